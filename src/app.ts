@@ -1,0 +1,104 @@
+import { randomUUID } from 'node:crypto';
+import swagger from '@fastify/swagger';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Config } from './config.js';
+import { type Core, type CoreOptions, createCore, ensureAdmin } from './core/core.js';
+import type { EventBus } from './core/events.js';
+import { type RateLimitStore, createMemoryStore } from './core/rate-limit/rate-limit.js';
+import { type Database, createDatabase } from './db/database.js';
+import { migrateToLatest } from './db/migrate.js';
+import { useErrorEnvelope } from './http/errors.js';
+import { resolvePrincipals } from './http/principal.js';
+import { rateLimit } from './http/rate-limit.js';
+import { RequestLog } from './http/request-log.js';
+import { systemRoutes } from './http/system.routes.js';
+import { validatorCompiler } from './http/validation.js';
+import { apiV1 } from './surfaces/api-v1/index.js';
+import { errorV1 } from './surfaces/api-v1/presenter.js';
+import { pictureUrlFor } from './surfaces/shared/links.js';
+
+export const BODY_LIMIT = 1024 * 1024;
+
+export interface AppOptions extends CoreOptions {
+  /** An open database to use instead of opening DATABASE_URL (tests share one this way). */
+  database?: Database;
+  rateLimitStore?: RateLimitStore;
+  bus?: EventBus;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    core: Core;
+  }
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+/**
+ * Builds the whole service without listening: the composition root. Opens and
+ * migrates the database, makes the core, then mounts every API surface on it.
+ * server.ts listens on the result; tests and benchmarks use it as is.
+ */
+export async function buildApp(config: Config, options: AppOptions = {}): Promise<FastifyInstance> {
+  const database = options.database ?? createDatabase(config.databaseUrl, { poolSize: config.databasePoolSize });
+  await migrateToLatest(database.db);
+  const core = await createCore(config, database, options);
+  await ensureAdmin(core, config.admin);
+  const store = options.rateLimitStore ?? createMemoryStore();
+
+  const app = Fastify({
+    logger: { level: config.logLevel },
+    logController: new RequestLog(),
+    bodyLimit: BODY_LIMIT,
+    // A hop count is accepted at run time though Fastify's types leave it out.
+    trustProxy: config.trustProxy as boolean | string,
+    // The account API's routes answer with and without a trailing slash; so does everything else.
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    // Connections left idle by keep-alive clients must not hold up a graceful shutdown.
+    forceCloseConnections: 'idle',
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  // JSON only: a text/plain body is 415, not a string handed to a handler.
+  app.removeContentTypeParser('text/plain');
+  app.decorate('core', core);
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  resolvePrincipals(app, core.auth);
+  if (config.rateLimit.enabled) rateLimit(app, config.rateLimit, store, core.now);
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Usher', version: '1.0.0', description: 'Self-hostable user management: five API surfaces over one core.' },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+          token: { type: 'apiKey', in: 'header', name: 'Authorization', description: 'Token <access token> (account API)' },
+          apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key' },
+        },
+      },
+    },
+  });
+
+  useErrorEnvelope(app, errorV1);
+  systemRoutes(app, database, core);
+  const pictureUrl = pictureUrlFor(config.publicUrl);
+  await app.register(apiV1, { prefix: '/api/v1', core, pictureUrl });
+
+  // Expired sessions and refresh tokens are deleted hourly; a failure is logged and retried next hour.
+  const sweep = setInterval(() => core.sweep().catch((err) => app.log.warn({ err }, 'session sweep failed')), 3600_000);
+  sweep.unref();
+  app.addHook('onClose', async () => {
+    clearInterval(sweep);
+    await store.close();
+    await core.bus.close();
+    if (!options.database) await database.close();
+  });
+  return app;
+}

@@ -1,0 +1,145 @@
+import { availableParallelism } from 'node:os';
+
+/**
+ * Every setting Usher reads, parsed and checked once at start. A bad value
+ * throws ConfigError naming the variable, and the server does not start.
+ */
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  readonly databaseUrl: string;
+  readonly databasePoolSize: number;
+  readonly redisUrl: string | undefined;
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  readonly publicUrl: string | undefined;
+  readonly trustProxy: boolean | number | string;
+  readonly accessTokenTtl: number;
+  readonly refreshTokenTtl: number;
+  readonly jwtSecret: string | undefined;
+  readonly passwordHashConcurrency: number;
+  readonly admin: { readonly username: string; readonly email: string; readonly password: string } | undefined;
+  readonly rateLimit: {
+    readonly enabled: boolean;
+    readonly anonPerMin: number;
+    readonly authPerMin: number;
+    readonly burstPerSec: number;
+    readonly loginPerMin: number;
+  };
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    problem: string,
+  ) {
+    super(`Invalid configuration: ${variable} ${problem}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function int(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw.trim())) throw new ConfigError(name, `must be a whole number, got "${raw}"`);
+  const value = Number(raw.trim());
+  if (value < min || value > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
+function oneOf<T extends string>(env: Env, name: string, fallback: T, allowed: readonly T[]): T {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = raw.trim().toLowerCase() as T;
+  if (!allowed.includes(value)) throw new ConfigError(name, `must be one of ${allowed.join(', ')}, got "${raw}"`);
+  return value;
+}
+
+function optional(env: Env, name: string): string | undefined {
+  const raw = env[name];
+  return raw === undefined || raw.trim() === '' ? undefined : raw.trim();
+}
+
+function databaseUrl(env: Env): string {
+  const url = optional(env, 'DATABASE_URL') ?? 'sqlite:./data/usher.db';
+  if (/^sqlite:.+/.test(url) || /^postgres(ql)?:\/\/.+/.test(url)) return url;
+  throw new ConfigError('DATABASE_URL', `must start with sqlite: or postgres://, got "${url}"`);
+}
+
+function redisUrl(env: Env): string | undefined {
+  const url = optional(env, 'REDIS_URL');
+  if (url !== undefined && !/^rediss?:\/\/.+/.test(url)) {
+    throw new ConfigError('REDIS_URL', `must start with redis:// or rediss://, got "${url}"`);
+  }
+  return url;
+}
+
+function publicUrl(env: Env): string | undefined {
+  const url = optional(env, 'USHER_PUBLIC_URL');
+  if (url === undefined) return undefined;
+  try {
+    const parsed = new URL(url);
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new Error('protocol');
+  } catch {
+    throw new ConfigError('USHER_PUBLIC_URL', `must be an http(s) URL, got "${url}"`);
+  }
+  return url.replace(/\/+$/, '');
+}
+
+function trustProxy(env: Env): boolean | number | string {
+  const raw = optional(env, 'USHER_TRUST_PROXY');
+  if (raw === undefined || raw === 'false') return false;
+  if (raw === 'true') return true;
+  if (/^\d+$/.test(raw)) return Number(raw);
+  // A comma-separated list of addresses or CIDR ranges, passed to Fastify as is.
+  if (/^[0-9a-fA-F.:/,\s]+$/.test(raw)) return raw;
+  throw new ConfigError('USHER_TRUST_PROXY', `must be true, false, a hop count or a list of addresses/CIDRs, got "${raw}"`);
+}
+
+function jwtSecret(env: Env): string | undefined {
+  const secret = optional(env, 'USHER_JWT_SECRET');
+  if (secret !== undefined && Buffer.byteLength(secret) < 32) {
+    throw new ConfigError('USHER_JWT_SECRET', 'must be at least 32 bytes long');
+  }
+  return secret;
+}
+
+function admin(env: Env): Config['admin'] {
+  const names = ['USHER_ADMIN_USERNAME', 'USHER_ADMIN_EMAIL', 'USHER_ADMIN_PASSWORD'] as const;
+  const [username, email, password] = names.map((n) => optional(env, n));
+  const set = [username, email, password].filter((v) => v !== undefined).length;
+  if (set === 0) return undefined;
+  if (set !== 3) {
+    const missing = names.filter((n) => optional(env, n) === undefined);
+    throw new ConfigError(missing[0]!, 'must be set together with the other USHER_ADMIN_* variables');
+  }
+  return { username: username!, email: email!, password: password! };
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  const rateLimitSwitch = oneOf(env, 'USHER_RATE_LIMIT', 'on', ['on', 'off']);
+  const config: Config = {
+    port: int(env, 'PORT', 3000, 0, 65535),
+    host: optional(env, 'HOST') ?? '0.0.0.0',
+    databaseUrl: databaseUrl(env),
+    databasePoolSize: int(env, 'DATABASE_POOL_SIZE', 10, 1, 1000),
+    redisUrl: redisUrl(env),
+    logLevel: oneOf(env, 'LOG_LEVEL', 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+    publicUrl: publicUrl(env),
+    trustProxy: trustProxy(env),
+    accessTokenTtl: int(env, 'USHER_ACCESS_TOKEN_TTL', 3600, 1, 86400 * 7),
+    refreshTokenTtl: int(env, 'USHER_REFRESH_TOKEN_TTL', 30 * 86400, 60, 365 * 86400),
+    jwtSecret: jwtSecret(env),
+    passwordHashConcurrency: int(env, 'USHER_PASSWORD_HASH_CONCURRENCY', availableParallelism(), 1, 64),
+    admin: admin(env),
+    rateLimit: {
+      enabled: rateLimitSwitch === 'on',
+      anonPerMin: int(env, 'USHER_RATE_LIMIT_ANON_PER_MIN', 20, 1, 1_000_000),
+      authPerMin: int(env, 'USHER_RATE_LIMIT_AUTH_PER_MIN', 100, 1, 1_000_000),
+      burstPerSec: int(env, 'USHER_RATE_LIMIT_BURST_PER_SEC', 10, 1, 1_000_000),
+      loginPerMin: int(env, 'USHER_RATE_LIMIT_LOGIN_PER_MIN', 10, 1, 1_000_000),
+    },
+  };
+  return Object.freeze(config);
+}

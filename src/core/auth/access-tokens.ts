@@ -1,0 +1,65 @@
+import { SignJWT, jwtVerify, decodeProtectedHeader } from 'jose';
+import type { KeyRing } from './signing-keys.js';
+
+export interface AccessClaims {
+  sub: string;
+  sid: string;
+  exp: number;
+}
+
+export interface AccessTokens {
+  readonly ttl: number;
+  sign(userId: string, sessionId: string): Promise<string>;
+  /** The claims of a valid, unexpired token, or undefined. Never throws. */
+  verify(token: string): Promise<AccessClaims | undefined>;
+}
+
+const ISSUER = 'usher';
+// Only HS256 is accepted: a token naming any other algorithm ("none", RS256 with our secret as a public key) is refused.
+const ALGORITHMS = ['HS256'];
+const CACHE_MAX = 10_000;
+
+/**
+ * JWT access tokens. Verified tokens are remembered until they expire (up to
+ * CACHE_MAX of them), so a client sending the same token on every request
+ * pays for the HMAC once; revocation is checked separately, per session.
+ */
+export function createAccessTokens(keys: KeyRing, ttl: number, now: () => number): AccessTokens {
+  const cache = new Map<string, AccessClaims>();
+  return {
+    ttl,
+    async sign(userId, sessionId) {
+      const key = keys.current();
+      const iat = Math.floor(now() / 1000);
+      return new SignJWT({ sid: sessionId })
+        .setProtectedHeader({ alg: 'HS256', kid: key.kid, typ: 'JWT' })
+        .setSubject(userId)
+        .setIssuer(ISSUER)
+        .setIssuedAt(iat)
+        .setExpirationTime(iat + ttl)
+        .sign(key.secret);
+    },
+    async verify(token) {
+      const nowSec = now() / 1000;
+      const cached = cache.get(token);
+      if (cached) {
+        if (cached.exp > nowSec) return cached;
+        cache.delete(token);
+        return undefined;
+      }
+      try {
+        const { kid } = decodeProtectedHeader(token);
+        const key = typeof kid === 'string' ? await keys.find(kid) : undefined;
+        if (!key) return undefined;
+        const { payload } = await jwtVerify(token, key.secret, { algorithms: ALGORITHMS, issuer: ISSUER, currentDate: new Date(now()) });
+        if (typeof payload.sub !== 'string' || typeof payload.sid !== 'string' || typeof payload.exp !== 'number') return undefined;
+        const claims = { sub: payload.sub, sid: payload.sid, exp: payload.exp };
+        if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value!);
+        cache.set(token, claims);
+        return claims;
+      } catch {
+        return undefined;
+      }
+    },
+  };
+}

@@ -1,0 +1,44 @@
+import type { AuthEvent, EventBus } from '../events.js';
+
+/**
+ * A short-lived read-through cache for per-request authentication state
+ * (sessions, API keys). Entries live at most `ttlMs` (1 s by default): that is
+ * the longest another instance can go on accepting a session ended elsewhere
+ * when no event reaches it. Events from the bus drop entries at once.
+ */
+export class StateCache<T extends { userId: string }> {
+  private readonly entries = new Map<string, { value: T | undefined; at: number }>();
+  // Bumped on every drop: a load that started before a drop must not cache what it read.
+  private generation = 0;
+
+  constructor(
+    private readonly load: (id: string) => Promise<T | undefined>,
+    private readonly now: () => number,
+    private readonly ttlMs = 1000,
+    private readonly maxEntries = 50_000,
+  ) {}
+
+  async get(id: string): Promise<T | undefined> {
+    const hit = this.entries.get(id);
+    const now = this.now();
+    if (hit && now - hit.at < this.ttlMs) return hit.value;
+    const generation = this.generation;
+    const value = await this.load(id);
+    if (generation !== this.generation) return value;
+    if (this.entries.size >= this.maxEntries) this.entries.clear();
+    this.entries.set(id, { value, at: now });
+    return value;
+  }
+
+  /**
+   * Wires the cache to the bus. An event drops the entry stored under its id
+   * (sessions are keyed by id) and every entry `affected` says it touches.
+   */
+  listen(bus: EventBus, affected: (value: T, event: AuthEvent) => boolean): void {
+    bus.subscribe((event) => {
+      this.generation++;
+      this.entries.delete(event.id);
+      for (const [key, entry] of this.entries) if (entry.value && affected(entry.value, event)) this.entries.delete(key);
+    });
+  }
+}

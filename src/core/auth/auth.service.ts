@@ -1,0 +1,154 @@
+import type { Kysely } from 'kysely';
+import type { Schema } from '../../db/schema.js';
+import { AppError, unauthenticated } from '../errors.js';
+import type { EventBus } from '../events.js';
+import { uuidv7 } from '../ids.js';
+import * as sessions from '../sessions/session.repository.js';
+import type { Principal, User } from '../types.js';
+import { findCredentials, updateUserRow } from '../users/user.repository.js';
+import type { AccessTokens } from './access-tokens.js';
+import type { ApiKeyAuth } from './api-key-auth.js';
+import { StateCache } from './auth-cache.js';
+import type { PasswordHasher } from './password-hasher.js';
+import { hashSecret, newSecret } from './secrets.js';
+
+export interface TokenSet {
+  accessToken: string;
+  tokenType: 'Bearer';
+  expiresIn: number;
+  refreshToken: string;
+  user: User;
+}
+
+export interface LoginInput {
+  username?: string;
+  email?: string;
+  password: string;
+}
+
+export interface AuthService {
+  login(input: LoginInput): Promise<TokenSet>;
+  refresh(refreshToken: string): Promise<Omit<TokenSet, 'user'>>;
+  logout(principal: Principal): Promise<void>;
+  /** Ends the session a refresh token belongs to (logout without an access token). */
+  logoutByRefreshToken(refreshToken: string): Promise<void>;
+  /** The principal behind an access token; throws 401 for anything but a live session of an active user. */
+  authenticateToken(token: string): Promise<Principal>;
+  authenticateApiKey(key: string): Promise<Principal>;
+}
+
+export interface AuthDeps {
+  db: Kysely<Schema>;
+  hasher: PasswordHasher;
+  tokens: AccessTokens;
+  apiKeys: ApiKeyAuth;
+  bus: EventBus;
+  refreshTtl: number;
+  now: () => number;
+}
+
+// One message for unknown user, wrong password and password-less account: no user enumeration.
+const invalidCredentials = () => unauthenticated('Invalid credentials');
+const invalidRefresh = () => unauthenticated('Invalid or expired refresh token');
+const invalidToken = () => unauthenticated('Invalid or expired access token');
+
+export function createAuthService(deps: AuthDeps): AuthService {
+  const { db, hasher, tokens, bus, now } = deps;
+  const iso = (ms = now()) => new Date(ms).toISOString();
+  const sessionCache = new StateCache((id) => sessions.findSessionState(db, id), now);
+  sessionCache.listen(bus, (s, e) => e.kind === 'user' && s.userId === e.id);
+
+  async function issue(userId: string, sessionId: string, refreshToken: string) {
+    return {
+      accessToken: await tokens.sign(userId, sessionId),
+      tokenType: 'Bearer' as const,
+      expiresIn: tokens.ttl,
+      refreshToken,
+    };
+  }
+
+  async function endSession(sessionId: string, reason: string) {
+    await sessions.revokeSession(db, sessionId, iso(), reason);
+    bus.publish({ kind: 'session', id: sessionId });
+  }
+
+  return {
+    async login(input) {
+      // "alice@example.com" typed into a username field is still an email.
+      const login = input.username !== undefined && !input.username.includes('@') ? { username: input.username } : { email: input.username ?? input.email };
+      const found = await findCredentials(db, login);
+      if (!found?.passwordHash) {
+        await hasher.verifyDummy(input.password);
+        throw invalidCredentials();
+      }
+      if (!(await hasher.verify(found.passwordHash, input.password))) throw invalidCredentials();
+      // Checked only after the password, so an account's status is told only to its owner.
+      if (found.user.status !== 'active') throw unauthenticated('Account is not active');
+
+      const at = now();
+      const sessionId = uuidv7(at);
+      const refreshToken = newSecret();
+      const expiresAt = iso(at + deps.refreshTtl * 1000);
+      const rehash = hasher.needsRehash(found.passwordHash) ? await hasher.hash(input.password) : undefined;
+      await db.transaction().execute(async (trx) => {
+        await sessions.insertSession(trx, { id: sessionId, userId: found.user.id, now: iso(at), expiresAt });
+        await sessions.insertRefreshToken(trx, { hash: hashSecret(refreshToken), sessionId, now: iso(at), expiresAt });
+        await updateUserRow(trx, found.user.id, { last_login_at: iso(at), ...(rehash ? { password_hash: rehash } : {}) });
+      });
+      return { ...(await issue(found.user.id, sessionId, refreshToken)), user: { ...found.user, lastLoginAt: iso(at) } };
+    },
+
+    async refresh(refreshToken) {
+      const hash = hashSecret(refreshToken);
+      const row = await sessions.findRefreshToken(db, hash);
+      if (!row) throw invalidRefresh();
+      if (row.used_at !== null) {
+        // A rotated-out token came back: someone holds a copy. End the whole session.
+        await endSession(row.session_id, 'refresh_token_reuse');
+        throw invalidRefresh();
+      }
+      const at = now();
+      const state = await sessions.findSessionState(db, row.session_id);
+      if (row.expires_at <= iso(at) || !state || state.ended || state.expiresAt <= iso(at) || state.status !== 'active') {
+        throw invalidRefresh();
+      }
+      const next = newSecret();
+      const expiresAt = iso(at + deps.refreshTtl * 1000);
+      const rotated = await db.transaction().execute(async (trx) => {
+        if (!(await sessions.consumeRefreshToken(trx, hash, iso(at)))) return false;
+        await sessions.insertRefreshToken(trx, { hash: hashSecret(next), sessionId: state.sessionId, now: iso(at), expiresAt });
+        await sessions.extendSession(trx, state.sessionId, iso(at), expiresAt);
+        return true;
+      });
+      if (!rotated) {
+        // Lost a race with another refresh of the same token: that is a replay too.
+        await endSession(state.sessionId, 'refresh_token_reuse');
+        throw invalidRefresh();
+      }
+      return issue(state.userId, state.sessionId, next);
+    },
+
+    async logout(principal) {
+      if (!principal.sessionId) throw new AppError('UNPROCESSABLE_ENTITY', 'An API key has no session to end; revoke the key instead');
+      await endSession(principal.sessionId, 'logout');
+    },
+
+    async logoutByRefreshToken(refreshToken) {
+      const row = await sessions.findRefreshToken(db, hashSecret(refreshToken));
+      if (!row) throw invalidRefresh();
+      await endSession(row.session_id, 'logout');
+    },
+
+    async authenticateToken(token) {
+      const claims = await tokens.verify(token);
+      if (!claims) throw invalidToken();
+      const state = await sessionCache.get(claims.sid);
+      if (!state || state.ended || state.userId !== claims.sub || state.status !== 'active' || state.expiresAt <= iso()) {
+        throw invalidToken();
+      }
+      return { userId: state.userId, role: state.role, sessionId: state.sessionId, apiKeyId: null };
+    },
+
+    authenticateApiKey: (key) => deps.apiKeys.authenticate(key),
+  };
+}

@@ -1,0 +1,67 @@
+import type { Config } from '../config.js';
+import type { Database } from '../db/database.js';
+import { type ApiKeyService, createApiKeyService } from './api-keys/api-key.service.js';
+import { createAccessTokens } from './auth/access-tokens.js';
+import { type AuthService, createAuthService } from './auth/auth.service.js';
+import { type PasswordHasher, createPasswordHasher } from './auth/password-hasher.js';
+import { type KeyRing, keyRingFromSecret, loadKeyRing } from './auth/signing-keys.js';
+import { AppError } from './errors.js';
+import { type EventBus, createLocalBus } from './events.js';
+import { deleteExpired } from './sessions/session.repository.js';
+import { type UserService, createUserService } from './users/user.service.js';
+
+/** The whole core, knowing nothing of HTTP: what every API surface calls. */
+export interface Core {
+  users: UserService;
+  auth: AuthService;
+  apiKeys: ApiKeyService;
+  hasher: PasswordHasher;
+  bus: EventBus;
+  now: () => number;
+  /** Deletes expired sessions and refresh tokens. */
+  sweep(): Promise<void>;
+}
+
+export interface CoreOptions {
+  now?: () => number;
+  bus?: EventBus;
+  hasher?: PasswordHasher;
+}
+
+/** The composition root of the core: every dependency is made here and passed down. */
+export async function createCore(config: Config, database: Database, options: CoreOptions = {}): Promise<Core> {
+  const now = options.now ?? Date.now;
+  const bus = options.bus ?? createLocalBus();
+  const hasher = options.hasher ?? (await createPasswordHasher(config.passwordHashConcurrency));
+  const keys: KeyRing = config.jwtSecret ? keyRingFromSecret(config.jwtSecret) : await loadKeyRing(database.db, now);
+  const tokens = createAccessTokens(keys, config.accessTokenTtl, now);
+  const apiKeys = createApiKeyService(database.db, bus, now);
+  const users = createUserService({ db: database.db, hasher, bus, now, lockRows: database.dialect === 'postgres' });
+  const auth = createAuthService({ db: database.db, hasher, tokens, apiKeys, bus, refreshTtl: config.refreshTokenTtl, now });
+  return {
+    users,
+    auth,
+    apiKeys,
+    hasher,
+    bus,
+    now,
+    sweep: () => deleteExpired(database.db, new Date(now()).toISOString()),
+  };
+}
+
+/**
+ * Creates the configured admin at start when no user of that name exists.
+ * Several instances starting at once race on the unique index; the losers
+ * see DUPLICATE_RESOURCE and carry on.
+ */
+export async function ensureAdmin(core: Core, admin: Config['admin']): Promise<'created' | 'exists' | 'skipped'> {
+  if (!admin) return 'skipped';
+  const system = { userId: 'system', role: 'admin' as const, sessionId: null, apiKeyId: null };
+  try {
+    await core.users.create(system, { username: admin.username, email: admin.email, password: admin.password, role: 'admin', status: 'active' });
+    return 'created';
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'DUPLICATE_RESOURCE') return 'exists';
+    throw error;
+  }
+}

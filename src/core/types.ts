@@ -1,0 +1,42 @@
+export const ROLES = ['admin', 'moderator', 'user'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const STATUSES = ['active', 'inactive', 'suspended', 'pending'] as const;
+export type Status = (typeof STATUSES)[number];
+
+export interface Preferences {
+  theme: string;
+  notifications: boolean;
+}
+
+export const DEFAULT_PREFERENCES: Readonly<Preferences> = Object.freeze({ theme: 'system', notifications: true });
+
+/** A user as the core sees it. Never carries a password hash. */
+export interface User {
+  id: string;
+  username: string;
+  email: string;
+  role: Role;
+  status: Status;
+  firstName: string | null;
+  lastName: string | null;
+  phoneNumber: string | null;
+  dateOfBirth: string | null;
+  bio: string | null;
+  pictureId: string | null;
+  preferences: Preferences;
+  hasPassword: boolean;
+  createdAt: string;
+  updatedAt: string;
+  lastLoginAt: string | null;
+}
+
+/** Who is making a request: a user through a session, or an API key acting for its creator. */
+export interface Principal {
+  userId: string;
+  role: Role;
+  sessionId: string | null;
+  apiKeyId: string | null;
+}
+
+export const ROLE_RANK: Record<Role, number> = { user: 0, moderator: 1, admin: 2 };

@@ -1,0 +1,127 @@
+import type { FieldErrors } from '../errors.js';
+import { ROLES, STATUSES, type Role, type Status } from '../types.js';
+
+/**
+ * The value rules for user fields, in one place for every surface. Errors are
+ * keyed by the canonical (/api/v1) field name; a surface renames them if its
+ * wire format differs.
+ */
+export const LIMITS = {
+  usernameMin: 3,
+  usernameMax: 50,
+  emailMax: 255,
+  passwordMin: 8,
+  passwordMax: 128,
+  nameMax: 100,
+  bioMax: 500,
+  themeMax: 32,
+  searchMax: 100,
+} as const;
+
+export const USERNAME_PATTERN = /^[A-Za-z0-9_-]+$/;
+// Pragmatic RFC 5321 subset: ASCII dot-atom local part, LDH domain labels, alphabetic TLD (or punycode).
+const EMAIL_PATTERN =
+  /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+(?:[A-Za-z]{2,63}|xn--[A-Za-z0-9-]{1,59})$/;
+const PHONE_PATTERN = /^\+?[0-9]+(?:[ .-]?(?:[0-9]+|\([0-9]+\)))*$/;
+const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
+// C0 controls and DEL; bio alone may carry tab and newlines.
+const CONTROL = /[\u0000-\u001f\u007f]/;
+const CONTROL_EXCEPT_WHITESPACE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+
+export interface ProfileFields {
+  firstName?: string | null;
+  lastName?: string | null;
+  phoneNumber?: string | null;
+  dateOfBirth?: string | null;
+  bio?: string | null;
+  theme?: string;
+  notifications?: boolean;
+}
+
+export interface UserFields extends ProfileFields {
+  username?: string;
+  email?: string;
+  password?: string;
+  role?: Role;
+  status?: Status;
+}
+
+const length = (s: string): number => [...s].length;
+
+function text(errors: FieldErrors, field: string, label: string, value: string, min: number, max: number, multiline = false): void {
+  if (!value.isWellFormed() || (multiline ? CONTROL_EXCEPT_WHITESPACE : CONTROL).test(value)) {
+    errors[field] = `${label} contains characters that are not allowed`;
+  } else if (length(value) < min) {
+    errors[field] = min === 1 ? `${label} must not be empty` : `${label} must be at least ${min} characters`;
+  } else if (length(value) > max) {
+    errors[field] = `${label} must be at most ${max} characters`;
+  } else if (value.trim() === '') {
+    errors[field] = `${label} must not be blank`;
+  }
+}
+
+export function checkUsername(errors: FieldErrors, value: string): void {
+  text(errors, 'username', 'Username', value, LIMITS.usernameMin, LIMITS.usernameMax);
+  if (!errors.username && !USERNAME_PATTERN.test(value)) {
+    errors.username = 'Username may contain only letters, digits, underscores and hyphens';
+  }
+}
+
+export function checkEmail(errors: FieldErrors, value: string): void {
+  if (value.length > LIMITS.emailMax) errors.email = `Email must be at most ${LIMITS.emailMax} characters`;
+  else if (!EMAIL_PATTERN.test(value) || value.indexOf('@') > 64) errors.email = 'Email format is invalid';
+}
+
+export function checkPassword(errors: FieldErrors, value: string, field = 'password'): void {
+  const n = length(value);
+  if (n < LIMITS.passwordMin) errors[field] = `Password must be at least ${LIMITS.passwordMin} characters`;
+  else if (n > LIMITS.passwordMax) errors[field] = `Password must be at most ${LIMITS.passwordMax} characters`;
+  else if (!value.isWellFormed() || /\u0000/.test(value)) errors[field] = 'Password contains characters that are not allowed';
+  else if (!/\p{L}/u.test(value) || !/\p{N}/u.test(value)) errors[field] = 'Password must contain at least one letter and one digit';
+}
+
+function checkPhone(errors: FieldErrors, value: string): void {
+  const digits = value.replace(/\D/g, '').length;
+  if (value.length > 32 || !PHONE_PATTERN.test(value) || digits < 7 || digits > 15) {
+    errors.phone_number = 'Phone number must be a valid international number, for example +1-555-0123';
+  }
+}
+
+/** A real calendar date in ISO 8601 (YYYY-MM-DD), not in the future, not before 1900. */
+export function checkDateOfBirth(errors: FieldErrors, value: string, today = new Date()): void {
+  const m = DATE_PATTERN.exec(value);
+  const date = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : undefined;
+  if (!m || !date || date.getUTCFullYear() !== Number(m[1]) || date.getUTCMonth() !== Number(m[2]) - 1 || date.getUTCDate() !== Number(m[3])) {
+    errors.date_of_birth = 'Date of birth must be a real date in ISO 8601 format (YYYY-MM-DD)';
+  } else if (value > today.toISOString().slice(0, 10)) {
+    errors.date_of_birth = 'Date of birth must not be in the future';
+  } else if (value < '1900-01-01') {
+    errors.date_of_birth = 'Date of birth must not be before 1900-01-01';
+  }
+}
+
+/** Checks every field present in `input`; absent fields are not checked. */
+export function checkUserFields(input: UserFields): FieldErrors {
+  const errors: FieldErrors = {};
+  if (input.username !== undefined) checkUsername(errors, input.username);
+  if (input.email !== undefined) checkEmail(errors, input.email);
+  if (input.password !== undefined) checkPassword(errors, input.password);
+  if (input.firstName != null) text(errors, 'first_name', 'First name', input.firstName, 1, LIMITS.nameMax);
+  if (input.lastName != null) text(errors, 'last_name', 'Last name', input.lastName, 1, LIMITS.nameMax);
+  if (input.phoneNumber != null) checkPhone(errors, input.phoneNumber);
+  if (input.dateOfBirth != null) checkDateOfBirth(errors, input.dateOfBirth);
+  if (input.bio != null) text(errors, 'bio', 'Bio', input.bio, 0, LIMITS.bioMax, true);
+  if (input.theme !== undefined) text(errors, 'preferences.theme', 'Theme', input.theme, 1, LIMITS.themeMax);
+  if (input.role !== undefined && !ROLES.includes(input.role)) errors.role = `Role must be one of ${ROLES.join(', ')}`;
+  if (input.status !== undefined && !STATUSES.includes(input.status)) {
+    errors.status = `Status must be one of ${STATUSES.join(', ')}`;
+  }
+  return errors;
+}
+
+/** A search term: bounded, printable. */
+export function checkSearch(value: string): string | undefined {
+  if (!value.isWellFormed() || CONTROL.test(value)) return 'Search contains characters that are not allowed';
+  if (length(value) > LIMITS.searchMax) return `Search must be at most ${LIMITS.searchMax} characters`;
+  return undefined;
+}

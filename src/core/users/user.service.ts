@@ -1,0 +1,268 @@
+import { randomBytes } from 'node:crypto';
+import type { Kysely, Transaction } from 'kysely';
+import { uniqueViolation } from '../../db/database.js';
+import type { Schema } from '../../db/schema.js';
+import type { PasswordHasher } from '../auth/password-hasher.js';
+import { AppError, notFound, validationError, type FieldErrors } from '../errors.js';
+import type { EventBus } from '../events.js';
+import { uuidv7 } from '../ids.js';
+import * as policy from '../policy.js';
+import * as sessions from '../sessions/session.repository.js';
+import { DEFAULT_PREFERENCES, type Principal, type Role, type Status, type User } from '../types.js';
+import { type ListQuery, type ListResult, listUsers } from './user.list.js';
+import * as repo from './user.repository.js';
+import { checkPassword, checkUserFields, type UserFields } from './user.rules.js';
+import type { Picture } from './picture.js';
+
+export interface NewUser extends UserFields {
+  username: string;
+  email: string;
+  picture?: Picture;
+}
+
+export interface UserChanges extends UserFields {
+  picture?: Picture | null;
+}
+
+export interface UserService {
+  /** Registration (actor null) or creation by an authenticated caller. */
+  create(actor: Principal | null, input: NewUser, options?: { defaultStatus?: Status }): Promise<User>;
+  get(actor: Principal, id: string): Promise<User>;
+  list(actor: Principal, query: ListQuery): Promise<ListResult>;
+  /** Changes exactly the fields present in `changes` (null clears an optional one). */
+  update(actor: Principal, id: string, changes: UserChanges): Promise<User>;
+  /** Soft delete: the user disappears from reads, lists and logins, and every session ends. */
+  remove(actor: Principal, id: string): Promise<{ deletedAt: string }>;
+  changePassword(actor: Principal, oldPassword: string, newPassword: string): Promise<void>;
+  picture(pictureId: string): Promise<Picture | undefined>;
+}
+
+export interface UserServiceDeps {
+  db: Kysely<Schema>;
+  hasher: PasswordHasher;
+  bus: EventBus;
+  now: () => number;
+  /** Lock rows for the last-admin check (PostgreSQL); SQLite serialises writers anyway. */
+  lockRows: boolean;
+}
+
+type Db = Kysely<Schema> | Transaction<Schema>;
+
+const duplicate = (field: string, value: string) =>
+  new AppError('DUPLICATE_RESOURCE', field === 'email' ? 'Email already exists' : 'Username already exists', { field, value });
+
+/** Turns a unique-index violation into the 409 the specs ask for; rethrows anything else. */
+function rethrowDuplicate(error: unknown, input: { username?: string; email?: string }): never {
+  const index = uniqueViolation(error);
+  if (index?.includes('email')) throw duplicate('email', input.email ?? '');
+  if (index?.includes('username')) throw duplicate('username', input.username ?? '');
+  throw error;
+}
+
+function failIfInvalid(errors: FieldErrors): void {
+  if (Object.keys(errors).length > 0) throw validationError(errors);
+}
+
+const profileColumns = (f: UserFields) => ({
+  ...(f.firstName !== undefined && { first_name: f.firstName }),
+  ...(f.lastName !== undefined && { last_name: f.lastName }),
+  ...(f.phoneNumber !== undefined && { phone_number: f.phoneNumber }),
+  ...(f.dateOfBirth !== undefined && { date_of_birth: f.dateOfBirth }),
+  ...(f.bio !== undefined && { bio: f.bio }),
+  ...(f.theme !== undefined && { pref_theme: f.theme }),
+  ...(f.notifications !== undefined && { pref_notifications: f.notifications ? 1 : 0 }),
+  ...(f.role !== undefined && { role: f.role }),
+  ...(f.status !== undefined && { status: f.status }),
+});
+
+export function createUserService(deps: UserServiceDeps): UserService {
+  const { db, hasher, bus, now } = deps;
+  const iso = (ms = now()) => new Date(ms).toISOString();
+
+  async function load(dbOrTrx: Db, id: string): Promise<User> {
+    const user = await repo.findUserById(dbOrTrx, id);
+    if (!user) throw notFound('User', id);
+    return user;
+  }
+
+  async function insertPicture(trx: Db, userId: string, picture: Picture): Promise<string> {
+    // Random, not time-ordered: the id is the capability for the public picture URL.
+    const id = randomBytes(16).toString('base64url');
+    await trx.insertInto('pictures').values({ id, user_id: userId, content_type: picture.contentType, data: picture.data, size: picture.data.length, created_at: iso() }).execute();
+    return id;
+  }
+
+  async function assertNotTaken(input: { username?: string; email?: string }, exceptId?: string) {
+    const taken = await db
+      .selectFrom('users')
+      .select(['username_key', 'email_key'])
+      .where('deleted_at', 'is', null)
+      .where((eb) =>
+        eb.or([
+          ...(input.username !== undefined ? [eb('username_key', '=', repo.usernameKey(input.username))] : []),
+          ...(input.email !== undefined ? [eb('email_key', '=', repo.emailKey(input.email))] : []),
+        ]),
+      )
+      .$if(exceptId !== undefined, (q) => q.where('id', '!=', exceptId!))
+      .executeTakeFirst();
+    if (!taken) return;
+    if (input.username !== undefined && taken.username_key === repo.usernameKey(input.username)) throw duplicate('username', input.username);
+    throw duplicate('email', input.email ?? '');
+  }
+
+  /** Refuses (422) a change that would leave no active admin. */
+  async function keepAnAdmin(trx: Db, target: User, role: Role | undefined, status: Status | undefined) {
+    const wasActiveAdmin = target.role === 'admin' && target.status === 'active';
+    const staysActiveAdmin = (role ?? target.role) === 'admin' && (status ?? target.status) === 'active';
+    if (!wasActiveAdmin || staysActiveAdmin) return;
+    if ((await repo.countOtherActiveAdmins(trx, target.id, deps.lockRows)) === 0) {
+      throw new AppError('UNPROCESSABLE_ENTITY', 'The last active admin cannot be demoted or deactivated', { id: target.id });
+    }
+  }
+
+  return {
+    async create(actor, input, options = {}) {
+      failIfInvalid(checkUserFields(input));
+      policy.assertCanCreate(actor, input);
+      if (input.password === undefined) {
+        if (!actor) throw validationError({ password: 'Password is required' });
+        policy.assertCanProvision(actor);
+      }
+      await assertNotTaken(input);
+      const passwordHash = input.password === undefined ? null : await hasher.hash(input.password);
+      const at = iso();
+      const id = uuidv7();
+      const row: repo.UserRow = {
+        id,
+        username: input.username,
+        username_key: repo.usernameKey(input.username),
+        email: input.email,
+        email_key: repo.emailKey(input.email),
+        password_hash: passwordHash,
+        role: input.role ?? 'user',
+        status: input.status ?? options.defaultStatus ?? 'active',
+        first_name: input.firstName ?? null,
+        last_name: input.lastName ?? null,
+        phone_number: input.phoneNumber ?? null,
+        date_of_birth: input.dateOfBirth ?? null,
+        bio: input.bio ?? null,
+        picture_id: null,
+        pref_theme: input.theme ?? DEFAULT_PREFERENCES.theme,
+        pref_notifications: (input.notifications ?? DEFAULT_PREFERENCES.notifications) ? 1 : 0,
+        search_text: '',
+        created_at: at,
+        updated_at: at,
+        last_login_at: null,
+        deleted_at: null,
+      };
+      row.search_text = repo.searchText(row);
+      try {
+        await db.transaction().execute(async (trx) => {
+          await repo.insertUser(trx, row);
+          if (input.picture) await repo.updateUserRow(trx, id, { picture_id: await insertPicture(trx, id, input.picture) });
+        });
+      } catch (error) {
+        rethrowDuplicate(error, input);
+      }
+      return load(db, id);
+    },
+
+    async get(actor, id) {
+      policy.assertCanRead(actor, id);
+      return load(db, id);
+    },
+
+    async list(actor, query) {
+      policy.assertCanList(actor);
+      return listUsers(db, query);
+    },
+
+    async update(actor, id, changes) {
+      policy.assertCanRead(actor, id);
+      failIfInvalid(checkUserFields(changes));
+      const target = await load(db, id);
+      const { role, status, ...rest } = changes;
+      policy.assertCanUpdate(actor, target, { role, status, other: Object.values(rest).some((v) => v !== undefined) });
+      const username = changes.username !== undefined && changes.username !== target.username ? changes.username : undefined;
+      const email = changes.email !== undefined && changes.email !== target.email ? changes.email : undefined;
+      await assertNotTaken({ username, email }, id);
+      const passwordHash = changes.password === undefined ? undefined : await hasher.hash(changes.password);
+
+      try {
+        await db.transaction().execute(async (trx) => {
+          await keepAnAdmin(trx, target, role, status);
+          const current = await load(trx, id);
+          const next = {
+            username: username ?? current.username,
+            email: email ?? current.email,
+            first_name: changes.firstName !== undefined ? changes.firstName : current.firstName,
+            last_name: changes.lastName !== undefined ? changes.lastName : current.lastName,
+          };
+          let pictureId: string | null | undefined;
+          if (changes.picture !== undefined) {
+            await trx.deleteFrom('pictures').where('user_id', '=', id).execute();
+            pictureId = changes.picture && (await insertPicture(trx, id, changes.picture));
+          }
+          // updated_at moves on every change, even two within one millisecond.
+          const updatedAt = iso(Math.max(now(), Date.parse(current.updatedAt) + 1));
+          await repo.updateUserRow(trx, id, {
+            ...profileColumns(changes),
+            ...(username !== undefined && { username, username_key: repo.usernameKey(username) }),
+            ...(email !== undefined && { email, email_key: repo.emailKey(email) }),
+            ...(passwordHash !== undefined && { password_hash: passwordHash }),
+            ...(pictureId !== undefined && { picture_id: pictureId }),
+            search_text: repo.searchText(next),
+            updated_at: updatedAt,
+          });
+          if ((status !== undefined && status !== 'active') || passwordHash !== undefined) {
+            // A deactivated user loses every session; a new password ends every other one.
+            const keep = passwordHash !== undefined && status === undefined && actor.userId === id ? actor.sessionId ?? undefined : undefined;
+            await sessions.revokeUserSessions(trx, id, iso(), status !== undefined ? 'status_changed' : 'password_changed', keep);
+          }
+        });
+      } catch (error) {
+        rethrowDuplicate(error, { username, email });
+      }
+      bus.publish({ kind: 'user', id });
+      return load(db, id);
+    },
+
+    async remove(actor, id) {
+      policy.assertCanRead(actor, id);
+      const target = await load(db, id);
+      policy.assertCanDelete(actor, target);
+      const deletedAt = iso(Math.max(now(), Date.parse(target.updatedAt) + 1));
+      await db.transaction().execute(async (trx) => {
+        if (!(await repo.updateUserRow(trx, id, { deleted_at: deletedAt, updated_at: deletedAt }))) throw notFound('User', id);
+        await trx.deleteFrom('pictures').where('user_id', '=', id).execute();
+        await sessions.revokeUserSessions(trx, id, deletedAt, 'user_deleted');
+      });
+      bus.publish({ kind: 'user', id });
+      return { deletedAt };
+    },
+
+    async changePassword(actor, oldPassword, newPassword) {
+      const errors: FieldErrors = {};
+      checkPassword(errors, newPassword, 'new_password');
+      if (oldPassword === newPassword) errors.new_password ??= 'New password must differ from the old one';
+      failIfInvalid(errors);
+      const hash = await repo.findPasswordHash(db, actor.userId);
+      if (hash === undefined) throw notFound('User', actor.userId);
+      if (hash === null || !(await hasher.verify(hash, oldPassword))) {
+        throw validationError({ old_password: 'Old password is incorrect' });
+      }
+      const nextHash = await hasher.hash(newPassword);
+      await db.transaction().execute(async (trx) => {
+        const current = await load(trx, actor.userId);
+        await repo.updateUserRow(trx, actor.userId, { password_hash: nextHash, updated_at: iso(Math.max(now(), Date.parse(current.updatedAt) + 1)) });
+        await sessions.revokeUserSessions(trx, actor.userId, iso(), 'password_changed', actor.sessionId ?? undefined);
+      });
+      bus.publish({ kind: 'user', id: actor.userId });
+    },
+
+    async picture(pictureId) {
+      const row = await db.selectFrom('pictures').select(['content_type', 'data']).where('id', '=', pictureId).executeTakeFirst();
+      return row && { contentType: row.content_type, data: Buffer.from(row.data) };
+    },
+  };
+}

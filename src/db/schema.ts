@@ -1,0 +1,84 @@
+/**
+ * Row shapes as stored. Timestamps are ISO 8601 strings on both dialects (the
+ * PostgreSQL pool parses timestamptz into the same format); booleans are 0/1
+ * on SQLite and true/false on PostgreSQL, so repositories read them with Boolean().
+ */
+export interface UsersTable {
+  id: string;
+  username: string;
+  username_key: string;
+  email: string;
+  email_key: string;
+  password_hash: string | null;
+  role: string;
+  status: string;
+  first_name: string | null;
+  last_name: string | null;
+  phone_number: string | null;
+  date_of_birth: string | null;
+  bio: string | null;
+  picture_id: string | null;
+  pref_theme: string;
+  pref_notifications: number | boolean;
+  search_text: string;
+  created_at: string;
+  updated_at: string;
+  last_login_at: string | null;
+  deleted_at: string | null;
+}
+
+export interface PicturesTable {
+  id: string;
+  user_id: string;
+  content_type: string;
+  data: Buffer;
+  size: number;
+  created_at: string;
+}
+
+export interface SessionsTable {
+  id: string;
+  user_id: string;
+  created_at: string;
+  expires_at: string;
+  refreshed_at: string;
+  revoked_at: string | null;
+  revoked_reason: string | null;
+}
+
+export interface RefreshTokensTable {
+  token_hash: string;
+  session_id: string;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
+export interface ApiKeysTable {
+  id: string;
+  name: string;
+  key_hash: string;
+  prefix: string;
+  role: string;
+  created_by: string;
+  created_at: string;
+  expires_at: string | null;
+  revoked_at: string | null;
+  last_used_at: string | null;
+}
+
+export interface SigningKeysTable {
+  kid: string;
+  alg: string;
+  secret: string;
+  created_at: string;
+}
+
+export interface Schema {
+  users: UsersTable;
+  pictures: PicturesTable;
+  sessions: SessionsTable;
+  refresh_tokens: RefreshTokensTable;
+  api_keys: ApiKeysTable;
+  signing_keys: SigningKeysTable;
+}

@@ -1,0 +1,63 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError, type ErrorCode } from '../core/errors.js';
+import { fieldErrors } from './validation.js';
+
+const BY_STATUS: Record<number, ErrorCode> = {
+  400: 'VALIDATION_ERROR',
+  401: 'AUTHENTICATION_REQUIRED',
+  403: 'INSUFFICIENT_PERMISSIONS',
+  404: 'RESOURCE_NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED',
+  409: 'DUPLICATE_RESOURCE',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  422: 'UNPROCESSABLE_ENTITY',
+  429: 'RATE_LIMIT_EXCEEDED',
+  503: 'SERVICE_UNAVAILABLE',
+};
+
+/**
+ * Everything that can go wrong, as an AppError: ours pass through; Fastify's
+ * own (schema validation, body parsing, size, media type) become catalogue
+ * codes; anything else is a 500 whose cause stays in the log.
+ */
+export function toAppError(error: unknown): AppError {
+  if (error instanceof AppError) return error;
+  const e = error as Partial<FastifyError> & { validation?: unknown };
+  if (Array.isArray(e.validation)) {
+    return new AppError('VALIDATION_ERROR', undefined, fieldErrors(e.validation, e.validationContext));
+  }
+  switch (e.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new AppError('PAYLOAD_TOO_LARGE');
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new AppError('UNSUPPORTED_MEDIA_TYPE');
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return new AppError('VALIDATION_ERROR', 'Request body is empty', { body: 'Send a JSON object or no Content-Type header' });
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return new AppError('VALIDATION_ERROR', 'Malformed JSON body', { body: 'Request body is not valid JSON' });
+  }
+  const status = typeof e.statusCode === 'number' ? e.statusCode : 500;
+  if (status === 400 && error instanceof SyntaxError) {
+    return new AppError('VALIDATION_ERROR', 'Malformed JSON body', { body: 'Request body is not valid JSON' });
+  }
+  const code = status >= 400 && status < 500 ? (BY_STATUS[status] ?? 'VALIDATION_ERROR') : status === 503 ? 'SERVICE_UNAVAILABLE' : 'INTERNAL_SERVER_ERROR';
+  return new AppError(code);
+}
+
+/** How one surface writes an error: its envelope, from the shared AppError. */
+export type ErrorFormatter = (error: AppError, request: FastifyRequest) => unknown;
+
+/** Installs one surface's error and not-found handlers inside its plugin scope. */
+export function useErrorEnvelope(app: FastifyInstance, format: ErrorFormatter): void {
+  app.setErrorHandler((error: unknown, request: FastifyRequest, reply: FastifyReply) => {
+    const appError = toAppError(error);
+    if (appError.status >= 500) request.log.error({ err: error }, 'request failed');
+    else request.log.debug({ code: appError.code }, 'request refused');
+    return reply.code(appError.status).send(format(appError, request));
+  });
+  app.setNotFoundHandler((request, reply) => {
+    const error = new AppError('RESOURCE_NOT_FOUND', `No route for ${request.method} ${request.url.split('?')[0]}`);
+    return reply.code(404).send(format(error, request));
+  });
+}

@@ -1,0 +1,52 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { AuthService } from '../core/auth/auth.service.js';
+import { AppError, unauthenticated } from '../core/errors.js';
+import type { Principal } from '../core/types.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Who is calling, or null when no (valid) credential came with the request. */
+    principal: Principal | null;
+    /** Why a credential that did come was refused; reported only if the route needs one. */
+    authError: AppError | null;
+  }
+}
+
+/** The credential a request carries: `X-API-Key`, or `Authorization: Bearer|Token <t>` (any surface takes any). */
+export function credentialOf(request: FastifyRequest): { kind: 'api_key' | 'token'; value: string } | undefined {
+  const apiKey = request.headers['x-api-key'];
+  if (typeof apiKey === 'string' && apiKey !== '') return { kind: 'api_key', value: apiKey };
+  const header = request.headers.authorization;
+  if (!header) return undefined;
+  const space = header.indexOf(' ');
+  const scheme = header.slice(0, space).toLowerCase();
+  if (space > 0 && (scheme === 'bearer' || scheme === 'token')) return { kind: 'token', value: header.slice(space + 1).trim() };
+  return { kind: 'token', value: '' };
+}
+
+/**
+ * Resolves the principal once per request, before rate limiting (which counts
+ * per user or per key) and before the handler. A bad credential does not fail
+ * here: public routes still work, and protected ones report `authError`.
+ */
+export function resolvePrincipals(app: FastifyInstance, auth: AuthService): void {
+  app.decorateRequest('principal', null);
+  app.decorateRequest('authError', null);
+  app.addHook('onRequest', async (request) => {
+    const credential = credentialOf(request);
+    if (!credential) return;
+    try {
+      if (credential.value === '') throw unauthenticated('Unsupported Authorization scheme; use Bearer or Token');
+      request.principal = credential.kind === 'api_key' ? await auth.authenticateApiKey(credential.value) : await auth.authenticateToken(credential.value);
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      request.authError = error;
+    }
+  });
+}
+
+/** The caller, or a 401 explaining what was wrong with the credential. */
+export function requirePrincipal(request: FastifyRequest): Principal {
+  if (request.principal) return request.principal;
+  throw request.authError ?? unauthenticated();
+}

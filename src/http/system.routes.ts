@@ -1,0 +1,45 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import type { Core } from '../core/core.js';
+import { notFound } from '../core/errors.js';
+import type { Database } from '../db/database.js';
+
+/** Operational routes outside every API surface: probes, the OpenAPI document, stored pictures. */
+export function systemRoutes(app: FastifyInstance, database: Database, core: Core): void {
+  const probe = { rateLimit: false as const };
+  const Status = Type.Object({ status: Type.String() });
+
+  app.get('/health', { config: probe, schema: { tags: ['system'], summary: 'Liveness', response: { 200: Status } } }, async () => ({ status: 'ok' }));
+
+  app.get(
+    '/ready',
+    { config: probe, schema: { tags: ['system'], summary: 'Readiness: 200 only when the database answers', response: { 200: Status, 503: Status } } },
+    async (request, reply) => {
+      try {
+        await database.ping();
+        return { status: 'ready' };
+      } catch (error) {
+        request.log.warn({ err: error }, 'database not answering');
+        return reply.code(503).send({ status: 'database unavailable' });
+      }
+    },
+  );
+
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  app.get(
+    '/pictures/:id',
+    { schema: { tags: ['system'], summary: 'A stored profile picture (its URL is unguessable and changes with every upload)', params: Type.Object({ id: Type.String({ maxLength: 64 }) }) } },
+    async (request, reply) => {
+      const { id } = request.params as { id: string };
+      const picture = await core.users.picture(id);
+      if (!picture) throw notFound('Picture');
+      return reply
+        .type(picture.contentType)
+        .header('cache-control', 'public, max-age=31536000, immutable')
+        .header('x-content-type-options', 'nosniff')
+        .header('content-security-policy', "default-src 'none'")
+        .send(picture.data);
+    },
+  );
+}

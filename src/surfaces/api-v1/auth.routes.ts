@@ -1,0 +1,53 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance } from 'fastify';
+import type { Core } from '../../core/core.js';
+import { validationError } from '../../core/errors.js';
+import { requirePrincipal } from '../../http/principal.js';
+import { envelope, tokensV1 } from './presenter.js';
+import { ErrorV1, LoginBody, LogoutBody, MessageV1, RefreshBody, TokenResponse } from './schemas.js';
+
+const errors = (...codes: number[]) => Object.fromEntries(codes.map((c) => [c, ErrorV1]));
+const tags = ['api/v1'];
+
+export function authRoutes(app: FastifyInstance, core: Core): void {
+  const r = app.withTypeProvider<TypeBoxTypeProvider>();
+
+  r.post(
+    '/auth/login',
+    {
+      config: { rateLimit: 'login' },
+      schema: { tags, summary: 'Log in with username or email and password', body: LoginBody, response: { 200: TokenResponse, ...errors(400, 401, 429, 503) } },
+    },
+    async (request) => {
+      const { username, email, password } = request.body;
+      if (username === undefined && email === undefined) throw validationError({ username: 'Username or email is required' });
+      return tokensV1(await core.auth.login({ username, email, password }));
+    },
+  );
+
+  r.post(
+    '/auth/refresh',
+    { schema: { tags, summary: 'Exchange a refresh token for new tokens (rotates the refresh token)', body: RefreshBody, response: { 200: TokenResponse, ...errors(400, 401, 429) } } },
+    async (request) => tokensV1(await core.auth.refresh(request.body.refresh_token)),
+  );
+
+  r.post(
+    '/auth/logout',
+    {
+      schema: {
+        tags,
+        security: [{ bearer: [] }],
+        summary: 'End the session: its access and refresh tokens are refused from now on',
+        body: LogoutBody,
+        response: { 200: MessageV1, ...errors(400, 401, 422, 429) },
+      },
+    },
+    async (request) => {
+      const refreshToken = request.body?.refresh_token;
+      // With a refresh token, logout works even after the access token expired.
+      if (!request.principal && refreshToken !== undefined) await core.auth.logoutByRefreshToken(refreshToken);
+      else await core.auth.logout(requirePrincipal(request));
+      return envelope({ message: 'Logout successful' });
+    },
+  );
+}

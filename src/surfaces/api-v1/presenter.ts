@@ -1,0 +1,74 @@
+import type { Static } from '@sinclair/typebox';
+import type { FastifyRequest } from 'fastify';
+import type { TokenSet } from '../../core/auth/auth.service.js';
+import type { AppError } from '../../core/errors.js';
+import type { User } from '../../core/types.js';
+import type { UserFields } from '../../core/users/user.rules.js';
+import type { PictureUrl } from '../shared/links.js';
+import type { PatchUserBody, UserV1 } from './schemas.js';
+
+/** Maps between the core and the /api/v1 wire format. */
+
+export const VERSION = '1.0';
+const meta = () => ({ timestamp: new Date().toISOString(), version: VERSION });
+
+export const envelope = <T>(data: T) => ({ data, meta: meta() });
+
+export function userV1(u: User, pictureUrl: PictureUrl): Static<typeof UserV1> {
+  return {
+    id: u.id,
+    username: u.username,
+    email: u.email,
+    first_name: u.firstName,
+    last_name: u.lastName,
+    phone_number: u.phoneNumber,
+    date_of_birth: u.dateOfBirth,
+    bio: u.bio,
+    profile_picture_url: pictureUrl(u.pictureId),
+    role: u.role,
+    status: u.status,
+    preferences: u.preferences,
+    created_at: u.createdAt,
+    updated_at: u.updatedAt,
+    last_login: u.lastLoginAt,
+  };
+}
+
+export const tokensV1 = (t: Omit<TokenSet, 'user'>) => ({
+  access_token: t.accessToken,
+  token_type: t.tokenType,
+  expires_in: t.expiresIn,
+  refresh_token: t.refreshToken,
+});
+
+type Body = Static<typeof PatchUserBody>;
+
+/** Wire fields to core fields; absent stays absent, null stays null (clear). */
+export function changesFromV1(body: Body): UserFields {
+  return {
+    username: body.username,
+    email: body.email,
+    password: body.password,
+    firstName: body.first_name,
+    lastName: body.last_name,
+    phoneNumber: body.phone_number,
+    dateOfBirth: body.date_of_birth,
+    bio: body.bio,
+    role: body.role,
+    status: body.status,
+    theme: body.preferences?.theme,
+    notifications: body.preferences?.notifications,
+  };
+}
+
+export function errorV1(error: AppError, request: FastifyRequest) {
+  return {
+    error: {
+      code: error.code,
+      message: error.message,
+      details: error.details ?? {},
+      timestamp: new Date().toISOString(),
+      path: request.url.split('?')[0]!,
+    },
+  };
+}

@@ -1,0 +1,112 @@
+import { type TSchema, Type } from '@sinclair/typebox';
+import { SORT_FIELDS } from '../../core/users/user.list.js';
+import { Nullable, PreferencesInput, PreferencesSchema, RoleSchema, StatusSchema, StringEnum, Timestamp } from '../shared/schemas.js';
+
+/** Wire shapes of /api/v1 (users-api-v1.md, users-api-basic.md). */
+
+export const UserV1 = Type.Object({
+  id: Type.String(),
+  username: Type.String(),
+  email: Type.String(),
+  first_name: Nullable(Type.String()),
+  last_name: Nullable(Type.String()),
+  phone_number: Nullable(Type.String()),
+  date_of_birth: Nullable(Type.String({ format: 'date' })),
+  bio: Nullable(Type.String()),
+  profile_picture_url: Nullable(Type.String()),
+  role: RoleSchema,
+  status: StatusSchema,
+  preferences: PreferencesSchema,
+  created_at: Timestamp,
+  updated_at: Timestamp,
+  last_login: Nullable(Timestamp),
+});
+
+const Meta = Type.Object({ timestamp: Timestamp, version: Type.String() });
+export const Envelope = <T extends TSchema>(data: T) => Type.Object({ data, meta: Meta });
+
+export const ErrorV1 = Type.Object({
+  error: Type.Object({
+    code: Type.String(),
+    message: Type.String(),
+    details: Type.Record(Type.String(), Type.Unknown()),
+    timestamp: Timestamp,
+    path: Type.String(),
+  }),
+});
+
+const optionalText = () => Type.Optional(Nullable(Type.String()));
+
+const profileFields = {
+  first_name: optionalText(),
+  last_name: optionalText(),
+  phone_number: optionalText(),
+  date_of_birth: Type.Optional(Nullable(Type.String({ description: 'YYYY-MM-DD' }))),
+  bio: optionalText(),
+};
+
+export const CreateUserBody = Type.Object(
+  {
+    username: Type.String({ description: '3-50 letters, digits, _ or -; unique, case-insensitively' }),
+    email: Type.String({ description: 'Valid email, at most 255 characters; unique, case-insensitively' }),
+    password: Type.String({ description: '8-128 characters with at least one letter and one digit' }),
+    ...profileFields,
+    role: Type.Optional(RoleSchema),
+    status: Type.Optional(StatusSchema),
+    preferences: Type.Optional(PreferencesInput),
+  },
+  { additionalProperties: false },
+);
+
+const updateFields = {
+  username: Type.Optional(Type.String()),
+  email: Type.Optional(Type.String()),
+  password: Type.Optional(Type.String()),
+  ...profileFields,
+  role: Type.Optional(RoleSchema),
+  status: Type.Optional(StatusSchema),
+  preferences: Type.Optional(PreferencesInput),
+};
+
+export const ReplaceUserBody = Type.Object(updateFields, {
+  additionalProperties: false,
+  description: 'Replaces first_name, last_name, phone_number, date_of_birth and bio (omitted ones are cleared); other fields change only when given.',
+});
+export const PatchUserBody = Type.Object(updateFields, { additionalProperties: false, description: 'Changes only the given fields; null clears an optional one.' });
+
+export const ListQueryV1 = Type.Object({
+  page: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 1 }),
+  limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
+  sort: StringEnum(SORT_FIELDS, { default: 'created_at' }),
+  order: StringEnum(['asc', 'desc'] as const, { default: 'desc' }),
+  status: Type.Optional(StatusSchema),
+  role: Type.Optional(RoleSchema),
+  search: Type.Optional(Type.String({ maxLength: 100, description: 'Case-insensitive substring of username, email, first or last name' })),
+});
+
+export const Pagination = Type.Object({
+  page: Type.Integer(),
+  limit: Type.Integer(),
+  total: Type.Integer(),
+  pages: Type.Integer(),
+  has_next: Type.Boolean(),
+  has_prev: Type.Boolean(),
+});
+
+export const UserListV1 = Type.Object({ data: Type.Array(UserV1), pagination: Pagination, meta: Meta });
+
+export const LoginBody = Type.Object(
+  { username: Type.Optional(Type.String()), email: Type.Optional(Type.String()), password: Type.String() },
+  { additionalProperties: false, description: 'Log in with username or email, plus password.' },
+);
+
+export const TokenResponse = Type.Object({
+  access_token: Type.String(),
+  token_type: Type.Literal('Bearer'),
+  expires_in: Type.Integer(),
+  refresh_token: Type.String(),
+});
+
+export const RefreshBody = Type.Object({ refresh_token: Type.String() }, { additionalProperties: false });
+export const LogoutBody = Type.Optional(Type.Object({ refresh_token: Type.Optional(Type.String()) }, { additionalProperties: false }));
+export const MessageV1 = Envelope(Type.Object({ message: Type.String() }));

@@ -1,0 +1,128 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import type { Core } from '../../core/core.js';
+import { requirePrincipal } from '../../http/principal.js';
+import type { PictureUrl } from '../shared/links.js';
+import { IdParams } from '../shared/schemas.js';
+import { changesFromV1, envelope, userV1 } from './presenter.js';
+import { CreateUserBody, Envelope, ErrorV1, ListQueryV1, PatchUserBody, ReplaceUserBody, UserListV1, UserV1 } from './schemas.js';
+
+const errors = (...codes: number[]) => Object.fromEntries(codes.map((c) => [c, ErrorV1]));
+const tags = ['api/v1'];
+const security: Array<Record<string, string[]>> = [{ bearer: [] }, { apiKey: [] }];
+
+export function usersRoutes(app: FastifyInstance, core: Core, pictureUrl: PictureUrl): void {
+  const r = app.withTypeProvider<TypeBoxTypeProvider>();
+  const present = (u: Parameters<typeof userV1>[0]) => envelope(userV1(u, pictureUrl));
+
+  r.post(
+    '/users',
+    {
+      schema: {
+        tags,
+        summary: 'Create a user (public registration; admins and moderators may also set role/status)',
+        body: CreateUserBody,
+        response: { 201: Envelope(UserV1), ...errors(400, 403, 409, 413, 415, 429) },
+      },
+    },
+    async (request, reply) => {
+      const b = request.body;
+      const user = await core.users.create(request.principal, {
+        ...changesFromV1(b),
+        username: b.username,
+        email: b.email,
+        password: b.password,
+      });
+      return reply.code(201).send(present(user));
+    },
+  );
+
+  r.get(
+    '/users',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'List users (moderators and admins)',
+        querystring: ListQueryV1,
+        response: { 200: UserListV1, ...errors(400, 401, 403, 429) },
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      const { users, total } = await core.users.list(requirePrincipal(request), {
+        status: q.status,
+        role: q.role,
+        search: q.search,
+        sort: q.sort,
+        order: q.order,
+        limit: q.limit,
+        offset: (q.page - 1) * q.limit,
+      });
+      const pages = Math.ceil(total / q.limit);
+      return {
+        ...envelope(users.map((u) => userV1(u, pictureUrl))),
+        pagination: { page: q.page, limit: q.limit, total, pages, has_next: q.page < pages, has_prev: q.page > 1 },
+      };
+    },
+  );
+
+  r.get(
+    '/users/:id',
+    { schema: { tags, security, summary: 'Get a user', params: IdParams, response: { 200: Envelope(UserV1), ...errors(401, 403, 404, 429) } } },
+    async (request) => present(await core.users.get(requirePrincipal(request), request.params.id)),
+  );
+
+  r.put(
+    '/users/:id',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Replace a user (omitted optional profile fields are cleared)',
+        params: IdParams,
+        body: ReplaceUserBody,
+        response: { 200: Envelope(UserV1), ...errors(400, 401, 403, 404, 409, 413, 415, 422, 429) },
+      },
+    },
+    async (request) => {
+      const b = request.body;
+      // PUT replaces the spec's PUT fields: an omitted optional one is cleared.
+      const replaced = { first_name: b.first_name ?? null, last_name: b.last_name ?? null, phone_number: b.phone_number ?? null, date_of_birth: b.date_of_birth ?? null, bio: b.bio ?? null };
+      return present(await core.users.update(requirePrincipal(request), request.params.id, changesFromV1({ ...b, ...replaced })));
+    },
+  );
+
+  r.patch(
+    '/users/:id',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Update some fields of a user',
+        params: IdParams,
+        body: PatchUserBody,
+        response: { 200: Envelope(UserV1), ...errors(400, 401, 403, 404, 409, 413, 415, 422, 429) },
+      },
+    },
+    async (request) => present(await core.users.update(requirePrincipal(request), request.params.id, changesFromV1(request.body))),
+  );
+
+  r.delete(
+    '/users/:id',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Delete a user (soft delete; admins cannot be deleted)',
+        params: IdParams,
+        response: { 204: Type.Null(), ...errors(401, 403, 404, 429) },
+      },
+    },
+    async (request, reply) => {
+      await core.users.remove(requirePrincipal(request), request.params.id);
+      return reply.code(204).send(null);
+    },
+  );
+}

@@ -1,0 +1,17 @@
+import { type TSchema, Type } from '@sinclair/typebox';
+import { ROLES, STATUSES } from '../../core/types.js';
+
+/** Small schema pieces every surface shares. */
+export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+export const Timestamp = Type.String({ format: 'date-time', description: 'ISO 8601, UTC' });
+/** A string from a fixed list, as a JSON Schema `enum` (clear validation messages, clean OpenAPI). */
+export const StringEnum = <const T extends string>(values: readonly T[], options: { default?: T; description?: string } = {}) =>
+  Type.Unsafe<T>({ type: 'string', enum: [...values], ...options });
+export const RoleSchema = StringEnum(ROLES);
+export const StatusSchema = StringEnum(STATUSES);
+export const IdParams = Type.Object({ id: Type.String({ description: 'User id (UUIDv7)' }) });
+export const PreferencesSchema = Type.Object({ theme: Type.String(), notifications: Type.Boolean() });
+export const PreferencesInput = Type.Object(
+  { theme: Type.Optional(Type.String({ maxLength: 32 })), notifications: Type.Optional(Type.Boolean()) },
+  { additionalProperties: false },
+);
