@@ -69,6 +69,10 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
+  // No body at all reads as {}: logout needs none, and a bare POST /users lists every missing field.
+  app.addHook('preValidation', async (request) => {
+    if (request.body === undefined && request.method !== 'GET' && request.method !== 'HEAD') request.body = {};
+  });
   resolvePrincipals(app, core.auth);
   if (config.rateLimit.enabled) rateLimit(app, config.rateLimit, store, core.now);
 

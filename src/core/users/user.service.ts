@@ -11,7 +11,7 @@ import * as sessions from '../sessions/session.repository.js';
 import { DEFAULT_PREFERENCES, type Principal, type Role, type Status, type User } from '../types.js';
 import { type ListQuery, type ListResult, listUsers } from './user.list.js';
 import * as repo from './user.repository.js';
-import { checkPassword, checkUserFields, type UserFields } from './user.rules.js';
+import { checkPassword, checkSearch, checkUserFields, type UserFields } from './user.rules.js';
 import type { Picture } from './picture.js';
 
 export interface NewUser extends UserFields {
@@ -174,6 +174,8 @@ export function createUserService(deps: UserServiceDeps): UserService {
 
     async list(actor, query) {
       policy.assertCanList(actor);
+      const problem = query.search === undefined ? undefined : checkSearch(query.search);
+      if (problem) throw validationError({ search: problem });
       return listUsers(db, query);
     },
 

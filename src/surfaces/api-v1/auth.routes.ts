@@ -43,7 +43,7 @@ export function authRoutes(app: FastifyInstance, core: Core): void {
       },
     },
     async (request) => {
-      const refreshToken = request.body?.refresh_token;
+      const refreshToken = request.body.refresh_token;
       // With a refresh token, logout works even after the access token expired.
       if (!request.principal && refreshToken !== undefined) await core.auth.logoutByRefreshToken(refreshToken);
       else await core.auth.logout(requirePrincipal(request));

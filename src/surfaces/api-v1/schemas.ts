@@ -108,5 +108,5 @@ export const TokenResponse = Type.Object({
 });
 
 export const RefreshBody = Type.Object({ refresh_token: Type.String() }, { additionalProperties: false });
-export const LogoutBody = Type.Optional(Type.Object({ refresh_token: Type.Optional(Type.String()) }, { additionalProperties: false }));
+export const LogoutBody = Type.Object({ refresh_token: Type.Optional(Type.String()) }, { additionalProperties: false });
 export const MessageV1 = Envelope(Type.Object({ message: Type.String() }));

@@ -1,0 +1,27 @@
+// Runs every *.test.ts under test/ and src/ with node:test through tsx: on
+// SQLite always, and again on PostgreSQL when TEST_DATABASE_URL is set.
+import { spawnSync } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+function find(dir) {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return find(path);
+    return name.endsWith('.test.ts') ? [path] : [];
+  });
+}
+
+const only = process.argv.slice(2);
+const files = only.length > 0 ? only : [...find('src'), ...find('test')].sort();
+const dialects = process.env.TEST_DATABASE_URL ? ['sqlite', 'postgres'] : ['sqlite'];
+let failed = false;
+for (const dialect of dialects) {
+  console.log(`\n# Usher test suite on ${dialect} (${files.length} files)\n`);
+  const run = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files], {
+    stdio: 'inherit',
+    env: { ...process.env, USHER_TEST_DIALECT: dialect },
+  });
+  if (run.status !== 0) failed = true;
+}
+process.exit(failed ? 1 : 0);
