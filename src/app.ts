@@ -14,6 +14,9 @@ import { RequestLog } from './http/request-log.js';
 import { systemRoutes } from './http/system.routes.js';
 import { validatorCompiler } from './http/validation.js';
 import { apiV1 } from './surfaces/api-v1/index.js';
+import { keyedV1 } from './surfaces/keyed-v1/index.js';
+import { profilesApi } from './surfaces/profiles/index.js';
+import { accountApi } from './surfaces/account/index.js';
 import { errorV1 } from './surfaces/api-v1/presenter.js';
 import { pictureUrlFor } from './surfaces/shared/links.js';
 
@@ -94,6 +97,9 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   systemRoutes(app, database, core);
   const pictureUrl = pictureUrlFor(config.publicUrl);
   await app.register(apiV1, { prefix: '/api/v1', core, pictureUrl });
+  await app.register(keyedV1, { prefix: '/v1', core, pictureUrl });
+  await app.register(profilesApi, { prefix: '/api/users/profiles', core });
+  await app.register(accountApi, { prefix: '/api', core, pictureUrl });
 
   // Expired sessions and refresh tokens are deleted hourly; a failure is logged and retried next hour.
   const sweep = setInterval(() => core.sweep().catch((err) => app.log.warn({ err }, 'session sweep failed')), 3600_000);

@@ -4,6 +4,7 @@ import type { FastifyInstance, InjectOptions } from 'fastify';
 import pg from 'pg';
 import { type AppOptions, buildApp } from '../src/app.js';
 import { type Config, loadConfig } from '../src/config.js';
+import { type Database, createDatabase } from '../src/db/database.js';
 
 /**
  * Test fixtures. Every app gets a fresh database: SQLite in memory, or, when
@@ -52,6 +53,8 @@ export interface Response {
 
 export interface TestApp {
   app: FastifyInstance;
+  /** The app's database, for asserting what was (and was not) stored. */
+  database: Database;
   config: Config;
   clock: Clock;
   request(method: InjectOptions['method'], url: string, options?: { body?: unknown; token?: string; apiKey?: string; headers?: Record<string, string>; raw?: string }): Promise<Response>;
@@ -64,6 +67,8 @@ export interface TestApp {
   admin(): Promise<{ id: string; token: string }>;
   /** A logged-in user with the given role, made by the admin. */
   withRole(role: 'admin' | 'moderator' | 'user', fields?: Record<string, unknown>): Promise<{ id: string; username: string; token: string }>;
+  /** An API key made by the bootstrap admin (role defaults to admin). */
+  apiKey(body?: Record<string, unknown>): Promise<{ id: string; key: string; body: any }>;
 }
 
 let counter = 0;
@@ -81,8 +86,12 @@ export async function build(t: TestContext, env: Record<string, string> = {}, op
     USHER_PASSWORD_HASH_CONCURRENCY: '2',
     ...env,
   });
-  const app = await buildApp(config, { now: clock.now, ...options });
-  t.after(() => app.close());
+  const database = options.database ?? createDatabase(config.databaseUrl);
+  const app = await buildApp(config, { now: clock.now, database, ...options });
+  t.after(async () => {
+    await app.close();
+    if (!options.database) await database.close();
+  });
 
   const request: TestApp['request'] = async (method, url, o = {}) => {
     const headers: Record<string, string> = { ...o.headers };
@@ -143,5 +152,12 @@ export async function build(t: TestContext, env: Record<string, string> = {}, op
     return { id: res.body.data.id, username, token: tokens.access_token };
   };
 
-  return { app, config, clock, request, register, login, user, admin, withRole };
+  const apiKey: TestApp['apiKey'] = async (body = {}) => {
+    const a = await admin();
+    const res = await request('POST', '/api/v1/api-keys', { token: a.token, body: { name: unique('key'), ...body } });
+    if (res.status !== 201) throw new Error(`apiKey: ${res.status} ${res.raw}`);
+    return { id: res.body.data.id, key: res.body.data.key, body: res.body };
+  };
+
+  return { app, database, config, clock, request, register, login, user, admin, withRole, apiKey };
 }

@@ -25,6 +25,13 @@ export type FieldErrors = Record<string, string>;
 
 export type ErrorDetails = Record<string, unknown>;
 
+/**
+ * Where a validation failure came from, for surfaces that answer differently
+ * (the keyed /v1 spec: a malformed request or bad query is 400, a bad field 422).
+ * Unset means a field of the request's content.
+ */
+export type ErrorSource = 'transport' | 'querystring' | 'params' | 'headers';
+
 export class AppError extends Error {
   readonly status: number;
 
@@ -32,6 +39,7 @@ export class AppError extends Error {
     readonly code: ErrorCode,
     message?: string,
     readonly details?: ErrorDetails,
+    readonly source?: ErrorSource,
   ) {
     super(message ?? ERRORS[code].message);
     this.name = 'AppError';

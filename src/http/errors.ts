@@ -25,7 +25,10 @@ export function toAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
   const e = error as Partial<FastifyError> & { validation?: unknown };
   if (Array.isArray(e.validation)) {
-    return new AppError('VALIDATION_ERROR', undefined, fieldErrors(e.validation, e.validationContext));
+    const fields = fieldErrors(e.validation, e.validationContext);
+    // A body that is not a JSON object at all is a malformed request, not a bad field.
+    const source = e.validationContext === 'body' ? ('body' in fields ? 'transport' : undefined) : (e.validationContext as 'querystring' | 'params' | 'headers');
+    return new AppError('VALIDATION_ERROR', undefined, fields, source);
   }
   switch (e.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
@@ -33,28 +36,30 @@ export function toAppError(error: unknown): AppError {
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return new AppError('UNSUPPORTED_MEDIA_TYPE');
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return new AppError('VALIDATION_ERROR', 'Request body is empty', { body: 'Send a JSON object or no Content-Type header' });
+      return new AppError('VALIDATION_ERROR', 'Request body is empty', { body: 'Send a JSON object or no Content-Type header' }, 'transport');
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
-      return new AppError('VALIDATION_ERROR', 'Malformed JSON body', { body: 'Request body is not valid JSON' });
+      return malformedJson();
   }
   const status = typeof e.statusCode === 'number' ? e.statusCode : 500;
-  if (status === 400 && error instanceof SyntaxError) {
-    return new AppError('VALIDATION_ERROR', 'Malformed JSON body', { body: 'Request body is not valid JSON' });
-  }
+  if (status === 400 && error instanceof SyntaxError) return malformedJson();
   const code = status >= 400 && status < 500 ? (BY_STATUS[status] ?? 'VALIDATION_ERROR') : status === 503 ? 'SERVICE_UNAVAILABLE' : 'INTERNAL_SERVER_ERROR';
-  return new AppError(code);
+  return new AppError(code, undefined, undefined, 'transport');
 }
+
+const malformedJson = () => new AppError('VALIDATION_ERROR', 'Malformed JSON body', { body: 'Request body is not valid JSON' }, 'transport');
 
 /** How one surface writes an error: its envelope, from the shared AppError. */
 export type ErrorFormatter = (error: AppError, request: FastifyRequest) => unknown;
 
-/** Installs one surface's error and not-found handlers inside its plugin scope. */
-export function useErrorEnvelope(app: FastifyInstance, format: ErrorFormatter): void {
+/**
+ * Installs one surface's error and not-found handlers inside its plugin scope.
+ * `statusOf` lets a surface answer with another status than the catalogue's.
+ */
+export function useErrorEnvelope(app: FastifyInstance, format: ErrorFormatter, statusOf: (error: AppError) => number = (e) => e.status): void {
   app.setErrorHandler((error: unknown, request: FastifyRequest, reply: FastifyReply) => {
     const appError = toAppError(error);
     if (appError.status >= 500) request.log.error({ err: error }, 'request failed');
-    else request.log.debug({ code: appError.code }, 'request refused');
-    return reply.code(appError.status).send(format(appError, request));
+    return reply.code(statusOf(appError)).send(format(appError, request));
   });
   app.setNotFoundHandler((request, reply) => {
     const error = new AppError('RESOURCE_NOT_FOUND', `No route for ${request.method} ${request.url.split('?')[0]}`);

@@ -3,10 +3,11 @@ import type { FastifyInstance } from 'fastify';
 import type { Core } from '../../core/core.js';
 import { validationError } from '../../core/errors.js';
 import { requirePrincipal } from '../../http/principal.js';
+import { errorResponses } from '../shared/responses.js';
 import { envelope, tokensV1 } from './presenter.js';
 import { ErrorV1, LoginBody, LogoutBody, MessageV1, RefreshBody, TokenResponse } from './schemas.js';
 
-const errors = (...codes: number[]) => Object.fromEntries(codes.map((c) => [c, ErrorV1]));
+const errors = (...codes: number[]) => errorResponses(ErrorV1, ...codes);
 const tags = ['api/v1'];
 
 export function authRoutes(app: FastifyInstance, core: Core): void {

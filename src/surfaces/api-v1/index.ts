@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Core } from '../../core/core.js';
 import { useErrorEnvelope } from '../../http/errors.js';
 import type { PictureUrl } from '../shared/links.js';
+import { apiKeysRoutes } from './api-keys.routes.js';
 import { authRoutes } from './auth.routes.js';
 import { errorV1 } from './presenter.js';
 import { usersRoutes } from './users.routes.js';
@@ -11,4 +12,5 @@ export async function apiV1(app: FastifyInstance, opts: { core: Core; pictureUrl
   useErrorEnvelope(app, errorV1);
   usersRoutes(app, opts.core, opts.pictureUrl);
   authRoutes(app, opts.core);
+  apiKeysRoutes(app, opts.core);
 }

@@ -4,13 +4,14 @@ import type { FastifyInstance } from 'fastify';
 import type { Core } from '../../core/core.js';
 import { requirePrincipal } from '../../http/principal.js';
 import type { PictureUrl } from '../shared/links.js';
+import { BEARER_OR_KEY, errorResponses } from '../shared/responses.js';
 import { IdParams } from '../shared/schemas.js';
 import { changesFromV1, envelope, userV1 } from './presenter.js';
 import { CreateUserBody, Envelope, ErrorV1, ListQueryV1, PatchUserBody, ReplaceUserBody, UserListV1, UserV1 } from './schemas.js';
 
-const errors = (...codes: number[]) => Object.fromEntries(codes.map((c) => [c, ErrorV1]));
+const errors = (...codes: number[]) => errorResponses(ErrorV1, ...codes);
 const tags = ['api/v1'];
-const security: Array<Record<string, string[]>> = [{ bearer: [] }, { apiKey: [] }];
+const security = BEARER_OR_KEY;
 
 export function usersRoutes(app: FastifyInstance, core: Core, pictureUrl: PictureUrl): void {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();

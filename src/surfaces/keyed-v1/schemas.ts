@@ -1,0 +1,95 @@
+import { Type } from '@sinclair/typebox';
+import { Nullable, RoleSchema, StatusSchema, Timestamp } from '../shared/schemas.js';
+
+/** Wire shapes of /v1 (users-api-keyed.md): bare objects, nested profile, limit/offset. */
+
+export const Profile = Type.Object({
+  first_name: Nullable(Type.String()),
+  last_name: Nullable(Type.String()),
+  phone: Nullable(Type.String()),
+  avatar_url: Nullable(Type.String()),
+});
+
+const base = {
+  id: Type.String(),
+  username: Type.String(),
+  email: Type.String(),
+  status: StatusSchema,
+  role: RoleSchema,
+  created_at: Timestamp,
+  updated_at: Timestamp,
+};
+
+export const UserSummary = Type.Object(base);
+export const UserDetail = Type.Object({ ...base, profile: Profile, last_login: Nullable(Timestamp) });
+
+export const UserList = Type.Object({
+  users: Type.Array(UserSummary),
+  total: Type.Integer(),
+  limit: Type.Integer(),
+  offset: Type.Integer(),
+});
+
+export const ListQuery = Type.Object({
+  limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
+  offset: Type.Integer({ minimum: 0, maximum: 100_000_000, default: 0 }),
+  status: Type.Optional(StatusSchema),
+  role: Type.Optional(RoleSchema),
+});
+
+const ProfileInput = Type.Object(
+  {
+    first_name: Type.Optional(Nullable(Type.String())),
+    last_name: Type.Optional(Nullable(Type.String())),
+    phone: Type.Optional(Nullable(Type.String())),
+  },
+  { additionalProperties: false },
+);
+
+export const CreateBody = Type.Object(
+  {
+    username: Type.String(),
+    email: Type.String(),
+    password: Type.String(),
+    role: Type.Optional(RoleSchema),
+    status: Type.Optional(StatusSchema),
+    profile: Type.Optional(ProfileInput),
+  },
+  { additionalProperties: false },
+);
+
+export const UpdateBody = Type.Object(
+  {
+    email: Type.Optional(Type.String()),
+    status: Type.Optional(StatusSchema),
+    role: Type.Optional(RoleSchema),
+    profile: Type.Optional(ProfileInput),
+  },
+  { additionalProperties: false, description: 'Changes only the given fields; null clears a profile field.' },
+);
+
+export const Deleted = Type.Object({ message: Type.String(), deleted_at: Timestamp });
+
+export const LoginBody = Type.Object(
+  { username: Type.Optional(Type.String()), email: Type.Optional(Type.String()), password: Type.String() },
+  { additionalProperties: false },
+);
+
+export const LoginResponse = Type.Object({
+  access_token: Type.String(),
+  token_type: Type.Literal('bearer'),
+  expires_in: Type.Integer(),
+  refresh_token: Type.String(),
+  user: Type.Object({ id: Type.String(), username: Type.String(), role: RoleSchema }),
+});
+
+export const Message = Type.Object({ message: Type.String() });
+
+export const ErrorKeyed = Type.Object({
+  error: Type.Object({
+    code: Type.String(),
+    message: Type.String(),
+    details: Type.Array(Type.Object({ field: Type.String(), message: Type.String() })),
+    retry_after: Type.Optional(Type.Integer({ description: 'On 429: seconds until a retry may succeed' })),
+  }),
+});
