@@ -112,3 +112,28 @@ test('every response carries a request id; a sane incoming one is echoed', async
   const bad = await api.request('GET', '/health', { headers: { 'x-request-id': 'has spaces and $' } });
   assert.match(String(bad.headers['x-request-id']), /^[0-9a-f-]{36}$/);
 });
+
+test('every surface answers bad input in its own envelope: malformed JSON, 415, 413, unknown routes', async (t) => {
+  const api = await build(t);
+  const { key } = await api.apiKey();
+  const admin = await api.admin();
+  const json = { 'content-type': 'application/json' };
+  const surfaces: Array<[string, string, Record<string, string>, (body: any) => boolean]> = [
+    ['POST', '/v1/users', { 'x-api-key': key }, (b) => Array.isArray(b.error.details)],
+    ['POST', '/api/users/profiles', { authorization: `Bearer ${admin.token}` }, (b) => !Array.isArray(b.error.details) && !('path' in b.error)],
+    ['POST', '/api/register/', {}, (b) => !Array.isArray(b.error.details) && !('path' in b.error)],
+    ['PUT', '/api/profile/', { authorization: `Token ${admin.token}` }, (b) => !Array.isArray(b.error.details)],
+  ];
+  for (const [method, url, headers, shape] of surfaces) {
+    const malformed = await api.request(method as 'POST', url, { raw: '{"a":', headers: { ...headers, ...json } });
+    assertEnvelope(malformed, 400, 'VALIDATION_ERROR');
+    assert.ok(shape(malformed.body), `${url} envelope`);
+    assertEnvelope(await api.request(method as 'POST', url, { raw: 'a=b', headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' } }), 415, 'UNSUPPORTED_MEDIA_TYPE');
+    const limit = url.startsWith('/api/register') || url.startsWith('/api/profile') ? 3 : 1;
+    const big = JSON.stringify({ bio: 'x'.repeat(limit * 1024 * 1024) });
+    assertEnvelope(await api.request(method as 'POST', url, { raw: big, headers: { ...headers, ...json } }), 413, 'PAYLOAD_TOO_LARGE');
+  }
+  assertEnvelope(await api.request('GET', '/v1/nope', { apiKey: key }), 404, 'RESOURCE_NOT_FOUND');
+  assertEnvelope(await api.request('GET', '/api/users/profiles/a/b', { token: admin.token }), 404, 'RESOURCE_NOT_FOUND');
+  assertEnvelope(await api.request('GET', '/api/nope'), 404, 'RESOURCE_NOT_FOUND');
+});
