@@ -110,32 +110,38 @@ test('a real listening server: register, log in, read; logs are JSON with reques
   const me = await fetch(`${server.base}/api/v1/users/${((await created.json()) as any).data.id}`, { headers: { authorization: `Bearer ${tokens.access_token}` } });
   assert.equal(me.status, 200);
 
-  // Logins in flight when SIGTERM arrives still get their answers. 16 queue
-  // behind the bounded argon2 pool; SIGTERM goes once the first has answered,
-  // when the server has long since read the rest. Each has its own
-  // connection, so none is a keep-alive socket the server may close as idle.
+  // Requests in flight when SIGTERM arrives still get their answers. To know
+  // they are in flight, each asks for "100 Continue": the server answers once
+  // it has read the headers and started the request. Only then comes SIGTERM,
+  // and only once the server says it is shutting down do the bodies follow.
   const login = JSON.stringify({ username: 'real_user', password: secretPassword });
-  let firstAnswer: () => void;
-  const answered = new Promise<void>((resolve) => (firstAnswer = resolve));
-  const inflight = Array.from(
-    { length: 16 },
-    () =>
-      new Promise<number | string>((resolve) => {
-        const req = request(`${server.base}/api/v1/auth/login`, { method: 'POST', agent: false, headers: json }, (res) => {
-          firstAnswer();
+  const started: Array<Promise<void>> = [];
+  const inflight = Array.from({ length: 4 }, () => {
+    const req = request(`${server.base}/api/v1/auth/login`, { method: 'POST', agent: false, headers: { ...json, expect: '100-continue', 'content-length': Buffer.byteLength(login) } });
+    started.push(once(req, 'continue').then(() => undefined));
+    return {
+      req,
+      status: new Promise<number | string>((resolve) => {
+        req.on('response', (res) => {
           res.resume();
           res.on('end', () => resolve(res.statusCode!));
         });
         req.on('error', (e: NodeJS.ErrnoException) => resolve(`error ${e.code}`));
-        req.end(login);
       }),
-  );
-  await answered;
+    };
+  });
+  for (const { req } of inflight) req.flushHeaders();
+  await Promise.all(started);
   server.child.kill('SIGTERM');
+  while (!server.output().includes('shutting down')) await new Promise((r) => setTimeout(r, 10));
+  for (const { req } of inflight) req.end(login);
   const [code] = await once(server.child, 'exit');
-  const statuses = await Promise.all(inflight);
-  assert.deepEqual(statuses, Array(16).fill(200), server.output().slice(-3000));
+  const statuses = await Promise.all(inflight.map((i) => i.status));
+  assert.deepEqual(statuses, [200, 200, 200, 200], server.output().slice(-3000));
   assert.equal(code, 0, server.output().slice(-3000));
+
+  // A connection made after shutdown began is refused.
+  await assert.rejects(fetch(`${server.base}/health`));
 
   const lines = server.output().trim().split('\n');
   const requests = lines.map((l) => JSON.parse(l)).filter((l) => l.msg === 'request');
