@@ -287,11 +287,11 @@ test('GET /users: plain users 403; pagination, sort, order, status and search', 
     byName.body.data.map((u: any) => u.username),
     [`${tag}_alice`, `${tag}_Bob`, `${tag}_Charlie`],
   );
-  assert.deepEqual(byName.body.pagination, { page: 1, limit: 20, total: 3, pages: 1, has_next: false, has_prev: false });
+  assert.deepEqual(byName.body.pagination, { page: 1, limit: 20, total: 3, pages: 1, has_next: false, has_prev: false, next_cursor: null });
 
   const page2 = await api.request('GET', `/api/v1/users?search=${tag}&sort=username&order=asc&limit=2&page=2`, { token: admin.token });
   assert.deepEqual(page2.body.data.map((u: any) => u.username), [`${tag}_Charlie`]);
-  assert.deepEqual(page2.body.pagination, { page: 2, limit: 2, total: 3, pages: 2, has_next: false, has_prev: true });
+  assert.deepEqual(page2.body.pagination, { page: 2, limit: 2, total: 3, pages: 2, has_next: false, has_prev: true, next_cursor: null });
 
   const newestFirst = await api.request('GET', `/api/v1/users?search=${tag}`, { token: admin.token });
   assert.equal(newestFirst.body.data[0].username, `${tag}_Bob`);
@@ -332,4 +332,55 @@ test('password change through PATCH ends the other sessions but keeps the curren
   assert.equal((await api.request('GET', `/api/v1/users/${a.id}`, { token: second.access_token })).status, 401);
   assert.equal((await api.request('POST', '/api/v1/auth/login', { body: { username: a.username, password: PASSWORD } })).status, 401);
   assert.equal((await api.request('POST', '/api/v1/auth/login', { body: { username: a.username, password: 'N3wPassword!' } })).status, 200);
+});
+
+test('cursor pagination walks every user once, in order, for each sort and order; bad cursors are 400', async (t) => {
+  const api = await build(t);
+  const admin = await api.admin();
+  const tag = unique('cur');
+  for (let i = 0; i < 7; i++) await api.register({ username: `${tag}_${String.fromCharCode(103 - i)}${i}`, email: `${i}${tag}@example.com` });
+  for (const sort of ['created_at', 'username', 'email']) {
+    for (const order of ['asc', 'desc']) {
+      const all = await api.request('GET', `/api/v1/users?search=${tag}&sort=${sort}&order=${order}&limit=100`, { token: admin.token });
+      const expected = all.body.data.map((u: any) => u.id);
+      assert.equal(expected.length, 7);
+      const walked: string[] = [];
+      let cursor: string | null = null;
+      let first = true;
+      do {
+        const url: string = `/api/v1/users?search=${tag}&sort=${sort}&order=${order}&limit=3${cursor ? `&cursor=${cursor}` : ''}`;
+        const res = await api.request('GET', url, { token: admin.token });
+        assert.equal(res.status, 200, res.raw);
+        assert.equal(res.body.pagination.total, 7);
+        assert.equal(res.body.pagination.page, first ? 1 : null);
+        assert.equal(res.body.pagination.has_next, res.body.pagination.next_cursor !== null);
+        walked.push(...res.body.data.map((u: any) => u.id));
+        cursor = res.body.pagination.next_cursor;
+        first = false;
+      } while (cursor);
+      assert.deepEqual(walked, expected, `${sort} ${order}`);
+    }
+  }
+  const c = (await api.request('GET', `/api/v1/users?search=${tag}&limit=3`, { token: admin.token })).body.pagination.next_cursor;
+  for (const qs of [`cursor=${c}&page=2`, `cursor=${c}&sort=username`, `cursor=${c}&order=asc`, 'cursor=garbage', `cursor=${Buffer.from('{"v":1}').toString('base64url')}`]) {
+    const res = await api.request('GET', `/api/v1/users?search=${tag}&${qs}`, { token: admin.token });
+    assert.equal(res.status, 400, qs);
+    assert.ok(res.body.error.details.cursor, qs);
+  }
+});
+
+test('search: substrings of any length, quotes and wildcards literal, names in any script', async (t) => {
+  const api = await build(t);
+  const admin = await api.admin();
+  const a = await api.register({ first_name: 'Zoë "Q" 50%_off', last_name: 'Ångström' });
+  const find = async (term: string) => (await api.request('GET', `/api/v1/users?search=${encodeURIComponent(term)}`, { token: admin.token })).body.data.map((u: any) => u.id);
+  for (const term of ['zoë', 'ZOË', '"q"', '50%_', 'ångs', 'STRÖM', 'ö', 'ng', a.username.slice(2, 9), a.email.slice(4, -6)]) {
+    assert.deepEqual(await find(term), [a.id], term);
+  }
+  assert.deepEqual(await find('"'), [a.id]);
+  for (const term of ['""', '50%x', 'zoë ång', 'q" 5x']) assert.deepEqual(await find(term), [], term);
+  // The index follows updates.
+  await api.request('PATCH', `/api/v1/users/${a.id}`, { token: admin.token, body: { first_name: 'Renamed' } });
+  assert.deepEqual(await find('zoë'), []);
+  assert.deepEqual(await find('renamed'), [a.id]);
 });

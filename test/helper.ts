@@ -30,7 +30,8 @@ export async function freshDatabaseUrl(t: TestContext): Promise<string> {
   const schema = `t_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: base });
   await admin.connect();
-  await admin.query('create extension if not exists pg_trgm');
+  // Database-wide; test files start at once, so a concurrent creator may win the race.
+  await admin.query('create extension if not exists pg_trgm with schema public').catch(() => undefined);
   await admin.query(`create schema ${schema}`);
   await admin.end();
   t.after(async () => {

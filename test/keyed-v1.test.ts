@@ -31,7 +31,7 @@ test('GET /v1/users: {users, total, limit, offset}, filters by status and role, 
   for (let i = 0; i < 3; i++) await api.register();
   const all = await api.request('GET', '/v1/users', { apiKey: key });
   assert.equal(all.status, 200);
-  assert.deepEqual(Object.keys(all.body).sort(), ['limit', 'offset', 'total', 'users']);
+  assert.deepEqual(Object.keys(all.body).sort(), ['limit', 'next_cursor', 'offset', 'total', 'users']);
   assert.equal(all.body.total, 5);
   assert.equal(all.body.limit, 20);
   assert.equal(all.body.offset, 0);

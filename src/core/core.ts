@@ -36,7 +36,7 @@ export async function createCore(config: Config, database: Database, options: Co
   const keys: KeyRing = config.jwtSecret ? keyRingFromSecret(config.jwtSecret) : await loadKeyRing(database.db, now);
   const tokens = createAccessTokens(keys, config.accessTokenTtl, now);
   const apiKeys = createApiKeyService(database.db, bus, now);
-  const users = createUserService({ db: database.db, hasher, bus, now, lockRows: database.dialect === 'postgres' });
+  const users = createUserService({ db: database.db, hasher, bus, now, dialect: database.dialect });
   const auth = createAuthService({ db: database.db, hasher, tokens, apiKeys, bus, refreshTtl: config.refreshTokenTtl, now });
   return {
     users,

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
-import { uniqueViolation } from '../../db/database.js';
+import { type Dialect, uniqueViolation } from '../../db/database.js';
 import type { Schema } from '../../db/schema.js';
 import type { PasswordHasher } from '../auth/password-hasher.js';
 import { AppError, notFound, validationError, type FieldErrors } from '../errors.js';
@@ -9,7 +9,7 @@ import { uuidv7 } from '../ids.js';
 import * as policy from '../policy.js';
 import * as sessions from '../sessions/session.repository.js';
 import { DEFAULT_PREFERENCES, type Principal, type Role, type Status, type User } from '../types.js';
-import { type ListQuery, type ListResult, listUsers } from './user.list.js';
+import { type ListQuery, type ListResult, createUserLister } from './user.list.js';
 import * as repo from './user.repository.js';
 import { checkPassword, checkSearch, checkUserFields, type UserFields } from './user.rules.js';
 import type { Picture } from './picture.js';
@@ -42,8 +42,7 @@ export interface UserServiceDeps {
   hasher: PasswordHasher;
   bus: EventBus;
   now: () => number;
-  /** Lock rows for the last-admin check (PostgreSQL); SQLite serialises writers anyway. */
-  lockRows: boolean;
+  dialect: Dialect;
 }
 
 type Db = Kysely<Schema> | Transaction<Schema>;
@@ -78,6 +77,9 @@ const profileColumns = (f: UserFields) => ({
 export function createUserService(deps: UserServiceDeps): UserService {
   const { db, hasher, bus, now } = deps;
   const iso = (ms = now()) => new Date(ms).toISOString();
+  const lister = createUserLister(db, deps.dialect, now);
+  // Lock rows for the last-admin check on PostgreSQL; SQLite serialises writers anyway.
+  const lockRows = deps.dialect === 'postgres';
 
   async function load(dbOrTrx: Db, id: string): Promise<User> {
     const user = await repo.findUserById(dbOrTrx, id);
@@ -115,7 +117,7 @@ export function createUserService(deps: UserServiceDeps): UserService {
     const wasActiveAdmin = target.role === 'admin' && target.status === 'active';
     const staysActiveAdmin = (role ?? target.role) === 'admin' && (status ?? target.status) === 'active';
     if (!wasActiveAdmin || staysActiveAdmin) return;
-    if ((await repo.countOtherActiveAdmins(trx, target.id, deps.lockRows)) === 0) {
+    if ((await repo.countOtherActiveAdmins(trx, target.id, lockRows)) === 0) {
       throw new AppError('UNPROCESSABLE_ENTITY', 'The last active admin cannot be demoted or deactivated', { id: target.id });
     }
   }
@@ -164,6 +166,7 @@ export function createUserService(deps: UserServiceDeps): UserService {
       } catch (error) {
         rethrowDuplicate(error, input);
       }
+      lister.invalidate();
       return load(db, id);
     },
 
@@ -176,7 +179,7 @@ export function createUserService(deps: UserServiceDeps): UserService {
       policy.assertCanList(actor);
       const problem = query.search === undefined ? undefined : checkSearch(query.search);
       if (problem) throw validationError({ search: problem });
-      return listUsers(db, query);
+      return lister.list(query);
     },
 
     async update(actor, id, changes) {
@@ -240,6 +243,7 @@ export function createUserService(deps: UserServiceDeps): UserService {
         await sessions.revokeUserSessions(trx, id, deletedAt, 'user_deleted');
       });
       bus.publish({ kind: 'user', id });
+      lister.invalidate();
       return { deletedAt };
     },
 

@@ -75,22 +75,24 @@ export const ReplaceUserBody = Type.Object(updateFields, {
 export const PatchUserBody = Type.Object(updateFields, { additionalProperties: false, description: 'Changes only the given fields; null clears an optional one.' });
 
 export const ListQueryV1 = Type.Object({
-  page: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 1 }),
+  page: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000, description: 'Default 1; not with cursor' })),
   limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
   sort: StringEnum(SORT_FIELDS, { default: 'created_at' }),
   order: StringEnum(['asc', 'desc'] as const, { default: 'desc' }),
   status: Type.Optional(StatusSchema),
   role: Type.Optional(RoleSchema),
   search: Type.Optional(Type.String({ maxLength: 100, description: 'Case-insensitive substring of username, email, first or last name' })),
+  cursor: Type.Optional(Type.String({ maxLength: 1000, description: 'pagination.next_cursor of the previous page: keyset pagination, as fast on page 50,000 as on page 1' })),
 });
 
 export const Pagination = Type.Object({
-  page: Type.Integer(),
+  page: Nullable(Type.Integer({ description: 'null when the page was asked for by cursor' })),
   limit: Type.Integer(),
   total: Type.Integer(),
   pages: Type.Integer(),
   has_next: Type.Boolean(),
   has_prev: Type.Boolean(),
+  next_cursor: Nullable(Type.String({ description: 'Pass as `cursor` for the next page; null on the last page' })),
 });
 
 export const UserListV1 = Type.Object({ data: Type.Array(UserV1), pagination: Pagination, meta: Meta });

@@ -2,6 +2,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Core } from '../../core/core.js';
+import { validationError } from '../../core/errors.js';
 import { requirePrincipal } from '../../http/principal.js';
 import type { PictureUrl } from '../shared/links.js';
 import { BEARER_OR_KEY, errorResponses } from '../shared/responses.js';
@@ -52,19 +53,31 @@ export function usersRoutes(app: FastifyInstance, core: Core, pictureUrl: Pictur
     },
     async (request) => {
       const q = request.query;
-      const { users, total } = await core.users.list(requirePrincipal(request), {
+      if (q.cursor !== undefined && q.page !== undefined) throw validationError({ cursor: 'Use either page or cursor, not both' });
+      const page = q.page ?? 1;
+      const { users, total, nextCursor } = await core.users.list(requirePrincipal(request), {
         status: q.status,
         role: q.role,
         search: q.search,
         sort: q.sort,
         order: q.order,
         limit: q.limit,
-        offset: (q.page - 1) * q.limit,
+        offset: (page - 1) * q.limit,
+        cursor: q.cursor,
       });
       const pages = Math.ceil(total / q.limit);
+      const byCursor = q.cursor !== undefined;
       return {
         ...envelope(users.map((u) => userV1(u, pictureUrl))),
-        pagination: { page: q.page, limit: q.limit, total, pages, has_next: q.page < pages, has_prev: q.page > 1 },
+        pagination: {
+          page: byCursor ? null : page,
+          limit: q.limit,
+          total,
+          pages,
+          has_next: nextCursor !== null,
+          has_prev: byCursor || page > 1,
+          next_cursor: nextCursor,
+        },
       };
     },
   );

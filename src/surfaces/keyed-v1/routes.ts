@@ -20,9 +20,9 @@ export function keyedRoutes(app: FastifyInstance, core: Core, pictureUrl: Pictur
     '/users',
     { schema: { tags, security, summary: 'List users', querystring: ListQuery, response: { 200: UserList, ...errors(400, 401, 403, 429) } } },
     async (request) => {
-      const { limit, offset, status, role } = request.query;
-      const { users, total } = await core.users.list(requirePrincipal(request), { status, role, sort: 'created_at', order: 'desc', limit, offset });
-      return { users: users.map(userSummary), total, limit, offset };
+      const { limit, offset, status, role, cursor } = request.query;
+      const { users, total, nextCursor } = await core.users.list(requirePrincipal(request), { status, role, sort: 'created_at', order: 'desc', limit, offset, cursor });
+      return { users: users.map(userSummary), total, limit, offset, next_cursor: nextCursor };
     },
   );
 

@@ -28,6 +28,7 @@ export const UserList = Type.Object({
   total: Type.Integer(),
   limit: Type.Integer(),
   offset: Type.Integer(),
+  next_cursor: Nullable(Type.String({ description: 'Pass as `cursor` for the next page (keyset pagination); null on the last page' })),
 });
 
 export const ListQuery = Type.Object({
@@ -35,6 +36,7 @@ export const ListQuery = Type.Object({
   offset: Type.Integer({ minimum: 0, maximum: 100_000_000, default: 0 }),
   status: Type.Optional(StatusSchema),
   role: Type.Optional(RoleSchema),
+  cursor: Type.Optional(Type.String({ maxLength: 1000, description: 'next_cursor of the previous page; replaces offset' })),
 });
 
 const ProfileInput = Type.Object(
