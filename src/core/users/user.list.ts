@@ -34,6 +34,10 @@ const SORT_COLUMN = { created_at: 'created_at', username: 'username_key', email:
 /** Totals above this are counted in full at most once per COUNT_TTL_MS per filter (see docs/decisions.md). */
 export const COUNT_EXACT_UP_TO = 10_000;
 const COUNT_TTL_MS = 10_000;
+// On SQLite, a search matching more rows than this reads the sort index and
+// tests each row, stopping at the page's end (about limit x users/matches rows);
+// fewer matches are fetched from the trigram index and sorted.
+const SORT_SMALL_MATCHES_UP_TO = 2_000;
 
 /** Escapes LIKE wildcards so a search for "50%_off" means exactly that text. */
 export const likePattern = (term: string): string => `%${term.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -68,9 +72,9 @@ function decodeCursor(raw: string, q: ListQuery): Cursor {
 export function createUserLister(db: Kysely<Schema>, dialect: Dialect, now: () => number) {
   const counts = new Map<string, { n: number; at: number }>();
 
-  function searchCondition(term: string): Expression<SqlBool> {
+  function searchCondition(term: string, fewMatches: boolean): Expression<SqlBool> {
     const lowered = term.toLowerCase();
-    if (dialect === 'sqlite' && [...lowered].length >= 3) {
+    if (dialect === 'sqlite' && fewMatches && [...lowered].length >= 3) {
       // An FTS5 trigram phrase matches exactly the rows containing the term as a substring.
       const phrase = `"${lowered.replaceAll('"', '""')}"`;
       return sql<SqlBool>`users.rowid in (select rowid from users_search where users_search match ${phrase})`;
@@ -79,11 +83,11 @@ export function createUserLister(db: Kysely<Schema>, dialect: Dialect, now: () =
     return dialect === 'postgres' ? sql<SqlBool>`search_text like ${likePattern(term)}` : sql<SqlBool>`search_text like ${likePattern(term)} escape '\\'`;
   }
 
-  function filtered(q: ListQuery) {
+  function filtered(q: ListQuery, fewMatches = true) {
     let base = db.selectFrom('users').where('deleted_at', 'is', null);
     if (q.status) base = base.where('status', '=', q.status);
     if (q.role) base = base.where('role', '=', q.role);
-    if (q.search) base = base.where(searchCondition(q.search));
+    if (q.search) base = base.where(searchCondition(q.search, fewMatches));
     return base;
   }
 
@@ -109,7 +113,8 @@ export function createUserLister(db: Kysely<Schema>, dialect: Dialect, now: () =
 
     async list(q: ListQuery): Promise<ListResult> {
       const column = SORT_COLUMN[q.sort];
-      let page = filtered(q).select(USER_COLUMNS).select(hasPasswordColumn).select(`${column} as sort_value`);
+      const n = await total(q);
+      let page = filtered(q, n <= SORT_SMALL_MATCHES_UP_TO).select(USER_COLUMNS).select(hasPasswordColumn).select(`${column} as sort_value`);
       if (q.cursor !== undefined) {
         const c = decodeCursor(q.cursor, q);
         page = page.where((eb) => eb(eb.refTuple(column, 'id'), q.order === 'asc' ? '>' : '<', eb.tuple(c.v, c.id)));
@@ -117,7 +122,7 @@ export function createUserLister(db: Kysely<Schema>, dialect: Dialect, now: () =
         page = page.offset(q.offset);
       }
       // One row more than asked tells whether another page follows.
-      const [rows, n] = await Promise.all([page.orderBy(column, q.order).orderBy('id', q.order).limit(q.limit + 1).execute(), total(q)]);
+      const rows = await page.orderBy(column, q.order).orderBy('id', q.order).limit(q.limit + 1).execute();
       const more = rows.length > q.limit;
       const shown = more ? rows.slice(0, q.limit) : rows;
       const last = shown[shown.length - 1];
