@@ -16,20 +16,22 @@ export const withoutRedis: string | false = REDIS_URL ? false : 'needs a Redis s
 /** A fresh key prefix; its keys are deleted when the test ends. */
 export function redisPrefix(t: TestContext, url = REDIS_URL): string {
   const prefix = `usher-test:${randomBytes(6).toString('hex')}:`;
-  t.after(async () => {
-    const client = new Redis(url!, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-    client.on('error', () => {});
-    try {
-      await client.connect();
-      const keys = await client.keys(`${prefix}*`);
-      if (keys.length > 0) await client.del(...keys);
-    } catch {
-      // A Redis the test killed has no keys to clean.
-    } finally {
-      client.disconnect();
-    }
-  });
+  t.after(() => deleteKeys(url!, prefix));
   return prefix;
+}
+
+export async function deleteKeys(url: string, prefix: string): Promise<void> {
+  const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  client.on('error', () => {});
+  try {
+    await client.connect();
+    const keys = await client.keys(`${prefix}*`);
+    if (keys.length > 0) await client.del(...keys);
+  } catch {
+    // A Redis the test killed has no keys to clean.
+  } finally {
+    client.disconnect();
+  }
 }
 
 /** A Log that keeps what it is told. */
