@@ -61,7 +61,7 @@ export async function closedPort(): Promise<number> {
 export const hasRedisServer = spawnSync('redis-server', ['--version']).status === 0;
 
 /** A redis-server of the test's own on a spare port, to kill and restart mid-test. */
-export async function ownRedisServer(t: TestContext): Promise<{ url: string; kill(): Promise<void>; start(): Promise<void> }> {
+export async function ownRedisServer(t: TestContext): Promise<{ url: string; kill(): Promise<void>; start(): Promise<void>; signal(s: 'SIGSTOP' | 'SIGCONT'): void }> {
   const port = await closedPort();
   let child: ChildProcess | undefined;
   const url = `redis://127.0.0.1:${port}`;
@@ -88,5 +88,5 @@ export async function ownRedisServer(t: TestContext): Promise<{ url: string; kil
   };
   t.after(kill);
   await start();
-  return { url, kill, start };
+  return { url, kill, start, signal: (s) => void child?.kill(s) };
 }

@@ -94,3 +94,26 @@ test('Redis killed mid-test: counts fall back to memory, and are shared again on
   });
   await waitFor('the restored connection to be logged', () => log.lines.some((l) => l.level === 'info' && l.msg === 'redis connection restored'));
 });
+
+test('Redis hung (stopped, connection open): a hit gives up after the command timeout and counts in memory', { skip: withoutRedis || (!hasRedisServer && 'needs redis-server on PATH') }, async (t) => {
+  const server = await ownRedisServer(t);
+  const prefix = redisPrefix(t, server.url);
+  const log = recordingLog();
+  const s = await store(t, server.url, prefix, log);
+  const rule = [{ key: 'k', limit: 100, windowMs: 60_000 }];
+  assert.equal((await s.hit(rule, 0))[0]!.count, 1);
+  server.signal('SIGSTOP');
+  t.after(() => server.signal('SIGCONT'));
+  // Without the command timeout this would wait for as long as Redis is stopped, and the test would never end.
+  assert.equal((await s.hit(rule, 0))[0]!.count, 1, 'counted in memory');
+  assert.match(JSON.stringify(log.lines), /Command timed out/);
+  server.signal('SIGCONT');
+  const redis = new Redis(server.url);
+  t.after(() => redis.disconnect());
+  let round = 0;
+  await waitFor('hits to reach Redis again', async () => {
+    const key = `r${++round}`;
+    await s.hit([{ key, limit: 100, windowMs: 60_000 }], 0);
+    return (await redis.get(prefix + key)) === '1';
+  });
+});
