@@ -23,7 +23,9 @@ export async function sharedState(config: Config, log: Log, given: Partial<Share
   const url = config.redisUrl;
   if (!url) return { rateLimitStore: given.rateLimitStore ?? createMemoryStore(), bus: given.bus ?? createLocalBus() };
   const prefix = config.redisPrefix;
-  const store = given.rateLimitStore ? undefined : createRedisRateLimitStore(connectRedis(url, { name: 'rate-limit', consequence: LIMITS_DEGRADED, log }), prefix);
+  // With rate limiting off the store is never asked, so it needs no connection.
+  const store =
+    given.rateLimitStore || !config.rateLimit.enabled ? undefined : createRedisRateLimitStore(connectRedis(url, { name: 'rate-limit', consequence: LIMITS_DEGRADED, log }), prefix);
   const bus = given.bus
     ? undefined
     : createRedisBus(
@@ -32,5 +34,5 @@ export async function sharedState(config: Config, log: Log, given: Partial<Share
         prefix,
       );
   await Promise.all([store?.settled, bus?.settled]);
-  return { rateLimitStore: given.rateLimitStore ?? store!, bus: given.bus ?? bus! };
+  return { rateLimitStore: given.rateLimitStore ?? store ?? createMemoryStore(), bus: given.bus ?? bus! };
 }
