@@ -53,7 +53,7 @@ test('prefixes keep deployments apart; anything else on the channel is ignored',
   assert.deepEqual(c.heard, [{ kind: 'user', id: 'theirs' }], 'nothing of the other prefix');
 });
 
-test('Redis unreachable: publish still reaches local listeners, and failures give one warning', { skip: withoutRedis }, async (t) => {
+test('Redis unreachable: publish still reaches local listeners, and failures give one warning per connection', { skip: withoutRedis }, async (t) => {
   const log = recordingLog();
   const url = `redis://127.0.0.1:${await closedPort()}`;
   const a = await bus(t, url, 'usher:', log);
@@ -81,5 +81,18 @@ test('Redis killed mid-test: events flow again once it is back (the subscription
   await waitFor('b to hear a again', () => {
     a.publish({ kind: 'user', id: `after${++round}` });
     return b.heard.some((e) => e.id.startsWith('after'));
+  });
+});
+
+test('Redis down at start: the bus starts anyway and subscribes once Redis comes up', { skip: withoutRedis || (!hasRedisServer && 'needs redis-server on PATH') }, async (t) => {
+  const server = await ownRedisServer(t);
+  await server.kill();
+  const prefix = redisPrefix(t, server.url);
+  const [a, b] = [await bus(t, server.url, prefix), await bus(t, server.url, prefix)];
+  await server.start();
+  let round = 0;
+  await waitFor('b to hear a', () => {
+    a.publish({ kind: 'session', id: `s${++round}` });
+    return b.heard.length > 0;
   });
 });
