@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { type TestContext, test } from 'node:test';
+import { loadConfig } from '../src/config.js';
 import type { AuthEvent } from '../src/core/events.js';
 import { createDatabase } from '../src/db/database.js';
 import { type TestApp, build, freshDatabaseUrl } from './helper.js';
@@ -84,4 +85,10 @@ test('Redis unreachable: a session ended on one instance is refused on the other
   b.clock.advance(1000);
   assert.equal((await b.request('GET', `/api/v1/users/${alice.id}`, { token: alice.token })).status, 401);
   assert.equal((await b.request('POST', '/api/v1/auth/refresh', { body: { refresh_token: alice.refresh } })).status, 401, 'the refresh token is checked in the database every time');
+});
+
+test('USHER_REDIS_PREFIX: usher: by default; anything with spaces or odd characters stops the server', () => {
+  assert.equal(loadConfig({}).redisPrefix, 'usher:');
+  assert.equal(loadConfig({ USHER_REDIS_PREFIX: 'team-a:usher:' }).redisPrefix, 'team-a:usher:');
+  for (const bad of ['two words', 'a*b', 'x'.repeat(65)]) assert.throws(() => loadConfig({ USHER_REDIS_PREFIX: bad }), /Invalid configuration: USHER_REDIS_PREFIX/);
 });
