@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import swagger from '@fastify/swagger';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { pino } from 'pino';
 import type { Config } from './config.js';
 import { type Core, type CoreOptions, createCore, ensureAdmin } from './core/core.js';
 import type { EventBus } from './core/events.js';
-import { type RateLimitStore, createMemoryStore } from './core/rate-limit/rate-limit.js';
+import type { RateLimitStore } from './core/rate-limit/rate-limit.js';
 import { type Database, createDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { useErrorEnvelope } from './http/errors.js';
@@ -13,6 +14,7 @@ import { rateLimit } from './http/rate-limit.js';
 import { RequestLog } from './http/request-log.js';
 import { systemRoutes } from './http/system.routes.js';
 import { validatorCompiler } from './http/validation.js';
+import { sharedState } from './infra/shared-state.js';
 import { apiV1 } from './surfaces/api-v1/index.js';
 import { keyedV1 } from './surfaces/keyed-v1/index.js';
 import { profilesApi } from './surfaces/profiles/index.js';
@@ -45,12 +47,14 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 export async function buildApp(config: Config, options: AppOptions = {}): Promise<FastifyInstance> {
   const database = options.database ?? createDatabase(config.databaseUrl, { poolSize: config.databasePoolSize });
   await migrateToLatest(database.db);
-  const core = await createCore(config, database, options);
+  const log: FastifyBaseLogger = pino({ level: config.logLevel });
+  // Rate-limit counters and the event bus: in Redis when REDIS_URL is set, so every instance shares them.
+  const { rateLimitStore: store, bus } = await sharedState(config, log, options);
+  const core = await createCore(config, database, { ...options, bus });
   await ensureAdmin(core, config.admin);
-  const store = options.rateLimitStore ?? createMemoryStore();
 
   const app = Fastify({
-    logger: { level: config.logLevel },
+    loggerInstance: log,
     logController: new RequestLog(),
     bodyLimit: BODY_LIMIT,
     // A hop count is accepted at run time though Fastify's types leave it out.

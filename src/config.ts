@@ -10,6 +10,7 @@ export interface Config {
   readonly databaseUrl: string;
   readonly databasePoolSize: number;
   readonly redisUrl: string | undefined;
+  readonly redisPrefix: string;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   readonly publicUrl: string | undefined;
   readonly trustProxy: boolean | number | string;
@@ -75,6 +76,12 @@ function redisUrl(env: Env): string | undefined {
   return url;
 }
 
+function redisPrefix(env: Env): string {
+  const prefix = optional(env, 'USHER_REDIS_PREFIX') ?? 'usher:';
+  if (!/^[A-Za-z0-9:_.{}-]{1,64}$/.test(prefix)) throw new ConfigError('USHER_REDIS_PREFIX', `must be 1-64 of A-Z a-z 0-9 : _ . - { }, got "${prefix}"`);
+  return prefix;
+}
+
 function publicUrl(env: Env): string | undefined {
   const url = optional(env, 'USHER_PUBLIC_URL');
   if (url === undefined) return undefined;
@@ -125,6 +132,7 @@ export function loadConfig(env: Env = process.env): Config {
     databaseUrl: databaseUrl(env),
     databasePoolSize: int(env, 'DATABASE_POOL_SIZE', 10, 1, 1000),
     redisUrl: redisUrl(env),
+    redisPrefix: redisPrefix(env),
     logLevel: oneOf(env, 'LOG_LEVEL', 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
     publicUrl: publicUrl(env),
     trustProxy: trustProxy(env),

@@ -15,6 +15,9 @@ export interface KeyRing {
   find(kid: string): Promise<SigningKey | undefined>;
 }
 
+// A kid names a key, it is no secret: every token carries it in its header.
+const FIRST_KID = 'k1';
+
 export function keyRingFromSecret(secret: string): KeyRing {
   const key = { kid: createHash('sha256').update(secret).digest('base64url').slice(0, 16), secret: Buffer.from(secret) };
   return { current: () => key, find: async (kid) => (kid === key.kid ? key : undefined) };
@@ -22,8 +25,9 @@ export function keyRingFromSecret(secret: string): KeyRing {
 
 /**
  * Keys live in the database so every instance, and every restart, signs and
- * checks with the same ones. The first instance to start makes one; if two
- * start at once, both keys are kept and the oldest signs from then on.
+ * checks with the same ones. The first instance to start makes one under a
+ * fixed kid, so instances starting at once all insert the same row, one wins
+ * and every instance signs with its key from the first request on.
  */
 export async function loadKeyRing(db: Kysely<Schema>, now: () => number): Promise<KeyRing> {
   const load = async () => {
@@ -34,7 +38,8 @@ export async function loadKeyRing(db: Kysely<Schema>, now: () => number): Promis
   if (keys.length === 0) {
     await db
       .insertInto('signing_keys')
-      .values({ kid: randomBytes(12).toString('base64url'), alg: 'HS256', secret: randomBytes(64).toString('base64url'), created_at: new Date(now()).toISOString() })
+      .values({ kid: FIRST_KID, alg: 'HS256', secret: randomBytes(64).toString('base64url'), created_at: new Date(now()).toISOString() })
+      .onConflict((oc) => oc.column('kid').doNothing())
       .execute();
     keys = await load();
   }
