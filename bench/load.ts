@@ -30,7 +30,14 @@ function percentile(sorted: Float64Array, p: number): number {
 /** One autocannon run; latency percentiles computed from every response (autocannon reports no p95). */
 export async function load(o: LoadOptions): Promise<LoadResult> {
   const latencies: number[] = [];
-  const instance = autocannon({
+  let finish!: (r: autocannon.Result) => void;
+  let fail!: (e: unknown) => void;
+  const done = new Promise<autocannon.Result>((resolve, reject) => {
+    finish = resolve;
+    fail = reject;
+  });
+  const instance = autocannon(
+    {
     url: o.url,
     connections: o.connections ?? 50,
     duration: o.seconds,
@@ -38,9 +45,11 @@ export async function load(o: LoadOptions): Promise<LoadResult> {
     headers: { 'content-type': 'application/json', ...o.headers },
     body: o.body,
     requests: o.setupRequest || o.onResponse ? [{ method: o.method ?? 'GET', setupRequest: o.setupRequest, onResponse: o.onResponse } as any] : undefined,
-  });
-  instance.on('response', (_client: unknown, _status: number, _bytes: number, responseTime: number) => latencies.push(responseTime));
-  const result = await instance;
+    },
+    (error, result) => (error ? fail(error) : finish(result)),
+  );
+  instance.on('response', (_client, _status, _bytes, responseTime) => latencies.push(responseTime));
+  const result = await done;
   const sorted = Float64Array.from(latencies).sort();
   return {
     rps: result.requests.total / result.duration,
