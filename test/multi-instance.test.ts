@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
+import { MIGRATIONS } from '../src/db/migrate.js';
 import { PASSWORD } from './helper.js';
 import { deleteKeys, waitFor } from './redis-helper.js';
 import { type Server, call, freshSchema, startServer } from './servers.js';
@@ -53,7 +54,7 @@ describe('two instances over one PostgreSQL and one Redis', { skip }, () => {
   test('both started at the same moment on an empty database: the schema was made once, and exactly one admin', async () => {
     for (const s of [a, b]) assert.deepEqual((await call(s.base, 'GET', '/ready')).body, { status: 'ready' });
     const migrations = await schema.query(`select name from ${schema.name}.kysely_migration order by name`);
-    assert.deepEqual(migrations.map((r) => r.name), ['0001-initial']);
+    assert.deepEqual(migrations.map((r) => r.name), MIGRATIONS);
     const admins = await schema.query(`select username from ${schema.name}.users where role = 'admin'`);
     assert.deepEqual(admins, [{ username: 'first_admin' }]);
     for (const s of [a, b]) {

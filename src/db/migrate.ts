@@ -8,6 +8,9 @@ const migrations: Record<string, Migration> = {
   '0002-search-index': searchIndex,
 };
 
+/** Every migration's name, in order. */
+export const MIGRATIONS = Object.keys(migrations);
+
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 /**

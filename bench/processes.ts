@@ -1,0 +1,104 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+
+/** Child processes the benchmark measures: Usher itself, the raw baseline, raw argon2. */
+
+export async function freePort(): Promise<number> {
+  const server = createServer().listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as { port: number };
+  await new Promise((r) => server.close(r));
+  return port;
+}
+
+export interface Child {
+  process: ChildProcess;
+  url: string;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+async function waitForHttp(url: string, child: ChildProcess, output: () => string): Promise<void> {
+  for (let i = 0; i < 600; i++) {
+    if (child.exitCode !== null) throw new Error(`process exited: ${output().slice(-2000)}`);
+    try {
+      if ((await fetch(url)).status < 500) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`no answer from ${url}: ${output().slice(-2000)}`);
+}
+
+function started(child: ChildProcess, base: string, output: () => string): Child {
+  return {
+    process: child,
+    url: base,
+    pid: child.pid!,
+    stop: async () => {
+      if (child.exitCode !== null) return;
+      child.kill('SIGTERM');
+      await once(child, 'exit');
+    },
+  };
+}
+
+/** Usher as `npm start` runs it (`node --import tsx src/server.ts`), stdout to /dev/null. */
+export async function startUsher(env: Record<string, string>, nodeArgs: string[] = []): Promise<Child> {
+  const port = await freePort();
+  let output = '';
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/server.ts'], {
+    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  child.stderr!.on('data', (d) => (output += d));
+  const base = `http://127.0.0.1:${port}`;
+  await waitForHttp(`${base}/health`, child, () => output);
+  return started(child, base, () => output);
+}
+
+export async function startBaseline(): Promise<Child> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/baseline-server.ts'], { env: { ...process.env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const base = `http://127.0.0.1:${port}`;
+  await waitForHttp(`${base}/?bytes=10`, child, () => '');
+  return started(child, base, () => '');
+}
+
+/** Raw argon2id operations per second at Usher's parameters, measured in a separate process. */
+export async function rawArgon2(op: 'verify' | 'hash', seconds: number): Promise<number> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/argon2-raw.ts', op, String(seconds)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout!.on('data', (d) => (out += d));
+  await once(child, 'exit');
+  return (JSON.parse(out.trim()) as { perSecond: number }).perSecond;
+}
+
+function statusKb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
+  const m = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) : 0;
+}
+
+/** Samples a process's resident memory every 100 ms; `stop()` gives the highest seen, in MB. */
+export function sampleRss(pid: number): { stop(): number } {
+  let peak = statusKb(pid, 'VmRSS');
+  const timer = setInterval(() => {
+    try {
+      peak = Math.max(peak, statusKb(pid, 'VmRSS'));
+    } catch {
+      // process gone
+    }
+  }, 100);
+  return {
+    stop: () => {
+      clearInterval(timer);
+      return Math.round(peak / 1024);
+    },
+  };
+}
+
+/** The kernel's high-water mark of a process's resident memory, in MB. */
+export const peakRss = (pid: number): number => Math.round(statusKb(pid, 'VmHWM') / 1024);

@@ -1,0 +1,197 @@
+import { execSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { seededUsername } from '../src/db/seed.js';
+import { type LoadResult, load } from './load.js';
+import { type Child, peakRss, rawArgon2, sampleRss, startBaseline, startUsher } from './processes.js';
+import { summarise } from './profile.js';
+import { type Row, report } from './report.js';
+import { PASSWORD, call, seededDatabase } from './setup.js';
+
+/**
+ * npm run bench [-- --quick]
+ * Starts Usher (rate limiting off) on a freshly seeded database, and beside it
+ * a raw node:http server and raw argon2id, and measures every scenario side by
+ * side. SQLite always; PostgreSQL too when BENCH_DATABASE_URL is set. A full
+ * run writes BENCHMARKS.md; --quick (small data, short runs) writes
+ * bench/results/quick.md and only proves the harness works.
+ */
+const quick = process.argv.includes('--quick');
+const USERS = quick ? 5_000 : 1_000_000;
+const SECONDS = quick ? 2 : 10;
+const log = (s: string) => console.log(s);
+const ADMIN = { username: 'bench_admin', email: 'bench_admin@example.com', password: PASSWORD };
+
+// A seeded user who can log in (every 20th seeded user is inactive).
+const activeUser = () => {
+  let i = Math.floor(Math.random() * USERS);
+  if (i % 20 === 0) i = (i + 1) % USERS;
+  return seededUsername(i);
+};
+
+async function measure(usher: Child, run: () => Promise<LoadResult>): Promise<LoadResult & { rssMb: number }> {
+  const rss = sampleRss(usher.pid);
+  const result = await run();
+  return { ...result, rssMb: rss.stop() };
+}
+
+function check(name: string, r: LoadResult): void {
+  if (r.non2xx > 0 || r.errors > 0) throw new Error(`${name}: ${r.non2xx} non-2xx responses and ${r.errors} errors; the figures would be meaningless`);
+}
+
+async function runDialect(dialect: 'sqlite' | 'postgres', baseline: Child, argon: { verify: number; hash: number }): Promise<{ rows: Row[]; seedSeconds: number; peakMb: number }> {
+  log(`\n## ${dialect}: seeding ${USERS} users`);
+  const db = await seededDatabase(dialect, USERS, log);
+  log(`  seeded in ${db.seedSeconds.toFixed(1)} s`);
+  const usher = await startUsher({
+    DATABASE_URL: db.url,
+    USHER_RATE_LIMIT: 'off',
+    USHER_ADMIN_USERNAME: ADMIN.username,
+    USHER_ADMIN_EMAIL: ADMIN.email,
+    USHER_ADMIN_PASSWORD: ADMIN.password,
+  });
+  const rows: Row[] = [];
+  try {
+    const admin = (await call(usher.url, 'POST', '/api/v1/auth/login', { body: { username: ADMIN.username, password: PASSWORD } })).json.access_token as string;
+    const readerName = seededUsername(1);
+    const reader = (await call(usher.url, 'POST', '/api/v1/auth/login', { body: { username: readerName, password: PASSWORD } })).json.access_token as string;
+    const readerId = (await call(usher.url, 'GET', `/api/v1/users?search=${readerName}`, { token: admin })).json.data[0].id as string;
+
+    const vsHttp = async (name: string, path: string, token: string, target: string) => {
+      const sample = await call(usher.url, 'GET', path, { token });
+      await load({ url: `${usher.url}${path}`, seconds: 1, headers: { authorization: `Bearer ${token}` } }); // warm-up
+      const u = await measure(usher, () => load({ url: `${usher.url}${path}`, seconds: SECONDS, headers: { authorization: `Bearer ${token}` } }));
+      check(name, u);
+      const b = await load({ url: `${baseline.url}/?bytes=${sample.bytes}`, seconds: SECONDS });
+      rows.push({ dialect, name, usher: u, baseline: { label: `node:http, ${sample.bytes} B JSON`, rps: b.rps }, target });
+      log(`  ${name}: ${u.rps.toFixed(0)} req/s (baseline ${b.rps.toFixed(0)}), p95 ${u.p95} ms, p99 ${u.p99} ms`);
+    };
+
+    log('  (1) GET /api/v1/users/{id}');
+    await vsHttp('(1) GET /api/v1/users/{id}', `/api/v1/users/${readerId}`, reader, '≥ 0.5x baseline (aim 0.7x)');
+
+    log('  (2) search and deep pages');
+    const term = seededUsername(123_457).split('_').slice(1).join('_').slice(0, -1); // e.g. "smith_12345": a handful of users
+    await vsHttp(`(2a) search "${term}", limit 20`, `/api/v1/users?search=${term}&limit=20`, admin, 'p95 < 20 ms');
+    const broad = seededUsername(7).split('_')[1]!; // a last name: about 1 in 30 users
+    await vsHttp(`(2b) search "${broad}", limit 20`, `/api/v1/users?search=${broad}&limit=20`, admin, 'p95 < 20 ms');
+    const deepPage = Math.floor(USERS / 2 / 20);
+    const cursor = (await call(usher.url, 'GET', `/api/v1/users?page=${deepPage}&limit=20`, { token: admin })).json.pagination.next_cursor as string;
+    await vsHttp(`(2c) deep page by cursor (row ${USERS / 2})`, `/api/v1/users?limit=20&cursor=${cursor}`, admin, 'p95 < 20 ms');
+    await vsHttp(`(2d) deep page by page=${deepPage} (offset, for contrast)`, `/api/v1/users?page=${deepPage}&limit=20`, admin, 'informational');
+
+    const loginBody = () => JSON.stringify({ username: activeUser(), password: PASSWORD });
+    const loginLoad = (seconds: number) =>
+      load({ url: `${usher.url}/api/v1/auth/login`, method: 'POST', seconds, setupRequest: (req) => ({ ...req, method: 'POST', body: loginBody() }) });
+
+    log('  (3) POST /api/v1/auth/login');
+    const login = await measure(usher, () => loginLoad(SECONDS));
+    check('login', login);
+    rows.push({ dialect, name: '(3) POST /api/v1/auth/login', usher: login, baseline: { label: 'raw argon2id verify', rps: argon.verify }, target: '≥ 0.9x raw verify' });
+
+    log('  (4) POST /api/v1/auth/refresh');
+    const tokens: string[] = [];
+    for (let i = 0; i < 51; i++) tokens.push((await call(usher.url, 'POST', '/api/v1/auth/login', { body: { username: activeUser(), password: PASSWORD } })).json.refresh_token);
+    const refreshBytes = (await call(usher.url, 'POST', '/api/v1/auth/refresh', { body: { refresh_token: tokens.pop() } })).bytes as number;
+    const refresh = await measure(usher, () =>
+      load({
+        url: `${usher.url}/api/v1/auth/refresh`,
+        method: 'POST',
+        seconds: SECONDS,
+        // Each connection follows its own rotation chain: every response carries the next token.
+        setupRequest: (req, ctx) => {
+          ctx.token ??= tokens.pop();
+          return { ...req, method: 'POST', body: JSON.stringify({ refresh_token: ctx.token }) };
+        },
+        onResponse: (status, body, ctx) => {
+          if (status === 200) ctx.token = JSON.parse(body).refresh_token;
+        },
+      }),
+    );
+    check('refresh', refresh);
+    const refreshBase = await load({ url: `${baseline.url}/?bytes=${refreshBytes}`, method: 'POST', body: '{"refresh_token":"x"}', seconds: SECONDS });
+    rows.push({ dialect, name: '(4) POST /api/v1/auth/refresh', usher: refresh, baseline: { label: `node:http, ${refreshBytes} B JSON`, rps: refreshBase.rps }, target: '≥ 0.3x baseline' });
+
+    log('  (5) POST /api/v1/users');
+    let n = 0;
+    const register = await measure(usher, () =>
+      load({
+        url: `${usher.url}/api/v1/users`,
+        method: 'POST',
+        seconds: SECONDS,
+        setupRequest: (req) => {
+          const username = `bench_${process.pid}_${dialect}_${n++}`;
+          return { ...req, method: 'POST', body: JSON.stringify({ username, email: `${username}@example.com`, password: PASSWORD }) };
+        },
+      }),
+    );
+    check('register', register);
+    rows.push({ dialect, name: '(5) POST /api/v1/users', usher: register, baseline: { label: 'raw argon2id hash', rps: argon.hash }, target: 'bounded by argon2id' });
+
+    log('  (6) reads while logins saturate the CPU');
+    const path = `/api/v1/users/${readerId}`;
+    const [reads, logins] = await Promise.all([
+      measure(usher, () => load({ url: `${usher.url}${path}`, seconds: SECONDS, connections: 50, headers: { authorization: `Bearer ${reader}` } })),
+      loginLoad(SECONDS),
+    ]);
+    check('reads under login load', reads);
+    check('logins under read load', logins);
+    rows.push({ dialect, name: `(6) (1) during a login flood (${logins.rps.toFixed(0)} logins/s)`, usher: reads, baseline: { label: 'n/a', rps: 0 }, target: 'p99 < 50 ms' });
+    return { rows, seedSeconds: db.seedSeconds, peakMb: peakRss(usher.pid) };
+  } finally {
+    await usher.stop();
+    await db.drop();
+  }
+}
+
+/** Scenario (1) again under --cpu-prof, to show where a read's time goes. */
+async function profileReads(): Promise<ReturnType<typeof summarise>> {
+  const dir = mkdtempSync(join(tmpdir(), 'usher-prof-'));
+  const db = await seededDatabase('sqlite', 1000, () => {});
+  const usher = await startUsher({ DATABASE_URL: db.url, USHER_RATE_LIMIT: 'off' }, ['--cpu-prof', `--cpu-prof-dir=${dir}`]);
+  const u = seededUsername(1);
+  const token = (await call(usher.url, 'POST', '/api/v1/auth/login', { body: { username: u, password: PASSWORD } })).json.access_token as string;
+  const me = (await call(usher.url, 'GET', '/api/profile/', { token })).json.id as string;
+  await load({ url: `${usher.url}/api/v1/users/${me}`, seconds: SECONDS, headers: { authorization: `Bearer ${token}` } });
+  await usher.stop();
+  const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'))!;
+  return summarise(join(dir, file));
+}
+
+async function main(): Promise<void> {
+  const dialects: Array<'sqlite' | 'postgres'> = process.env.BENCH_DATABASE_URL ? ['sqlite', 'postgres'] : ['sqlite'];
+  log(`Usher benchmark (${quick ? 'quick' : 'full'}): ${USERS} users, ${SECONDS} s per run, 50 connections`);
+  const argon = { verify: await rawArgon2('verify', SECONDS), hash: await rawArgon2('hash', SECONDS) };
+  log(`raw argon2id: ${argon.verify.toFixed(1)} verifies/s, ${argon.hash.toFixed(1)} hashes/s`);
+  const baseline = await startBaseline();
+  const results = [];
+  try {
+    for (const dialect of dialects) results.push({ dialect, ...(await runDialect(dialect, baseline, argon)) });
+  } finally {
+    await baseline.stop();
+  }
+  log('\nprofiling scenario (1)');
+  const profile = await profileReads();
+  const markdown = report({
+    quick,
+    users: USERS,
+    seconds: SECONDS,
+    machine: `${cpus()[0]?.model ?? 'unknown CPU'}, ${availableParallelism()} cores, ${Math.round(totalmem() / 2 ** 30)} GiB`,
+    node: process.version,
+    date: new Date().toISOString(),
+    commit: execSync('git rev-parse --short HEAD').toString().trim(),
+    argon,
+    results,
+    profile,
+  });
+  const out = quick ? 'bench/results/quick.md' : 'BENCHMARKS.md';
+  if (quick) mkdirSync('bench/results', { recursive: true });
+  writeFileSync(out, markdown);
+  log(`\nwrote ${out}`);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
