@@ -44,7 +44,10 @@ export async function load(o: LoadOptions): Promise<LoadResult> {
     method: o.method ?? 'GET',
     headers: { 'content-type': 'application/json', ...o.headers },
     body: o.body,
-    requests: o.setupRequest || o.onResponse ? [{ method: o.method ?? 'GET', setupRequest: o.setupRequest, onResponse: o.onResponse } as any] : undefined,
+    // autocannon clears a connection's context each time it wraps around its
+    // request list; a list longer than any run keeps per-connection state
+    // (the refresh scenario's token chain) for the whole run.
+    requests: o.setupRequest || o.onResponse ? Array(200_000).fill({ method: o.method ?? 'GET', setupRequest: o.setupRequest, onResponse: o.onResponse }) : undefined,
     },
     (error, result) => (error ? fail(error) : finish(result)),
   );

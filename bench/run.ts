@@ -56,7 +56,7 @@ async function runDialect(dialect: 'sqlite' | 'postgres', baseline: Child, argon
     const admin = (await call(usher.url, 'POST', '/api/v1/auth/login', { body: { username: ADMIN.username, password: PASSWORD } })).json.access_token as string;
     const readerName = seededUsername(1);
     const reader = (await call(usher.url, 'POST', '/api/v1/auth/login', { body: { username: readerName, password: PASSWORD } })).json.access_token as string;
-    const readerId = (await call(usher.url, 'GET', `/api/v1/users?search=${readerName}`, { token: admin })).json.data[0].id as string;
+    const readerId = (await call(usher.url, 'GET', '/api/profile/', { token: reader })).json.id as string;
 
     const vsHttp = async (name: string, path: string, token: string, target: string) => {
       const sample = await call(usher.url, 'GET', path, { token });

@@ -67,18 +67,23 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     },
     // Connections left idle by keep-alive clients must not hold up a graceful shutdown.
     forceCloseConnections: 'idle',
+    // No child logger per request (a measurable share of a read): request log
+    // lines carry the request id themselves (RequestLog, useErrorEnvelope).
+    childLoggerFactory: (logger) => logger,
   });
   app.setValidatorCompiler(validatorCompiler);
   // JSON only: a text/plain body is 415, not a string handed to a handler.
   app.removeContentTypeParser('text/plain');
   app.decorate('core', core);
 
-  app.addHook('onRequest', async (request, reply) => {
-    reply.header('x-request-id', request.id);
-  });
   // No body at all reads as {}: logout needs none, and a bare POST /users lists every missing field.
-  app.addHook('preValidation', async (request) => {
-    if (request.body === undefined && request.method !== 'GET' && request.method !== 'HEAD') request.body = {};
+  // Only routes that take a body pay for the hook.
+  const emptyBody = (request: { body: unknown }, _reply: unknown, done: () => void) => {
+    request.body ??= {};
+    done();
+  };
+  app.addHook('onRoute', (route) => {
+    if (route.schema?.body) route.preValidation = [...([] as unknown[]).concat(route.preValidation ?? []), emptyBody] as typeof route.preValidation;
   });
   resolvePrincipals(app, core.auth);
   if (config.rateLimit.enabled) rateLimit(app, config.rateLimit, store, core.now);

@@ -35,9 +35,9 @@ export async function createCore(config: Config, database: Database, options: Co
   const hasher = options.hasher ?? (await createPasswordHasher(config.passwordHashConcurrency));
   const keys: KeyRing = config.jwtSecret ? keyRingFromSecret(config.jwtSecret) : await loadKeyRing(database.db, now);
   const tokens = createAccessTokens(keys, config.accessTokenTtl, now);
-  const apiKeys = createApiKeyService(database.db, bus, now);
-  const users = createUserService({ db: database.db, hasher, bus, now, dialect: database.dialect });
-  const auth = createAuthService({ db: database.db, hasher, tokens, apiKeys, bus, refreshTtl: config.refreshTokenTtl, now });
+  const apiKeys = createApiKeyService(database, bus, now);
+  const users = createUserService({ database, hasher, bus, now });
+  const auth = createAuthService({ database, hasher, tokens, apiKeys, bus, refreshTtl: config.refreshTokenTtl, now });
   return {
     users,
     auth,

@@ -12,6 +12,12 @@ export interface Database {
   readonly dialect: Dialect;
   /** Resolves when the database answers a trivial query. */
   ping(): Promise<void>;
+  /**
+   * SQLite only: runs a read at once, outside Kysely's connection queue, or
+   * returns undefined while a transaction is open on the connection (whose
+   * uncommitted rows the read must not see); see prepared.ts.
+   */
+  syncReader?(sql: string): (parameters: readonly unknown[]) => unknown[] | undefined;
   close(): Promise<void>;
 }
 
@@ -33,15 +39,50 @@ function createSqlite(path: string): Database {
   native.pragma('foreign_keys = ON');
   // Another instance (or `npm run migrate`) may hold the write lock briefly.
   native.pragma('busy_timeout = 5000');
-  const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: native }) });
+  const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: withStatementCache(native) }) });
   return {
     db,
     dialect: 'sqlite',
     ping: async () => {
       await sql`select 1`.execute(db);
     },
+    syncReader: (text) => {
+      // Rows come back as arrays and become objects in one generated literal:
+      // a third cheaper than better-sqlite3 building each object key by key.
+      const statement = native.prepare(text).raw(true);
+      const names = statement.columns().map((c) => JSON.stringify(c.name));
+      const toObject = new Function('r', `return { ${names.map((n, i) => `${n}: r[${i}]`).join(', ')} };`) as (r: unknown[]) => unknown;
+      return (parameters) => (native.inTransaction ? undefined : (statement.all(parameters as unknown[]) as unknown[][]).map(toObject));
+    },
     close: () => db.destroy(),
   };
+}
+
+/**
+ * Kysely prepares every query anew; compiling the SQL was the largest single
+ * cost of a read. Statements are reusable (better-sqlite3 runs them
+ * synchronously), so keep them by SQL text. Queries are built from fixed
+ * shapes, so the set is small; the bound is a safety net.
+ */
+function withStatementCache(native: SQLite.Database, max = 500): SQLite.Database {
+  const statements = new Map<string, SQLite.Statement>();
+  return new Proxy(native, {
+    get(target, property) {
+      if (property !== 'prepare') {
+        const value = Reflect.get(target, property, target);
+        return typeof value === 'function' ? value.bind(target) : value;
+      }
+      return (sql: string) => {
+        let statement = statements.get(sql);
+        if (!statement) {
+          if (statements.size >= max) statements.clear();
+          statement = target.prepare(sql);
+          statements.set(sql, statement);
+        }
+        return statement;
+      };
+    },
+  });
 }
 
 function createPostgres(url: string, poolSize: number): Database {

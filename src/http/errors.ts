@@ -58,7 +58,7 @@ export type ErrorFormatter = (error: AppError, request: FastifyRequest) => unkno
 export function useErrorEnvelope(app: FastifyInstance, format: ErrorFormatter, statusOf: (error: AppError) => number = (e) => e.status): void {
   app.setErrorHandler((error: unknown, request: FastifyRequest, reply: FastifyReply) => {
     const appError = toAppError(error);
-    if (appError.status >= 500) request.log.error({ err: error }, 'request failed');
+    if (appError.status >= 500) request.log.error({ reqId: request.id, err: error }, 'request failed');
     return reply.code(statusOf(appError)).send(format(appError, request));
   });
   app.setNotFoundHandler((request, reply) => {

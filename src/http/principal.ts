@@ -25,24 +25,35 @@ export function credentialOf(request: FastifyRequest): { kind: 'api_key' | 'toke
 }
 
 /**
- * Resolves the principal once per request, before rate limiting (which counts
+ * Echoes the request id, then resolves the principal once per request, before rate limiting (which counts
  * per user or per key) and before the handler. A bad credential does not fail
  * here: public routes still work, and protected ones report `authError`.
  */
 export function resolvePrincipals(app: FastifyInstance, auth: AuthService): void {
   app.decorateRequest('principal', null);
   app.decorateRequest('authError', null);
-  app.addHook('onRequest', async (request) => {
+  app.addHook('onRequest', (request, reply, done) => {
+    reply.header('x-request-id', request.id);
     const credential = credentialOf(request);
-    if (!credential) return;
-    try {
-      if (credential.value === '') throw unauthenticated('Unsupported Authorization scheme; use Bearer or Token');
-      request.principal = credential.kind === 'api_key' ? await auth.authenticateApiKey(credential.value) : await auth.authenticateToken(credential.value);
-    } catch (error) {
-      if (!(error instanceof AppError)) throw error;
-      request.authError = error;
-    }
+    // Most traffic to public routes carries no credential: no promise at all then.
+    if (!credential) return done();
+    authenticate(credential).then(
+      (principal) => {
+        request.principal = principal;
+        done();
+      },
+      (error) => {
+        if (!(error instanceof AppError)) return done(error);
+        request.authError = error;
+        done();
+      },
+    );
   });
+
+  async function authenticate(credential: { kind: 'api_key' | 'token'; value: string }): Promise<Principal> {
+    if (credential.value === '') throw unauthenticated('Unsupported Authorization scheme; use Bearer or Token');
+    return credential.kind === 'api_key' ? auth.authenticateApiKey(credential.value) : auth.authenticateToken(credential.value);
+  }
 }
 
 /** The caller, or a 401 explaining what was wrong with the credential. */

@@ -19,7 +19,7 @@ export function systemRoutes(app: FastifyInstance, database: Database, core: Cor
         await database.ping();
         return { status: 'ready' };
       } catch (error) {
-        request.log.warn({ err: error }, 'database not answering');
+        request.log.warn({ reqId: request.id, err: error }, 'database not answering');
         return reply.code(503).send({ status: 'database unavailable' });
       }
     },

@@ -1,5 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { ApiKeysTable, Schema } from '../../db/schema.js';
+import type { Database } from '../../db/database.js';
+import { prepared } from '../../db/prepared.js';
 import type { Role, Status } from '../types.js';
 
 export interface ApiKey {
@@ -62,24 +64,30 @@ export interface ApiKeyState {
   lastUsedAt: string | null;
 }
 
-export async function findApiKeyState(db: Kysely<Schema>, keyHash: string): Promise<ApiKeyState | undefined> {
-  const row = await db
+const selectApiKeyState = (db: Kysely<Schema>, keyHash: string) =>
+  db
     .selectFrom('api_keys')
     .innerJoin('users', 'users.id', 'api_keys.created_by')
     .select(['api_keys.id', 'api_keys.created_by', 'api_keys.role', 'api_keys.expires_at', 'api_keys.revoked_at', 'api_keys.last_used_at'])
     .select(['users.role as creator_role', 'users.status as creator_status', 'users.deleted_at as creator_deleted_at'])
-    .where('api_keys.key_hash', '=', keyHash)
-    .executeTakeFirst();
-  if (!row) return undefined;
-  return {
-    id: row.id,
-    userId: row.created_by,
-    keyRole: row.role as Role,
-    creatorRole: row.creator_role as Role,
-    creatorStatus: row.creator_status as Status,
-    creatorDeleted: row.creator_deleted_at !== null,
-    expiresAt: row.expires_at,
-    revoked: row.revoked_at !== null,
-    lastUsedAt: row.last_used_at,
+    .where('api_keys.key_hash', '=', keyHash);
+
+/** Reads a key's state by hash; compiled once, since every request with X-API-Key may need it. */
+export function apiKeyStateReader(database: Database): (keyHash: string) => Promise<ApiKeyState | undefined> {
+  const query = prepared(database, 1, (keyHash) => selectApiKeyState(database.db, keyHash));
+  return async (keyHash) => {
+    const [row] = await query(keyHash);
+    if (!row) return undefined;
+    return {
+      id: row.id,
+      userId: row.created_by,
+      keyRole: row.role as Role,
+      creatorRole: row.creator_role as Role,
+      creatorStatus: row.creator_status as Status,
+      creatorDeleted: row.creator_deleted_at !== null,
+      expiresAt: row.expires_at,
+      revoked: row.revoked_at !== null,
+      lastUsedAt: row.last_used_at,
+    };
   };
 }

@@ -1,5 +1,4 @@
-import type { Kysely } from 'kysely';
-import type { Schema } from '../../db/schema.js';
+import type { Database } from '../../db/database.js';
 import type { ApiKeyAuth } from '../auth/api-key-auth.js';
 import { StateCache } from '../auth/auth-cache.js';
 import { hashSecret, newSecret } from '../auth/secrets.js';
@@ -27,9 +26,10 @@ export interface ApiKeyService extends ApiKeyAuth {
   revoke(actor: Principal, id: string): Promise<void>;
 }
 
-export function createApiKeyService(db: Kysely<Schema>, bus: EventBus, now: () => number): ApiKeyService {
+export function createApiKeyService(database: Database, bus: EventBus, now: () => number): ApiKeyService {
+  const db = database.db;
   const iso = (ms = now()) => new Date(ms).toISOString();
-  const cache = new StateCache((hash) => repo.findApiKeyState(db, hash), now);
+  const cache = new StateCache(repo.apiKeyStateReader(database), now);
   // Entries are keyed by the key's hash; events name the key or its creator.
   cache.listen(bus, (k, e) => (e.kind === 'api_key' && k.id === e.id) || (e.kind === 'user' && k.userId === e.id));
   const touched = new Map<string, number>();

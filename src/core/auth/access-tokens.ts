@@ -1,4 +1,5 @@
-import { SignJWT, jwtVerify, decodeProtectedHeader } from 'jose';
+import { createHmac, webcrypto } from 'node:crypto';
+import { decodeProtectedHeader, jwtVerify } from 'jose';
 import type { KeyRing } from './signing-keys.js';
 
 export interface AccessClaims {
@@ -19,25 +20,36 @@ const ISSUER = 'usher';
 const ALGORITHMS = ['HS256'];
 const CACHE_MAX = 10_000;
 
+const b64url = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+
 /**
- * JWT access tokens. Verified tokens are remembered until they expire (up to
- * CACHE_MAX of them), so a client sending the same token on every request
- * pays for the HMAC once; revocation is checked separately, per session.
+ * JWT access tokens. Signing is a plain HMAC-SHA256 over the encoded header
+ * and claims: jose signs through WebCrypto, which imports the key and hops to
+ * the thread pool for every token, and that was most of a refresh's time.
+ * Verification of untrusted tokens stays with jose (algorithm allow-list,
+ * issuer, expiry), with each key imported once. Verified tokens are
+ * remembered until they expire (up to CACHE_MAX of them), so a client sending
+ * the same token on every request pays for the HMAC once; revocation is
+ * checked separately, per session.
  */
 export function createAccessTokens(keys: KeyRing, ttl: number, now: () => number): AccessTokens {
   const cache = new Map<string, AccessClaims>();
+  const imported = new Map<string, Promise<webcrypto.CryptoKey>>();
+  const cryptoKey = (key: { kid: string; secret: Uint8Array }) => {
+    let k = imported.get(key.kid);
+    if (!k) {
+      k = webcrypto.subtle.importKey('raw', key.secret, { name: 'HMAC', hash: 'SHA-256' }, false, ['verify']);
+      imported.set(key.kid, k);
+    }
+    return k;
+  };
   return {
     ttl,
     async sign(userId, sessionId) {
       const key = keys.current();
       const iat = Math.floor(now() / 1000);
-      return new SignJWT({ sid: sessionId })
-        .setProtectedHeader({ alg: 'HS256', kid: key.kid, typ: 'JWT' })
-        .setSubject(userId)
-        .setIssuer(ISSUER)
-        .setIssuedAt(iat)
-        .setExpirationTime(iat + ttl)
-        .sign(key.secret);
+      const input = `${b64url({ alg: 'HS256', kid: key.kid, typ: 'JWT' })}.${b64url({ sid: sessionId, sub: userId, iss: ISSUER, iat, exp: iat + ttl })}`;
+      return `${input}.${createHmac('sha256', key.secret).update(input).digest('base64url')}`;
     },
     async verify(token) {
       const nowSec = now() / 1000;
@@ -51,7 +63,7 @@ export function createAccessTokens(keys: KeyRing, ttl: number, now: () => number
         const { kid } = decodeProtectedHeader(token);
         const key = typeof kid === 'string' ? await keys.find(kid) : undefined;
         if (!key) return undefined;
-        const { payload } = await jwtVerify(token, key.secret, { algorithms: ALGORITHMS, issuer: ISSUER, currentDate: new Date(now()) });
+        const { payload } = await jwtVerify(token, await cryptoKey(key), { algorithms: ALGORITHMS, issuer: ISSUER, currentDate: new Date(now()) });
         if (typeof payload.sub !== 'string' || typeof payload.sid !== 'string' || typeof payload.exp !== 'number') return undefined;
         const claims = { sub: payload.sub, sid: payload.sid, exp: payload.exp };
         if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value!);

@@ -1,5 +1,4 @@
-import type { Kysely } from 'kysely';
-import type { Schema } from '../../db/schema.js';
+import type { Database } from '../../db/database.js';
 import { AppError, unauthenticated } from '../errors.js';
 import type { EventBus } from '../events.js';
 import { uuidv7 } from '../ids.js';
@@ -38,7 +37,7 @@ export interface AuthService {
 }
 
 export interface AuthDeps {
-  db: Kysely<Schema>;
+  database: Database;
   hasher: PasswordHasher;
   tokens: AccessTokens;
   apiKeys: ApiKeyAuth;
@@ -53,9 +52,11 @@ const invalidRefresh = () => unauthenticated('Invalid or expired refresh token')
 const invalidToken = () => unauthenticated('Invalid or expired access token');
 
 export function createAuthService(deps: AuthDeps): AuthService {
-  const { db, hasher, tokens, bus, now } = deps;
+  const { database, hasher, tokens, bus, now } = deps;
+  const db = database.db;
   const iso = (ms = now()) => new Date(ms).toISOString();
-  const sessionCache = new StateCache((id) => sessions.findSessionState(db, id), now);
+  const queries = sessions.sessionQueries(database);
+  const sessionCache = new StateCache(queries.state, now);
   sessionCache.listen(bus, (s, e) => e.kind === 'user' && s.userId === e.id);
 
   async function issue(userId: string, sessionId: string, refreshToken: string) {
@@ -91,8 +92,8 @@ export function createAuthService(deps: AuthDeps): AuthService {
       const expiresAt = iso(at + deps.refreshTtl * 1000);
       const rehash = hasher.needsRehash(found.passwordHash) ? await hasher.hash(input.password) : undefined;
       await db.transaction().execute(async (trx) => {
-        await sessions.insertSession(trx, { id: sessionId, userId: found.user.id, now: iso(at), expiresAt });
-        await sessions.insertRefreshToken(trx, { hash: hashSecret(refreshToken), sessionId, now: iso(at), expiresAt });
+        await queries.insertSession(trx, { id: sessionId, userId: found.user.id, now: iso(at), expiresAt });
+        await queries.insertRefreshToken(trx, { hash: hashSecret(refreshToken), sessionId, now: iso(at), expiresAt });
         await updateUserRow(trx, found.user.id, { last_login_at: iso(at), ...(rehash ? { password_hash: rehash } : {}) });
       });
       return { ...(await issue(found.user.id, sessionId, refreshToken)), user: { ...found.user, lastLoginAt: iso(at) } };
@@ -100,32 +101,29 @@ export function createAuthService(deps: AuthDeps): AuthService {
 
     async refresh(refreshToken) {
       const hash = hashSecret(refreshToken);
-      const row = await sessions.findRefreshToken(db, hash);
-      if (!row) throw invalidRefresh();
-      if (row.used_at !== null) {
-        // A rotated-out token came back: someone holds a copy. End the whole session.
-        await endSession(row.session_id, 'refresh_token_reuse');
-        throw invalidRefresh();
-      }
       const at = now();
-      const state = await sessions.findSessionState(db, row.session_id);
-      if (row.expires_at <= iso(at) || !state || state.ended || state.expiresAt <= iso(at) || state.status !== 'active') {
-        throw invalidRefresh();
-      }
       const next = newSecret();
       const expiresAt = iso(at + deps.refreshTtl * 1000);
-      const rotated = await db.transaction().execute(async (trx) => {
-        if (!(await sessions.consumeRefreshToken(trx, hash, iso(at)))) return false;
-        await sessions.insertRefreshToken(trx, { hash: hashSecret(next), sessionId: state.sessionId, now: iso(at), expiresAt });
-        await sessions.extendSession(trx, state.sessionId, iso(at), expiresAt);
-        return true;
+      // The happy path is one transaction: consume the token, check its session, store the next one.
+      const state = await db.transaction().execute(async (trx) => {
+        const sessionId = await queries.consume(trx, hash, iso(at));
+        if (!sessionId) return undefined;
+        const s = await queries.stateIn(trx, sessionId);
+        if (!s || s.ended || s.expiresAt <= iso(at) || s.status !== 'active') return undefined;
+        await queries.insertRefreshToken(trx, { hash: hashSecret(next), sessionId, now: iso(at), expiresAt });
+        // The session's own expiry slides with its refresh tokens, written at most hourly (or per 1% of the TTL).
+        if (Date.parse(expiresAt) - Date.parse(s.expiresAt) > Math.min(3_600_000, deps.refreshTtl * 10)) {
+          await sessions.extendSession(trx, sessionId, iso(at), expiresAt);
+        }
+        return s;
       });
-      if (!rotated) {
-        // Lost a race with another refresh of the same token: that is a replay too.
-        await endSession(state.sessionId, 'refresh_token_reuse');
-        throw invalidRefresh();
+      if (state) return issue(state.userId, state.sessionId, next);
+      const row = await sessions.findRefreshToken(db, hash);
+      if (row && row.used_at !== null) {
+        // A rotated-out token came back (or lost a race with its own twin): someone holds a copy. End the whole session.
+        await endSession(row.session_id, 'refresh_token_reuse');
       }
-      return issue(state.userId, state.sessionId, next);
+      throw invalidRefresh();
     },
 
     async logout(principal) {

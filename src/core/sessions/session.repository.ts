@@ -1,5 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Schema } from '../../db/schema.js';
+import type { Database } from '../../db/database.js';
+import { prepared } from '../../db/prepared.js';
 import type { Role, Status } from '../types.js';
 
 type Db = Kysely<Schema> | Transaction<Schema>;
@@ -15,14 +17,59 @@ export interface SessionState {
   ended: boolean;
 }
 
-export async function findSessionState(db: Db, sessionId: string): Promise<SessionState | undefined> {
-  const row = await db
+const selectSessionState = (db: Db, sessionId: string) =>
+  db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
     .select(['sessions.id', 'sessions.user_id', 'sessions.expires_at', 'sessions.revoked_at', 'users.role', 'users.status', 'users.deleted_at'])
-    .where('sessions.id', '=', sessionId)
-    .executeTakeFirst();
-  if (!row) return undefined;
+    .where('sessions.id', '=', sessionId);
+
+/**
+ * The session queries on the hot paths (every authenticated request, every
+ * login and refresh), compiled once. The rest of this file builds its
+ * queries per call.
+ */
+export function sessionQueries(database: Database) {
+  const db = database.db;
+  const state = prepared(database, 1, (id) => selectSessionState(db, id));
+  const consume = prepared(database, 2, (hash, now) =>
+    db.updateTable('refresh_tokens').set({ used_at: now }).where('token_hash', '=', hash).where('used_at', 'is', null).where('expires_at', '>', now).returning('session_id'),
+  );
+  const insertToken = prepared(database, 4, (hash, sessionId, now, expiresAt) =>
+    db.insertInto('refresh_tokens').values({ token_hash: hash, session_id: sessionId, created_at: now, expires_at: expiresAt, used_at: null }),
+  );
+  const insertSession = prepared(database, 4, (id, userId, now, expiresAt) =>
+    db.insertInto('sessions').values({ id, user_id: userId, created_at: now, refreshed_at: now, expires_at: expiresAt, revoked_at: null, revoked_reason: null }),
+  );
+  const first = <T>(rows: T[]) => rows[0];
+  return {
+    /** A session's state, read at once (see prepared.ts); every authenticated request may need it. */
+    state: async (sessionId: string) => {
+      const row = first(await state(sessionId));
+      return row && toSessionState(row);
+    },
+    stateIn: async (trx: Db, sessionId: string) => {
+      const row = first(await state.in(trx, sessionId));
+      return row && toSessionState(row);
+    },
+    /**
+     * Marks an unused, unexpired refresh token used, in one statement (so two
+     * concurrent refreshes cannot both win), and returns its session; undefined
+     * when the token is unknown, expired or already used.
+     */
+    consume: async (trx: Db, hash: string, now: string) => first(await consume.in(trx, hash, now))?.session_id,
+    insertRefreshToken: async (trx: Db, t: { hash: string; sessionId: string; now: string; expiresAt: string }) => {
+      await insertToken.in(trx, t.hash, t.sessionId, t.now, t.expiresAt);
+    },
+    insertSession: async (trx: Db, s: { id: string; userId: string; now: string; expiresAt: string }) => {
+      await insertSession.in(trx, s.id, s.userId, s.now, s.expiresAt);
+    },
+  };
+}
+
+export type SessionQueries = ReturnType<typeof sessionQueries>;
+
+function toSessionState(row: { id: string; user_id: string; expires_at: string; revoked_at: string | null; role: string; status: string; deleted_at: string | null }): SessionState {
   return {
     sessionId: row.id,
     userId: row.user_id,
@@ -33,33 +80,8 @@ export async function findSessionState(db: Db, sessionId: string): Promise<Sessi
   };
 }
 
-export async function insertSession(db: Db, s: { id: string; userId: string; now: string; expiresAt: string }): Promise<void> {
-  await db
-    .insertInto('sessions')
-    .values({ id: s.id, user_id: s.userId, created_at: s.now, refreshed_at: s.now, expires_at: s.expiresAt, revoked_at: null, revoked_reason: null })
-    .execute();
-}
-
-export async function insertRefreshToken(db: Db, t: { hash: string; sessionId: string; now: string; expiresAt: string }): Promise<void> {
-  await db
-    .insertInto('refresh_tokens')
-    .values({ token_hash: t.hash, session_id: t.sessionId, created_at: t.now, expires_at: t.expiresAt, used_at: null })
-    .execute();
-}
-
 export async function findRefreshToken(db: Db, hash: string) {
   return db.selectFrom('refresh_tokens').selectAll().where('token_hash', '=', hash).executeTakeFirst();
-}
-
-/** Marks a refresh token used; false when it already was (a concurrent refresh, or a replay). */
-export async function consumeRefreshToken(db: Db, hash: string, now: string): Promise<boolean> {
-  const result = await db
-    .updateTable('refresh_tokens')
-    .set({ used_at: now })
-    .where('token_hash', '=', hash)
-    .where('used_at', 'is', null)
-    .executeTakeFirst();
-  return result.numUpdatedRows > 0n;
 }
 
 export async function extendSession(db: Db, sessionId: string, now: string, expiresAt: string): Promise<void> {

@@ -1,5 +1,7 @@
 import { type Kysely, type Selectable, type Transaction, sql } from 'kysely';
 import type { Schema, UsersTable } from '../../db/schema.js';
+import type { Database } from '../../db/database.js';
+import { prepared } from '../../db/prepared.js';
 import type { Role, Status, User } from '../types.js';
 
 type Db = Kysely<Schema> | Transaction<Schema>;
@@ -65,6 +67,15 @@ function selectUser(db: Db) {
 export async function findUserById(db: Db, id: string): Promise<User | undefined> {
   const row = await selectUser(db).where('id', '=', id).executeTakeFirst();
   return row && toUser(row);
+}
+
+/** findUserById outside a transaction, compiled once: it runs on most requests. */
+export function userByIdReader(database: Database): (id: string) => Promise<User | undefined> {
+  const query = prepared(database, 1, (id) => selectUser(database.db).where('id', '=', id));
+  return async (id) => {
+    const [row] = await query(id);
+    return row && toUser(row);
+  };
 }
 
 export interface Credentials {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
-import { type Dialect, uniqueViolation } from '../../db/database.js';
+import { type Database, uniqueViolation } from '../../db/database.js';
 import type { Schema } from '../../db/schema.js';
 import type { PasswordHasher } from '../auth/password-hasher.js';
 import { AppError, notFound, validationError, type FieldErrors } from '../errors.js';
@@ -38,11 +38,10 @@ export interface UserService {
 }
 
 export interface UserServiceDeps {
-  db: Kysely<Schema>;
+  database: Database;
   hasher: PasswordHasher;
   bus: EventBus;
   now: () => number;
-  dialect: Dialect;
 }
 
 type Db = Kysely<Schema> | Transaction<Schema>;
@@ -75,11 +74,13 @@ const profileColumns = (f: UserFields) => ({
 });
 
 export function createUserService(deps: UserServiceDeps): UserService {
-  const { db, hasher, bus, now } = deps;
+  const { database, hasher, bus, now } = deps;
+  const db = database.db;
   const iso = (ms = now()) => new Date(ms).toISOString();
-  const lister = createUserLister(db, deps.dialect, now);
+  const lister = createUserLister(db, database.dialect, now);
+  const userById = repo.userByIdReader(database);
   // Lock rows for the last-admin check on PostgreSQL; SQLite serialises writers anyway.
-  const lockRows = deps.dialect === 'postgres';
+  const lockRows = database.dialect === 'postgres';
 
   async function load(dbOrTrx: Db, id: string): Promise<User> {
     const user = await repo.findUserById(dbOrTrx, id);
@@ -172,7 +173,9 @@ export function createUserService(deps: UserServiceDeps): UserService {
 
     async get(actor, id) {
       policy.assertCanRead(actor, id);
-      return load(db, id);
+      const user = await userById(id);
+      if (!user) throw notFound('User', id);
+      return user;
     },
 
     async list(actor, query) {

@@ -1,0 +1,20 @@
+import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);
+import { spawn } from 'node:child_process';
+import { seededUsername } from '../src/db/seed.js';
+import { load } from './load.js';
+import { freePort } from './processes.js';
+import { PASSWORD, call, seededDatabase } from './setup.js';
+const db = await seededDatabase('sqlite', 1000, () => {});
+const port = await freePort();
+const args = process.argv[2] === 'js' ? ['dist/src/server.js'] : ['--import', 'tsx', 'src/server.ts'];
+const child = spawn(process.execPath, args, { env: { ...process.env, DATABASE_URL: db.url, USHER_RATE_LIMIT: 'off', PORT: String(port), HOST: '127.0.0.1' }, stdio: ['ignore', 'ignore', 'inherit'] });
+const url = `http://127.0.0.1:${port}`;
+for (let i = 0; i < 100; i++) { try { await fetch(url + '/health'); break; } catch { await new Promise((r) => setTimeout(r, 100)); } }
+const token = (await call(url, 'POST', '/api/v1/auth/login', { body: { username: seededUsername(1), password: PASSWORD } })).json.access_token;
+const me = (await call(url, 'GET', '/api/profile/', { token })).json.id;
+const cpu = () => { const f = require('node:fs').readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' '); return (Number(f[11]) + Number(f[12])) * 10_000; };
+await load({ url: `${url}/api/v1/users/${me}`, seconds: 1, headers: { authorization: `Bearer ${token}` } });
+const c0 = cpu();
+const r = await load({ url: `${url}/api/v1/users/${me}`, seconds: 5, headers: { authorization: `Bearer ${token}` } });
+console.log(process.argv[2], { rps: Math.round(r.rps), cpuUsPerReq: ((cpu() - c0) / r.requests).toFixed(1), p99: r.p99 });
+child.kill('SIGTERM');

@@ -1,0 +1,13 @@
+import { buildApp } from '../src/app.js';
+import { loadConfig } from '../src/config.js';
+const app = await buildApp(loadConfig({ DATABASE_URL: process.env.DB ?? 'sqlite:/tmp/m3.db', LOG_LEVEL: 'silent', USHER_RATE_LIMIT: 'off' }));
+const core = app.core;
+const name = 'mu' + Date.now();
+await core.users.create(null, { username: name, email: name + '@example.com', password: 'SecurePass123!' });
+let t = await core.auth.login({ username: name, password: 'SecurePass123!' });
+let rt = t.refreshToken;
+for (let i = 0; i < 200; i++) rt = (await core.auth.refresh(rt)).refreshToken;
+const n = 2000; const s = process.hrtime.bigint();
+for (let i = 0; i < n; i++) rt = (await core.auth.refresh(rt)).refreshToken;
+console.log('refresh', (Number(process.hrtime.bigint() - s) / n / 1000).toFixed(1), 'µs');
+await app.close();

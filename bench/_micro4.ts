@@ -1,0 +1,16 @@
+import { Session } from 'node:inspector/promises';
+import { writeFileSync } from 'node:fs';
+import { buildApp } from '../src/app.js';
+import { loadConfig } from '../src/config.js';
+const app = await buildApp(loadConfig({ DATABASE_URL: 'sqlite:/tmp/m3.db', LOG_LEVEL: 'silent', USHER_RATE_LIMIT: 'off' }));
+const core = app.core;
+const name = 'mu' + Date.now();
+await core.users.create(null, { username: name, email: name + '@example.com', password: 'SecurePass123!' });
+let rt = (await core.auth.login({ username: name, password: 'SecurePass123!' })).refreshToken;
+for (let i = 0; i < 200; i++) rt = (await core.auth.refresh(rt)).refreshToken;
+const session = new Session(); session.connect();
+await session.post('Profiler.enable'); await session.post('Profiler.start');
+for (let i = 0; i < 2000; i++) rt = (await core.auth.refresh(rt)).refreshToken;
+const { profile } = await session.post('Profiler.stop');
+writeFileSync('/tmp/m4.cpuprofile', JSON.stringify(profile));
+await app.close();

@@ -1,0 +1,22 @@
+import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { seededUsername } from '/work/main/src/db/seed.js';
+import { load } from '/work/main/bench/load.js';
+import { startUsher } from '/work/main/bench/processes.js';
+import { summarise } from '/work/main/bench/profile.js';
+import { PASSWORD, call, seededDatabase } from '/work/main/bench/setup.js';
+const dir = mkdtempSync(join(tmpdir(), 'usher-prof-'));
+const db = await seededDatabase('sqlite', 1000, () => {});
+const prof = process.argv.includes('--prof');
+const usher = await startUsher({ DATABASE_URL: db.url, USHER_RATE_LIMIT: 'off', LOG_LEVEL: process.env.LL ?? 'info' }, prof ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : []);
+const token = (await call(usher.url, 'POST', '/api/v1/auth/login', { body: { username: seededUsername(1), password: PASSWORD } })).json.access_token;
+const me = (await call(usher.url, 'GET', '/api/profile/', { token })).json.id;
+const path = process.env.P ?? `/api/v1/users/${me}`;
+const cpu = () => { const f = require('node:fs').readFileSync(`/proc/${usher.pid}/stat`, 'utf8').split(') ')[1].split(' '); return (Number(f[11]) + Number(f[12])) * 10_000; };
+const c0 = cpu();
+const r = await load({ url: `${usher.url}${path}`, seconds: Number(process.env.SEC ?? 5), headers: { authorization: `Bearer ${token}` } });
+console.log({ rps: Math.round(r.rps), cpuUsPerReq: ((cpu() - c0) / r.requests).toFixed(1), p99: r.p99 });
+await usher.stop();
+if (prof) { const s = summarise(join(dir, readdirSync(dir).find((f) => f.endsWith('.cpuprofile'))!), 25); console.table(s.areas.slice(0, 12)); console.table(s.hotspots); }
