@@ -24,14 +24,15 @@ export interface Prepared<R> {
 export function prepared<R>(database: Database, arity: number, build: (...placeholders: string[]) => Compilable<R>): Prepared<R> {
   const placeholders = Array.from({ length: arity }, (_, i) => `\u0000prepared-${i}\u0000`);
   const compiled = build(...placeholders).compile();
-  const positions = placeholders.map((p) => {
-    const at = compiled.parameters.indexOf(p);
-    if (at < 0) throw new Error(`prepared query does not use placeholder ${p}`);
-    return at;
+  // Where each placeholder went: possibly several places (one timestamp in two columns), possibly
+  // none (a list without a status filter), in which case its value is ignored.
+  const slots = compiled.parameters.flatMap((value, at) => {
+    const which = placeholders.indexOf(value as string);
+    return which < 0 ? [] : [[at, which] as const];
   });
   const withValues = (values: unknown[]) => {
     const parameters = compiled.parameters.slice();
-    for (let i = 0; i < positions.length; i++) parameters[positions[i]!] = values[i];
+    for (const [at, which] of slots) parameters[at] = values[which];
     return { ...compiled, parameters };
   };
   const isRead = compiled.sql.trimStart().toLowerCase().startsWith('select');

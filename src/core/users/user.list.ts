@@ -1,8 +1,9 @@
-import { type Expression, type Kysely, type SqlBool, sql } from 'kysely';
-import type { Dialect } from '../../db/database.js';
-import type { Schema } from '../../db/schema.js';
+import { type Compilable, type Expression, type SqlBool, sql } from 'kysely';
+import type { Database } from '../../db/database.js';
+import { type Prepared, prepared } from '../../db/prepared.js';
 import { validationError } from '../errors.js';
 import type { Role, Status, User } from '../types.js';
+import { type Countable, CountCache } from './user.counts.js';
 import { USER_COLUMNS, hasPasswordColumn, toUser } from './user.repository.js';
 
 export const SORT_FIELDS = ['created_at', 'username', 'email'] as const;
@@ -31,9 +32,6 @@ export interface ListResult {
 // Username and email sort case-insensitively, on the same keys uniqueness uses.
 const SORT_COLUMN = { created_at: 'created_at', username: 'username_key', email: 'email_key' } as const;
 
-/** Totals above this are counted in full at most once per COUNT_TTL_MS per filter (see docs/decisions.md). */
-export const COUNT_EXACT_UP_TO = 10_000;
-const COUNT_TTL_MS = 10_000;
 // On SQLite, a search matching more rows than this reads the sort index and
 // tests each row, stopping at the page's end (about limit x users/matches rows);
 // fewer matches are fetched from the trigram index and sorted.
@@ -69,60 +67,85 @@ function decodeCursor(raw: string, q: ListQuery): Cursor {
  * username, email and names, served by the trigram index for terms of three
  * or more characters (shorter terms scan). Keyset pagination by (sort column, id).
  */
-export function createUserLister(db: Kysely<Schema>, dialect: Dialect, now: () => number) {
-  const counts = new Map<string, { n: number; at: number }>();
+type SearchMode = 'none' | 'fts' | 'like';
 
-  function searchCondition(term: string, fewMatches: boolean): Expression<SqlBool> {
-    const lowered = term.toLowerCase();
-    if (dialect === 'sqlite' && fewMatches && [...lowered].length >= 3) {
-      // An FTS5 trigram phrase matches exactly the rows containing the term as a substring.
-      const phrase = `"${lowered.replaceAll('"', '""')}"`;
-      return sql<SqlBool>`users.rowid in (select rowid from users_search where users_search match ${phrase})`;
-    }
+/** Everything about a list query but its values: each shape is compiled once. */
+interface Shape {
+  status: boolean;
+  role: boolean;
+  search: SearchMode;
+  sort: SortField;
+  order: 'asc' | 'desc';
+  cursor: boolean;
+  offset: boolean;
+}
+
+export function createUserLister(database: Database, now: () => number) {
+  const db = database.db;
+  const dialect = database.dialect;
+  const counts = new CountCache(now);
+  const compiled = new Map<string, Prepared<any>>();
+
+  function searchCondition(mode: SearchMode, value: string): Expression<SqlBool> {
+    // An FTS5 trigram phrase matches exactly the rows containing the term as a substring.
+    if (mode === 'fts') return sql<SqlBool>`users.rowid in (select rowid from users_search where users_search match ${value})`;
     // PostgreSQL's trigram GIN index serves LIKE (backslash is its default escape); SQLite needs it named.
-    return dialect === 'postgres' ? sql<SqlBool>`search_text like ${likePattern(term)}` : sql<SqlBool>`search_text like ${likePattern(term)} escape '\\'`;
+    return dialect === 'postgres' ? sql<SqlBool>`search_text like ${value}` : sql<SqlBool>`search_text like ${value} escape '\\'`;
   }
 
-  function filtered(q: ListQuery, fewMatches = true) {
+  function filtered(shape: Pick<Shape, 'status' | 'role' | 'search'>, status: string, role: string, search: string) {
     let base = db.selectFrom('users').where('deleted_at', 'is', null);
-    if (q.status) base = base.where('status', '=', q.status);
-    if (q.role) base = base.where('role', '=', q.role);
-    if (q.search) base = base.where(searchCondition(q.search, fewMatches));
+    if (shape.status) base = base.where('status', '=', status as Status);
+    if (shape.role) base = base.where('role', '=', role as Role);
+    if (shape.search !== 'none') base = base.where(searchCondition(shape.search, search));
     return base;
   }
 
-  async function total(q: ListQuery): Promise<number> {
-    const key = JSON.stringify([q.status, q.role, q.search?.toLowerCase()]);
-    const cached = counts.get(key);
-    if (cached && now() - cached.at < COUNT_TTL_MS) return cached.n;
-    // Count at most COUNT_EXACT_UP_TO + 1 rows; only a larger result is counted in full, then remembered.
-    const capped = await db
-      .selectFrom(filtered(q).select(sql`1`.as('one')).limit(COUNT_EXACT_UP_TO + 1).as('capped'))
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow();
-    if (Number(capped.n) <= COUNT_EXACT_UP_TO) return Number(capped.n);
-    const full = await filtered(q).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-    if (counts.size > 1000) counts.clear();
-    counts.set(key, { n: Number(full.n), at: now() });
-    return Number(full.n);
+  function once<R>(key: object, arity: number, build: (...p: string[]) => Compilable<R>): Prepared<R> {
+    const k = JSON.stringify(key);
+    let query = compiled.get(k);
+    if (!query) {
+      query = prepared(database, arity, build);
+      compiled.set(k, query);
+    }
+    return query;
   }
 
+  /** The search mode and the value it binds: FTS on SQLite for 3+ characters and few matches, LIKE otherwise. */
+  function search(q: ListQuery, fewMatches: boolean): [SearchMode, string] {
+    if (q.search === undefined) return ['none', ''];
+    const lowered = q.search.toLowerCase();
+    if (dialect === 'sqlite' && fewMatches && [...lowered].length >= 3) return ['fts', `"${lowered.replaceAll('"', '""')}"`];
+    return ['like', likePattern(q.search)];
+  }
+
+  const total = (q: ListQuery) =>
+    counts.get(q, async () => {
+      const [mode, value] = search(q, true);
+      const shape = { count: true, status: q.status !== undefined, role: q.role !== undefined, search: mode };
+      const query = once(shape, 3, (status, role, term) => filtered(shape, status!, role!, term!).select((eb) => eb.fn.countAll<number>().as('n')));
+      const [row] = await query(q.status, q.role, value);
+      return Number(row?.n ?? 0);
+    });
+
   return {
-    /** Writes that add or remove users make cached totals stale. */
-    invalidate: () => counts.clear(),
+    /** Keeps cached totals exact across this instance's writes (see user.counts.ts). */
+    adjust: (before: Countable | undefined, after: Countable | undefined) => counts.adjust(before, after),
 
     async list(q: ListQuery): Promise<ListResult> {
       const column = SORT_COLUMN[q.sort];
       const n = await total(q);
-      let page = filtered(q, n <= SORT_SMALL_MATCHES_UP_TO).select(USER_COLUMNS).select(hasPasswordColumn).select(`${column} as sort_value`);
-      if (q.cursor !== undefined) {
-        const c = decodeCursor(q.cursor, q);
-        page = page.where((eb) => eb(eb.refTuple(column, 'id'), q.order === 'asc' ? '>' : '<', eb.tuple(c.v, c.id)));
-      } else if (q.offset > 0) {
-        page = page.offset(q.offset);
-      }
+      const [mode, value] = search(q, n <= SORT_SMALL_MATCHES_UP_TO);
+      const cursor = q.cursor === undefined ? undefined : decodeCursor(q.cursor, q);
+      const shape: Shape = { status: q.status !== undefined, role: q.role !== undefined, search: mode, sort: q.sort, order: q.order, cursor: cursor !== undefined, offset: cursor === undefined && q.offset > 0 };
+      const query = once(shape, 7, (status, role, term, cursorValue, cursorId, offset, limit) => {
+        let page = filtered(shape, status!, role!, term!).select(USER_COLUMNS).select(hasPasswordColumn).select(`${column} as sort_value`);
+        if (shape.cursor) page = page.where((eb) => eb(eb.refTuple(column, 'id'), q.order === 'asc' ? '>' : '<', eb.tuple(cursorValue!, cursorId!)));
+        if (shape.offset) page = page.offset(offset as unknown as number);
+        return page.orderBy(column, q.order).orderBy('id', q.order).limit(limit as unknown as number);
+      });
       // One row more than asked tells whether another page follows.
-      const rows = await page.orderBy(column, q.order).orderBy('id', q.order).limit(q.limit + 1).execute();
+      const rows = await query(q.status, q.role, value, cursor?.v, cursor?.id, q.offset, q.limit + 1);
       const more = rows.length > q.limit;
       const shown = more ? rows.slice(0, q.limit) : rows;
       const last = shown[shown.length - 1];

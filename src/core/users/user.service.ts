@@ -9,6 +9,7 @@ import { uuidv7 } from '../ids.js';
 import * as policy from '../policy.js';
 import * as sessions from '../sessions/session.repository.js';
 import { DEFAULT_PREFERENCES, type Principal, type Role, type Status, type User } from '../types.js';
+import { countable } from './user.counts.js';
 import { type ListQuery, type ListResult, createUserLister } from './user.list.js';
 import * as repo from './user.repository.js';
 import { checkPassword, checkSearch, checkUserFields, type UserFields } from './user.rules.js';
@@ -77,7 +78,7 @@ export function createUserService(deps: UserServiceDeps): UserService {
   const { database, hasher, bus, now } = deps;
   const db = database.db;
   const iso = (ms = now()) => new Date(ms).toISOString();
-  const lister = createUserLister(db, database.dialect, now);
+  const lister = createUserLister(database, now);
   const userById = repo.userByIdReader(database);
   // Lock rows for the last-admin check on PostgreSQL; SQLite serialises writers anyway.
   const lockRows = database.dialect === 'postgres';
@@ -167,8 +168,9 @@ export function createUserService(deps: UserServiceDeps): UserService {
       } catch (error) {
         rethrowDuplicate(error, input);
       }
-      lister.invalidate();
-      return load(db, id);
+      const created = await load(db, id);
+      lister.adjust(undefined, countable(created));
+      return created;
     },
 
     async get(actor, id) {
@@ -232,7 +234,9 @@ export function createUserService(deps: UserServiceDeps): UserService {
         rethrowDuplicate(error, { username, email });
       }
       bus.publish({ kind: 'user', id });
-      return load(db, id);
+      const updated = await load(db, id);
+      lister.adjust(countable(target), countable(updated));
+      return updated;
     },
 
     async remove(actor, id) {
@@ -246,7 +250,7 @@ export function createUserService(deps: UserServiceDeps): UserService {
         await sessions.revokeUserSessions(trx, id, deletedAt, 'user_deleted');
       });
       bus.publish({ kind: 'user', id });
-      lister.invalidate();
+      lister.adjust(countable(target), undefined);
       return { deletedAt };
     },
 

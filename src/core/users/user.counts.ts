@@ -1,0 +1,60 @@
+import type { Role, Status, User } from '../types.js';
+import { searchText } from './user.repository.js';
+
+/** The filters a list total depends on. */
+export interface CountFilter {
+  status?: Status;
+  role?: Role;
+  search?: string;
+}
+
+/** What a user contributes to totals. */
+export interface Countable {
+  status: Status;
+  role: Role;
+  searchText: string;
+}
+
+export const countable = (u: User): Countable => ({
+  status: u.status,
+  role: u.role,
+  searchText: searchText({ username: u.username, email: u.email, first_name: u.firstName, last_name: u.lastName }),
+});
+
+const matches = (f: CountFilter, u: Countable): boolean =>
+  (f.status === undefined || f.status === u.status) && (f.role === undefined || f.role === u.role) && (f.search === undefined || u.searchText.includes(f.search.toLowerCase()));
+
+/**
+ * List totals, counted at most once per `ttlMs` per filter: counting a million
+ * rows on every page would cost more than the page. Writes made through this
+ * instance adjust every cached total they move at once (a user is matched
+ * against each cached filter), so totals here are exact; another instance's
+ * writes show within `ttlMs`.
+ */
+export class CountCache {
+  private readonly entries = new Map<string, { n: number; at: number; filter: CountFilter }>();
+
+  constructor(
+    private readonly now: () => number,
+    private readonly ttlMs = 10_000,
+    private readonly max = 1000,
+  ) {}
+
+  async get(filter: CountFilter, count: () => Promise<number>): Promise<number> {
+    const key = JSON.stringify([filter.status, filter.role, filter.search?.toLowerCase()]);
+    const hit = this.entries.get(key);
+    if (hit && this.now() - hit.at < this.ttlMs) return hit.n;
+    const at = this.now();
+    const n = await count();
+    if (this.entries.size >= this.max) this.entries.clear();
+    this.entries.set(key, { n, at, filter });
+    return n;
+  }
+
+  /** A user was created (no `before`), changed, or deleted (no `after`) through this instance. */
+  adjust(before: Countable | undefined, after: Countable | undefined): void {
+    for (const entry of this.entries.values()) {
+      entry.n += (after && matches(entry.filter, after) ? 1 : 0) - (before && matches(entry.filter, before) ? 1 : 0);
+    }
+  }
+}
