@@ -10,6 +10,7 @@ const core = app.core;
 const admin = { userId: 'x', role: 'admin' as const, sessionId: null, apiKeyId: null };
 const u = (await core.users.list(admin, { sort: 'created_at', order: 'desc', limit: 1, offset: 0 })).users[0]!;
 await core.users.update(admin, u.id, { password: 'SecurePass123!' });
+await core.users.update(admin, u.id, { role: 'admin' });
 const t = await core.auth.login({ username: u.username, password: 'SecurePass123!' });
 const url = process.env.P ? `http://127.0.0.1:${port}${process.env.P}` : `http://127.0.0.1:${port}/api/v1/users/${u.id}`;
 const run = (sec: number) => new Promise((res) => { const c = spawn('npx', ['autocannon', '-c', '50', '-d', String(sec), '-H', `authorization=Bearer ${t.accessToken}`, url], { stdio: ['ignore', 'ignore', 'pipe'] }); let o = ''; c.stderr.on('data', (d) => (o += d)); c.on('exit', () => res(o)); });

@@ -8,6 +8,7 @@ export interface LoadResult {
   requests: number;
   non2xx: number;
   errors: number;
+  errorKinds: Record<string, number>;
 }
 
 export interface LoadOptions {
@@ -20,6 +21,8 @@ export interface LoadOptions {
   /** Builds each request's body (and may read per-connection state from `context`). */
   setupRequest?: (request: any, context: Record<string, unknown>) => any;
   onResponse?: (status: number, body: string, context: Record<string, unknown>) => void;
+  /** Per-connection state in `context` must last the whole run. */
+  stateful?: boolean;
 }
 
 function percentile(sorted: Float64Array, p: number): number {
@@ -45,13 +48,15 @@ export async function load(o: LoadOptions): Promise<LoadResult> {
     headers: { 'content-type': 'application/json', ...o.headers },
     body: o.body,
     // autocannon clears a connection's context each time it wraps around its
-    // request list; a list longer than any run keeps per-connection state
-    // (the refresh scenario's token chain) for the whole run.
-    requests: o.setupRequest || o.onResponse ? Array(200_000).fill({ method: o.method ?? 'GET', setupRequest: o.setupRequest, onResponse: o.onResponse }) : undefined,
+    // request list; for `stateful` runs (the refresh scenario's token chains)
+    // the list is longer than any connection gets through in a run.
+    requests: o.setupRequest || o.onResponse ? Array(o.stateful ? 5000 : 1).fill({ method: o.method ?? 'GET', setupRequest: o.setupRequest, onResponse: o.onResponse }) : undefined,
     },
     (error, result) => (error ? fail(error) : finish(result)),
   );
   instance.on('response', (_client, _status, _bytes, responseTime) => latencies.push(responseTime));
+  const errorKinds = new Map<string, number>();
+  instance.on('reqError', (error: Error) => errorKinds.set(error.message, (errorKinds.get(error.message) ?? 0) + 1));
   const result = await done;
   const sorted = Float64Array.from(latencies).sort();
   return {
@@ -62,5 +67,6 @@ export async function load(o: LoadOptions): Promise<LoadResult> {
     requests: result.requests.total,
     non2xx: result.non2xx,
     errors: result.errors,
+    errorKinds: Object.fromEntries(errorKinds),
   };
 }

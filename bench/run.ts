@@ -37,7 +37,7 @@ async function measure(usher: Child, run: () => Promise<LoadResult>): Promise<Lo
 }
 
 function check(name: string, r: LoadResult): void {
-  if (r.non2xx > 0 || r.errors > 0) throw new Error(`${name}: ${r.non2xx} non-2xx responses and ${r.errors} errors; the figures would be meaningless`);
+  if (r.non2xx > 0 || r.errors > 0) throw new Error(`${name}: ${r.non2xx} non-2xx responses and ${r.errors} errors ${JSON.stringify(r.errorKinds)}; the figures would be meaningless`);
 }
 
 async function runDialect(dialect: 'sqlite' | 'postgres', baseline: Child, argon: { verify: number; hash: number }): Promise<{ rows: Row[]; seedSeconds: number; peakMb: number }> {
@@ -107,6 +107,7 @@ async function runDialect(dialect: 'sqlite' | 'postgres', baseline: Child, argon
         onResponse: (status, body, ctx) => {
           if (status === 200) ctx.token = JSON.parse(body).refresh_token;
         },
+        stateful: true,
       }),
     );
     check('refresh', refresh);
