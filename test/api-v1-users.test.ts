@@ -379,6 +379,12 @@ test('search: substrings of any length, quotes and wildcards literal, names in a
   }
   assert.deepEqual(await find('"'), [a.id]);
   for (const term of ['""', '50%x', 'zoë ång', 'q" 5x']) assert.deepEqual(await find(term), [], term);
+  // Users holding the same trigrams in another order are candidates for the index, not matches.
+  const tag = unique('t').slice(-6);
+  const first = await api.register({ username: `abc${tag}_def` });
+  await api.register({ username: `def${tag}_abc` });
+  assert.deepEqual(await find(`abc${tag}_d`), [first.id]);
+  assert.deepEqual(await find(`c${tag}_de`), [first.id]);
   // The index follows updates.
   await api.request('PATCH', `/api/v1/users/${a.id}`, { token: admin.token, body: { first_name: 'Renamed' } });
   assert.deepEqual(await find('zoë'), []);

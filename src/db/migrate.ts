@@ -1,11 +1,13 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator, PostgresAdapter, sql } from 'kysely';
 import * as initial from './migrations/0001-initial.js';
 import * as searchIndex from './migrations/0002-search-index.js';
+import * as searchVocabulary from './migrations/0003-search-vocabulary.js';
 
 // Migrations are imported, not read from a folder, so they run the same under tsx, tests and bundles.
 const migrations: Record<string, Migration> = {
   '0001-initial': initial,
   '0002-search-index': searchIndex,
+  '0003-search-vocabulary': searchVocabulary,
 };
 
 /** Every migration's name, in order. */

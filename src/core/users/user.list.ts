@@ -5,6 +5,7 @@ import { validationError } from '../errors.js';
 import type { Role, Status, User } from '../types.js';
 import { type Countable, CountCache } from './user.counts.js';
 import { USER_COLUMNS, hasPasswordColumn, toUser } from './user.repository.js';
+import { createTrigramPlanner, likePattern } from './user.search.js';
 
 export const SORT_FIELDS = ['created_at', 'username', 'email'] as const;
 export type SortField = (typeof SORT_FIELDS)[number];
@@ -37,8 +38,6 @@ const SORT_COLUMN = { created_at: 'created_at', username: 'username_key', email:
 // fewer matches are fetched from the trigram index and sorted.
 const SORT_SMALL_MATCHES_UP_TO = 2_000;
 
-/** Escapes LIKE wildcards so a search for "50%_off" means exactly that text. */
-export const likePattern = (term: string): string => `%${term.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 interface Cursor {
   s: SortField;
@@ -69,6 +68,14 @@ function decodeCursor(raw: string, q: ListQuery): Cursor {
  */
 type SearchMode = 'none' | 'fts' | 'like';
 
+/** The values a list query binds. */
+interface Values {
+  status?: string;
+  role?: string;
+  like?: string;
+  match?: string;
+}
+
 /** Everything about a list query but its values: each shape is compiled once. */
 interface Shape {
   status: boolean;
@@ -86,18 +93,20 @@ export function createUserLister(database: Database, now: () => number) {
   const counts = new CountCache(now);
   const compiled = new Map<string, Prepared<any>>();
 
-  function searchCondition(mode: SearchMode, value: string): Expression<SqlBool> {
-    // An FTS5 trigram phrase matches exactly the rows containing the term as a substring.
-    if (mode === 'fts') return sql<SqlBool>`users.rowid in (select rowid from users_search where users_search match ${value})`;
+  const matchExpression = createTrigramPlanner(database, now);
+
+  function searchCondition(mode: SearchMode, like: string, match: string): Expression<SqlBool> {
     // PostgreSQL's trigram GIN index serves LIKE (backslash is its default escape); SQLite needs it named.
-    return dialect === 'postgres' ? sql<SqlBool>`search_text like ${value}` : sql<SqlBool>`search_text like ${value} escape '\\'`;
+    const exactly = dialect === 'postgres' ? sql<SqlBool>`search_text like ${like}` : sql<SqlBool>`search_text like ${like} escape '\\'`;
+    // On SQLite, candidates from the trigram index first (see user.search.ts), then the exact test.
+    return mode === 'fts' ? sql<SqlBool>`users.rowid in (select rowid from users_search where users_search match ${match}) and ${exactly}` : exactly;
   }
 
-  function filtered(shape: Pick<Shape, 'status' | 'role' | 'search'>, status: string, role: string, search: string) {
+  function filtered(shape: Pick<Shape, 'status' | 'role' | 'search'>, v: Values) {
     let base = db.selectFrom('users').where('deleted_at', 'is', null);
-    if (shape.status) base = base.where('status', '=', status as Status);
-    if (shape.role) base = base.where('role', '=', role as Role);
-    if (shape.search !== 'none') base = base.where(searchCondition(shape.search, search));
+    if (shape.status) base = base.where('status', '=', v.status as Status);
+    if (shape.role) base = base.where('role', '=', v.role as Role);
+    if (shape.search !== 'none') base = base.where(searchCondition(shape.search, v.like as string, v.match as string));
     return base;
   }
 
@@ -111,20 +120,24 @@ export function createUserLister(database: Database, now: () => number) {
     return query;
   }
 
-  /** The search mode and the value it binds: FTS on SQLite for 3+ characters and few matches, LIKE otherwise. */
-  function search(q: ListQuery, fewMatches: boolean): [SearchMode, string] {
-    if (q.search === undefined) return ['none', ''];
-    const lowered = q.search.toLowerCase();
-    if (dialect === 'sqlite' && fewMatches && [...lowered].length >= 3) return ['fts', `"${lowered.replaceAll('"', '""')}"`];
-    return ['like', likePattern(q.search)];
+  /** How the search is run, and what it binds: the trigram index on SQLite for 3+ characters and few matches, LIKE otherwise. */
+  async function search(q: ListQuery, fewMatches: boolean): Promise<[SearchMode, Values]> {
+    const v: Values = { status: q.status, role: q.role };
+    if (q.search === undefined) return ['none', v];
+    v.like = likePattern(q.search);
+    if (dialect === 'sqlite' && fewMatches && [...q.search].length >= 3) {
+      v.match = await matchExpression(q.search);
+      return ['fts', v];
+    }
+    return ['like', v];
   }
 
   const total = (q: ListQuery) =>
     counts.get(q, async () => {
-      const [mode, value] = search(q, true);
+      const [mode, v] = await search(q, true);
       const shape = { count: true, status: q.status !== undefined, role: q.role !== undefined, search: mode };
-      const query = once(shape, 3, (status, role, term) => filtered(shape, status!, role!, term!).select((eb) => eb.fn.countAll<number>().as('n')));
-      const [row] = await query(q.status, q.role, value);
+      const query = once(shape, 4, (status, role, like, match) => filtered(shape, { status, role, like, match }).select((eb) => eb.fn.countAll<number>().as('n')));
+      const [row] = await query(v.status, v.role, v.like, v.match);
       return Number(row?.n ?? 0);
     });
 
@@ -135,17 +148,17 @@ export function createUserLister(database: Database, now: () => number) {
     async list(q: ListQuery): Promise<ListResult> {
       const column = SORT_COLUMN[q.sort];
       const n = await total(q);
-      const [mode, value] = search(q, n <= SORT_SMALL_MATCHES_UP_TO);
+      const [mode, v] = await search(q, n <= SORT_SMALL_MATCHES_UP_TO);
       const cursor = q.cursor === undefined ? undefined : decodeCursor(q.cursor, q);
       const shape: Shape = { status: q.status !== undefined, role: q.role !== undefined, search: mode, sort: q.sort, order: q.order, cursor: cursor !== undefined, offset: cursor === undefined && q.offset > 0 };
-      const query = once(shape, 7, (status, role, term, cursorValue, cursorId, offset, limit) => {
-        let page = filtered(shape, status!, role!, term!).select(USER_COLUMNS).select(hasPasswordColumn).select(`${column} as sort_value`);
+      const query = once(shape, 8, (status, role, like, match, cursorValue, cursorId, offset, limit) => {
+        let page = filtered(shape, { status, role, like, match }).select(USER_COLUMNS).select(hasPasswordColumn).select(`${column} as sort_value`);
         if (shape.cursor) page = page.where((eb) => eb(eb.refTuple(column, 'id'), q.order === 'asc' ? '>' : '<', eb.tuple(cursorValue!, cursorId!)));
         if (shape.offset) page = page.offset(offset as unknown as number);
         return page.orderBy(column, q.order).orderBy('id', q.order).limit(limit as unknown as number);
       });
       // One row more than asked tells whether another page follows.
-      const rows = await query(q.status, q.role, value, cursor?.v, cursor?.id, q.offset, q.limit + 1);
+      const rows = await query(v.status, v.role, v.like, v.match, cursor?.v, cursor?.id, q.offset, q.limit + 1);
       const more = rows.length > q.limit;
       const shown = more ? rows.slice(0, q.limit) : rows;
       const last = shown[shown.length - 1];
