@@ -1,6 +1,7 @@
 import { type Kysely, PostgresAdapter, sql } from 'kysely';
 import { uuidv7 } from '../core/ids.js';
 import { emailKey, searchText, usernameKey, type UserRow } from '../core/users/user.repository.js';
+import { createSearchInsertTrigger } from './migrations/0002-search-index.js';
 import type { Schema } from './schema.js';
 
 const FIRST = ['James', 'Mary', 'Robert', 'Patricia', 'John', 'Jennifer', 'Michael', 'Linda', 'David', 'Elizabeth', 'William', 'Barbara', 'Richard', 'Susan', 'Joseph', 'Jessica', 'Thomas', 'Sarah', 'Carlos', 'Karen', 'Wei', 'Aiko', 'Olga', 'Fatima', 'Lucas', 'Chloé', 'Mateo', 'Ingrid', 'Amara', 'Ravi'];
@@ -64,6 +65,22 @@ export function seededRow(i: number, o: SeedOptions, createdMs: number): UserRow
  * the service uses, so seeded users behave like registered ones.
  */
 export async function seedUsers(db: Kysely<Schema>, o: SeedOptions): Promise<void> {
+  const sqlite = !(db.getExecutor().adapter instanceof PostgresAdapter);
+  if (!sqlite) return insertUsers(db, o);
+  // SQLite bulk load: a large page cache, and the trigram table filled in one
+  // pass at the end instead of row by row (a third of the time at a million).
+  await sql`pragma cache_size = -262144`.execute(db);
+  await sql`drop trigger if exists users_search_insert`.execute(db);
+  try {
+    await insertUsers(db, o);
+  } finally {
+    await createSearchInsertTrigger(db);
+    await sql`insert into users_search(users_search) values ('rebuild')`.execute(db);
+    await sql`pragma cache_size = -2000`.execute(db);
+  }
+}
+
+async function insertUsers(db: Kysely<Schema>, o: SeedOptions): Promise<void> {
   const batch = o.batchSize ?? 1000;
   // Creation times one millisecond apart, ending now: ordering by created_at is realistic.
   const start = Date.now() - o.count;

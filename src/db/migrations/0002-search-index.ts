@@ -14,9 +14,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     return;
   }
   await sql`create virtual table users_search using fts5(search_text, content='users', content_rowid='rowid', tokenize='trigram')`.execute(db);
-  await sql`create trigger users_search_insert after insert on users begin
-    insert into users_search(rowid, search_text) values (new.rowid, new.search_text);
-  end`.execute(db);
+  await createSearchInsertTrigger(db);
   await sql`create trigger users_search_delete after delete on users begin
     insert into users_search(users_search, rowid, search_text) values ('delete', old.rowid, old.search_text);
   end`.execute(db);
@@ -34,4 +32,11 @@ export async function down(db: Kysely<any>): Promise<void> {
   }
   for (const trigger of ['users_search_insert', 'users_search_delete', 'users_search_update']) await sql`drop trigger if exists ${sql.raw(trigger)}`.execute(db);
   await sql`drop table if exists users_search`.execute(db);
+}
+
+/** Keeps the SQLite trigram table in step with inserted users (the seeder lifts it for a bulk load, then rebuilds). */
+export async function createSearchInsertTrigger(db: Kysely<any>): Promise<void> {
+  await sql`create trigger if not exists users_search_insert after insert on users begin
+    insert into users_search(rowid, search_text) values (new.rowid, new.search_text);
+  end`.execute(db);
 }
