@@ -1,7 +1,7 @@
-import { type Kysely, PostgresAdapter, sql } from 'kysely';
+import { type Kysely, PostgresAdapter, type Transaction, sql } from 'kysely';
 import { uuidv7 } from '../core/ids.js';
 import { emailKey, searchText, usernameKey, type UserRow } from '../core/users/user.repository.js';
-import { createSearchInsertTrigger } from './migrations/0002-search-index.js';
+import { createSearchInsertTrigger, createSearchTrigramIndex } from './migrations/0002-search-index.js';
 import type { Schema } from './schema.js';
 
 const FIRST = ['James', 'Mary', 'Robert', 'Patricia', 'John', 'Jennifer', 'Michael', 'Linda', 'David', 'Elizabeth', 'William', 'Barbara', 'Richard', 'Susan', 'Joseph', 'Jessica', 'Thomas', 'Sarah', 'Carlos', 'Karen', 'Wei', 'Aiko', 'Olga', 'Fatima', 'Lucas', 'Chloé', 'Mateo', 'Ingrid', 'Amara', 'Ravi'];
@@ -65,8 +65,20 @@ export function seededRow(i: number, o: SeedOptions, createdMs: number): UserRow
  * the service uses, so seeded users behave like registered ones.
  */
 export async function seedUsers(db: Kysely<Schema>, o: SeedOptions): Promise<void> {
-  const sqlite = !(db.getExecutor().adapter instanceof PostgresAdapter);
-  if (!sqlite) return insertUsers(db, o);
+  if (db.getExecutor().adapter instanceof PostgresAdapter) {
+    // PostgreSQL bulk load: the trigram GIN index is built once at the end
+    // rather than maintained row by row (half the time at a million).
+    await sql`drop index if exists users_search_trgm`.execute(db);
+    try {
+      await insertUsers(db, o);
+    } finally {
+      await db.connection().execute(async (c) => {
+        await sql`set maintenance_work_mem = '256MB'`.execute(c);
+        await createSearchTrigramIndex(c);
+      });
+    }
+    return;
+  }
   // SQLite bulk load: a large page cache, and the trigram table filled in one
   // pass at the end instead of row by row (a third of the time at a million).
   await sql`pragma cache_size = -262144`.execute(db);
@@ -81,23 +93,42 @@ export async function seedUsers(db: Kysely<Schema>, o: SeedOptions): Promise<voi
 }
 
 async function insertUsers(db: Kysely<Schema>, o: SeedOptions): Promise<void> {
-  const batch = o.batchSize ?? 1000;
+  const batch = o.batchSize ?? (db.getExecutor().adapter instanceof PostgresAdapter ? 5000 : 1000);
   // Creation times one millisecond apart, ending now: ordering by created_at is realistic.
   const start = Date.now() - o.count;
   for (let done = 0; done < o.count; ) {
     await db.transaction().execute(async (trx) => {
       if (trx.getExecutor().adapter instanceof PostgresAdapter) {
-        // Bulk load: no fsync per commit (a crash loses only seed data) and a large GIN pending list.
+        // Bulk load: no fsync per commit (a crash loses only seed data).
         await sql`set local synchronous_commit = off`.execute(trx);
-        await sql`set local gin_pending_list_limit = '64MB'`.execute(trx);
       }
       for (let k = 0; k < 20 && done < o.count; k++) {
         const n = Math.min(batch, o.count - done);
         const rows = Array.from({ length: n }, (_, j) => seededRow(done + j, o, start + done + j));
-        await trx.insertInto('users').values(rows).execute();
+        if (trx.getExecutor().adapter instanceof PostgresAdapter) await insertByColumns(trx, rows);
+        else await trx.insertInto('users').values(rows).execute();
         done += n;
       }
     });
     o.onProgress?.(done);
   }
 }
+
+/**
+ * PostgreSQL: one array parameter per column, spread into rows by unnest().
+ * A thousand-row VALUES list is 21,000 parameters for the server to parse and
+ * plan; 21 arrays are not (the load runs about twice as fast).
+ */
+async function insertByColumns(trx: Transaction<Schema>, rows: UserRow[]): Promise<void> {
+  const columns = Object.keys(rows[0]!) as Array<keyof UserRow>;
+  const arrays = columns.map((c) => sql`${rows.map((r) => r[c])}::${sql.raw(PG_TYPES[c] ?? 'text')}[]`);
+  await sql`insert into users (${sql.join(columns.map((c) => sql.ref(c)))}) select * from unnest(${sql.join(arrays)})`.execute(trx);
+}
+
+const PG_TYPES: Partial<Record<keyof UserRow, string>> = {
+  pref_notifications: 'boolean',
+  created_at: 'timestamptz',
+  updated_at: 'timestamptz',
+  last_login_at: 'timestamptz',
+  deleted_at: 'timestamptz',
+};

@@ -10,7 +10,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   if (columnTypes(db).pg) {
     // In public, so dropping an application schema never takes the extension with it.
     await sql`create extension if not exists pg_trgm with schema public`.execute(db);
-    await sql`create index users_search_trgm on users using gin (search_text public.gin_trgm_ops)`.execute(db);
+    await createSearchTrigramIndex(db);
     return;
   }
   await sql`create virtual table users_search using fts5(search_text, content='users', content_rowid='rowid', tokenize='trigram')`.execute(db);
@@ -39,4 +39,9 @@ export async function createSearchInsertTrigger(db: Kysely<any>): Promise<void> 
   await sql`create trigger if not exists users_search_insert after insert on users begin
     insert into users_search(rowid, search_text) values (new.rowid, new.search_text);
   end`.execute(db);
+}
+
+/** The PostgreSQL trigram index (the seeder drops it for a bulk load, then builds it again). */
+export async function createSearchTrigramIndex(db: Kysely<any>): Promise<void> {
+  await sql`create index if not exists users_search_trgm on users using gin (search_text public.gin_trgm_ops)`.execute(db);
 }
