@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hash } from '@node-rs/argon2';
 import pg from 'pg';
-import { sql } from 'kysely';
 import { ARGON2_PARAMS } from '../src/core/auth/password-hasher.js';
 import { createDatabase } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
@@ -51,9 +50,6 @@ export async function seededDatabase(dialect: 'sqlite' | 'postgres', users: numb
   const started = Date.now();
   await seedUsers(database.db, { count: users, passwordHash: await hash(PASSWORD, ARGON2_PARAMS), onProgress: (n) => n % 100_000 === 0 && log(`  seeded ${n}`) });
   const seedSeconds = (Date.now() - started) / 1000;
-  // Fresh planner statistics (and, on PostgreSQL, a merged GIN pending list), as after any bulk load.
-  if (dialect === 'postgres') await sql`vacuum analyze users`.execute(database.db);
-  else await sql`analyze`.execute(database.db);
   await database.close();
   return { dialect, url, seedSeconds, drop };
 }

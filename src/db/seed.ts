@@ -77,6 +77,8 @@ export async function seedUsers(db: Kysely<Schema>, o: SeedOptions): Promise<voi
         await createSearchTrigramIndex(c);
       });
     }
+    // Fresh planner statistics, as after any bulk load: without them searches pick poor plans.
+    await sql`analyze users`.execute(db);
     return;
   }
   // SQLite bulk load: a large page cache, and the trigram table filled in one
@@ -90,6 +92,7 @@ export async function seedUsers(db: Kysely<Schema>, o: SeedOptions): Promise<voi
     await sql`insert into users_search(users_search) values ('rebuild')`.execute(db);
     await sql`pragma cache_size = -2000`.execute(db);
   }
+  await sql`analyze`.execute(db);
 }
 
 async function insertUsers(db: Kysely<Schema>, o: SeedOptions): Promise<void> {
