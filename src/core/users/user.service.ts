@@ -96,22 +96,19 @@ export function createUserService(deps: UserServiceDeps): UserService {
     return id;
   }
 
+  /** 409 before hashing a password, when the username or email is visibly taken (the unique indexes still decide races). */
   async function assertNotTaken(input: { username?: string; email?: string }, exceptId?: string) {
-    const taken = await db
-      .selectFrom('users')
-      .select(['username_key', 'email_key'])
-      .where('deleted_at', 'is', null)
-      .where((eb) =>
-        eb.or([
-          ...(input.username !== undefined ? [eb('username_key', '=', repo.usernameKey(input.username))] : []),
-          ...(input.email !== undefined ? [eb('email_key', '=', repo.emailKey(input.email))] : []),
-        ]),
-      )
-      .$if(exceptId !== undefined, (q) => q.where('id', '!=', exceptId!))
-      .executeTakeFirst();
-    if (!taken) return;
-    if (input.username !== undefined && taken.username_key === repo.usernameKey(input.username)) throw duplicate('username', input.username);
-    throw duplicate('email', input.email ?? '');
+    // One indexed lookup per key: an OR of the two makes SQLite scan the whole table.
+    const taken = async (column: 'username_key' | 'email_key', key: string) =>
+      (await db
+        .selectFrom('users')
+        .select('id')
+        .where('deleted_at', 'is', null)
+        .where(column, '=', key)
+        .$if(exceptId !== undefined, (q) => q.where('id', '!=', exceptId!))
+        .executeTakeFirst()) !== undefined;
+    if (input.username !== undefined && (await taken('username_key', repo.usernameKey(input.username)))) throw duplicate('username', input.username);
+    if (input.email !== undefined && (await taken('email_key', repo.emailKey(input.email)))) throw duplicate('email', input.email);
   }
 
   /** Refuses (422) a change that would leave no active admin. */
