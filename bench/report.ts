@@ -6,8 +6,23 @@ export interface Row {
   name: string;
   usher: LoadResult & { rssMb: number };
   baseline: { label: string; rps: number };
-  target: string;
+  target: Target;
 }
+
+/** A scenario's target from the issue, and whether a row meets it (undefined: nothing to meet). */
+export interface Target {
+  text: string;
+  met(row: Row): boolean | undefined;
+}
+
+export const ratioAtLeast = (x: number, text: string): Target => ({ text, met: (r) => r.usher.rps / r.baseline.rps >= x });
+export const p95Below = (ms: number): Target => ({ text: `p95 < ${ms} ms`, met: (r) => r.usher.p95 < ms });
+export const p99Below = (ms: number): Target => ({ text: `p99 < ${ms} ms`, met: (r) => r.usher.p99 < ms });
+export const informational = (text: string): Target => ({ text, met: () => undefined });
+
+const verdict = (met: boolean | undefined) => (met === undefined ? '' : met ? ' ✓' : ' ✗ not met');
+const RSS_TARGET_MB = 250;
+const SEED_TARGET_S = 60;
 
 export interface Report {
   quick: boolean;
@@ -41,17 +56,21 @@ export function report(r: Report): string {
   lines.push('');
   for (const d of r.results) {
     lines.push(`## ${d.dialect === 'sqlite' ? 'SQLite (embedded)' : 'PostgreSQL'}`, '');
-    lines.push(`Seeding ${f0(r.users)} users took ${d.seedSeconds.toFixed(1)} s. Peak RSS of the Usher process over the whole run: **${d.peakMb} MB**.`, '');
+    lines.push(
+      `Seeding ${f0(r.users)} users took ${d.seedSeconds.toFixed(1)} s (target < ${SEED_TARGET_S} s${verdict(r.quick ? undefined : d.seedSeconds < SEED_TARGET_S)}). Peak RSS of the Usher process over the whole run: **${d.peakMb} MB** (target < ${RSS_TARGET_MB} MB${verdict(d.peakMb < RSS_TARGET_MB)}).`,
+      '',
+    );
     lines.push('| Scenario | req/s | p50 ms | p95 ms | p99 ms | Baseline | Baseline req/s | Ratio | Peak RSS MB | Target |');
     lines.push('|---|---:|---:|---:|---:|---|---:|---:|---:|---|');
     for (const row of d.rows) {
       const ratio = row.baseline.rps > 0 ? `${(row.usher.rps / row.baseline.rps).toFixed(2)}x` : '';
       lines.push(
-        `| ${row.name} | ${f0(row.usher.rps)} | ${ms(row.usher.p50)} | ${ms(row.usher.p95)} | ${ms(row.usher.p99)} | ${row.baseline.label} | ${row.baseline.rps ? f0(row.baseline.rps) : ''} | ${ratio} | ${row.usher.rssMb} | ${row.target} |`,
+        `| ${row.name} | ${f0(row.usher.rps)} | ${ms(row.usher.p50)} | ${ms(row.usher.p95)} | ${ms(row.usher.p99)} | ${row.baseline.label} | ${row.baseline.rps ? f0(row.baseline.rps) : ''} | ${ratio} | ${row.usher.rssMb} | ${row.target.text}${verdict(row.target.met(row))} |`,
       );
     }
     lines.push('');
   }
+  lines.push(FINDINGS, '');
   lines.push('## Where a read spends its time', '');
   lines.push(`Scenario (1) run again under \`node --cpu-prof\` (SQLite, ${r.seconds} s); self time by area, then the hottest functions.`, '');
   lines.push('| Area | Self time |', '|---|---:|');
@@ -61,3 +80,20 @@ export function report(r: Report): string {
   lines.push('');
   return lines.join('\n');
 }
+
+/** What profiling led to, and why the targets marked ✗ are out of reach here. Prose only: every figure is in the tables. */
+const FINDINGS = `## What profiling showed, and what was done
+
+Each change below followed a \`--cpu-prof\` profile of the scenario it names (the last one is reproduced at the end of this file).
+
+- **Reads (1)**: Kysely prepared every SQLite statement anew, and building each query cost more than running it. Statements are now cached by SQL text, the reads on every request's path are compiled once, and on SQLite they run synchronously when no transaction is open (skipping the connection queue), returning rows as arrays turned into objects by one generated literal. Response schemas no longer use \`anyOf\` for nullable fields (fast-json-stringify validated every timestamp against the branches), request hooks take callbacks instead of promises, and no child logger is made per request. What is left is mostly Node's own HTTP work (\`writev\`) and SQLite reading the row.
+- **Refresh (4)**: jose signs through WebCrypto, which imported the key and hopped to the thread pool for every token; tokens are now signed with node:crypto's HMAC (jose still verifies). A refresh is one transaction (consume with \`UPDATE … RETURNING\`, check the session, insert the next token) whose statements are compiled once; the session row is extended at most hourly.
+- **Search (2)**: an FTS5 phrase reads the list of every trigram of the term, and a term such as "garcia_12345" holds trigrams shared by tens of thousands of users. The SQLite plan now asks the index's vocabulary for the term's rarest trigram and a rare one that does not overlap it, takes the users holding both, and tests the whole term exactly on those. Totals are cached per filter for 10 s and kept exact by the instance's own writes, instead of a count per page.
+- **Registration (5)**: the check for a taken username or email was one query with \`OR\`, which SQLite answered by scanning the table (a third of a second at a million users); it is now two index lookups.
+- **Seeding**: on SQLite a large page cache and one trigram rebuild after the load; on PostgreSQL one array per column (\`unnest\`) instead of thousands of parameters, and the trigram index built once after the load.
+
+## Why the targets marked ✗ are not met
+
+- **Refresh at 0.3x of raw HTTP** is a write transaction per request: on SQLite its commit appends to the WAL, on PostgreSQL it is several round trips and a commit. A raw HTTP server writes nothing; the ratio measures the cost of durable rotation, which the issue asks for (hashed, rotated, reuse-detecting refresh tokens). It is still far above the 120 refreshes/s per vCPU that Keycloak budgets.
+- **PostgreSQL rows**: on this two-core machine the PostgreSQL server, the load generator and Usher share the same two cores, so every PostgreSQL figure pays for the database's own CPU, which the SQLite figures (the database inside the Usher process) and the raw baseline do not. Each read is also a loopback round trip plus parse and plan on the server. On a machine where PostgreSQL has its own cores these figures rise; this run cannot show it.
+- **Login at 0.9x raw argon2id on PostgreSQL**: the same sharing: the PostgreSQL server takes CPU from the two argon2id threads.`;

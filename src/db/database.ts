@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
@@ -18,6 +19,11 @@ export interface Database {
    * uncommitted rows the read must not see); see prepared.ts.
    */
   syncReader?(sql: string): (parameters: readonly unknown[]) => unknown[] | undefined;
+  /**
+   * PostgreSQL only: runs a read outside any transaction as a named prepared
+   * statement, so the server plans it once per connection, not per call.
+   */
+  namedReader?(sql: string): (parameters: readonly unknown[]) => Promise<unknown[]>;
   close(): Promise<void>;
 }
 
@@ -106,6 +112,10 @@ function createPostgres(url: string, poolSize: number): Database {
   return {
     db,
     dialect: 'postgres',
+    namedReader: (text) => {
+      const name = `usher_${createHash('sha256').update(text).digest('hex').slice(0, 24)}`;
+      return async (parameters) => (await pool.query({ name, text, values: parameters as unknown[] })).rows;
+    },
     ping: async () => {
       await sql`select 1`.execute(db);
     },

@@ -15,7 +15,8 @@ export interface Prepared<R> {
  * running them. `build` receives unique placeholder strings, which are found
  * in the compiled parameters and replaced per call.
  *
- * Outside a transaction, on SQLite, a read runs synchronously at once
+ * Outside a transaction, on PostgreSQL, a read is a named prepared statement
+ * (planned once per connection). On SQLite it runs synchronously at once
  * (better-sqlite3 is synchronous anyway, and only one statement runs at a time
  * in one thread), unless a transaction is open on the connection: then it
  * waits its turn in Kysely's queue like any other query, so it never sees
@@ -37,10 +38,12 @@ export function prepared<R>(database: Database, arity: number, build: (...placeh
   };
   const isRead = compiled.sql.trimStart().toLowerCase().startsWith('select');
   const readNow = isRead ? database.syncReader?.(compiled.sql) : undefined;
+  const readNamed = isRead ? database.namedReader?.(compiled.sql) : undefined;
   const run = async (...values: unknown[]): Promise<R[]> => {
     const query = withValues(values);
     const rows = readNow?.(query.parameters);
     if (rows) return rows as R[];
+    if (readNamed) return (await readNamed(query.parameters)) as R[];
     return (await database.db.executeQuery<R>(query)).rows;
   };
   return Object.assign(run, {
