@@ -3,7 +3,6 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { request } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -11,6 +10,7 @@ import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { createDatabase } from '../src/db/database.js';
 import { PASSWORD, build, freshDatabaseUrl } from './helper.js';
+import { closedPort } from './redis-helper.js';
 
 test('GET /health is 200; GET /ready is 200 while the database answers and 503 once it does not', async (t) => {
   const api = await build(t);
@@ -69,16 +69,8 @@ test('no default accounts: without USHER_ADMIN_* there are no users', async (t) 
   assert.equal(login.status, 401);
 });
 
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  return port;
-}
-
 async function startServer(t: import('node:test').TestContext, env: Record<string, string>) {
-  const port = await freePort();
+  const port = await closedPort();
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from '../config.js';
+import { loadConfigOrExit } from '../config.js';
 import { createDatabase } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
 
@@ -9,16 +9,7 @@ import { migrateToLatest } from '../db/migrate.js';
  * on an old schema. Concurrent runs are safe: the migrator takes a lock.
  */
 async function main(): Promise<number> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      return 1;
-    }
-    throw error;
-  }
+  const config = loadConfigOrExit();
   const target = describe(config.databaseUrl);
   const database = createDatabase(config.databaseUrl, { poolSize: 1 });
   try {
