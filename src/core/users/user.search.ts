@@ -4,12 +4,11 @@ import type { Database } from '../../db/database.js';
 /** Escapes LIKE wildcards so a search for "50%_off" means exactly that text. */
 export const likePattern = (term: string): string => `%${term.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
-/** Each trigram of the term with where it starts. */
-const trigramsOf = (term: string): Array<{ trigram: string; at: number }> => {
+const trigramsOf = (term: string): string[] => {
   const chars = [...term.toLowerCase()];
-  const out: Array<{ trigram: string; at: number }> = [];
-  for (let i = 0; i + 3 <= chars.length; i++) out.push({ trigram: chars.slice(i, i + 3).join(''), at: i });
-  return out;
+  const out = new Set<string>();
+  for (let i = 0; i + 3 <= chars.length; i++) out.add(chars.slice(i, i + 3).join(''));
+  return [...out];
 };
 
 const quote = (trigram: string) => `"${trigram.replaceAll('"', '""')}"`;
@@ -17,7 +16,7 @@ const quote = (trigram: string) => `"${trigram.replaceAll('"', '""')}"`;
 const RARITY_TTL_MS = 600_000;
 
 /**
- * SQLite's trigram index answers a search from two of its rarest trigrams: the
+ * SQLite's trigram index answers a search from its two rarest trigrams: the
  * users holding both are the candidates, and LIKE then keeps exactly the
  * users holding the whole term. Matching the whole term as an FTS5 phrase
  * instead reads every trigram's list, and a term such as "garcia_12345" has
@@ -40,15 +39,17 @@ export function createTrigramPlanner(database: Database, now: () => number) {
   }
 
   /**
-   * The FTS5 query for a term of 3+ characters: its rarest trigram and the
-   * rarest one that does not overlap it, both required. Overlapping trigrams
-   * ("123", "234") mostly occur together and would narrow little.
+   * The FTS5 query for a term of 3+ characters: its two rarest trigrams, both
+   * required. The cost is reading their lists, so the shortest lists win,
+   * even when the two overlap ("123", "234"): a common partner ("gar") would
+   * narrow more but cost more to read.
    */
   return async function matchExpression(term: string): Promise<string> {
-    const counted = await Promise.all(trigramsOf(term).map(async (t) => ({ ...t, docs: await docs(t.trigram) })));
-    counted.sort((a, b) => a.docs - b.docs);
-    const rarest = counted[0]!;
-    const partner = counted.find((t) => Math.abs(t.at - rarest.at) >= 3) ?? counted.find((t) => t.trigram !== rarest.trigram);
-    return [rarest, ...(partner ? [partner] : [])].map((t) => quote(t.trigram)).join(' AND ');
+    const counted = await Promise.all(trigramsOf(term).map(async (t) => [t, await docs(t)] as const));
+    counted.sort((a, b) => a[1] - b[1]);
+    return counted
+      .slice(0, 2)
+      .map(([t]) => quote(t))
+      .join(' AND ');
   };
 }
