@@ -47,7 +47,7 @@ export function report(r: Report): string {
   lines.push(
     r.quick
       ? '**Quick mode** (small data, short runs): proves the harness works; the figures mean little.'
-      : 'Written by `npm run bench`; every figure below comes from the run described here. Ratios compare Usher with a baseline measured in the same run on the same machine, one after the other (never at the same time).',
+      : 'Written by `npm run bench`; every figure below comes from the run described here. Ratios compare Usher with a baseline measured in the same run on the same machine, one after the other (never at the same time). On a shared virtual machine, figures (the baseline\'s too) move by tens of percent from one run to the next; the side-by-side ratios damp that, but a target close to its line can fall either side of it between runs.',
     '',
   );
   lines.push(`- Machine: ${r.machine}`, `- Node.js ${r.node}; commit ${r.commit}; ${r.date}`);
