@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { isUuid, uuidv7 } from './ids.js';
+import { uuidv7 } from './ids.js';
 
 test('uuidv7: version 7, RFC variant, time prefix, ordered within one process', () => {
   const ids = Array.from({ length: 5000 }, () => uuidv7(1_700_000_000_000));
@@ -8,6 +8,4 @@ test('uuidv7: version 7, RFC variant, time prefix, ordered within one process', 
   assert.equal(new Set(ids).size, ids.length);
   assert.deepEqual([...ids].sort(), ids);
   assert.equal(parseInt(uuidv7(1_700_000_000_000).replace(/-/g, '').slice(0, 12), 16) >= 1_700_000_000_000, true);
-  assert.ok(isUuid(ids[0]!));
-  assert.ok(!isUuid('not-a-uuid'));
 });

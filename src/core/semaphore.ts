@@ -31,8 +31,4 @@ export class Semaphore {
       else this.active--;
     }
   }
-
-  get queued(): number {
-    return this.waiting.length;
-  }
 }

@@ -125,8 +125,3 @@ export async function countOtherActiveAdmins(db: Db, exceptId: string, lock: boo
   if (lock) query = query.forUpdate();
   return (await query.execute()).filter((r) => r.id !== exceptId).length;
 }
-
-export async function countUsers(db: Db): Promise<number> {
-  const row = await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).where('deleted_at', 'is', null).executeTakeFirstOrThrow();
-  return Number(row.n);
-}
