@@ -1,5 +1,5 @@
 import type { Database } from '../../db/database.js';
-import { AppError, unauthenticated } from '../errors.js';
+import { AppError, unauthenticated, validationError } from '../errors.js';
 import type { EventBus } from '../events.js';
 import { uuidv7 } from '../ids.js';
 import * as sessions from '../sessions/session.repository.js';
@@ -75,6 +75,7 @@ export function createAuthService(deps: AuthDeps): AuthService {
 
   return {
     async login(input) {
+      if (input.username === undefined && input.email === undefined) throw validationError({ username: 'Username or email is required' });
       // "alice@example.com" typed into a username field is still an email.
       const login = input.username !== undefined && !input.username.includes('@') ? { username: input.username } : { email: input.username ?? input.email };
       const found = await findCredentials(db, login);

@@ -2,7 +2,6 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Core } from '../../core/core.js';
-import { validationError } from '../../core/errors.js';
 import type { User } from '../../core/types.js';
 import { decodePicture } from '../../core/users/picture.js';
 import { useErrorEnvelope } from '../../http/errors.js';
@@ -10,7 +9,8 @@ import { requirePrincipal } from '../../http/principal.js';
 import type { PictureUrl } from '../shared/links.js';
 import { PlainError, plainError } from '../shared/errors.js';
 import { errorResponses } from '../shared/responses.js';
-import { AccountProfile, ChangePasswordBody, LoginBody, LoginResponse, Message, ProfileBody, Registered, RegisterBody } from './schemas.js';
+import { LoginBody } from '../shared/schemas.js';
+import { AccountProfile, ChangePasswordBody, LoginResponse, Message, ProfileBody, Registered, RegisterBody } from './schemas.js';
 
 /** The account API (account-api.md): self-service under /api. Register with prefix '/api'. */
 
@@ -55,9 +55,7 @@ export async function accountApi(app: FastifyInstance, opts: { core: Core; pictu
     '/login/',
     { config: { rateLimit: 'login' }, schema: { tags, summary: 'Log in; returns a token', body: LoginBody, response: { 200: LoginResponse, ...errors(400, 401, 429, 503) } } },
     async (request) => {
-      const { username, email, password } = request.body;
-      if (username === undefined && email === undefined) throw validationError({ username: 'Username or email is required' });
-      const t = await core.auth.login({ username, email, password });
+      const t = await core.auth.login(request.body);
       return { token: t.accessToken, access_token: t.accessToken, token_type: t.tokenType, expires_in: t.expiresIn, refresh_token: t.refreshToken };
     },
   );

@@ -28,11 +28,6 @@ export const ProfileBody = Type.Object(
   { additionalProperties: false, description: 'Only the given fields change; image null removes the picture.' },
 );
 
-export const LoginBody = Type.Object(
-  { username: Type.Optional(Type.String()), email: Type.Optional(Type.String()), password: Type.String() },
-  { additionalProperties: false },
-);
-
 export const ChangePasswordBody = Type.Object({ old_password: Type.String(), new_password: Type.String() }, { additionalProperties: false });
 
 export const AccountProfile = Type.Object({

@@ -1,11 +1,11 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Core } from '../../core/core.js';
-import { validationError } from '../../core/errors.js';
 import { requirePrincipal } from '../../http/principal.js';
 import { errorResponses } from '../shared/responses.js';
 import { envelope, tokensV1 } from './presenter.js';
-import { ErrorV1, LoginBody, LogoutBody, MessageV1, RefreshBody, TokenResponse } from './schemas.js';
+import { LoginBody } from '../shared/schemas.js';
+import { ErrorV1, LogoutBody, MessageV1, RefreshBody, TokenResponse } from './schemas.js';
 
 const errors = (...codes: number[]) => errorResponses(ErrorV1, ...codes);
 const tags = ['api/v1'];
@@ -20,9 +20,7 @@ export function authRoutes(app: FastifyInstance, core: Core): void {
       schema: { tags, summary: 'Log in with username or email and password', body: LoginBody, response: { 200: TokenResponse, ...errors(400, 401, 429, 503) } },
     },
     async (request) => {
-      const { username, email, password } = request.body;
-      if (username === undefined && email === undefined) throw validationError({ username: 'Username or email is required' });
-      return tokensV1(await core.auth.login({ username, email, password }));
+      return tokensV1(await core.auth.login(request.body));
     },
   );
 

@@ -97,11 +97,6 @@ export const Pagination = Type.Object({
 
 export const UserListV1 = Type.Object({ data: Type.Array(UserV1), pagination: Pagination, meta: Meta });
 
-export const LoginBody = Type.Object(
-  { username: Type.Optional(Type.String()), email: Type.Optional(Type.String()), password: Type.String() },
-  { additionalProperties: false, description: 'Log in with username or email, plus password.' },
-);
-
 export const TokenResponse = Type.Object({
   access_token: Type.String(),
   token_type: Type.Literal('Bearer'),

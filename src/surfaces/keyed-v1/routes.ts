@@ -1,13 +1,13 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Core } from '../../core/core.js';
-import { unauthenticated, validationError } from '../../core/errors.js';
+import { unauthenticated } from '../../core/errors.js';
 import { credentialOf, requirePrincipal } from '../../http/principal.js';
 import type { PictureUrl } from '../shared/links.js';
 import { errorResponses } from '../shared/responses.js';
-import { IdParams } from '../shared/schemas.js';
+import { IdParams, LoginBody } from '../shared/schemas.js';
 import { changesFromKeyed, userDetail, userSummary } from './presenter.js';
-import { CreateBody, Deleted, ErrorKeyed, ListQuery, LoginBody, LoginResponse, Message, UpdateBody, UserDetail, UserList } from './schemas.js';
+import { CreateBody, Deleted, ErrorKeyed, ListQuery, LoginResponse, Message, UpdateBody, UserDetail, UserList } from './schemas.js';
 
 const tags = ['v1 (API key)'];
 const security: Array<Record<string, string[]>> = [{ apiKey: [] }];
@@ -85,9 +85,7 @@ export function keyedRoutes(app: FastifyInstance, core: Core, pictureUrl: Pictur
       schema: { tags, security, summary: 'Log a user in (the API key identifies the calling application)', body: LoginBody, response: { 200: LoginResponse, ...errors(400, 401, 422, 429) } },
     },
     async (request) => {
-      const { username, email, password } = request.body;
-      if (username === undefined && email === undefined) throw validationError({ username: 'Username or email is required' });
-      const t = await core.auth.login({ username, email, password });
+      const t = await core.auth.login(request.body);
       return {
         access_token: t.accessToken,
         token_type: 'bearer' as const,

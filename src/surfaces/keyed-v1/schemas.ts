@@ -72,11 +72,6 @@ export const UpdateBody = Type.Object(
 
 export const Deleted = Type.Object({ message: Type.String(), deleted_at: Timestamp });
 
-export const LoginBody = Type.Object(
-  { username: Type.Optional(Type.String()), email: Type.Optional(Type.String()), password: Type.String() },
-  { additionalProperties: false },
-);
-
 export const LoginResponse = Type.Object({
   access_token: Type.String(),
   token_type: Type.Literal('bearer'),

@@ -16,6 +16,11 @@ export const StringEnum = <const T extends string>(values: readonly T[], options
 export const RoleSchema = StringEnum(ROLES);
 export const StatusSchema = StringEnum(STATUSES);
 export const IdParams = Type.Object({ id: Type.String({ description: 'User id (UUIDv7)' }) });
+/** Every surface's login body: username or email (the core insists on one), and the password. */
+export const LoginBody = Type.Object(
+  { username: Type.Optional(Type.String()), email: Type.Optional(Type.String()), password: Type.String() },
+  { additionalProperties: false, description: 'Log in with username or email, plus password.' },
+);
 export const PreferencesSchema = Type.Object({ theme: Type.String(), notifications: Type.Boolean() });
 export const PreferencesInput = Type.Object(
   { theme: Type.Optional(Type.String({ maxLength: 32 })), notifications: Type.Optional(Type.Boolean()) },
