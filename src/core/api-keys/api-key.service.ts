@@ -31,7 +31,7 @@ export function createApiKeyService(database: Database, bus: EventBus, now: () =
   const iso = (ms = now()) => new Date(ms).toISOString();
   const cache = new StateCache(repo.apiKeyStateReader(database), now);
   // Entries are keyed by the key's hash; events name the key or its creator.
-  cache.listen(bus, (k, e) => (e.kind === 'api_key' && k.id === e.id) || (e.kind === 'user' && k.userId === e.id));
+  cache.listen(bus, ['api_key', 'user'], (k, e) => (e.kind === 'api_key' ? k.id === e.id : k.userId === e.id));
   const touched = new Map<string, number>();
 
   return {

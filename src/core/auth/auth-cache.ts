@@ -32,12 +32,15 @@ export class StateCache<T extends { userId: string }> {
 
   /**
    * Wires the cache to the bus. An event drops the entry stored under its id
-   * (sessions are keyed by id) and every entry `affected` says it touches.
+   * (sessions are keyed by id). Only events of the `scanOn` kinds can touch
+   * other entries, so only they walk the cache, dropping every entry
+   * `affected` says they touch: a logout does not scan every cached session.
    */
-  listen(bus: EventBus, affected: (value: T, event: AuthEvent) => boolean): void {
+  listen(bus: EventBus, scanOn: ReadonlyArray<AuthEvent['kind']>, affected: (value: T, event: AuthEvent) => boolean): void {
     bus.subscribe((event) => {
       this.generation++;
       this.entries.delete(event.id);
+      if (!scanOn.includes(event.kind)) return;
       for (const [key, entry] of this.entries) if (entry.value && affected(entry.value, event)) this.entries.delete(key);
     });
   }

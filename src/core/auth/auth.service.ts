@@ -57,7 +57,7 @@ export function createAuthService(deps: AuthDeps): AuthService {
   const iso = (ms = now()) => new Date(ms).toISOString();
   const queries = sessions.sessionQueries(database);
   const sessionCache = new StateCache(queries.state, now);
-  sessionCache.listen(bus, (s, e) => e.kind === 'user' && s.userId === e.id);
+  sessionCache.listen(bus, ['user'], (s, e) => s.userId === e.id);
 
   async function issue(userId: string, sessionId: string, refreshToken: string) {
     return {
