@@ -9,6 +9,7 @@ import type { RateLimitStore } from './core/rate-limit/rate-limit.js';
 import { type Database, createDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { useErrorEnvelope } from './http/errors.js';
+import { jsonBodies } from './http/json-body.js';
 import { resolvePrincipals } from './http/principal.js';
 import { rateLimit } from './http/rate-limit.js';
 import { RequestLog } from './http/request-log.js';
@@ -48,6 +49,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   const database = options.database ?? createDatabase(config.databaseUrl, { poolSize: config.databasePoolSize });
   await migrateToLatest(database.db);
   const log: FastifyBaseLogger = pino({ level: config.logLevel });
+  for (const warning of database.warnings) log.warn(warning);
   // Rate-limit counters and the event bus: in Redis when REDIS_URL is set, so every instance shares them.
   const { rateLimitStore: store, bus } = await sharedState(config, log, options);
   const core = await createCore(config, database, { ...options, bus });
@@ -74,6 +76,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   app.setValidatorCompiler(validatorCompiler);
   // JSON only: a text/plain body is 415, not a string handed to a handler.
   app.removeContentTypeParser('text/plain');
+  jsonBodies(app);
   app.decorate('core', core);
 
   // No body at all reads as {}: logout needs none, and a bare POST /users lists every missing field.

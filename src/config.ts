@@ -16,8 +16,14 @@ export interface Config {
   readonly trustProxy: boolean | number | string;
   readonly accessTokenTtl: number;
   readonly refreshTokenTtl: number;
+  /** Absolute session lifetime, seconds: refreshing never extends a session past it. */
+  readonly sessionMaxAge: number;
+  /** Seconds after a password login within which the user may change their own password or email without giving it again. */
+  readonly reauthWindow: number;
   readonly jwtSecret: string | undefined;
   readonly passwordHashConcurrency: number;
+  /** Seconds a password check may wait for a hashing slot before the request is refused with 503. */
+  readonly hashQueueTimeout: number;
   readonly admin: { readonly username: string; readonly email: string; readonly password: string } | undefined;
   readonly rateLimit: {
     readonly enabled: boolean;
@@ -138,8 +144,11 @@ export function loadConfig(env: Env = process.env): Config {
     trustProxy: trustProxy(env),
     accessTokenTtl: int(env, 'USHER_ACCESS_TOKEN_TTL', 3600, 1, 86400 * 7),
     refreshTokenTtl: int(env, 'USHER_REFRESH_TOKEN_TTL', 30 * 86400, 60, 365 * 86400),
+    sessionMaxAge: int(env, 'USHER_SESSION_MAX_AGE', 90 * 86400, 60, 3650 * 86400),
+    reauthWindow: int(env, 'USHER_REAUTH_WINDOW', 600, 0, 86400 * 30),
     jwtSecret: jwtSecret(env),
     passwordHashConcurrency: int(env, 'USHER_PASSWORD_HASH_CONCURRENCY', availableParallelism(), 1, 64),
+    hashQueueTimeout: int(env, 'USHER_HASH_QUEUE_TIMEOUT', 5, 1, 600),
     admin: admin(env),
     rateLimit: {
       enabled: rateLimitSwitch === 'on',

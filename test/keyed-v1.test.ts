@@ -116,14 +116,16 @@ test('GET/PUT/DELETE /v1/users/{id}', async (t) => {
   assert.equal(adminDel.body.error.code, 'INSUFFICIENT_PERMISSIONS');
 });
 
-test('a user-role key acts as its creator with the user role: only itself', async (t) => {
+test('a user-role key has no self: it reads nobody, not even its creator, and sets no role', async (t) => {
   const api = await build(t);
   const admin = await api.admin();
   const { key } = await api.apiKey({ role: 'user' });
   const a = await api.register();
   assert.equal((await api.request('GET', '/v1/users', { apiKey: key })).status, 403);
   assert.equal((await api.request('GET', `/v1/users/${a.id}`, { apiKey: key })).status, 403);
-  assert.equal((await api.request('GET', `/v1/users/${admin.id}`, { apiKey: key })).status, 200);
+  assert.equal((await api.request('GET', `/v1/users/${admin.id}`, { apiKey: key })).status, 403);
+  const takeover = await api.request('PUT', `/v1/users/${admin.id}`, { apiKey: key, body: { email: 'attacker@example.com' } });
+  assert.equal(takeover.status, 403);
   const setRole = await api.request('POST', '/v1/users', { apiKey: key, body: { username: unique(), email: `${unique()}@example.com`, password: PASSWORD, role: 'admin' } });
   assert.equal(setRole.status, 403);
 });

@@ -1,4 +1,4 @@
-import type { Config } from '../config.js';
+import { type Config, ConfigError } from '../config.js';
 import type { Database } from '../db/database.js';
 import { type ApiKeyService, createApiKeyService } from './api-keys/api-key.service.js';
 import { createAccessTokens } from './auth/access-tokens.js';
@@ -32,12 +32,12 @@ export interface CoreOptions {
 export async function createCore(config: Config, database: Database, options: CoreOptions = {}): Promise<Core> {
   const now = options.now ?? Date.now;
   const bus = options.bus ?? createLocalBus();
-  const hasher = options.hasher ?? (await createPasswordHasher(config.passwordHashConcurrency));
+  const hasher = options.hasher ?? (await createPasswordHasher({ concurrency: config.passwordHashConcurrency, queueTimeout: config.hashQueueTimeout }));
   const keys: KeyRing = config.jwtSecret ? keyRingFromSecret(config.jwtSecret) : await loadKeyRing(database.db, now);
   const tokens = createAccessTokens(keys, config.accessTokenTtl, now);
   const apiKeys = createApiKeyService(database, bus, now);
-  const users = createUserService({ database, hasher, bus, now });
-  const auth = createAuthService({ database, hasher, tokens, apiKeys, bus, refreshTtl: config.refreshTokenTtl, now });
+  const users = createUserService({ database, hasher, bus, now, reauthWindow: config.reauthWindow });
+  const auth = createAuthService({ database, hasher, tokens, apiKeys, bus, refreshTtl: config.refreshTokenTtl, sessionMaxAge: config.sessionMaxAge, now });
   return {
     users,
     auth,
@@ -50,18 +50,31 @@ export async function createCore(config: Config, database: Database, options: Co
 }
 
 /**
- * Creates the configured admin at start when no user of that name exists.
- * Several instances starting at once race on the unique index; the losers
- * see DUPLICATE_RESOURCE and carry on.
+ * Creates the configured admin at start when no user of that name exists. A
+ * configuration that cannot be honoured (the username belongs to a user who
+ * is not an admin, or the email to another user) throws ConfigError: the
+ * server must not start believing it has an admin it has not. Several
+ * instances starting at once race on the unique index; the losers find the
+ * winner's admin and carry on.
  */
 export async function ensureAdmin(core: Core, admin: Config['admin']): Promise<'created' | 'exists' | 'skipped'> {
   if (!admin) return 'skipped';
-  const system = { userId: 'system', role: 'admin' as const, sessionId: null, apiKeyId: null };
+  const existing = async (): Promise<'exists' | undefined> => {
+    const user = await core.users.lookup({ username: admin.username });
+    if (!user) return undefined;
+    if (user.role !== 'admin') throw new ConfigError('USHER_ADMIN_USERNAME', `names "${admin.username}", an existing user who is not an admin; choose another username or promote that user`);
+    return 'exists';
+  };
+  if (await existing()) return 'exists';
+  const system = { userId: 'system', role: 'admin' as const, sessionId: null, apiKeyId: null, authAt: null };
   try {
     await core.users.create(system, { username: admin.username, email: admin.email, password: admin.password, role: 'admin', status: 'active' });
     return 'created';
   } catch (error) {
-    if (error instanceof AppError && error.code === 'DUPLICATE_RESOURCE') return 'exists';
+    if (!(error instanceof AppError) || error.code !== 'DUPLICATE_RESOURCE') throw error;
+    if (error.details?.field === 'email') throw new ConfigError('USHER_ADMIN_EMAIL', `"${admin.email}" belongs to another user than "${admin.username}"; choose another email`);
+    const raced = await existing();
+    if (raced) return raced;
     throw error;
   }
 }

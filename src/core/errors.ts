@@ -7,6 +7,7 @@ export const ERRORS = {
   VALIDATION_ERROR: { status: 400, message: 'Invalid input data' },
   AUTHENTICATION_REQUIRED: { status: 401, message: 'Authentication required' },
   INSUFFICIENT_PERMISSIONS: { status: 403, message: 'Insufficient permissions' },
+  REAUTHENTICATION_REQUIRED: { status: 403, message: 'Recent authentication required: give current_password, or log in again' },
   RESOURCE_NOT_FOUND: { status: 404, message: 'Resource not found' },
   METHOD_NOT_ALLOWED: { status: 405, message: 'Method not allowed' },
   DUPLICATE_RESOURCE: { status: 409, message: 'Username or email already exists' },
@@ -58,3 +59,14 @@ export const forbidden = (message = 'Insufficient permissions'): AppError =>
 
 export const unauthenticated = (message = 'Authentication required'): AppError =>
   new AppError('AUTHENTICATION_REQUIRED', message);
+
+/**
+ * A password given to prove who the caller is (an old or current password)
+ * was wrong. The HTTP layer counts these against the login limits, so an
+ * account-change route is no oracle for guessing a password.
+ */
+export class WrongPasswordError extends AppError {
+  constructor(field: string, label: string) {
+    super('VALIDATION_ERROR', undefined, { [field]: `${label} is incorrect` });
+  }
+}

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { AppError } from './errors.js';
-import { assertCanCreate, assertCanDelete, assertCanList, assertCanRead, assertCanUpdate } from './policy.js';
+import { assertCanCreate, assertCanDelete, assertCanList, assertCanManageApiKeys, assertCanRead, assertCanUpdate, selfOf } from './policy.js';
 import type { Principal, Role, User } from './types.js';
 
-const principal = (role: Role, userId = `${role}-id`): Principal => ({ userId, role, sessionId: 's', apiKeyId: null });
+const principal = (role: Role, userId = `${role}-id`): Principal => ({ userId, role, sessionId: 's', apiKeyId: null, authAt: 0 });
 const user = (id: string, role: Role = 'user') => ({ id, role, status: 'active' }) as User;
 const refused = (fn: () => void) => assert.throws(fn, (e: unknown) => e instanceof AppError && e.status === 403);
 
@@ -47,4 +47,15 @@ test('deleting: self or admin, never an admin account', () => {
   assertCanDelete(principal('admin'), user('b'));
   refused(() => assertCanDelete(principal('admin'), user('b', 'admin')));
   refused(() => assertCanDelete(principal('admin', 'x'), user('x', 'admin')));
+});
+
+test('an API key has no self: it acts only through its role, never as its creator', () => {
+  const key = (role: Role): Principal => ({ userId: null, role, sessionId: null, apiKeyId: 'k', authAt: null });
+  refused(() => assertCanRead(key('user'), 'creator'));
+  refused(() => assertCanUpdate(key('user'), user('creator', 'admin'), { other: true }));
+  refused(() => assertCanDelete(key('user'), user('creator')));
+  refused(() => selfOf(key('admin')));
+  refused(() => assertCanManageApiKeys(key('admin')));
+  assertCanUpdate(key('admin'), user('b'), { other: true });
+  assert.equal(assertCanManageApiKeys(principal('admin', 'x')), 'x');
 });

@@ -12,6 +12,18 @@ import type { Principal, Role, User } from './types.js';
 
 const privileged = (actor: Principal | null): boolean => actor?.role === 'admin' || actor?.role === 'moderator';
 
+/** True when the caller is the signed-in user `id` (never for an API key, which has no self). */
+export const isSelf = (actor: Principal, id: string): boolean => actor.userId !== null && actor.userId === id;
+
+/**
+ * The caller's own user id, for actions only a signed-in user takes on their
+ * own account (profile, password, sessions, key management). API keys are refused.
+ */
+export function selfOf(actor: Principal): string {
+  if (actor.userId === null) throw forbidden('API keys act only through their role and have no account of their own; sign in as a user');
+  return actor.userId;
+}
+
 /** Field groups as the rules see them. */
 export interface ChangeSet {
   role?: unknown;
@@ -25,7 +37,7 @@ export interface ChangeSet {
  * answer never reveals whether that id exists.
  */
 export function assertCanRead(actor: Principal, targetId: string): void {
-  if (actor.userId !== targetId && !privileged(actor)) throw forbidden('You may only access your own account');
+  if (!isSelf(actor, targetId) && !privileged(actor)) throw forbidden('You may only access your own account');
 }
 
 export function assertCanList(actor: Principal): void {
@@ -44,7 +56,7 @@ export function assertCanProvision(actor: Principal): void {
 }
 
 export function assertCanUpdate(actor: Principal, target: User, changes: ChangeSet): void {
-  const self = actor.userId === target.id;
+  const self = isSelf(actor, target.id);
   const admin = actor.role === 'admin';
   if (!self && !privileged(actor)) throw forbidden('You may only access your own account');
   if (changes.role !== undefined && !admin) throw forbidden('Only admins may change role');
@@ -56,11 +68,16 @@ export function assertCanUpdate(actor: Principal, target: User, changes: ChangeS
 }
 
 export function assertCanDelete(actor: Principal, target: User): void {
-  if (actor.userId !== target.id && actor.role !== 'admin') throw forbidden('Only admins may delete other users');
+  if (!isSelf(actor, target.id) && actor.role !== 'admin') throw forbidden('Only admins may delete other users');
   if (target.role === 'admin') throw forbidden('Admin accounts cannot be deleted; demote the account first');
 }
 
-/** API keys are an admin tool; a key never acts above its creator. */
-export function assertCanManageApiKeys(actor: Principal): void {
+/**
+ * API keys are an admin tool, managed only by signed-in admins: a key cannot
+ * make, list or revoke keys (so no key can outlive or outrank the one that made it).
+ */
+export function assertCanManageApiKeys(actor: Principal): string {
+  if (actor.apiKeyId !== null) throw forbidden('API keys cannot manage API keys; sign in as an admin');
   if (actor.role !== 'admin') throw forbidden('Only admins may manage API keys');
+  return selfOf(actor);
 }

@@ -31,12 +31,18 @@ export interface User {
   lastLoginAt: string | null;
 }
 
-/** Who is making a request: a user through a session, or an API key acting for its creator. */
+/**
+ * Who is making a request: a user through a session, or an API key. A key has
+ * no self: it acts only through its role (capped at its creator's), never as
+ * its creator's account, so `userId` is null for it.
+ */
 export interface Principal {
-  userId: string;
+  userId: string | null;
   role: Role;
   sessionId: string | null;
   apiKeyId: string | null;
+  /** When the session's user last gave their password (epoch ms); null for keys. Refreshing does not move it. */
+  authAt: number | null;
 }
 
 export const ROLE_RANK: Record<Role, number> = { user: 0, moderator: 1, admin: 2 };

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
@@ -11,6 +11,8 @@ export type Dialect = 'sqlite' | 'postgres';
 export interface Database {
   readonly db: Kysely<Schema>;
   readonly dialect: Dialect;
+  /** Problems found on opening that the operator should hear about (logged at start). */
+  readonly warnings: readonly string[];
   /** Resolves when the database answers a trivial query. */
   ping(): Promise<void>;
   /**
@@ -38,7 +40,7 @@ export function createDatabase(url: string, options: { poolSize?: number } = {})
 
 function createSqlite(path: string): Database {
   const memory = path === ':memory:';
-  if (!memory) mkdirSync(dirname(resolve(path)), { recursive: true });
+  const warnings = memory ? [] : privateFile(resolve(path));
   const native = new SQLite(memory ? ':memory:' : path);
   native.pragma('journal_mode = WAL');
   native.pragma('synchronous = NORMAL');
@@ -51,6 +53,7 @@ function createSqlite(path: string): Database {
   return {
     db,
     dialect: 'sqlite',
+    warnings,
     ping: async () => {
       await sql`select 1`.execute(db);
     },
@@ -64,6 +67,24 @@ function createSqlite(path: string): Database {
     },
     close: () => db.destroy(),
   };
+}
+
+/**
+ * The database holds password hashes and, unless USHER_JWT_SECRET is set, the
+ * token-signing keys: anyone who can read it can sign tokens. A new directory
+ * is made 0700 and a new file 0600 (SQLite gives its -wal and -shm files the
+ * database file's mode). An existing file others can read is not changed
+ * behind the operator's back, but reported.
+ */
+function privateFile(file: string): string[] {
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  if (!existsSync(file)) closeSync(openSync(file, 'a', 0o600));
+  const warnings: string[] = [];
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) {
+    const mode = existsSync(f) ? statSync(f).mode & 0o777 : 0;
+    if (mode & 0o077) warnings.push(`${f} is readable or writable by other accounts (mode ${mode.toString(8)}): it holds password hashes and signing keys; run chmod 600 on it`);
+  }
+  return warnings;
 }
 
 /**
@@ -112,6 +133,7 @@ function createPostgres(url: string, poolSize: number): Database {
   return {
     db,
     dialect: 'postgres',
+    warnings: [],
     namedReader: (text) => {
       const name = `usher_${createHash('sha256').update(text).digest('hex').slice(0, 24)}`;
       return async (parameters) => (await pool.query({ name, text, values: parameters as unknown[] })).rows;

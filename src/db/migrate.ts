@@ -2,12 +2,14 @@ import { type Kysely, type Migration, type MigrationProvider, Migrator, Postgres
 import * as initial from './migrations/0001-initial.js';
 import * as searchIndex from './migrations/0002-search-index.js';
 import * as searchVocabulary from './migrations/0003-search-vocabulary.js';
+import * as security from './migrations/0004-security.js';
 
 // Migrations are imported, not read from a folder, so they run the same under tsx, tests and bundles.
 const migrations: Record<string, Migration> = {
   '0001-initial': initial,
   '0002-search-index': searchIndex,
   '0003-search-vocabulary': searchVocabulary,
+  '0004-security': security,
 };
 
 /** Every migration's name, in order. */

@@ -13,7 +13,9 @@ export interface UsersTable {
   role: string;
   status: string;
   first_name: string | null;
+  first_name_key: string | null;
   last_name: string | null;
+  last_name_key: string | null;
   phone_number: string | null;
   date_of_birth: string | null;
   bio: string | null;
@@ -42,6 +44,8 @@ export interface SessionsTable {
   created_at: string;
   expires_at: string;
   refreshed_at: string;
+  /** When the user gave their password for this session (a refresh does not move it). */
+  authenticated_at: string | null;
   revoked_at: string | null;
   revoked_reason: string | null;
 }

@@ -1,6 +1,6 @@
 import { type Kysely, PostgresAdapter, type Transaction, sql } from 'kysely';
 import { uuidv7 } from '../core/ids.js';
-import { emailKey, searchText, usernameKey, type UserRow } from '../core/users/user.repository.js';
+import { emailKey, nameKey, searchText, usernameKey, type UserRow } from '../core/users/user.repository.js';
 import { createSearchInsertTrigger, createSearchTrigramIndex } from './migrations/0002-search-index.js';
 import type { Schema } from './schema.js';
 
@@ -42,7 +42,9 @@ export function seededRow(i: number, o: SeedOptions, createdMs: number): UserRow
     role: 'user',
     status: i % 20 === 0 ? 'inactive' : 'active',
     first_name: FIRST[i % FIRST.length]!,
+    first_name_key: nameKey(FIRST[i % FIRST.length]),
     last_name: LAST[Math.floor(i / FIRST.length) % LAST.length]!,
+    last_name_key: nameKey(LAST[Math.floor(i / FIRST.length) % LAST.length]),
     phone_number: null,
     date_of_birth: null,
     bio: null,

@@ -58,7 +58,10 @@ export type ErrorFormatter = (error: AppError, request: FastifyRequest) => unkno
 export function useErrorEnvelope(app: FastifyInstance, format: ErrorFormatter, statusOf: (error: AppError) => number = (e) => e.status): void {
   app.setErrorHandler((error: unknown, request: FastifyRequest, reply: FastifyReply) => {
     const appError = toAppError(error);
-    if (appError.status >= 500) request.log.error({ reqId: request.id, err: error }, 'request failed');
+    if (appError.status >= 500 && appError.code !== 'SERVICE_UNAVAILABLE') request.log.error({ reqId: request.id, err: error }, 'request failed');
+    // 429 and 503 say when to come back, in the header as well as the body.
+    const retryAfter = appError.details?.retry_after;
+    if (typeof retryAfter === 'number') reply.header('retry-after', retryAfter);
     return reply.code(statusOf(appError)).send(format(appError, request));
   });
   app.setNotFoundHandler((request, reply) => {

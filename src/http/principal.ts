@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { AuthService } from '../core/auth/auth.service.js';
+import type { AuthService, ClientInfo } from '../core/auth/auth.service.js';
 import { AppError, unauthenticated } from '../core/errors.js';
 import type { Principal } from '../core/types.js';
 
@@ -60,4 +60,10 @@ export function resolvePrincipals(app: FastifyInstance, auth: AuthService): void
 export function requirePrincipal(request: FastifyRequest): Principal {
   if (request.principal) return request.principal;
   throw request.authError ?? unauthenticated();
+}
+
+/** Where the request came from (the socket address, or X-Forwarded-For as USHER_TRUST_PROXY allows). */
+export function clientOf(request: FastifyRequest): ClientInfo {
+  const userAgent = request.headers['user-agent'];
+  return { ip: request.ip, userAgent: typeof userAgent === 'string' ? userAgent.slice(0, 512) : null };
 }

@@ -36,7 +36,8 @@ export function systemRoutes(app: FastifyInstance, database: Database, core: Cor
       if (!picture) throw notFound('Picture');
       return reply
         .type(picture.contentType)
-        .header('cache-control', 'public, max-age=31536000, immutable')
+        // Short-lived in caches: a deleted or replaced picture answers 404 here at once, and is gone from caches within 5 minutes.
+        .header('cache-control', 'public, max-age=300')
         .header('x-content-type-options', 'nosniff')
         .header('content-security-policy', "default-src 'none'")
         .send(picture.data);

@@ -9,15 +9,17 @@ declare module 'ioredis' {
 }
 
 /**
- * Every rule of one request in one round trip, atomically: INCR, then PEXPIRE
- * only when the counter has no expiry yet (its first hit opens the window),
- * then the time left. Returns count, ms left, count, ms left, ...
+ * Every rule of one request in one round trip, atomically: INCRBY its cost
+ * (0 reads the counter), then PEXPIRE only when the counter has no expiry yet
+ * (its first hit opens the window), then the time left. ARGV holds the
+ * windows, then the costs. Returns count, ms left, count, ms left, ...
  * ioredis sends it by EVALSHA and falls back to EVAL once if Redis lost it.
  */
 const HIT = `
 local out = {}
+local n = #KEYS
 for i, key in ipairs(KEYS) do
-  local count = redis.call('INCR', key)
+  local count = redis.call('INCRBY', key, ARGV[n + i])
   local left = redis.call('PTTL', key)
   if left < 0 then
     left = tonumber(ARGV[i])
@@ -50,7 +52,7 @@ export function createRedisRateLimitStore(connection: RedisConnection, prefix: s
     async hit(rules, now) {
       if (rules.length === 0) return [];
       try {
-        const reply = await client.usherRateLimitHit(rules.length, ...rules.map((r) => prefix + r.key), ...rules.map((r) => r.windowMs));
+        const reply = await client.usherRateLimitHit(rules.length, ...rules.map((r) => prefix + r.key), ...rules.map((r) => r.windowMs), ...rules.map((r) => r.cost ?? 1));
         return rules.map((_, i) => ({ count: reply[2 * i]!, resetAt: now + reply[2 * i + 1]! }));
       } catch (error) {
         connection.failed(error);

@@ -36,7 +36,7 @@ export function createApiKeyService(database: Database, bus: EventBus, now: () =
 
   return {
     async create(actor, input) {
-      assertCanManageApiKeys(actor);
+      const creatorId = assertCanManageApiKeys(actor);
       const errors: FieldErrors = {};
       const name = input.name.trim();
       if (name.length < 1 || name.length > 100 || /[\u0000-\u001f\u007f]/.test(name)) errors.name = 'Name must be 1-100 printable characters';
@@ -58,7 +58,7 @@ export function createApiKeyService(database: Database, bus: EventBus, now: () =
         key_hash: hashSecret(secret),
         prefix: secret.slice(0, API_KEY_PREFIX.length + 6),
         role,
-        created_by: actor.userId,
+        created_by: creatorId,
         created_at: iso(),
         expires_at: expiresAt,
         revoked_at: null,
@@ -94,7 +94,8 @@ export function createApiKeyService(database: Database, bus: EventBus, now: () =
       }
       // Never above the creator as the creator is now: a demoted admin's keys are demoted too.
       const role = ROLE_RANK[state.keyRole] <= ROLE_RANK[state.creatorRole] ? state.keyRole : state.creatorRole;
-      return { userId: state.userId, role, sessionId: null, apiKeyId: state.id };
+      // A key has no self (userId null): it acts only through its role, never as its creator's account.
+      return { userId: null, role, sessionId: null, apiKeyId: state.id, authAt: null };
     },
   };
 }

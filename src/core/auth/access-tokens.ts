@@ -64,7 +64,9 @@ export function createAccessTokens(keys: KeyRing, ttl: number, now: () => number
         const key = typeof kid === 'string' ? await keys.find(kid) : undefined;
         if (!key) return undefined;
         const { payload } = await jwtVerify(token, await cryptoKey(key), { algorithms: ALGORITHMS, issuer: ISSUER, currentDate: new Date(now()) });
-        if (typeof payload.sub !== 'string' || typeof payload.sid !== 'string' || typeof payload.exp !== 'number') return undefined;
+        if (typeof payload.sub !== 'string' || typeof payload.sid !== 'string' || typeof payload.exp !== 'number' || typeof payload.iat !== 'number') return undefined;
+        // A token that claims a longer life than this server grants was not made by it as configured now.
+        if (payload.exp - payload.iat > ttl) return undefined;
         const claims = { sub: payload.sub, sid: payload.sid, exp: payload.exp };
         if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value!);
         cache.set(token, claims);

@@ -2,6 +2,7 @@ import type { Database } from '../../db/database.js';
 import { AppError, unauthenticated, validationError } from '../errors.js';
 import type { EventBus } from '../events.js';
 import { uuidv7 } from '../ids.js';
+import { addressOf } from '../rate-limit/address.js';
 import * as sessions from '../sessions/session.repository.js';
 import type { Principal, User } from '../types.js';
 import { findCredentials, updateUserRow } from '../users/user.repository.js';
@@ -25,8 +26,14 @@ export interface LoginInput {
   password: string;
 }
 
+/** Where a request came from, as the HTTP layer saw it. */
+export interface ClientInfo {
+  ip: string;
+  userAgent?: string | null;
+}
+
 export interface AuthService {
-  login(input: LoginInput): Promise<TokenSet>;
+  login(input: LoginInput, client: ClientInfo): Promise<TokenSet>;
   refresh(refreshToken: string): Promise<Omit<TokenSet, 'user'>>;
   logout(principal: Principal): Promise<void>;
   /** Ends the session a refresh token belongs to (logout without an access token). */
@@ -43,6 +50,8 @@ export interface AuthDeps {
   apiKeys: ApiKeyAuth;
   bus: EventBus;
   refreshTtl: number;
+  /** Absolute session lifetime, seconds. */
+  sessionMaxAge: number;
   now: () => number;
 }
 
@@ -74,26 +83,30 @@ export function createAuthService(deps: AuthDeps): AuthService {
   }
 
   return {
-    async login(input) {
+    async login(input, client) {
       if (input.username === undefined && input.email === undefined) throw validationError({ username: 'Username or email is required' });
       // "alice@example.com" typed into a username field is still an email.
       const login = input.username !== undefined && !input.username.includes('@') ? { username: input.username } : { email: input.username ?? input.email };
+      // The hashing queue is shared fairly by address, and no one account may hold much of it.
+      const keys = [addressOf(client.ip), `account:${(login.username ?? login.email ?? '').toLowerCase()}`];
       const found = await findCredentials(db, login);
       if (!found?.passwordHash) {
-        await hasher.verifyDummy(input.password);
+        await hasher.verifyDummy(input.password, keys);
         throw invalidCredentials();
       }
-      if (!(await hasher.verify(found.passwordHash, input.password))) throw invalidCredentials();
+      if (!(await hasher.verify(found.passwordHash, input.password, keys))) throw invalidCredentials();
       // Checked only after the password, so an account's status is told only to its owner.
       if (found.user.status !== 'active') throw unauthenticated('Account is not active');
 
       const at = now();
       const sessionId = uuidv7(at);
       const refreshToken = newSecret();
-      const expiresAt = iso(at + deps.refreshTtl * 1000);
-      const rehash = hasher.needsRehash(found.passwordHash) ? await hasher.hash(input.password) : undefined;
+      // The session ends at a fixed time; each refresh token lives refreshTtl, never past it.
+      const sessionEnds = at + deps.sessionMaxAge * 1000;
+      const expiresAt = iso(Math.min(at + deps.refreshTtl * 1000, sessionEnds));
+      const rehash = hasher.needsRehash(found.passwordHash) ? await hasher.hash(input.password, keys) : undefined;
       await db.transaction().execute(async (trx) => {
-        await queries.insertSession(trx, { id: sessionId, userId: found.user.id, now: iso(at), expiresAt });
+        await queries.insertSession(trx, { id: sessionId, userId: found.user.id, now: iso(at), expiresAt: iso(sessionEnds) });
         await queries.insertRefreshToken(trx, { hash: hashSecret(refreshToken), sessionId, now: iso(at), expiresAt });
         await updateUserRow(trx, found.user.id, { last_login_at: iso(at), ...(rehash ? { password_hash: rehash } : {}) });
       });
@@ -104,18 +117,15 @@ export function createAuthService(deps: AuthDeps): AuthService {
       const hash = hashSecret(refreshToken);
       const at = now();
       const next = newSecret();
-      const expiresAt = iso(at + deps.refreshTtl * 1000);
       // The happy path is one transaction: consume the token, check its session, store the next one.
       const state = await db.transaction().execute(async (trx) => {
         const sessionId = await queries.consume(trx, hash, iso(at));
         if (!sessionId) return undefined;
         const s = await queries.stateIn(trx, sessionId);
         if (!s || s.ended || s.expiresAt <= iso(at) || s.status !== 'active') return undefined;
+        // The next token lives refreshTtl, but never past the session's absolute end, which a refresh does not move.
+        const expiresAt = iso(Math.min(at + deps.refreshTtl * 1000, Date.parse(s.expiresAt)));
         await queries.insertRefreshToken(trx, { hash: hashSecret(next), sessionId, now: iso(at), expiresAt });
-        // The session's own expiry slides with its refresh tokens, written at most hourly (or per 1% of the TTL).
-        if (Date.parse(expiresAt) - Date.parse(s.expiresAt) > Math.min(3_600_000, deps.refreshTtl * 10)) {
-          await sessions.extendSession(trx, sessionId, iso(at), expiresAt);
-        }
         return s;
       });
       if (state) return issue(state.userId, state.sessionId, next);
@@ -145,7 +155,7 @@ export function createAuthService(deps: AuthDeps): AuthService {
       if (!state || state.ended || state.userId !== claims.sub || state.status !== 'active' || state.expiresAt <= iso()) {
         throw invalidToken();
       }
-      return { userId: state.userId, role: state.role, sessionId: state.sessionId, apiKeyId: null };
+      return { userId: state.userId, role: state.role, sessionId: state.sessionId, apiKeyId: null, authAt: Date.parse(state.authenticatedAt) };
     },
 
     authenticateApiKey: (key) => deps.apiKeys.authenticate(key),

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Schema } from '../../db/schema.js';
 
@@ -15,19 +15,24 @@ export interface KeyRing {
   find(kid: string): Promise<SigningKey | undefined>;
 }
 
-// A kid names a key, it is no secret: every token carries it in its header.
-const FIRST_KID = 'k1';
+// A kid names a key and every token carries it in its header, so it is random: never derived from the key.
+const newKid = () => randomBytes(12).toString('base64url');
 
+/**
+ * USHER_JWT_SECRET: one key, shared by every instance configured with it. Its
+ * kid is random per process; any kid is checked against the one secret
+ * (the signature decides), so instances need not agree on a kid.
+ */
 export function keyRingFromSecret(secret: string): KeyRing {
-  const key = { kid: createHash('sha256').update(secret).digest('base64url').slice(0, 16), secret: Buffer.from(secret) };
-  return { current: () => key, find: async (kid) => (kid === key.kid ? key : undefined) };
+  const key = { kid: newKid(), secret: Buffer.from(secret) };
+  return { current: () => key, find: async () => key };
 }
 
 /**
  * Keys live in the database so every instance, and every restart, signs and
- * checks with the same ones. The first instance to start makes one under a
- * fixed kid, so instances starting at once all insert the same row, one wins
- * and every instance signs with its key from the first request on.
+ * checks with the same ones. The first instance to start makes one; instances
+ * starting at once may each make one, and all of them are valid (a token
+ * naming a kid this instance has not seen makes it reload).
  */
 export async function loadKeyRing(db: Kysely<Schema>, now: () => number): Promise<KeyRing> {
   const load = async () => {
@@ -38,8 +43,7 @@ export async function loadKeyRing(db: Kysely<Schema>, now: () => number): Promis
   if (keys.length === 0) {
     await db
       .insertInto('signing_keys')
-      .values({ kid: FIRST_KID, alg: 'HS256', secret: randomBytes(64).toString('base64url'), created_at: new Date(now()).toISOString() })
-      .onConflict((oc) => oc.column('kid').doNothing())
+      .values({ kid: newKid(), alg: 'HS256', secret: randomBytes(64).toString('base64url'), created_at: new Date(now()).toISOString() })
       .execute();
     keys = await load();
   }

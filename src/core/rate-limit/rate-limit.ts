@@ -3,6 +3,11 @@ export interface Rule {
   key: string;
   limit: number;
   windowMs: number;
+  /**
+   * What this request adds to the counter: 1 (the default), or 0 to only
+   * check it (a counter of failures, which a later failure adds to).
+   */
+  cost?: 0 | 1;
 }
 
 export interface Counter {
@@ -38,12 +43,14 @@ export async function checkLimits(store: RateLimitStore, rules: readonly Rule[],
   for (let i = 0; i < rules.length; i++) {
     const rule = rules[i]!;
     const counter = counters[i]!;
+    // A check-only rule asks whether one more would still be within the limit.
+    const count = counter.count + (rule.cost === 0 ? 1 : 0);
     const verdict: Verdict = {
-      allowed: counter.count <= rule.limit,
+      allowed: count <= rule.limit,
       limit: rule.limit,
-      remaining: Math.max(0, rule.limit - counter.count),
+      remaining: Math.max(0, rule.limit - count),
       resetAt: counter.resetAt,
-      retryAfter: counter.count <= rule.limit ? 0 : Math.max(1, Math.ceil((counter.resetAt - now) / 1000)),
+      retryAfter: count <= rule.limit ? 0 : Math.max(1, Math.ceil((counter.resetAt - now) / 1000)),
     };
     if (!chosen) chosen = verdict;
     else if (!verdict.allowed || !chosen.allowed) {
@@ -69,7 +76,7 @@ export function createMemoryStore(): RateLimitStore {
           c = { count: 0, resetAt: now + rule.windowMs };
           counters.set(rule.key, c);
         }
-        c.count++;
+        c.count += rule.cost ?? 1;
         return { count: c.count, resetAt: c.resetAt };
       });
     },

@@ -12,7 +12,10 @@ export interface SessionState {
   userId: string;
   role: Role;
   status: Status;
+  /** The session's absolute end: refreshing never moves it. */
   expiresAt: string;
+  /** When the user gave their password for this session. */
+  authenticatedAt: string;
   /** Revoked, or the user was deleted. */
   ended: boolean;
 }
@@ -21,7 +24,7 @@ const selectSessionState = (db: Db, sessionId: string) =>
   db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
-    .select(['sessions.id', 'sessions.user_id', 'sessions.expires_at', 'sessions.revoked_at', 'users.role', 'users.status', 'users.deleted_at'])
+    .select(['sessions.id', 'sessions.user_id', 'sessions.expires_at', 'sessions.authenticated_at', 'sessions.created_at', 'sessions.revoked_at', 'users.role', 'users.status', 'users.deleted_at'])
     .where('sessions.id', '=', sessionId);
 
 /**
@@ -39,7 +42,7 @@ export function sessionQueries(database: Database) {
     db.insertInto('refresh_tokens').values({ token_hash: hash, session_id: sessionId, created_at: now, expires_at: expiresAt, used_at: null }),
   );
   const insertSession = prepared(database, 4, (id, userId, now, expiresAt) =>
-    db.insertInto('sessions').values({ id, user_id: userId, created_at: now, refreshed_at: now, expires_at: expiresAt, revoked_at: null, revoked_reason: null }),
+    db.insertInto('sessions').values({ id, user_id: userId, created_at: now, refreshed_at: now, authenticated_at: now, expires_at: expiresAt, revoked_at: null, revoked_reason: null }),
   );
   const first = <T>(rows: T[]) => rows[0];
   return {
@@ -69,23 +72,32 @@ export function sessionQueries(database: Database) {
 
 export type SessionQueries = ReturnType<typeof sessionQueries>;
 
-function toSessionState(row: { id: string; user_id: string; expires_at: string; revoked_at: string | null; role: string; status: string; deleted_at: string | null }): SessionState {
+interface StateRow {
+  id: string;
+  user_id: string;
+  expires_at: string;
+  authenticated_at: string | null;
+  created_at: string;
+  revoked_at: string | null;
+  role: string;
+  status: string;
+  deleted_at: string | null;
+}
+
+function toSessionState(row: StateRow): SessionState {
   return {
     sessionId: row.id,
     userId: row.user_id,
     role: row.role as Role,
     status: row.status as Status,
     expiresAt: row.expires_at,
+    authenticatedAt: row.authenticated_at ?? row.created_at,
     ended: row.revoked_at !== null || row.deleted_at !== null,
   };
 }
 
 export async function findRefreshToken(db: Db, hash: string) {
   return db.selectFrom('refresh_tokens').selectAll().where('token_hash', '=', hash).executeTakeFirst();
-}
-
-export async function extendSession(db: Db, sessionId: string, now: string, expiresAt: string): Promise<void> {
-  await db.updateTable('sessions').set({ refreshed_at: now, expires_at: expiresAt }).where('id', '=', sessionId).execute();
 }
 
 export async function revokeSession(db: Db, sessionId: string, now: string, reason: string): Promise<void> {

@@ -15,8 +15,13 @@ const SIGNATURES: Array<{ type: string; test: (b: Buffer) => boolean }> = [
   { type: 'image/webp', test: (b) => b.length > 12 && b.subarray(0, 4).toString('latin1') === 'RIFF' && b.subarray(8, 12).toString('latin1') === 'WEBP' },
 ];
 
-const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
-const DATA_URL = /^data:image\/[a-z0-9.+-]+;base64,/i;
+/** The patterns a picture is parsed with (flat repetitions only: linear time; see user.rules.ts). */
+export const PICTURE_PATTERNS = {
+  base64: /^[A-Za-z0-9+/]*={0,2}$/,
+  dataUrl: /^data:image\/[a-z0-9.+-]+;base64,/i,
+  whitespace: /\s+/g,
+} as const;
+const { base64: BASE64, dataUrl: DATA_URL } = PICTURE_PATTERNS;
 
 /**
  * A base64 image (optionally a data: URL) checked by its magic bytes: PNG,
@@ -24,7 +29,7 @@ const DATA_URL = /^data:image\/[a-z0-9.+-]+;base64,/i;
  * on `field`.
  */
 export function decodePicture(input: string, field = 'image'): Picture {
-  const body = input.replace(DATA_URL, '').replace(/\s+/g, '');
+  const body = input.replace(DATA_URL, '').replace(PICTURE_PATTERNS.whitespace, '');
   if (body.length === 0 || body.length % 4 !== 0 || !BASE64.test(body)) {
     throw validationError({ [field]: 'Image must be base64-encoded PNG, JPEG, WebP or GIF data' });
   }

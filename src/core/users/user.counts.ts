@@ -1,5 +1,6 @@
 import type { Role, Status, User } from '../types.js';
 import { searchText } from './user.repository.js';
+import { matchesSearch } from './user.search.js';
 
 /** The filters a list total depends on. */
 export interface CountFilter {
@@ -22,7 +23,7 @@ export const countable = (u: User): Countable => ({
 });
 
 const matches = (f: CountFilter, u: Countable): boolean =>
-  (f.status === undefined || f.status === u.status) && (f.role === undefined || f.role === u.role) && (f.search === undefined || u.searchText.includes(f.search.toLowerCase()));
+  (f.status === undefined || f.status === u.status) && (f.role === undefined || f.role === u.role) && (f.search === undefined || matchesSearch(u.searchText, f.search));
 
 /**
  * List totals, counted at most once per `ttlMs` per filter: counting a million

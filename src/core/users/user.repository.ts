@@ -52,6 +52,8 @@ export function toUser(row: PublicRow): User {
 
 export const usernameKey = (username: string): string => username.toLowerCase();
 export const emailKey = (email: string): string => email.toLowerCase();
+/** Names are searched by prefix (short terms) on this lower-case copy. */
+export const nameKey = (name: string | null | undefined): string | null => (name == null ? null : name.toLowerCase());
 
 /** What substring search runs over. The newline keeps matches inside one field (search terms cannot hold one). */
 export function searchText(u: { username: string; email: string; first_name: string | null; last_name: string | null }): string {

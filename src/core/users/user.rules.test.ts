@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { checkDateOfBirth, checkSearch, checkUserFields } from './user.rules.js';
+import safeRegex from 'safe-regex2';
+import { PICTURE_PATTERNS } from './picture.js';
+import { LIMITS, PATTERNS, checkDateOfBirth, checkSearch, checkUserFields } from './user.rules.js';
 
 test('valid fields produce no errors', () => {
   assert.deepEqual(
@@ -57,4 +59,38 @@ test('search terms are bounded and printable', () => {
   assert.equal(checkSearch('alice'), undefined);
   assert.ok(checkSearch('a'.repeat(101)));
   assert.ok(checkSearch('a\nb'));
+});
+
+test('every input pattern is a flat repetition (no quantifier inside a quantifier)', () => {
+  for (const [name, pattern] of Object.entries({ ...PATTERNS, ...PICTURE_PATTERNS })) {
+    assert.ok(safeRegex(pattern), `${name}: ${pattern} nests a repetition`);
+  }
+});
+
+test('each pattern, fed its worst input at the field maximum, keeps the whole check under a millisecond', () => {
+  // Inputs that make backtracking patterns explode: long runs of what a repetition
+  // accepts, then one character that makes the whole match fail at the end.
+  const worst = {
+    phoneNumber: `${'1'.repeat(31)}x`,
+    email: `${'a.'.repeat(31)}a@${'a-'.repeat(80)}a.c0m`.slice(0, LIMITS.emailMax),
+    username: `${'a'.repeat(LIMITS.usernameMax - 1)}!`,
+    firstName: `${'a '.repeat(LIMITS.nameMax / 2 - 1)}a\u0000`,
+    bio: `${'a\n'.repeat(LIMITS.bioMax / 2 - 1)}\u0007`,
+    dateOfBirth: '1'.repeat(10),
+    theme: 'x'.repeat(LIMITS.themeMax),
+  };
+  // Slowest single field of all, best of 20 runs (a run can be paused by the scheduler; a
+  // backtracking pattern is slow every time): linear patterns take microseconds here.
+  const best = Math.min(
+    ...Array.from({ length: 20 }, () => {
+      const start = process.hrtime.bigint();
+      const errors = checkUserFields(worst);
+      const ms = Number(process.hrtime.bigint() - start) / 1e6;
+      assert.ok(errors.phone_number && errors.email && errors.username && errors.first_name && errors.bio && errors.date_of_birth);
+      return ms;
+    }),
+  );
+  assert.ok(best < 1, `the check took ${best.toFixed(3)} ms`);
+  // The reported attack, and the same at any length: refused, and quickly.
+  for (const n of [31, 1000, 100_000]) assert.ok(checkUserFields({ phoneNumber: `${'1'.repeat(n)}x` }).phone_number);
 });

@@ -18,15 +18,32 @@ export const LIMITS = {
   searchMax: 100,
 } as const;
 
-export const USERNAME_PATTERN = /^[A-Za-z0-9_-]+$/;
-// Pragmatic RFC 5321 subset: ASCII dot-atom local part, LDH domain labels, alphabetic TLD (or punycode).
-const EMAIL_PATTERN =
-  /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+(?:[A-Za-z]{2,63}|xn--[A-Za-z0-9-]{1,59})$/;
-const PHONE_PATTERN = /^\+?[0-9]+(?:[ .-]?(?:[0-9]+|\([0-9]+\)))*$/;
-const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
-// C0 controls and DEL; bio alone may carry tab and newlines.
-const CONTROL = /[\u0000-\u001f\u007f]/;
-const CONTROL_EXCEPT_WHITESPACE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+/**
+ * Every pattern that input is tested against, in one place so a test can check
+ * them all: each is a single flat repetition (no quantifier inside another),
+ * so it runs in time linear in its input whatever that input is. Structure a
+ * flat pattern cannot express (dots in an email, parentheses in a phone
+ * number) is checked by splitting the value first.
+ */
+export const PATTERNS = {
+  username: /^[A-Za-z0-9_-]+$/,
+  // RFC 5321 dot-atom characters; dots are checked separately.
+  emailLocal: /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+$/,
+  emailBadDots: /^\.|\.\.|\.$/,
+  domainLabel: /^[A-Za-z0-9-]{1,63}$/,
+  topLevelDomain: /^(?:[A-Za-z]{2,63}|xn--[A-Za-z0-9-]{1,59})$/,
+  phoneGroup: /\([0-9]{1,15}\)/g,
+  phoneStart: /^\+?[0-9]/,
+  phoneChars: /^\+?[0-9][0-9 .-]*$/,
+  phoneBadSeparators: /[ .-][ .-]|[ .-]$/,
+  date: /^(\d{4})-(\d{2})-(\d{2})$/,
+  // C0 controls and DEL; bio alone may carry tab and newlines.
+  control: /[\u0000-\u001f\u007f]/,
+  controlExceptWhitespace: /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/,
+} as const;
+
+const CONTROL = PATTERNS.control;
+const CONTROL_EXCEPT_WHITESPACE = PATTERNS.controlExceptWhitespace;
 
 export interface ProfileFields {
   firstName?: string | null;
@@ -62,14 +79,24 @@ function text(errors: FieldErrors, field: string, label: string, value: string, 
 
 export function checkUsername(errors: FieldErrors, value: string): void {
   text(errors, 'username', 'Username', value, LIMITS.usernameMin, LIMITS.usernameMax);
-  if (!errors.username && !USERNAME_PATTERN.test(value)) {
+  if (!errors.username && !PATTERNS.username.test(value)) {
     errors.username = 'Username may contain only letters, digits, underscores and hyphens';
   }
 }
 
 export function checkEmail(errors: FieldErrors, value: string): void {
   if (value.length > LIMITS.emailMax) errors.email = `Email must be at most ${LIMITS.emailMax} characters`;
-  else if (!EMAIL_PATTERN.test(value) || value.indexOf('@') > 64) errors.email = 'Email format is invalid';
+  else if (!isEmail(value)) errors.email = 'Email format is invalid';
+}
+
+/** A pragmatic RFC 5321 subset: ASCII dot-atom local part (at most 64), LDH domain labels, alphabetic TLD or punycode. */
+function isEmail(value: string): boolean {
+  const at = value.lastIndexOf('@');
+  const local = value.slice(0, at);
+  const labels = value.slice(at + 1).split('.');
+  if (at < 1 || at > 64 || !PATTERNS.emailLocal.test(local) || PATTERNS.emailBadDots.test(local) || labels.length < 2) return false;
+  const tld = labels.pop()!;
+  return PATTERNS.topLevelDomain.test(tld) && labels.every((l) => PATTERNS.domainLabel.test(l) && !l.startsWith('-') && !l.endsWith('-'));
 }
 
 export function checkPassword(errors: FieldErrors, value: string, field = 'password'): void {
@@ -80,16 +107,23 @@ export function checkPassword(errors: FieldErrors, value: string, field = 'passw
   else if (!/\p{L}/u.test(value) || !/\p{N}/u.test(value)) errors[field] = 'Password must contain at least one letter and one digit';
 }
 
-function checkPhone(errors: FieldErrors, value: string): void {
+/** Digits with single separators (space, dot, hyphen) and parenthesised digit groups, e.g. +1 (555) 123-4567. */
+function isPhone(value: string): boolean {
+  if (value.length > 32 || !PATTERNS.phoneStart.test(value)) return false;
+  const flat = value.replace(PATTERNS.phoneGroup, '0');
   const digits = value.replace(/\D/g, '').length;
-  if (value.length > 32 || !PHONE_PATTERN.test(value) || digits < 7 || digits > 15) {
+  return PATTERNS.phoneChars.test(flat) && !PATTERNS.phoneBadSeparators.test(flat) && digits >= 7 && digits <= 15;
+}
+
+function checkPhone(errors: FieldErrors, value: string): void {
+  if (!isPhone(value)) {
     errors.phone_number = 'Phone number must be a valid international number, for example +1-555-0123';
   }
 }
 
 /** A real calendar date in ISO 8601 (YYYY-MM-DD), not in the future, not before 1900. */
 export function checkDateOfBirth(errors: FieldErrors, value: string, today = new Date()): void {
-  const m = DATE_PATTERN.exec(value);
+  const m = PATTERNS.date.exec(value);
   const date = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : undefined;
   if (!m || !date || date.getUTCFullYear() !== Number(m[1]) || date.getUTCMonth() !== Number(m[2]) - 1 || date.getUTCDate() !== Number(m[3])) {
     errors.date_of_birth = 'Date of birth must be a real date in ISO 8601 format (YYYY-MM-DD)';

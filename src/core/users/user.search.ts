@@ -1,6 +1,18 @@
 import { sql } from 'kysely';
 import type { Database } from '../../db/database.js';
 
+/** Terms shorter than a trigram (1-2 characters) match as a prefix of username, email, first or last name; longer ones as a substring. */
+export const isPrefixTerm = (term: string): boolean => [...term].length < 3;
+
+/**
+ * The search rule on one user's search text ("username\nemail\nfirst\nlast",
+ * lower case), for totals kept in memory; the SQL in user.list.ts does the same.
+ */
+export function matchesSearch(text: string, term: string): boolean {
+  const t = term.toLowerCase();
+  return isPrefixTerm(t) ? `\n${text}`.includes(`\n${t}`) : text.includes(t);
+}
+
 /** Escapes LIKE wildcards so a search for "50%_off" means exactly that text. */
 export const likePattern = (term: string): string => `%${term.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 

@@ -3,7 +3,7 @@ import type { Kysely, Transaction } from 'kysely';
 import { type Database, uniqueViolation } from '../../db/database.js';
 import type { Schema } from '../../db/schema.js';
 import type { PasswordHasher } from '../auth/password-hasher.js';
-import { AppError, notFound, validationError, type FieldErrors } from '../errors.js';
+import { AppError, WrongPasswordError, notFound, validationError, type FieldErrors } from '../errors.js';
 import type { EventBus } from '../events.js';
 import { uuidv7 } from '../ids.js';
 import * as policy from '../policy.js';
@@ -23,6 +23,8 @@ export interface NewUser extends UserFields {
 
 export interface UserChanges extends UserFields {
   picture?: Picture | null;
+  /** Proves the caller is the account's owner when their password login is not recent (see reauthWindow). */
+  currentPassword?: string;
 }
 
 export interface UserService {
@@ -36,6 +38,8 @@ export interface UserService {
   remove(actor: Principal, id: string): Promise<{ deletedAt: string }>;
   changePassword(actor: Principal, oldPassword: string, newPassword: string): Promise<void>;
   picture(pictureId: string): Promise<Picture | undefined>;
+  /** A live user by username or email, for the system's own checks (no principal, no policy). */
+  lookup(login: { username?: string; email?: string }): Promise<User | undefined>;
 }
 
 export interface UserServiceDeps {
@@ -43,6 +47,8 @@ export interface UserServiceDeps {
   hasher: PasswordHasher;
   bus: EventBus;
   now: () => number;
+  /** Seconds after a password login within which one's own password or email may change without current_password. */
+  reauthWindow: number;
 }
 
 type Db = Kysely<Schema> | Transaction<Schema>;
@@ -63,8 +69,8 @@ function failIfInvalid(errors: FieldErrors): void {
 }
 
 const profileColumns = (f: UserFields) => ({
-  ...(f.firstName !== undefined && { first_name: f.firstName }),
-  ...(f.lastName !== undefined && { last_name: f.lastName }),
+  ...(f.firstName !== undefined && { first_name: f.firstName, first_name_key: repo.nameKey(f.firstName) }),
+  ...(f.lastName !== undefined && { last_name: f.lastName, last_name_key: repo.nameKey(f.lastName) }),
   ...(f.phoneNumber !== undefined && { phone_number: f.phoneNumber }),
   ...(f.dateOfBirth !== undefined && { date_of_birth: f.dateOfBirth }),
   ...(f.bio !== undefined && { bio: f.bio }),
@@ -121,6 +127,21 @@ export function createUserService(deps: UserServiceDeps): UserService {
     }
   }
 
+  /**
+   * Changing one's own password or email needs a recent password login
+   * (a refresh does not count), or the current password. A stolen access
+   * token alone cannot take the account over.
+   */
+  async function assertRecentlyAuthenticated(actor: Principal, currentPassword: string | undefined) {
+    const self = policy.selfOf(actor);
+    if (currentPassword !== undefined) {
+      const hash = await repo.findPasswordHash(db, self);
+      if (!hash || !(await hasher.verify(hash, currentPassword))) throw new WrongPasswordError('current_password', 'Current password');
+      return;
+    }
+    if (actor.authAt === null || now() - actor.authAt > deps.reauthWindow * 1000) throw new AppError('REAUTHENTICATION_REQUIRED');
+  }
+
   return {
     async create(actor, input, options = {}) {
       failIfInvalid(checkUserFields(input));
@@ -143,7 +164,9 @@ export function createUserService(deps: UserServiceDeps): UserService {
         role: input.role ?? 'user',
         status: input.status ?? options.defaultStatus ?? 'active',
         first_name: input.firstName ?? null,
+        first_name_key: repo.nameKey(input.firstName),
         last_name: input.lastName ?? null,
+        last_name_key: repo.nameKey(input.lastName),
         phone_number: input.phoneNumber ?? null,
         date_of_birth: input.dateOfBirth ?? null,
         bio: input.bio ?? null,
@@ -188,10 +211,11 @@ export function createUserService(deps: UserServiceDeps): UserService {
       policy.assertCanRead(actor, id);
       failIfInvalid(checkUserFields(changes));
       const target = await load(db, id);
-      const { role, status, ...rest } = changes;
+      const { role, status, currentPassword, ...rest } = changes;
       policy.assertCanUpdate(actor, target, { role, status, other: Object.values(rest).some((v) => v !== undefined) });
       const username = changes.username !== undefined && changes.username !== target.username ? changes.username : undefined;
       const email = changes.email !== undefined && changes.email !== target.email ? changes.email : undefined;
+      if (policy.isSelf(actor, id) && (changes.password !== undefined || email !== undefined)) await assertRecentlyAuthenticated(actor, currentPassword);
       await assertNotTaken({ username, email }, id);
       const passwordHash = changes.password === undefined ? undefined : await hasher.hash(changes.password);
 
@@ -252,22 +276,25 @@ export function createUserService(deps: UserServiceDeps): UserService {
     },
 
     async changePassword(actor, oldPassword, newPassword) {
+      const self = policy.selfOf(actor);
       const errors: FieldErrors = {};
       checkPassword(errors, newPassword, 'new_password');
       if (oldPassword === newPassword) errors.new_password ??= 'New password must differ from the old one';
       failIfInvalid(errors);
-      const hash = await repo.findPasswordHash(db, actor.userId);
-      if (hash === undefined) throw notFound('User', actor.userId);
-      if (hash === null || !(await hasher.verify(hash, oldPassword))) {
-        throw validationError({ old_password: 'Old password is incorrect' });
-      }
+      const hash = await repo.findPasswordHash(db, self);
+      if (hash === undefined) throw notFound('User', self);
+      if (hash === null || !(await hasher.verify(hash, oldPassword))) throw new WrongPasswordError('old_password', 'Old password');
       const nextHash = await hasher.hash(newPassword);
       await db.transaction().execute(async (trx) => {
-        const current = await load(trx, actor.userId);
-        await repo.updateUserRow(trx, actor.userId, { password_hash: nextHash, updated_at: iso(Math.max(now(), Date.parse(current.updatedAt) + 1)) });
-        await sessions.revokeUserSessions(trx, actor.userId, iso(), 'password_changed', actor.sessionId ?? undefined);
+        const current = await load(trx, self);
+        await repo.updateUserRow(trx, self, { password_hash: nextHash, updated_at: iso(Math.max(now(), Date.parse(current.updatedAt) + 1)) });
+        await sessions.revokeUserSessions(trx, self, iso(), 'password_changed', actor.sessionId ?? undefined);
       });
-      bus.publish({ kind: 'user', id: actor.userId });
+      bus.publish({ kind: 'user', id: self });
+    },
+
+    async lookup(login) {
+      return (await repo.findCredentials(db, login))?.user;
     },
 
     async picture(pictureId) {

@@ -2,10 +2,11 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Core } from '../../core/core.js';
+import { selfOf } from '../../core/policy.js';
 import type { User } from '../../core/types.js';
 import { decodePicture } from '../../core/users/picture.js';
 import { useErrorEnvelope } from '../../http/errors.js';
-import { requirePrincipal } from '../../http/principal.js';
+import { clientOf, requirePrincipal } from '../../http/principal.js';
 import type { PictureUrl } from '../shared/links.js';
 import { PlainError, plainError } from '../shared/errors.js';
 import { errorResponses } from '../shared/responses.js';
@@ -42,7 +43,7 @@ export async function accountApi(app: FastifyInstance, opts: { core: Core; pictu
 
   r.post(
     '/register/',
-    { bodyLimit: IMAGE_BODY_LIMIT, schema: { tags, summary: 'Register a new user', body: RegisterBody, response: { 201: Registered, ...errors(400, 403, 409, 413, 415, 429) } } },
+    { bodyLimit: IMAGE_BODY_LIMIT, config: { rateLimit: 'register' }, schema: { tags, summary: 'Register a new user', body: RegisterBody, response: { 201: Registered, ...errors(400, 403, 409, 413, 415, 429) } } },
     async (request, reply) => {
       const b = request.body;
       const picture = b.image === undefined ? undefined : decodePicture(b.image);
@@ -55,7 +56,7 @@ export async function accountApi(app: FastifyInstance, opts: { core: Core; pictu
     '/login/',
     { config: { rateLimit: 'login' }, schema: { tags, summary: 'Log in; returns a token', body: LoginBody, response: { 200: LoginResponse, ...errors(400, 401, 429, 503) } } },
     async (request) => {
-      const t = await core.auth.login(request.body);
+      const t = await core.auth.login(request.body, clientOf(request));
       return { token: t.accessToken, access_token: t.accessToken, token_type: t.tokenType, expires_in: t.expiresIn, refresh_token: t.refreshToken };
     },
   );
@@ -65,7 +66,7 @@ export async function accountApi(app: FastifyInstance, opts: { core: Core; pictu
     { schema: { tags, security, summary: 'The profile of the authenticated user', response: { 200: AccountProfile, ...errors(401, 429) } } },
     async (request) => {
       const principal = requirePrincipal(request);
-      return accountProfile(await core.users.get(principal, principal.userId), pictureUrl);
+      return accountProfile(await core.users.get(principal, selfOf(principal)), pictureUrl);
     },
   );
 
@@ -73,13 +74,21 @@ export async function accountApi(app: FastifyInstance, opts: { core: Core; pictu
     '/profile/',
     {
       bodyLimit: IMAGE_BODY_LIMIT,
+      config: { rateLimit: 'password' },
       schema: { tags, security, summary: "Update the authenticated user's profile (only the given fields)", body: ProfileBody, response: { 200: AccountProfile, ...errors(400, 401, 409, 413, 415, 429) } },
     },
     async (request) => {
       const principal = requirePrincipal(request);
       const b = request.body;
       const picture = b.image === undefined ? undefined : b.image === null ? null : decodePicture(b.image);
-      const user = await core.users.update(principal, principal.userId, { username: b.username, email: b.email, firstName: b.first_name, lastName: b.last_name, picture });
+      const user = await core.users.update(principal, selfOf(principal), {
+        username: b.username,
+        email: b.email,
+        firstName: b.first_name,
+        lastName: b.last_name,
+        picture,
+        currentPassword: b.current_password,
+      });
       return accountProfile(user, pictureUrl);
     },
   );
@@ -87,6 +96,7 @@ export async function accountApi(app: FastifyInstance, opts: { core: Core; pictu
   r.put(
     '/change_password/',
     {
+      config: { rateLimit: 'password' },
       schema: {
         tags,
         security,

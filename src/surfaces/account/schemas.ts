@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { Nullable, PreferencesSchema, RoleSchema, StatusSchema, Timestamp } from '../shared/schemas.js';
+import { CurrentPassword, Nullable, PreferencesSchema, RoleSchema, StatusSchema, Timestamp } from '../shared/schemas.js';
 
 /** Wire shapes of the account API (account-api.md). */
 
@@ -24,6 +24,7 @@ export const ProfileBody = Type.Object(
     last_name: Type.Optional(Nullable(Type.String())),
     email: Type.Optional(Type.String()),
     image: Type.Optional(Nullable(image)),
+    current_password: Type.Optional(CurrentPassword),
   },
   { additionalProperties: false, description: 'Only the given fields change; image null removes the picture.' },
 );

@@ -1,7 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Core } from '../../core/core.js';
-import { requirePrincipal } from '../../http/principal.js';
+import { clientOf, requirePrincipal } from '../../http/principal.js';
 import { errorResponses } from '../shared/responses.js';
 import { envelope, tokensV1 } from './presenter.js';
 import { LoginBody } from '../shared/schemas.js';
@@ -20,7 +20,7 @@ export function authRoutes(app: FastifyInstance, core: Core): void {
       schema: { tags, summary: 'Log in with username or email and password', body: LoginBody, response: { 200: TokenResponse, ...errors(400, 401, 429, 503) } },
     },
     async (request) => {
-      return tokensV1(await core.auth.login(request.body));
+      return tokensV1(await core.auth.login(request.body, clientOf(request)));
     },
   );
 

@@ -4,6 +4,7 @@ import type { TokenSet } from '../../core/auth/auth.service.js';
 import type { AppError } from '../../core/errors.js';
 import type { User } from '../../core/types.js';
 import type { UserFields } from '../../core/users/user.rules.js';
+import type { UserChanges } from '../../core/users/user.service.js';
 import type { PictureUrl } from '../shared/links.js';
 import type { PatchUserBody, UserV1 } from './schemas.js';
 
@@ -44,7 +45,7 @@ export const tokensV1 = (t: Omit<TokenSet, 'user'>) => ({
 type Body = Static<typeof PatchUserBody>;
 
 /** Wire fields to core fields; absent stays absent, null stays null (clear). */
-export function changesFromV1(body: Body): UserFields {
+export function changesFromV1(body: Body): UserFields & Pick<UserChanges, 'currentPassword'> {
   return {
     username: body.username,
     email: body.email,
@@ -58,6 +59,7 @@ export function changesFromV1(body: Body): UserFields {
     status: body.status,
     theme: body.preferences?.theme,
     notifications: body.preferences?.notifications,
+    currentPassword: body.current_password,
   };
 }
 

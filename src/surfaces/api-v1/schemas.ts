@@ -1,6 +1,6 @@
 import { type TSchema, Type } from '@sinclair/typebox';
 import { SORT_FIELDS } from '../../core/users/user.list.js';
-import { Nullable, PreferencesInput, PreferencesSchema, RoleSchema, StatusSchema, StringEnum, Timestamp } from '../shared/schemas.js';
+import { CurrentPassword, Nullable, PreferencesInput, PreferencesSchema, RoleSchema, StatusSchema, StringEnum, Timestamp } from '../shared/schemas.js';
 
 /** Wire shapes of /api/v1 (users-api-v1.md, users-api-basic.md). */
 
@@ -66,6 +66,7 @@ const updateFields = {
   role: Type.Optional(RoleSchema),
   status: Type.Optional(StatusSchema),
   preferences: Type.Optional(PreferencesInput),
+  current_password: Type.Optional(CurrentPassword),
 };
 
 export const ReplaceUserBody = Type.Object(updateFields, {

@@ -21,6 +21,7 @@ export function usersRoutes(app: FastifyInstance, core: Core, pictureUrl: Pictur
   r.post(
     '/users',
     {
+      config: { rateLimit: 'register' },
       schema: {
         tags,
         summary: 'Create a user (public registration; admins and moderators may also set role/status)',
@@ -91,6 +92,7 @@ export function usersRoutes(app: FastifyInstance, core: Core, pictureUrl: Pictur
   r.put(
     '/users/:id',
     {
+      config: { rateLimit: 'password' },
       schema: {
         tags,
         security,
@@ -111,6 +113,7 @@ export function usersRoutes(app: FastifyInstance, core: Core, pictureUrl: Pictur
   r.patch(
     '/users/:id',
     {
+      config: { rateLimit: 'password' },
       schema: {
         tags,
         security,

@@ -2,7 +2,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Core } from '../../core/core.js';
 import { unauthenticated } from '../../core/errors.js';
-import { credentialOf, requirePrincipal } from '../../http/principal.js';
+import { clientOf, credentialOf, requirePrincipal } from '../../http/principal.js';
 import type { PictureUrl } from '../shared/links.js';
 import { errorResponses } from '../shared/responses.js';
 import { IdParams, LoginBody } from '../shared/schemas.js';
@@ -85,7 +85,7 @@ export function keyedRoutes(app: FastifyInstance, core: Core, pictureUrl: Pictur
       schema: { tags, security, summary: 'Log a user in (the API key identifies the calling application)', body: LoginBody, response: { 200: LoginResponse, ...errors(400, 401, 422, 429) } },
     },
     async (request) => {
-      const t = await core.auth.login(request.body);
+      const t = await core.auth.login(request.body, clientOf(request));
       return {
         access_token: t.accessToken,
         token_type: 'bearer' as const,

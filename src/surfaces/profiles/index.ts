@@ -7,7 +7,7 @@ import { useErrorEnvelope } from '../../http/errors.js';
 import { requirePrincipal } from '../../http/principal.js';
 import { PlainError, plainError } from '../shared/errors.js';
 import { BEARER_OR_KEY, errorResponses } from '../shared/responses.js';
-import { PreferencesInput, PreferencesSchema, Timestamp } from '../shared/schemas.js';
+import { CurrentPassword, PreferencesInput, PreferencesSchema, Timestamp } from '../shared/schemas.js';
 
 /** /api/users/profiles: profiles-api.md over the core. Register with prefix '/api/users/profiles'. */
 
@@ -26,7 +26,7 @@ const CreateBody = Type.Object(
   { additionalProperties: false, description: 'Creates a user without a password (admins); it cannot log in until one is set.' },
 );
 const UpdateBody = Type.Object(
-  { email: Type.Optional(Type.String()), preferences: Type.Optional(PreferencesInput) },
+  { email: Type.Optional(Type.String()), preferences: Type.Optional(PreferencesInput), current_password: Type.Optional(CurrentPassword) },
   { additionalProperties: false, description: 'Changes only the given fields (and only the given preference keys).' },
 );
 const Params = Type.Object({ user_id: Type.String() });
@@ -68,11 +68,17 @@ export async function profilesApi(app: FastifyInstance, opts: { core: Core }): P
   r.put(
     '/:user_id',
     {
+      config: { rateLimit: 'password' },
       schema: { tags, security: BEARER_OR_KEY, summary: 'Update a user profile', params: Params, body: UpdateBody, response: { 200: ProfileSchema, ...errors(400, 401, 403, 404, 409, 429) } },
     },
     async (request) => {
       const b = request.body;
-      const user = await core.users.update(requirePrincipal(request), request.params.user_id, { email: b.email, theme: b.preferences?.theme, notifications: b.preferences?.notifications });
+      const user = await core.users.update(requirePrincipal(request), request.params.user_id, {
+        email: b.email,
+        theme: b.preferences?.theme,
+        notifications: b.preferences?.notifications,
+        currentPassword: b.current_password,
+      });
       return profile(user);
     },
   );

@@ -26,3 +26,7 @@ export const PreferencesInput = Type.Object(
   { theme: Type.Optional(Type.String({ maxLength: 32 })), notifications: Type.Optional(Type.Boolean()) },
   { additionalProperties: false },
 );
+/** Proves the caller owns the account when their password login is older than USHER_REAUTH_WINDOW. */
+export const CurrentPassword = Type.String({
+  description: "Your current password: needed to change your own password or email more than USHER_REAUTH_WINDOW seconds (default 600) after your last password login",
+});
