@@ -68,7 +68,7 @@ export async function ensureAdmin(core: Core, admin: Config['admin']): Promise<'
   if (await existing()) return 'exists';
   const system = { userId: 'system', role: 'admin' as const, sessionId: null, apiKeyId: null, authAt: null };
   try {
-    await core.users.create(system, { username: admin.username, email: admin.email, password: admin.password, role: 'admin', status: 'active' });
+    await core.users.create(system, { username: admin.username, email: admin.email, password: admin.password, role: 'admin', status: 'active' }, { client: { ip: 'bootstrap' } });
     return 'created';
   } catch (error) {
     if (!(error instanceof AppError) || error.code !== 'DUPLICATE_RESOURCE') throw error;

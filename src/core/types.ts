@@ -46,3 +46,9 @@ export interface Principal {
 }
 
 export const ROLE_RANK: Record<Role, number> = { user: 0, moderator: 1, admin: 2 };
+
+/** Where a request came from, as the HTTP layer saw it. */
+export interface ClientInfo {
+  ip: string;
+  userAgent?: string | null;
+}

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { AuthService, ClientInfo } from '../core/auth/auth.service.js';
+import type { AuthService } from '../core/auth/auth.service.js';
 import { AppError, unauthenticated } from '../core/errors.js';
-import type { Principal } from '../core/types.js';
+import type { ClientInfo, Principal } from '../core/types.js';
 
 declare module 'fastify' {
   interface FastifyRequest {

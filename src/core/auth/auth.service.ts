@@ -4,7 +4,7 @@ import type { EventBus } from '../events.js';
 import { uuidv7 } from '../ids.js';
 import { addressOf } from '../rate-limit/address.js';
 import * as sessions from '../sessions/session.repository.js';
-import type { Principal, User } from '../types.js';
+import type { ClientInfo, Principal, User } from '../types.js';
 import { findCredentials, updateUserRow } from '../users/user.repository.js';
 import type { AccessTokens } from './access-tokens.js';
 import type { ApiKeyAuth } from './api-key-auth.js';
@@ -26,11 +26,6 @@ export interface LoginInput {
   password: string;
 }
 
-/** Where a request came from, as the HTTP layer saw it. */
-export interface ClientInfo {
-  ip: string;
-  userAgent?: string | null;
-}
 
 export interface AuthService {
   login(input: LoginInput, client: ClientInfo): Promise<TokenSet>;

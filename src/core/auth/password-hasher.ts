@@ -14,11 +14,11 @@ const PARAMS_TAG = `m=${ARGON2_PARAMS.memoryCost},t=${ARGON2_PARAMS.timeCost},p=
 export type HashKeys = readonly string[];
 
 export interface PasswordHasher {
-  hash(password: string, keys?: HashKeys): Promise<string>;
+  hash(password: string, keys: HashKeys): Promise<string>;
   /** False for a wrong password or a malformed hash; never throws for either. */
-  verify(passwordHash: string, password: string, keys?: HashKeys): Promise<boolean>;
+  verify(passwordHash: string, password: string, keys: HashKeys): Promise<boolean>;
   /** Spends the same work as a real verify, so an unknown user costs what a known one does. */
-  verifyDummy(password: string, keys?: HashKeys): Promise<void>;
+  verifyDummy(password: string, keys: HashKeys): Promise<void>;
   needsRehash(passwordHash: string): boolean;
 }
 
@@ -38,10 +38,10 @@ export interface HasherOptions {
 export async function createPasswordHasher(o: HasherOptions): Promise<PasswordHasher> {
   const gate = new FairQueue({ concurrency: o.concurrency, perKey: 8, total: 10_000, timeoutMs: o.queueTimeout * 1000 });
   const dummyHash = await hash('usher-dummy-password-0', ARGON2_PARAMS);
-  const check = (passwordHash: string, password: string, keys: HashKeys = []) =>
+  const check = (passwordHash: string, password: string, keys: HashKeys) =>
     gate.run(keys, () => verify(passwordHash, password).catch(() => false));
   return {
-    hash: (password, keys = []) => gate.run(keys, () => hash(password, ARGON2_PARAMS)),
+    hash: (password, keys) => gate.run(keys, () => hash(password, ARGON2_PARAMS)),
     verify: check,
     verifyDummy: async (password, keys) => {
       await check(dummyHash, password, keys);

@@ -119,7 +119,7 @@ export function createUserLister(database: Database, now: () => number) {
       const ranges = PREFIX_COLUMNS.map(
         (c) => sql`select ${sql.raw(rowKey)} from users where deleted_at is null and ${prefixKey(c)} >= ${v.low} and ${prefixKey(c)} < ${v.high}`,
       );
-      return sql<SqlBool>`users.${sql.raw(rowKey)} in (${sql.join(ranges, sql` union `)})`;
+      return sql<SqlBool>`users.${sql.raw(rowKey)} in (${sql.join(ranges, sql` union all `)})`;
     }
     if (mode === 'prefix-scan') {
       // Written so no index can serve it: the sort index is walked instead, and the page fills fast.

@@ -7,8 +7,9 @@ import { AppError, WrongPasswordError, notFound, validationError, type FieldErro
 import type { EventBus } from '../events.js';
 import { uuidv7 } from '../ids.js';
 import * as policy from '../policy.js';
+import { addressOf } from '../rate-limit/address.js';
 import * as sessions from '../sessions/session.repository.js';
-import { DEFAULT_PREFERENCES, type Principal, type Role, type Status, type User } from '../types.js';
+import { type ClientInfo, DEFAULT_PREFERENCES, type Principal, type Role, type Status, type User } from '../types.js';
 import { countable } from './user.counts.js';
 import { type ListQuery, type ListResult, createUserLister } from './user.list.js';
 import * as repo from './user.repository.js';
@@ -27,9 +28,16 @@ export interface UserChanges extends UserFields {
   currentPassword?: string;
 }
 
+export interface CreateOptions {
+  /** Who asked (the hashing queue is shared fairly by address). */
+  client: ClientInfo;
+  /** The status when the input gives none (default active). */
+  defaultStatus?: Status;
+}
+
 export interface UserService {
   /** Registration (actor null) or creation by an authenticated caller. */
-  create(actor: Principal | null, input: NewUser, options?: { defaultStatus?: Status }): Promise<User>;
+  create(actor: Principal | null, input: NewUser, options: CreateOptions): Promise<User>;
   get(actor: Principal, id: string): Promise<User>;
   list(actor: Principal, query: ListQuery): Promise<ListResult>;
   /** Changes exactly the fields present in `changes` (null clears an optional one). */
@@ -136,14 +144,14 @@ export function createUserService(deps: UserServiceDeps): UserService {
     const self = policy.selfOf(actor);
     if (currentPassword !== undefined) {
       const hash = await repo.findPasswordHash(db, self);
-      if (!hash || !(await hasher.verify(hash, currentPassword))) throw new WrongPasswordError('current_password', 'Current password');
+      if (!hash || !(await hasher.verify(hash, currentPassword, [`user:${self}`]))) throw new WrongPasswordError('current_password', 'Current password');
       return;
     }
     if (actor.authAt === null || now() - actor.authAt > deps.reauthWindow * 1000) throw new AppError('REAUTHENTICATION_REQUIRED');
   }
 
   return {
-    async create(actor, input, options = {}) {
+    async create(actor, input, options) {
       failIfInvalid(checkUserFields(input));
       policy.assertCanCreate(actor, input);
       if (input.password === undefined) {
@@ -151,7 +159,7 @@ export function createUserService(deps: UserServiceDeps): UserService {
         policy.assertCanProvision(actor);
       }
       await assertNotTaken(input);
-      const passwordHash = input.password === undefined ? null : await hasher.hash(input.password);
+      const passwordHash = input.password === undefined ? null : await hasher.hash(input.password, [addressOf(options.client.ip)]);
       const at = iso();
       const id = uuidv7();
       const row: repo.UserRow = {
@@ -217,7 +225,7 @@ export function createUserService(deps: UserServiceDeps): UserService {
       const email = changes.email !== undefined && changes.email !== target.email ? changes.email : undefined;
       if (policy.isSelf(actor, id) && (changes.password !== undefined || email !== undefined)) await assertRecentlyAuthenticated(actor, currentPassword);
       await assertNotTaken({ username, email }, id);
-      const passwordHash = changes.password === undefined ? undefined : await hasher.hash(changes.password);
+      const passwordHash = changes.password === undefined ? undefined : await hasher.hash(changes.password, [`user:${actor.userId ?? actor.apiKeyId}`]);
 
       try {
         await db.transaction().execute(async (trx) => {
@@ -283,8 +291,8 @@ export function createUserService(deps: UserServiceDeps): UserService {
       failIfInvalid(errors);
       const hash = await repo.findPasswordHash(db, self);
       if (hash === undefined) throw notFound('User', self);
-      if (hash === null || !(await hasher.verify(hash, oldPassword))) throw new WrongPasswordError('old_password', 'Old password');
-      const nextHash = await hasher.hash(newPassword);
+      if (hash === null || !(await hasher.verify(hash, oldPassword, [`user:${self}`]))) throw new WrongPasswordError('old_password', 'Old password');
+      const nextHash = await hasher.hash(newPassword, [`user:${self}`]);
       await db.transaction().execute(async (trx) => {
         const current = await load(trx, self);
         await repo.updateUserRow(trx, self, { password_hash: nextHash, updated_at: iso(Math.max(now(), Date.parse(current.updatedAt) + 1)) });

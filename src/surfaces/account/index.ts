@@ -47,7 +47,7 @@ export async function accountApi(app: FastifyInstance, opts: { core: Core; pictu
     async (request, reply) => {
       const b = request.body;
       const picture = b.image === undefined ? undefined : decodePicture(b.image);
-      const user = await core.users.create(request.principal, { username: b.username, email: b.email, password: b.password, firstName: b.first_name, lastName: b.last_name, picture });
+      const user = await core.users.create(request.principal, { username: b.username, email: b.email, password: b.password, firstName: b.first_name, lastName: b.last_name, picture }, { client: clientOf(request) });
       return reply.code(201).send({ message: 'User registered successfully', user: accountProfile(user, pictureUrl) });
     },
   );

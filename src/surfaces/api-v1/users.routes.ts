@@ -3,7 +3,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Core } from '../../core/core.js';
 import { validationError } from '../../core/errors.js';
-import { requirePrincipal } from '../../http/principal.js';
+import { clientOf, requirePrincipal } from '../../http/principal.js';
 import type { PictureUrl } from '../shared/links.js';
 import { BEARER_OR_KEY, errorResponses } from '../shared/responses.js';
 import { IdParams } from '../shared/schemas.js';
@@ -36,7 +36,7 @@ export function usersRoutes(app: FastifyInstance, core: Core, pictureUrl: Pictur
         username: b.username,
         email: b.email,
         password: b.password,
-      });
+      }, { client: clientOf(request) });
       return reply.code(201).send(present(user));
     },
   );

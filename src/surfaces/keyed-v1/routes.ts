@@ -42,7 +42,7 @@ export function keyedRoutes(app: FastifyInstance, core: Core, pictureUrl: Pictur
       const user = await core.users.create(
         requirePrincipal(request),
         { username: b.username, email: b.email, password: b.password, role: b.role, status: b.status, firstName: b.profile?.first_name, lastName: b.profile?.last_name, phoneNumber: b.profile?.phone },
-        { defaultStatus: 'pending' },
+        { defaultStatus: 'pending', client: clientOf(request) },
       );
       return reply.code(201).send(userDetail(user, pictureUrl));
     },

@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Core } from '../../core/core.js';
 import type { User } from '../../core/types.js';
 import { useErrorEnvelope } from '../../http/errors.js';
-import { requirePrincipal } from '../../http/principal.js';
+import { clientOf, requirePrincipal } from '../../http/principal.js';
 import { PlainError, plainError } from '../shared/errors.js';
 import { BEARER_OR_KEY, errorResponses } from '../shared/responses.js';
 import { CurrentPassword, PreferencesInput, PreferencesSchema, Timestamp } from '../shared/schemas.js';
@@ -54,7 +54,7 @@ export async function profilesApi(app: FastifyInstance, opts: { core: Core }): P
     { schema: { tags, security: BEARER_OR_KEY, summary: 'Create a user profile', body: CreateBody, response: { 201: ProfileSchema, ...errors(400, 401, 403, 409, 429) } } },
     async (request, reply) => {
       const b = request.body;
-      const user = await core.users.create(requirePrincipal(request), { username: b.username, email: b.email, theme: b.preferences?.theme, notifications: b.preferences?.notifications });
+      const user = await core.users.create(requirePrincipal(request), { username: b.username, email: b.email, theme: b.preferences?.theme, notifications: b.preferences?.notifications }, { client: clientOf(request) });
       return reply.code(201).send(profile(user));
     },
   );
