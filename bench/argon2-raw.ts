@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { hash, verify } from '@node-rs/argon2';
-import { ARGON2_PARAMS } from '../src/core/auth/password-hasher.js';
+import { ARGON2_PARAMS } from '../src/core/security/password-hasher.js';
 
 /**
  * Raw argon2id throughput at Usher's parameters, in its own process: as many

@@ -2,7 +2,7 @@ import { execSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { seededUsername } from '../src/db/seed.js';
+import { seededUsername } from '../src/cli/seed-users.js';
 import { type LoadResult, load } from './load.js';
 import { type Child, peakRss, rawArgon2, sampleRss, startBaseline, startUsher } from './processes.js';
 import { summarise } from './profile.js';

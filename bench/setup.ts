@@ -1,13 +1,12 @@
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hash } from '@node-rs/argon2';
-import pg from 'pg';
-import { ARGON2_PARAMS } from '../src/core/auth/password-hasher.js';
+import { freshPostgresSchema } from '../scripts/fixtures.js';
+import { ARGON2_PARAMS } from '../src/core/security/password-hasher.js';
 import { createDatabase } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
-import { seedUsers } from '../src/db/seed.js';
+import { seedUsers } from '../src/cli/seed-users.js';
 
 export const PASSWORD = 'SecurePass123!';
 
@@ -28,27 +27,14 @@ export async function seededDatabase(dialect: 'sqlite' | 'postgres', users: numb
   if (dialect === 'sqlite') {
     url = `sqlite:${join(mkdtempSync(join(tmpdir(), 'usher-bench-')), 'usher.db')}`;
   } else {
-    const base = process.env.BENCH_DATABASE_URL!;
-    const schema = `bench_${randomBytes(4).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: base });
-    await admin.connect();
-    await admin.query('create extension if not exists pg_trgm with schema public');
-    await admin.query(`create schema ${schema}`);
-    await admin.end();
-    const u = new URL(base);
-    u.searchParams.set('options', `-c search_path=${schema},public`);
-    url = u.toString();
-    drop = async () => {
-      const c = new pg.Client({ connectionString: base });
-      await c.connect();
-      await c.query(`drop schema if exists ${schema} cascade`);
-      await c.end();
-    };
+    const schema = await freshPostgresSchema(process.env.BENCH_DATABASE_URL!, 'bench');
+    url = schema.url;
+    drop = () => schema.drop();
   }
   const database = createDatabase(url, { poolSize: 4 });
   await migrateToLatest(database.db);
   const started = Date.now();
-  await seedUsers(database.db, { count: users, passwordHash: await hash(PASSWORD, ARGON2_PARAMS), onProgress: (n) => n % 100_000 === 0 && log(`  seeded ${n}`) });
+  await seedUsers(database, { count: users, passwordHash: await hash(PASSWORD, ARGON2_PARAMS), onProgress: (n) => n % 100_000 === 0 && log(`  seeded ${n}`) });
   const seedSeconds = (Date.now() - started) / 1000;
   await database.close();
   return { dialect, url, seedSeconds, drop };

@@ -8,6 +8,7 @@ import type { EventBus } from './core/events.js';
 import type { RateLimitStore } from './core/rate-limit/rate-limit.js';
 import { type Database, createDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
+import { createStorage } from './storage/storage.js';
 import { useErrorEnvelope } from './http/errors.js';
 import { jsonBodies } from './http/json-body.js';
 import { resolvePrincipals } from './http/principal.js';
@@ -52,7 +53,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   for (const warning of database.warnings) log.warn(warning);
   // Rate-limit counters and the event bus: in Redis when REDIS_URL is set, so every instance shares them.
   const { rateLimitStore: store, bus } = await sharedState(config, log, options);
-  const core = await createCore(config, database, { ...options, bus });
+  const core = await createCore(config, createStorage(database), { ...options, bus });
   await ensureAdmin(core, config.admin);
 
   const app = Fastify({
@@ -88,7 +89,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   app.addHook('onRoute', (route) => {
     if (route.schema?.body) route.preValidation = [...([] as unknown[]).concat(route.preValidation ?? []), emptyBody] as typeof route.preValidation;
   });
-  resolvePrincipals(app, core.auth);
+  resolvePrincipals(app, core);
   if (config.rateLimit.enabled) rateLimit(app, config.rateLimit, store, core.now);
 
   await app.register(swagger, {

@@ -308,7 +308,7 @@ test('GET /users: plain users 403; pagination, sort, order, status and search', 
   assert.deepEqual(suspended.body.data.map((u: any) => u.username), [`${tag}_alice`]);
 });
 
-test('GET /users: bad values of known parameters are 400; unknown parameters are ignored', async (t) => {
+test('GET /users: bad values of known parameters are 400; unknown parameters are 400 too, named', async (t) => {
   const api = await build(t);
   const admin = await api.admin();
   for (const qs of ['limit=0', 'limit=101', 'limit=abc', 'page=0', 'page=-1', 'sort=password_hash', 'order=sideways', 'status=deleted', 'limit=1.5']) {
@@ -317,7 +317,10 @@ test('GET /users: bad values of known parameters are 400; unknown parameters are
     assert.equal(res.body.error.code, 'VALIDATION_ERROR');
     assert.ok(Object.keys(res.body.error.details).length > 0, qs);
   }
-  const ok = await api.request('GET', '/api/v1/users?foo=bar&limit=100', { token: admin.token });
+  const unknown = await api.request('GET', '/api/v1/users?foo=bar&limit=100', { token: admin.token });
+  assert.equal(unknown.status, 400);
+  assert.deepEqual(unknown.body.error.details, { foo: 'Unknown query parameter' });
+  const ok = await api.request('GET', '/api/v1/users?limit=100', { token: admin.token });
   assert.equal(ok.status, 200);
   assert.equal(ok.body.pagination.limit, 100);
 });

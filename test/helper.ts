@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { TestContext } from 'node:test';
 import type { FastifyInstance, InjectOptions } from 'fastify';
-import pg from 'pg';
+import { decodeJwt } from 'jose';
+import { freshPostgresSchema } from '../scripts/fixtures.js';
 import { type AppOptions, buildApp } from '../src/app.js';
 import { type Config, loadConfig } from '../src/config.js';
 import { type Database, createDatabase } from '../src/db/database.js';
@@ -27,22 +28,9 @@ export async function freshDatabaseUrl(t: TestContext): Promise<string> {
   if (process.env.USHER_TEST_DIALECT !== 'postgres') return 'sqlite::memory:';
   const base = process.env.TEST_DATABASE_URL;
   if (!base) throw new Error('USHER_TEST_DIALECT=postgres needs TEST_DATABASE_URL');
-  const schema = `t_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  // Database-wide; test files start at once, so a concurrent creator may win the race.
-  await admin.query('create extension if not exists pg_trgm with schema public').catch(() => undefined);
-  await admin.query(`create schema ${schema}`);
-  await admin.end();
-  t.after(async () => {
-    const c = new pg.Client({ connectionString: base });
-    await c.connect();
-    await c.query(`drop schema if exists ${schema} cascade`);
-    await c.end();
-  });
-  const url = new URL(base);
-  url.searchParams.set('options', `-c search_path=${schema},public`);
-  return url.toString();
+  const schema = await freshPostgresSchema(base);
+  t.after(() => schema.drop());
+  return schema.url;
 }
 
 export interface Response {
@@ -138,8 +126,8 @@ export async function build(t: TestContext, env: Record<string, string> = {}, op
   const admin: TestApp['admin'] = async () => {
     if (!adminSession) {
       const tokens = await login('root_admin');
-      const me = await request('GET', '/api/v1/users?search=root_admin', { token: tokens.access_token });
-      adminSession = { id: me.body.data[0].id, token: tokens.access_token };
+      // The token names its user: no other feature (search, profiles) is needed to find the admin's id.
+      adminSession = { id: decodeJwt(tokens.access_token).sub!, token: tokens.access_token };
     }
     return adminSession;
   };

@@ -8,6 +8,7 @@ import { loadConfig } from '../src/config.js';
 import { createCore, ensureAdmin } from '../src/core/core.js';
 import { createDatabase } from '../src/db/database.js';
 import { MIGRATIONS, migrateToLatest } from '../src/db/migrate.js';
+import { createStorage } from '../src/storage/storage.js';
 import { PASSWORD, freshDatabaseUrl } from './helper.js';
 import { closedPort } from './redis-helper.js';
 
@@ -65,7 +66,7 @@ test('five instances migrating and starting at once on an empty database: one sc
 
   const applied = await Promise.all(instances.map((d) => migrateToLatest(d.db)));
   assert.deepEqual(applied.flat(), MIGRATIONS, 'exactly one instance ran the migrations');
-  const cores = await Promise.all(instances.map((d) => createCore(config, d)));
+  const cores = await Promise.all(instances.map((d) => createCore(config, createStorage(d))));
   const outcomes = await Promise.all(cores.map((core) => ensureAdmin(core, config.admin)));
   assert.deepEqual(outcomes.sort(), ['created', 'exists', 'exists', 'exists', 'exists']);
   const admins = await instances[0]!.db.selectFrom('users').select('username').where('role', '=', 'admin').execute();
@@ -74,7 +75,7 @@ test('five instances migrating and starting at once on an empty database: one sc
   // All sign with one key, so a token from any instance is good on every other from the first moment.
   assert.equal((await instances[0]!.db.selectFrom('signing_keys').select('kid').execute()).length, 1);
   for (const [i, core] of cores.entries()) {
-    const { accessToken } = await core.auth.login({ username: 'boss', password: PASSWORD }, { ip: '127.0.0.1' });
+    const { accessToken } = (await core.auth.login({ username: 'boss', password: PASSWORD }, { ip: '127.0.0.1' })).tokens;
     const other = cores[(i + 1) % cores.length]!;
     assert.equal((await other.auth.authenticateToken(accessToken)).role, 'admin');
   }

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { freePort } from '../scripts/fixtures.js';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { createServer } from 'node:net';
 import type { TestContext } from 'node:test';
 import { Redis } from 'ioredis';
 import type { Log } from '../src/infra/redis-connection.js';
@@ -49,14 +49,8 @@ export async function waitFor(what: string, check: () => boolean | Promise<boole
   }
 }
 
-/** A local port with nothing listening on it (bound, read, released). */
-export async function closedPort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  await new Promise((r) => server.close(r));
-  return port;
-}
+/** A local port with nothing listening on it. */
+export const closedPort = freePort;
 
 export const hasRedisServer = spawnSync('redis-server', ['--version']).status === 0;
 

@@ -5,15 +5,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { hash } from '@node-rs/argon2';
-import { ARGON2_PARAMS } from '../src/core/auth/password-hasher.js';
+import { ARGON2_PARAMS } from '../src/core/security/password-hasher.js';
 import { createDatabase } from '../src/db/database.js';
-import { seedUsers, seededUsername } from '../src/db/seed.js';
+import { seedUsers, seededUsername } from '../src/cli/seed-users.js';
 import { PASSWORD, build } from './helper.js';
 
 test('ten thousand users: totals stay exact, search finds one among them, cursors walk deep', async (t) => {
   const api = await build(t);
   const n = 10_050;
-  await seedUsers(api.database.db, { count: n, passwordHash: await hash(PASSWORD, ARGON2_PARAMS) });
+  await seedUsers(api.database, { count: n, passwordHash: await hash(PASSWORD, ARGON2_PARAMS) });
   const admin = await api.admin();
   const all = await api.request('GET', '/api/v1/users?limit=1', { token: admin.token });
   assert.equal(all.body.pagination.total, n + 1);

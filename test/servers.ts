@@ -1,7 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import pg from 'pg';
+import { freshPostgresSchema } from '../scripts/fixtures.js';
 
 /** Fixtures for tests that run Usher as real server processes. */
 export interface Server {
@@ -57,23 +56,7 @@ export async function startServer(env: Record<string, string>): Promise<Server> 
 }
 
 /** A new, empty schema in the PostgreSQL database at `base`, and a URL whose connections work in it. */
-export async function freshSchema(base: string): Promise<{ name: string; url: string; query(text: string): Promise<any[]>; drop(): Promise<void> }> {
-  const name = `mi_${randomBytes(6).toString('hex')}`;
-  const client = new pg.Client({ connectionString: base });
-  await client.connect();
-  await client.query(`create schema ${name}`);
-  const url = new URL(base);
-  url.searchParams.set('options', `-c search_path=${name},public`);
-  return {
-    name,
-    url: url.toString(),
-    query: async (text) => (await client.query(text)).rows,
-    async drop() {
-      await client.query(`drop schema if exists ${name} cascade`);
-      await client.end();
-    },
-  };
-}
+export const freshSchema = (base: string) => freshPostgresSchema(base, 'mi');
 
 export interface Reply {
   status: number;

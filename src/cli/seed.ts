@@ -1,9 +1,9 @@
 import { parseArgs } from 'node:util';
 import { hash } from '@node-rs/argon2';
-import { ARGON2_PARAMS } from '../core/auth/password-hasher.js';
+import { ARGON2_PARAMS } from '../core/security/password-hasher.js';
 import { createDatabase } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
-import { seedUsers } from '../db/seed.js';
+import { seedUsers } from './seed-users.js';
 
 /**
  * npm run seed -- --users 1000000 [--password SecurePass123!] [--prefix x]
@@ -27,7 +27,7 @@ const database = createDatabase(url, { poolSize: 4 });
 try {
   await migrateToLatest(database.db);
   const started = Date.now();
-  await seedUsers(database.db, {
+  await seedUsers(database, {
     count,
     prefix: values.prefix,
     passwordHash: await hash(values.password!, ARGON2_PARAMS),

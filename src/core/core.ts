@@ -1,13 +1,12 @@
 import { type Config, ConfigError } from '../config.js';
-import type { Database } from '../db/database.js';
 import { type ApiKeyService, createApiKeyService } from './api-keys/api-key.service.js';
 import { createAccessTokens } from './auth/access-tokens.js';
 import { type AuthService, createAuthService } from './auth/auth.service.js';
-import { type PasswordHasher, createPasswordHasher } from './auth/password-hasher.js';
 import { type KeyRing, keyRingFromSecret, loadKeyRing } from './auth/signing-keys.js';
 import { AppError } from './errors.js';
 import { type EventBus, createLocalBus } from './events.js';
-import { deleteExpired } from './sessions/session.repository.js';
+import { type PasswordHasher, createPasswordHasher } from './security/password-hasher.js';
+import type { Storage } from './storage.js';
 import { type UserService, createUserService } from './users/user.service.js';
 
 /** The whole core, knowing nothing of HTTP: what every API surface calls. */
@@ -29,23 +28,20 @@ export interface CoreOptions {
 }
 
 /** The composition root of the core: every dependency is made here and passed down. */
-export async function createCore(config: Config, database: Database, options: CoreOptions = {}): Promise<Core> {
+export async function createCore(config: Config, storage: Storage, options: CoreOptions = {}): Promise<Core> {
   const now = options.now ?? Date.now;
   const bus = options.bus ?? createLocalBus();
   const hasher = options.hasher ?? (await createPasswordHasher({ concurrency: config.passwordHashConcurrency, queueTimeout: config.hashQueueTimeout }));
-  const keys: KeyRing = config.jwtSecret ? keyRingFromSecret(config.jwtSecret) : await loadKeyRing(database.db, now);
+  const keys: KeyRing = config.jwtSecret ? keyRingFromSecret(config.jwtSecret) : await loadKeyRing(storage.signingKeys, now);
   const tokens = createAccessTokens(keys, config.accessTokenTtl, now);
-  const apiKeys = createApiKeyService(database, bus, now);
-  const users = createUserService({ database, hasher, bus, now, reauthWindow: config.reauthWindow });
-  const auth = createAuthService({ database, hasher, tokens, apiKeys, bus, refreshTtl: config.refreshTokenTtl, sessionMaxAge: config.sessionMaxAge, now });
   return {
-    users,
-    auth,
-    apiKeys,
+    users: createUserService({ storage, hasher, bus, now, reauthWindow: config.reauthWindow }),
+    auth: createAuthService({ storage, hasher, tokens, bus, refreshTtl: config.refreshTokenTtl, sessionMaxAge: config.sessionMaxAge, now }),
+    apiKeys: createApiKeyService(storage, bus, now),
     hasher,
     bus,
     now,
-    sweep: () => deleteExpired(database.db, new Date(now()).toISOString()),
+    sweep: () => storage.sessions.deleteExpired(new Date(now()).toISOString()),
   };
 }
 

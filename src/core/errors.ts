@@ -1,22 +1,25 @@
 /**
- * The one catalogue of error codes (users-api-v1.md §5, plus the two transport
- * codes the spec leaves out) and the one error type every layer throws.
- * Each API surface turns an AppError into its own envelope.
+ * The one catalogue of error codes (the specs' codes, plus the transport
+ * codes they leave out) with their default messages, and the one error type
+ * every layer throws. The core says what went wrong; each API surface decides
+ * how to say it (http/status.ts maps codes to HTTP statuses).
  */
 export const ERRORS = {
-  VALIDATION_ERROR: { status: 400, message: 'Invalid input data' },
-  AUTHENTICATION_REQUIRED: { status: 401, message: 'Authentication required' },
-  INSUFFICIENT_PERMISSIONS: { status: 403, message: 'Insufficient permissions' },
-  REAUTHENTICATION_REQUIRED: { status: 403, message: 'Recent authentication required: give current_password, or log in again' },
-  RESOURCE_NOT_FOUND: { status: 404, message: 'Resource not found' },
-  METHOD_NOT_ALLOWED: { status: 405, message: 'Method not allowed' },
-  DUPLICATE_RESOURCE: { status: 409, message: 'Username or email already exists' },
-  PAYLOAD_TOO_LARGE: { status: 413, message: 'Request body is too large' },
-  UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'Unsupported content type; send application/json' },
-  UNPROCESSABLE_ENTITY: { status: 422, message: 'Request understood but cannot be processed' },
-  RATE_LIMIT_EXCEEDED: { status: 429, message: 'Rate limit exceeded. Please try again later.' },
-  INTERNAL_SERVER_ERROR: { status: 500, message: 'Internal server error' },
-  SERVICE_UNAVAILABLE: { status: 503, message: 'Service temporarily unavailable' },
+  VALIDATION_ERROR: 'Invalid input data',
+  AUTHENTICATION_REQUIRED: 'Authentication required',
+  INSUFFICIENT_PERMISSIONS: 'Insufficient permissions',
+  REAUTHENTICATION_REQUIRED: 'Recent authentication required: give current_password, or log in again',
+  RESOURCE_NOT_FOUND: 'Resource not found',
+  METHOD_NOT_ALLOWED: 'Method not allowed',
+  DUPLICATE_RESOURCE: 'Username or email already exists',
+  PAYLOAD_TOO_LARGE: 'Request body is too large',
+  UNSUPPORTED_MEDIA_TYPE: 'Unsupported content type; send application/json',
+  UNPROCESSABLE_ENTITY: 'Request understood but cannot be processed',
+  RATE_LIMIT_EXCEEDED: 'Rate limit exceeded. Please try again later.',
+  /** A refusal the catalogue has no code for (it keeps its own status). */
+  REQUEST_FAILED: 'The request could not be handled',
+  INTERNAL_SERVER_ERROR: 'Internal server error',
+  SERVICE_UNAVAILABLE: 'Service temporarily unavailable',
 } as const;
 
 export type ErrorCode = keyof typeof ERRORS;
@@ -27,29 +30,27 @@ export type FieldErrors = Record<string, string>;
 export type ErrorDetails = Record<string, unknown>;
 
 /**
- * Where a validation failure came from, for surfaces that answer differently
- * (the keyed /v1 spec: a malformed request or bad query is 400, a bad field 422).
- * Unset means a field of the request's content.
+ * What a validation failure is about, for surfaces that answer differently
+ * (the keyed /v1 API: a malformed request or bad query is 400, a bad field 422):
+ * the content of a record ('fields', the default), the parameters of a read
+ * ('query'), or the request itself ('request': not JSON, nested too deep).
  */
-export type ErrorSource = 'transport' | 'querystring' | 'params' | 'headers';
+export type ErrorScope = 'fields' | 'query' | 'request';
 
 export class AppError extends Error {
-  readonly status: number;
-
   constructor(
     readonly code: ErrorCode,
     message?: string,
     readonly details?: ErrorDetails,
-    readonly source?: ErrorSource,
+    readonly scope: ErrorScope = 'fields',
   ) {
-    super(message ?? ERRORS[code].message);
+    super(message ?? ERRORS[code]);
     this.name = 'AppError';
-    this.status = ERRORS[code].status;
   }
 }
 
-export const validationError = (fields: FieldErrors, message?: string): AppError =>
-  new AppError('VALIDATION_ERROR', message, fields);
+export const validationError = (fields: FieldErrors, message?: string, scope: ErrorScope = 'fields'): AppError =>
+  new AppError('VALIDATION_ERROR', message, fields, scope);
 
 export const notFound = (what = 'User', id?: string): AppError =>
   new AppError('RESOURCE_NOT_FOUND', `${what} not found`, id === undefined ? undefined : { id });
@@ -59,6 +60,10 @@ export const forbidden = (message = 'Insufficient permissions'): AppError =>
 
 export const unauthenticated = (message = 'Authentication required'): AppError =>
   new AppError('AUTHENTICATION_REQUIRED', message);
+
+/** Unavailable for now; `retryAfter` seconds says when to come back. */
+export const unavailable = (message: string, retryAfter: number): AppError =>
+  new AppError('SERVICE_UNAVAILABLE', message, { retry_after: retryAfter });
 
 /**
  * A password given to prove who the caller is (an old or current password)

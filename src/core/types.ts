@@ -52,3 +52,23 @@ export interface ClientInfo {
   ip: string;
   userAgent?: string | null;
 }
+
+/** A picture as stored: checked by its content (users/picture.ts). */
+export interface Picture {
+  contentType: string;
+  data: Buffer;
+}
+
+/** An API key as listed: never its secret, which only its hash stands for. */
+export interface ApiKey {
+  id: string;
+  name: string;
+  /** The first characters of the key, to recognise it. */
+  prefix: string;
+  role: Role;
+  createdBy: string;
+  createdAt: string;
+  expiresAt: string | null;
+  revokedAt: string | null;
+  lastUsedAt: string | null;
+}

@@ -1,52 +1,65 @@
-import type { Compilable, Kysely, Transaction } from 'kysely';
+import { type Compilable, type Kysely, type RawBuilder, type Transaction, sql } from 'kysely';
 import type { Database } from './database.js';
 
-export interface Prepared<R> {
-  /** Runs outside any transaction. */
-  (...values: unknown[]): Promise<R[]>;
-  /** Runs inside `trx`. */
-  in(trx: Transaction<any> | Kysely<any>, ...values: unknown[]): Promise<R[]>;
+/** Where a prepared query runs: the database, or an open transaction. */
+export type Executor = Kysely<any> | Transaction<any>;
+
+/** The values of a prepared query, by placeholder name. */
+export type Values<P extends string> = { readonly [K in P]: unknown };
+
+export interface Prepared<P extends string, R> {
+  /** Runs outside any transaction (on the fast paths described below). */
+  (values: Values<P>): Promise<R[]>;
+  /** Runs inside `executor` (a transaction, or the database through Kysely's queue). */
+  in(executor: Executor, values: Values<P>): Promise<R[]>;
 }
 
+/** The placeholders a query is built with: each is a parameter value standing for the named one. */
+export type Placeholders<P extends string> = { readonly [K in P]: string };
+
+/** A placeholder where Kysely wants a number (`limit`, `offset`). */
+export const asNumber = (placeholder: string): RawBuilder<number> => sql<number>`${placeholder}`;
+
 /**
- * A query Kysely builds and compiles once, then runs many times with new
- * parameter values: for the queries on the hot paths (every authenticated
- * request, every refresh), where building and compiling cost more than
- * running them. `build` receives unique placeholder strings, which are found
- * in the compiled parameters and replaced per call.
+ * THE SPEED-UP LAYER. Every hot query (each authenticated request, login,
+ * refresh, list page) is built by Kysely and compiled once, then run many
+ * times with new values, because building and compiling cost more than
+ * running. `build` gets one placeholder per name; they are found in the
+ * compiled parameters (a value may sit in several places, or in none: a list
+ * without a status filter ignores its status) and replaced per call.
  *
- * Outside a transaction, on PostgreSQL, a read is a named prepared statement
- * (planned once per connection). On SQLite it runs synchronously at once
- * (better-sqlite3 is synchronous anyway, and only one statement runs at a time
- * in one thread), unless a transaction is open on the connection: then it
- * waits its turn in Kysely's queue like any other query, so it never sees
- * uncommitted rows.
+ * Outside a transaction:
+ * - PostgreSQL runs a read as a named prepared statement, planned once per
+ *   connection (`Database.namedReader`);
+ * - SQLite runs a read synchronously at once, as better-sqlite3 does anyway,
+ *   without a trip through Kysely's connection queue
+ *   (`Database.syncReader`), unless a transaction is open on the
+ *   connection: then it waits its turn like any query, so it never sees
+ *   uncommitted rows.
  */
-export function prepared<R>(database: Database, arity: number, build: (...placeholders: string[]) => Compilable<R>): Prepared<R> {
-  const placeholders = Array.from({ length: arity }, (_, i) => `\u0000prepared-${i}\u0000`);
-  const compiled = build(...placeholders).compile();
-  // Where each placeholder went: possibly several places (one timestamp in two columns), possibly
-  // none (a list without a status filter), in which case its value is ignored.
+export function prepared<const P extends string, R>(database: Database, names: readonly P[], build: (p: Placeholders<P>) => Compilable<R>): Prepared<P, R> {
+  const marks = names.map((name) => `\u0000prepared:${name}\u0000`);
+  const compiled = build(Object.fromEntries(names.map((name, i) => [name, marks[i]!])) as Placeholders<P>).compile();
   const slots = compiled.parameters.flatMap((value, at) => {
-    const which = placeholders.indexOf(value as string);
-    return which < 0 ? [] : [[at, which] as const];
+    const which = marks.indexOf(value as string);
+    return which < 0 ? [] : [[at, names[which]!] as const];
   });
-  const withValues = (values: unknown[]) => {
+  const bind = (values: Values<P>) => {
     const parameters = compiled.parameters.slice();
-    for (const [at, which] of slots) parameters[at] = values[which];
-    return { ...compiled, parameters };
+    for (const [at, name] of slots) parameters[at] = values[name];
+    return parameters;
   };
-  const isRead = compiled.sql.trimStart().toLowerCase().startsWith('select');
+  const isRead = /^\s*select\b/i.test(compiled.sql);
   const readNow = isRead ? database.syncReader?.(compiled.sql) : undefined;
   const readNamed = isRead ? database.namedReader?.(compiled.sql) : undefined;
-  const run = async (...values: unknown[]): Promise<R[]> => {
-    const query = withValues(values);
-    const rows = readNow?.(query.parameters);
+  const run = async (values: Values<P>): Promise<R[]> => {
+    const parameters = bind(values);
+    const rows = readNow?.(parameters);
     if (rows) return rows as R[];
-    if (readNamed) return (await readNamed(query.parameters)) as R[];
-    return (await database.db.executeQuery<R>(query)).rows;
+    if (readNamed) return (await readNamed(parameters)) as R[];
+    return (await database.db.executeQuery<R>({ ...compiled, parameters })).rows;
   };
   return Object.assign(run, {
-    in: async (trx: Transaction<any> | Kysely<any>, ...values: unknown[]) => (await trx.executeQuery<R>(withValues(values))).rows,
+    in: async (executor: Executor, values: Values<P>) => (await executor.executeQuery<R>({ ...compiled, parameters: bind(values) })).rows,
   });
 }

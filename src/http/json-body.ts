@@ -43,7 +43,7 @@ export function jsonBodies(app: FastifyInstance): void {
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     if (nestedDeeperThan(body as string, MAX_JSON_DEPTH)) {
       const message = `JSON nested deeper than ${MAX_JSON_DEPTH} levels is not accepted`;
-      done(new AppError('VALIDATION_ERROR', message, { body: message }, 'transport'), undefined);
+      done(new AppError('VALIDATION_ERROR', message, { body: message }, 'request'), undefined);
       return;
     }
     parse(request, body as string, done);

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { AuthService } from '../core/auth/auth.service.js';
+import type { Core } from '../core/core.js';
 import { AppError, unauthenticated } from '../core/errors.js';
 import type { ClientInfo, Principal } from '../core/types.js';
 
@@ -12,32 +12,42 @@ declare module 'fastify' {
   }
 }
 
-/** The credential a request carries: `X-API-Key`, or `Authorization: Bearer|Token <t>` (any surface takes any). */
-export function credentialOf(request: FastifyRequest): { kind: 'api_key' | 'token'; value: string } | undefined {
+/** The credentials a request carries, read from its headers in this one place. */
+export interface Credentials {
+  /** `X-API-Key`. */
+  apiKey?: string;
+  /** The token of `Authorization: Bearer <t>` or `Token <t>` (any surface takes either); '' for another scheme. */
+  token?: string;
+}
+
+export function credentialsOf(request: FastifyRequest): Credentials {
+  const out: Credentials = {};
   const apiKey = request.headers['x-api-key'];
-  if (typeof apiKey === 'string' && apiKey !== '') return { kind: 'api_key', value: apiKey };
+  if (typeof apiKey === 'string' && apiKey !== '') out.apiKey = apiKey;
   const header = request.headers.authorization;
-  if (!header) return undefined;
-  const space = header.indexOf(' ');
-  const scheme = header.slice(0, space).toLowerCase();
-  if (space > 0 && (scheme === 'bearer' || scheme === 'token')) return { kind: 'token', value: header.slice(space + 1).trim() };
-  return { kind: 'token', value: '' };
+  if (header) {
+    const space = header.indexOf(' ');
+    const scheme = header.slice(0, space).toLowerCase();
+    out.token = space > 0 && (scheme === 'bearer' || scheme === 'token') ? header.slice(space + 1).trim() : '';
+  }
+  return out;
 }
 
 /**
- * Echoes the request id, then resolves the principal once per request, before rate limiting (which counts
- * per user or per key) and before the handler. A bad credential does not fail
+ * Echoes the request id, then resolves the principal once per request, before
+ * rate limiting (which counts per user or per key) and before the handler: the
+ * API key when one is sent, else the token. A bad credential does not fail
  * here: public routes still work, and protected ones report `authError`.
  */
-export function resolvePrincipals(app: FastifyInstance, auth: AuthService): void {
+export function resolvePrincipals(app: FastifyInstance, core: Core): void {
   app.decorateRequest('principal', null);
   app.decorateRequest('authError', null);
   app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
-    const credential = credentialOf(request);
+    const { apiKey, token } = credentialsOf(request);
     // Most traffic to public routes carries no credential: no promise at all then.
-    if (!credential) return done();
-    authenticate(credential).then(
+    if (apiKey === undefined && token === undefined) return done();
+    authenticate(apiKey, token).then(
       (principal) => {
         request.principal = principal;
         done();
@@ -50,9 +60,10 @@ export function resolvePrincipals(app: FastifyInstance, auth: AuthService): void
     );
   });
 
-  async function authenticate(credential: { kind: 'api_key' | 'token'; value: string }): Promise<Principal> {
-    if (credential.value === '') throw unauthenticated('Unsupported Authorization scheme; use Bearer or Token');
-    return credential.kind === 'api_key' ? auth.authenticateApiKey(credential.value) : auth.authenticateToken(credential.value);
+  async function authenticate(apiKey: string | undefined, token: string | undefined): Promise<Principal> {
+    if (apiKey !== undefined) return core.apiKeys.authenticate(apiKey);
+    if (!token) throw unauthenticated('Unsupported Authorization scheme; use Bearer or Token');
+    return core.auth.authenticateToken(token);
   }
 }
 

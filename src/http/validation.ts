@@ -48,7 +48,7 @@ export function fieldErrors(errors: ErrorObject[], context: string | undefined):
         break;
       case 'additionalProperties':
         field = at(String(e.params.additionalProperty));
-        message = 'Unknown field';
+        message = context === 'querystring' ? 'Unknown query parameter' : 'Unknown field';
         break;
       case 'type':
         message = `Must be ${typeName(e.params.type)}`;

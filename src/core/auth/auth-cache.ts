@@ -6,7 +6,7 @@ import type { AuthEvent, EventBus } from '../events.js';
  * the longest another instance can go on accepting a session ended elsewhere
  * when no event reaches it. Events from the bus drop entries at once.
  */
-export class StateCache<T extends { userId: string }> {
+export class StateCache<T> {
   private readonly entries = new Map<string, { value: T | undefined; at: number }>();
   // Bumped on every drop: a load that started before a drop must not cache what it read.
   private generation = 0;

@@ -1,23 +1,21 @@
-import type { Database } from '../../db/database.js';
 import { AppError, unauthenticated, validationError } from '../errors.js';
 import type { EventBus } from '../events.js';
 import { uuidv7 } from '../ids.js';
 import { addressOf } from '../rate-limit/address.js';
-import * as sessions from '../sessions/session.repository.js';
+import type { PasswordHasher } from '../security/password-hasher.js';
+import { hashSecret, newSecret } from '../security/secrets.js';
+import type { Storage } from '../storage.js';
 import type { ClientInfo, Principal, User } from '../types.js';
-import { findCredentials, updateUserRow } from '../users/user.repository.js';
 import type { AccessTokens } from './access-tokens.js';
-import type { ApiKeyAuth } from './api-key-auth.js';
 import { StateCache } from './auth-cache.js';
-import type { PasswordHasher } from './password-hasher.js';
-import { hashSecret, newSecret } from './secrets.js';
 
-export interface TokenSet {
+/** The tokens of a session, as every surface's login and refresh answer them (each in its own shape). */
+export interface Tokens {
   accessToken: string;
   tokenType: 'Bearer';
+  /** Seconds the access token lives. */
   expiresIn: number;
   refreshToken: string;
-  user: User;
 }
 
 export interface LoginInput {
@@ -26,24 +24,22 @@ export interface LoginInput {
   password: string;
 }
 
-
 export interface AuthService {
-  login(input: LoginInput, client: ClientInfo): Promise<TokenSet>;
-  refresh(refreshToken: string): Promise<Omit<TokenSet, 'user'>>;
+  login(input: LoginInput, client: ClientInfo): Promise<{ tokens: Tokens; user: User }>;
+  refresh(refreshToken: string): Promise<Tokens>;
   logout(principal: Principal): Promise<void>;
   /** Ends the session a refresh token belongs to (logout without an access token). */
   logoutByRefreshToken(refreshToken: string): Promise<void>;
   /** The principal behind an access token; throws 401 for anything but a live session of an active user. */
   authenticateToken(token: string): Promise<Principal>;
-  authenticateApiKey(key: string): Promise<Principal>;
 }
 
 export interface AuthDeps {
-  database: Database;
+  storage: Storage;
   hasher: PasswordHasher;
   tokens: AccessTokens;
-  apiKeys: ApiKeyAuth;
   bus: EventBus;
+  /** Seconds a refresh token lives (the idle limit of a session). */
   refreshTtl: number;
   /** Absolute session lifetime, seconds. */
   sessionMaxAge: number;
@@ -55,25 +51,19 @@ const invalidCredentials = () => unauthenticated('Invalid credentials');
 const invalidRefresh = () => unauthenticated('Invalid or expired refresh token');
 const invalidToken = () => unauthenticated('Invalid or expired access token');
 
+/** Sessions: login, refresh with rotation and reuse detection, logout, and authenticating access tokens. */
 export function createAuthService(deps: AuthDeps): AuthService {
-  const { database, hasher, tokens, bus, now } = deps;
-  const db = database.db;
+  const { storage, hasher, tokens, bus, now } = deps;
   const iso = (ms = now()) => new Date(ms).toISOString();
-  const queries = sessions.sessionQueries(database);
-  const sessionCache = new StateCache(queries.state, now);
+  const sessionCache = new StateCache((id) => storage.sessions.state(id), now);
   sessionCache.listen(bus, ['user'], (s, e) => s.userId === e.id);
 
-  async function issue(userId: string, sessionId: string, refreshToken: string) {
-    return {
-      accessToken: await tokens.sign(userId, sessionId),
-      tokenType: 'Bearer' as const,
-      expiresIn: tokens.ttl,
-      refreshToken,
-    };
+  async function issue(userId: string, sessionId: string, refreshToken: string): Promise<Tokens> {
+    return { accessToken: await tokens.sign(userId, sessionId), tokenType: 'Bearer', expiresIn: tokens.ttl, refreshToken };
   }
 
   async function endSession(sessionId: string, reason: string) {
-    await sessions.revokeSession(db, sessionId, iso(), reason);
+    await storage.sessions.revoke(sessionId, iso(), reason);
     bus.publish({ kind: 'session', id: sessionId });
   }
 
@@ -84,7 +74,7 @@ export function createAuthService(deps: AuthDeps): AuthService {
       const login = input.username !== undefined && !input.username.includes('@') ? { username: input.username } : { email: input.username ?? input.email };
       // The hashing queue is shared fairly by address, and no one account may hold much of it.
       const keys = [addressOf(client.ip), `account:${(login.username ?? login.email ?? '').toLowerCase()}`];
-      const found = await findCredentials(db, login);
+      const found = await storage.users.credentials(login);
       if (!found?.passwordHash) {
         await hasher.verifyDummy(input.password, keys);
         throw invalidCredentials();
@@ -100,12 +90,12 @@ export function createAuthService(deps: AuthDeps): AuthService {
       const sessionEnds = at + deps.sessionMaxAge * 1000;
       const expiresAt = iso(Math.min(at + deps.refreshTtl * 1000, sessionEnds));
       const rehash = hasher.needsRehash(found.passwordHash) ? await hasher.hash(input.password, keys) : undefined;
-      await db.transaction().execute(async (trx) => {
-        await queries.insertSession(trx, { id: sessionId, userId: found.user.id, now: iso(at), expiresAt: iso(sessionEnds) });
-        await queries.insertRefreshToken(trx, { hash: hashSecret(refreshToken), sessionId, now: iso(at), expiresAt });
-        await updateUserRow(trx, found.user.id, { last_login_at: iso(at), ...(rehash ? { password_hash: rehash } : {}) });
+      await storage.transaction(async (s) => {
+        await s.sessions.insertSession({ id: sessionId, userId: found.user.id, at: iso(at), expiresAt: iso(sessionEnds) });
+        await s.sessions.insertRefreshToken({ hash: hashSecret(refreshToken), sessionId, at: iso(at), expiresAt });
+        await s.users.recordLogin(found.user.id, iso(at), rehash);
       });
-      return { ...(await issue(found.user.id, sessionId, refreshToken)), user: { ...found.user, lastLoginAt: iso(at) } };
+      return { tokens: await issue(found.user.id, sessionId, refreshToken), user: { ...found.user, lastLoginAt: iso(at) } };
     },
 
     async refresh(refreshToken) {
@@ -113,22 +103,20 @@ export function createAuthService(deps: AuthDeps): AuthService {
       const at = now();
       const next = newSecret();
       // The happy path is one transaction: consume the token, check its session, store the next one.
-      const state = await db.transaction().execute(async (trx) => {
-        const sessionId = await queries.consume(trx, hash, iso(at));
+      const state = await storage.transaction(async (s) => {
+        const sessionId = await s.sessions.consumeRefreshToken(hash, iso(at));
         if (!sessionId) return undefined;
-        const s = await queries.stateIn(trx, sessionId);
-        if (!s || s.ended || s.expiresAt <= iso(at) || s.status !== 'active') return undefined;
+        const session = await s.sessions.state(sessionId);
+        if (!session || session.ended || session.expiresAt <= iso(at) || session.status !== 'active') return undefined;
         // The next token lives refreshTtl, but never past the session's absolute end, which a refresh does not move.
-        const expiresAt = iso(Math.min(at + deps.refreshTtl * 1000, Date.parse(s.expiresAt)));
-        await queries.insertRefreshToken(trx, { hash: hashSecret(next), sessionId, now: iso(at), expiresAt });
-        return s;
+        const expiresAt = iso(Math.min(at + deps.refreshTtl * 1000, Date.parse(session.expiresAt)));
+        await s.sessions.insertRefreshToken({ hash: hashSecret(next), sessionId, at: iso(at), expiresAt });
+        return session;
       });
       if (state) return issue(state.userId, state.sessionId, next);
-      const row = await sessions.findRefreshToken(db, hash);
-      if (row && row.used_at !== null) {
-        // A rotated-out token came back (or lost a race with its own twin): someone holds a copy. End the whole session.
-        await endSession(row.session_id, 'refresh_token_reuse');
-      }
+      const token = await storage.sessions.refreshToken(hash);
+      // A rotated-out token came back (or lost a race with its own twin): someone holds a copy. End the whole session.
+      if (token?.used) await endSession(token.sessionId, 'refresh_token_reuse');
       throw invalidRefresh();
     },
 
@@ -138,9 +126,9 @@ export function createAuthService(deps: AuthDeps): AuthService {
     },
 
     async logoutByRefreshToken(refreshToken) {
-      const row = await sessions.findRefreshToken(db, hashSecret(refreshToken));
-      if (!row) throw invalidRefresh();
-      await endSession(row.session_id, 'logout');
+      const token = await storage.sessions.refreshToken(hashSecret(refreshToken));
+      if (!token) throw invalidRefresh();
+      await endSession(token.sessionId, 'logout');
     },
 
     async authenticateToken(token) {
@@ -152,7 +140,5 @@ export function createAuthService(deps: AuthDeps): AuthService {
       }
       return { userId: state.userId, role: state.role, sessionId: state.sessionId, apiKeyId: null, authAt: Date.parse(state.authenticatedAt) };
     },
-
-    authenticateApiKey: (key) => deps.apiKeys.authenticate(key),
   };
 }

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Kysely } from 'kysely';
-import type { Schema } from '../../db/schema.js';
+import type { SigningKeyStore } from '../storage.js';
 
 export interface SigningKey {
   kid: string;
@@ -30,22 +29,16 @@ export function keyRingFromSecret(secret: string): KeyRing {
 
 /**
  * Keys live in the database so every instance, and every restart, signs and
- * checks with the same ones. The first instance to start makes one; instances
- * starting at once may each make one, and all of them are valid (a token
- * naming a kid this instance has not seen makes it reload).
+ * checks with the same ones. The first is made by a migration (which runs
+ * once however many instances start together); one is made here only if
+ * none is left. A token naming a kid this instance has not seen makes it
+ * reload, at most once a second.
  */
-export async function loadKeyRing(db: Kysely<Schema>, now: () => number): Promise<KeyRing> {
-  const load = async () => {
-    const rows = await db.selectFrom('signing_keys').selectAll().where('alg', '=', 'HS256').orderBy('created_at').orderBy('kid').execute();
-    return rows.map((r) => ({ kid: r.kid, secret: Buffer.from(r.secret, 'base64url') }));
-  };
-  let keys = await load();
+export async function loadKeyRing(store: SigningKeyStore, now: () => number): Promise<KeyRing> {
+  let keys = await store.all();
   if (keys.length === 0) {
-    await db
-      .insertInto('signing_keys')
-      .values({ kid: newKid(), alg: 'HS256', secret: randomBytes(64).toString('base64url'), created_at: new Date(now()).toISOString() })
-      .execute();
-    keys = await load();
+    await store.insert({ kid: newKid(), secret: randomBytes(64) }, new Date(now()).toISOString());
+    keys = await store.all();
   }
   let byKid = new Map(keys.map((k) => [k.kid, k]));
   let lastReload = now();
@@ -55,7 +48,7 @@ export async function loadKeyRing(db: Kysely<Schema>, now: () => number): Promis
       const hit = byKid.get(kid);
       if (hit || now() - lastReload < 1000) return hit;
       lastReload = now();
-      keys = await load();
+      keys = await store.all();
       byKid = new Map(keys.map((k) => [k.kid, k]));
       return byKid.get(kid);
     },

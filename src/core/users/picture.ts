@@ -1,9 +1,6 @@
 import { validationError } from '../errors.js';
+import type { Picture } from '../types.js';
 
-export interface Picture {
-  contentType: string;
-  data: Buffer;
-}
 
 export const PICTURE_MAX_BYTES = 2 * 1024 * 1024;
 

@@ -1,13 +1,9 @@
+import type { UserFilter } from '../storage.js';
 import type { Role, Status, User } from '../types.js';
-import { searchText } from './user.repository.js';
-import { matchesSearch } from './user.search.js';
+import { matchesSearch, searchText } from './search-rule.js';
 
 /** The filters a list total depends on. */
-export interface CountFilter {
-  status?: Status;
-  role?: Role;
-  search?: string;
-}
+export type CountFilter = UserFilter;
 
 /** What a user contributes to totals. */
 export interface Countable {
@@ -19,7 +15,7 @@ export interface Countable {
 export const countable = (u: User): Countable => ({
   status: u.status,
   role: u.role,
-  searchText: searchText({ username: u.username, email: u.email, first_name: u.firstName, last_name: u.lastName }),
+  searchText: searchText(u),
 });
 
 const matches = (f: CountFilter, u: Countable): boolean =>

@@ -1,4 +1,4 @@
-import type { FieldErrors } from '../errors.js';
+import { AppError, type FieldErrors, validationError } from '../errors.js';
 import { ROLES, STATUSES, type Role, type Status } from '../types.js';
 
 /**
@@ -16,6 +16,11 @@ export const LIMITS = {
   bioMax: 500,
   themeMax: 32,
   searchMax: 100,
+  pageSizeMax: 100,
+  pageSizeDefault: 20,
+  pageMax: 1_000_000,
+  offsetMax: 100_000_000,
+  cursorMax: 1000,
 } as const;
 
 /**
@@ -65,7 +70,8 @@ export interface UserFields extends ProfileFields {
 
 const length = (s: string): number => [...s].length;
 
-function text(errors: FieldErrors, field: string, label: string, value: string, min: number, max: number, multiline = false): void {
+/** A printable text of `min` to `max` characters (not bytes), not blank; `multiline` allows tab and newlines. */
+export function checkText(errors: FieldErrors, field: string, label: string, value: string, min: number, max: number, multiline = false): void {
   if (!value.isWellFormed() || (multiline ? CONTROL_EXCEPT_WHITESPACE : CONTROL).test(value)) {
     errors[field] = `${label} contains characters that are not allowed`;
   } else if (length(value) < min) {
@@ -78,7 +84,7 @@ function text(errors: FieldErrors, field: string, label: string, value: string, 
 }
 
 export function checkUsername(errors: FieldErrors, value: string): void {
-  text(errors, 'username', 'Username', value, LIMITS.usernameMin, LIMITS.usernameMax);
+  checkText(errors, 'username', 'Username', value, LIMITS.usernameMin, LIMITS.usernameMax);
   if (!errors.username && !PATTERNS.username.test(value)) {
     errors.username = 'Username may contain only letters, digits, underscores and hyphens';
   }
@@ -134,19 +140,24 @@ export function checkDateOfBirth(errors: FieldErrors, value: string, today = new
   }
 }
 
+/** One of the roles (users and API keys alike). */
+export function checkRole(errors: FieldErrors, value: string): void {
+  if (!(ROLES as readonly string[]).includes(value)) errors.role = `Role must be one of ${ROLES.join(', ')}`;
+}
+
 /** Checks every field present in `input`; absent fields are not checked. */
 export function checkUserFields(input: UserFields): FieldErrors {
   const errors: FieldErrors = {};
   if (input.username !== undefined) checkUsername(errors, input.username);
   if (input.email !== undefined) checkEmail(errors, input.email);
   if (input.password !== undefined) checkPassword(errors, input.password);
-  if (input.firstName != null) text(errors, 'first_name', 'First name', input.firstName, 1, LIMITS.nameMax);
-  if (input.lastName != null) text(errors, 'last_name', 'Last name', input.lastName, 1, LIMITS.nameMax);
+  if (input.firstName != null) checkText(errors, 'first_name', 'First name', input.firstName, 1, LIMITS.nameMax);
+  if (input.lastName != null) checkText(errors, 'last_name', 'Last name', input.lastName, 1, LIMITS.nameMax);
   if (input.phoneNumber != null) checkPhone(errors, input.phoneNumber);
   if (input.dateOfBirth != null) checkDateOfBirth(errors, input.dateOfBirth);
-  if (input.bio != null) text(errors, 'bio', 'Bio', input.bio, 0, LIMITS.bioMax, true);
-  if (input.theme !== undefined) text(errors, 'preferences.theme', 'Theme', input.theme, 1, LIMITS.themeMax);
-  if (input.role !== undefined && !ROLES.includes(input.role)) errors.role = `Role must be one of ${ROLES.join(', ')}`;
+  if (input.bio != null) checkText(errors, 'bio', 'Bio', input.bio, 0, LIMITS.bioMax, true);
+  if (input.theme !== undefined) checkText(errors, 'preferences.theme', 'Theme', input.theme, 1, LIMITS.themeMax);
+  if (input.role !== undefined) checkRole(errors, input.role);
   if (input.status !== undefined && !STATUSES.includes(input.status)) {
     errors.status = `Status must be one of ${STATUSES.join(', ')}`;
   }
@@ -158,4 +169,16 @@ export function checkSearch(value: string): string | undefined {
   if (!value.isWellFormed() || CONTROL.test(value)) return 'Search contains characters that are not allowed';
   if (length(value) > LIMITS.searchMax) return `Search must be at most ${LIMITS.searchMax} characters`;
   return undefined;
+}
+
+/** `updated_at` moves forward on every change, by at least 1 ms, so two changes within one millisecond still differ. */
+export const nextUpdatedAt = (previous: string, now: number): string => new Date(Math.max(now, Date.parse(previous) + 1)).toISOString();
+
+/** The 409 for a username or email a live user already has. */
+export const duplicate = (field: 'username' | 'email', value: string): AppError =>
+  new AppError('DUPLICATE_RESOURCE', field === 'email' ? 'Email already exists' : 'Username already exists', { field, value });
+
+/** Throws the validation error for `errors`, if there is any. */
+export function failIfInvalid(errors: FieldErrors): void {
+  if (Object.keys(errors).length > 0) throw validationError(errors);
 }

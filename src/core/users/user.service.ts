@@ -1,20 +1,14 @@
-import { randomBytes } from 'node:crypto';
-import type { Kysely, Transaction } from 'kysely';
-import { type Database, uniqueViolation } from '../../db/database.js';
-import type { Schema } from '../../db/schema.js';
-import type { PasswordHasher } from '../auth/password-hasher.js';
-import { AppError, WrongPasswordError, notFound, validationError, type FieldErrors } from '../errors.js';
+import { AppError, WrongPasswordError, type FieldErrors, notFound, validationError } from '../errors.js';
 import type { EventBus } from '../events.js';
 import { uuidv7 } from '../ids.js';
 import * as policy from '../policy.js';
 import { addressOf } from '../rate-limit/address.js';
-import * as sessions from '../sessions/session.repository.js';
-import { type ClientInfo, DEFAULT_PREFERENCES, type Principal, type Role, type Status, type User } from '../types.js';
+import type { PasswordHasher } from '../security/password-hasher.js';
+import type { Storage, Stores, UserRecordChanges } from '../storage.js';
+import { type ClientInfo, DEFAULT_PREFERENCES, type Picture, type Principal, type Status, type User } from '../types.js';
 import { countable } from './user.counts.js';
-import { type ListQuery, type ListResult, createUserLister } from './user.list.js';
-import * as repo from './user.repository.js';
-import { checkPassword, checkSearch, checkUserFields, type UserFields } from './user.rules.js';
-import type { Picture } from './picture.js';
+import { type ListQuery, type ListResult, createUserList } from './user.list.js';
+import { type UserFields, checkPassword, checkUserFields, duplicate, failIfInvalid, nextUpdatedAt } from './user.rules.js';
 
 export interface NewUser extends UserFields {
   username: string;
@@ -51,7 +45,7 @@ export interface UserService {
 }
 
 export interface UserServiceDeps {
-  database: Database;
+  storage: Storage;
   hasher: PasswordHasher;
   bus: EventBus;
   now: () => number;
@@ -59,91 +53,90 @@ export interface UserServiceDeps {
   reauthWindow: number;
 }
 
-type Db = Kysely<Schema> | Transaction<Schema>;
-
-const duplicate = (field: string, value: string) =>
-  new AppError('DUPLICATE_RESOURCE', field === 'email' ? 'Email already exists' : 'Username already exists', { field, value });
-
-/** Turns a unique-index violation into the 409 the specs ask for; rethrows anything else. */
-function rethrowDuplicate(error: unknown, input: { username?: string; email?: string }): never {
-  const index = uniqueViolation(error);
-  if (index?.includes('email')) throw duplicate('email', input.email ?? '');
-  if (index?.includes('username')) throw duplicate('username', input.username ?? '');
-  throw error;
+/**
+ * Which sessions a change ends: a user who is no longer active loses every
+ * one; a new password ends every other one (the caller's own session stays
+ * when they changed their own password).
+ */
+function sessionsToEnd(actor: Principal, id: string, c: { status?: Status; passwordHash?: string }): { reason: string; keep?: string } | undefined {
+  if (c.status !== undefined && c.status !== 'active') return { reason: 'status_changed' };
+  if (c.passwordHash !== undefined) return { reason: 'password_changed', keep: policy.isSelf(actor, id) ? (actor.sessionId ?? undefined) : undefined };
+  return undefined;
 }
 
-function failIfInvalid(errors: FieldErrors): void {
-  if (Object.keys(errors).length > 0) throw validationError(errors);
-}
-
-const profileColumns = (f: UserFields) => ({
-  ...(f.firstName !== undefined && { first_name: f.firstName, first_name_key: repo.nameKey(f.firstName) }),
-  ...(f.lastName !== undefined && { last_name: f.lastName, last_name_key: repo.nameKey(f.lastName) }),
-  ...(f.phoneNumber !== undefined && { phone_number: f.phoneNumber }),
-  ...(f.dateOfBirth !== undefined && { date_of_birth: f.dateOfBirth }),
-  ...(f.bio !== undefined && { bio: f.bio }),
-  ...(f.theme !== undefined && { pref_theme: f.theme }),
-  ...(f.notifications !== undefined && { pref_notifications: f.notifications ? 1 : 0 }),
-  ...(f.role !== undefined && { role: f.role }),
-  ...(f.status !== undefined && { status: f.status }),
+/** The record changes of a user's fields (the password already hashed). */
+const recordChanges = (c: UserChanges, passwordHash: string | undefined): Omit<UserRecordChanges, 'updatedAt'> => ({
+  username: c.username,
+  email: c.email,
+  passwordHash,
+  role: c.role,
+  status: c.status,
+  firstName: c.firstName,
+  lastName: c.lastName,
+  phoneNumber: c.phoneNumber,
+  dateOfBirth: c.dateOfBirth,
+  bio: c.bio,
+  theme: c.theme,
+  notifications: c.notifications,
+  picture: c.picture,
 });
 
 export function createUserService(deps: UserServiceDeps): UserService {
-  const { database, hasher, bus, now } = deps;
-  const db = database.db;
+  const { storage, hasher, bus, now } = deps;
   const iso = (ms = now()) => new Date(ms).toISOString();
-  const lister = createUserLister(database, now);
-  const userById = repo.userByIdReader(database);
-  // Lock rows for the last-admin check on PostgreSQL; SQLite serialises writers anyway.
-  const lockRows = database.dialect === 'postgres';
+  const lists = createUserList(storage.users, now);
 
-  async function load(dbOrTrx: Db, id: string): Promise<User> {
-    const user = await repo.findUserById(dbOrTrx, id);
+  async function load(id: string): Promise<User> {
+    const user = await storage.users.byId(id);
     if (!user) throw notFound('User', id);
     return user;
   }
 
-  async function insertPicture(trx: Db, userId: string, picture: Picture): Promise<string> {
-    // Random, not time-ordered: the id is the capability for the public picture URL.
-    const id = randomBytes(16).toString('base64url');
-    await trx.insertInto('pictures').values({ id, user_id: userId, content_type: picture.contentType, data: picture.data, size: picture.data.length, created_at: iso() }).execute();
-    return id;
-  }
-
   /** 409 before hashing a password, when the username or email is visibly taken (the unique indexes still decide races). */
-  async function assertNotTaken(input: { username?: string; email?: string }, exceptId?: string) {
-    // One indexed lookup per key: an OR of the two makes SQLite scan the whole table.
-    const taken = async (column: 'username_key' | 'email_key', key: string) =>
-      (await db
-        .selectFrom('users')
-        .select('id')
-        .where('deleted_at', 'is', null)
-        .where(column, '=', key)
-        .$if(exceptId !== undefined, (q) => q.where('id', '!=', exceptId!))
-        .executeTakeFirst()) !== undefined;
-    if (input.username !== undefined && (await taken('username_key', repo.usernameKey(input.username)))) throw duplicate('username', input.username);
-    if (input.email !== undefined && (await taken('email_key', repo.emailKey(input.email)))) throw duplicate('email', input.email);
+  async function assertNotTaken(keys: { username?: string; email?: string }, exceptId?: string) {
+    const field = await storage.users.taken(keys, exceptId);
+    if (field) throw duplicate(field, keys[field] ?? '');
   }
 
   /** Refuses (422) a change that would leave no active admin. */
-  async function keepAnAdmin(trx: Db, target: User, role: Role | undefined, status: Status | undefined) {
+  async function keepAnAdmin(s: Stores, target: User, c: { role?: string; status?: Status }) {
     const wasActiveAdmin = target.role === 'admin' && target.status === 'active';
-    const staysActiveAdmin = (role ?? target.role) === 'admin' && (status ?? target.status) === 'active';
+    const staysActiveAdmin = (c.role ?? target.role) === 'admin' && (c.status ?? target.status) === 'active';
     if (!wasActiveAdmin || staysActiveAdmin) return;
-    if ((await repo.countOtherActiveAdmins(trx, target.id, lockRows)) === 0) {
+    if ((await s.users.otherActiveAdmins(target.id)) === 0) {
       throw new AppError('UNPROCESSABLE_ENTITY', 'The last active admin cannot be demoted or deactivated', { id: target.id });
     }
   }
 
   /**
+   * Every change to a user goes through here, in one transaction: the locked
+   * read, the last-admin rule, the write (answering with the written row) and
+   * the sessions the change ends. Then caches and totals hear of it.
+   */
+  async function write(actor: Principal, id: string, changes: Omit<UserRecordChanges, 'updatedAt'>): Promise<User> {
+    const { before, after } = await storage.transaction(async (s) => {
+      const current = await s.users.byIdForUpdate(id);
+      if (!current) throw notFound('User', id);
+      await keepAnAdmin(s, current, changes);
+      const written = await s.users.update(current, { ...changes, updatedAt: nextUpdatedAt(current.updatedAt, now()) });
+      const end = sessionsToEnd(actor, id, changes);
+      if (end) await s.sessions.revokeAllOf(id, iso(), end.reason, end.keep);
+      return { before: current, after: written };
+    });
+    bus.publish({ kind: 'user', id });
+    lists.adjust(countable(before), countable(after));
+    return after;
+  }
+
+  /**
    * Changing one's own password or email needs a recent password login
-   * (a refresh does not count), or the current password. A stolen access
+   * (a refresh does not count), or the current password: a stolen access
    * token alone cannot take the account over.
    */
   async function assertRecentlyAuthenticated(actor: Principal, currentPassword: string | undefined) {
     const self = policy.selfOf(actor);
     if (currentPassword !== undefined) {
-      const hash = await repo.findPasswordHash(db, self);
+      const hash = await storage.users.passwordHash(self);
       if (!hash || !(await hasher.verify(hash, currentPassword, [`user:${self}`]))) throw new WrongPasswordError('current_password', 'Current password');
       return;
     }
@@ -160,65 +153,40 @@ export function createUserService(deps: UserServiceDeps): UserService {
       }
       await assertNotTaken(input);
       const passwordHash = input.password === undefined ? null : await hasher.hash(input.password, [addressOf(options.client.ip)]);
-      const at = iso();
-      const id = uuidv7();
-      const row: repo.UserRow = {
-        id,
+      const record = {
+        id: uuidv7(),
         username: input.username,
-        username_key: repo.usernameKey(input.username),
         email: input.email,
-        email_key: repo.emailKey(input.email),
-        password_hash: passwordHash,
+        passwordHash,
         role: input.role ?? 'user',
         status: input.status ?? options.defaultStatus ?? 'active',
-        first_name: input.firstName ?? null,
-        first_name_key: repo.nameKey(input.firstName),
-        last_name: input.lastName ?? null,
-        last_name_key: repo.nameKey(input.lastName),
-        phone_number: input.phoneNumber ?? null,
-        date_of_birth: input.dateOfBirth ?? null,
+        firstName: input.firstName ?? null,
+        lastName: input.lastName ?? null,
+        phoneNumber: input.phoneNumber ?? null,
+        dateOfBirth: input.dateOfBirth ?? null,
         bio: input.bio ?? null,
-        picture_id: null,
-        pref_theme: input.theme ?? DEFAULT_PREFERENCES.theme,
-        pref_notifications: (input.notifications ?? DEFAULT_PREFERENCES.notifications) ? 1 : 0,
-        search_text: '',
-        created_at: at,
-        updated_at: at,
-        last_login_at: null,
-        deleted_at: null,
+        preferences: { theme: input.theme ?? DEFAULT_PREFERENCES.theme, notifications: input.notifications ?? DEFAULT_PREFERENCES.notifications },
+        createdAt: iso(),
       };
-      row.search_text = repo.searchText(row);
-      try {
-        await db.transaction().execute(async (trx) => {
-          await repo.insertUser(trx, row);
-          if (input.picture) await repo.updateUserRow(trx, id, { picture_id: await insertPicture(trx, id, input.picture) });
-        });
-      } catch (error) {
-        rethrowDuplicate(error, input);
-      }
-      const created = await load(db, id);
-      lister.adjust(undefined, countable(created));
+      const created = await storage.transaction((s) => s.users.insert(record, input.picture));
+      lists.adjust(undefined, countable(created));
       return created;
     },
 
     async get(actor, id) {
       policy.assertCanRead(actor, id);
-      const user = await userById(id);
-      if (!user) throw notFound('User', id);
-      return user;
+      return load(id);
     },
 
     async list(actor, query) {
       policy.assertCanList(actor);
-      const problem = query.search === undefined ? undefined : checkSearch(query.search);
-      if (problem) throw validationError({ search: problem });
-      return lister.list(query);
+      return lists.list(query);
     },
 
     async update(actor, id, changes) {
       policy.assertCanRead(actor, id);
       failIfInvalid(checkUserFields(changes));
-      const target = await load(db, id);
+      const target = await load(id);
       const { role, status, currentPassword, ...rest } = changes;
       policy.assertCanUpdate(actor, target, { role, status, other: Object.values(rest).some((v) => v !== undefined) });
       const username = changes.username !== undefined && changes.username !== target.username ? changes.username : undefined;
@@ -226,60 +194,20 @@ export function createUserService(deps: UserServiceDeps): UserService {
       if (policy.isSelf(actor, id) && (changes.password !== undefined || email !== undefined)) await assertRecentlyAuthenticated(actor, currentPassword);
       await assertNotTaken({ username, email }, id);
       const passwordHash = changes.password === undefined ? undefined : await hasher.hash(changes.password, [`user:${actor.userId ?? actor.apiKeyId}`]);
-
-      try {
-        await db.transaction().execute(async (trx) => {
-          await keepAnAdmin(trx, target, role, status);
-          const current = await load(trx, id);
-          const next = {
-            username: username ?? current.username,
-            email: email ?? current.email,
-            first_name: changes.firstName !== undefined ? changes.firstName : current.firstName,
-            last_name: changes.lastName !== undefined ? changes.lastName : current.lastName,
-          };
-          let pictureId: string | null | undefined;
-          if (changes.picture !== undefined) {
-            await trx.deleteFrom('pictures').where('user_id', '=', id).execute();
-            pictureId = changes.picture && (await insertPicture(trx, id, changes.picture));
-          }
-          // updated_at moves on every change, even two within one millisecond.
-          const updatedAt = iso(Math.max(now(), Date.parse(current.updatedAt) + 1));
-          await repo.updateUserRow(trx, id, {
-            ...profileColumns(changes),
-            ...(username !== undefined && { username, username_key: repo.usernameKey(username) }),
-            ...(email !== undefined && { email, email_key: repo.emailKey(email) }),
-            ...(passwordHash !== undefined && { password_hash: passwordHash }),
-            ...(pictureId !== undefined && { picture_id: pictureId }),
-            search_text: repo.searchText(next),
-            updated_at: updatedAt,
-          });
-          if ((status !== undefined && status !== 'active') || passwordHash !== undefined) {
-            // A deactivated user loses every session; a new password ends every other one.
-            const keep = passwordHash !== undefined && status === undefined && actor.userId === id ? actor.sessionId ?? undefined : undefined;
-            await sessions.revokeUserSessions(trx, id, iso(), status !== undefined ? 'status_changed' : 'password_changed', keep);
-          }
-        });
-      } catch (error) {
-        rethrowDuplicate(error, { username, email });
-      }
-      bus.publish({ kind: 'user', id });
-      const updated = await load(db, id);
-      lister.adjust(countable(target), countable(updated));
-      return updated;
+      return write(actor, id, { ...recordChanges(changes, passwordHash), username, email });
     },
 
     async remove(actor, id) {
       policy.assertCanRead(actor, id);
-      const target = await load(db, id);
+      const target = await load(id);
       policy.assertCanDelete(actor, target);
-      const deletedAt = iso(Math.max(now(), Date.parse(target.updatedAt) + 1));
-      await db.transaction().execute(async (trx) => {
-        if (!(await repo.updateUserRow(trx, id, { deleted_at: deletedAt, updated_at: deletedAt }))) throw notFound('User', id);
-        await trx.deleteFrom('pictures').where('user_id', '=', id).execute();
-        await sessions.revokeUserSessions(trx, id, deletedAt, 'user_deleted');
+      const deletedAt = nextUpdatedAt(target.updatedAt, now());
+      await storage.transaction(async (s) => {
+        if (!(await s.users.softDelete(id, deletedAt))) throw notFound('User', id);
+        await s.sessions.revokeAllOf(id, deletedAt, 'user_deleted');
       });
       bus.publish({ kind: 'user', id });
-      lister.adjust(countable(target), undefined);
+      lists.adjust(countable(target), undefined);
       return { deletedAt };
     },
 
@@ -289,25 +217,13 @@ export function createUserService(deps: UserServiceDeps): UserService {
       checkPassword(errors, newPassword, 'new_password');
       if (oldPassword === newPassword) errors.new_password ??= 'New password must differ from the old one';
       failIfInvalid(errors);
-      const hash = await repo.findPasswordHash(db, self);
+      const hash = await storage.users.passwordHash(self);
       if (hash === undefined) throw notFound('User', self);
       if (hash === null || !(await hasher.verify(hash, oldPassword, [`user:${self}`]))) throw new WrongPasswordError('old_password', 'Old password');
-      const nextHash = await hasher.hash(newPassword, [`user:${self}`]);
-      await db.transaction().execute(async (trx) => {
-        const current = await load(trx, self);
-        await repo.updateUserRow(trx, self, { password_hash: nextHash, updated_at: iso(Math.max(now(), Date.parse(current.updatedAt) + 1)) });
-        await sessions.revokeUserSessions(trx, self, iso(), 'password_changed', actor.sessionId ?? undefined);
-      });
-      bus.publish({ kind: 'user', id: self });
+      await write(actor, self, { passwordHash: await hasher.hash(newPassword, [`user:${self}`]) });
     },
 
-    async lookup(login) {
-      return (await repo.findCredentials(db, login))?.user;
-    },
-
-    async picture(pictureId) {
-      const row = await db.selectFrom('pictures').select(['content_type', 'data']).where('id', '=', pictureId).executeTakeFirst();
-      return row && { contentType: row.content_type, data: Buffer.from(row.data) };
-    },
+    lookup: async (login) => (await storage.users.credentials(login))?.user,
+    picture: (pictureId) => storage.users.picture(pictureId),
   };
 }

@@ -1,122 +1,14 @@
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Core } from '../../core/core.js';
-import { selfOf } from '../../core/policy.js';
-import type { User } from '../../core/types.js';
-import { decodePicture } from '../../core/users/picture.js';
 import { useErrorEnvelope } from '../../http/errors.js';
-import { clientOf, requirePrincipal } from '../../http/principal.js';
+import { plainError } from '../shared/errors.js';
 import type { PictureUrl } from '../shared/links.js';
-import { PlainError, plainError } from '../shared/errors.js';
-import { errorResponses } from '../shared/responses.js';
-import { LoginBody } from '../shared/schemas.js';
-import { AccountProfile, ChangePasswordBody, LoginResponse, Message, ProfileBody, Registered, RegisterBody } from './schemas.js';
+import { refuseUnknownQueryParameters } from '../shared/query.js';
+import { accountRoutes } from './account.routes.js';
 
-/** The account API (account-api.md): self-service under /api. Register with prefix '/api'. */
-
-// Routes that take an image accept bodies up to 3 MB (a 2 MB picture is ~2.7 MB in base64).
-const IMAGE_BODY_LIMIT = 3 * 1024 * 1024;
-const tags = ['account'];
-const security: Array<Record<string, string[]>> = [{ token: [] }, { bearer: [] }, { apiKey: [] }];
-const errors = (...codes: number[]) => errorResponses(PlainError, ...codes);
-
-const accountProfile = (u: User, pictureUrl: PictureUrl): Static<typeof AccountProfile> => ({
-  id: u.id,
-  username: u.username,
-  email: u.email,
-  first_name: u.firstName,
-  last_name: u.lastName,
-  image: pictureUrl(u.pictureId),
-  role: u.role,
-  status: u.status,
-  preferences: u.preferences,
-  date_joined: u.createdAt,
-  updated_at: u.updatedAt,
-  last_login: u.lastLoginAt,
-});
-
+/** The account API: self-service register, login, profile, password and logout under /api. Register with prefix '/api'. */
 export async function accountApi(app: FastifyInstance, opts: { core: Core; pictureUrl: PictureUrl }): Promise<void> {
-  const { core, pictureUrl } = opts;
   useErrorEnvelope(app, plainError);
-  const r = app.withTypeProvider<TypeBoxTypeProvider>();
-
-  r.post(
-    '/register/',
-    { bodyLimit: IMAGE_BODY_LIMIT, config: { rateLimit: 'register' }, schema: { tags, summary: 'Register a new user', body: RegisterBody, response: { 201: Registered, ...errors(400, 403, 409, 413, 415, 429) } } },
-    async (request, reply) => {
-      const b = request.body;
-      const picture = b.image === undefined ? undefined : decodePicture(b.image);
-      const user = await core.users.create(request.principal, { username: b.username, email: b.email, password: b.password, firstName: b.first_name, lastName: b.last_name, picture }, { client: clientOf(request) });
-      return reply.code(201).send({ message: 'User registered successfully', user: accountProfile(user, pictureUrl) });
-    },
-  );
-
-  r.post(
-    '/login/',
-    { config: { rateLimit: 'login' }, schema: { tags, summary: 'Log in; returns a token', body: LoginBody, response: { 200: LoginResponse, ...errors(400, 401, 429, 503) } } },
-    async (request) => {
-      const t = await core.auth.login(request.body, clientOf(request));
-      return { token: t.accessToken, access_token: t.accessToken, token_type: t.tokenType, expires_in: t.expiresIn, refresh_token: t.refreshToken };
-    },
-  );
-
-  r.get(
-    '/profile/',
-    { schema: { tags, security, summary: 'The profile of the authenticated user', response: { 200: AccountProfile, ...errors(401, 429) } } },
-    async (request) => {
-      const principal = requirePrincipal(request);
-      return accountProfile(await core.users.get(principal, selfOf(principal)), pictureUrl);
-    },
-  );
-
-  r.put(
-    '/profile/',
-    {
-      bodyLimit: IMAGE_BODY_LIMIT,
-      config: { rateLimit: 'password' },
-      schema: { tags, security, summary: "Update the authenticated user's profile (only the given fields)", body: ProfileBody, response: { 200: AccountProfile, ...errors(400, 401, 409, 413, 415, 429) } },
-    },
-    async (request) => {
-      const principal = requirePrincipal(request);
-      const b = request.body;
-      const picture = b.image === undefined ? undefined : b.image === null ? null : decodePicture(b.image);
-      const user = await core.users.update(principal, selfOf(principal), {
-        username: b.username,
-        email: b.email,
-        firstName: b.first_name,
-        lastName: b.last_name,
-        picture,
-        currentPassword: b.current_password,
-      });
-      return accountProfile(user, pictureUrl);
-    },
-  );
-
-  r.put(
-    '/change_password/',
-    {
-      config: { rateLimit: 'password' },
-      schema: {
-        tags,
-        security,
-        summary: "Change the authenticated user's password (ends the user's other sessions)",
-        body: ChangePasswordBody,
-        response: { 200: Message, ...errors(400, 401, 429) },
-      },
-    },
-    async (request) => {
-      await core.users.changePassword(requirePrincipal(request), request.body.old_password, request.body.new_password);
-      return { message: 'Password changed successfully' };
-    },
-  );
-
-  r.post(
-    '/logout/',
-    { schema: { tags, security, summary: 'Log out: the token is refused from now on', response: { 200: Message, ...errors(401, 422, 429) } } },
-    async (request) => {
-      await core.auth.logout(requirePrincipal(request));
-      return { message: 'Logged out successfully' };
-    },
-  );
+  refuseUnknownQueryParameters(app);
+  accountRoutes(app, opts.core, opts.pictureUrl);
 }

@@ -1,9 +1,10 @@
 import { Type } from '@sinclair/typebox';
+import { PICTURE_MAX_BYTES } from '../../core/users/picture.js';
 import { CurrentPassword, Nullable, PreferencesSchema, RoleSchema, StatusSchema, Timestamp } from '../shared/schemas.js';
 
 /** Wire shapes of the account API (account-api.md). */
 
-const image = Type.String({ description: 'Base64 PNG, JPEG, WebP or GIF (a data: URL prefix is accepted), at most 2 MB decoded' });
+const image = Type.String({ description: `Base64 PNG, JPEG, WebP or GIF (a data: URL prefix is accepted), at most ${PICTURE_MAX_BYTES / 1024 / 1024} MB decoded` });
 
 export const RegisterBody = Type.Object(
   {

@@ -20,7 +20,7 @@ export function authRoutes(app: FastifyInstance, core: Core): void {
       schema: { tags, summary: 'Log in with username or email and password', body: LoginBody, response: { 200: TokenResponse, ...errors(400, 401, 429, 503) } },
     },
     async (request) => {
-      return tokensV1(await core.auth.login(request.body, clientOf(request)));
+      return tokensV1((await core.auth.login(request.body, clientOf(request))).tokens);
     },
   );
 

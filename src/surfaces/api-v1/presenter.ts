@@ -1,8 +1,8 @@
 import type { Static } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
-import type { TokenSet } from '../../core/auth/auth.service.js';
+import type { Tokens } from '../../core/auth/auth.service.js';
 import type { AppError } from '../../core/errors.js';
-import type { User } from '../../core/types.js';
+import type { ApiKey, User } from '../../core/types.js';
 import type { UserFields } from '../../core/users/user.rules.js';
 import type { UserChanges } from '../../core/users/user.service.js';
 import type { PictureUrl } from '../shared/links.js';
@@ -35,7 +35,7 @@ export function userV1(u: User, pictureUrl: PictureUrl): Static<typeof UserV1> {
   };
 }
 
-export const tokensV1 = (t: Omit<TokenSet, 'user'>) => ({
+export const tokensV1 = (t: Tokens) => ({
   access_token: t.accessToken,
   token_type: t.tokenType,
   expires_in: t.expiresIn,
@@ -74,3 +74,15 @@ export function errorV1(error: AppError, request: FastifyRequest) {
     },
   };
 }
+
+export const apiKeyV1 = (k: ApiKey) => ({
+  id: k.id,
+  name: k.name,
+  prefix: k.prefix,
+  role: k.role,
+  created_by: k.createdBy,
+  created_at: k.createdAt,
+  expires_at: k.expiresAt,
+  revoked_at: k.revokedAt,
+  last_used_at: k.lastUsedAt,
+});

@@ -1,6 +1,8 @@
 import { type TSchema, Type } from '@sinclair/typebox';
+import { API_KEY_NAME_MAX } from '../../core/api-keys/api-key.service.js';
 import { SORT_FIELDS } from '../../core/users/user.list.js';
-import { CurrentPassword, Nullable, PreferencesInput, PreferencesSchema, RoleSchema, StatusSchema, StringEnum, Timestamp } from '../shared/schemas.js';
+import { LIMITS } from '../../core/users/user.rules.js';
+import { CurrentPassword, CursorQuery, Nullable, PageSize, SearchQuery, PreferencesInput, PreferencesSchema, RoleSchema, StatusSchema, StringEnum, Timestamp } from '../shared/schemas.js';
 
 /** Wire shapes of /api/v1 (users-api-v1.md, users-api-basic.md). */
 
@@ -47,9 +49,9 @@ const profileFields = {
 
 export const CreateUserBody = Type.Object(
   {
-    username: Type.String({ description: '3-50 letters, digits, _ or -; unique, case-insensitively' }),
-    email: Type.String({ description: 'Valid email, at most 255 characters; unique, case-insensitively' }),
-    password: Type.String({ description: '8-128 characters with at least one letter and one digit' }),
+    username: Type.String({ description: `${LIMITS.usernameMin}-${LIMITS.usernameMax} letters, digits, _ or -; unique, case-insensitively` }),
+    email: Type.String({ description: `Valid email, at most ${LIMITS.emailMax} characters; unique, case-insensitively` }),
+    password: Type.String({ description: `${LIMITS.passwordMin}-${LIMITS.passwordMax} characters with at least one letter and one digit` }),
     ...profileFields,
     role: Type.Optional(RoleSchema),
     status: Type.Optional(StatusSchema),
@@ -76,14 +78,14 @@ export const ReplaceUserBody = Type.Object(updateFields, {
 export const PatchUserBody = Type.Object(updateFields, { additionalProperties: false, description: 'Changes only the given fields; null clears an optional one.' });
 
 export const ListQueryV1 = Type.Object({
-  page: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000, description: 'Default 1; not with cursor' })),
-  limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
+  page: Type.Optional(Type.Integer({ minimum: 1, maximum: LIMITS.pageMax, description: 'Default 1; not with cursor' })),
+  limit: PageSize,
   sort: StringEnum(SORT_FIELDS, { default: 'created_at' }),
   order: StringEnum(['asc', 'desc'] as const, { default: 'desc' }),
   status: Type.Optional(StatusSchema),
   role: Type.Optional(RoleSchema),
-  search: Type.Optional(Type.String({ maxLength: 100, description: 'Case-insensitive substring of username, email, first or last name' })),
-  cursor: Type.Optional(Type.String({ maxLength: 1000, description: 'pagination.next_cursor of the previous page: keyset pagination, as fast on page 50,000 as on page 1' })),
+  search: Type.Optional(SearchQuery),
+  cursor: Type.Optional(CursorQuery('pagination.next_cursor of the previous page: keyset pagination, as fast on page 50,000 as on page 1; not with page')),
 });
 
 export const Pagination = Type.Object({
@@ -108,3 +110,24 @@ export const TokenResponse = Type.Object({
 export const RefreshBody = Type.Object({ refresh_token: Type.String() }, { additionalProperties: false });
 export const LogoutBody = Type.Object({ refresh_token: Type.Optional(Type.String()) }, { additionalProperties: false });
 export const MessageV1 = Envelope(Type.Object({ message: Type.String() }));
+
+export const ApiKeyV1 = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  prefix: Type.String({ description: 'The first characters of the key, to recognise it; never the whole key' }),
+  role: RoleSchema,
+  created_by: Type.String(),
+  created_at: Timestamp,
+  expires_at: Nullable(Timestamp),
+  revoked_at: Nullable(Timestamp),
+  last_used_at: Nullable(Timestamp),
+});
+export const CreatedApiKey = Type.Intersect([ApiKeyV1, Type.Object({ key: Type.String({ description: 'The secret, shown only in this response' }) })]);
+export const CreateApiKeyBody = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: API_KEY_NAME_MAX, description: `1-${API_KEY_NAME_MAX} printable characters` }),
+    role: Type.Optional(RoleSchema),
+    expires_at: Type.Optional(Type.String({ description: 'ISO 8601 date-time in the future' })),
+  },
+  { additionalProperties: false },
+);

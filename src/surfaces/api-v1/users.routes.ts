@@ -2,7 +2,6 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Core } from '../../core/core.js';
-import { validationError } from '../../core/errors.js';
 import { clientOf, requirePrincipal } from '../../http/principal.js';
 import type { PictureUrl } from '../shared/links.js';
 import { BEARER_OR_KEY, errorResponses } from '../shared/responses.js';
@@ -54,7 +53,6 @@ export function usersRoutes(app: FastifyInstance, core: Core, pictureUrl: Pictur
     },
     async (request) => {
       const q = request.query;
-      if (q.cursor !== undefined && q.page !== undefined) throw validationError({ cursor: 'Use either page or cursor, not both' });
       const page = q.page ?? 1;
       const { users, total, nextCursor } = await core.users.list(requirePrincipal(request), {
         status: q.status,
@@ -63,7 +61,7 @@ export function usersRoutes(app: FastifyInstance, core: Core, pictureUrl: Pictur
         sort: q.sort,
         order: q.order,
         limit: q.limit,
-        offset: (page - 1) * q.limit,
+        offset: q.page === undefined ? undefined : (q.page - 1) * q.limit,
         cursor: q.cursor,
       });
       const pages = Math.ceil(total / q.limit);

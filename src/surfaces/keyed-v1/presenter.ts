@@ -1,9 +1,11 @@
 import type { Static } from '@sinclair/typebox';
+import type { Tokens } from '../../core/auth/auth.service.js';
 import type { AppError } from '../../core/errors.js';
+import { statusOf } from '../../http/status.js';
 import type { User } from '../../core/types.js';
 import type { UserFields } from '../../core/users/user.rules.js';
 import type { PictureUrl } from '../shared/links.js';
-import type { UpdateBody, UserDetail, UserSummary } from './schemas.js';
+import type { LoginResponse, UpdateBody, UserDetail, UserSummary } from './schemas.js';
 
 /** Maps between the core and the /v1 wire format. */
 
@@ -41,8 +43,7 @@ export function changesFromKeyed(body: Static<typeof UpdateBody>): UserFields {
  * As users-api-keyed.md lists: a malformed request or bad query parameter is
  * 400, a field that fails validation is 422 VALIDATION_ERROR.
  */
-export const statusKeyed = (error: AppError): number =>
-  error.code === 'VALIDATION_ERROR' && error.source === undefined ? 422 : error.status;
+export const statusKeyed = (error: AppError): number => (error.code === 'VALIDATION_ERROR' && error.scope === 'fields' ? 422 : statusOf(error));
 
 /** `{error: {code, message, details: [{field, message}]}}`; a 429 also carries `retry_after`. */
 export function errorKeyed(error: AppError) {
@@ -54,3 +55,11 @@ export function errorKeyed(error: AppError) {
   const retryAfter = error.details?.retry_after;
   return { error: { code: error.code, message: error.message, details, ...(typeof retryAfter === 'number' && { retry_after: retryAfter }) } };
 }
+
+export const loginKeyed = (t: Tokens, u: User): Static<typeof LoginResponse> => ({
+  access_token: t.accessToken,
+  token_type: 'bearer',
+  expires_in: t.expiresIn,
+  refresh_token: t.refreshToken,
+  user: { id: u.id, username: u.username, role: u.role },
+});

@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
-import { Nullable, RoleSchema, StatusSchema, Timestamp } from '../shared/schemas.js';
+import { LIMITS } from '../../core/users/user.rules.js';
+import { CursorQuery, Nullable, PageSize, RoleSchema, SearchQuery, StatusSchema, Timestamp } from '../shared/schemas.js';
 
 /** Wire shapes of /v1 (users-api-keyed.md): bare objects, nested profile, limit/offset. */
 
@@ -32,11 +33,12 @@ export const UserList = Type.Object({
 });
 
 export const ListQuery = Type.Object({
-  limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
-  offset: Type.Integer({ minimum: 0, maximum: 100_000_000, default: 0 }),
+  limit: PageSize,
+  offset: Type.Optional(Type.Integer({ minimum: 0, maximum: LIMITS.offsetMax, description: 'Default 0; not with cursor' })),
   status: Type.Optional(StatusSchema),
   role: Type.Optional(RoleSchema),
-  cursor: Type.Optional(Type.String({ maxLength: 1000, description: 'next_cursor of the previous page; replaces offset' })),
+  search: Type.Optional(SearchQuery),
+  cursor: Type.Optional(CursorQuery('next_cursor of the previous page (keyset pagination); not with offset')),
 });
 
 const ProfileInput = Type.Object(

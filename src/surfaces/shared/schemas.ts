@@ -1,5 +1,6 @@
 import { type Static, type TSchema, Type } from '@sinclair/typebox';
 import { ROLES, STATUSES } from '../../core/types.js';
+import { LIMITS } from '../../core/users/user.rules.js';
 
 /** Small schema pieces every surface shares. */
 /**
@@ -23,10 +24,19 @@ export const LoginBody = Type.Object(
 );
 export const PreferencesSchema = Type.Object({ theme: Type.String(), notifications: Type.Boolean() });
 export const PreferencesInput = Type.Object(
-  { theme: Type.Optional(Type.String({ maxLength: 32 })), notifications: Type.Optional(Type.Boolean()) },
+  { theme: Type.Optional(Type.String({ maxLength: LIMITS.themeMax })), notifications: Type.Optional(Type.Boolean()) },
   { additionalProperties: false },
 );
 /** Proves the caller owns the account when their password login is older than USHER_REAUTH_WINDOW. */
 export const CurrentPassword = Type.String({
   description: "Your current password: needed to change your own password or email more than USHER_REAUTH_WINDOW seconds (default 600) after your last password login",
 });
+/** A list's `search` parameter on every surface: the core's match rule (see README), bounded like every term. */
+export const SearchQuery = Type.String({
+  maxLength: LIMITS.searchMax,
+  description: 'Case-insensitive: a substring of username, email, first or last name for 3+ characters, a prefix of one of them for 1-2',
+});
+/** Page size of every list. */
+export const PageSize = Type.Integer({ minimum: 1, maximum: LIMITS.pageSizeMax, default: LIMITS.pageSizeDefault });
+/** A keyset cursor: the previous page's next cursor. */
+export const CursorQuery = (description: string) => Type.String({ maxLength: LIMITS.cursorMax, description });

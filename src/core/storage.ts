@@ -1,0 +1,173 @@
+import type { ApiKey, Picture, Preferences, Role, Status, User } from './types.js';
+
+/**
+ * What the core needs from storage, in the core's own terms. The services
+ * hold the rules, the transactions and the events; everything about tables,
+ * rows, SQL and dialects lives behind these interfaces (src/storage/), which
+ * also turn a unique-index violation into DUPLICATE_RESOURCE naming the field.
+ */
+
+/** A new user, as the service decided it: the store builds the row (keys, search text). */
+export interface NewUserRecord {
+  id: string;
+  username: string;
+  email: string;
+  passwordHash: string | null;
+  role: Role;
+  status: Status;
+  firstName: string | null;
+  lastName: string | null;
+  phoneNumber: string | null;
+  dateOfBirth: string | null;
+  bio: string | null;
+  preferences: Preferences;
+  createdAt: string;
+}
+
+/** What an update writes; absent fields are left alone, null clears. */
+export interface UserRecordChanges {
+  username?: string;
+  email?: string;
+  passwordHash?: string;
+  role?: Role;
+  status?: Status;
+  firstName?: string | null;
+  lastName?: string | null;
+  phoneNumber?: string | null;
+  dateOfBirth?: string | null;
+  bio?: string | null;
+  theme?: string;
+  notifications?: boolean;
+  /** A new picture, or null to remove it. */
+  picture?: Picture | null;
+  updatedAt: string;
+}
+
+export interface Credentials {
+  user: User;
+  passwordHash: string | null;
+}
+
+export const SORT_FIELDS = ['created_at', 'username', 'email'] as const;
+export type SortField = (typeof SORT_FIELDS)[number];
+
+/** The filters a list (and its total) depends on. */
+export interface UserFilter {
+  status?: Status;
+  role?: Role;
+  search?: string;
+}
+
+/** Where a keyset page starts: after the row with this sort value and id. */
+export interface Keyset {
+  value: string;
+  id: string;
+}
+
+export interface PageQuery extends UserFilter {
+  sort: SortField;
+  order: 'asc' | 'desc';
+  limit: number;
+  offset: number;
+  after?: Keyset;
+}
+
+export interface UserStore {
+  /** A live user by id: compiled, read at once; most requests need it. */
+  byId(id: string): Promise<User | undefined>;
+  /** The same, locked for the rest of the transaction on PostgreSQL (SQLite serialises writers anyway). */
+  byIdForUpdate(id: string): Promise<User | undefined>;
+  credentials(login: { username?: string; email?: string }): Promise<Credentials | undefined>;
+  passwordHash(id: string): Promise<string | null | undefined>;
+  /** Which of username and email a live user other than `exceptId` already has. */
+  taken(keys: { username?: string; email?: string }, exceptId?: string): Promise<'username' | 'email' | undefined>;
+  insert(record: NewUserRecord, picture?: Picture): Promise<User>;
+  /** Writes `changes` over `current` (read in this transaction) and answers with the row the write returned. */
+  update(current: User, changes: UserRecordChanges): Promise<User>;
+  softDelete(id: string, at: string): Promise<boolean>;
+  recordLogin(id: string, at: string, rehash?: string): Promise<void>;
+  /** Live, active admins other than `exceptId`; on PostgreSQL their rows stay locked until the transaction ends. */
+  otherActiveAdmins(exceptId: string): Promise<number>;
+  count(filter: UserFilter): Promise<number>;
+  /** One page, one row more than `limit` when another page follows; `total` steers the plan. */
+  page(query: PageQuery, total: number): Promise<Array<{ user: User; sortValue: string }>>;
+  picture(pictureId: string): Promise<Picture | undefined>;
+}
+
+/** What authenticating a request needs to know about its session, in one indexed read. */
+export interface SessionState {
+  sessionId: string;
+  userId: string;
+  role: Role;
+  status: Status;
+  /** The session's absolute end: refreshing never moves it. */
+  expiresAt: string;
+  /** When the user gave their password for this session. */
+  authenticatedAt: string;
+  /** Revoked, or the user was deleted. */
+  ended: boolean;
+}
+
+export interface SessionStore {
+  /** Compiled, read at once: every authenticated request may need it. */
+  state(sessionId: string): Promise<SessionState | undefined>;
+  insertSession(s: { id: string; userId: string; at: string; expiresAt: string }): Promise<void>;
+  insertRefreshToken(t: { hash: string; sessionId: string; at: string; expiresAt: string }): Promise<void>;
+  /**
+   * Marks an unused, unexpired refresh token used, in one statement (so two
+   * concurrent refreshes cannot both win), and returns its session's id.
+   */
+  consumeRefreshToken(hash: string, at: string): Promise<string | undefined>;
+  /** A refresh token's session, and whether it was used already (reuse detection). */
+  refreshToken(hash: string): Promise<{ sessionId: string; used: boolean } | undefined>;
+  revoke(sessionId: string, at: string, reason: string): Promise<void>;
+  /** Ends every live session of the user, but `exceptSessionId`. */
+  revokeAllOf(userId: string, at: string, reason: string, exceptSessionId?: string): Promise<void>;
+  deleteExpired(before: string): Promise<void>;
+}
+
+/** A key by its hash, with what authenticating one request needs of its creator. */
+export interface ApiKeyState {
+  id: string;
+  creatorId: string;
+  keyRole: Role;
+  creatorRole: Role;
+  creatorStatus: Status;
+  creatorDeleted: boolean;
+  expiresAt: string | null;
+  revoked: boolean;
+  lastUsedAt: string | null;
+}
+
+export interface ApiKeyStore {
+  insert(key: ApiKey, keyHash: string): Promise<void>;
+  list(): Promise<ApiKey[]>;
+  find(id: string): Promise<ApiKey | undefined>;
+  revoke(id: string, at: string): Promise<void>;
+  touch(id: string, at: string): Promise<void>;
+  /** Compiled, read at once: every request with X-API-Key may need it. */
+  stateByHash(keyHash: string): Promise<ApiKeyState | undefined>;
+}
+
+export interface SigningKeyRecord {
+  kid: string;
+  secret: Uint8Array;
+}
+
+export interface SigningKeyStore {
+  /** HS256 keys, oldest first. */
+  all(): Promise<SigningKeyRecord[]>;
+  insert(key: SigningKeyRecord, at: string): Promise<void>;
+}
+
+export interface Stores {
+  users: UserStore;
+  sessions: SessionStore;
+  apiKeys: ApiKeyStore;
+}
+
+/** Every store, and transactions over them: `work` gets stores bound to the transaction. */
+export interface Storage extends Stores {
+  signingKeys: SigningKeyStore;
+  transaction<T>(work: (stores: Stores) => Promise<T>): Promise<T>;
+}

@@ -1,0 +1,87 @@
+import type { Kysely } from 'kysely';
+import type { SessionState, SessionStore } from '../core/storage.js';
+import type { Role, Status } from '../core/types.js';
+import type { Database } from '../db/database.js';
+import { type Executor, prepared } from '../db/prepared.js';
+import type { Schema } from '../db/schema.js';
+
+/** Queries compiled once: the session state on every authenticated request, and the writes of every login and refresh. */
+export function sessionQueries(database: Database) {
+  const db = database.db;
+  return {
+    state: prepared(database, ['id'], (p) =>
+      db
+        .selectFrom('sessions')
+        .innerJoin('users', 'users.id', 'sessions.user_id')
+        .select(['sessions.id', 'sessions.user_id', 'sessions.expires_at', 'sessions.authenticated_at', 'sessions.created_at', 'sessions.revoked_at'])
+        .select(['users.role', 'users.status', 'users.deleted_at'])
+        .where('sessions.id', '=', p.id),
+    ),
+    consume: prepared(database, ['hash', 'at'], (p) =>
+      db.updateTable('refresh_tokens').set({ used_at: p.at }).where('token_hash', '=', p.hash).where('used_at', 'is', null).where('expires_at', '>', p.at).returning('session_id'),
+    ),
+    insertToken: prepared(database, ['hash', 'sessionId', 'at', 'expiresAt'], (p) =>
+      db.insertInto('refresh_tokens').values({ token_hash: p.hash, session_id: p.sessionId, created_at: p.at, expires_at: p.expiresAt, used_at: null }),
+    ),
+    insertSession: prepared(database, ['id', 'userId', 'at', 'expiresAt'], (p) =>
+      db.insertInto('sessions').values({
+        id: p.id,
+        user_id: p.userId,
+        created_at: p.at,
+        refreshed_at: p.at,
+        authenticated_at: p.at,
+        expires_at: p.expiresAt,
+        revoked_at: null,
+        revoked_reason: null,
+      }),
+    ),
+  };
+}
+
+export type SessionQueries = ReturnType<typeof sessionQueries>;
+
+/** Sessions and their refresh tokens, over `executor` (see user.store.ts for `inTransaction`). */
+export function sessionStore(q: SessionQueries, executor: Executor, inTransaction: boolean): SessionStore {
+  const db = executor as Kysely<Schema>;
+  return {
+    async state(sessionId) {
+      const [row] = inTransaction ? await q.state.in(executor, { id: sessionId }) : await q.state({ id: sessionId });
+      if (!row) return undefined;
+      const state: SessionState = {
+        sessionId: row.id,
+        userId: row.user_id,
+        role: row.role as Role,
+        status: row.status as Status,
+        expiresAt: row.expires_at,
+        authenticatedAt: row.authenticated_at ?? row.created_at,
+        ended: row.revoked_at !== null || row.deleted_at !== null,
+      };
+      return state;
+    },
+    async insertSession(s) {
+      await q.insertSession.in(executor, s);
+    },
+    async insertRefreshToken(t) {
+      await q.insertToken.in(executor, t);
+    },
+    async consumeRefreshToken(hash, at) {
+      return (await q.consume.in(executor, { hash, at }))[0]?.session_id;
+    },
+    async refreshToken(hash) {
+      const row = await db.selectFrom('refresh_tokens').select(['session_id', 'used_at']).where('token_hash', '=', hash).executeTakeFirst();
+      return row && { sessionId: row.session_id, used: row.used_at !== null };
+    },
+    async revoke(sessionId, at, reason) {
+      await db.updateTable('sessions').set({ revoked_at: at, revoked_reason: reason }).where('id', '=', sessionId).where('revoked_at', 'is', null).execute();
+    },
+    async revokeAllOf(userId, at, reason, exceptSessionId) {
+      let query = db.updateTable('sessions').set({ revoked_at: at, revoked_reason: reason }).where('user_id', '=', userId).where('revoked_at', 'is', null);
+      if (exceptSessionId) query = query.where('id', '!=', exceptSessionId);
+      await query.execute();
+    },
+    async deleteExpired(before) {
+      await db.deleteFrom('refresh_tokens').where('expires_at', '<', before).execute();
+      await db.deleteFrom('sessions').where('expires_at', '<', before).execute();
+    },
+  };
+}
