@@ -1,4 +1,5 @@
-import type { ApiKey, Picture, Preferences, Role, Status, User } from './types.js';
+import type { ApiKey, Picture, Role, Status, User } from './types.js';
+import type { UserFields } from './users/user.rules.js';
 
 /**
  * What the core needs from storage, in the core's own terms. The services
@@ -8,36 +9,13 @@ import type { ApiKey, Picture, Preferences, Role, Status, User } from './types.j
  */
 
 /** A new user, as the service decided it: the store builds the row (keys, search text). */
-export interface NewUserRecord {
-  id: string;
-  username: string;
-  email: string;
+export type NewUserRecord = Pick<User, 'id' | 'username' | 'email' | 'role' | 'status' | 'firstName' | 'lastName' | 'phoneNumber' | 'dateOfBirth' | 'bio' | 'preferences' | 'createdAt'> & {
   passwordHash: string | null;
-  role: Role;
-  status: Status;
-  firstName: string | null;
-  lastName: string | null;
-  phoneNumber: string | null;
-  dateOfBirth: string | null;
-  bio: string | null;
-  preferences: Preferences;
-  createdAt: string;
-}
+};
 
 /** What an update writes; absent fields are left alone, null clears. */
-export interface UserRecordChanges {
-  username?: string;
-  email?: string;
+export interface UserRecordChanges extends Omit<UserFields, 'password'> {
   passwordHash?: string;
-  role?: Role;
-  status?: Status;
-  firstName?: string | null;
-  lastName?: string | null;
-  phoneNumber?: string | null;
-  dateOfBirth?: string | null;
-  bio?: string | null;
-  theme?: string;
-  notifications?: boolean;
   /** A new picture, or null to remove it. */
   picture?: Picture | null;
   updatedAt: string;
