@@ -1,0 +1,51 @@
+import type { ClientInfo, Principal } from './types.js';
+
+/**
+ * The audit trail: who did what to which user, when and from where. Events
+ * are written in the same transaction as the change they record (where there
+ * is one), so no change is ever without its event. Never a secret: no
+ * password, token, key or hash goes into `details`.
+ */
+export const AUDIT_TYPES = [
+  'user.login',
+  'user.login_failed',
+  'user.logout',
+  'user.created',
+  'user.updated',
+  'user.deleted',
+  'user.role_changed',
+  'user.status_changed',
+  'user.password_changed',
+  'session.refresh_reused',
+  'api_key.created',
+  'api_key.revoked',
+] as const;
+
+export type AuditType = (typeof AUDIT_TYPES)[number];
+
+export interface AuditEvent {
+  id: string;
+  type: AuditType;
+  /** The user (or API key) that acted; null for an anonymous request or the system. */
+  actorId: string | null;
+  /** The user the event is about, when there is one. */
+  targetId: string | null;
+  ip: string | null;
+  userAgent: string | null;
+  createdAt: string;
+  details: Record<string, unknown>;
+}
+
+/** What a service says about an event; the recorder adds the id and time. */
+export type AuditEntry = Pick<AuditEvent, 'type' | 'targetId'> & { details?: Record<string, unknown> };
+
+/** Who acted and from where, from the request's principal (or only the client, for anonymous requests). */
+export interface AuditSource {
+  actorId: string | null;
+  client: ClientInfo | null;
+}
+
+export const sourceOf = (actor: Principal | null, client?: ClientInfo | null): AuditSource => ({
+  actorId: actor === null ? null : (actor.userId ?? actor.apiKeyId),
+  client: client ?? actor?.client ?? null,
+});
