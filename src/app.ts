@@ -14,6 +14,7 @@ import { jsonBodies } from './http/json-body.js';
 import { resolvePrincipals } from './http/principal.js';
 import { rateLimit } from './http/rate-limit.js';
 import { RequestLog } from './http/request-log.js';
+import { securityHeaders } from './http/security-headers.js';
 import { systemRoutes } from './http/system.routes.js';
 import { validatorCompiler } from './http/validation.js';
 import { sharedState } from './infra/shared-state.js';
@@ -89,6 +90,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   app.addHook('onRoute', (route) => {
     if (route.schema?.body) route.preValidation = [...([] as unknown[]).concat(route.preValidation ?? []), emptyBody] as typeof route.preValidation;
   });
+  securityHeaders(app);
   resolvePrincipals(app, core);
   if (config.rateLimit.enabled) rateLimit(app, config.rateLimit, store, core.now);
 

@@ -22,6 +22,10 @@ export interface Config {
   readonly reauthWindow: number;
   readonly jwtSecret: string | undefined;
   readonly passwordHashConcurrency: number;
+  /** Days audit events are kept. */
+  readonly auditRetentionDays: number;
+  /** The zxcvbn score (0-4) a new password must reach; 0 turns the check off. */
+  readonly passwordMinScore: number;
   /** Seconds a password check may wait for a hashing slot before the request is refused with 503. */
   readonly hashQueueTimeout: number;
   readonly admin: { readonly username: string; readonly email: string; readonly password: string } | undefined;
@@ -149,6 +153,8 @@ export function loadConfig(env: Env = process.env): Config {
     jwtSecret: jwtSecret(env),
     passwordHashConcurrency: int(env, 'USHER_PASSWORD_HASH_CONCURRENCY', availableParallelism(), 1, 64),
     hashQueueTimeout: int(env, 'USHER_HASH_QUEUE_TIMEOUT', 5, 1, 600),
+    passwordMinScore: int(env, 'USHER_PASSWORD_MIN_SCORE', 3, 0, 4),
+    auditRetentionDays: int(env, 'USHER_AUDIT_RETENTION_DAYS', 90, 1, 36500),
     admin: admin(env),
     rateLimit: {
       enabled: rateLimitSwitch === 'on',

@@ -108,21 +108,21 @@ test('change_password: wrong old password 400; success ends the other sessions, 
   const api = await build(t);
   const a = await api.user();
   const other = await api.login(a.username);
-  const wrong = await api.request('PUT', '/api/change_password/', { token: a.token, body: { old_password: 'Wrong12345', new_password: 'Brand5New' } });
+  const wrong = await api.request('PUT', '/api/change_password/', { token: a.token, body: { old_password: 'Wrong12345', new_password: 'Brand-New-Lantern-5' } });
   assert.equal(wrong.status, 400);
   assert.ok(wrong.body.error.details.old_password);
   const weak = await api.request('PUT', '/api/change_password/', { token: a.token, body: { old_password: PASSWORD, new_password: 'weak' } });
   assert.equal(weak.status, 400);
   assert.ok(weak.body.error.details.new_password);
-  assert.equal((await api.request('PUT', '/api/change_password', { body: { old_password: PASSWORD, new_password: 'Brand5New' } })).status, 401);
+  assert.equal((await api.request('PUT', '/api/change_password', { body: { old_password: PASSWORD, new_password: 'Brand-New-Lantern-5' } })).status, 401);
 
-  const ok = await api.request('PUT', '/api/change_password', { headers: { authorization: `Token ${a.token}` }, body: { old_password: PASSWORD, new_password: 'Brand5New' } });
+  const ok = await api.request('PUT', '/api/change_password', { headers: { authorization: `Token ${a.token}` }, body: { old_password: PASSWORD, new_password: 'Brand-New-Lantern-5' } });
   assert.equal(ok.status, 200);
   assert.equal(ok.body.message, 'Password changed successfully');
   assert.equal((await api.request('GET', '/api/profile/', { token: a.token })).status, 200);
   assert.equal((await api.request('GET', '/api/profile/', { token: other.access_token })).status, 401);
   assert.equal((await api.request('POST', '/api/login/', { body: { username: a.username, password: PASSWORD } })).status, 401);
-  assert.equal((await api.request('POST', '/api/login/', { body: { username: a.username, password: 'Brand5New' } })).status, 200);
+  assert.equal((await api.request('POST', '/api/login/', { body: { username: a.username, password: 'Brand-New-Lantern-5' } })).status, 200);
 });
 
 test('logout ends the token', async (t) => {

@@ -329,12 +329,12 @@ test('password change through PATCH ends the other sessions but keeps the curren
   const api = await build(t);
   const a = await api.user();
   const second = await api.login(a.username);
-  const res = await api.request('PATCH', `/api/v1/users/${a.id}`, { token: a.token, body: { password: 'N3wPassword!' } });
+  const res = await api.request('PATCH', `/api/v1/users/${a.id}`, { token: a.token, body: { password: 'N3w-Orbit-Pass!' } });
   assert.equal(res.status, 200);
   assert.equal((await api.request('GET', `/api/v1/users/${a.id}`, { token: a.token })).status, 200);
   assert.equal((await api.request('GET', `/api/v1/users/${a.id}`, { token: second.access_token })).status, 401);
   assert.equal((await api.request('POST', '/api/v1/auth/login', { body: { username: a.username, password: PASSWORD } })).status, 401);
-  assert.equal((await api.request('POST', '/api/v1/auth/login', { body: { username: a.username, password: 'N3wPassword!' } })).status, 200);
+  assert.equal((await api.request('POST', '/api/v1/auth/login', { body: { username: a.username, password: 'N3w-Orbit-Pass!' } })).status, 200);
 });
 
 test('cursor pagination walks every user once, in order, for each sort and order; bad cursors are 400', async (t) => {

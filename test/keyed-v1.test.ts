@@ -57,7 +57,7 @@ test('POST /v1/users: pending by default, nested profile, 409 duplicates, 422 fi
   const username = unique('new');
   const res = await api.request('POST', '/v1/users', {
     apiKey: key,
-    body: { username, email: `${username}@example.com`, password: 'securepassword123', role: 'user', profile: { first_name: 'John', last_name: 'Doe', phone: '+1234567890' } },
+    body: { username, email: `${username}@example.com`, password: PASSWORD, role: 'user', profile: { first_name: 'John', last_name: 'Doe', phone: '+1234567890' } },
   });
   assert.equal(res.status, 201, res.raw);
   assert.equal(res.body.status, 'pending');

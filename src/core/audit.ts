@@ -1,3 +1,4 @@
+import { uuidv7 } from './ids.js';
 import type { ClientInfo, Principal } from './types.js';
 
 /**
@@ -49,3 +50,17 @@ export const sourceOf = (actor: Principal | null, client?: ClientInfo | null): A
   actorId: actor === null ? null : (actor.userId ?? actor.apiKeyId),
   client: client ?? actor?.client ?? null,
 });
+
+/** The event a service records, stamped with its id and time. */
+export function auditEvent(source: AuditSource, entry: AuditEntry, at: string): AuditEvent {
+  return {
+    id: uuidv7(Date.parse(at)),
+    type: entry.type,
+    actorId: source.actorId,
+    targetId: entry.targetId,
+    ip: source.client?.ip ?? null,
+    userAgent: source.client?.userAgent ?? null,
+    createdAt: at,
+    details: entry.details ?? {},
+  };
+}

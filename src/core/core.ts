@@ -1,11 +1,13 @@
 import { type Config, ConfigError } from '../config.js';
 import { type ApiKeyService, createApiKeyService } from './api-keys/api-key.service.js';
+import { type AuditService, createAuditService } from './audit.service.js';
 import { createAccessTokens } from './auth/access-tokens.js';
 import { type AuthService, createAuthService } from './auth/auth.service.js';
 import { type KeyRing, keyRingFromSecret, loadKeyRing } from './auth/signing-keys.js';
 import { AppError } from './errors.js';
 import { type EventBus, createLocalBus } from './events.js';
 import { type PasswordHasher, createPasswordHasher } from './security/password-hasher.js';
+import { createPasswordStrength } from './security/password-strength.js';
 import type { Storage } from './storage.js';
 import { type UserService, createUserService } from './users/user.service.js';
 
@@ -14,10 +16,11 @@ export interface Core {
   users: UserService;
   auth: AuthService;
   apiKeys: ApiKeyService;
+  audit: AuditService;
   hasher: PasswordHasher;
   bus: EventBus;
   now: () => number;
-  /** Deletes expired sessions and refresh tokens. */
+  /** Deletes expired sessions and refresh tokens, and audit events past their retention. */
   sweep(): Promise<void>;
 }
 
@@ -34,14 +37,19 @@ export async function createCore(config: Config, storage: Storage, options: Core
   const hasher = options.hasher ?? (await createPasswordHasher({ concurrency: config.passwordHashConcurrency, queueTimeout: config.hashQueueTimeout }));
   const keys: KeyRing = config.jwtSecret ? keyRingFromSecret(config.jwtSecret) : await loadKeyRing(storage.signingKeys, now);
   const tokens = createAccessTokens(keys, config.accessTokenTtl, now);
+  const audit = createAuditService(storage, config.auditRetentionDays, now);
   return {
-    users: createUserService({ storage, hasher, bus, now, reauthWindow: config.reauthWindow }),
+    users: createUserService({ storage, hasher, strength: createPasswordStrength(config.passwordMinScore), bus, now, reauthWindow: config.reauthWindow }),
     auth: createAuthService({ storage, hasher, tokens, bus, refreshTtl: config.refreshTokenTtl, sessionMaxAge: config.sessionMaxAge, now }),
     apiKeys: createApiKeyService(storage, bus, now),
+    audit,
     hasher,
     bus,
     now,
-    sweep: () => storage.sessions.deleteExpired(new Date(now()).toISOString()),
+    sweep: async () => {
+      await storage.sessions.deleteExpired(new Date(now()).toISOString());
+      await audit.sweep();
+    },
   };
 }
 

@@ -81,3 +81,8 @@ export function assertCanManageApiKeys(actor: Principal): string {
   if (actor.role !== 'admin') throw forbidden('Only admins may manage API keys');
   return selfOf(actor);
 }
+
+/** The audit trail tells who did what to whom: admins only, and never through a key of lower role. */
+export function assertCanReadAudit(actor: Principal): void {
+  if (actor.role !== 'admin') throw forbidden('Only admins may read the audit trail');
+}

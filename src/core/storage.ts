@@ -1,3 +1,4 @@
+import type { AuditEvent, AuditType } from './audit.js';
 import type { ApiKey, Picture, Role, Status, User } from './types.js';
 import type { UserFields } from './users/user.rules.js';
 
@@ -138,10 +139,28 @@ export interface SigningKeyStore {
   insert(key: SigningKeyRecord, at: string): Promise<void>;
 }
 
+/** Which audit events to list: newest first, before the cursor's id, filtered. */
+export interface AuditQuery {
+  actorId?: string;
+  targetId?: string;
+  type?: AuditType;
+  since?: string;
+  until?: string;
+  beforeId?: string;
+  limit: number;
+}
+
+export interface AuditStore {
+  record(event: AuditEvent): Promise<void>;
+  list(query: AuditQuery): Promise<AuditEvent[]>;
+  deleteBefore(at: string): Promise<void>;
+}
+
 export interface Stores {
   users: UserStore;
   sessions: SessionStore;
   apiKeys: ApiKeyStore;
+  audit: AuditStore;
 }
 
 /** Every store, and transactions over them: `work` gets stores bound to the transaction. */

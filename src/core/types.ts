@@ -43,6 +43,8 @@ export interface Principal {
   apiKeyId: string | null;
   /** When the session's user last gave their password (epoch ms); null for keys. Refreshing does not move it. */
   authAt: number | null;
+  /** Where the request came from (for the audit trail); set by the HTTP layer. */
+  client?: ClientInfo;
 }
 
 export const ROLE_RANK: Record<Role, number> = { user: 0, moderator: 1, admin: 2 };

@@ -3,6 +3,7 @@ import * as initial from './migrations/0001-initial.js';
 import * as searchIndex from './migrations/0002-search-index.js';
 import * as searchVocabulary from './migrations/0003-search-vocabulary.js';
 import * as security from './migrations/0004-security.js';
+import * as auditIdempotency from './migrations/0005-audit-idempotency.js';
 
 // Migrations are imported, not read from a folder, so they run the same under tsx, tests and bundles.
 const migrations: Record<string, Migration> = {
@@ -10,6 +11,7 @@ const migrations: Record<string, Migration> = {
   '0002-search-index': searchIndex,
   '0003-search-vocabulary': searchVocabulary,
   '0004-security': security,
+  '0005-audit-idempotency': auditIdempotency,
 };
 
 /** Every migration's name, in order. */

@@ -78,6 +78,29 @@ export interface SigningKeysTable {
   created_at: string;
 }
 
+export interface AuditEventsTable {
+  id: string;
+  type: string;
+  actor_id: string | null;
+  target_id: string | null;
+  ip: string | null;
+  user_agent: string | null;
+  created_at: string;
+  /** JSON. */
+  details: string;
+}
+
+export interface IdempotencyKeysTable {
+  /** SHA-256 of who sent it, where, and the key. */
+  scope_key: string;
+  request_hash: string;
+  /** Null while the first request is in flight. */
+  status: number | null;
+  body: string | null;
+  created_at: string;
+  expires_at: string;
+}
+
 export interface Schema {
   users: UsersTable;
   pictures: PicturesTable;
@@ -85,4 +108,6 @@ export interface Schema {
   refresh_tokens: RefreshTokensTable;
   api_keys: ApiKeysTable;
   signing_keys: SigningKeysTable;
+  audit_events: AuditEventsTable;
+  idempotency_keys: IdempotencyKeysTable;
 }

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../core/errors.js';
+import { challenge } from './security-headers.js';
 import { errorForStatus, statusOf } from './status.js';
 import { fieldErrors } from './validation.js';
 
@@ -50,6 +51,7 @@ export function useErrorEnvelope(app: FastifyInstance, format: ErrorFormatter, s
     // 429 and 503 say when to come back, in the header as well as the body.
     const retryAfter = appError.details?.retry_after;
     if (typeof retryAfter === 'number') reply.header('retry-after', retryAfter);
+    if (code === 401) challenge(request, reply, appError.message);
     return reply.code(code).send(format(appError, request));
   });
   app.setNotFoundHandler((request, reply) => {

@@ -49,6 +49,7 @@ export function resolvePrincipals(app: FastifyInstance, core: Core): void {
     if (apiKey === undefined && token === undefined) return done();
     authenticate(apiKey, token).then(
       (principal) => {
+        principal.client = clientOf(request);
         request.principal = principal;
         done();
       },

@@ -38,8 +38,8 @@ export function systemRoutes(app: FastifyInstance, database: Database, core: Cor
         .type(picture.contentType)
         // Short-lived in caches: a deleted or replaced picture answers 404 here at once, and is gone from caches within 5 minutes.
         .header('cache-control', 'public, max-age=300')
-        .header('x-content-type-options', 'nosniff')
-        .header('content-security-policy', "default-src 'none'")
+        .header('cross-origin-resource-policy', 'cross-origin')
+        .removeHeader('pragma')
         .send(picture.data);
     },
   );

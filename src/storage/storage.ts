@@ -2,6 +2,7 @@ import type { Storage, Stores } from '../core/storage.js';
 import type { Database } from '../db/database.js';
 import type { Executor } from '../db/prepared.js';
 import { apiKeyQueries, apiKeyStore } from './api-key.store.js';
+import { auditStore } from './audit.store.js';
 import { sessionQueries, sessionStore } from './session.store.js';
 import { signingKeyStore } from './signing-key.store.js';
 import { userQueries, userStore } from './users/user.store.js';
@@ -18,6 +19,7 @@ export function createStorage(database: Database): Storage {
     users: userStore(database, queries.users, executor, inTransaction),
     sessions: sessionStore(queries.sessions, executor, inTransaction),
     apiKeys: apiKeyStore(queries.apiKeys, executor),
+    audit: auditStore(executor),
   });
   return {
     ...stores(database.db, false),

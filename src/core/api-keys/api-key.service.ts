@@ -1,3 +1,4 @@
+import { auditEvent, sourceOf } from '../audit.js';
 import { StateCache } from '../auth/auth-cache.js';
 import { type FieldErrors, forbidden, notFound, unauthenticated } from '../errors.js';
 import type { EventBus } from '../events.js';
@@ -65,7 +66,10 @@ export function createApiKeyService(storage: Storage, bus: EventBus, now: () => 
         revokedAt: null,
         lastUsedAt: null,
       };
-      await storage.apiKeys.insert(key, hashSecret(secret));
+      await storage.transaction(async (s) => {
+        await s.apiKeys.insert(key, hashSecret(secret));
+        await s.audit.record(auditEvent(sourceOf(actor), { type: 'api_key.created', targetId: creatorId, details: { key_id: key.id, name: key.name, role: key.role } }, key.createdAt));
+      });
       return { key, secret };
     },
 
@@ -76,8 +80,12 @@ export function createApiKeyService(storage: Storage, bus: EventBus, now: () => 
 
     async revoke(actor, id) {
       assertCanManageApiKeys(actor);
-      if (!(await storage.apiKeys.find(id))) throw notFound('API key', id);
-      await storage.apiKeys.revoke(id, iso());
+      const key = await storage.apiKeys.find(id);
+      if (!key) throw notFound('API key', id);
+      await storage.transaction(async (s) => {
+        await s.apiKeys.revoke(id, iso());
+        await s.audit.record(auditEvent(sourceOf(actor), { type: 'api_key.revoked', targetId: key.createdBy, details: { key_id: id, name: key.name } }, iso()));
+      });
       bus.publish({ kind: 'api_key', id });
     },
 

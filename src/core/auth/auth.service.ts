@@ -1,3 +1,4 @@
+import { type AuditSource, auditEvent, sourceOf } from '../audit.js';
 import { AppError, unauthenticated, validationError } from '../errors.js';
 import type { EventBus } from '../events.js';
 import { uuidv7 } from '../ids.js';
@@ -26,10 +27,10 @@ export interface LoginInput {
 
 export interface AuthService {
   login(input: LoginInput, client: ClientInfo): Promise<{ tokens: Tokens; user: User }>;
-  refresh(refreshToken: string): Promise<Tokens>;
+  refresh(refreshToken: string, client: ClientInfo): Promise<Tokens>;
   logout(principal: Principal): Promise<void>;
   /** Ends the session a refresh token belongs to (logout without an access token). */
-  logoutByRefreshToken(refreshToken: string): Promise<void>;
+  logoutByRefreshToken(refreshToken: string, client: ClientInfo): Promise<void>;
   /** The principal behind an access token; throws 401 for anything but a live session of an active user. */
   authenticateToken(token: string): Promise<Principal>;
 }
@@ -62,9 +63,20 @@ export function createAuthService(deps: AuthDeps): AuthService {
     return { accessToken: await tokens.sign(userId, sessionId), tokenType: 'Bearer', expiresIn: tokens.ttl, refreshToken };
   }
 
-  async function endSession(sessionId: string, reason: string) {
-    await storage.sessions.revoke(sessionId, iso(), reason);
+  /** Ends a session, recording why (a logout, or a refresh token that came back) in the audit trail in the same transaction. */
+  async function endSession(sessionId: string, type: 'user.logout' | 'session.refresh_reused', source: AuditSource) {
+    const at = iso();
+    const session = await storage.sessions.state(sessionId);
+    await storage.transaction(async (s) => {
+      await s.sessions.revoke(sessionId, at, type === 'user.logout' ? 'logout' : 'refresh_token_reuse');
+      await s.audit.record(auditEvent(source, { type, targetId: session?.userId ?? null, details: { session_id: sessionId } }, at));
+    });
     bus.publish({ kind: 'session', id: sessionId });
+  }
+
+  /** A failed login, in the audit trail: the account when it exists (never what was typed), and why. */
+  async function loginFailed(client: ClientInfo, targetId: string | null, reason: string) {
+    await storage.audit.record(auditEvent({ actorId: null, client }, { type: 'user.login_failed', targetId, details: { reason } }, iso()));
   }
 
   return {
@@ -77,11 +89,18 @@ export function createAuthService(deps: AuthDeps): AuthService {
       const found = await storage.users.credentials(login);
       if (!found?.passwordHash) {
         await hasher.verifyDummy(input.password, keys);
+        await loginFailed(client, found?.user.id ?? null, found ? 'no_password' : 'unknown_account');
         throw invalidCredentials();
       }
-      if (!(await hasher.verify(found.passwordHash, input.password, keys))) throw invalidCredentials();
+      if (!(await hasher.verify(found.passwordHash, input.password, keys))) {
+        await loginFailed(client, found.user.id, 'wrong_password');
+        throw invalidCredentials();
+      }
       // Checked only after the password, so an account's status is told only to its owner.
-      if (found.user.status !== 'active') throw unauthenticated('Account is not active');
+      if (found.user.status !== 'active') {
+        await loginFailed(client, found.user.id, 'not_active');
+        throw unauthenticated('Account is not active');
+      }
 
       const at = now();
       const sessionId = uuidv7(at);
@@ -94,11 +113,12 @@ export function createAuthService(deps: AuthDeps): AuthService {
         await s.sessions.insertSession({ id: sessionId, userId: found.user.id, at: iso(at), expiresAt: iso(sessionEnds) });
         await s.sessions.insertRefreshToken({ hash: hashSecret(refreshToken), sessionId, at: iso(at), expiresAt });
         await s.users.recordLogin(found.user.id, iso(at), rehash);
+        await s.audit.record(auditEvent({ actorId: found.user.id, client }, { type: 'user.login', targetId: found.user.id, details: { session_id: sessionId } }, iso(at)));
       });
       return { tokens: await issue(found.user.id, sessionId, refreshToken), user: { ...found.user, lastLoginAt: iso(at) } };
     },
 
-    async refresh(refreshToken) {
+    async refresh(refreshToken, client) {
       const hash = hashSecret(refreshToken);
       const at = now();
       const next = newSecret();
@@ -116,19 +136,19 @@ export function createAuthService(deps: AuthDeps): AuthService {
       if (state) return issue(state.userId, state.sessionId, next);
       const token = await storage.sessions.refreshToken(hash);
       // A rotated-out token came back (or lost a race with its own twin): someone holds a copy. End the whole session.
-      if (token?.used) await endSession(token.sessionId, 'refresh_token_reuse');
+      if (token?.used) await endSession(token.sessionId, 'session.refresh_reused', { actorId: null, client });
       throw invalidRefresh();
     },
 
     async logout(principal) {
       if (!principal.sessionId) throw new AppError('UNPROCESSABLE_ENTITY', 'An API key has no session to end; revoke the key instead');
-      await endSession(principal.sessionId, 'logout');
+      await endSession(principal.sessionId, 'user.logout', sourceOf(principal));
     },
 
-    async logoutByRefreshToken(refreshToken) {
+    async logoutByRefreshToken(refreshToken, client) {
       const token = await storage.sessions.refreshToken(hashSecret(refreshToken));
       if (!token) throw invalidRefresh();
-      await endSession(token.sessionId, 'logout');
+      await endSession(token.sessionId, 'user.logout', { actorId: null, client });
     },
 
     async authenticateToken(token) {

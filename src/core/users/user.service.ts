@@ -1,13 +1,16 @@
+import { auditEvent, sourceOf } from '../audit.js';
 import { AppError, WrongPasswordError, type FieldErrors, notFound, validationError } from '../errors.js';
 import type { EventBus } from '../events.js';
 import { uuidv7 } from '../ids.js';
 import * as policy from '../policy.js';
 import { addressOf } from '../rate-limit/address.js';
 import type { PasswordHasher } from '../security/password-hasher.js';
+import type { PasswordStrength } from '../security/password-strength.js';
 import type { Storage, Stores, UserRecordChanges } from '../storage.js';
 import { type ClientInfo, DEFAULT_PREFERENCES, type Picture, type Principal, type Status, type User } from '../types.js';
 import { countable } from './user.counts.js';
 import { type ListQuery, type ListResult, createUserList } from './user.list.js';
+import { changeEvents, recordChanges, sessionsToEnd } from './user.changes.js';
 import { type UserFields, checkPassword, checkUserFields, duplicate, failIfInvalid, nextUpdatedAt } from './user.rules.js';
 
 export interface NewUser extends UserFields {
@@ -47,42 +50,15 @@ export interface UserService {
 export interface UserServiceDeps {
   storage: Storage;
   hasher: PasswordHasher;
+  strength: PasswordStrength;
   bus: EventBus;
   now: () => number;
   /** Seconds after a password login within which one's own password or email may change without current_password. */
   reauthWindow: number;
 }
 
-/**
- * Which sessions a change ends: a user who is no longer active loses every
- * one; a new password ends every other one (the caller's own session stays
- * when they changed their own password).
- */
-function sessionsToEnd(actor: Principal, id: string, c: { status?: Status; passwordHash?: string }): { reason: string; keep?: string } | undefined {
-  if (c.status !== undefined && c.status !== 'active') return { reason: 'status_changed' };
-  if (c.passwordHash !== undefined) return { reason: 'password_changed', keep: policy.isSelf(actor, id) ? (actor.sessionId ?? undefined) : undefined };
-  return undefined;
-}
-
-/** The record changes of a user's fields (the password already hashed). */
-const recordChanges = (c: UserChanges, passwordHash: string | undefined): Omit<UserRecordChanges, 'updatedAt'> => ({
-  username: c.username,
-  email: c.email,
-  passwordHash,
-  role: c.role,
-  status: c.status,
-  firstName: c.firstName,
-  lastName: c.lastName,
-  phoneNumber: c.phoneNumber,
-  dateOfBirth: c.dateOfBirth,
-  bio: c.bio,
-  theme: c.theme,
-  notifications: c.notifications,
-  picture: c.picture,
-});
-
 export function createUserService(deps: UserServiceDeps): UserService {
-  const { storage, hasher, bus, now } = deps;
+  const { storage, hasher, strength, bus, now } = deps;
   const iso = (ms = now()) => new Date(ms).toISOString();
   const lists = createUserList(storage.users, now);
 
@@ -121,6 +97,7 @@ export function createUserService(deps: UserServiceDeps): UserService {
       const written = await s.users.update(current, { ...changes, updatedAt: nextUpdatedAt(current.updatedAt, now()) });
       const end = sessionsToEnd(actor, id, changes);
       if (end) await s.sessions.revokeAllOf(id, iso(), end.reason, end.keep);
+      for (const entry of changeEvents(current, changes)) await s.audit.record(auditEvent(sourceOf(actor), entry, written.updatedAt));
       return { before: current, after: written };
     });
     bus.publish({ kind: 'user', id });
@@ -145,7 +122,9 @@ export function createUserService(deps: UserServiceDeps): UserService {
 
   return {
     async create(actor, input, options) {
-      failIfInvalid(checkUserFields(input));
+      const errors = checkUserFields(input);
+      if (input.password !== undefined) await strength.check(errors, 'password', input.password, [input.username, input.email, input.firstName, input.lastName]);
+      failIfInvalid(errors);
       policy.assertCanCreate(actor, input);
       if (input.password === undefined) {
         if (!actor) throw validationError({ password: 'Password is required' });
@@ -168,7 +147,12 @@ export function createUserService(deps: UserServiceDeps): UserService {
         preferences: { theme: input.theme ?? DEFAULT_PREFERENCES.theme, notifications: input.notifications ?? DEFAULT_PREFERENCES.notifications },
         createdAt: iso(),
       };
-      const created = await storage.transaction((s) => s.users.insert(record, input.picture));
+      const created = await storage.transaction(async (s) => {
+        const user = await s.users.insert(record, input.picture);
+        const entry = { type: 'user.created' as const, targetId: user.id, details: { role: user.role, status: user.status } };
+        await s.audit.record(auditEvent(sourceOf(actor, options.client), entry, user.createdAt));
+        return user;
+      });
       lists.adjust(undefined, countable(created));
       return created;
     },
@@ -187,6 +171,11 @@ export function createUserService(deps: UserServiceDeps): UserService {
       policy.assertCanRead(actor, id);
       failIfInvalid(checkUserFields(changes));
       const target = await load(id);
+      if (changes.password !== undefined) {
+        const errors: FieldErrors = {};
+        await strength.check(errors, 'password', changes.password, [changes.username ?? target.username, changes.email ?? target.email, target.firstName, target.lastName]);
+        failIfInvalid(errors);
+      }
       const { role, status, currentPassword, ...rest } = changes;
       policy.assertCanUpdate(actor, target, { role, status, other: Object.values(rest).some((v) => v !== undefined) });
       const username = changes.username !== undefined && changes.username !== target.username ? changes.username : undefined;
@@ -205,6 +194,7 @@ export function createUserService(deps: UserServiceDeps): UserService {
       await storage.transaction(async (s) => {
         if (!(await s.users.softDelete(id, deletedAt))) throw notFound('User', id);
         await s.sessions.revokeAllOf(id, deletedAt, 'user_deleted');
+        await s.audit.record(auditEvent(sourceOf(actor), { type: 'user.deleted', targetId: id }, deletedAt));
       });
       bus.publish({ kind: 'user', id });
       lists.adjust(countable(target), undefined);
@@ -216,6 +206,9 @@ export function createUserService(deps: UserServiceDeps): UserService {
       const errors: FieldErrors = {};
       checkPassword(errors, newPassword, 'new_password');
       if (oldPassword === newPassword) errors.new_password ??= 'New password must differ from the old one';
+      failIfInvalid(errors);
+      const me = await load(self);
+      await strength.check(errors, 'new_password', newPassword, [me.username, me.email, me.firstName, me.lastName]);
       failIfInvalid(errors);
       const hash = await storage.users.passwordHash(self);
       if (hash === undefined) throw notFound('User', self);

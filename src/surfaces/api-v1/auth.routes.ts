@@ -27,7 +27,7 @@ export function authRoutes(app: FastifyInstance, core: Core): void {
   r.post(
     '/auth/refresh',
     { schema: { tags, summary: 'Exchange a refresh token for new tokens (rotates the refresh token)', body: RefreshBody, response: { 200: TokenResponse, ...errors(400, 401, 429) } } },
-    async (request) => tokensV1(await core.auth.refresh(request.body.refresh_token)),
+    async (request) => tokensV1(await core.auth.refresh(request.body.refresh_token, clientOf(request))),
   );
 
   r.post(
@@ -44,7 +44,7 @@ export function authRoutes(app: FastifyInstance, core: Core): void {
     async (request) => {
       const refreshToken = request.body.refresh_token;
       // With a refresh token, logout works even after the access token expired.
-      if (!request.principal && refreshToken !== undefined) await core.auth.logoutByRefreshToken(refreshToken);
+      if (!request.principal && refreshToken !== undefined) await core.auth.logoutByRefreshToken(refreshToken, clientOf(request));
       else await core.auth.logout(requirePrincipal(request));
       return envelope({ message: 'Logout successful' });
     },

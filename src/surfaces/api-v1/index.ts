@@ -4,6 +4,7 @@ import { useErrorEnvelope } from '../../http/errors.js';
 import type { PictureUrl } from '../shared/links.js';
 import { refuseUnknownQueryParameters } from '../shared/query.js';
 import { apiKeysRoutes } from './api-keys.routes.js';
+import { auditRoutes } from './audit.routes.js';
 import { authRoutes } from './auth.routes.js';
 import { errorV1 } from './presenter.js';
 import { usersRoutes } from './users.routes.js';
@@ -15,4 +16,5 @@ export async function apiV1(app: FastifyInstance, opts: { core: Core; pictureUrl
   usersRoutes(app, opts.core, opts.pictureUrl);
   authRoutes(app, opts.core);
   apiKeysRoutes(app, opts.core);
+  auditRoutes(app, opts.core);
 }

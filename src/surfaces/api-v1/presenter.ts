@@ -1,5 +1,6 @@
 import type { Static } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
+import type { AuditEvent } from '../../core/audit.js';
 import type { Tokens } from '../../core/auth/auth.service.js';
 import type { AppError } from '../../core/errors.js';
 import type { ApiKey, User } from '../../core/types.js';
@@ -85,4 +86,15 @@ export const apiKeyV1 = (k: ApiKey) => ({
   expires_at: k.expiresAt,
   revoked_at: k.revokedAt,
   last_used_at: k.lastUsedAt,
+});
+
+export const auditEventV1 = (e: AuditEvent) => ({
+  id: e.id,
+  type: e.type,
+  actor_id: e.actorId,
+  target_id: e.targetId,
+  ip: e.ip,
+  user_agent: e.userAgent,
+  created_at: e.createdAt,
+  details: e.details,
 });

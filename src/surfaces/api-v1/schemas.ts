@@ -1,5 +1,6 @@
 import { type TSchema, Type } from '@sinclair/typebox';
 import { API_KEY_NAME_MAX } from '../../core/api-keys/api-key.service.js';
+import { AUDIT_TYPES } from '../../core/audit.js';
 import { SORT_FIELDS } from '../../core/users/user.list.js';
 import { LIMITS } from '../../core/users/user.rules.js';
 import { CurrentPassword, CursorQuery, Nullable, PageSize, SearchQuery, PreferencesInput, PreferencesSchema, RoleSchema, StatusSchema, StringEnum, Timestamp } from '../shared/schemas.js';
@@ -131,3 +132,30 @@ export const CreateApiKeyBody = Type.Object(
   },
   { additionalProperties: false },
 );
+
+export const AuditEventV1 = Type.Object({
+  id: Type.String(),
+  type: StringEnum(AUDIT_TYPES),
+  actor_id: Nullable(Type.String({ description: 'The user or API key that acted; null for anonymous requests' })),
+  target_id: Nullable(Type.String({ description: 'The user the event is about' })),
+  ip: Nullable(Type.String()),
+  user_agent: Nullable(Type.String()),
+  created_at: Timestamp,
+  details: Type.Record(Type.String(), Type.Unknown()),
+});
+
+export const AuditQuery = Type.Object({
+  actor_id: Type.Optional(Type.String({ maxLength: 64 })),
+  target_id: Type.Optional(Type.String({ maxLength: 64 })),
+  type: Type.Optional(StringEnum(AUDIT_TYPES)),
+  since: Type.Optional(Type.String({ maxLength: 40, description: 'ISO 8601; events at or after' })),
+  until: Type.Optional(Type.String({ maxLength: 40, description: 'ISO 8601; events before' })),
+  cursor: Type.Optional(CursorQuery('pagination.next_cursor of the previous page')),
+  limit: PageSize,
+});
+
+export const AuditList = Type.Object({
+  data: Type.Array(AuditEventV1),
+  pagination: Type.Object({ limit: Type.Integer(), next_cursor: Nullable(Type.String()) }),
+  meta: Meta,
+});
