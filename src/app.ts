@@ -54,7 +54,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   for (const warning of database.warnings) log.warn(warning);
   // Rate-limit counters and the event bus: in Redis when REDIS_URL is set, so every instance shares them.
   const { rateLimitStore: store, bus } = await sharedState(config, log, options);
-  const core = await createCore(config, createStorage(database), { ...options, bus });
+  const core = await createCore(config, createStorage(database), { ...options, bus, counters: store });
   await ensureAdmin(core, config.admin);
 
   const app = Fastify({

@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import type { LockoutSettings } from './core/security/lockout.js';
 
 /**
  * Every setting Usher reads, parsed and checked once at start. A bad value
@@ -29,6 +30,8 @@ export interface Config {
   /** Seconds a password check may wait for a hashing slot before the request is refused with 503. */
   readonly hashQueueTimeout: number;
   readonly admin: { readonly username: string; readonly email: string; readonly password: string } | undefined;
+  /** Per-account protection against password guessing (core/security/lockout.ts); apart from the rate limits. */
+  readonly lockout: LockoutSettings;
   readonly rateLimit: {
     readonly enabled: boolean;
     readonly anonPerMin: number;
@@ -156,6 +159,14 @@ export function loadConfig(env: Env = process.env): Config {
     passwordMinScore: int(env, 'USHER_PASSWORD_MIN_SCORE', 3, 0, 4),
     auditRetentionDays: int(env, 'USHER_AUDIT_RETENTION_DAYS', 90, 1, 36500),
     admin: admin(env),
+    lockout: {
+      enabled: oneOf(env, 'USHER_LOCKOUT', 'on', ['on', 'off']) === 'on',
+      threshold: int(env, 'USHER_LOCKOUT_THRESHOLD', 10, 1, 1000),
+      windowSeconds: int(env, 'USHER_LOCKOUT_WINDOW', 900, 1, 86400),
+      lockSeconds: int(env, 'USHER_LOCKOUT_DURATION', 300, 1, 86400),
+      maxLockSeconds: int(env, 'USHER_LOCKOUT_MAX_DURATION', 3600, 1, 86400),
+      knownAllowance: int(env, 'USHER_LOCKOUT_KNOWN_ALLOWANCE', 3, 0, 100),
+    },
     rateLimit: {
       enabled: rateLimitSwitch === 'on',
       anonPerMin: int(env, 'USHER_RATE_LIMIT_ANON_PER_MIN', 20, 1, 1_000_000),

@@ -45,8 +45,8 @@ test('logins, changes, key actions and logouts are recorded, newest first, with 
   assert.deepEqual(times, [...times].sort().reverse());
   // Keys, by type.
   const keys = await events(api, admin.token, '&type=api_key.created');
-  assert.equal(keys[0].details.key_id, key.id);
-  assert.equal((await events(api, admin.token, '&type=api_key.revoked'))[0].details.key_id, key.id);
+  assert.equal(keys[0]!.details.key_id, key.id);
+  assert.equal((await events(api, admin.token, '&type=api_key.revoked'))[0]!.details.key_id, key.id);
   // Never a secret: no password, hash, token or key anywhere in the trail.
   const all = JSON.stringify(await events(api, admin.token));
   for (const secret of [PASSWORD, 'Another-Pass456!', 'Wrong-guess-77', token, key.key, '$argon2id$']) assert.ok(!all.includes(secret), secret.slice(0, 12));
@@ -63,7 +63,7 @@ test('logouts, refresh-token reuse and unknown-account failures are recorded', a
   const b = await api.user();
   await api.request('POST', '/api/v1/auth/logout', { token: b.token });
   assert.equal((await events(api, admin.token, `&type=session.refresh_reused&target_id=${a.id}`)).length, 1);
-  assert.equal((await events(api, admin.token, `&type=user.logout&actor_id=${b.id}`))[0].target_id, b.id);
+  assert.equal((await events(api, admin.token, `&type=user.logout&actor_id=${b.id}`))[0]!.target_id, b.id);
   const unknown = (await events(api, admin.token, '&type=user.login_failed')).find((e) => e.target_id === null)!;
   assert.deepEqual(unknown.details, { reason: 'unknown_account' });
   assert.ok(!JSON.stringify(unknown).includes('nobody_at_all'), 'what was typed is not kept: it may be a password');

@@ -92,3 +92,15 @@ test('USHER_REDIS_PREFIX: usher: by default; anything with spaces or odd charact
   assert.equal(loadConfig({ USHER_REDIS_PREFIX: 'team-a:usher:' }).redisPrefix, 'team-a:usher:');
   for (const bad of ['two words', 'a*b', 'x'.repeat(65)]) assert.throws(() => loadConfig({ USHER_REDIS_PREFIX: bad }), /Invalid configuration: USHER_REDIS_PREFIX/);
 });
+
+test('REDIS_URL: failed logins on one instance lock the account on the other', { skip: withoutRedis }, async (t) => {
+  const [a, b] = await twoInstances(t, { REDIS_URL: REDIS_URL!, USHER_REDIS_PREFIX: redisPrefix(t), USHER_LOCKOUT_THRESHOLD: '4' });
+  const victim = await a.register();
+  for (const api of [a, b, a, b]) {
+    assert.equal((await api.request('POST', '/api/v1/auth/login', { body: { username: victim.username, password: 'Wrong-guess-1' } })).status, 401);
+  }
+  for (const api of [a, b]) {
+    const res = await api.request('POST', '/api/v1/auth/login', { body: { username: victim.username, password: 'Wrong-guess-1' } });
+    assert.equal(res.status, 429);
+  }
+});

@@ -8,6 +8,8 @@ import { AppError } from './errors.js';
 import { type EventBus, createLocalBus } from './events.js';
 import { type PasswordHasher, createPasswordHasher } from './security/password-hasher.js';
 import { createPasswordStrength } from './security/password-strength.js';
+import { createLockout } from './security/lockout.js';
+import { type RateLimitStore, createMemoryStore } from './rate-limit/rate-limit.js';
 import type { Storage } from './storage.js';
 import { type UserService, createUserService } from './users/user.service.js';
 
@@ -28,6 +30,8 @@ export interface CoreOptions {
   now?: () => number;
   bus?: EventBus;
   hasher?: PasswordHasher;
+  /** Where counters live (in-process, or Redis shared by instances): the account lockout's. */
+  counters?: RateLimitStore;
 }
 
 /** The composition root of the core: every dependency is made here and passed down. */
@@ -38,9 +42,10 @@ export async function createCore(config: Config, storage: Storage, options: Core
   const keys: KeyRing = config.jwtSecret ? keyRingFromSecret(config.jwtSecret) : await loadKeyRing(storage.signingKeys, now);
   const tokens = createAccessTokens(keys, config.accessTokenTtl, now);
   const audit = createAuditService(storage, config.auditRetentionDays, now);
+  const lockout = createLockout(options.counters ?? createMemoryStore(), config.lockout);
   return {
-    users: createUserService({ storage, hasher, strength: createPasswordStrength(config.passwordMinScore), bus, now, reauthWindow: config.reauthWindow }),
-    auth: createAuthService({ storage, hasher, tokens, bus, refreshTtl: config.refreshTokenTtl, sessionMaxAge: config.sessionMaxAge, now }),
+    users: createUserService({ storage, hasher, strength: createPasswordStrength(config.passwordMinScore), lockout, bus, now, reauthWindow: config.reauthWindow }),
+    auth: createAuthService({ storage, hasher, lockout, tokens, bus, refreshTtl: config.refreshTokenTtl, sessionMaxAge: config.sessionMaxAge, now }),
     apiKeys: createApiKeyService(storage, bus, now),
     audit,
     hasher,

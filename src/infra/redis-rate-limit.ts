@@ -59,6 +59,15 @@ export function createRedisRateLimitStore(connection: RedisConnection, prefix: s
         return fallback.hit(rules, now);
       }
     },
+    async reset(keys) {
+      if (keys.length === 0) return;
+      await fallback.reset(keys);
+      try {
+        await client.del(...keys.map((k) => prefix + k));
+      } catch (error) {
+        connection.failed(error);
+      }
+    },
     async close() {
       await fallback.close();
       await connection.close();

@@ -10,7 +10,7 @@ export interface SharedState {
   bus: EventBus;
 }
 
-const LIMITS_DEGRADED = 'rate limits are counted per instance until it is back';
+const LIMITS_DEGRADED = 'rate limits and account lockouts are counted per instance until it is back';
 const EVENTS_DEGRADED = 'other instances learn of ended sessions and changed users from the database, within 1 s';
 
 /**
@@ -23,9 +23,9 @@ export async function sharedState(config: Config, log: Log, given: Partial<Share
   const url = config.redisUrl;
   if (!url) return { rateLimitStore: given.rateLimitStore ?? createMemoryStore(), bus: given.bus ?? createLocalBus() };
   const prefix = config.redisPrefix;
-  // With rate limiting off the store is never asked, so it needs no connection.
-  const store =
-    given.rateLimitStore || !config.rateLimit.enabled ? undefined : createRedisRateLimitStore(connectRedis(url, { name: 'rate-limit', consequence: LIMITS_DEGRADED, log }), prefix);
+  // With rate limiting and lockout both off the store is never asked, so it needs no connection.
+  const needed = config.rateLimit.enabled || config.lockout.enabled;
+  const store = given.rateLimitStore || !needed ? undefined : createRedisRateLimitStore(connectRedis(url, { name: 'rate-limit', consequence: LIMITS_DEGRADED, log }), prefix);
   const bus = given.bus
     ? undefined
     : createRedisBus(

@@ -3,6 +3,7 @@ import { AppError, unauthenticated, validationError } from '../errors.js';
 import type { EventBus } from '../events.js';
 import { uuidv7 } from '../ids.js';
 import { addressOf } from '../rate-limit/address.js';
+import type { Lockout } from '../security/lockout.js';
 import type { PasswordHasher } from '../security/password-hasher.js';
 import { hashSecret, newSecret } from '../security/secrets.js';
 import type { Storage } from '../storage.js';
@@ -38,6 +39,7 @@ export interface AuthService {
 export interface AuthDeps {
   storage: Storage;
   hasher: PasswordHasher;
+  lockout: Lockout;
   tokens: AccessTokens;
   bus: EventBus;
   /** Seconds a refresh token lives (the idle limit of a session). */
@@ -54,7 +56,7 @@ const invalidToken = () => unauthenticated('Invalid or expired access token');
 
 /** Sessions: login, refresh with rotation and reuse detection, logout, and authenticating access tokens. */
 export function createAuthService(deps: AuthDeps): AuthService {
-  const { storage, hasher, tokens, bus, now } = deps;
+  const { storage, hasher, lockout, tokens, bus, now } = deps;
   const iso = (ms = now()) => new Date(ms).toISOString();
   const sessionCache = new StateCache((id) => storage.sessions.state(id), now);
   sessionCache.listen(bus, ['user'], (s, e) => s.userId === e.id);
@@ -84,18 +86,23 @@ export function createAuthService(deps: AuthDeps): AuthService {
       if (input.username === undefined && input.email === undefined) throw validationError({ username: 'Username or email is required' });
       // "alice@example.com" typed into a username field is still an email.
       const login = input.username !== undefined && !input.username.includes('@') ? { username: input.username } : { email: input.username ?? input.email };
-      // The hashing queue is shared fairly by address, and no one account may hold much of it.
-      const keys = [addressOf(client.ip), `account:${(login.username ?? login.email ?? '').toLowerCase()}`];
+      const address = addressOf(client.ip);
       const found = await storage.users.credentials(login);
-      if (!found?.passwordHash) {
-        await hasher.verifyDummy(input.password, keys);
-        await loginFailed(client, found?.user.id ?? null, found ? 'no_password' : 'unknown_account');
+      // Guesses are counted per account (a typed name that matches none locks the same way, telling nothing).
+      const account = found ? `user:${found.user.id}` : `name:${(login.username ?? login.email ?? '').toLowerCase()}`;
+      await lockout.check(account, address, now()).catch(async (error: unknown) => {
+        await loginFailed(client, found?.user.id ?? null, 'locked_out');
+        throw error;
+      });
+      // The hashing queue is shared fairly by address, and no one account may hold much of it.
+      const keys = [address, account];
+      const passwordOk = found?.passwordHash ? await hasher.verify(found.passwordHash, input.password, keys) : (await hasher.verifyDummy(input.password, keys), false);
+      if (!found?.passwordHash || !passwordOk) {
+        await lockout.failed(account, now());
+        await loginFailed(client, found?.user.id ?? null, !found ? 'unknown_account' : found.passwordHash ? 'wrong_password' : 'no_password');
         throw invalidCredentials();
       }
-      if (!(await hasher.verify(found.passwordHash, input.password, keys))) {
-        await loginFailed(client, found.user.id, 'wrong_password');
-        throw invalidCredentials();
-      }
+      await lockout.succeeded(account, address, now());
       // Checked only after the password, so an account's status is told only to its owner.
       if (found.user.status !== 'active') {
         await loginFailed(client, found.user.id, 'not_active');

@@ -23,6 +23,8 @@ export interface Counter {
  */
 export interface RateLimitStore {
   hit(rules: readonly Rule[], now: number): Promise<Counter[]>;
+  /** Forgets these counters (a window starts again at their next hit). */
+  reset(keys: readonly string[]): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -79,6 +81,9 @@ export function createMemoryStore(): RateLimitStore {
         c.count += rule.cost ?? 1;
         return { count: c.count, resetAt: c.resetAt };
       });
+    },
+    async reset(keys) {
+      for (const key of keys) counters.delete(key);
     },
     close: async () => clearInterval(sweep),
   };

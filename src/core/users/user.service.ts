@@ -6,6 +6,7 @@ import * as policy from '../policy.js';
 import { addressOf } from '../rate-limit/address.js';
 import type { PasswordHasher } from '../security/password-hasher.js';
 import type { PasswordStrength } from '../security/password-strength.js';
+import type { Lockout } from '../security/lockout.js';
 import type { Storage, Stores, UserRecordChanges } from '../storage.js';
 import { type ClientInfo, DEFAULT_PREFERENCES, type Picture, type Principal, type Status, type User } from '../types.js';
 import { countable } from './user.counts.js';
@@ -51,6 +52,7 @@ export interface UserServiceDeps {
   storage: Storage;
   hasher: PasswordHasher;
   strength: PasswordStrength;
+  lockout: Lockout;
   bus: EventBus;
   now: () => number;
   /** Seconds after a password login within which one's own password or email may change without current_password. */
@@ -106,17 +108,31 @@ export function createUserService(deps: UserServiceDeps): UserService {
   }
 
   /**
+   * The caller proves it is the account's owner by its password (an old or
+   * current one): checked against the per-account lockout first, and a wrong
+   * one counts as a failed login of the account.
+   */
+  async function provePassword(actor: Principal, self: string, password: string, field: string, label: string) {
+    const account = `user:${self}`;
+    const address = addressOf(actor.client?.ip ?? 'unknown');
+    await deps.lockout.check(account, address, now());
+    const hash = await storage.users.passwordHash(self);
+    if (hash === undefined) throw notFound('User', self);
+    if (hash === null || !(await hasher.verify(hash, password, [address, account]))) {
+      await deps.lockout.failed(account, now());
+      throw new WrongPasswordError(field, label);
+    }
+    await deps.lockout.succeeded(account, address, now());
+  }
+
+  /**
    * Changing one's own password or email needs a recent password login
    * (a refresh does not count), or the current password: a stolen access
    * token alone cannot take the account over.
    */
   async function assertRecentlyAuthenticated(actor: Principal, currentPassword: string | undefined) {
     const self = policy.selfOf(actor);
-    if (currentPassword !== undefined) {
-      const hash = await storage.users.passwordHash(self);
-      if (!hash || !(await hasher.verify(hash, currentPassword, [`user:${self}`]))) throw new WrongPasswordError('current_password', 'Current password');
-      return;
-    }
+    if (currentPassword !== undefined) return provePassword(actor, self, currentPassword, 'current_password', 'Current password');
     if (actor.authAt === null || now() - actor.authAt > deps.reauthWindow * 1000) throw new AppError('REAUTHENTICATION_REQUIRED');
   }
 
@@ -210,9 +226,7 @@ export function createUserService(deps: UserServiceDeps): UserService {
       const me = await load(self);
       await strength.check(errors, 'new_password', newPassword, [me.username, me.email, me.firstName, me.lastName]);
       failIfInvalid(errors);
-      const hash = await storage.users.passwordHash(self);
-      if (hash === undefined) throw notFound('User', self);
-      if (hash === null || !(await hasher.verify(hash, oldPassword, [`user:${self}`]))) throw new WrongPasswordError('old_password', 'Old password');
+      await provePassword(actor, self, oldPassword, 'old_password', 'Old password');
       await write(actor, self, { passwordHash: await hasher.hash(newPassword, [`user:${self}`]) });
     },
 
