@@ -26,6 +26,13 @@ export interface UserChanges extends UserFields {
   currentPassword?: string;
 }
 
+/**
+ * A write's precondition: the versions (a user's `updatedAt`) the caller last
+ * read, any of which may still be current, or '*' for any existing version.
+ * A user changed since is not written (PRECONDITION_FAILED): no lost updates.
+ */
+export type Precondition = '*' | readonly string[];
+
 export interface CreateOptions {
   /** Who asked (the hashing queue is shared fairly by address). */
   client: ClientInfo;
@@ -39,9 +46,9 @@ export interface UserService {
   get(actor: Principal, id: string): Promise<User>;
   list(actor: Principal, query: ListQuery): Promise<ListResult>;
   /** Changes exactly the fields present in `changes` (null clears an optional one). */
-  update(actor: Principal, id: string, changes: UserChanges): Promise<User>;
+  update(actor: Principal, id: string, changes: UserChanges, ifMatch?: Precondition): Promise<User>;
   /** Soft delete: the user disappears from reads, lists and logins, and every session ends. */
-  remove(actor: Principal, id: string): Promise<{ deletedAt: string }>;
+  remove(actor: Principal, id: string, ifMatch?: Precondition): Promise<{ deletedAt: string }>;
   changePassword(actor: Principal, oldPassword: string, newPassword: string): Promise<void>;
   picture(pictureId: string): Promise<Picture | undefined>;
   /** A live user by username or email, for the system's own checks (no principal, no policy). */
@@ -76,6 +83,13 @@ export function createUserService(deps: UserServiceDeps): UserService {
     if (field) throw duplicate(field, keys[field] ?? '');
   }
 
+  /** Refuses (412) a write whose precondition names a version that is no longer current. */
+  function assertCurrent(user: User, ifMatch: Precondition | undefined) {
+    if (ifMatch !== undefined && ifMatch !== '*' && !ifMatch.includes(user.updatedAt)) {
+      throw new AppError('PRECONDITION_FAILED', undefined, { id: user.id });
+    }
+  }
+
   /** Refuses (422) a change that would leave no active admin. */
   async function keepAnAdmin(s: Stores, target: User, c: { role?: string; status?: Status }) {
     const wasActiveAdmin = target.role === 'admin' && target.status === 'active';
@@ -91,10 +105,11 @@ export function createUserService(deps: UserServiceDeps): UserService {
    * read, the last-admin rule, the write (answering with the written row) and
    * the sessions the change ends. Then caches and totals hear of it.
    */
-  async function write(actor: Principal, id: string, changes: Omit<UserRecordChanges, 'updatedAt'>): Promise<User> {
+  async function write(actor: Principal, id: string, changes: Omit<UserRecordChanges, 'updatedAt'>, ifMatch?: Precondition): Promise<User> {
     const { before, after } = await storage.transaction(async (s) => {
       const current = await s.users.byIdForUpdate(id);
       if (!current) throw notFound('User', id);
+      assertCurrent(current, ifMatch);
       await keepAnAdmin(s, current, changes);
       const written = await s.users.update(current, { ...changes, updatedAt: nextUpdatedAt(current.updatedAt, now()) });
       const end = sessionsToEnd(actor, id, changes);
@@ -183,7 +198,7 @@ export function createUserService(deps: UserServiceDeps): UserService {
       return lists.list(query);
     },
 
-    async update(actor, id, changes) {
+    async update(actor, id, changes, ifMatch) {
       policy.assertCanRead(actor, id);
       failIfInvalid(checkUserFields(changes));
       const target = await load(id);
@@ -199,15 +214,18 @@ export function createUserService(deps: UserServiceDeps): UserService {
       if (policy.isSelf(actor, id) && (changes.password !== undefined || email !== undefined)) await assertRecentlyAuthenticated(actor, currentPassword);
       await assertNotTaken({ username, email }, id);
       const passwordHash = changes.password === undefined ? undefined : await hasher.hash(changes.password, [`user:${actor.userId ?? actor.apiKeyId}`]);
-      return write(actor, id, { ...recordChanges(changes, passwordHash), username, email });
+      return write(actor, id, { ...recordChanges(changes, passwordHash), username, email }, ifMatch);
     },
 
-    async remove(actor, id) {
+    async remove(actor, id, ifMatch) {
       policy.assertCanRead(actor, id);
       const target = await load(id);
       policy.assertCanDelete(actor, target);
       const deletedAt = nextUpdatedAt(target.updatedAt, now());
       await storage.transaction(async (s) => {
+        const current = await s.users.byIdForUpdate(id);
+        if (!current) throw notFound('User', id);
+        assertCurrent(current, ifMatch);
         if (!(await s.users.softDelete(id, deletedAt))) throw notFound('User', id);
         await s.sessions.revokeAllOf(id, deletedAt, 'user_deleted');
         await s.audit.record(auditEvent(sourceOf(actor), { type: 'user.deleted', targetId: id }, deletedAt));

@@ -8,6 +8,7 @@ import type { PictureUrl } from '../shared/links.js';
 import { PlainError } from '../shared/errors.js';
 import { errorResponses } from '../shared/responses.js';
 import { LoginBody } from '../shared/schemas.js';
+import { ifMatchOf, withEtag } from '../shared/etag.js';
 import { accountProfile, loginAccount } from './presenter.js';
 import { AccountProfile, ChangePasswordBody, LoginResponse, Message, ProfileBody, Registered, RegisterBody } from './schemas.js';
 
@@ -43,9 +44,10 @@ export function accountRoutes(app: FastifyInstance, core: Core, pictureUrl: Pict
   r.get(
     '/profile/',
     { schema: { tags, security, summary: 'The profile of the authenticated user', response: { 200: AccountProfile, ...errors(401, 429) } } },
-    async (request) => {
+    async (request, reply) => {
       const principal = requirePrincipal(request);
-      return accountProfile(await core.users.get(principal, selfOf(principal)), pictureUrl);
+      const user = await core.users.get(principal, selfOf(principal));
+      return withEtag(reply, user, accountProfile(user, pictureUrl));
     },
   );
 
@@ -56,7 +58,7 @@ export function accountRoutes(app: FastifyInstance, core: Core, pictureUrl: Pict
       config: { rateLimit: 'password' },
       schema: { tags, security, summary: "Update the authenticated user's profile (only the given fields)", body: ProfileBody, response: { 200: AccountProfile, ...errors(400, 401, 409, 413, 415, 429) } },
     },
-    async (request) => {
+    async (request, reply) => {
       const principal = requirePrincipal(request);
       const b = request.body;
       const picture = b.image === undefined ? undefined : b.image === null ? null : decodePicture(b.image);
@@ -67,8 +69,8 @@ export function accountRoutes(app: FastifyInstance, core: Core, pictureUrl: Pict
         lastName: b.last_name,
         picture,
         currentPassword: b.current_password,
-      });
-      return accountProfile(user, pictureUrl);
+      }, ifMatchOf(request));
+      return withEtag(reply, user, accountProfile(user, pictureUrl));
     },
   );
 

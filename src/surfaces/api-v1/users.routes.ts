@@ -5,6 +5,7 @@ import type { Core } from '../../core/core.js';
 import { clientOf, requirePrincipal } from '../../http/principal.js';
 import type { PictureUrl } from '../shared/links.js';
 import { BEARER_OR_KEY, errorResponses } from '../shared/responses.js';
+import { ifMatchOf, withEtag } from '../shared/etag.js';
 import { IdParams } from '../shared/schemas.js';
 import { changesFromV1, envelope, userV1 } from './presenter.js';
 import { CreateUserBody, Envelope, ErrorV1, ListQueryV1, PatchUserBody, ReplaceUserBody, UserListV1, UserV1 } from './schemas.js';
@@ -84,7 +85,10 @@ export function usersRoutes(app: FastifyInstance, core: Core, pictureUrl: Pictur
   r.get(
     '/users/:id',
     { schema: { tags, security, summary: 'Get a user', params: IdParams, response: { 200: Envelope(UserV1), ...errors(401, 403, 404, 429) } } },
-    async (request) => present(await core.users.get(requirePrincipal(request), request.params.id)),
+    async (request, reply) => {
+      const user = await core.users.get(requirePrincipal(request), request.params.id);
+      return withEtag(reply, user, present(user));
+    },
   );
 
   r.put(
@@ -100,11 +104,12 @@ export function usersRoutes(app: FastifyInstance, core: Core, pictureUrl: Pictur
         response: { 200: Envelope(UserV1), ...errors(400, 401, 403, 404, 409, 413, 415, 422, 429) },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const b = request.body;
       // PUT replaces the spec's PUT fields: an omitted optional one is cleared.
       const replaced = { first_name: b.first_name ?? null, last_name: b.last_name ?? null, phone_number: b.phone_number ?? null, date_of_birth: b.date_of_birth ?? null, bio: b.bio ?? null };
-      return present(await core.users.update(requirePrincipal(request), request.params.id, changesFromV1({ ...b, ...replaced })));
+      const user = await core.users.update(requirePrincipal(request), request.params.id, changesFromV1({ ...b, ...replaced }), ifMatchOf(request));
+      return withEtag(reply, user, present(user));
     },
   );
 
@@ -121,7 +126,10 @@ export function usersRoutes(app: FastifyInstance, core: Core, pictureUrl: Pictur
         response: { 200: Envelope(UserV1), ...errors(400, 401, 403, 404, 409, 413, 415, 422, 429) },
       },
     },
-    async (request) => present(await core.users.update(requirePrincipal(request), request.params.id, changesFromV1(request.body))),
+    async (request, reply) => {
+      const user = await core.users.update(requirePrincipal(request), request.params.id, changesFromV1(request.body), ifMatchOf(request));
+      return withEtag(reply, user, present(user));
+    },
   );
 
   r.delete(
@@ -136,7 +144,7 @@ export function usersRoutes(app: FastifyInstance, core: Core, pictureUrl: Pictur
       },
     },
     async (request, reply) => {
-      await core.users.remove(requirePrincipal(request), request.params.id);
+      await core.users.remove(requirePrincipal(request), request.params.id, ifMatchOf(request));
       return reply.code(204).send(null);
     },
   );

@@ -4,6 +4,7 @@ import type { Core } from '../../core/core.js';
 import { clientOf, requirePrincipal } from '../../http/principal.js';
 import type { PictureUrl } from '../shared/links.js';
 import { errorResponses } from '../shared/responses.js';
+import { ifMatchOf, withEtag } from '../shared/etag.js';
 import { IdParams } from '../shared/schemas.js';
 import { changesFromKeyed, userDetail, userSummary } from './presenter.js';
 import { CreateBody, Deleted, ErrorKeyed, ListQuery, UpdateBody, UserDetail, UserList } from './schemas.js';
@@ -50,7 +51,10 @@ export function usersRoutes(app: FastifyInstance, core: Core, pictureUrl: Pictur
   r.get(
     '/users/:id',
     { schema: { tags, security, summary: 'Get a user', params: IdParams, response: { 200: UserDetail, ...errors(401, 403, 404, 429) } } },
-    async (request) => userDetail(await core.users.get(requirePrincipal(request), request.params.id), pictureUrl),
+    async (request, reply) => {
+      const user = await core.users.get(requirePrincipal(request), request.params.id);
+      return withEtag(reply, user, userDetail(user, pictureUrl));
+    },
   );
 
   r.put(
@@ -65,14 +69,17 @@ export function usersRoutes(app: FastifyInstance, core: Core, pictureUrl: Pictur
         response: { 200: UserDetail, ...errors(400, 401, 403, 404, 409, 422, 429) },
       },
     },
-    async (request) => userDetail(await core.users.update(requirePrincipal(request), request.params.id, changesFromKeyed(request.body)), pictureUrl),
+    async (request, reply) => {
+      const user = await core.users.update(requirePrincipal(request), request.params.id, changesFromKeyed(request.body), ifMatchOf(request));
+      return withEtag(reply, user, userDetail(user, pictureUrl));
+    },
   );
 
   r.delete(
     '/users/:id',
     { schema: { tags, security, summary: 'Delete a user (soft delete; 403 for admins)', params: IdParams, response: { 200: Deleted, ...errors(401, 403, 404, 429) } } },
     async (request) => {
-      const { deletedAt } = await core.users.remove(requirePrincipal(request), request.params.id);
+      const { deletedAt } = await core.users.remove(requirePrincipal(request), request.params.id, ifMatchOf(request));
       return { message: 'User deleted successfully', deleted_at: deletedAt };
     },
   );

@@ -5,6 +5,7 @@ import type { Core } from '../../core/core.js';
 import { clientOf, requirePrincipal } from '../../http/principal.js';
 import { PlainError } from '../shared/errors.js';
 import { BEARER_OR_KEY, errorResponses } from '../shared/responses.js';
+import { ifMatchOf, withEtag } from '../shared/etag.js';
 import { profile } from './presenter.js';
 import { CreateBody, Params, ProfileSchema, UpdateBody } from './schemas.js';
 
@@ -27,7 +28,10 @@ export function profilesRoutes(app: FastifyInstance, core: Core): void {
   r.get(
     '/:user_id',
     { schema: { tags, security: BEARER_OR_KEY, summary: 'Retrieve a user profile', params: Params, response: { 200: ProfileSchema, ...errors(401, 403, 404, 429) } } },
-    async (request) => profile(await core.users.get(requirePrincipal(request), request.params.user_id)),
+    async (request, reply) => {
+      const user = await core.users.get(requirePrincipal(request), request.params.user_id);
+      return withEtag(reply, user, profile(user));
+    },
   );
 
   r.put(
@@ -36,15 +40,15 @@ export function profilesRoutes(app: FastifyInstance, core: Core): void {
       config: { rateLimit: 'password' },
       schema: { tags, security: BEARER_OR_KEY, summary: 'Update a user profile', params: Params, body: UpdateBody, response: { 200: ProfileSchema, ...errors(400, 401, 403, 404, 409, 429) } },
     },
-    async (request) => {
+    async (request, reply) => {
       const b = request.body;
       const user = await core.users.update(requirePrincipal(request), request.params.user_id, {
         email: b.email,
         theme: b.preferences?.theme,
         notifications: b.preferences?.notifications,
         currentPassword: b.current_password,
-      });
-      return profile(user);
+      }, ifMatchOf(request));
+      return withEtag(reply, user, profile(user));
     },
   );
 
@@ -52,7 +56,7 @@ export function profilesRoutes(app: FastifyInstance, core: Core): void {
     '/:user_id',
     { schema: { tags, security: BEARER_OR_KEY, summary: 'Delete a user profile (soft delete)', params: Params, response: { 204: Type.Null(), ...errors(401, 403, 404, 429) } } },
     async (request, reply) => {
-      await core.users.remove(requirePrincipal(request), request.params.user_id);
+      await core.users.remove(requirePrincipal(request), request.params.user_id, ifMatchOf(request));
       return reply.code(204).send(null);
     },
   );
