@@ -10,6 +10,7 @@ import { type Database, createDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { createStorage } from './storage/storage.js';
 import { useErrorEnvelope } from './http/errors.js';
+import { idempotentPosts } from './http/idempotency.js';
 import { jsonBodies } from './http/json-body.js';
 import { resolvePrincipals } from './http/principal.js';
 import { rateLimit } from './http/rate-limit.js';
@@ -93,6 +94,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   securityHeaders(app);
   resolvePrincipals(app, core);
   if (config.rateLimit.enabled) rateLimit(app, config.rateLimit, store, core.now);
+  idempotentPosts(app, core);
 
   await app.register(swagger, {
     openapi: {

@@ -5,6 +5,7 @@ import { createAccessTokens } from './auth/access-tokens.js';
 import { type AuthService, createAuthService } from './auth/auth.service.js';
 import { type KeyRing, keyRingFromSecret, loadKeyRing } from './auth/signing-keys.js';
 import { AppError } from './errors.js';
+import { type Idempotency, createIdempotency } from './idempotency.js';
 import { type EventBus, createLocalBus } from './events.js';
 import { type PasswordHasher, createPasswordHasher } from './security/password-hasher.js';
 import { createPasswordStrength } from './security/password-strength.js';
@@ -19,6 +20,7 @@ export interface Core {
   auth: AuthService;
   apiKeys: ApiKeyService;
   audit: AuditService;
+  idempotency: Idempotency;
   hasher: PasswordHasher;
   bus: EventBus;
   now: () => number;
@@ -42,18 +44,21 @@ export async function createCore(config: Config, storage: Storage, options: Core
   const keys: KeyRing = config.jwtSecret ? keyRingFromSecret(config.jwtSecret) : await loadKeyRing(storage.signingKeys, now);
   const tokens = createAccessTokens(keys, config.accessTokenTtl, now);
   const audit = createAuditService(storage, config.auditRetentionDays, now);
+  const idempotency = createIdempotency(storage, now);
   const lockout = createLockout(options.counters ?? createMemoryStore(), config.lockout);
   return {
     users: createUserService({ storage, hasher, strength: createPasswordStrength(config.passwordMinScore), lockout, bus, now, reauthWindow: config.reauthWindow }),
     auth: createAuthService({ storage, hasher, lockout, tokens, bus, refreshTtl: config.refreshTokenTtl, sessionMaxAge: config.sessionMaxAge, now }),
     apiKeys: createApiKeyService(storage, bus, now),
     audit,
+    idempotency,
     hasher,
     bus,
     now,
     sweep: async () => {
       await storage.sessions.deleteExpired(new Date(now()).toISOString());
       await audit.sweep();
+      await idempotency.sweep();
     },
   };
 }

@@ -12,6 +12,7 @@ export const ERRORS = {
   RESOURCE_NOT_FOUND: 'Resource not found',
   METHOD_NOT_ALLOWED: 'Method not allowed',
   DUPLICATE_RESOURCE: 'Username or email already exists',
+  REQUEST_IN_PROGRESS: 'A request with this Idempotency-Key is still in progress; retry shortly',
   PRECONDITION_FAILED: 'The resource has changed since you read it; read it again and retry',
   PAYLOAD_TOO_LARGE: 'Request body is too large',
   UNSUPPORTED_MEDIA_TYPE: 'Unsupported content type; send application/json',

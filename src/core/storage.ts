@@ -156,6 +156,24 @@ export interface AuditStore {
   deleteBefore(at: string): Promise<void>;
 }
 
+/** A stored answer to a request sent with an Idempotency-Key. */
+export interface IdempotencyRecord {
+  requestHash: string;
+  /** Null while the first request is still in flight. */
+  status: number | null;
+  body: string | null;
+}
+
+export interface IdempotencyStore {
+  /** Claims the key for a first request; false when a live record holds it already (expired ones are replaced). */
+  claim(scopeKey: string, requestHash: string, at: string, expiresAt: string): Promise<boolean>;
+  find(scopeKey: string): Promise<IdempotencyRecord | undefined>;
+  complete(scopeKey: string, status: number, body: string): Promise<void>;
+  /** Lets the key be used again (the first request failed without an answer worth replaying). */
+  release(scopeKey: string): Promise<void>;
+  deleteExpired(before: string): Promise<void>;
+}
+
 export interface Stores {
   users: UserStore;
   sessions: SessionStore;
@@ -166,5 +184,6 @@ export interface Stores {
 /** Every store, and transactions over them: `work` gets stores bound to the transaction. */
 export interface Storage extends Stores {
   signingKeys: SigningKeyStore;
+  idempotency: IdempotencyStore;
   transaction<T>(work: (stores: Stores) => Promise<T>): Promise<T>;
 }

@@ -3,6 +3,7 @@ import type { Database } from '../db/database.js';
 import type { Executor } from '../db/prepared.js';
 import { apiKeyQueries, apiKeyStore } from './api-key.store.js';
 import { auditStore } from './audit.store.js';
+import { idempotencyStore } from './idempotency.store.js';
 import { sessionQueries, sessionStore } from './session.store.js';
 import { signingKeyStore } from './signing-key.store.js';
 import { userQueries, userStore } from './users/user.store.js';
@@ -24,6 +25,7 @@ export function createStorage(database: Database): Storage {
   return {
     ...stores(database.db, false),
     signingKeys: signingKeyStore(database.db),
+    idempotency: idempotencyStore(database.db),
     transaction: (work) => database.db.transaction().execute((trx) => work(stores(trx, true))),
   };
 }

@@ -24,7 +24,7 @@ export function accountRoutes(app: FastifyInstance, core: Core, pictureUrl: Pict
 
   r.post(
     '/register/',
-    { bodyLimit: IMAGE_BODY_LIMIT, config: { rateLimit: 'register' }, schema: { tags, summary: 'Register a new user', body: RegisterBody, response: { 201: Registered, ...errors(400, 403, 409, 413, 415, 429) } } },
+    { bodyLimit: IMAGE_BODY_LIMIT, config: { rateLimit: 'register', idempotent: true }, schema: { tags, summary: 'Register a new user', body: RegisterBody, response: { 201: Registered, ...errors(400, 403, 409, 413, 415, 429) } } },
     async (request, reply) => {
       const b = request.body;
       const picture = b.image === undefined ? undefined : decodePicture(b.image);

@@ -18,6 +18,7 @@ export function apiKeysRoutes(app: FastifyInstance, core: Core): void {
   r.post(
     '/api-keys',
     {
+      config: { idempotent: true },
       schema: {
         tags,
         security,

@@ -21,7 +21,7 @@ export function usersRoutes(app: FastifyInstance, core: Core, pictureUrl: Pictur
   r.post(
     '/users',
     {
-      config: { rateLimit: 'register' },
+      config: { rateLimit: 'register', idempotent: true },
       schema: {
         tags,
         summary: 'Create a user (public registration; admins and moderators may also set role/status)',

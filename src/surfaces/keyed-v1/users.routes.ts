@@ -29,6 +29,7 @@ export function usersRoutes(app: FastifyInstance, core: Core, pictureUrl: Pictur
   r.post(
     '/users',
     {
+      config: { idempotent: true },
       schema: {
         tags,
         security,

@@ -17,7 +17,7 @@ export function profilesRoutes(app: FastifyInstance, core: Core): void {
 
   r.post(
     '/',
-    { schema: { tags, security: BEARER_OR_KEY, summary: 'Create a user profile', body: CreateBody, response: { 201: ProfileSchema, ...errors(400, 401, 403, 409, 429) } } },
+    { config: { idempotent: true }, schema: { tags, security: BEARER_OR_KEY, summary: 'Create a user profile', body: CreateBody, response: { 201: ProfileSchema, ...errors(400, 401, 403, 409, 429) } } },
     async (request, reply) => {
       const b = request.body;
       const user = await core.users.create(requirePrincipal(request), { username: b.username, email: b.email, theme: b.preferences?.theme, notifications: b.preferences?.notifications }, { client: clientOf(request) });
