@@ -33,10 +33,10 @@ export interface HasherOptions {
  * argon2id on libuv's thread pool, never on the event loop. At most
  * `concurrency` hashes run at once, so memory stays flat under a login flood
  * and reads keep a core; the rest wait in a fair, time-bounded queue
- * (fair-queue.ts), at most 8 per key.
+ * (fair-queue.ts), at most 64 per key.
  */
 export async function createPasswordHasher(o: HasherOptions): Promise<PasswordHasher> {
-  const gate = new FairQueue({ concurrency: o.concurrency, perKey: 8, total: 10_000, timeoutMs: o.queueTimeout * 1000 });
+  const gate = new FairQueue({ concurrency: o.concurrency, perKey: 64, total: 10_000, timeoutMs: o.queueTimeout * 1000 });
   const dummyHash = await hash('usher-dummy-password-0', ARGON2_PARAMS);
   const check = (passwordHash: string, password: string, keys: HashKeys) =>
     gate.run(keys, () => verify(passwordHash, password).catch(() => false));

@@ -1,0 +1,69 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { PASSWORD, build, unique } from './helper.js';
+import { call, startServer } from './servers.js';
+
+/** Nothing lost: races settle on the unique indexes and single-statement consumes; a killed server keeps every acknowledged write. */
+
+test('50 parallel registrations of one username: exactly one 201 and 49 409s, no 5xx', async (t) => {
+  const api = await build(t);
+  const username = unique();
+  const answers = await Promise.all(
+    Array.from({ length: 50 }, (_, i) => api.request('POST', '/api/v1/users', { body: { username, email: `${username}_${i}@example.com`, password: PASSWORD } })),
+  );
+  const statuses = answers.map((r) => r.status).sort();
+  assert.deepEqual(statuses, [201, ...Array<number>(49).fill(409)]);
+  for (const r of answers.filter((a) => a.status === 409)) assert.equal(r.body.error.code, 'DUPLICATE_RESOURCE');
+});
+
+test('parallel refreshes of one refresh token: at most one succeeds', async (t) => {
+  const api = await build(t);
+  const a = await api.user();
+  const answers = await Promise.all(Array.from({ length: 20 }, () => api.request('POST', '/api/v1/auth/refresh', { body: { refresh_token: a.refresh } })));
+  const ok = answers.filter((r) => r.status === 200);
+  assert.ok(ok.length <= 1, `${ok.length} refreshes succeeded`);
+  assert.ok(answers.every((r) => r.status === 200 || r.status === 401));
+});
+
+test('kill -9 during a write load loses no acknowledged write; the restart needs no manual step', { skip: process.env.USHER_TEST_DIALECT === 'postgres' && 'the embedded database is the one a crash of Usher can hurt' }, async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'usher-crash-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const env = { DATABASE_URL: `sqlite:${join(dir, 'usher.db')}`, USHER_RATE_LIMIT: 'off', USHER_REAUTH_WINDOW: '3600' };
+  const server = await startServer(env);
+  const writers = [];
+  for (let i = 0; i < 4; i++) {
+    const username = `crash_${i}_${unique()}`;
+    await call(server.base, 'POST', '/api/v1/users', { body: { username, email: `${username}@example.com`, password: PASSWORD } });
+    const login = await call(server.base, 'POST', '/api/v1/auth/login', { body: { username, password: PASSWORD } });
+    writers.push({ username, token: login.body.access_token as string, acked: 0 });
+  }
+  const id = async (w: { token: string }, base: string) => (await call(base, 'GET', '/api/profile/', { token: w.token })).body.id as string;
+  const ids = await Promise.all(writers.map((w) => id(w, server.base)));
+  let stop = false;
+  const load = writers.map(async (w, i) => {
+    for (let n = 1; !stop; n++) {
+      try {
+        const res = await call(server.base, 'PATCH', `/api/v1/users/${ids[i]}`, { token: w.token, body: { bio: String(n) } });
+        if (res.status === 200) w.acked = n;
+      } catch {
+        return; // the connection died with the server
+      }
+    }
+  });
+  await new Promise((r) => setTimeout(r, 1500));
+  server.child.kill('SIGKILL');
+  stop = true;
+  await Promise.all(load);
+  assert.ok(writers.every((w) => w.acked > 0), 'every writer had writes acknowledged');
+
+  const again = await startServer(env);
+  t.after(() => again.stop());
+  for (const [i, w] of writers.entries()) {
+    const user = await call(again.base, 'GET', `/api/v1/users/${ids[i]}`, { token: w.token });
+    assert.equal(user.status, 200);
+    assert.ok(Number(user.body.data.bio) >= w.acked, `writer ${i}: acknowledged ${w.acked}, found ${user.body.data.bio}`);
+  }
+});
