@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import swagger from '@fastify/swagger';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import { pino } from 'pino';
 import type { Config } from './config.js';
 import { type Core, type CoreOptions, createCore, ensureAdmin } from './core/core.js';
@@ -9,13 +9,17 @@ import type { RateLimitStore } from './core/rate-limit/rate-limit.js';
 import { type Database, createDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { createStorage } from './storage/storage.js';
-import { useErrorEnvelope } from './http/errors.js';
+import { type ErrorFormatter, useErrorEnvelope } from './http/errors.js';
+import { HttpError, statusOf } from './http/status.js';
+import { type AppError, validationError } from './core/errors.js';
+import { errorKeyed, statusKeyed } from './surfaces/keyed-v1/presenter.js';
+import { plainError } from './surfaces/shared/errors.js';
 import { idempotentPosts } from './http/idempotency.js';
 import { jsonBodies } from './http/json-body.js';
 import { resolvePrincipals } from './http/principal.js';
 import { rateLimit } from './http/rate-limit.js';
 import { RequestLog } from './http/request-log.js';
-import { securityHeaders } from './http/security-headers.js';
+import { SECURITY_HEADERS, securityHeaders } from './http/security-headers.js';
 import { systemRoutes } from './http/system.routes.js';
 import { validatorCompiler } from './http/validation.js';
 import { sharedState } from './infra/shared-state.js';
@@ -27,6 +31,13 @@ import { errorV1 } from './surfaces/api-v1/presenter.js';
 import { pictureUrlFor } from './surfaces/shared/links.js';
 
 export const BODY_LIMIT = 1024 * 1024;
+
+/** Each surface's envelope and status rule by URL prefix, for errors raised before a route is chosen. */
+function envelopeFor(url: string): { format: ErrorFormatter; status: (e: AppError) => number } {
+  if (url.startsWith('/v1/')) return { format: errorKeyed, status: statusKeyed };
+  if (url.startsWith('/api/') && !url.startsWith('/api/v1/')) return { format: plainError, status: statusOf };
+  return { format: errorV1, status: statusOf };
+}
 
 export interface AppOptions extends CoreOptions {
   /** An open database to use instead of opening DATABASE_URL (tests share one this way). */
@@ -72,6 +83,13 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     },
     // Connections left idle by keep-alive clients must not hold up a graceful shutdown.
     forceCloseConnections: 'idle',
+    // A malformed URL or an over-long path parameter fails before any route (or hook) is chosen.
+    frameworkErrors: (error, request, reply) => {
+      const appError = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? new HttpError(414, 'REQUEST_FAILED', 'A path parameter is too long') : validationError({ path: 'The URL is not valid' }, 'Malformed URL', 'request');
+      const { format, status } = envelopeFor(request.url);
+      const answer: FastifyReply = reply;
+      void answer.headers(SECURITY_HEADERS).header('x-request-id', request.id).code(status(appError)).send(format(appError, request));
+    },
     // No child logger per request (a measurable share of a read): request log
     // lines carry the request id themselves (RequestLog, useErrorEnvelope).
     childLoggerFactory: (logger) => logger,

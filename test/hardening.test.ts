@@ -137,3 +137,21 @@ test('every surface answers bad input in its own envelope: malformed JSON, 415, 
   assertEnvelope(await api.request('GET', '/api/users/profiles/a/b', { token: admin.token }), 404, 'RESOURCE_NOT_FOUND');
   assertEnvelope(await api.request('GET', '/api/nope'), 404, 'RESOURCE_NOT_FOUND');
 });
+
+test('found by fuzzing: NUL bytes in URLs, login names and cursors, and over-long path parameters, answer 4xx in the envelope', async (t) => {
+  const api = await build(t);
+  const admin = await api.admin();
+  const { key } = await api.apiKey();
+  assertEnvelope(await api.request('GET', '/pictures/a%00b'), 400, 'VALIDATION_ERROR');
+  assertEnvelope(await api.request('GET', '/api/v1/users/a%00b', { token: admin.token }), 400, 'VALIDATION_ERROR');
+  assertEnvelope(await api.request('GET', '/api/v1/users?search=%00', { token: admin.token }), 400, 'VALIDATION_ERROR');
+  assertEnvelope(await api.request('POST', '/api/v1/auth/login', { body: { username: 'a\u0000b', password: 'Wrong-guess-1' } }), 401, 'AUTHENTICATION_REQUIRED');
+  const cursor = Buffer.from(JSON.stringify({ s: 'created_at', o: 'desc', v: 'x\u0000', id: 'y' })).toString('base64url');
+  assertEnvelope(await api.request('GET', `/api/v1/users?cursor=${cursor}`, { token: admin.token }), 400, 'VALIDATION_ERROR');
+  const long = 'x'.repeat(5000);
+  assertEnvelope(await api.request('GET', `/api/v1/users/${long}`, { token: admin.token }), 414, 'REQUEST_FAILED');
+  const keyed = await api.request('DELETE', `/v1/users/${long}`, { apiKey: key });
+  assert.equal(keyed.status, 414);
+  assert.ok(Array.isArray(keyed.body.error.details), 'the /v1 envelope');
+  assertEnvelope(await api.request('GET', `/api/users/profiles/${long}`, { token: admin.token }), 414, 'REQUEST_FAILED');
+});

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { validationError } from '../core/errors.js';
 import { credentialsOf } from './principal.js';
 
 /**
@@ -8,7 +9,7 @@ import { credentialsOf } from './principal.js';
  * pictures, set their own Cache-Control). HSTS only where the request came
  * over HTTPS (directly, or through a trusted proxy).
  */
-const HEADERS = {
+export const SECURITY_HEADERS = {
   'x-content-type-options': 'nosniff',
   'x-frame-options': 'DENY',
   'referrer-policy': 'no-referrer',
@@ -20,8 +21,10 @@ const HEADERS = {
 
 export function securityHeaders(app: FastifyInstance): void {
   app.addHook('onRequest', (request, reply, done) => {
-    reply.headers(HEADERS);
+    reply.headers(SECURITY_HEADERS);
     if (request.protocol === 'https') reply.header('strict-transport-security', 'max-age=31536000');
+    // A NUL byte has no place in a URL (and PostgreSQL cannot store one): refused before anything reads it.
+    if (request.url.includes('%00')) return done(validationError({ url: 'The URL contains a NUL byte' }, 'Malformed URL', 'request'));
     done();
   });
 }

@@ -3,6 +3,7 @@ import { AppError, unauthenticated, validationError } from '../errors.js';
 import type { EventBus } from '../events.js';
 import { uuidv7 } from '../ids.js';
 import { addressOf } from '../rate-limit/address.js';
+import { PATTERNS } from '../patterns.js';
 import type { Lockout } from '../security/lockout.js';
 import type { PasswordHasher } from '../security/password-hasher.js';
 import { hashSecret, newSecret } from '../security/secrets.js';
@@ -87,9 +88,11 @@ export function createAuthService(deps: AuthDeps): AuthService {
       // "alice@example.com" typed into a username field is still an email.
       const login = input.username !== undefined && !input.username.includes('@') ? { username: input.username } : { email: input.username ?? input.email };
       const address = addressOf(client.ip);
-      const found = await storage.users.credentials(login);
+      // A name with control characters names no account (and is never sent to the database).
+      const typed = login.username ?? login.email ?? '';
+      const found = PATTERNS.control.test(typed) || typed.length > 320 ? undefined : await storage.users.credentials(login);
       // Guesses are counted per account (a typed name that matches none locks the same way, telling nothing).
-      const account = found ? `user:${found.user.id}` : `name:${(login.username ?? login.email ?? '').toLowerCase()}`;
+      const account = found ? `user:${found.user.id}` : `name:${typed.toLowerCase().slice(0, 320)}`;
       await lockout.check(account, address, now()).catch(async (error: unknown) => {
         await loginFailed(client, found?.user.id ?? null, 'locked_out');
         throw error;

@@ -2,7 +2,10 @@ import { validationError } from '../errors.js';
 import type { Keyset, SortField, UserFilter, UserStore } from '../storage.js';
 import type { User } from '../types.js';
 import { type Countable, CountCache } from './user.counts.js';
+import { PATTERNS } from '../patterns.js';
 import { checkSearch } from './user.rules.js';
+
+const CONTROL = PATTERNS.control;
 
 export { SORT_FIELDS, type SortField } from '../storage.js';
 
@@ -40,7 +43,7 @@ function decodeCursor(raw: string, q: ListQuery): Keyset {
   } catch {
     c = undefined;
   }
-  if (!c || typeof c.v !== 'string' || typeof c.id !== 'string' || c.s !== q.sort || c.o !== q.order) {
+  if (!c || typeof c.v !== 'string' || typeof c.id !== 'string' || c.s !== q.sort || c.o !== q.order || CONTROL.test(c.v) || CONTROL.test(c.id)) {
     throw validationError({ cursor: 'Cursor is invalid, or was made for another sort or order' }, undefined, 'query');
   }
   return { value: c.v, id: c.id };
