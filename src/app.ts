@@ -32,6 +32,17 @@ import { pictureUrlFor } from './surfaces/shared/links.js';
 
 export const BODY_LIMIT = 1024 * 1024;
 
+/**
+ * USHER_TRUST_PROXY as Fastify takes it. Fastify 5 ignores a bare hop count
+ * (it cannot tell a proxy from a client that sends its own X-Forwarded-For),
+ * so a count becomes what it always meant: the first `n` hops from the
+ * socket are proxies. Only safe when clients cannot reach Usher but through
+ * them (docs/decisions.md).
+ */
+function trustProxyOf(setting: Config['trustProxy']): boolean | string | ((address: string, hop: number) => boolean) {
+  return typeof setting === 'number' ? (_address, hop) => hop < setting : setting;
+}
+
 /** Each surface's envelope and status rule by URL prefix, for errors raised before a route is chosen. */
 function envelopeFor(url: string): { format: ErrorFormatter; status: (e: AppError) => number } {
   if (url.startsWith('/v1/')) return { format: errorKeyed, status: statusKeyed };
@@ -60,7 +71,7 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
  * server.ts listens on the result; tests and benchmarks use it as is.
  */
 export async function buildApp(config: Config, options: AppOptions = {}): Promise<FastifyInstance> {
-  const database = options.database ?? createDatabase(config.databaseUrl, { poolSize: config.databasePoolSize });
+  const database = options.database ?? createDatabase(config.databaseUrl, { poolSize: config.databasePoolSize, sqliteSynchronous: config.sqliteSynchronous });
   await migrateToLatest(database.db);
   const log: FastifyBaseLogger = pino({ level: config.logLevel });
   for (const warning of database.warnings) log.warn(warning);
@@ -73,8 +84,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     loggerInstance: log,
     logController: new RequestLog(),
     bodyLimit: BODY_LIMIT,
-    // A hop count is accepted at run time though Fastify's types leave it out.
-    trustProxy: config.trustProxy as boolean | string,
+    trustProxy: trustProxyOf(config.trustProxy),
     // The account API's routes answer with and without a trailing slash; so does everything else.
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
     genReqId: (req) => {

@@ -10,6 +10,8 @@ export interface Config {
   readonly host: string;
   readonly databaseUrl: string;
   readonly databasePoolSize: number;
+  /** SQLite only: 'normal' survives any crash of the process; 'full' also a power loss, at an fsync per commit. */
+  readonly sqliteSynchronous: 'normal' | 'full';
   readonly redisUrl: string | undefined;
   readonly redisPrefix: string;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -144,6 +146,7 @@ export function loadConfig(env: Env = process.env): Config {
     host: optional(env, 'HOST') ?? '0.0.0.0',
     databaseUrl: databaseUrl(env),
     databasePoolSize: int(env, 'DATABASE_POOL_SIZE', 10, 1, 1000),
+    sqliteSynchronous: oneOf(env, 'USHER_SQLITE_SYNCHRONOUS', 'normal', ['normal', 'full']),
     redisUrl: redisUrl(env),
     redisPrefix: redisPrefix(env),
     logLevel: oneOf(env, 'LOG_LEVEL', 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),

@@ -33,17 +33,19 @@ const TIMESTAMPTZ_OID = 1184;
 const INT8_OID = 20;
 
 /** The one place a dialect is chosen: from DATABASE_URL. */
-export function createDatabase(url: string, options: { poolSize?: number } = {}): Database {
-  if (url.startsWith('sqlite:')) return createSqlite(url.slice('sqlite:'.length));
+export function createDatabase(url: string, options: { poolSize?: number; sqliteSynchronous?: 'normal' | 'full' } = {}): Database {
+  if (url.startsWith('sqlite:')) return createSqlite(url.slice('sqlite:'.length), options.sqliteSynchronous ?? 'normal');
   return createPostgres(url, options.poolSize ?? 10);
 }
 
-function createSqlite(path: string): Database {
+function createSqlite(path: string, synchronous: 'normal' | 'full'): Database {
   const memory = path === ':memory:';
   const warnings = memory ? [] : privateFile(resolve(path));
   const native = new SQLite(memory ? ':memory:' : path);
   native.pragma('journal_mode = WAL');
-  native.pragma('synchronous = NORMAL');
+  // WAL with NORMAL: a commit is in the WAL file (in the OS) before the answer, so a crash or kill -9 of
+  // the process loses nothing acknowledged; FULL also fsyncs every commit, for power loss (docs/decisions.md).
+  native.pragma(`synchronous = ${synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
   native.pragma('foreign_keys = ON');
   // Another instance (or `npm run migrate`) may hold the write lock briefly.
   native.pragma('busy_timeout = 5000');
