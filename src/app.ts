@@ -9,6 +9,9 @@ import type { RateLimitStore } from './core/rate-limit/rate-limit.js';
 import { type Database, createDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { createStorage } from './storage/storage.js';
+import type { Storage } from './core/storage.js';
+import { createMailWorker, loadTemplates } from './core/mail/mail.js';
+import { logTransport, smtpTransport } from './infra/mail-transport.js';
 import { type ErrorFormatter, useErrorEnvelope } from './http/errors.js';
 import { HttpError, statusOf } from './http/status.js';
 import { type AppError, validationError } from './core/errors.js';
@@ -43,6 +46,32 @@ function trustProxyOf(setting: Config['trustProxy']): boolean | string | ((addre
   return typeof setting === 'number' ? (_address, hop) => hop < setting : setting;
 }
 
+/**
+ * The mail worker: sends what the outbox holds, through SMTP when SMTP_URL is
+ * set, else into the log (with a warning at start: nothing else changes).
+ */
+function startMailWorker(config: Config, storage: Storage, log: FastifyBaseLogger, now: () => number, everyMs: number) {
+  if (!config.mail.smtpUrl) log.warn('mail is not configured (SMTP_URL is not set): mails are written to the log instead of sent');
+  const transport = config.mail.smtpUrl ? smtpTransport(config.mail.smtpUrl, config.mail.from) : logTransport(log);
+  const worker = createMailWorker({
+    storage,
+    transport,
+    render: loadTemplates(config.mail.templates),
+    now,
+    onError: (err, m) => log.warn({ err, mailId: m.id, attempts: m.attempts + 1 }, 'mail not sent; will retry'),
+  });
+  const tick = () => void worker.tick().catch((err) => log.warn({ err }, 'mail outbox pass failed'));
+  const timer = setInterval(tick, everyMs);
+  timer.unref();
+  return {
+    async stop() {
+      clearInterval(timer);
+      await worker.tick().catch(() => {});
+      await transport.close();
+    },
+  };
+}
+
 /** Each surface's envelope and status rule by URL prefix, for errors raised before a route is chosen. */
 function envelopeFor(url: string): { format: ErrorFormatter; status: (e: AppError) => number } {
   if (url.startsWith('/v1/')) return { format: errorKeyed, status: statusKeyed };
@@ -55,6 +84,8 @@ export interface AppOptions extends CoreOptions {
   database?: Database;
   rateLimitStore?: RateLimitStore;
   bus?: EventBus;
+  /** How often the mail worker looks at the outbox (default 1 s). */
+  mailPollMs?: number;
 }
 
 declare module 'fastify' {
@@ -77,7 +108,9 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   for (const warning of database.warnings) log.warn(warning);
   // Rate-limit counters and the event bus: in Redis when REDIS_URL is set, so every instance shares them.
   const { rateLimitStore: store, bus } = await sharedState(config, log, options);
-  const core = await createCore(config, createStorage(database), { ...options, bus, counters: store });
+  const storage = createStorage(database);
+  const core = await createCore(config, storage, { ...options, bus, counters: store });
+  const mail = startMailWorker(config, storage, log, core.now, options.mailPollMs ?? 1000);
   await ensureAdmin(core, config.admin);
 
   const app = Fastify({
@@ -151,6 +184,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   sweep.unref();
   app.addHook('onClose', async () => {
     clearInterval(sweep);
+    await mail.stop();
     await store.close();
     await core.bus.close();
     if (!options.database) await database.close();

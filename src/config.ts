@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import type { LockoutSettings } from './core/security/lockout.js';
 
 /**
@@ -25,6 +26,12 @@ export interface Config {
   readonly reauthWindow: number;
   readonly jwtSecret: string | undefined;
   readonly passwordHashConcurrency: number;
+  /** Mail: SMTP_URL (unset: mails go to the log), the From address, and the templates folder. */
+  readonly mail: { readonly smtpUrl: string | undefined; readonly from: string; readonly templates: string };
+  /** Seconds a one-time code (email verification, password reset) lives. */
+  readonly codeTtl: number;
+  /** Users who have not verified their email cannot log in (403 EMAIL_NOT_VERIFIED). */
+  readonly requireVerifiedEmail: boolean;
   /** Days audit events are kept. */
   readonly auditRetentionDays: number;
   /** The zxcvbn score (0-4) a new password must reach; 0 turns the check off. */
@@ -119,6 +126,12 @@ function trustProxy(env: Env): boolean | number | string {
   throw new ConfigError('USHER_TRUST_PROXY', `must be true, false, a hop count or a list of addresses/CIDRs, got "${raw}"`);
 }
 
+function smtpUrl(env: Env): string | undefined {
+  const url = optional(env, 'SMTP_URL');
+  if (url !== undefined && !/^smtps?:\/\/.+/.test(url)) throw new ConfigError('SMTP_URL', `must start with smtp:// or smtps://, got "${url.replace(/\/\/[^@]*@/, '//…@')}"`);
+  return url;
+}
+
 function jwtSecret(env: Env): string | undefined {
   const secret = optional(env, 'USHER_JWT_SECRET');
   if (secret !== undefined && Buffer.byteLength(secret) < 32) {
@@ -161,6 +174,13 @@ export function loadConfig(env: Env = process.env): Config {
     hashQueueTimeout: int(env, 'USHER_HASH_QUEUE_TIMEOUT', 5, 1, 600),
     passwordMinScore: int(env, 'USHER_PASSWORD_MIN_SCORE', 3, 0, 4),
     auditRetentionDays: int(env, 'USHER_AUDIT_RETENTION_DAYS', 90, 1, 36500),
+    mail: {
+      smtpUrl: smtpUrl(env),
+      from: optional(env, 'USHER_MAIL_FROM') ?? 'Usher <no-reply@localhost>',
+      templates: optional(env, 'USHER_MAIL_TEMPLATES') ?? fileURLToPath(new URL('../templates/mail/', import.meta.url)),
+    },
+    codeTtl: int(env, 'USHER_CODE_TTL', 900, 60, 86400),
+    requireVerifiedEmail: oneOf(env, 'USHER_REQUIRE_VERIFIED_EMAIL', 'false', ['true', 'false']) === 'true',
     admin: admin(env),
     lockout: {
       enabled: oneOf(env, 'USHER_LOCKOUT', 'on', ['on', 'off']) === 'on',

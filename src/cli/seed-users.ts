@@ -41,6 +41,7 @@ export function seededRecord(i: number, o: SeedOptions, createdMs: number): NewU
     dateOfBirth: null,
     bio: null,
     preferences: { theme: 'system', notifications: true },
+    emailVerified: true,
     createdAt: new Date(createdMs).toISOString(),
   };
 }

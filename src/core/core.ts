@@ -1,4 +1,5 @@
 import { type Config, ConfigError } from '../config.js';
+import { type AccountService, createAccountService } from './account/account.service.js';
 import { type ApiKeyService, createApiKeyService } from './api-keys/api-key.service.js';
 import { type AuditService, createAuditService } from './audit.service.js';
 import { createAccessTokens } from './auth/access-tokens.js';
@@ -17,6 +18,7 @@ import { type UserService, createUserService } from './users/user.service.js';
 /** The whole core, knowing nothing of HTTP: what every API surface calls. */
 export interface Core {
   users: UserService;
+  account: AccountService;
   auth: AuthService;
   apiKeys: ApiKeyService;
   audit: AuditService;
@@ -46,9 +48,12 @@ export async function createCore(config: Config, storage: Storage, options: Core
   const audit = createAuditService(storage, config.auditRetentionDays, now);
   const idempotency = createIdempotency(storage, now);
   const lockout = createLockout(options.counters ?? createMemoryStore(), config.lockout);
+  const codes = { ttlSeconds: config.codeTtl, product: 'Usher', now };
+  const users = createUserService({ storage, hasher, strength: createPasswordStrength(config.passwordMinScore), lockout, bus, now, reauthWindow: config.reauthWindow, codes });
   return {
-    users: createUserService({ storage, hasher, strength: createPasswordStrength(config.passwordMinScore), lockout, bus, now, reauthWindow: config.reauthWindow }),
-    auth: createAuthService({ storage, hasher, lockout, tokens, bus, refreshTtl: config.refreshTokenTtl, sessionMaxAge: config.sessionMaxAge, now }),
+    users,
+    account: createAccountService(storage, users, codes),
+    auth: createAuthService({ storage, hasher, lockout, tokens, bus, refreshTtl: config.refreshTokenTtl, sessionMaxAge: config.sessionMaxAge, requireVerifiedEmail: config.requireVerifiedEmail, now }),
     apiKeys: createApiKeyService(storage, bus, now),
     audit,
     idempotency,

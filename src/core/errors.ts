@@ -8,6 +8,7 @@ export const ERRORS = {
   VALIDATION_ERROR: 'Invalid input data',
   AUTHENTICATION_REQUIRED: 'Authentication required',
   INSUFFICIENT_PERMISSIONS: 'Insufficient permissions',
+  EMAIL_NOT_VERIFIED: 'Verify your email address before logging in; ask for a new code if you need one',
   REAUTHENTICATION_REQUIRED: 'Recent authentication required: give current_password, or log in again',
   RESOURCE_NOT_FOUND: 'Resource not found',
   METHOD_NOT_ALLOWED: 'Method not allowed',

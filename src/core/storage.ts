@@ -10,13 +10,14 @@ import type { UserFields } from './users/user.rules.js';
  */
 
 /** A new user, as the service decided it: the store builds the row (keys, search text). */
-export type NewUserRecord = Pick<User, 'id' | 'username' | 'email' | 'role' | 'status' | 'firstName' | 'lastName' | 'phoneNumber' | 'dateOfBirth' | 'bio' | 'preferences' | 'createdAt'> & {
+export type NewUserRecord = Pick<User, 'id' | 'username' | 'email' | 'role' | 'status' | 'firstName' | 'lastName' | 'phoneNumber' | 'dateOfBirth' | 'bio' | 'preferences' | 'createdAt' | 'emailVerified'> & {
   passwordHash: string | null;
 };
 
 /** What an update writes; absent fields are left alone, null clears. */
 export interface UserRecordChanges extends Omit<UserFields, 'password'> {
   passwordHash?: string;
+  emailVerified?: boolean;
   /** A new picture, or null to remove it. */
   picture?: Picture | null;
   updatedAt: string;
@@ -174,11 +175,52 @@ export interface IdempotencyStore {
   deleteExpired(before: string): Promise<void>;
 }
 
+/** A mail waiting to be sent: written in the transaction of the change that causes it. */
+export interface OutgoingMail {
+  id: string;
+  to: string;
+  template: string;
+  data: Record<string, string>;
+  attempts: number;
+}
+
+export interface MailStore {
+  enqueue(mail: { id: string; to: string; template: string; data: Record<string, string> }, at: string): Promise<void>;
+  /** Claims up to `limit` due mails until `lockUntil` (skipping ones another instance holds). */
+  claim(at: string, lockUntil: string, limit: number): Promise<OutgoingMail[]>;
+  sent(id: string, at: string): Promise<void>;
+  failed(id: string, attempts: number, nextAttemptAt: string, error: string): Promise<void>;
+}
+
+export type CodePurpose = 'verify_email' | 'reset_password';
+
+export interface OneTimeCode {
+  id: string;
+  userId: string;
+  email: string;
+  codeHash: string;
+  attempts: number;
+  expiresAt: string;
+}
+
+export interface CodeStore {
+  /** Stores a new code, and voids the user's earlier unused codes for the purpose. */
+  issue(code: OneTimeCode & { purpose: CodePurpose }, at: string): Promise<void>;
+  /** The user's live (unused, unexpired) code for the purpose, if any. */
+  live(userId: string, purpose: CodePurpose, at: string): Promise<OneTimeCode | undefined>;
+  /** Counts a wrong try; answers the tries so far. */
+  wrongTry(id: string): Promise<number>;
+  /** Uses the code up, in one statement; false when it was used already (a race). */
+  use(id: string, at: string): Promise<boolean>;
+}
+
 export interface Stores {
   users: UserStore;
   sessions: SessionStore;
   apiKeys: ApiKeyStore;
   audit: AuditStore;
+  mail: MailStore;
+  codes: CodeStore;
 }
 
 /** Every store, and transactions over them: `work` gets stores bound to the transaction. */

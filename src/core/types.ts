@@ -26,6 +26,10 @@ export interface User {
   pictureId: string | null;
   preferences: Preferences;
   hasPassword: boolean;
+  /** The user proved they receive mail at `email` (a code sent there), or an admin made the account. */
+  emailVerified: boolean;
+  /** A second factor (TOTP) is on. */
+  mfaEnabled: boolean;
   createdAt: string;
   updatedAt: string;
   lastLoginAt: string | null;

@@ -4,6 +4,7 @@ import * as searchIndex from './migrations/0002-search-index.js';
 import * as searchVocabulary from './migrations/0003-search-vocabulary.js';
 import * as security from './migrations/0004-security.js';
 import * as auditIdempotency from './migrations/0005-audit-idempotency.js';
+import * as accountFlows from './migrations/0006-account-flows.js';
 
 // Migrations are imported, not read from a folder, so they run the same under tsx, tests and bundles.
 const migrations: Record<string, Migration> = {
@@ -12,6 +13,7 @@ const migrations: Record<string, Migration> = {
   '0003-search-vocabulary': searchVocabulary,
   '0004-security': security,
   '0005-audit-idempotency': auditIdempotency,
+  '0006-account-flows': accountFlows,
 };
 
 /** Every migration's name, in order. */

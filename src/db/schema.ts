@@ -27,6 +27,10 @@ export interface UsersTable {
   updated_at: string;
   last_login_at: string | null;
   deleted_at: string | null;
+  email_verified: number | boolean;
+  mfa_secret: string | null;
+  mfa_pending_secret: string | null;
+  mfa_last_step: number | null;
 }
 
 export interface PicturesTable {
@@ -48,6 +52,9 @@ export interface SessionsTable {
   authenticated_at: string | null;
   revoked_at: string | null;
   revoked_reason: string | null;
+  ip: string | null;
+  user_agent: string | null;
+  last_used_at: string | null;
 }
 
 export interface RefreshTokensTable {
@@ -101,6 +108,49 @@ export interface IdempotencyKeysTable {
   expires_at: string;
 }
 
+export interface OneTimeCodesTable {
+  id: string;
+  user_id: string;
+  purpose: string;
+  email: string;
+  code_hash: string;
+  attempts: number;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
+export interface MailOutboxTable {
+  id: string;
+  to_address: string;
+  template: string;
+  /** JSON: the template's values. */
+  data: string;
+  created_at: string;
+  attempts: number;
+  next_attempt_at: string;
+  locked_until: string | null;
+  sent_at: string | null;
+  last_error: string | null;
+}
+
+export interface RecoveryCodesTable {
+  user_id: string;
+  code_hash: string;
+  used_at: string | null;
+}
+
+export interface MfaChallengesTable {
+  token_hash: string;
+  user_id: string;
+  attempts: number;
+  ip: string | null;
+  user_agent: string | null;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
 export interface Schema {
   users: UsersTable;
   pictures: PicturesTable;
@@ -110,4 +160,8 @@ export interface Schema {
   signing_keys: SigningKeysTable;
   audit_events: AuditEventsTable;
   idempotency_keys: IdempotencyKeysTable;
+  one_time_codes: OneTimeCodesTable;
+  mail_outbox: MailOutboxTable;
+  recovery_codes: RecoveryCodesTable;
+  mfa_challenges: MfaChallengesTable;
 }

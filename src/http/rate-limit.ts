@@ -11,9 +11,11 @@ declare module 'fastify' {
      * account, so counted per address even for a signed-in caller (unless
      * admin or moderator). 'password': a body with `old_password` or
      * `current_password` is refused once the address has spent its login
-     * limit, and a wrong one spends it. false: not limited (health probes).
+     * limit, and a wrong one spends it. 'mail': sends a code by mail, so
+     * counted per address (the login limit) and per recipient (3 per 15
+     * minutes). false: not limited (health probes).
      */
-    rateLimit?: 'login' | 'register' | 'password' | false;
+    rateLimit?: 'login' | 'register' | 'password' | 'mail' | false;
   }
 }
 
@@ -32,9 +34,19 @@ export function rulesFor(request: FastifyRequest, limits: Config['rateLimit']): 
     { key: `rl:sec:${who}`, limit: limits.burstPerSec, windowMs: SECOND },
   ];
   const kind = request.routeOptions.config.rateLimit;
-  if (kind === 'login') rules.push(loginRule(address, limits, 1));
+  if (kind === 'login' || kind === 'mail') rules.push(loginRule(address, limits, 1));
   else if (kind === 'register' && p && p.role === 'user') rules.push({ key: `rl:min:ip:${address}`, limit: limits.anonPerMin, windowMs: MINUTE });
   return rules;
+}
+
+/** The rule a route counts once its body is known: password checks against the address's login limit, mails per recipient. */
+function bodyRule(request: FastifyRequest, limits: Config['rateLimit']): Rule | undefined {
+  const kind = request.routeOptions.config.rateLimit;
+  if (kind !== 'password' && kind !== 'mail') return undefined;
+  const body = request.body as Record<string, unknown> | undefined;
+  if (kind === 'mail') return typeof body?.email === 'string' ? { key: `rl:mail:${body.email.toLowerCase().slice(0, 320)}`, limit: 3, windowMs: 15 * MINUTE } : undefined;
+  if (body?.old_password === undefined && body?.current_password === undefined) return undefined;
+  return loginRule(addressOf(request.ip), limits, 0);
 }
 
 export function setRateLimitHeaders(reply: FastifyReply, v: { limit: number; remaining: number; resetAt: number }): void {
@@ -57,9 +69,9 @@ export function rateLimit(app: FastifyInstance, limits: Config['rateLimit'], sto
   });
   // Not async: most requests leave at the first line without a promise.
   app.addHook('preHandler', (request, reply, done) => {
-    const body = request.body as Record<string, unknown> | undefined;
-    if (request.routeOptions.config.rateLimit !== 'password' || (body?.old_password === undefined && body?.current_password === undefined)) return done();
-    checkLimits(store, [loginRule(addressOf(request.ip), limits, 0)], now()).then((verdict) => {
+    const rule = bodyRule(request, limits);
+    if (!rule) return done();
+    checkLimits(store, [rule], now()).then((verdict) => {
       if (verdict.allowed) return done();
       setRateLimitHeaders(reply, verdict);
       done(new AppError('RATE_LIMIT_EXCEEDED', undefined, { retry_after: verdict.retryAfter }));

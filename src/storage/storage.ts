@@ -3,6 +3,8 @@ import type { Database } from '../db/database.js';
 import type { Executor } from '../db/prepared.js';
 import { apiKeyQueries, apiKeyStore } from './api-key.store.js';
 import { auditStore } from './audit.store.js';
+import { codeStore } from './code.store.js';
+import { mailStore } from './mail.store.js';
 import { idempotencyStore } from './idempotency.store.js';
 import { sessionQueries, sessionStore } from './session.store.js';
 import { signingKeyStore } from './signing-key.store.js';
@@ -21,6 +23,8 @@ export function createStorage(database: Database): Storage {
     sessions: sessionStore(queries.sessions, executor, inTransaction),
     apiKeys: apiKeyStore(queries.apiKeys, executor),
     audit: auditStore(executor),
+    mail: mailStore(database, executor),
+    codes: codeStore(executor),
   });
   return {
     ...stores(database.db, false),

@@ -47,6 +47,8 @@ export interface AuthDeps {
   refreshTtl: number;
   /** Absolute session lifetime, seconds. */
   sessionMaxAge: number;
+  /** Unverified addresses cannot log in. */
+  requireVerifiedEmail: boolean;
   now: () => number;
 }
 
@@ -110,6 +112,10 @@ export function createAuthService(deps: AuthDeps): AuthService {
       if (found.user.status !== 'active') {
         await loginFailed(client, found.user.id, 'not_active');
         throw unauthenticated('Account is not active');
+      }
+      if (deps.requireVerifiedEmail && !found.user.emailVerified) {
+        await loginFailed(client, found.user.id, 'email_not_verified');
+        throw new AppError('EMAIL_NOT_VERIFIED');
       }
 
       const at = now();

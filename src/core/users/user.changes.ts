@@ -34,7 +34,7 @@ export const recordChanges = (c: UserChanges, passwordHash: string | undefined):
   picture: c.picture,
 });
 
-const PROFILE_FIELDS = ['username', 'email', 'firstName', 'lastName', 'phoneNumber', 'dateOfBirth', 'bio', 'theme', 'notifications', 'picture'] as const;
+const PROFILE_FIELDS = ['username', 'email', 'emailVerified', 'firstName', 'lastName', 'phoneNumber', 'dateOfBirth', 'bio', 'theme', 'notifications', 'picture'] as const;
 
 /**
  * The audit events of a change: role, status and password changes each have

@@ -1,3 +1,4 @@
+import { type CodeSettings, sendCode } from '../account/codes.js';
 import { auditEvent, sourceOf } from '../audit.js';
 import { AppError, WrongPasswordError, type FieldErrors, notFound, validationError } from '../errors.js';
 import type { EventBus } from '../events.js';
@@ -12,6 +13,7 @@ import { type ClientInfo, DEFAULT_PREFERENCES, type Picture, type Principal, typ
 import { countable } from './user.counts.js';
 import { type ListQuery, type ListResult, createUserList } from './user.list.js';
 import { changeEvents, recordChanges, sessionsToEnd } from './user.changes.js';
+import { ownerProofs } from './user.proofs.js';
 import { type UserFields, checkPassword, checkUserFields, duplicate, failIfInvalid, nextUpdatedAt } from './user.rules.js';
 
 export interface NewUser extends UserFields {
@@ -53,6 +55,10 @@ export interface UserService {
   picture(pictureId: string): Promise<Picture | undefined>;
   /** A live user by username or email, for the system's own checks (no principal, no policy). */
   lookup(login: { username?: string; email?: string }): Promise<User | undefined>;
+  /** The account flows' writes, once a code proved the caller (core/account): no principal, the client only. */
+  markEmailVerified(id: string, client: ClientInfo): Promise<User>;
+  /** A new password through a reset: the same rules as everywhere, and every session of the user ends. */
+  resetPassword(id: string, newPassword: string, client: ClientInfo, prove: () => Promise<unknown>): Promise<void>;
 }
 
 export interface UserServiceDeps {
@@ -64,7 +70,12 @@ export interface UserServiceDeps {
   now: () => number;
   /** Seconds after a password login within which one's own password or email may change without current_password. */
   reauthWindow: number;
+  /** How verification codes are made and mailed. */
+  codes: CodeSettings;
 }
+
+/** The account flows act as the system, from the client that proved itself with a code. */
+const flow = (client: ClientInfo): Principal => ({ userId: null, role: 'admin', sessionId: null, apiKeyId: null, authAt: null, client });
 
 export function createUserService(deps: UserServiceDeps): UserService {
   const { storage, hasher, strength, bus, now } = deps;
@@ -112,6 +123,7 @@ export function createUserService(deps: UserServiceDeps): UserService {
       assertCurrent(current, ifMatch);
       await keepAnAdmin(s, current, changes);
       const written = await s.users.update(current, { ...changes, updatedAt: nextUpdatedAt(current.updatedAt, now()) });
+      if (changes.emailVerified === false) await sendCode(s, written, 'verify_email', deps.codes);
       const end = sessionsToEnd(actor, id, changes);
       if (end) await s.sessions.revokeAllOf(id, iso(), end.reason, end.keep);
       for (const entry of changeEvents(current, changes)) await s.audit.record(auditEvent(sourceOf(actor), entry, written.updatedAt));
@@ -122,34 +134,7 @@ export function createUserService(deps: UserServiceDeps): UserService {
     return after;
   }
 
-  /**
-   * The caller proves it is the account's owner by its password (an old or
-   * current one): checked against the per-account lockout first, and a wrong
-   * one counts as a failed login of the account.
-   */
-  async function provePassword(actor: Principal, self: string, password: string, field: string, label: string) {
-    const account = `user:${self}`;
-    const address = addressOf(actor.client?.ip ?? 'unknown');
-    await deps.lockout.check(account, address, now());
-    const hash = await storage.users.passwordHash(self);
-    if (hash === undefined) throw notFound('User', self);
-    if (hash === null || !(await hasher.verify(hash, password, [address, account]))) {
-      await deps.lockout.failed(account, now());
-      throw new WrongPasswordError(field, label);
-    }
-    await deps.lockout.succeeded(account, address, now());
-  }
-
-  /**
-   * Changing one's own password or email needs a recent password login
-   * (a refresh does not count), or the current password: a stolen access
-   * token alone cannot take the account over.
-   */
-  async function assertRecentlyAuthenticated(actor: Principal, currentPassword: string | undefined) {
-    const self = policy.selfOf(actor);
-    if (currentPassword !== undefined) return provePassword(actor, self, currentPassword, 'current_password', 'Current password');
-    if (actor.authAt === null || now() - actor.authAt > deps.reauthWindow * 1000) throw new AppError('REAUTHENTICATION_REQUIRED');
-  }
+  const { provePassword, assertRecentlyAuthenticated } = ownerProofs(deps);
 
   return {
     async create(actor, input, options) {
@@ -176,10 +161,13 @@ export function createUserService(deps: UserServiceDeps): UserService {
         dateOfBirth: input.dateOfBirth ?? null,
         bio: input.bio ?? null,
         preferences: { theme: input.theme ?? DEFAULT_PREFERENCES.theme, notifications: input.notifications ?? DEFAULT_PREFERENCES.notifications },
+        // An admin vouches for the address of an account it makes; everyone else proves theirs.
+        emailVerified: actor?.role === 'admin',
         createdAt: iso(),
       };
       const created = await storage.transaction(async (s) => {
         const user = await s.users.insert(record, input.picture);
+        if (!user.emailVerified) await sendCode(s, user, 'verify_email', deps.codes);
         const entry = { type: 'user.created' as const, targetId: user.id, details: { role: user.role, status: user.status } };
         await s.audit.record(auditEvent(sourceOf(actor, options.client), entry, user.createdAt));
         return user;
@@ -214,7 +202,9 @@ export function createUserService(deps: UserServiceDeps): UserService {
       if (policy.isSelf(actor, id) && (changes.password !== undefined || email !== undefined)) await assertRecentlyAuthenticated(actor, currentPassword);
       await assertNotTaken({ username, email }, id);
       const passwordHash = changes.password === undefined ? undefined : await hasher.hash(changes.password, [`user:${actor.userId ?? actor.apiKeyId}`]);
-      return write(actor, id, { ...recordChanges(changes, passwordHash), username, email }, ifMatch);
+      // A new address is unproven until its owner enters the code mailed there; an admin changing someone else's vouches for it.
+      const emailVerified = email === undefined ? undefined : actor.role === 'admin' && !policy.isSelf(actor, id);
+      return write(actor, id, { ...recordChanges(changes, passwordHash), username, email, emailVerified }, ifMatch);
     },
 
     async remove(actor, id, ifMatch) {
@@ -246,6 +236,19 @@ export function createUserService(deps: UserServiceDeps): UserService {
       failIfInvalid(errors);
       await provePassword(actor, self, oldPassword, 'old_password', 'Old password');
       await write(actor, self, { passwordHash: await hasher.hash(newPassword, [`user:${self}`]) });
+    },
+
+    markEmailVerified: (id, client) => write(flow(client), id, { emailVerified: true }),
+
+    async resetPassword(id, newPassword, client, prove) {
+      const user = await load(id);
+      const errors: FieldErrors = {};
+      checkPassword(errors, newPassword, 'new_password');
+      await strength.check(errors, 'new_password', newPassword, [user.username, user.email, user.firstName, user.lastName]);
+      failIfInvalid(errors);
+      // The code is used up only for a password that will be accepted.
+      await prove();
+      await write(flow(client), id, { passwordHash: await hasher.hash(newPassword, [addressOf(client.ip), `user:${id}`]) });
     },
 
     lookup: async (login) => (await storage.users.credentials(login))?.user,

@@ -9,5 +9,6 @@ export function columnTypes(db: Kysely<unknown>) {
     boolean: pg ? ('boolean' as const) : ('integer' as const),
     blob: pg ? ('bytea' as const) : ('blob' as const),
     true: pg ? 'true' : '1',
+    false: pg ? 'false' : '0',
   };
 }

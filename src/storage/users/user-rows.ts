@@ -28,11 +28,13 @@ export const USER_COLUMNS = [
   'created_at',
   'updated_at',
   'last_login_at',
+  'email_verified',
 ] as const;
 
 export const hasPasswordColumn = sql<number>`(case when password_hash is null then 0 else 1 end)`.as('has_password');
+export const mfaEnabledColumn = sql<number>`(case when mfa_secret is null then 0 else 1 end)`.as('mfa_enabled');
 
-export type PublicRow = Pick<UserRow, (typeof USER_COLUMNS)[number]> & { has_password: number | boolean };
+export type PublicRow = Pick<UserRow, (typeof USER_COLUMNS)[number]> & { has_password: number | boolean; mfa_enabled: number | boolean };
 
 export function toUser(row: PublicRow): User {
   return {
@@ -49,6 +51,8 @@ export function toUser(row: PublicRow): User {
     pictureId: row.picture_id,
     preferences: { theme: row.pref_theme, notifications: Boolean(row.pref_notifications) },
     hasPassword: Boolean(row.has_password),
+    emailVerified: Boolean(row.email_verified),
+    mfaEnabled: Boolean(row.mfa_enabled),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     lastLoginAt: row.last_login_at,
@@ -86,6 +90,10 @@ export function newUserRow(r: NewUserRecord): UserRow {
     updated_at: r.createdAt,
     last_login_at: null,
     deleted_at: null,
+    email_verified: r.emailVerified ? 1 : 0,
+    mfa_secret: null,
+    mfa_pending_secret: null,
+    mfa_last_step: null,
   };
 }
 
@@ -101,6 +109,7 @@ export function changedColumns(current: User, c: UserRecordChanges): Partial<Use
     ...(c.username !== undefined && { username: c.username, username_key: lowerKey(c.username) }),
     ...(c.email !== undefined && { email: c.email, email_key: lowerKey(c.email) }),
     ...(c.passwordHash !== undefined && { password_hash: c.passwordHash }),
+    ...(c.emailVerified !== undefined && { email_verified: c.emailVerified ? 1 : 0 }),
     ...(c.role !== undefined && { role: c.role }),
     ...(c.status !== undefined && { status: c.status }),
     ...(c.firstName !== undefined && { first_name: c.firstName, first_name_key: nameKey(c.firstName) }),

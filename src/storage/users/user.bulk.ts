@@ -83,6 +83,8 @@ async function insertByColumns(trx: Transaction<Schema>, rows: UserRow[]): Promi
 
 const PG_TYPES: Partial<Record<keyof UserRow, string>> = {
   pref_notifications: 'boolean',
+  email_verified: 'boolean',
+  mfa_last_step: 'integer',
   created_at: 'timestamptz',
   updated_at: 'timestamptz',
   last_login_at: 'timestamptz',

@@ -6,12 +6,12 @@ import type { Database } from '../../db/database.js';
 import { type Executor, type Prepared, type Values, prepared } from '../../db/prepared.js';
 import type { Schema } from '../../db/schema.js';
 import { createUserLists } from './user.list.js';
-import { USER_COLUMNS, asDuplicate, changedColumns, hasPasswordColumn, lowerKey, newUserRow, toUser } from './user-rows.js';
+import { USER_COLUMNS, asDuplicate, changedColumns, hasPasswordColumn, lowerKey, mfaEnabledColumn, newUserRow, toUser } from './user-rows.js';
 
 /** Queries compiled once per database and shared by every store over it (see db/prepared.ts). */
 export function userQueries(database: Database) {
   const db = database.db;
-  const live = (d: Kysely<Schema>) => d.selectFrom('users').select(USER_COLUMNS).select(hasPasswordColumn).where('deleted_at', 'is', null);
+  const live = (d: Kysely<Schema>) => d.selectFrom('users').select(USER_COLUMNS).select(hasPasswordColumn).select(mfaEnabledColumn).where('deleted_at', 'is', null);
   return {
     byId: prepared(database, ['id'], (p) => live(db).where('id', '=', p.id)),
     byUsername: prepared(database, ['key'], (p) => live(db).select('password_hash').where('username_key', '=', p.key)),
@@ -46,7 +46,7 @@ export function userStore(database: Database, q: UserQueries, executor: Executor
     },
 
     async byIdForUpdate(id) {
-      let query = db.selectFrom('users').select(USER_COLUMNS).select(hasPasswordColumn).where('deleted_at', 'is', null).where('id', '=', id);
+      let query = db.selectFrom('users').select(USER_COLUMNS).select(hasPasswordColumn).select(mfaEnabledColumn).where('deleted_at', 'is', null).where('id', '=', id);
       if (lockRows) query = query.forUpdate();
       const row = await query.executeTakeFirst();
       return row && toUser(row);
@@ -86,7 +86,7 @@ export function userStore(database: Database, q: UserQueries, executor: Executor
         throw asDuplicate(error, record);
       }
       if (picture) await insertPicture(row.picture_id!, row.id, picture, record.createdAt);
-      return toUser({ ...row, has_password: row.password_hash !== null });
+      return toUser({ ...row, has_password: row.password_hash !== null, mfa_enabled: false });
     },
 
     async update(current, changes) {
@@ -105,7 +105,7 @@ export function userStore(database: Database, q: UserQueries, executor: Executor
           .where('id', '=', current.id)
           .where('deleted_at', 'is', null)
           .returning(USER_COLUMNS)
-          .returning(hasPasswordColumn)
+          .returning(hasPasswordColumn).returning(mfaEnabledColumn)
           .executeTakeFirstOrThrow();
         return toUser(row);
       } catch (error) {

@@ -3,6 +3,7 @@ import type { Core } from '../../core/core.js';
 import { useErrorEnvelope } from '../../http/errors.js';
 import type { PictureUrl } from '../shared/links.js';
 import { refuseUnknownQueryParameters } from '../shared/query.js';
+import { accountRoutes } from './account.routes.js';
 import { apiKeysRoutes } from './api-keys.routes.js';
 import { auditRoutes } from './audit.routes.js';
 import { authRoutes } from './auth.routes.js';
@@ -17,4 +18,5 @@ export async function apiV1(app: FastifyInstance, opts: { core: Core; pictureUrl
   authRoutes(app, opts.core);
   apiKeysRoutes(app, opts.core);
   auditRoutes(app, opts.core);
+  accountRoutes(app, opts.core, opts.pictureUrl);
 }

@@ -30,6 +30,8 @@ export function userV1(u: User, pictureUrl: PictureUrl): Static<typeof UserV1> {
     role: u.role,
     status: u.status,
     preferences: u.preferences,
+    email_verified: u.emailVerified,
+    mfa_enabled: u.mfaEnabled,
     created_at: u.createdAt,
     updated_at: u.updatedAt,
     last_login: u.lastLoginAt,

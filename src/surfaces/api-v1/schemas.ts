@@ -20,6 +20,8 @@ export const UserV1 = Type.Object({
   role: RoleSchema,
   status: StatusSchema,
   preferences: PreferencesSchema,
+  email_verified: Type.Boolean({ description: 'The user entered the code mailed to this address (or an admin made the account)' }),
+  mfa_enabled: Type.Boolean({ description: 'A second factor (TOTP) is on' }),
   created_at: Timestamp,
   updated_at: Timestamp,
   last_login: Nullable(Timestamp),
@@ -159,3 +161,9 @@ export const AuditList = Type.Object({
   pagination: Type.Object({ limit: Type.Integer(), next_cursor: Nullable(Type.String()) }),
   meta: Meta,
 });
+
+const Code = Type.String({ minLength: 1, maxLength: 16, description: 'The code from the mail' });
+const EmailField = Type.String({ maxLength: LIMITS.emailMax });
+export const EmailBody = Type.Object({ email: EmailField }, { additionalProperties: false });
+export const VerifyEmailBody = Type.Object({ email: EmailField, code: Code }, { additionalProperties: false });
+export const PasswordResetBody = Type.Object({ email: EmailField, code: Code, new_password: Type.String() }, { additionalProperties: false });

@@ -24,6 +24,7 @@ export const userSummary = (u: User): Static<typeof UserSummary> => ({
 
 export const userDetail = (u: User, pictureUrl: PictureUrl): Static<typeof UserDetail> => ({
   ...userSummary(u),
+  email_verified: u.emailVerified,
   profile: { first_name: u.firstName, last_name: u.lastName, phone: u.phoneNumber, avatar_url: pictureUrl(u.pictureId) },
   last_login: u.lastLoginAt,
 });

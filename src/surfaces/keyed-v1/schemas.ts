@@ -22,7 +22,7 @@ const base = {
 };
 
 export const UserSummary = Type.Object(base);
-export const UserDetail = Type.Object({ ...base, profile: Profile, last_login: Nullable(Timestamp) });
+export const UserDetail = Type.Object({ ...base, email_verified: Type.Boolean(), profile: Profile, last_login: Nullable(Timestamp) });
 
 export const UserList = Type.Object({
   users: Type.Array(UserSummary),

@@ -1,0 +1,56 @@
+import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
+import { validationError } from '../errors.js';
+import { uuidv7 } from '../ids.js';
+import { type MailTemplate, enqueueMail } from '../mail/mail.js';
+import type { CodePurpose, OneTimeCode, Storage, Stores } from '../storage.js';
+import type { User } from '../types.js';
+
+/**
+ * One-time codes that prove something by mail: 6 digits in the mail's plain
+ * text, stored only as a hash, expiring (USHER_CODE_TTL, 15 minutes), voided
+ * after 5 wrong tries, used once. A newer code voids the older ones.
+ */
+export const CODE_DIGITS = 6;
+export const MAX_WRONG_TRIES = 5;
+
+const TEMPLATE: Record<CodePurpose, MailTemplate> = { verify_email: 'verify-email', reset_password: 'password-reset' };
+
+const hashOf = (purpose: CodePurpose, userId: string, code: string) => createHash('sha256').update(`${purpose}:${userId}:${code}`).digest('base64url');
+
+export interface CodeSettings {
+  ttlSeconds: number;
+  product: string;
+  now: () => number;
+}
+
+/** Issues a code to `user` at its current email and puts the mail in the outbox, in the caller's transaction. */
+export async function sendCode(s: Stores, user: User, purpose: CodePurpose, o: CodeSettings): Promise<void> {
+  const code = String(randomInt(0, 10 ** CODE_DIGITS)).padStart(CODE_DIGITS, '0');
+  const at = new Date(o.now()).toISOString();
+  const expiresAt = new Date(o.now() + o.ttlSeconds * 1000).toISOString();
+  await s.codes.issue({ id: uuidv7(o.now()), userId: user.id, purpose, email: user.email, codeHash: hashOf(purpose, user.id, code), attempts: 0, expiresAt }, at);
+  await enqueueMail(s.mail, user.email, TEMPLATE[purpose], { product: o.product, username: user.username, email: user.email, code, minutes: String(Math.round(o.ttlSeconds / 60)) }, at);
+}
+
+/** The one answer to a wrong, expired, used or voided code (and to a code for an address nobody has). */
+export const wrongCode = () => validationError({ code: 'The code is wrong or has expired; ask for a new one' });
+const invalid = wrongCode;
+
+/**
+ * The live code `code` names, for `user` at its current email, used up; a
+ * wrong code counts a try (the fifth voids it). Throws 400 for a wrong,
+ * expired, used or voided code, all with one message.
+ */
+export async function useCode(storage: Storage, user: User, purpose: CodePurpose, code: string, now: () => number): Promise<OneTimeCode> {
+  const at = new Date(now()).toISOString();
+  const live = await storage.codes.live(user.id, purpose, at);
+  if (!live || live.email !== user.email || live.attempts >= MAX_WRONG_TRIES) throw invalid();
+  const given = Buffer.from(hashOf(purpose, user.id, code));
+  const stored = Buffer.from(live.codeHash);
+  if (given.length !== stored.length || !timingSafeEqual(given, stored)) {
+    if ((await storage.codes.wrongTry(live.id)) >= MAX_WRONG_TRIES) await storage.codes.use(live.id, at);
+    throw invalid();
+  }
+  if (!(await storage.codes.use(live.id, at))) throw invalid();
+  return live;
+}
