@@ -311,7 +311,7 @@ test('GET /users: plain users 403; pagination, sort, order, status and search', 
 test('GET /users: bad values of known parameters are 400; unknown parameters are 400 too, named', async (t) => {
   const api = await build(t);
   const admin = await api.admin();
-  for (const qs of ['limit=0', 'limit=101', 'limit=abc', 'page=0', 'page=-1', 'sort=password_hash', 'order=sideways', 'status=deleted', 'limit=1.5']) {
+  for (const qs of ['limit=0', 'limit=101', 'limit=abc', 'page=0', 'page=-1', 'sort=password_hash', 'order=sideways', 'status=archived', 'limit=1.5']) {
     const res = await api.request('GET', `/api/v1/users?${qs}`, { token: admin.token });
     assert.equal(res.status, 400, qs);
     assert.equal(res.body.error.code, 'VALIDATION_ERROR');

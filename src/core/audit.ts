@@ -14,10 +14,12 @@ export const AUDIT_TYPES = [
   'user.created',
   'user.updated',
   'user.deleted',
+  'user.restored',
   'user.role_changed',
   'user.status_changed',
   'user.password_changed',
   'session.refresh_reused',
+  'session.revoked',
   'api_key.created',
   'api_key.revoked',
 ] as const;

@@ -4,6 +4,7 @@ import { type ApiKeyService, createApiKeyService } from './api-keys/api-key.serv
 import { type AuditService, createAuditService } from './audit.service.js';
 import { createAccessTokens } from './auth/access-tokens.js';
 import { type AuthService, createAuthService } from './auth/auth.service.js';
+import { type SessionsService, createSessionsService } from './auth/sessions.service.js';
 import { type KeyRing, keyRingFromSecret, loadKeyRing } from './auth/signing-keys.js';
 import { AppError } from './errors.js';
 import { type Idempotency, createIdempotency } from './idempotency.js';
@@ -20,6 +21,7 @@ export interface Core {
   users: UserService;
   account: AccountService;
   auth: AuthService;
+  sessions: SessionsService;
   apiKeys: ApiKeyService;
   audit: AuditService;
   idempotency: Idempotency;
@@ -53,6 +55,7 @@ export async function createCore(config: Config, storage: Storage, options: Core
   return {
     users,
     account: createAccountService(storage, users, codes),
+    sessions: createSessionsService(storage, bus, now),
     auth: createAuthService({ storage, hasher, lockout, tokens, bus, refreshTtl: config.refreshTokenTtl, sessionMaxAge: config.sessionMaxAge, requireVerifiedEmail: config.requireVerifiedEmail, now }),
     apiKeys: createApiKeyService(storage, bus, now),
     audit,

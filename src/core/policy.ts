@@ -40,8 +40,14 @@ export function assertCanRead(actor: Principal, targetId: string): void {
   if (!isSelf(actor, targetId) && !privileged(actor)) throw forbidden('You may only access your own account');
 }
 
-export function assertCanList(actor: Principal): void {
+export function assertCanList(actor: Principal, deleted = false): void {
   if (!privileged(actor)) throw forbidden('Listing users requires the moderator or admin role');
+  if (deleted && actor.role !== 'admin') throw forbidden('Only admins may list deleted users');
+}
+
+/** Bringing a deleted user back is an admin action. */
+export function assertCanRestore(actor: Principal): void {
+  if (actor.role !== 'admin') throw forbidden('Only admins may restore deleted users');
 }
 
 /** Creating an account: anyone may register; only admins set a role, only admins and moderators a status. */
@@ -85,4 +91,10 @@ export function assertCanManageApiKeys(actor: Principal): string {
 /** The audit trail tells who did what to whom: admins only, and never through a key of lower role. */
 export function assertCanReadAudit(actor: Principal): void {
   if (actor.role !== 'admin') throw forbidden('Only admins may read the audit trail');
+}
+
+/** Sessions are the user's own (never a key's) or, for any user, an admin's to see and end. */
+export function assertCanManageSessions(actor: Principal, userId: string): void {
+  if (actor.apiKeyId !== null) throw forbidden('API keys have no sessions and cannot manage them; sign in');
+  if (!isSelf(actor, userId) && actor.role !== 'admin') throw forbidden('You may only manage your own sessions');
 }

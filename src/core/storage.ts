@@ -31,9 +31,9 @@ export interface Credentials {
 export const SORT_FIELDS = ['created_at', 'username', 'email'] as const;
 export type SortField = (typeof SORT_FIELDS)[number];
 
-/** The filters a list (and its total) depends on. */
+/** The filters a list (and its total) depends on. 'deleted' lists soft-deleted users instead of live ones. */
 export interface UserFilter {
-  status?: Status;
+  status?: Status | 'deleted';
   role?: Role;
   search?: string;
 }
@@ -55,6 +55,10 @@ export interface PageQuery extends UserFilter {
 export interface UserStore {
   /** A live user by id: compiled, read at once; most requests need it. */
   byId(id: string): Promise<User | undefined>;
+  /** A soft-deleted user by id, locked for the transaction on PostgreSQL. */
+  deletedById(id: string): Promise<User | undefined>;
+  /** Brings a soft-deleted user back, active; the row the write returned. A username or email taken meanwhile is DUPLICATE_RESOURCE. */
+  restore(current: User, at: string): Promise<User>;
   /** The same, locked for the rest of the transaction on PostgreSQL (SQLite serialises writers anyway). */
   byIdForUpdate(id: string): Promise<User | undefined>;
   credentials(login: { username?: string; email?: string }): Promise<Credentials | undefined>;
@@ -88,10 +92,25 @@ export interface SessionState {
   ended: boolean;
 }
 
+/** A session as its owner sees it in a list. */
+export interface SessionInfo {
+  id: string;
+  createdAt: string;
+  /** The last login or refresh. */
+  lastUsedAt: string;
+  expiresAt: string;
+  ip: string | null;
+  userAgent: string | null;
+}
+
 export interface SessionStore {
   /** Compiled, read at once: every authenticated request may need it. */
   state(sessionId: string): Promise<SessionState | undefined>;
-  insertSession(s: { id: string; userId: string; at: string; expiresAt: string }): Promise<void>;
+  insertSession(s: { id: string; userId: string; at: string; expiresAt: string; ip: string | null; userAgent: string | null }): Promise<void>;
+  /** The user's live sessions, newest first. */
+  liveOf(userId: string, at: string): Promise<SessionInfo[]>;
+  /** Ends one live session of the user; false when the user has no such live session. */
+  revokeOf(userId: string, sessionId: string, at: string, reason: string): Promise<boolean>;
   insertRefreshToken(t: { hash: string; sessionId: string; at: string; expiresAt: string }): Promise<void>;
   /**
    * Marks an unused, unexpired refresh token used, in one statement (so two

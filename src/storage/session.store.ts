@@ -23,7 +23,7 @@ export function sessionQueries(database: Database) {
     insertToken: prepared(database, ['hash', 'sessionId', 'at', 'expiresAt'], (p) =>
       db.insertInto('refresh_tokens').values({ token_hash: p.hash, session_id: p.sessionId, created_at: p.at, expires_at: p.expiresAt, used_at: null }),
     ),
-    insertSession: prepared(database, ['id', 'userId', 'at', 'expiresAt'], (p) =>
+    insertSession: prepared(database, ['id', 'userId', 'at', 'expiresAt', 'ip', 'userAgent'], (p) =>
       db.insertInto('sessions').values({
         id: p.id,
         user_id: p.userId,
@@ -33,6 +33,9 @@ export function sessionQueries(database: Database) {
         expires_at: p.expiresAt,
         revoked_at: null,
         revoked_reason: null,
+        ip: p.ip,
+        user_agent: p.userAgent,
+        last_used_at: p.at,
       }),
     ),
   };
@@ -70,6 +73,31 @@ export function sessionStore(q: SessionQueries, executor: Executor, inTransactio
     async refreshToken(hash) {
       const row = await db.selectFrom('refresh_tokens').select(['session_id', 'used_at']).where('token_hash', '=', hash).executeTakeFirst();
       return row && { sessionId: row.session_id, used: row.used_at !== null };
+    },
+    async liveOf(userId, at) {
+      // Last used: the newest refresh token (a refresh writes one), so listing costs no write per refresh.
+      const rows = await db
+        .selectFrom('sessions')
+        .select(['id', 'created_at', 'expires_at', 'ip', 'user_agent'])
+        .select((eb) => eb.selectFrom('refresh_tokens').select((e) => e.fn.max('refresh_tokens.created_at').as('m')).whereRef('refresh_tokens.session_id', '=', 'sessions.id').as('last_used'))
+        .where('user_id', '=', userId)
+        .where('revoked_at', 'is', null)
+        .where('expires_at', '>', at)
+        .orderBy('created_at', 'desc')
+        .orderBy('id', 'desc')
+        .execute();
+      return rows.map((r) => ({ id: r.id, createdAt: r.created_at, lastUsedAt: (r.last_used as string | null) ?? r.created_at, expiresAt: r.expires_at, ip: r.ip, userAgent: r.user_agent }));
+    },
+    async revokeOf(userId, sessionId, at, reason) {
+      const result = await db
+        .updateTable('sessions')
+        .set({ revoked_at: at, revoked_reason: reason })
+        .where('id', '=', sessionId)
+        .where('user_id', '=', userId)
+        .where('revoked_at', 'is', null)
+        .where('expires_at', '>', at)
+        .executeTakeFirst();
+      return result.numUpdatedRows > 0n;
     },
     async revoke(sessionId, at, reason) {
       await db.updateTable('sessions').set({ revoked_at: at, revoked_reason: reason }).where('id', '=', sessionId).where('revoked_at', 'is', null).execute();

@@ -126,7 +126,7 @@ export function createAuthService(deps: AuthDeps): AuthService {
       const expiresAt = iso(Math.min(at + deps.refreshTtl * 1000, sessionEnds));
       const rehash = hasher.needsRehash(found.passwordHash) ? await hasher.hash(input.password, keys) : undefined;
       await storage.transaction(async (s) => {
-        await s.sessions.insertSession({ id: sessionId, userId: found.user.id, at: iso(at), expiresAt: iso(sessionEnds) });
+        await s.sessions.insertSession({ id: sessionId, userId: found.user.id, at: iso(at), expiresAt: iso(sessionEnds), ip: client.ip, userAgent: client.userAgent ?? null });
         await s.sessions.insertRefreshToken({ hash: hashSecret(refreshToken), sessionId, at: iso(at), expiresAt });
         await s.users.recordLogin(found.user.id, iso(at), rehash);
         await s.audit.record(auditEvent({ actorId: found.user.id, client }, { type: 'user.login', targetId: found.user.id, details: { session_id: sessionId } }, iso(at)));

@@ -67,7 +67,8 @@ export function createUserList(users: UserStore, now: () => number) {
       if (problem) throw validationError({ search: problem }, undefined, 'query');
       const after = q.cursor === undefined ? undefined : decodeCursor(q.cursor, q);
       const filter: UserFilter = { status: q.status, role: q.role, search: q.search };
-      const total = await counts.get(filter, () => users.count(filter));
+      // Deleted users are not in the cached totals (writes adjust live ones only): counted each time, for admins only.
+      const total = filter.status === 'deleted' ? await users.count(filter) : await counts.get(filter, () => users.count(filter));
       // One row more than asked tells whether another page follows.
       const rows = await users.page({ ...filter, sort: q.sort, order: q.order, limit: q.limit + 1, offset: q.offset ?? 0, after }, total);
       const more = rows.length > q.limit;

@@ -14,6 +14,7 @@ import { countable } from './user.counts.js';
 import { type ListQuery, type ListResult, createUserList } from './user.list.js';
 import { changeEvents, recordChanges, sessionsToEnd } from './user.changes.js';
 import { ownerProofs } from './user.proofs.js';
+import { currentOrFail, userWriter } from './user.writes.js';
 import { type UserFields, checkPassword, checkUserFields, duplicate, failIfInvalid, nextUpdatedAt } from './user.rules.js';
 
 export interface NewUser extends UserFields {
@@ -51,6 +52,8 @@ export interface UserService {
   update(actor: Principal, id: string, changes: UserChanges, ifMatch?: Precondition): Promise<User>;
   /** Soft delete: the user disappears from reads, lists and logins, and every session ends. */
   remove(actor: Principal, id: string, ifMatch?: Precondition): Promise<{ deletedAt: string }>;
+  /** Brings a soft-deleted user back, active (admins); its old sessions stay ended. 409 if its username or email was taken meanwhile. */
+  restore(actor: Principal, id: string): Promise<User>;
   changePassword(actor: Principal, oldPassword: string, newPassword: string): Promise<void>;
   picture(pictureId: string): Promise<Picture | undefined>;
   /** A live user by username or email, for the system's own checks (no principal, no policy). */
@@ -94,45 +97,7 @@ export function createUserService(deps: UserServiceDeps): UserService {
     if (field) throw duplicate(field, keys[field] ?? '');
   }
 
-  /** Refuses (412) a write whose precondition names a version that is no longer current. */
-  function assertCurrent(user: User, ifMatch: Precondition | undefined) {
-    if (ifMatch !== undefined && ifMatch !== '*' && !ifMatch.includes(user.updatedAt)) {
-      throw new AppError('PRECONDITION_FAILED', undefined, { id: user.id });
-    }
-  }
-
-  /** Refuses (422) a change that would leave no active admin. */
-  async function keepAnAdmin(s: Stores, target: User, c: { role?: string; status?: Status }) {
-    const wasActiveAdmin = target.role === 'admin' && target.status === 'active';
-    const staysActiveAdmin = (c.role ?? target.role) === 'admin' && (c.status ?? target.status) === 'active';
-    if (!wasActiveAdmin || staysActiveAdmin) return;
-    if ((await s.users.otherActiveAdmins(target.id)) === 0) {
-      throw new AppError('UNPROCESSABLE_ENTITY', 'The last active admin cannot be demoted or deactivated', { id: target.id });
-    }
-  }
-
-  /**
-   * Every change to a user goes through here, in one transaction: the locked
-   * read, the last-admin rule, the write (answering with the written row) and
-   * the sessions the change ends. Then caches and totals hear of it.
-   */
-  async function write(actor: Principal, id: string, changes: Omit<UserRecordChanges, 'updatedAt'>, ifMatch?: Precondition): Promise<User> {
-    const { before, after } = await storage.transaction(async (s) => {
-      const current = await s.users.byIdForUpdate(id);
-      if (!current) throw notFound('User', id);
-      assertCurrent(current, ifMatch);
-      await keepAnAdmin(s, current, changes);
-      const written = await s.users.update(current, { ...changes, updatedAt: nextUpdatedAt(current.updatedAt, now()) });
-      if (changes.emailVerified === false) await sendCode(s, written, 'verify_email', deps.codes);
-      const end = sessionsToEnd(actor, id, changes);
-      if (end) await s.sessions.revokeAllOf(id, iso(), end.reason, end.keep);
-      for (const entry of changeEvents(current, changes)) await s.audit.record(auditEvent(sourceOf(actor), entry, written.updatedAt));
-      return { before: current, after: written };
-    });
-    bus.publish({ kind: 'user', id });
-    lists.adjust(countable(before), countable(after));
-    return after;
-  }
+  const write = userWriter({ storage, bus, now, codes: deps.codes, adjust: lists.adjust });
 
   const { provePassword, assertRecentlyAuthenticated } = ownerProofs(deps);
 
@@ -182,7 +147,7 @@ export function createUserService(deps: UserServiceDeps): UserService {
     },
 
     async list(actor, query) {
-      policy.assertCanList(actor);
+      policy.assertCanList(actor, query.status === 'deleted');
       return lists.list(query);
     },
 
@@ -215,7 +180,7 @@ export function createUserService(deps: UserServiceDeps): UserService {
       await storage.transaction(async (s) => {
         const current = await s.users.byIdForUpdate(id);
         if (!current) throw notFound('User', id);
-        assertCurrent(current, ifMatch);
+        currentOrFail(current, ifMatch);
         if (!(await s.users.softDelete(id, deletedAt))) throw notFound('User', id);
         await s.sessions.revokeAllOf(id, deletedAt, 'user_deleted');
         await s.audit.record(auditEvent(sourceOf(actor), { type: 'user.deleted', targetId: id }, deletedAt));
@@ -223,6 +188,21 @@ export function createUserService(deps: UserServiceDeps): UserService {
       bus.publish({ kind: 'user', id });
       lists.adjust(countable(target), undefined);
       return { deletedAt };
+    },
+
+    async restore(actor, id) {
+      policy.assertCanRestore(actor);
+      const restored = await storage.transaction(async (s) => {
+        const deleted = await s.users.deletedById(id);
+        if (!deleted) throw notFound('Deleted user', id);
+        const taken = await s.users.taken(deleted);
+        if (taken) throw duplicate(taken, deleted[taken]);
+        const user = await s.users.restore(deleted, nextUpdatedAt(deleted.updatedAt, now()));
+        await s.audit.record(auditEvent(sourceOf(actor), { type: 'user.restored', targetId: id }, user.updatedAt));
+        return user;
+      });
+      lists.adjust(undefined, countable(restored));
+      return restored;
     },
 
     async changePassword(actor, oldPassword, newPassword) {

@@ -10,7 +10,7 @@ import type { Placeholders } from '../../db/prepared.js';
  * - 'like' and 'prefix-scan' walk the sort index and test each row, stopping
  *   at the page's end: for many matches, where the page fills at once.
  */
-export type SearchMode = 'none' | 'fts' | 'like' | 'prefix' | 'prefix-scan';
+export type SearchMode = 'none' | 'fts' | 'like' | 'prefix' | 'prefix-scan' | 'lines';
 
 /** The values a search binds: a LIKE pattern, an FTS5 query, or a prefix range [low, high). */
 export type SearchValue = 'like' | 'match' | 'low' | 'high';
@@ -50,6 +50,18 @@ const prefixValues = (term: string, fewMatches: boolean) => {
   return { mode: fewMatches ? ('prefix' as const) : ('prefix-scan' as const), values: { low, high: low + AFTER_ALL } };
 };
 
+/**
+ * Among soft-deleted users (no search indexes; the deleted_at index finds
+ * them): the same rule as a LIKE over the search text, a field prefix being a
+ * match right after a newline.
+ */
+export function deletedSearch(term: string): { mode: SearchMode; values: Partial<Record<SearchValue, string>> } {
+  const escaped = term.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`);
+  return isPrefixTerm(term) ? { mode: 'lines', values: { like: `%\n${escaped}%` } } : { mode: 'like', values: { like: likePattern(term) } };
+}
+
+const linesCondition = (p: Placeholders<SearchValue>) => sql<SqlBool>`(${'\n'} || search_text) like ${p.like} escape '\\'`;
+
 export function createSearchPlan(database: Database): SearchPlan {
   return database.dialect === 'postgres' ? postgresPlan() : sqlitePlan(database);
 }
@@ -62,7 +74,8 @@ function postgresPlan(): SearchPlan {
     },
     condition(mode, p) {
       if (mode === 'prefix' || mode === 'prefix-scan') return prefixCondition(mode, p, 'id', (c) => sql`(${sql.ref(c)} collate "C")`);
-      return sql<SqlBool>`search_text like ${p.like}`;
+      if (mode === 'lines') return linesCondition(p);
+      return sql<SqlBool>`search_text like ${p.like} escape '\\'`;
     },
   };
 }
@@ -119,6 +132,7 @@ function sqlitePlan(database: Database): SearchPlan {
     },
     condition(mode, p) {
       if (mode === 'prefix' || mode === 'prefix-scan') return prefixCondition(mode, p, 'rowid', (c) => sql.ref(c));
+      if (mode === 'lines') return linesCondition(p);
       const exactly = sql<SqlBool>`search_text like ${p.like} escape '\\'`;
       return mode === 'fts' ? sql<SqlBool>`users.rowid in (select rowid from users_search where users_search match ${p.match}) and ${exactly}` : exactly;
     },

@@ -4,7 +4,7 @@ import type { User } from '../../core/types.js';
 import type { Database } from '../../db/database.js';
 import { type Placeholders, type Prepared, asNumber, prepared } from '../../db/prepared.js';
 import { USER_COLUMNS, hasPasswordColumn, mfaEnabledColumn, toUser } from './user-rows.js';
-import { type SearchMode, createSearchPlan } from './user-search.js';
+import { type SearchMode, createSearchPlan, deletedSearch } from './user-search.js';
 
 // Username and email sort case-insensitively, on the same keys uniqueness uses.
 const SORT_COLUMN = { created_at: 'created_at', username: 'username_key', email: 'email_key' } as const;
@@ -20,6 +20,7 @@ type Value = (typeof VALUES)[number];
 
 /** Everything about a list query but its values: each shape is compiled once. */
 interface Shape {
+  deleted: boolean;
   status: boolean;
   role: boolean;
   search: SearchMode;
@@ -36,7 +37,7 @@ export function createUserLists(database: Database) {
   const compiled = new Map<string, Prepared<any, any>>();
 
   function filtered(shape: Shape, p: Placeholders<Value>) {
-    let base = db.selectFrom('users').where('deleted_at', 'is', null);
+    let base = db.selectFrom('users').where('deleted_at', shape.deleted ? 'is not' : 'is', null);
     if (shape.status) base = base.where('status', '=', p.status);
     if (shape.role) base = base.where('role', '=', p.role);
     if (shape.search !== 'none') base = base.where(plan.condition(shape.search, p) as Expression<SqlBool>);
@@ -54,8 +55,10 @@ export function createUserLists(database: Database) {
   }
 
   async function shapeOf(filter: UserFilter, fewMatches: boolean) {
-    const search = filter.search === undefined ? undefined : await plan.values(filter.search, fewMatches);
-    const shape: Shape = { status: filter.status !== undefined, role: filter.role !== undefined, search: search?.mode ?? 'none' };
+    const deleted = filter.status === 'deleted';
+    // Deleted users are few and have no search indexes: their rows (found by the deleted_at index) are tested one by one.
+    const search = filter.search === undefined ? undefined : deleted ? deletedSearch(filter.search) : await plan.values(filter.search, fewMatches);
+    const shape: Shape = { deleted, status: filter.status !== undefined && !deleted, role: filter.role !== undefined, search: search?.mode ?? 'none' };
     return { shape, values: { status: filter.status, role: filter.role, like: undefined, match: undefined, low: undefined, high: undefined, ...search?.values } };
   }
 

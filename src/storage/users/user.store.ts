@@ -52,6 +52,30 @@ export function userStore(database: Database, q: UserQueries, executor: Executor
       return row && toUser(row);
     },
 
+    async deletedById(id) {
+      let query = db.selectFrom('users').select(USER_COLUMNS).select(hasPasswordColumn).select(mfaEnabledColumn).where('deleted_at', 'is not', null).where('id', '=', id);
+      if (lockRows) query = query.forUpdate();
+      const row = await query.executeTakeFirst();
+      return row && toUser(row);
+    },
+
+    async restore(current, at) {
+      try {
+        const row = await db
+          .updateTable('users')
+          .set({ deleted_at: null, status: 'active', updated_at: at })
+          .where('id', '=', current.id)
+          .where('deleted_at', 'is not', null)
+          .returning(USER_COLUMNS)
+          .returning(hasPasswordColumn)
+          .returning(mfaEnabledColumn)
+          .executeTakeFirstOrThrow();
+        return toUser(row);
+      } catch (error) {
+        throw asDuplicate(error, current);
+      }
+    },
+
     async credentials(login) {
       const [row] =
         login.username !== undefined ? await run(q.byUsername, { key: lowerKey(login.username) }) : login.email !== undefined ? await run(q.byEmail, { key: lowerKey(login.email) }) : [];

@@ -8,6 +8,7 @@ import { apiKeysRoutes } from './api-keys.routes.js';
 import { auditRoutes } from './audit.routes.js';
 import { authRoutes } from './auth.routes.js';
 import { errorV1 } from './presenter.js';
+import { sessionsRoutes } from './sessions.routes.js';
 import { usersRoutes } from './users.routes.js';
 
 /** /api/v1: the main REST surface (users, auth, API keys) in the {data, meta} envelope. Register with prefix '/api/v1'. */
@@ -19,4 +20,5 @@ export async function apiV1(app: FastifyInstance, opts: { core: Core; pictureUrl
   apiKeysRoutes(app, opts.core);
   auditRoutes(app, opts.core);
   accountRoutes(app, opts.core, opts.pictureUrl);
+  sessionsRoutes(app, opts.core);
 }

@@ -1,6 +1,7 @@
 import type { Static } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
 import type { AuditEvent } from '../../core/audit.js';
+import type { SessionInfo } from '../../core/storage.js';
 import type { Tokens } from '../../core/auth/auth.service.js';
 import type { AppError } from '../../core/errors.js';
 import type { ApiKey, User } from '../../core/types.js';
@@ -99,4 +100,14 @@ export const auditEventV1 = (e: AuditEvent) => ({
   user_agent: e.userAgent,
   created_at: e.createdAt,
   details: e.details,
+});
+
+export const sessionV1 = (s: SessionInfo & { current: boolean }) => ({
+  id: s.id,
+  created_at: s.createdAt,
+  last_used_at: s.lastUsedAt,
+  expires_at: s.expiresAt,
+  ip: s.ip,
+  user_agent: s.userAgent,
+  current: s.current,
 });

@@ -1,6 +1,7 @@
 import { type TSchema, Type } from '@sinclair/typebox';
 import { API_KEY_NAME_MAX } from '../../core/api-keys/api-key.service.js';
 import { AUDIT_TYPES } from '../../core/audit.js';
+import { STATUSES } from '../../core/types.js';
 import { SORT_FIELDS } from '../../core/users/user.list.js';
 import { LIMITS } from '../../core/users/user.rules.js';
 import { CurrentPassword, CursorQuery, Nullable, PageSize, SearchQuery, PreferencesInput, PreferencesSchema, RoleSchema, StatusSchema, StringEnum, Timestamp } from '../shared/schemas.js';
@@ -85,7 +86,7 @@ export const ListQueryV1 = Type.Object({
   limit: PageSize,
   sort: StringEnum(SORT_FIELDS, { default: 'created_at' }),
   order: StringEnum(['asc', 'desc'] as const, { default: 'desc' }),
-  status: Type.Optional(StatusSchema),
+  status: Type.Optional(StringEnum([...STATUSES, 'deleted'] as const, { description: "'deleted' lists soft-deleted users (admins)" })),
   role: Type.Optional(RoleSchema),
   search: Type.Optional(SearchQuery),
   cursor: Type.Optional(CursorQuery('pagination.next_cursor of the previous page: keyset pagination, as fast on page 50,000 as on page 1; not with page')),
@@ -167,3 +168,16 @@ const EmailField = Type.String({ maxLength: LIMITS.emailMax });
 export const EmailBody = Type.Object({ email: EmailField }, { additionalProperties: false });
 export const VerifyEmailBody = Type.Object({ email: EmailField, code: Code }, { additionalProperties: false });
 export const PasswordResetBody = Type.Object({ email: EmailField, code: Code, new_password: Type.String() }, { additionalProperties: false });
+
+export const SessionV1 = Type.Object({
+  id: Type.String(),
+  created_at: Timestamp,
+  last_used_at: Timestamp,
+  expires_at: Timestamp,
+  ip: Nullable(Type.String()),
+  user_agent: Nullable(Type.String()),
+  current: Type.Boolean({ description: 'The session of the token making this request' }),
+});
+export const SessionList = Envelope(Type.Array(SessionV1));
+export const UserSessionParams = Type.Object({ id: Type.String({ maxLength: 64 }), sid: Type.String({ maxLength: 64 }) });
+export const SessionParams = Type.Object({ id: Type.String({ maxLength: 64 }) });

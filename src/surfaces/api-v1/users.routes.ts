@@ -148,4 +148,10 @@ export function usersRoutes(app: FastifyInstance, core: Core, pictureUrl: Pictur
       return reply.code(204).send(null);
     },
   );
+
+  r.post(
+    '/users/:id/restore',
+    { schema: { tags, security, summary: 'Bring a soft-deleted user back, active (admins); its old sessions stay ended', params: IdParams, response: { 200: Envelope(UserV1), ...errors(401, 403, 404, 409, 429) } } },
+    async (request) => present(await core.users.restore(requirePrincipal(request), request.params.id)),
+  );
 }

@@ -1,0 +1,65 @@
+import { type CodeSettings, sendCode } from '../account/codes.js';
+import { auditEvent, sourceOf } from '../audit.js';
+import { AppError, notFound } from '../errors.js';
+import type { EventBus } from '../events.js';
+import type { Storage, Stores, UserRecordChanges } from '../storage.js';
+import type { Principal, Status, User } from '../types.js';
+import { changeEvents, sessionsToEnd } from './user.changes.js';
+import { type Countable, countable } from './user.counts.js';
+import { nextUpdatedAt } from './user.rules.js';
+import type { Precondition } from './user.service.js';
+
+/** Refuses (412) a write whose precondition names a version that is no longer current. */
+export function currentOrFail(user: User, ifMatch: Precondition | undefined): void {
+  if (ifMatch !== undefined && ifMatch !== '*' && !ifMatch.includes(user.updatedAt)) {
+    throw new AppError('PRECONDITION_FAILED', undefined, { id: user.id });
+  }
+}
+
+/** Refuses (422) a change that would leave no active admin. */
+async function keepAnAdmin(s: Stores, target: User, c: { role?: string; status?: Status }): Promise<void> {
+  const wasActiveAdmin = target.role === 'admin' && target.status === 'active';
+  const staysActiveAdmin = (c.role ?? target.role) === 'admin' && (c.status ?? target.status) === 'active';
+  if (!wasActiveAdmin || staysActiveAdmin) return;
+  if ((await s.users.otherActiveAdmins(target.id)) === 0) {
+    throw new AppError('UNPROCESSABLE_ENTITY', 'The last active admin cannot be demoted or deactivated', { id: target.id });
+  }
+}
+
+export interface WriterDeps {
+  storage: Storage;
+  bus: EventBus;
+  now: () => number;
+  codes: CodeSettings;
+  /** Keeps cached totals exact. */
+  adjust(before: Countable | undefined, after: Countable | undefined): void;
+}
+
+/**
+ * Every change to a user goes through the function this makes, in one
+ * transaction: the locked read, the precondition, the last-admin rule, the
+ * write (answering with the written row), the verification mail a new
+ * address needs, the sessions the change ends and its audit events. Then
+ * caches (the bus) and totals hear of it.
+ */
+export function userWriter(deps: WriterDeps) {
+  const { storage, bus, now } = deps;
+  const iso = () => new Date(now()).toISOString();
+  return async function write(actor: Principal, id: string, changes: Omit<UserRecordChanges, 'updatedAt'>, ifMatch?: Precondition): Promise<User> {
+    const { before, after } = await storage.transaction(async (s) => {
+      const current = await s.users.byIdForUpdate(id);
+      if (!current) throw notFound('User', id);
+      currentOrFail(current, ifMatch);
+      await keepAnAdmin(s, current, changes);
+      const written = await s.users.update(current, { ...changes, updatedAt: nextUpdatedAt(current.updatedAt, now()) });
+      if (changes.emailVerified === false) await sendCode(s, written, 'verify_email', deps.codes);
+      const end = sessionsToEnd(actor, id, changes);
+      if (end) await s.sessions.revokeAllOf(id, iso(), end.reason, end.keep);
+      for (const entry of changeEvents(current, changes)) await s.audit.record(auditEvent(sourceOf(actor), entry, written.updatedAt));
+      return { before: current, after: written };
+    });
+    bus.publish({ kind: 'user', id });
+    deps.adjust(countable(before), countable(after));
+    return after;
+  };
+}
