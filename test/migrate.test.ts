@@ -75,7 +75,7 @@ test('five instances migrating and starting at once on an empty database: one sc
   // All sign with one key, so a token from any instance is good on every other from the first moment.
   assert.equal((await instances[0]!.db.selectFrom('signing_keys').select('kid').execute()).length, 1);
   for (const [i, core] of cores.entries()) {
-    const { accessToken } = (await core.auth.login({ username: 'boss', password: PASSWORD }, { ip: '127.0.0.1' })).tokens;
+    const { accessToken } = (await core.auth.login({ username: 'boss', password: PASSWORD }, { ip: '127.0.0.1' })).tokens!;
     const other = cores[(i + 1) % cores.length]!;
     assert.equal((await other.auth.authenticateToken(accessToken)).role, 'admin');
   }

@@ -18,6 +18,8 @@ export const AUDIT_TYPES = [
   'user.role_changed',
   'user.status_changed',
   'user.password_changed',
+  'user.mfa_enabled',
+  'user.mfa_disabled',
   'session.refresh_reused',
   'session.revoked',
   'api_key.created',

@@ -5,6 +5,9 @@ import { type AuditService, createAuditService } from './audit.service.js';
 import { createAccessTokens } from './auth/access-tokens.js';
 import { type AuthService, createAuthService } from './auth/auth.service.js';
 import { type SessionsService, createSessionsService } from './auth/sessions.service.js';
+import { type MfaService, createMfaService } from './auth/mfa.service.js';
+import { sessionStarter } from './auth/session-start.js';
+import { ownerProofs } from './security/owner-proofs.js';
 import { type KeyRing, keyRingFromSecret, loadKeyRing } from './auth/signing-keys.js';
 import { AppError } from './errors.js';
 import { type Idempotency, createIdempotency } from './idempotency.js';
@@ -22,6 +25,7 @@ export interface Core {
   account: AccountService;
   auth: AuthService;
   sessions: SessionsService;
+  mfa: MfaService;
   apiKeys: ApiKeyService;
   audit: AuditService;
   idempotency: Idempotency;
@@ -52,11 +56,15 @@ export async function createCore(config: Config, storage: Storage, options: Core
   const lockout = createLockout(options.counters ?? createMemoryStore(), config.lockout);
   const codes = { ttlSeconds: config.codeTtl, product: 'Usher', now };
   const users = createUserService({ storage, hasher, strength: createPasswordStrength(config.passwordMinScore), lockout, bus, now, reauthWindow: config.reauthWindow, codes });
+  const startSession = sessionStarter({ storage, tokens, refreshTtl: config.refreshTokenTtl, sessionMaxAge: config.sessionMaxAge, now });
+  const proofs = ownerProofs({ storage, hasher, lockout, now, reauthWindow: config.reauthWindow });
+  const mfa = createMfaService({ storage, bus, proofs, startSession, now });
   return {
     users,
     account: createAccountService(storage, users, codes),
     sessions: createSessionsService(storage, bus, now),
-    auth: createAuthService({ storage, hasher, lockout, tokens, bus, refreshTtl: config.refreshTokenTtl, sessionMaxAge: config.sessionMaxAge, requireVerifiedEmail: config.requireVerifiedEmail, now }),
+    auth: createAuthService({ storage, hasher, lockout, tokens, bus, refreshTtl: config.refreshTokenTtl, sessionMaxAge: config.sessionMaxAge, requireVerifiedEmail: config.requireVerifiedEmail, now, mfa, startSession }),
+    mfa,
     apiKeys: createApiKeyService(storage, bus, now),
     audit,
     idempotency,

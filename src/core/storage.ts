@@ -70,6 +70,8 @@ export interface UserStore {
   update(current: User, changes: UserRecordChanges): Promise<User>;
   softDelete(id: string, at: string): Promise<boolean>;
   recordLogin(id: string, at: string, rehash?: string): Promise<void>;
+  /** Replaces a password hash made with old parameters by one made with the current ones (same password). */
+  rehash(id: string, passwordHash: string): Promise<void>;
   /** Live, active admins other than `exceptId`; on PostgreSQL their rows stay locked until the transaction ends. */
   otherActiveAdmins(exceptId: string): Promise<number>;
   count(filter: UserFilter): Promise<number>;
@@ -233,6 +235,22 @@ export interface CodeStore {
   use(id: string, at: string): Promise<boolean>;
 }
 
+/** A second factor's state, recovery codes and login challenges. */
+export interface MfaStore {
+  secrets(userId: string): Promise<{ secret: string | null; pending: string | null; lastStep: number | null } | undefined>;
+  setPending(userId: string, secret: string | null): Promise<void>;
+  /** Turns the pending secret on and stores the recovery codes' hashes (replacing any). */
+  enable(userId: string, secret: string, recoveryHashes: string[]): Promise<void>;
+  disable(userId: string): Promise<void>;
+  /** Records a used TOTP step, only if it is later than the last one (so a code is never accepted twice). */
+  useStep(userId: string, step: number): Promise<boolean>;
+  useRecoveryCode(userId: string, hash: string, at: string): Promise<boolean>;
+  createChallenge(c: { tokenHash: string; userId: string; at: string; expiresAt: string; ip: string | null; userAgent: string | null }): Promise<void>;
+  challenge(tokenHash: string, at: string): Promise<{ userId: string; attempts: number } | undefined>;
+  wrongTry(tokenHash: string): Promise<number>;
+  useChallenge(tokenHash: string, at: string): Promise<boolean>;
+}
+
 export interface Stores {
   users: UserStore;
   sessions: SessionStore;
@@ -240,6 +258,7 @@ export interface Stores {
   audit: AuditStore;
   mail: MailStore;
   codes: CodeStore;
+  mfa: MfaStore;
 }
 
 /** Every store, and transactions over them: `work` gets stores bound to the transaction. */

@@ -5,6 +5,7 @@ import { apiKeyQueries, apiKeyStore } from './api-key.store.js';
 import { auditStore } from './audit.store.js';
 import { codeStore } from './code.store.js';
 import { mailStore } from './mail.store.js';
+import { mfaStore } from './mfa.store.js';
 import { idempotencyStore } from './idempotency.store.js';
 import { sessionQueries, sessionStore } from './session.store.js';
 import { signingKeyStore } from './signing-key.store.js';
@@ -25,6 +26,7 @@ export function createStorage(database: Database): Storage {
     audit: auditStore(executor),
     mail: mailStore(database, executor),
     codes: codeStore(executor),
+    mfa: mfaStore(executor),
   });
   return {
     ...stores(database.db, false),

@@ -10,6 +10,8 @@ import { hashSecret, newSecret } from '../security/secrets.js';
 import type { Storage } from '../storage.js';
 import type { ClientInfo, Principal, User } from '../types.js';
 import type { AccessTokens } from './access-tokens.js';
+import type { MfaChallenge } from './mfa.service.js';
+import type { SessionStarter } from './session-start.js';
 import { StateCache } from './auth-cache.js';
 
 /** The tokens of a session, as every surface's login and refresh answer them (each in its own shape). */
@@ -27,8 +29,11 @@ export interface LoginInput {
   password: string;
 }
 
+/** A login's outcome: a session, or (with a second factor on) a challenge to answer first. */
+export type LoginResult = { tokens: Tokens; user: User; mfa?: undefined } | { mfa: MfaChallenge; tokens?: undefined; user?: undefined };
+
 export interface AuthService {
-  login(input: LoginInput, client: ClientInfo): Promise<{ tokens: Tokens; user: User }>;
+  login(input: LoginInput, client: ClientInfo): Promise<LoginResult>;
   refresh(refreshToken: string, client: ClientInfo): Promise<Tokens>;
   logout(principal: Principal): Promise<void>;
   /** Ends the session a refresh token belongs to (logout without an access token). */
@@ -49,6 +54,10 @@ export interface AuthDeps {
   sessionMaxAge: number;
   /** Unverified addresses cannot log in. */
   requireVerifiedEmail: boolean;
+  /** Makes the challenge of a login with a second factor. */
+  mfa: { challenge(user: User, client: ClientInfo, rehash?: string): Promise<MfaChallenge> };
+  /** Starts a session once the user has proved who they are (session-start.ts). */
+  startSession: SessionStarter;
   now: () => number;
 }
 
@@ -59,7 +68,7 @@ const invalidToken = () => unauthenticated('Invalid or expired access token');
 
 /** Sessions: login, refresh with rotation and reuse detection, logout, and authenticating access tokens. */
 export function createAuthService(deps: AuthDeps): AuthService {
-  const { storage, hasher, lockout, tokens, bus, now } = deps;
+  const { storage, hasher, lockout, tokens, bus, now, startSession } = deps;
   const iso = (ms = now()) => new Date(ms).toISOString();
   const sessionCache = new StateCache((id) => storage.sessions.state(id), now);
   sessionCache.listen(bus, ['user'], (s, e) => s.userId === e.id);
@@ -118,20 +127,10 @@ export function createAuthService(deps: AuthDeps): AuthService {
         throw new AppError('EMAIL_NOT_VERIFIED');
       }
 
-      const at = now();
-      const sessionId = uuidv7(at);
-      const refreshToken = newSecret();
-      // The session ends at a fixed time; each refresh token lives refreshTtl, never past it.
-      const sessionEnds = at + deps.sessionMaxAge * 1000;
-      const expiresAt = iso(Math.min(at + deps.refreshTtl * 1000, sessionEnds));
       const rehash = hasher.needsRehash(found.passwordHash) ? await hasher.hash(input.password, keys) : undefined;
-      await storage.transaction(async (s) => {
-        await s.sessions.insertSession({ id: sessionId, userId: found.user.id, at: iso(at), expiresAt: iso(sessionEnds), ip: client.ip, userAgent: client.userAgent ?? null });
-        await s.sessions.insertRefreshToken({ hash: hashSecret(refreshToken), sessionId, at: iso(at), expiresAt });
-        await s.users.recordLogin(found.user.id, iso(at), rehash);
-        await s.audit.record(auditEvent({ actorId: found.user.id, client }, { type: 'user.login', targetId: found.user.id, details: { session_id: sessionId } }, iso(at)));
-      });
-      return { tokens: await issue(found.user.id, sessionId, refreshToken), user: { ...found.user, lastLoginAt: iso(at) } };
+      // With a second factor on, the password only earns a short-lived challenge (POST /auth/mfa/verify).
+      if (found.user.mfaEnabled) return { mfa: await deps.mfa.challenge(found.user, client, rehash) };
+      return startSession(found.user, client, rehash);
     },
 
     async refresh(refreshToken, client) {

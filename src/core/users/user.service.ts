@@ -13,7 +13,7 @@ import { type ClientInfo, DEFAULT_PREFERENCES, type Picture, type Principal, typ
 import { countable } from './user.counts.js';
 import { type ListQuery, type ListResult, createUserList } from './user.list.js';
 import { changeEvents, recordChanges, sessionsToEnd } from './user.changes.js';
-import { ownerProofs } from './user.proofs.js';
+import { ownerProofs } from '../security/owner-proofs.js';
 import { currentOrFail, userWriter } from './user.writes.js';
 import { type UserFields, checkPassword, checkUserFields, duplicate, failIfInvalid, nextUpdatedAt } from './user.rules.js';
 

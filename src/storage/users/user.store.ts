@@ -148,6 +148,10 @@ export function userStore(database: Database, q: UserQueries, executor: Executor
       else await db.updateTable('users').set({ last_login_at: at, password_hash: rehash }).where('id', '=', id).execute();
     },
 
+    async rehash(id, passwordHash) {
+      await db.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', id).execute();
+    },
+
     async otherActiveAdmins(exceptId) {
       // Locked in id order, so two callers cannot deadlock: two admins demoting each other cannot both pass.
       let query = db.selectFrom('users').select('id').where('role', '=', 'admin').where('status', '=', 'active').where('deleted_at', 'is', null).orderBy('id');

@@ -7,7 +7,8 @@ import { clientOf, requirePrincipal } from '../../http/principal.js';
 import type { PictureUrl } from '../shared/links.js';
 import { PlainError } from '../shared/errors.js';
 import { errorResponses } from '../shared/responses.js';
-import { LoginBody } from '../shared/schemas.js';
+import { Type } from '@sinclair/typebox';
+import { LoginBody, MfaRequired, mfaRequired } from '../shared/schemas.js';
 import { ifMatchOf, withEtag } from '../shared/etag.js';
 import { accountProfile, loginAccount } from './presenter.js';
 import { AccountProfile, ChangePasswordBody, LoginResponse, Message, ProfileBody, Registered, RegisterBody } from './schemas.js';
@@ -35,9 +36,10 @@ export function accountRoutes(app: FastifyInstance, core: Core, pictureUrl: Pict
 
   r.post(
     '/login/',
-    { config: { rateLimit: 'login' }, schema: { tags, summary: 'Log in; returns a token', body: LoginBody, response: { 200: LoginResponse, ...errors(400, 401, 429, 503) } } },
+    { config: { rateLimit: 'login' }, schema: { tags, summary: 'Log in; returns a token (or an MFA challenge)', body: LoginBody, response: { 200: Type.Union([LoginResponse, MfaRequired]), ...errors(400, 401, 403, 429, 503) } } },
     async (request) => {
-      return loginAccount((await core.auth.login(request.body, clientOf(request))).tokens);
+      const result = await core.auth.login(request.body, clientOf(request));
+      return result.mfa ? mfaRequired(result.mfa) : loginAccount(result.tokens);
     },
   );
 

@@ -4,7 +4,8 @@ import type { Core } from '../../core/core.js';
 import { clientOf, requirePrincipal } from '../../http/principal.js';
 import { errorResponses } from '../shared/responses.js';
 import { envelope, tokensV1 } from './presenter.js';
-import { LoginBody } from '../shared/schemas.js';
+import { Type } from '@sinclair/typebox';
+import { LoginBody, MfaRequired, mfaRequired } from '../shared/schemas.js';
 import { ErrorV1, LogoutBody, MessageV1, RefreshBody, TokenResponse } from './schemas.js';
 
 const errors = (...codes: number[]) => errorResponses(ErrorV1, ...codes);
@@ -17,10 +18,11 @@ export function authRoutes(app: FastifyInstance, core: Core): void {
     '/auth/login',
     {
       config: { rateLimit: 'login' },
-      schema: { tags, summary: 'Log in with username or email and password', body: LoginBody, response: { 200: TokenResponse, ...errors(400, 401, 429, 503) } },
+      schema: { tags, summary: 'Log in with username or email and password (with a second factor on: an MFA challenge instead of tokens)', body: LoginBody, response: { 200: Type.Union([TokenResponse, MfaRequired]), ...errors(400, 401, 403, 429, 503) } },
     },
     async (request) => {
-      return tokensV1((await core.auth.login(request.body, clientOf(request))).tokens);
+      const result = await core.auth.login(request.body, clientOf(request));
+      return result.mfa ? mfaRequired(result.mfa) : tokensV1(result.tokens);
     },
   );
 

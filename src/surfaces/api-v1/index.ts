@@ -8,6 +8,7 @@ import { apiKeysRoutes } from './api-keys.routes.js';
 import { auditRoutes } from './audit.routes.js';
 import { authRoutes } from './auth.routes.js';
 import { errorV1 } from './presenter.js';
+import { mfaRoutes } from './mfa.routes.js';
 import { sessionsRoutes } from './sessions.routes.js';
 import { usersRoutes } from './users.routes.js';
 
@@ -21,4 +22,5 @@ export async function apiV1(app: FastifyInstance, opts: { core: Core; pictureUrl
   auditRoutes(app, opts.core);
   accountRoutes(app, opts.core, opts.pictureUrl);
   sessionsRoutes(app, opts.core);
+  mfaRoutes(app, opts.core);
 }

@@ -181,3 +181,18 @@ export const SessionV1 = Type.Object({
 export const SessionList = Envelope(Type.Array(SessionV1));
 export const UserSessionParams = Type.Object({ id: Type.String({ maxLength: 64 }), sid: Type.String({ maxLength: 64 }) });
 export const SessionParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
+
+export const PasswordBody = Type.Object({ password: Type.String() }, { additionalProperties: false });
+export const TotpCodeBody = Type.Object({ code: Type.String({ maxLength: 16 }) }, { additionalProperties: false });
+export const MfaVerifyBody = Type.Object(
+  { mfa_token: Type.String({ maxLength: 200 }), code: Type.Optional(Type.String({ maxLength: 16 })), recovery_code: Type.Optional(Type.String({ maxLength: 40 })) },
+  { additionalProperties: false, description: 'The mfa_token of the login, and either a TOTP code or a recovery code' },
+);
+export const TotpSetup = Envelope(
+  Type.Object({
+    secret: Type.String({ description: 'Base32; for authenticators that take the secret by hand' }),
+    otpauth_url: Type.String(),
+    qr_svg: Type.String({ description: 'The otpauth URL as a QR code (SVG)' }),
+  }),
+);
+export const RecoveryCodes = Envelope(Type.Object({ recovery_codes: Type.Array(Type.String(), { description: 'Each works once; shown only now' }) }));

@@ -4,7 +4,8 @@ import type { Core } from '../../core/core.js';
 import { unauthenticated } from '../../core/errors.js';
 import { clientOf, credentialsOf } from '../../http/principal.js';
 import { errorResponses } from '../shared/responses.js';
-import { LoginBody } from '../shared/schemas.js';
+import { Type } from '@sinclair/typebox';
+import { LoginBody, MfaRequired, mfaRequired } from '../shared/schemas.js';
 import { loginKeyed } from './presenter.js';
 import { ErrorKeyed, LoginResponse, Message } from './schemas.js';
 
@@ -20,11 +21,11 @@ export function authRoutes(app: FastifyInstance, core: Core): void {
     '/auth/login',
     {
       config: { rateLimit: 'login' },
-      schema: { tags, security, summary: 'Log a user in (the API key identifies the calling application)', body: LoginBody, response: { 200: LoginResponse, ...errors(400, 401, 422, 429) } },
+      schema: { tags, security, summary: 'Log a user in (the API key identifies the calling application)', body: LoginBody, response: { 200: Type.Union([LoginResponse, MfaRequired]), ...errors(400, 401, 403, 422, 429) } },
     },
     async (request) => {
-      const { tokens, user } = await core.auth.login(request.body, clientOf(request));
-      return loginKeyed(tokens, user);
+      const result = await core.auth.login(request.body, clientOf(request));
+      return result.mfa ? mfaRequired(result.mfa) : loginKeyed(result.tokens, result.user);
     },
   );
 

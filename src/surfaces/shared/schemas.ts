@@ -40,3 +40,10 @@ export const SearchQuery = Type.String({
 export const PageSize = Type.Integer({ minimum: 1, maximum: LIMITS.pageSizeMax, default: LIMITS.pageSizeDefault });
 /** A keyset cursor: the previous page's next cursor. */
 export const CursorQuery = (description: string) => Type.String({ maxLength: LIMITS.cursorMax, description });
+/** What every surface's login answers when the account has a second factor: no tokens yet (POST /api/v1/auth/mfa/verify). */
+export const MfaRequired = Type.Object({
+  mfa_required: Type.Literal(true),
+  mfa_token: Type.String({ description: 'Send to POST /api/v1/auth/mfa/verify with a TOTP code or a recovery code' }),
+  expires_in: Type.Integer({ description: 'Seconds the MFA token lives' }),
+});
+export const mfaRequired = (c: { mfaToken: string; expiresIn: number }) => ({ mfa_required: true as const, mfa_token: c.mfaToken, expires_in: c.expiresIn });

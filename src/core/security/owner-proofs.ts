@@ -1,8 +1,8 @@
 import { AppError, WrongPasswordError, notFound } from '../errors.js';
 import * as policy from '../policy.js';
 import { addressOf } from '../rate-limit/address.js';
-import type { Lockout } from '../security/lockout.js';
-import type { PasswordHasher } from '../security/password-hasher.js';
+import type { Lockout } from './lockout.js';
+import type { PasswordHasher } from './password-hasher.js';
 import type { Storage } from '../storage.js';
 import type { Principal } from '../types.js';
 

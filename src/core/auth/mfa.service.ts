@@ -1,0 +1,149 @@
+import { createHash, randomBytes } from 'node:crypto';
+import * as OTPAuth from 'otpauth';
+import QRCode from 'qrcode';
+import { auditEvent, sourceOf } from '../audit.js';
+import { AppError, forbidden, notFound, unauthenticated, validationError } from '../errors.js';
+import type { EventBus } from '../events.js';
+import { selfOf } from '../policy.js';
+import type { ownerProofs } from '../security/owner-proofs.js';
+import { hashSecret, newSecret } from '../security/secrets.js';
+import type { Storage } from '../storage.js';
+import type { ClientInfo, Principal, User } from '../types.js';
+import type { Tokens } from './auth.service.js';
+import type { SessionStarter } from './session-start.js';
+
+/** What a login with a second factor answers instead of tokens. */
+export interface MfaChallenge {
+  mfaToken: string;
+  /** Seconds the challenge lives. */
+  expiresIn: number;
+}
+
+export interface MfaService {
+  /** Starts turning TOTP on (after the password): the secret, its otpauth:// URL and a QR code of it. Not active until confirmed. */
+  begin(actor: Principal, password: string): Promise<{ secret: string; otpauthUrl: string; qrSvg: string }>;
+  /** Turns TOTP on with a code from the authenticator; answers 10 recovery codes, shown once. */
+  confirm(actor: Principal, code: string): Promise<string[]>;
+  disable(actor: Principal, password: string): Promise<void>;
+  /** An admin turns a user's second factor off (a lost authenticator). */
+  reset(actor: Principal, userId: string): Promise<void>;
+  challenge(user: User, client: ClientInfo, rehash?: string): Promise<MfaChallenge>;
+  /** Answers a login's challenge with a TOTP code or a recovery code: the session the password earned. */
+  verify(mfaToken: string, answer: { code?: string; recoveryCode?: string }, client: ClientInfo): Promise<{ tokens: Tokens; user: User }>;
+}
+
+const ISSUER = 'Usher';
+const CHALLENGE_TTL_S = 300;
+const MAX_WRONG = 5;
+const PERIOD = 30;
+const RECOVERY_CODES = 10;
+const recoveryHash = (userId: string, code: string) => createHash('sha256').update(`recovery:${userId}:${code.replace(/[^a-z0-9]/gi, '').toLowerCase()}`).digest('base64url');
+const newRecoveryCode = () => {
+  const raw = randomBytes(8).toString('hex');
+  return `${raw.slice(0, 4)}-${raw.slice(4, 8)}-${raw.slice(8, 12)}-${raw.slice(12)}`;
+};
+
+export interface MfaDeps {
+  storage: Storage;
+  bus: EventBus;
+  proofs: ReturnType<typeof ownerProofs>;
+  startSession: SessionStarter;
+  now: () => number;
+}
+
+/**
+ * TOTP (RFC 6238: SHA-1, 6 digits, 30 s steps, one step of drift either way)
+ * through the otpauth library, with recovery codes for a lost authenticator.
+ * A code is accepted once (the last used step is stored); a recovery code
+ * works once; five wrong answers void a login's challenge.
+ */
+export function createMfaService(deps: MfaDeps): MfaService {
+  const { storage, now } = deps;
+  const iso = (ms = now()) => new Date(ms).toISOString();
+  const totp = (secret: string, label: string) => new OTPAuth.TOTP({ issuer: ISSUER, label, algorithm: 'SHA1', digits: 6, period: PERIOD, secret: OTPAuth.Secret.fromBase32(secret) });
+  /** The step a code belongs to, or undefined when it is not valid now (one step of drift allowed). */
+  const stepOf = (secret: string, code: string): number | undefined => {
+    if (!/^\d{6}$/.test(code)) return undefined;
+    const delta = totp(secret, 'x').validate({ token: code, timestamp: now(), window: 1 });
+    return delta === null ? undefined : Math.floor(now() / 1000 / PERIOD) + delta;
+  };
+  const wrongCode = () => validationError({ code: 'The code is wrong or was used already' });
+
+  return {
+    async begin(actor, password) {
+      const self = selfOf(actor);
+      await deps.proofs.provePassword(actor, self, password, 'password', 'Password');
+      const user = (await storage.users.byId(self))!;
+      if (user.mfaEnabled) throw new AppError('UNPROCESSABLE_ENTITY', 'A second factor is on already; turn it off first to set a new one');
+      const secret = new OTPAuth.Secret({ size: 20 }).base32;
+      await storage.mfa.setPending(self, secret);
+      const otpauthUrl = totp(secret, user.username).toString();
+      return { secret, otpauthUrl, qrSvg: await QRCode.toString(otpauthUrl, { type: 'svg', margin: 1 }) };
+    },
+
+    async confirm(actor, code) {
+      const self = selfOf(actor);
+      const state = await storage.mfa.secrets(self);
+      if (!state?.pending) throw new AppError('UNPROCESSABLE_ENTITY', 'Start with POST /api/v1/auth/mfa/totp first');
+      if (stepOf(state.pending, code) === undefined) throw wrongCode();
+      const codes = Array.from({ length: RECOVERY_CODES }, newRecoveryCode);
+      await storage.transaction(async (s) => {
+        await s.mfa.enable(self, state.pending!, codes.map((c) => recoveryHash(self, c)));
+        await s.audit.record(auditEvent(sourceOf(actor), { type: 'user.mfa_enabled', targetId: self }, iso()));
+      });
+      deps.bus.publish({ kind: 'user', id: self });
+      return codes;
+    },
+
+    async disable(actor, password) {
+      const self = selfOf(actor);
+      await deps.proofs.provePassword(actor, self, password, 'password', 'Password');
+      await turnOff(actor, self);
+    },
+
+    async reset(actor, userId) {
+      if (actor.role !== 'admin' || actor.apiKeyId !== null) throw forbidden("Only a signed-in admin may reset a user's second factor");
+      if (!(await storage.users.byId(userId))) throw notFound('User', userId);
+      await turnOff(actor, userId);
+    },
+
+    async challenge(user, client, rehash) {
+      if (rehash) await storage.users.rehash(user.id, rehash);
+      const mfaToken = newSecret('mfa_');
+      const at = now();
+      await storage.mfa.createChallenge({ tokenHash: hashSecret(mfaToken), userId: user.id, at: iso(at), expiresAt: iso(at + CHALLENGE_TTL_S * 1000), ip: client.ip, userAgent: client.userAgent ?? null });
+      return { mfaToken, expiresIn: CHALLENGE_TTL_S };
+    },
+
+    async verify(mfaToken, answer, client) {
+      if ((answer.code === undefined) === (answer.recoveryCode === undefined)) throw validationError({ code: 'Send either code or recovery_code' });
+      const tokenHash = hashSecret(mfaToken);
+      const challenge = await storage.mfa.challenge(tokenHash, iso());
+      if (!challenge || challenge.attempts >= MAX_WRONG) throw unauthenticated('The MFA token is invalid or has expired; log in again');
+      const user = await storage.users.byId(challenge.userId);
+      const state = await storage.mfa.secrets(challenge.userId);
+      if (!user || user.status !== 'active' || !state?.secret) throw unauthenticated('The MFA token is invalid or has expired; log in again');
+      const ok =
+        answer.code !== undefined
+          ? await (async () => {
+              const step = stepOf(state.secret!, answer.code!);
+              return step !== undefined && (await storage.mfa.useStep(user.id, step));
+            })()
+          : await storage.mfa.useRecoveryCode(user.id, recoveryHash(user.id, answer.recoveryCode!), iso());
+      if (!ok) {
+        if ((await storage.mfa.wrongTry(tokenHash)) >= MAX_WRONG) await storage.mfa.useChallenge(tokenHash, iso());
+        throw wrongCode();
+      }
+      if (!(await storage.mfa.useChallenge(tokenHash, iso()))) throw unauthenticated('The MFA token was used already; log in again');
+      return deps.startSession(user, client);
+    },
+  };
+
+  async function turnOff(actor: Principal, userId: string) {
+    await storage.transaction(async (s) => {
+      await s.mfa.disable(userId);
+      await s.audit.record(auditEvent(sourceOf(actor), { type: 'user.mfa_disabled', targetId: userId }, iso()));
+    });
+    deps.bus.publish({ kind: 'user', id: userId });
+  }
+}
