@@ -1,6 +1,8 @@
-import type { AuditEvent, AuditType } from './audit.js';
+import type { AuditStore, CodeStore, IdempotencyStore, MailStore, MfaStore } from './storage.records.js';
 import type { ApiKey, Picture, Role, Status, User } from './types.js';
 import type { UserFields } from './users/user.rules.js';
+
+export type * from './storage.records.js';
 
 /**
  * What the core needs from storage, in the core's own terms. The services
@@ -159,96 +161,6 @@ export interface SigningKeyStore {
   /** HS256 keys, oldest first. */
   all(): Promise<SigningKeyRecord[]>;
   insert(key: SigningKeyRecord, at: string): Promise<void>;
-}
-
-/** Which audit events to list: newest first, before the cursor's id, filtered. */
-export interface AuditQuery {
-  actorId?: string;
-  targetId?: string;
-  type?: AuditType;
-  since?: string;
-  until?: string;
-  beforeId?: string;
-  limit: number;
-}
-
-export interface AuditStore {
-  record(event: AuditEvent): Promise<void>;
-  list(query: AuditQuery): Promise<AuditEvent[]>;
-  deleteBefore(at: string): Promise<void>;
-}
-
-/** A stored answer to a request sent with an Idempotency-Key. */
-export interface IdempotencyRecord {
-  requestHash: string;
-  /** Null while the first request is still in flight. */
-  status: number | null;
-  body: string | null;
-}
-
-export interface IdempotencyStore {
-  /** Claims the key for a first request; false when a live record holds it already (expired ones are replaced). */
-  claim(scopeKey: string, requestHash: string, at: string, expiresAt: string): Promise<boolean>;
-  find(scopeKey: string): Promise<IdempotencyRecord | undefined>;
-  complete(scopeKey: string, status: number, body: string): Promise<void>;
-  /** Lets the key be used again (the first request failed without an answer worth replaying). */
-  release(scopeKey: string): Promise<void>;
-  deleteExpired(before: string): Promise<void>;
-}
-
-/** A mail waiting to be sent: written in the transaction of the change that causes it. */
-export interface OutgoingMail {
-  id: string;
-  to: string;
-  template: string;
-  data: Record<string, string>;
-  attempts: number;
-}
-
-export interface MailStore {
-  enqueue(mail: { id: string; to: string; template: string; data: Record<string, string> }, at: string): Promise<void>;
-  /** Claims up to `limit` due mails until `lockUntil` (skipping ones another instance holds). */
-  claim(at: string, lockUntil: string, limit: number): Promise<OutgoingMail[]>;
-  sent(id: string, at: string): Promise<void>;
-  failed(id: string, attempts: number, nextAttemptAt: string, error: string): Promise<void>;
-}
-
-export type CodePurpose = 'verify_email' | 'reset_password';
-
-export interface OneTimeCode {
-  id: string;
-  userId: string;
-  email: string;
-  codeHash: string;
-  attempts: number;
-  expiresAt: string;
-}
-
-export interface CodeStore {
-  /** Stores a new code, and voids the user's earlier unused codes for the purpose. */
-  issue(code: OneTimeCode & { purpose: CodePurpose }, at: string): Promise<void>;
-  /** The user's live (unused, unexpired) code for the purpose, if any. */
-  live(userId: string, purpose: CodePurpose, at: string): Promise<OneTimeCode | undefined>;
-  /** Counts a wrong try; answers the tries so far. */
-  wrongTry(id: string): Promise<number>;
-  /** Uses the code up, in one statement; false when it was used already (a race). */
-  use(id: string, at: string): Promise<boolean>;
-}
-
-/** A second factor's state, recovery codes and login challenges. */
-export interface MfaStore {
-  secrets(userId: string): Promise<{ secret: string | null; pending: string | null; lastStep: number | null } | undefined>;
-  setPending(userId: string, secret: string | null): Promise<void>;
-  /** Turns the pending secret on and stores the recovery codes' hashes (replacing any). */
-  enable(userId: string, secret: string, recoveryHashes: string[]): Promise<void>;
-  disable(userId: string): Promise<void>;
-  /** Records a used TOTP step, only if it is later than the last one (so a code is never accepted twice). */
-  useStep(userId: string, step: number): Promise<boolean>;
-  useRecoveryCode(userId: string, hash: string, at: string): Promise<boolean>;
-  createChallenge(c: { tokenHash: string; userId: string; at: string; expiresAt: string; ip: string | null; userAgent: string | null }): Promise<void>;
-  challenge(tokenHash: string, at: string): Promise<{ userId: string; attempts: number } | undefined>;
-  wrongTry(tokenHash: string): Promise<number>;
-  useChallenge(tokenHash: string, at: string): Promise<boolean>;
 }
 
 export interface Stores {
