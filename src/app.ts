@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import swagger from '@fastify/swagger';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import { pino } from 'pino';
 import type { Config } from './config.js';
@@ -18,6 +17,7 @@ import { type AppError, validationError } from './core/errors.js';
 import { errorKeyed, statusKeyed } from './surfaces/keyed-v1/presenter.js';
 import { plainError } from './surfaces/shared/errors.js';
 import { idempotentPosts } from './http/idempotency.js';
+import { openApi } from './http/openapi.js';
 import { jsonBodies } from './http/json-body.js';
 import { resolvePrincipals } from './http/principal.js';
 import { rateLimit } from './http/rate-limit.js';
@@ -157,19 +157,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   if (config.rateLimit.enabled) rateLimit(app, config.rateLimit, store, core.now);
   idempotentPosts(app, core);
 
-  await app.register(swagger, {
-    openapi: {
-      openapi: '3.1.0',
-      info: { title: 'Usher', version: '1.0.0', description: 'Self-hostable user management: five API surfaces over one core.' },
-      components: {
-        securitySchemes: {
-          bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
-          token: { type: 'apiKey', in: 'header', name: 'Authorization', description: 'Token <access token> (account API)' },
-          apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key' },
-        },
-      },
-    },
-  });
+  await openApi(app, config);
 
   useErrorEnvelope(app, errorV1);
   systemRoutes(app, database, core);

@@ -9,6 +9,9 @@ const CONTROL = PATTERNS.control;
 
 export { SORT_FIELDS, type SortField } from '../storage.js';
 
+/** A list's order when the caller names none: newest first. */
+export const DEFAULT_SORT = { sort: 'created_at', order: 'desc' } as const;
+
 /** A list of live users as every surface asks for it. */
 export interface ListQuery extends UserFilter {
   sort: SortField;

@@ -1,6 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Core } from '../../core/core.js';
+import { LIMITS } from '../../core/users/user.rules.js';
 import { requirePrincipal } from '../../http/principal.js';
 import { BEARER_OR_KEY, errorResponses } from '../shared/responses.js';
 import { auditEventV1, envelope } from './presenter.js';
@@ -23,7 +24,7 @@ export function auditRoutes(app: FastifyInstance, core: Core): void {
       },
     },
     async (request) => {
-      const q = request.query;
+      const q = { ...request.query, limit: request.query.limit ?? LIMITS.pageSizeDefault };
       const { events, nextCursor } = await core.audit.list(requirePrincipal(request), {
         actorId: q.actor_id,
         targetId: q.target_id,

@@ -2,7 +2,7 @@ import { type TSchema, Type } from '@sinclair/typebox';
 import { API_KEY_NAME_MAX } from '../../core/api-keys/api-key.service.js';
 import { AUDIT_TYPES } from '../../core/audit.js';
 import { STATUSES } from '../../core/types.js';
-import { SORT_FIELDS } from '../../core/users/user.list.js';
+import { DEFAULT_SORT, SORT_FIELDS } from '../../core/users/user.list.js';
 import { LIMITS } from '../../core/users/user.rules.js';
 import { CurrentPassword, CursorQuery, Nullable, PageSize, SearchQuery, PreferencesInput, PreferencesSchema, RoleSchema, StatusSchema, StringEnum, Timestamp } from '../shared/schemas.js';
 
@@ -84,8 +84,8 @@ export const PatchUserBody = Type.Object(updateFields, { additionalProperties: f
 export const ListQueryV1 = Type.Object({
   page: Type.Optional(Type.Integer({ minimum: 1, maximum: LIMITS.pageMax, description: 'Default 1; not with cursor' })),
   limit: PageSize,
-  sort: StringEnum(SORT_FIELDS, { default: 'created_at' }),
-  order: StringEnum(['asc', 'desc'] as const, { default: 'desc' }),
+  sort: Type.Optional(StringEnum(SORT_FIELDS, { default: DEFAULT_SORT.sort })),
+  order: Type.Optional(StringEnum(['asc', 'desc'] as const, { default: DEFAULT_SORT.order })),
   status: Type.Optional(StringEnum([...STATUSES, 'deleted'] as const, { description: "'deleted' lists soft-deleted users (admins)" })),
   role: Type.Optional(RoleSchema),
   search: Type.Optional(SearchQuery),

@@ -2,6 +2,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Core } from '../../core/core.js';
+import { DEFAULT_SORT } from '../../core/users/user.list.js';
+import { LIMITS } from '../../core/users/user.rules.js';
 import { clientOf, requirePrincipal } from '../../http/principal.js';
 import type { PictureUrl } from '../shared/links.js';
 import { BEARER_OR_KEY, errorResponses } from '../shared/responses.js';
@@ -24,6 +26,8 @@ export function usersRoutes(app: FastifyInstance, core: Core, pictureUrl: Pictur
       config: { rateLimit: 'register', idempotent: true },
       schema: {
         tags,
+        // Public registration; an admin's or moderator's credential lets the same call set role and status.
+        security: [{}, ...security],
         summary: 'Create a user (public registration; admins and moderators may also set role/status)',
         body: CreateUserBody,
         response: { 201: Envelope(UserV1), ...errors(400, 403, 409, 413, 415, 429) },
@@ -53,14 +57,14 @@ export function usersRoutes(app: FastifyInstance, core: Core, pictureUrl: Pictur
       },
     },
     async (request) => {
-      const q = request.query;
+      const q = { ...request.query, limit: request.query.limit ?? LIMITS.pageSizeDefault };
       const page = q.page ?? 1;
       const { users, total, nextCursor } = await core.users.list(requirePrincipal(request), {
         status: q.status,
         role: q.role,
         search: q.search,
-        sort: q.sort,
-        order: q.order,
+        sort: q.sort ?? DEFAULT_SORT.sort,
+        order: q.order ?? DEFAULT_SORT.order,
         limit: q.limit,
         offset: q.page === undefined ? undefined : (q.page - 1) * q.limit,
         cursor: q.cursor,

@@ -1,6 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Core } from '../../core/core.js';
+import { LIMITS } from '../../core/users/user.rules.js';
 import { clientOf, requirePrincipal } from '../../http/principal.js';
 import type { PictureUrl } from '../shared/links.js';
 import { errorResponses } from '../shared/responses.js';
@@ -20,7 +21,8 @@ export function usersRoutes(app: FastifyInstance, core: Core, pictureUrl: Pictur
     '/users',
     { schema: { tags, security, summary: 'List users (`search` is an extension of the spec: the same match as /api/v1)', querystring: ListQuery, response: { 200: UserList, ...errors(400, 401, 403, 429) } } },
     async (request) => {
-      const { limit, offset, status, role, search, cursor } = request.query;
+      const { offset, status, role, search, cursor } = request.query;
+      const limit = request.query.limit ?? LIMITS.pageSizeDefault;
       const { users, total, nextCursor } = await core.users.list(requirePrincipal(request), { status, role, search, sort: 'created_at', order: 'desc', limit, offset, cursor });
       return { users: users.map(userSummary), total, limit, offset: offset ?? 0, next_cursor: nextCursor };
     },

@@ -36,8 +36,8 @@ export const SearchQuery = Type.String({
   maxLength: LIMITS.searchMax,
   description: 'Case-insensitive: a substring of username, email, first or last name for 3+ characters, a prefix of one of them for 1-2',
 });
-/** Page size of every list. */
-export const PageSize = Type.Integer({ minimum: 1, maximum: LIMITS.pageSizeMax, default: LIMITS.pageSizeDefault });
+/** Page size of every list: optional, with its default (Ajv fills it in; handlers fall back to the same constant for the types). */
+export const PageSize = Type.Optional(Type.Integer({ minimum: 1, maximum: LIMITS.pageSizeMax, default: LIMITS.pageSizeDefault }));
 /** A keyset cursor: the previous page's next cursor. */
 export const CursorQuery = (description: string) => Type.String({ maxLength: LIMITS.cursorMax, description });
 /** What every surface's login answers when the account has a second factor: no tokens yet (POST /api/v1/auth/mfa/verify). */

@@ -1,0 +1,35 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { build } from './helper.js';
+
+/** The OpenAPI document says what the server does (issue 14, first part). */
+
+test('every operation has a unique, stable operationId; defaults are not required; optional bodies are optional; registration takes an optional credential', async (t) => {
+  const api = await build(t);
+  const doc = (await api.request('GET', '/openapi.json')).body;
+  assert.equal(doc.info.license.name, 'MIT');
+  assert.ok(Array.isArray(doc.servers) && doc.servers.length > 0);
+  const ids: string[] = [];
+  for (const [path, item] of Object.entries<Record<string, any>>(doc.paths)) {
+    for (const [method, op] of Object.entries<any>(item)) {
+      assert.ok(op.operationId, `${method} ${path}`);
+      ids.push(op.operationId);
+    }
+  }
+  assert.equal(new Set(ids).size, ids.length, 'operationIds are unique');
+  assert.equal(doc.paths['/api/v1/users/{id}'].get.operationId, 'getApiV1UsersId');
+
+  const param = (path: string, name: string) => doc.paths[path].get.parameters.find((p: any) => p.name === name);
+  for (const name of ['limit', 'sort', 'order', 'page', 'cursor']) assert.equal(param('/api/v1/users', name).required, false, `/api/v1/users ${name}`);
+  for (const name of ['limit', 'offset']) assert.equal(param('/v1/users', name).required, false, `/v1/users ${name}`);
+  assert.equal(param('/api/v1/users', 'limit').schema.default, 20);
+
+  assert.equal(doc.paths['/api/v1/auth/logout'].post.requestBody.required, false);
+  assert.equal(doc.paths['/api/v1/users/{id}'].patch.requestBody.required, false);
+  assert.equal(doc.paths['/api/v1/users'].post.requestBody.required, true);
+  assert.deepEqual(doc.paths['/api/v1/users'].post.security[0], {}, 'anonymous registration, or with a credential');
+
+  // The defaults still apply: a list without limit gets 20.
+  const admin = await api.admin();
+  assert.equal((await api.request('GET', '/api/v1/users', { token: admin.token })).body.pagination.limit, 20);
+});
