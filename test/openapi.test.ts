@@ -33,3 +33,22 @@ test('every operation has a unique, stable operationId; defaults are not require
   const admin = await api.admin();
   assert.equal((await api.request('GET', '/api/v1/users', { token: admin.token })).body.pagination.limit, 20);
 });
+
+test('413, 415 and 429 are documented where they can happen, with the response headers; the document and the slash-less account paths are listed', async (t) => {
+  const api = await build(t);
+  const doc = (await api.request('GET', '/openapi.json')).body;
+  for (const [path, item] of Object.entries<Record<string, any>>(doc.paths)) {
+    for (const [method, op] of Object.entries<any>(item)) {
+      if (op.requestBody) for (const code of ['413', '415']) assert.ok(op.responses[code], `${method} ${path} ${code}`);
+      if (path !== '/health' && path !== '/ready') {
+        assert.ok(op.responses['429'], `${method} ${path} 429`);
+        assert.ok(op.responses['429'].headers['Retry-After'], `${method} ${path} Retry-After`);
+      }
+      for (const response of Object.values<any>(op.responses)) assert.ok(response.headers?.['X-Request-Id'], `${method} ${path} X-Request-Id`);
+    }
+  }
+  assert.ok(doc.paths['/openapi.json']?.get);
+  for (const path of ['/api/register', '/api/login', '/api/profile', '/api/change_password', '/api/logout']) assert.ok(doc.paths[path], path);
+  // The 413 body is the surface's own envelope.
+  assert.deepEqual(doc.paths['/v1/users'].post.responses['413'].content, doc.paths['/v1/users'].post.responses['400'].content);
+});

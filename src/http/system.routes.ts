@@ -25,7 +25,11 @@ export function systemRoutes(app: FastifyInstance, database: Database, core: Cor
     },
   );
 
-  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get(
+    '/openapi.json',
+    { schema: { tags: ['system'], summary: 'This OpenAPI 3.1 document', response: { 200: Type.Object({}, { additionalProperties: true, description: 'The OpenAPI document' }) } } },
+    async () => app.swagger(),
+  );
 
   app.get(
     '/pictures/:id',
