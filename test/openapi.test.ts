@@ -52,3 +52,14 @@ test('413, 415 and 429 are documented where they can happen, with the response h
   // The 413 body is the surface's own envelope.
   assert.deepEqual(doc.paths['/v1/users'].post.responses['413'].content, doc.paths['/v1/users'].post.responses['400'].content);
 });
+
+test('pictures are documented as images with 400 and 404; user reads and writes answer an ETag header', async (t) => {
+  const api = await build(t);
+  const doc = (await api.request('GET', '/openapi.json')).body;
+  const picture = doc.paths['/pictures/{id}'].get.responses;
+  assert.deepEqual(Object.keys(picture['200'].content).sort(), ['image/gif', 'image/jpeg', 'image/png', 'image/webp']);
+  assert.ok(picture['400'] && picture['404']);
+  for (const [path, method] of [['/api/v1/users/{id}', 'get'], ['/api/v1/users/{id}', 'patch'], ['/v1/users/{id}', 'put'], ['/api/users/profiles/{user_id}', 'get'], ['/api/profile/', 'get']]) {
+    assert.ok(doc.paths[path!][method!].responses['200'].headers.ETag, `${method} ${path}`);
+  }
+});

@@ -14,6 +14,10 @@ const RATE_LIMIT = {
   'X-RateLimit-Reset': header('When its window ends (epoch seconds)', 'integer'),
 };
 const RETRY_AFTER = { 'Retry-After': header('Seconds until a retry may succeed', 'integer') };
+const ETAG = { ETag: header("The user's version; send it back as If-Match to write only if nobody changed the user meanwhile") };
+// Operations that read or write one user answer its ETag.
+const VERSIONED = /^\/(api\/v1\/users|v1\/users|api\/users\/profiles)\/\{[^}]+\}$|^\/api\/profile\/?$/;
+const IMAGE_TYPES = ['image/png', 'image/jpeg', 'image/webp', 'image/gif'];
 // Routes outside every surface answer errors in the root envelope ({error: {code, message, details, timestamp, path}}).
 const ROOT_ERROR = {
   'application/json': {
@@ -46,6 +50,12 @@ function completeOperation(path: string, operation: Operation): void {
   }
   const limited = !UNLIMITED.has(path);
   if (limited) add('429', 'A rate limit (or the account lockout) refuses the request; see Retry-After');
+  if (path === '/pictures/{id}') {
+    responses['200'] = { description: 'The picture, as stored (checked by its content)', content: Object.fromEntries(IMAGE_TYPES.map((t) => [t, { schema: { type: 'string', format: 'binary' } }])) };
+    add('400', 'A malformed picture id');
+    add('404', 'No such picture (deleted or replaced ones are gone at once)');
+  }
+  if (VERSIONED.test(path) && responses['200']) responses['200'].headers = { ...ETAG, ...responses['200'].headers };
   for (const [code, response] of Object.entries(responses)) {
     response.headers = { ...REQUEST_ID, ...(limited && RATE_LIMIT), ...((code === '429' || code === '503') && RETRY_AFTER), ...response.headers };
   }
