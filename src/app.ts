@@ -31,7 +31,7 @@ import { keyedV1 } from './surfaces/keyed-v1/index.js';
 import { profilesApi } from './surfaces/profiles/index.js';
 import { accountApi } from './surfaces/account/index.js';
 import { errorV1 } from './surfaces/api-v1/presenter.js';
-import { pictureUrlFor } from './surfaces/shared/links.js';
+import { type PictureUrl, pictureUrlFor } from './surfaces/shared/links.js';
 
 export const BODY_LIMIT = 1024 * 1024;
 
@@ -72,12 +72,24 @@ function startMailWorker(config: Config, storage: Storage, log: FastifyBaseLogge
   };
 }
 
-/** Each surface's envelope and status rule by URL prefix, for errors raised before a route is chosen. */
-function envelopeFor(url: string): { format: ErrorFormatter; status: (e: AppError) => number } {
-  if (url.startsWith('/v1/')) return { format: errorKeyed, status: statusKeyed };
-  if (url.startsWith('/api/') && !url.startsWith('/api/v1/')) return { format: plainError, status: statusOf };
-  return { format: errorV1, status: statusOf };
+interface Surface {
+  prefix: string;
+  plugin: (app: FastifyInstance, opts: { core: Core; pictureUrl: PictureUrl }) => Promise<void>;
+  /** Its envelope, for errors raised before a route (and so its plugin) is chosen. */
+  format: ErrorFormatter;
+  status: (e: AppError) => number;
 }
+
+/** The API surfaces and their prefixes, in the order they are registered (a longer prefix before the one it extends). */
+const SURFACES: readonly Surface[] = [
+  { prefix: '/api/v1', plugin: apiV1, format: errorV1, status: statusOf },
+  { prefix: '/v1', plugin: keyedV1, format: errorKeyed, status: statusKeyed },
+  { prefix: '/api/users/profiles', plugin: profilesApi, format: plainError, status: statusOf },
+  { prefix: '/api', plugin: accountApi, format: plainError, status: statusOf },
+];
+
+/** The envelope of the surface a URL names; the root one (/api/v1's) outside every surface. */
+const envelopeFor = (url: string): Pick<Surface, 'format' | 'status'> => SURFACES.find((s) => url.startsWith(`${s.prefix}/`)) ?? SURFACES[0]!;
 
 export interface AppOptions extends CoreOptions {
   /** An open database to use instead of opening DATABASE_URL (tests share one this way). */
@@ -162,10 +174,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   useErrorEnvelope(app, errorV1);
   systemRoutes(app, database, core);
   const pictureUrl = pictureUrlFor(config.publicUrl);
-  await app.register(apiV1, { prefix: '/api/v1', core, pictureUrl });
-  await app.register(keyedV1, { prefix: '/v1', core, pictureUrl });
-  await app.register(profilesApi, { prefix: '/api/users/profiles', core });
-  await app.register(accountApi, { prefix: '/api', core, pictureUrl });
+  for (const surface of SURFACES) await app.register(surface.plugin, { prefix: surface.prefix, core, pictureUrl });
 
   // Expired sessions and refresh tokens are deleted hourly; a failure is logged and retried next hour.
   const sweep = setInterval(() => core.sweep().catch((err) => app.log.warn({ err }, 'session sweep failed')), 3600_000);

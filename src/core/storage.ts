@@ -123,7 +123,8 @@ export interface SessionStore {
   consumeRefreshToken(hash: string, at: string): Promise<string | undefined>;
   /** A refresh token's session, and whether it was used already (reuse detection). */
   refreshToken(hash: string): Promise<{ sessionId: string; used: boolean } | undefined>;
-  revoke(sessionId: string, at: string, reason: string): Promise<void>;
+  /** Ends a session (keeping the first end's time and reason if it had ended) and answers its user. */
+  revoke(sessionId: string, at: string, reason: string): Promise<string | undefined>;
   /** Ends every live session of the user, but `exceptSessionId`. */
   revokeAllOf(userId: string, at: string, reason: string, exceptSessionId?: string): Promise<void>;
   deleteExpired(before: string): Promise<void>;

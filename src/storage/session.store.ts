@@ -100,7 +100,13 @@ export function sessionStore(q: SessionQueries, executor: Executor, inTransactio
       return result.numUpdatedRows > 0n;
     },
     async revoke(sessionId, at, reason) {
-      await db.updateTable('sessions').set({ revoked_at: at, revoked_reason: reason }).where('id', '=', sessionId).where('revoked_at', 'is', null).execute();
+      const row = await db
+        .updateTable('sessions')
+        .set((eb) => ({ revoked_at: eb.fn.coalesce('revoked_at', eb.val(at)), revoked_reason: eb.fn.coalesce('revoked_reason', eb.val(reason)) }))
+        .where('id', '=', sessionId)
+        .returning('user_id')
+        .executeTakeFirst();
+      return row?.user_id;
     },
     async revokeAllOf(userId, at, reason, exceptSessionId) {
       let query = db.updateTable('sessions').set({ revoked_at: at, revoked_reason: reason }).where('user_id', '=', userId).where('revoked_at', 'is', null);

@@ -34,7 +34,6 @@ export async function sendCode(s: Stores, user: User, purpose: CodePurpose, o: C
 
 /** The one answer to a wrong, expired, used or voided code (and to a code for an address nobody has). */
 export const wrongCode = () => validationError({ code: 'The code is wrong or has expired; ask for a new one' });
-const invalid = wrongCode;
 
 /**
  * The live code `code` names, for `user` at its current email, used up; a
@@ -44,13 +43,13 @@ const invalid = wrongCode;
 export async function useCode(storage: Storage, user: User, purpose: CodePurpose, code: string, now: () => number): Promise<OneTimeCode> {
   const at = new Date(now()).toISOString();
   const live = await storage.codes.live(user.id, purpose, at);
-  if (!live || live.email !== user.email || live.attempts >= MAX_WRONG_TRIES) throw invalid();
+  if (!live || live.email !== user.email || live.attempts >= MAX_WRONG_TRIES) throw wrongCode();
   const given = Buffer.from(hashOf(purpose, user.id, code));
   const stored = Buffer.from(live.codeHash);
   if (given.length !== stored.length || !timingSafeEqual(given, stored)) {
     if ((await storage.codes.wrongTry(live.id)) >= MAX_WRONG_TRIES) await storage.codes.use(live.id, at);
-    throw invalid();
+    throw wrongCode();
   }
-  if (!(await storage.codes.use(live.id, at))) throw invalid();
+  if (!(await storage.codes.use(live.id, at))) throw wrongCode();
   return live;
 }

@@ -11,7 +11,7 @@ import type { Storage } from '../storage.js';
 import type { ClientInfo, Principal, User } from '../types.js';
 import type { AccessTokens } from './access-tokens.js';
 import type { MfaChallenge } from './mfa.service.js';
-import type { SessionStarter } from './session-start.js';
+import { type SessionStarter, tokensFor } from './session-start.js';
 import { StateCache } from './auth-cache.js';
 
 /** The tokens of a session, as every surface's login and refresh answer them (each in its own shape). */
@@ -73,17 +73,12 @@ export function createAuthService(deps: AuthDeps): AuthService {
   const sessionCache = new StateCache((id) => storage.sessions.state(id), now);
   sessionCache.listen(bus, ['user'], (s, e) => s.userId === e.id);
 
-  async function issue(userId: string, sessionId: string, refreshToken: string): Promise<Tokens> {
-    return { accessToken: await tokens.sign(userId, sessionId), tokenType: 'Bearer', expiresIn: tokens.ttl, refreshToken };
-  }
-
   /** Ends a session, recording why (a logout, or a refresh token that came back) in the audit trail in the same transaction. */
   async function endSession(sessionId: string, type: 'user.logout' | 'session.refresh_reused', source: AuditSource) {
     const at = iso();
-    const session = await storage.sessions.state(sessionId);
     await storage.transaction(async (s) => {
-      await s.sessions.revoke(sessionId, at, type === 'user.logout' ? 'logout' : 'refresh_token_reuse');
-      await s.audit.record(auditEvent(source, { type, targetId: session?.userId ?? null, details: { session_id: sessionId } }, at));
+      const userId = await s.sessions.revoke(sessionId, at, type === 'user.logout' ? 'logout' : 'refresh_token_reuse');
+      await s.audit.record(auditEvent(source, { type, targetId: userId ?? null, details: { session_id: sessionId } }, at));
     });
     bus.publish({ kind: 'session', id: sessionId });
   }
@@ -148,7 +143,7 @@ export function createAuthService(deps: AuthDeps): AuthService {
         await s.sessions.insertRefreshToken({ hash: hashSecret(next), sessionId, at: iso(at), expiresAt });
         return session;
       });
-      if (state) return issue(state.userId, state.sessionId, next);
+      if (state) return tokensFor(tokens, state.userId, state.sessionId, next);
       const token = await storage.sessions.refreshToken(hash);
       // A rotated-out token came back (or lost a race with its own twin): someone holds a copy. End the whole session.
       if (token?.used) await endSession(token.sessionId, 'session.refresh_reused', { actorId: null, client });

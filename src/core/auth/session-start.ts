@@ -6,6 +6,14 @@ import type { ClientInfo, User } from '../types.js';
 import type { AccessTokens } from './access-tokens.js';
 import type { Tokens } from './auth.service.js';
 
+/** A session's tokens: a new access token for it, beside its refresh token (login, MFA and refresh all answer this). */
+export const tokensFor = async (tokens: AccessTokens, userId: string, sessionId: string, refreshToken: string): Promise<Tokens> => ({
+  accessToken: await tokens.sign(userId, sessionId),
+  tokenType: 'Bearer',
+  expiresIn: tokens.ttl,
+  refreshToken,
+});
+
 export type SessionStarter = (user: User, client: ClientInfo, rehash?: string) => Promise<{ tokens: Tokens; user: User }>;
 
 /**
@@ -28,7 +36,6 @@ export function sessionStarter(o: { storage: Storage; tokens: AccessTokens; refr
       await s.users.recordLogin(user.id, iso(at), rehash);
       await s.audit.record(auditEvent({ actorId: user.id, client }, { type: 'user.login', targetId: user.id, details: { session_id: sessionId } }, iso(at)));
     });
-    const accessToken = await o.tokens.sign(user.id, sessionId);
-    return { tokens: { accessToken, tokenType: 'Bearer', expiresIn: o.tokens.ttl, refreshToken }, user: { ...user, lastLoginAt: iso(at) } };
+    return { tokens: await tokensFor(o.tokens, user.id, sessionId, refreshToken), user: { ...user, lastLoginAt: iso(at) } };
   };
 }

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import safeRegex from 'safe-regex2';
 import { PICTURE_PATTERNS } from './picture.js';
-import { LIMITS, PATTERNS, checkDateOfBirth, checkSearch, checkUserFields } from './user.rules.js';
+import { PATTERNS } from '../patterns.js';
+import { LIMITS, checkDateOfBirth, checkSearch, checkUserFields } from './user.rules.js';
 
 test('valid fields produce no errors', () => {
   assert.deepEqual(

@@ -2,8 +2,6 @@ import { AppError, type FieldErrors, validationError } from '../errors.js';
 import { PATTERNS } from '../patterns.js';
 import { ROLES, STATUSES, type Role, type Status } from '../types.js';
 
-export { PATTERNS };
-
 /**
  * The value rules for user fields, in one place for every surface. Errors are
  * keyed by the canonical (/api/v1) field name; a surface renames them if its

@@ -31,8 +31,11 @@ export const USER_COLUMNS = [
   'email_verified',
 ] as const;
 
-export const hasPasswordColumn = sql<number>`(case when password_hash is null then 0 else 1 end)`.as('has_password');
-export const mfaEnabledColumn = sql<number>`(case when mfa_secret is null then 0 else 1 end)`.as('mfa_enabled');
+const hasPasswordColumn = sql<number>`(case when password_hash is null then 0 else 1 end)`.as('has_password');
+const mfaEnabledColumn = sql<number>`(case when mfa_secret is null then 0 else 1 end)`.as('mfa_enabled');
+
+/** What every read of a user selects (and every write returns): the public columns and the two derived flags. */
+export const PUBLIC_SELECTION = [...USER_COLUMNS, hasPasswordColumn, mfaEnabledColumn] as const;
 
 export type PublicRow = Pick<UserRow, (typeof USER_COLUMNS)[number]> & { has_password: number | boolean; mfa_enabled: number | boolean };
 

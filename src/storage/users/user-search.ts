@@ -22,8 +22,9 @@ export interface SearchPlan {
   condition(mode: SearchMode, p: Placeholders<SearchValue>): Expression<SqlBool>;
 }
 
-/** Escapes LIKE wildcards so a search for "50%_off" means exactly that text. */
-export const likePattern = (term: string): string => `%${term.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+/** Lower case, LIKE wildcards escaped: a search for "50%_off" means exactly that text. */
+const escapeLike = (term: string): string => term.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`);
+export const likePattern = (term: string): string => `%${escapeLike(term)}%`;
 
 // Sorts after every character a name can hold: [low, low + this) is exactly the strings starting with low.
 const AFTER_ALL = '\u{10FFFF}';
@@ -56,8 +57,7 @@ const prefixValues = (term: string, fewMatches: boolean) => {
  * match right after a newline.
  */
 export function deletedSearch(term: string): { mode: SearchMode; values: Partial<Record<SearchValue, string>> } {
-  const escaped = term.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`);
-  return isPrefixTerm(term) ? { mode: 'lines', values: { like: `%\n${escaped}%` } } : { mode: 'like', values: { like: likePattern(term) } };
+  return isPrefixTerm(term) ? { mode: 'lines', values: { like: `%\n${escapeLike(term)}%` } } : { mode: 'like', values: { like: likePattern(term) } };
 }
 
 const linesCondition = (p: Placeholders<SearchValue>) => sql<SqlBool>`(${'\n'} || search_text) like ${p.like} escape '\\'`;

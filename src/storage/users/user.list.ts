@@ -3,7 +3,7 @@ import type { PageQuery, UserFilter } from '../../core/storage.js';
 import type { User } from '../../core/types.js';
 import type { Database } from '../../db/database.js';
 import { type Placeholders, type Prepared, asNumber, prepared } from '../../db/prepared.js';
-import { USER_COLUMNS, hasPasswordColumn, mfaEnabledColumn, toUser } from './user-rows.js';
+import { PUBLIC_SELECTION, toUser } from './user-rows.js';
 import { type SearchMode, createSearchPlan, deletedSearch } from './user-search.js';
 
 // Username and email sort case-insensitively, on the same keys uniqueness uses.
@@ -76,7 +76,7 @@ export function createUserLists(database: Database) {
       const after = q.after !== undefined;
       const skip = !after && q.offset > 0;
       const query = once({ ...shape, sort: q.sort, order: q.order, after, skip }, PAGE_VALUES, (p) => {
-        let page = filtered(shape, p).select(USER_COLUMNS).select(hasPasswordColumn).select(mfaEnabledColumn).select(`${column} as sort_value`);
+        let page = filtered(shape, p).select(PUBLIC_SELECTION).select(`${column} as sort_value`);
         if (after) page = page.where((eb) => eb(eb.refTuple(column, 'id'), q.order === 'asc' ? '>' : '<', eb.tuple(p.afterValue, p.afterId)));
         if (skip) page = page.offset(asNumber(p.offset));
         return page.orderBy(column, q.order).orderBy('id', q.order).limit(asNumber(p.limit));

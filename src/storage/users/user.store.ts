@@ -6,12 +6,12 @@ import type { Database } from '../../db/database.js';
 import { type Executor, type Prepared, type Values, prepared } from '../../db/prepared.js';
 import type { Schema } from '../../db/schema.js';
 import { createUserLists } from './user.list.js';
-import { USER_COLUMNS, asDuplicate, changedColumns, hasPasswordColumn, lowerKey, mfaEnabledColumn, newUserRow, toUser } from './user-rows.js';
+import { PUBLIC_SELECTION, asDuplicate, changedColumns, lowerKey, newUserRow, toUser } from './user-rows.js';
 
 /** Queries compiled once per database and shared by every store over it (see db/prepared.ts). */
 export function userQueries(database: Database) {
   const db = database.db;
-  const live = (d: Kysely<Schema>) => d.selectFrom('users').select(USER_COLUMNS).select(hasPasswordColumn).select(mfaEnabledColumn).where('deleted_at', 'is', null);
+  const live = (d: Kysely<Schema>) => d.selectFrom('users').select(PUBLIC_SELECTION).where('deleted_at', 'is', null);
   return {
     byId: prepared(database, ['id'], (p) => live(db).where('id', '=', p.id)),
     byUsername: prepared(database, ['key'], (p) => live(db).select('password_hash').where('username_key', '=', p.key)),
@@ -46,14 +46,14 @@ export function userStore(database: Database, q: UserQueries, executor: Executor
     },
 
     async byIdForUpdate(id) {
-      let query = db.selectFrom('users').select(USER_COLUMNS).select(hasPasswordColumn).select(mfaEnabledColumn).where('deleted_at', 'is', null).where('id', '=', id);
+      let query = db.selectFrom('users').select(PUBLIC_SELECTION).where('deleted_at', 'is', null).where('id', '=', id);
       if (lockRows) query = query.forUpdate();
       const row = await query.executeTakeFirst();
       return row && toUser(row);
     },
 
     async deletedById(id) {
-      let query = db.selectFrom('users').select(USER_COLUMNS).select(hasPasswordColumn).select(mfaEnabledColumn).where('deleted_at', 'is not', null).where('id', '=', id);
+      let query = db.selectFrom('users').select(PUBLIC_SELECTION).where('deleted_at', 'is not', null).where('id', '=', id);
       if (lockRows) query = query.forUpdate();
       const row = await query.executeTakeFirst();
       return row && toUser(row);
@@ -66,9 +66,7 @@ export function userStore(database: Database, q: UserQueries, executor: Executor
           .set({ deleted_at: null, status: 'active', updated_at: at })
           .where('id', '=', current.id)
           .where('deleted_at', 'is not', null)
-          .returning(USER_COLUMNS)
-          .returning(hasPasswordColumn)
-          .returning(mfaEnabledColumn)
+          .returning(PUBLIC_SELECTION)
           .executeTakeFirstOrThrow();
         return toUser(row);
       } catch (error) {
@@ -128,8 +126,7 @@ export function userStore(database: Database, q: UserQueries, executor: Executor
           .set({ ...changedColumns(current, fields), ...(pictureId !== undefined && { picture_id: pictureId }) })
           .where('id', '=', current.id)
           .where('deleted_at', 'is', null)
-          .returning(USER_COLUMNS)
-          .returning(hasPasswordColumn).returning(mfaEnabledColumn)
+          .returning(PUBLIC_SELECTION)
           .executeTakeFirstOrThrow();
         return toUser(row);
       } catch (error) {
