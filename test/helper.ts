@@ -2,10 +2,12 @@ import { randomBytes } from 'node:crypto';
 import type { TestContext } from 'node:test';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { decodeJwt } from 'jose';
+import { appendFileSync } from 'node:fs';
 import { freshPostgresSchema } from '../scripts/fixtures.js';
 import { type AppOptions, buildApp } from '../src/app.js';
 import { type Config, loadConfig } from '../src/config.js';
 import { type Database, createDatabase } from '../src/db/database.js';
+import { Contract, type Exchange } from './contract.js';
 
 /**
  * Test fixtures. Every app gets a fresh database: SQLite in memory, or, when
@@ -60,6 +62,29 @@ export interface TestApp {
   apiKey(body?: Record<string, unknown>): Promise<{ id: string; key: string; body: any }>;
 }
 
+// One contract per distinct document (apps differ only in `servers`), compiled lazily.
+const contracts = new Map<string, Contract>();
+export function contractOf(app: FastifyInstance): Contract {
+  // Straight from the plugin, not over HTTP: a request would count against the rate limits tests measure.
+  const text = JSON.stringify((app as unknown as { swagger(): unknown }).swagger());
+  const key = JSON.stringify(JSON.parse(text).paths);
+  let contract = contracts.get(key);
+  if (!contract) contracts.set(key, (contract = new Contract(JSON.parse(text))));
+  return contract;
+}
+
+/**
+ * Every request a test makes through `request` is checked against the app's
+ * own OpenAPI document (test/contract.ts): a disagreement fails the test.
+ * USHER_CONTRACT=report appends them to .contract-report instead.
+ */
+async function checkContract(app: FastifyInstance, exchange: Exchange): Promise<void> {
+  const problems = contractOf(app).check(exchange);
+  if (problems.length === 0) return;
+  if (process.env.USHER_CONTRACT === 'report') appendFileSync('.contract-report', `${problems.join('\n')}\n`);
+  else throw new Error(`The OpenAPI document and the server disagree:\n${problems.join('\n')}`);
+}
+
 let counter = 0;
 export const unique = (prefix = 'u'): string => `${prefix}${process.pid}_${++counter}_${randomBytes(2).toString('hex')}`;
 
@@ -93,6 +118,7 @@ export async function build(t: TestContext, env: Record<string, string> = {}, op
       headers['content-type'] ??= 'application/json';
     }
     const res = await app.inject({ method, url, headers, payload });
+    await checkContract(app, { method: String(method), url, headers: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v])), payload, status: res.statusCode, responseHeaders: res.headers, responseBody: res.body });
     let body: unknown;
     try {
       body = res.body === '' ? undefined : JSON.parse(res.body);

@@ -64,10 +64,10 @@ test('page or offset with a cursor, and bad cursors, are 400 on every surface th
 
 test('an error with a status the catalogue does not know keeps its status, with a generic code', async (t) => {
   const api = await build(t);
-  api.app.get('/api/v1/teapot', async () => {
+  api.app.get('/api/v1/teapot', { schema: { hide: true } }, async () => {
     throw Object.assign(new Error('short and stout'), { statusCode: 418 });
   });
-  api.app.get('/api/v1/gone', async () => {
+  api.app.get('/api/v1/gone', { schema: { hide: true } }, async () => {
     throw Object.assign(new Error('gone'), { statusCode: 410 });
   });
   const teapot = await api.request('GET', '/api/v1/teapot');

@@ -34,7 +34,8 @@ test('GET /openapi.json is an OpenAPI 3.1 document generated from the route sche
   for (const path of ['/api/v1/users', '/api/v1/users/{id}', '/api/v1/auth/login', '/api/v1/auth/refresh', '/api/v1/auth/logout']) {
     assert.ok(doc.paths[path], path);
   }
-  assert.ok(doc.paths['/api/v1/users'].post.requestBody.content['application/json'].schema.properties.username);
+  assert.equal(doc.paths['/api/v1/users'].post.requestBody.content['application/json'].schema.$ref, '#/components/schemas/ApiV1CreateUser');
+  assert.ok(doc.components.schemas.ApiV1CreateUser.properties.username);
   assert.ok(doc.paths['/api/v1/users/{id}'].get.responses['404']);
   assert.deepEqual(Object.keys(doc.components.securitySchemes).sort(), ['apiKey', 'bearer', 'token']);
 });

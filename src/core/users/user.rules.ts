@@ -16,6 +16,7 @@ export const LIMITS = {
   nameMax: 100,
   bioMax: 500,
   themeMax: 32,
+  phoneMax: 32,
   searchMax: 100,
   pageSizeMax: 100,
   pageSizeDefault: 20,
@@ -23,6 +24,26 @@ export const LIMITS = {
   offsetMax: 100_000_000,
   cursorMax: 1000,
 } as const;
+
+/**
+ * The same rules as JSON Schema constraints, for the OpenAPI document (a
+ * schema names one with `'x-rule'`; see src/http/openapi.ts). They never say
+ * more than the checks below enforce, so a request the document refuses is
+ * one the server refuses too; what a flat constraint cannot say (a phone
+ * number's groups, a date's calendar) is left to the check and its message.
+ */
+export const RULE_SCHEMAS = {
+  username: { minLength: LIMITS.usernameMin, maxLength: LIMITS.usernameMax, pattern: PATTERNS.username.source },
+  email: { format: 'email', maxLength: LIMITS.emailMax },
+  password: { minLength: LIMITS.passwordMin, maxLength: LIMITS.passwordMax },
+  name: { minLength: 1, maxLength: LIMITS.nameMax },
+  phone: { minLength: 1, maxLength: LIMITS.phoneMax, pattern: PATTERNS.phoneStart.source },
+  date: { format: 'date' },
+  bio: { maxLength: LIMITS.bioMax },
+  theme: { minLength: 1, maxLength: LIMITS.themeMax },
+  id: { format: 'uuid' },
+} as const;
+export type RuleName = keyof typeof RULE_SCHEMAS;
 
 const CONTROL = PATTERNS.control;
 const CONTROL_EXCEPT_WHITESPACE = PATTERNS.controlExceptWhitespace;
@@ -92,7 +113,7 @@ export function checkPassword(errors: FieldErrors, value: string, field = 'passw
 
 /** Digits with single separators (space, dot, hyphen) and parenthesised digit groups, e.g. +1 (555) 123-4567. */
 function isPhone(value: string): boolean {
-  if (value.length > 32 || !PATTERNS.phoneStart.test(value)) return false;
+  if (value.length > LIMITS.phoneMax || !PATTERNS.phoneStart.test(value)) return false;
   const flat = value.replace(PATTERNS.phoneGroup, '0');
   const digits = value.replace(/\D/g, '').length;
   return PATTERNS.phoneChars.test(flat) && !PATTERNS.phoneBadSeparators.test(flat) && digits >= 7 && digits <= 15;

@@ -11,7 +11,7 @@ import { Type } from '@sinclair/typebox';
 import { LoginBody, MfaRequired, mfaRequired } from '../shared/schemas.js';
 import { ifMatchOf, withEtag } from '../shared/etag.js';
 import { accountProfile, loginAccount } from './presenter.js';
-import { AccountProfile, ChangePasswordBody, LoginResponse, Message, ProfileBody, Registered, RegisterBody } from './schemas.js';
+import { AccountProfile, ChangePasswordBody, LoginResponse, LogoutBody, Message, ProfileBody, Registered, RegisterBody } from './schemas.js';
 
 
 // Routes that take an image accept bodies up to 3 MB (a 2 MB picture is ~2.7 MB in base64).
@@ -45,7 +45,7 @@ export function accountRoutes(app: FastifyInstance, core: Core, pictureUrl: Pict
 
   r.get(
     '/profile/',
-    { schema: { tags, security, summary: 'The profile of the authenticated user', response: { 200: AccountProfile, ...errors(401, 429) } } },
+    { schema: { tags, security, summary: 'The profile of the authenticated user', response: { 200: AccountProfile, ...errors(401, 403, 429) } } },
     async (request, reply) => {
       const principal = requirePrincipal(request);
       const user = await core.users.get(principal, selfOf(principal));
@@ -58,7 +58,7 @@ export function accountRoutes(app: FastifyInstance, core: Core, pictureUrl: Pict
     {
       bodyLimit: IMAGE_BODY_LIMIT,
       config: { rateLimit: 'password' },
-      schema: { tags, security, summary: "Update the authenticated user's profile (only the given fields)", body: ProfileBody, response: { 200: AccountProfile, ...errors(400, 401, 409, 413, 415, 429) } },
+      schema: { tags, security, summary: "Update the authenticated user's profile (only the given fields)", body: ProfileBody, response: { 200: AccountProfile, ...errors(400, 401, 403, 409, 413, 415, 429) } },
     },
     async (request, reply) => {
       const principal = requirePrincipal(request);
@@ -85,7 +85,7 @@ export function accountRoutes(app: FastifyInstance, core: Core, pictureUrl: Pict
         security,
         summary: "Change the authenticated user's password (ends the user's other sessions)",
         body: ChangePasswordBody,
-        response: { 200: Message, ...errors(400, 401, 429) },
+        response: { 200: Message, ...errors(400, 401, 403, 429) },
       },
     },
     async (request) => {
@@ -96,7 +96,7 @@ export function accountRoutes(app: FastifyInstance, core: Core, pictureUrl: Pict
 
   r.post(
     '/logout/',
-    { schema: { tags, security, summary: 'Log out: the token is refused from now on', response: { 200: Message, ...errors(401, 422, 429) } } },
+    { schema: { tags, security, summary: 'Log out: the token is refused from now on', body: LogoutBody, response: { 200: Message, ...errors(400, 401, 403, 422, 429) } } },
     async (request) => {
       await core.auth.logout(requirePrincipal(request));
       return { message: 'Logged out successfully' };

@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { PICTURE_MAX_BYTES } from '../../core/users/picture.js';
-import { CurrentPassword, Nullable, PreferencesSchema, RoleSchema, StatusSchema, Timestamp } from '../shared/schemas.js';
+import { CurrentPassword, Nullable, PreferencesSchema, RoleSchema, RuleString, StatusSchema, Timestamp, UserId } from '../shared/schemas.js';
 
 /** Wire shapes of the account API (account-api.md). */
 
@@ -8,32 +8,32 @@ const image = Type.String({ description: `Base64 PNG, JPEG, WebP or GIF (a data:
 
 export const RegisterBody = Type.Object(
   {
-    username: Type.String(),
-    password: Type.String(),
-    email: Type.String(),
-    first_name: Type.Optional(Nullable(Type.String())),
-    last_name: Type.Optional(Nullable(Type.String())),
+    username: RuleString('username'),
+    password: RuleString('password'),
+    email: RuleString('email'),
+    first_name: Type.Optional(Nullable(RuleString('name'))),
+    last_name: Type.Optional(Nullable(RuleString('name'))),
     image: Type.Optional(image),
   },
-  { additionalProperties: false },
+  { additionalProperties: false, title: 'AccountRegister' },
 );
 
 export const ProfileBody = Type.Object(
   {
-    username: Type.Optional(Type.String()),
-    first_name: Type.Optional(Nullable(Type.String())),
-    last_name: Type.Optional(Nullable(Type.String())),
-    email: Type.Optional(Type.String()),
+    username: Type.Optional(RuleString('username')),
+    first_name: Type.Optional(Nullable(RuleString('name'))),
+    last_name: Type.Optional(Nullable(RuleString('name'))),
+    email: Type.Optional(RuleString('email')),
     image: Type.Optional(Nullable(image)),
     current_password: Type.Optional(CurrentPassword),
   },
-  { additionalProperties: false, description: 'Only the given fields change; image null removes the picture.' },
+  { additionalProperties: false, title: 'AccountProfileUpdate', description: 'Only the given fields change; image null removes the picture.' },
 );
 
-export const ChangePasswordBody = Type.Object({ old_password: Type.String(), new_password: Type.String() }, { additionalProperties: false });
+export const ChangePasswordBody = Type.Object({ old_password: Type.String(), new_password: RuleString('password') }, { additionalProperties: false, title: 'AccountChangePassword' });
 
 export const AccountProfile = Type.Object({
-  id: Type.String(),
+  id: UserId(),
   username: Type.String(),
   email: Type.String(),
   first_name: Nullable(Type.String()),
@@ -45,7 +45,7 @@ export const AccountProfile = Type.Object({
   date_joined: Timestamp,
   updated_at: Timestamp,
   last_login: Nullable(Timestamp),
-});
+}, { title: 'AccountProfile' });
 
 export const Registered = Type.Object({ message: Type.String(), user: AccountProfile });
 
@@ -55,6 +55,8 @@ export const LoginResponse = Type.Object({
   token_type: Type.Literal('Bearer'),
   expires_in: Type.Integer(),
   refresh_token: Type.String(),
-});
+}, { title: 'AccountLoginResponse' });
 
 export const Message = Type.Object({ message: Type.String() });
+/** Logout needs no body; clients that send one (often `{}`) may, and its fields are ignored. */
+export const LogoutBody = Type.Object({}, { additionalProperties: true, description: 'Optional and ignored' });

@@ -37,7 +37,8 @@ export function authRoutes(app: FastifyInstance, core: Core): void {
     {
       schema: {
         tags,
-        security: [{ bearer: [] }],
+        // The bearer token, or no credential at all with the refresh token in the body.
+        security: [{ bearer: [] }, {}],
         summary: 'End the session: its access and refresh tokens are refused from now on',
         body: LogoutBody,
         response: { 200: MessageV1, ...errors(400, 401, 422, 429) },

@@ -4,12 +4,12 @@ import { AUDIT_TYPES } from '../../core/audit.js';
 import { STATUSES } from '../../core/types.js';
 import { DEFAULT_SORT, SORT_FIELDS } from '../../core/users/user.list.js';
 import { LIMITS } from '../../core/users/user.rules.js';
-import { CurrentPassword, CursorQuery, Nullable, PageSize, SearchQuery, PreferencesInput, PreferencesSchema, RoleSchema, StatusSchema, StringEnum, Timestamp } from '../shared/schemas.js';
+import { CurrentPassword, CursorQuery, Nullable, PageSize, PreferencesInput, PreferencesSchema, RoleSchema, RuleString, SearchQuery, StatusSchema, StringEnum, Timestamp, UserId } from '../shared/schemas.js';
 
 /** Wire shapes of /api/v1 (users-api-v1.md, users-api-basic.md). */
 
 export const UserV1 = Type.Object({
-  id: Type.String(),
+  id: UserId(),
   username: Type.String(),
   email: Type.String(),
   first_name: Nullable(Type.String()),
@@ -26,9 +26,9 @@ export const UserV1 = Type.Object({
   created_at: Timestamp,
   updated_at: Timestamp,
   last_login: Nullable(Timestamp),
-});
+}, { title: 'ApiV1User' });
 
-const Meta = Type.Object({ timestamp: Timestamp, version: Type.String() });
+const Meta = Type.Object({ timestamp: Timestamp, version: Type.String() }, { title: 'ApiV1Meta' });
 export const Envelope = <T extends TSchema>(data: T) => Type.Object({ data, meta: Meta });
 
 export const ErrorV1 = Type.Object({
@@ -39,35 +39,33 @@ export const ErrorV1 = Type.Object({
     timestamp: Timestamp,
     path: Type.String(),
   }),
-});
-
-const optionalText = () => Type.Optional(Nullable(Type.String()));
+}, { title: 'ApiV1Error' });
 
 const profileFields = {
-  first_name: optionalText(),
-  last_name: optionalText(),
-  phone_number: optionalText(),
-  date_of_birth: Type.Optional(Nullable(Type.String({ description: 'YYYY-MM-DD' }))),
-  bio: optionalText(),
+  first_name: Type.Optional(Nullable(RuleString('name'))),
+  last_name: Type.Optional(Nullable(RuleString('name'))),
+  phone_number: Type.Optional(Nullable(RuleString('phone', { description: 'International number, 7-15 digits, e.g. +1-555-0123' }))),
+  date_of_birth: Type.Optional(Nullable(RuleString('date', { description: 'YYYY-MM-DD, from 1900-01-01 to today' }))),
+  bio: Type.Optional(Nullable(RuleString('bio'))),
 };
 
 export const CreateUserBody = Type.Object(
   {
-    username: Type.String({ description: `${LIMITS.usernameMin}-${LIMITS.usernameMax} letters, digits, _ or -; unique, case-insensitively` }),
-    email: Type.String({ description: `Valid email, at most ${LIMITS.emailMax} characters; unique, case-insensitively` }),
-    password: Type.String({ description: `${LIMITS.passwordMin}-${LIMITS.passwordMax} characters with at least one letter and one digit` }),
+    username: RuleString('username', { description: `${LIMITS.usernameMin}-${LIMITS.usernameMax} letters, digits, _ or -; unique, case-insensitively` }),
+    email: RuleString('email', { description: `Valid email, at most ${LIMITS.emailMax} characters; unique, case-insensitively` }),
+    password: RuleString('password', { description: `${LIMITS.passwordMin}-${LIMITS.passwordMax} characters with at least one letter and one digit` }),
     ...profileFields,
     role: Type.Optional(RoleSchema),
     status: Type.Optional(StatusSchema),
     preferences: Type.Optional(PreferencesInput),
   },
-  { additionalProperties: false },
+  { additionalProperties: false, title: 'ApiV1CreateUser' },
 );
 
 const updateFields = {
-  username: Type.Optional(Type.String()),
-  email: Type.Optional(Type.String()),
-  password: Type.Optional(Type.String()),
+  username: Type.Optional(RuleString('username')),
+  email: Type.Optional(RuleString('email')),
+  password: Type.Optional(RuleString('password')),
   ...profileFields,
   role: Type.Optional(RoleSchema),
   status: Type.Optional(StatusSchema),
@@ -77,12 +75,14 @@ const updateFields = {
 
 export const ReplaceUserBody = Type.Object(updateFields, {
   additionalProperties: false,
+  title: 'ApiV1ReplaceUser',
   description: 'Replaces first_name, last_name, phone_number, date_of_birth and bio (omitted ones are cleared); other fields change only when given.',
 });
-export const PatchUserBody = Type.Object(updateFields, { additionalProperties: false, description: 'Changes only the given fields; null clears an optional one.' });
+export const PatchUserBody = Type.Object(updateFields, { additionalProperties: false, title: 'ApiV1PatchUser', description: 'Changes only the given fields; null clears an optional one.' });
 
 export const ListQueryV1 = Type.Object({
-  page: Type.Optional(Type.Integer({ minimum: 1, maximum: LIMITS.pageMax, description: 'Default 1; not with cursor' })),
+  // The default is the document's only ('x-default'): filled in by the validator, it would clash with cursor.
+  page: Type.Optional(Type.Integer({ minimum: 1, maximum: LIMITS.pageMax, 'x-default': 1, description: 'Not with cursor' })),
   limit: PageSize,
   sort: Type.Optional(StringEnum(SORT_FIELDS, { default: DEFAULT_SORT.sort })),
   order: Type.Optional(StringEnum(['asc', 'desc'] as const, { default: DEFAULT_SORT.order })),
@@ -100,16 +100,16 @@ export const Pagination = Type.Object({
   has_next: Type.Boolean(),
   has_prev: Type.Boolean(),
   next_cursor: Nullable(Type.String({ description: 'Pass as `cursor` for the next page; null on the last page' })),
-});
+}, { title: 'ApiV1Pagination' });
 
-export const UserListV1 = Type.Object({ data: Type.Array(UserV1), pagination: Pagination, meta: Meta });
+export const UserListV1 = Type.Object({ data: Type.Array(UserV1), pagination: Pagination, meta: Meta }, { title: 'ApiV1UserList' });
 
 export const TokenResponse = Type.Object({
   access_token: Type.String(),
   token_type: Type.Literal('Bearer'),
   expires_in: Type.Integer(),
   refresh_token: Type.String(),
-});
+}, { title: 'ApiV1Tokens' });
 
 export const RefreshBody = Type.Object({ refresh_token: Type.String() }, { additionalProperties: false });
 export const LogoutBody = Type.Object({ refresh_token: Type.Optional(Type.String()) }, { additionalProperties: false });
@@ -120,12 +120,12 @@ export const ApiKeyV1 = Type.Object({
   name: Type.String(),
   prefix: Type.String({ description: 'The first characters of the key, to recognise it; never the whole key' }),
   role: RoleSchema,
-  created_by: Type.String(),
+  created_by: Type.String({ description: 'The user who made the key' }),
   created_at: Timestamp,
   expires_at: Nullable(Timestamp),
   revoked_at: Nullable(Timestamp),
   last_used_at: Nullable(Timestamp),
-});
+}, { title: 'ApiV1ApiKey' });
 export const CreatedApiKey = Type.Intersect([ApiKeyV1, Type.Object({ key: Type.String({ description: 'The secret, shown only in this response' }) })]);
 export const CreateApiKeyBody = Type.Object(
   {
@@ -145,7 +145,7 @@ export const AuditEventV1 = Type.Object({
   user_agent: Nullable(Type.String()),
   created_at: Timestamp,
   details: Type.Record(Type.String(), Type.Unknown()),
-});
+}, { title: 'ApiV1AuditEvent' });
 
 export const AuditQuery = Type.Object({
   actor_id: Type.Optional(Type.String({ maxLength: 64 })),
@@ -164,10 +164,10 @@ export const AuditList = Type.Object({
 });
 
 const Code = Type.String({ minLength: 1, maxLength: 16, description: 'The code from the mail' });
-const EmailField = Type.String({ maxLength: LIMITS.emailMax });
+const EmailField = Type.String({ maxLength: LIMITS.emailMax, description: 'The account\'s email (any address gets the same answer)' });
 export const EmailBody = Type.Object({ email: EmailField }, { additionalProperties: false });
 export const VerifyEmailBody = Type.Object({ email: EmailField, code: Code }, { additionalProperties: false });
-export const PasswordResetBody = Type.Object({ email: EmailField, code: Code, new_password: Type.String() }, { additionalProperties: false });
+export const PasswordResetBody = Type.Object({ email: EmailField, code: Code, new_password: RuleString('password') }, { additionalProperties: false });
 
 export const SessionV1 = Type.Object({
   id: Type.String(),
@@ -177,9 +177,9 @@ export const SessionV1 = Type.Object({
   ip: Nullable(Type.String()),
   user_agent: Nullable(Type.String()),
   current: Type.Boolean({ description: 'The session of the token making this request' }),
-});
+}, { title: 'ApiV1Session' });
 export const SessionList = Envelope(Type.Array(SessionV1));
-export const UserSessionParams = Type.Object({ id: Type.String({ maxLength: 64 }), sid: Type.String({ maxLength: 64 }) });
+export const UserSessionParams = Type.Object({ id: UserId(), sid: Type.String({ maxLength: 64 }) });
 export const SessionParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
 
 export const PasswordBody = Type.Object({ password: Type.String() }, { additionalProperties: false });

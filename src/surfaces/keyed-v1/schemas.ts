@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { LIMITS } from '../../core/users/user.rules.js';
-import { CursorQuery, Nullable, PageSize, RoleSchema, SearchQuery, StatusSchema, Timestamp } from '../shared/schemas.js';
+import { CursorQuery, Nullable, PageSize, RoleSchema, RuleString, SearchQuery, StatusSchema, Timestamp, UserId } from '../shared/schemas.js';
 
 /** Wire shapes of /v1 (users-api-keyed.md): bare objects, nested profile, limit/offset. */
 
@@ -9,10 +9,10 @@ export const Profile = Type.Object({
   last_name: Nullable(Type.String()),
   phone: Nullable(Type.String()),
   avatar_url: Nullable(Type.String()),
-});
+}, { title: 'KeyedProfile' });
 
 const base = {
-  id: Type.String(),
+  id: UserId(),
   username: Type.String(),
   email: Type.String(),
   status: StatusSchema,
@@ -21,8 +21,8 @@ const base = {
   updated_at: Timestamp,
 };
 
-export const UserSummary = Type.Object(base);
-export const UserDetail = Type.Object({ ...base, email_verified: Type.Boolean(), profile: Profile, last_login: Nullable(Timestamp) });
+export const UserSummary = Type.Object(base, { title: 'KeyedUserSummary' });
+export const UserDetail = Type.Object({ ...base, email_verified: Type.Boolean(), profile: Profile, last_login: Nullable(Timestamp) }, { title: 'KeyedUser' });
 
 export const UserList = Type.Object({
   users: Type.Array(UserSummary),
@@ -30,11 +30,12 @@ export const UserList = Type.Object({
   limit: Type.Integer(),
   offset: Type.Integer(),
   next_cursor: Nullable(Type.String({ description: 'Pass as `cursor` for the next page (keyset pagination); null on the last page' })),
-});
+}, { title: 'KeyedUserList' });
 
 export const ListQuery = Type.Object({
   limit: PageSize,
-  offset: Type.Optional(Type.Integer({ minimum: 0, maximum: LIMITS.offsetMax, description: 'Default 0; not with cursor' })),
+  // The default is the document's only ('x-default'): filled in by the validator, it would clash with cursor.
+  offset: Type.Optional(Type.Integer({ minimum: 0, maximum: LIMITS.offsetMax, 'x-default': 0, description: 'Not with cursor' })),
   status: Type.Optional(StatusSchema),
   role: Type.Optional(RoleSchema),
   search: Type.Optional(SearchQuery),
@@ -43,33 +44,33 @@ export const ListQuery = Type.Object({
 
 const ProfileInput = Type.Object(
   {
-    first_name: Type.Optional(Nullable(Type.String())),
-    last_name: Type.Optional(Nullable(Type.String())),
-    phone: Type.Optional(Nullable(Type.String())),
+    first_name: Type.Optional(Nullable(RuleString('name'))),
+    last_name: Type.Optional(Nullable(RuleString('name'))),
+    phone: Type.Optional(Nullable(RuleString('phone', { description: 'International number, 7-15 digits, e.g. +1-555-0123' }))),
   },
-  { additionalProperties: false },
+  { additionalProperties: false, title: 'KeyedProfileInput' },
 );
 
 export const CreateBody = Type.Object(
   {
-    username: Type.String(),
-    email: Type.String(),
-    password: Type.String(),
+    username: RuleString('username'),
+    email: RuleString('email'),
+    password: RuleString('password'),
     role: Type.Optional(RoleSchema),
     status: Type.Optional(StatusSchema),
     profile: Type.Optional(ProfileInput),
   },
-  { additionalProperties: false },
+  { additionalProperties: false, title: 'KeyedCreateUser' },
 );
 
 export const UpdateBody = Type.Object(
   {
-    email: Type.Optional(Type.String()),
+    email: Type.Optional(RuleString('email')),
     status: Type.Optional(StatusSchema),
     role: Type.Optional(RoleSchema),
     profile: Type.Optional(ProfileInput),
   },
-  { additionalProperties: false, description: 'Changes only the given fields; null clears a profile field.' },
+  { additionalProperties: false, title: 'KeyedUpdateUser', description: 'Changes only the given fields; null clears a profile field.' },
 );
 
 export const Deleted = Type.Object({ message: Type.String(), deleted_at: Timestamp });
@@ -79,8 +80,8 @@ export const LoginResponse = Type.Object({
   token_type: Type.Literal('bearer'),
   expires_in: Type.Integer(),
   refresh_token: Type.String(),
-  user: Type.Object({ id: Type.String(), username: Type.String(), role: RoleSchema }),
-});
+  user: Type.Object({ id: UserId(), username: Type.String(), role: RoleSchema }),
+}, { title: 'KeyedLoginResponse' });
 
 export const Message = Type.Object({ message: Type.String() });
 
@@ -91,4 +92,4 @@ export const ErrorKeyed = Type.Object({
     details: Type.Array(Type.Object({ field: Type.String(), message: Type.String() })),
     retry_after: Type.Optional(Type.Integer({ description: 'On 429: seconds until a retry may succeed' })),
   }),
-});
+}, { title: 'KeyedError' });

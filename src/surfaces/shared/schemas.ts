@@ -1,6 +1,6 @@
-import { type Static, type TSchema, Type } from '@sinclair/typebox';
+import { type Static, type StringOptions, type TSchema, Type } from '@sinclair/typebox';
 import { ROLES, STATUSES } from '../../core/types.js';
-import { LIMITS } from '../../core/users/user.rules.js';
+import { LIMITS, type RuleName } from '../../core/users/user.rules.js';
 
 /** Small schema pieces every surface shares. */
 /**
@@ -10,22 +10,30 @@ import { LIMITS } from '../../core/users/user.rules.js';
  * a visible share of a read's time.
  */
 export const Nullable = <T extends TSchema>(schema: T) => Type.Unsafe<Static<T> | null>({ ...schema, type: [schema.type as string, 'null'] });
+/**
+ * A string the core checks by one of its rules (RULE_SCHEMAS). The server's
+ * own check gives the error and its message; `x-rule` (ignored by the
+ * validator) tells the OpenAPI document to show the rule's constraints.
+ */
+export const RuleString = (rule: RuleName, options: StringOptions = {}) => Type.String({ ...options, 'x-rule': rule });
+/** A user id (UUIDv7). */
+export const UserId = (description = 'User id (UUIDv7)') => RuleString('id', { description });
 export const Timestamp = Type.String({ format: 'date-time', description: 'ISO 8601, UTC' });
 /** A string from a fixed list, as a JSON Schema `enum` (clear validation messages, clean OpenAPI). */
 export const StringEnum = <const T extends string>(values: readonly T[], options: { default?: T; description?: string } = {}) =>
   Type.Unsafe<T>({ type: 'string', enum: [...values], ...options });
 export const RoleSchema = StringEnum(ROLES);
 export const StatusSchema = StringEnum(STATUSES);
-export const IdParams = Type.Object({ id: Type.String({ description: 'User id (UUIDv7)' }) });
+export const IdParams = Type.Object({ id: UserId() });
 /** Every surface's login body: username or email (the core insists on one), and the password. */
 export const LoginBody = Type.Object(
   { username: Type.Optional(Type.String()), email: Type.Optional(Type.String()), password: Type.String() },
-  { additionalProperties: false, description: 'Log in with username or email, plus password.' },
+  { additionalProperties: false, title: 'LoginRequest', description: 'Log in with username or email, plus password.' },
 );
-export const PreferencesSchema = Type.Object({ theme: Type.String(), notifications: Type.Boolean() });
+export const PreferencesSchema = Type.Object({ theme: Type.String(), notifications: Type.Boolean() }, { title: 'Preferences' });
 export const PreferencesInput = Type.Object(
-  { theme: Type.Optional(Type.String({ maxLength: LIMITS.themeMax })), notifications: Type.Optional(Type.Boolean()) },
-  { additionalProperties: false },
+  { theme: Type.Optional(RuleString('theme', { maxLength: LIMITS.themeMax })), notifications: Type.Optional(Type.Boolean()) },
+  { additionalProperties: false, title: 'PreferencesInput' },
 );
 /** Proves the caller owns the account when their password login is older than USHER_REAUTH_WINDOW. */
 export const CurrentPassword = Type.String({
@@ -45,5 +53,5 @@ export const MfaRequired = Type.Object({
   mfa_required: Type.Literal(true),
   mfa_token: Type.String({ description: 'Send to POST /api/v1/auth/mfa/verify with a TOTP code or a recovery code' }),
   expires_in: Type.Integer({ description: 'Seconds the MFA token lives' }),
-});
+}, { title: 'MfaRequired' });
 export const mfaRequired = (c: { mfaToken: string; expiresIn: number }) => ({ mfa_required: true as const, mfa_token: c.mfaToken, expires_in: c.expiresIn });
