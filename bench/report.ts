@@ -1,4 +1,5 @@
 import type { LoadResult } from './load.js';
+import type { ImportRates } from './import.js';
 import type { summarise } from './profile.js';
 
 export interface Row {
@@ -23,6 +24,7 @@ export const informational = (text: string): Target => ({ text, met: () => undef
 const verdict = (met: boolean | undefined) => (met === undefined ? '' : met ? ' ✓' : ' ✗ not met');
 const RSS_TARGET_MB = 250;
 const SEED_TARGET_S = 60;
+const IMPORT_TARGET = 10_000;
 
 export interface Report {
   quick: boolean;
@@ -33,7 +35,7 @@ export interface Report {
   date: string;
   commit: string;
   argon: { verify: number; hash: number };
-  results: Array<{ dialect: string; rows: Row[]; seedSeconds: number; peakMb: number }>;
+  results: Array<{ dialect: string; rows: Row[]; seedSeconds: number; peakMb: number; imports: ImportRates }>;
   profile: ReturnType<typeof summarise>;
 }
 
@@ -69,6 +71,11 @@ export function report(r: Report): string {
       );
     }
     lines.push('');
+    const i = d.imports;
+    lines.push(
+      `\`usher import\` into an empty database: ${f0(i.hashedRows)} rows carrying bcrypt hashes at **${f0(i.hashedPerSecond)} rows/s** (target ≥ 10,000 on SQLite${verdict(d.dialect === 'sqlite' && !r.quick ? i.hashedPerSecond >= IMPORT_TARGET : undefined)}); ${f0(i.plainRows)} rows with plain passwords at **${f0(i.plainPerSecond)} rows/s**, bounded by argon2id (raw: ${r.argon.hash.toFixed(1)} hashes/s).`,
+      '',
+    );
   }
   lines.push(FINDINGS, '');
   lines.push('## Where a read spends its time', '');

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { seededUsername } from '../src/cli/seed-users.js';
 import { type LoadResult, load } from './load.js';
 import { type Child, peakRss, rawArgon2, sampleRss, startBaseline, startUsher } from './processes.js';
+import { importRates } from './import.js';
 import { summarise } from './profile.js';
 import { type Row, type Target, informational, p95Below, p99Below, ratioAtLeast, report } from './report.js';
 import { PASSWORD, call, seededDatabase } from './setup.js';
@@ -183,7 +184,12 @@ async function main(): Promise<void> {
   const baseline = await startBaseline();
   const results = [];
   try {
-    for (const dialect of dialects) results.push({ dialect, ...(await runDialect(dialect, baseline, argon)) });
+    for (const dialect of dialects) {
+      const measured = await runDialect(dialect, baseline, argon);
+      log(`\n## ${dialect}: usher import`);
+      const imports = await importRates(dialect, quick ? 5_000 : 100_000, quick ? 50 : 500, log);
+      results.push({ dialect, ...measured, imports });
+    }
   } finally {
     await baseline.stop();
   }

@@ -1,13 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
-import { pino } from 'pino';
 import type { Config } from './config.js';
-import { type Core, type CoreOptions, createCore, ensureAdmin } from './core/core.js';
+import { type Core, type CoreOptions, ensureAdmin } from './core/core.js';
 import type { EventBus } from './core/events.js';
 import type { RateLimitStore } from './core/rate-limit/rate-limit.js';
-import { type Database, createDatabase } from './db/database.js';
-import { migrateToLatest } from './db/migrate.js';
-import { createStorage } from './storage/storage.js';
+import type { Database } from './db/database.js';
 import type { Storage } from './core/storage.js';
 import { createMailWorker, loadTemplates } from './core/mail/mail.js';
 import { logTransport, smtpTransport } from './infra/mail-transport.js';
@@ -23,9 +20,10 @@ import { resolvePrincipals } from './http/principal.js';
 import { rateLimit } from './http/rate-limit.js';
 import { RequestLog } from './http/request-log.js';
 import { SECURITY_HEADERS, securityHeaders } from './http/security-headers.js';
+import { docsRoutes } from './http/docs.routes.js';
 import { systemRoutes } from './http/system.routes.js';
 import { validatorCompiler } from './http/validation.js';
-import { sharedState } from './infra/shared-state.js';
+import { openCore } from './open-core.js';
 import { apiV1 } from './surfaces/api-v1/index.js';
 import { keyedV1 } from './surfaces/keyed-v1/index.js';
 import { profilesApi } from './surfaces/profiles/index.js';
@@ -114,14 +112,8 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
  * server.ts listens on the result; tests and benchmarks use it as is.
  */
 export async function buildApp(config: Config, options: AppOptions = {}): Promise<FastifyInstance> {
-  const database = options.database ?? createDatabase(config.databaseUrl, { poolSize: config.databasePoolSize, sqliteSynchronous: config.sqliteSynchronous });
-  await migrateToLatest(database.db);
-  const log: FastifyBaseLogger = pino({ level: config.logLevel });
-  for (const warning of database.warnings) log.warn(warning);
-  // Rate-limit counters and the event bus: in Redis when REDIS_URL is set, so every instance shares them.
-  const { rateLimitStore: store, bus } = await sharedState(config, log, options);
-  const storage = createStorage(database);
-  const core = await createCore(config, storage, { ...options, bus, counters: store });
+  const opened = await openCore(config, options);
+  const { database, log, store, storage, core } = opened;
   const mail = startMailWorker(config, storage, log, core.now, options.mailPollMs ?? 1000);
   await ensureAdmin(core, config.admin);
 
@@ -173,6 +165,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
 
   useErrorEnvelope(app, errorV1);
   systemRoutes(app, database, core);
+  docsRoutes(app);
   const pictureUrl = pictureUrlFor(config.publicUrl);
   for (const surface of SURFACES) await app.register(surface.plugin, { prefix: surface.prefix, core, pictureUrl });
 
@@ -182,9 +175,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   app.addHook('onClose', async () => {
     clearInterval(sweep);
     await mail.stop();
-    await store.close();
-    await core.bus.close();
-    if (!options.database) await database.close();
+    await opened.close();
   });
   return app;
 }

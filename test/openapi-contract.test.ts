@@ -207,6 +207,7 @@ test('real traffic on every surface agrees with the OpenAPI document, in both di
   await expect(api, 200, 'GET', '/health');
   await expect(api, 200, 'GET', '/ready');
   await expect(api, 200, 'GET', '/openapi.json');
+  await expect(api, 200, 'GET', '/docs');
   await apiV1(api);
   await keyedV1(api);
   await profiles(api);
@@ -221,9 +222,11 @@ test('real traffic on every surface agrees with the OpenAPI document, in both di
   const contract = contractOf(api.app);
   const missed = contract.operations().filter((op) => !contract.covered.has(op));
   assert.deepEqual(missed, [], 'every documented operation was exercised');
-  // And the other way: every route the server answers is in the document (HEAD aside).
+  // And the other way: every route the server answers is in the document (HEAD aside), but for
+  // GET /docs/{file}: the /docs page's static files (Swagger UI's script and stylesheet), not an API
+  // operation, and hidden from the document on purpose (src/http/docs.routes.ts); GET /docs itself is documented.
   const documented = new Set(contract.operations());
-  const undocumented = serverRoutes(api.app).filter((op) => !documented.has(op));
+  const undocumented = serverRoutes(api.app).filter((op) => op !== 'GET /docs/{file}' && !documented.has(op));
   assert.deepEqual(undocumented, [], 'every route the server has is documented');
 });
 

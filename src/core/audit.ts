@@ -24,6 +24,7 @@ export const AUDIT_TYPES = [
   'session.revoked',
   'api_key.created',
   'api_key.revoked',
+  'users.imported',
 ] as const;
 
 export type AuditType = (typeof AUDIT_TYPES)[number];

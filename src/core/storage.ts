@@ -14,6 +14,8 @@ export type * from './storage.records.js';
 /** A new user, as the service decided it: the store builds the row (keys, search text). */
 export type NewUserRecord = Pick<User, 'id' | 'username' | 'email' | 'role' | 'status' | 'firstName' | 'lastName' | 'phoneNumber' | 'dateOfBirth' | 'bio' | 'preferences' | 'createdAt' | 'emailVerified'> & {
   passwordHash: string | null;
+  /** Only an import brings a last login with it. */
+  lastLoginAt?: string | null;
 };
 
 /** What an update writes; absent fields are left alone, null clears. */
@@ -80,6 +82,19 @@ export interface UserStore {
   /** One page, one row more than `limit` when another page follows; `total` steers the plan. */
   page(query: PageQuery, total: number): Promise<Array<{ user: User; sortValue: string }>>;
   picture(pictureId: string): Promise<Picture | undefined>;
+  /** Many new users in multi-row inserts (an import); a username or email already taken fails the call. */
+  insertMany(records: readonly NewUserRecord[]): Promise<void>;
+  /** Live users having any of these usernames or emails (compared case-insensitively). */
+  withKeys(usernames: readonly string[], emails: readonly string[]): Promise<Array<{ id: string; username: string; email: string }>>;
+  /** Up to `limit` users after `afterId` in id order, with their hash and deletion time: an export walks them. */
+  exportPage(afterId: string | null, limit: number, includeDeleted: boolean): Promise<ExportedUser[]>;
+}
+
+/** A user as an export writes it. */
+export interface ExportedUser {
+  user: User;
+  passwordHash: string | null;
+  deletedAt: string | null;
 }
 
 /** What authenticating a request needs to know about its session, in one indexed read. */

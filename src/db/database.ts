@@ -33,12 +33,13 @@ const TIMESTAMPTZ_OID = 1184;
 const INT8_OID = 20;
 
 /** The one place a dialect is chosen: from DATABASE_URL. */
-export function createDatabase(url: string, options: { poolSize?: number; sqliteSynchronous?: 'normal' | 'full' } = {}): Database {
-  if (url.startsWith('sqlite:')) return createSqlite(url.slice('sqlite:'.length), options.sqliteSynchronous ?? 'normal');
+/** `sqliteCacheMb`: SQLite's page cache (default 2 MB); a bulk import wants far more. */
+export function createDatabase(url: string, options: { poolSize?: number; sqliteSynchronous?: 'normal' | 'full'; sqliteCacheMb?: number } = {}): Database {
+  if (url.startsWith('sqlite:')) return createSqlite(url.slice('sqlite:'.length), options.sqliteSynchronous ?? 'normal', options.sqliteCacheMb);
   return createPostgres(url, options.poolSize ?? 10);
 }
 
-function createSqlite(path: string, synchronous: 'normal' | 'full'): Database {
+function createSqlite(path: string, synchronous: 'normal' | 'full', cacheMb?: number): Database {
   const memory = path === ':memory:';
   const warnings = memory ? [] : privateFile(resolve(path));
   const native = new SQLite(memory ? ':memory:' : path);
@@ -49,6 +50,7 @@ function createSqlite(path: string, synchronous: 'normal' | 'full'): Database {
   native.pragma('foreign_keys = ON');
   // Another instance (or `npm run migrate`) may hold the write lock briefly.
   native.pragma('busy_timeout = 5000');
+  if (cacheMb !== undefined) native.pragma(`cache_size = ${-Math.round(cacheMb * 1024)}`);
   // Planner statistics for a long-lived connection, as SQLite recommends (cheap when nothing changed).
   native.pragma('optimize = 0x10002');
   const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: withStatementCache(native) }) });

@@ -1,5 +1,6 @@
 import { hash, verify } from '@node-rs/argon2';
 import { FairQueue } from './fair-queue.js';
+import { verifyForeign } from './foreign-hashes.js';
 
 /** OWASP's minimum for argon2id: m=19 MiB, t=2, p=1. */
 // algorithm 2 is Algorithm.Argon2id (a const enum, which verbatimModuleSyntax cannot import).
@@ -38,8 +39,9 @@ export interface HasherOptions {
 export async function createPasswordHasher(o: HasherOptions): Promise<PasswordHasher> {
   const gate = new FairQueue({ concurrency: o.concurrency, perKey: 64, total: 10_000, timeoutMs: o.queueTimeout * 1000 });
   const dummyHash = await hash('usher-dummy-password-0', ARGON2_PARAMS);
+  // Imported bcrypt and Django hashes are checked by their own algorithm; needsRehash then replaces them.
   const check = (passwordHash: string, password: string, keys: HashKeys) =>
-    gate.run(keys, () => verify(passwordHash, password).catch(() => false));
+    gate.run(keys, () => (passwordHash.startsWith('$argon2') ? verify(passwordHash, password).catch(() => false) : verifyForeign(passwordHash, password)));
   return {
     hash: (password, keys) => gate.run(keys, () => hash(password, ARGON2_PARAMS)),
     verify: check,

@@ -91,7 +91,7 @@ export function newUserRow(r: NewUserRecord): UserRow {
     search_text: searchText(r),
     created_at: r.createdAt,
     updated_at: r.createdAt,
-    last_login_at: null,
+    last_login_at: r.lastLoginAt ?? null,
     deleted_at: null,
     email_verified: r.emailVerified ? 1 : 0,
     mfa_secret: null,

@@ -100,6 +100,43 @@ export function userStore(database: Database, q: UserQueries, executor: Executor
       return undefined;
     },
 
+    async insertMany(records) {
+      // 1,000 rows of 26 columns stay under SQLite's 32,766 bound parameters.
+      for (let i = 0; i < records.length; i += 1000) {
+        const rows = records.slice(i, i + 1000).map(newUserRow);
+        try {
+          await db.insertInto('users').values(rows).execute();
+        } catch (error) {
+          throw asDuplicate(error, records[i]!);
+        }
+      }
+    },
+
+    async withKeys(usernames, emails) {
+      const found = new Map<string, { id: string; username: string; email: string }>();
+      // One IN list per key column, in chunks: each is an indexed lookup.
+      for (const [column, values] of [['username_key', usernames], ['email_key', emails]] as const) {
+        for (let i = 0; i < values.length; i += 500) {
+          const keys = values.slice(i, i + 500).map(lowerKey);
+          const rows = await db.selectFrom('users').select(['id', 'username', 'email']).where('deleted_at', 'is', null).where(column, 'in', keys).execute();
+          for (const row of rows) found.set(row.id, row);
+        }
+      }
+      return [...found.values()];
+    },
+
+    async exportPage(afterId, limit, includeDeleted) {
+      const rows = await db
+        .selectFrom('users')
+        .select([...PUBLIC_SELECTION, 'password_hash', 'deleted_at'])
+        .$if(!includeDeleted, (s) => s.where('deleted_at', 'is', null))
+        .$if(afterId !== null, (s) => s.where('id', '>', afterId!))
+        .orderBy('id')
+        .limit(limit)
+        .execute();
+      return rows.map((row) => ({ user: toUser(row), passwordHash: row.password_hash, deletedAt: row.deleted_at }));
+    },
+
     async insert(record, picture) {
       const row = { ...newUserRow(record), picture_id: picture ? newPictureId() : null };
       try {
