@@ -4,7 +4,8 @@ import { createInterface } from 'node:readline';
 import { parse } from 'csv-parse';
 import { stringify } from 'csv-stringify/sync';
 import type { ExportedUser, Storage } from '../core/storage.js';
-import type { ImportRow } from '../core/users/user.import.js';
+import type { User } from '../core/types.js';
+import { type ImportRow, USER_FILE_COLUMNS } from '../core/users/user.import.js';
 
 /** Reading import files and writing exports: the file formats, nothing about users' rules. */
 
@@ -62,33 +63,9 @@ async function* csvRows(file: string): AsyncGenerator<ImportRow> {
 
 export const readRows = (file: string, format: Format): AsyncGenerator<ImportRow> => (format === 'csv' ? csvRows(file) : jsonlRows(file));
 
-/** The columns of an export, in order; the hash and deletion time only when asked for. */
-export function exportColumns(o: { withHashes: boolean; includeDeleted: boolean }): string[] {
-  return [
-    'id',
-    'username',
-    'email',
-    'first_name',
-    'last_name',
-    'phone_number',
-    'date_of_birth',
-    'bio',
-    'role',
-    'status',
-    'theme',
-    'notifications',
-    'email_verified',
-    'created_at',
-    'updated_at',
-    'last_login',
-    ...(o.includeDeleted ? ['deleted_at'] : []),
-    ...(o.withHashes ? ['password_hash'] : []),
-  ];
-}
-
-function exportRow(e: ExportedUser, columns: string[]): Record<string, unknown> {
-  const u = e.user;
-  const all: Record<string, unknown> = {
+/** A user as the command shows and exports it: the file columns (USER_FILE_COLUMNS), then the times. */
+export function userRecord(u: User): Record<string, unknown> {
+  return {
     id: u.id,
     username: u.username,
     email: u.email,
@@ -105,9 +82,16 @@ function exportRow(e: ExportedUser, columns: string[]): Record<string, unknown> 
     created_at: u.createdAt,
     updated_at: u.updatedAt,
     last_login: u.lastLoginAt,
-    deleted_at: e.deletedAt,
-    password_hash: e.passwordHash,
   };
+}
+
+/** The columns of an export, in order; the deletion time and the hash only when asked for. */
+export function exportColumns(o: { withHashes: boolean; includeDeleted: boolean }): string[] {
+  return [...USER_FILE_COLUMNS, 'updated_at', 'last_login', ...(o.includeDeleted ? ['deleted_at'] : []), ...(o.withHashes ? ['password_hash'] : [])];
+}
+
+function exportRow(e: ExportedUser, columns: string[]): Record<string, unknown> {
+  const all: Record<string, unknown> = { ...userRecord(e.user), deleted_at: e.deletedAt, password_hash: e.passwordHash };
   return Object.fromEntries(columns.map((c) => [c, all[c]]));
 }
 

@@ -4,10 +4,10 @@ import { type OpenedCore, openCore } from '../open-core.js';
 import { ConfigError, loadConfig } from '../config.js';
 import { AppError } from '../core/errors.js';
 import { createDatabase } from '../db/database.js';
-import type { Principal, User } from '../core/types.js';
+import { type Principal, ROLES, STATUSES, type User } from '../core/types.js';
 import { ImportError, importUsers } from '../core/users/user.import.js';
 import { output, type Output, progress } from './output.js';
-import { atomicFile, countRows, exportUsers, formatOf, isFile, readRows } from './transfer.js';
+import { atomicFile, countRows, exportUsers, formatOf, isFile, readRows, userRecord } from './transfer.js';
 
 /**
  * `usher`: the operator's command. It reads the same environment as the
@@ -36,20 +36,7 @@ const COMMON: Options = {
 const AS: Options = { as: { type: 'string', description: 'Act as this admin (username or email; default: the oldest active admin)' } };
 
 const USER_COLUMNS = ['id', 'username', 'email', 'role', 'status', 'created_at', 'last_login'];
-const userRow = (u: User) => ({
-  id: u.id,
-  username: u.username,
-  email: u.email,
-  first_name: u.firstName,
-  last_name: u.lastName,
-  role: u.role,
-  status: u.status,
-  email_verified: u.emailVerified,
-  mfa_enabled: u.mfaEnabled,
-  created_at: u.createdAt,
-  updated_at: u.updatedAt,
-  last_login: u.lastLoginAt,
-});
+const userRow = (u: User) => ({ ...userRecord(u), mfa_enabled: u.mfaEnabled });
 
 let opened: OpenedCore | undefined;
 let databaseUrl: string | undefined;
@@ -120,6 +107,22 @@ const PASSWORD: Options = {
   password: { type: 'string', description: 'The password (visible in your shell history; prefer --password-stdin)' },
   'password-stdin': { type: 'boolean', description: 'Read the password from the first line of stdin' },
 };
+
+/** `usher user set-<field> USER VALUE`: one field changed through the core (its rules: the last admin, ...). */
+function setField(field: 'role' | 'status', values: readonly string[]): Command {
+  return {
+    summary: `Change a user's ${field}`,
+    usage: `usher user set-${field} USER ${field.toUpperCase()}`,
+    options: { ...AS },
+    async run({ values: options, positionals, out }) {
+      if (!positionals[1]) throw new UsageError(`give the ${field}: ${values.join(', ')}`);
+      const user = await requireUser(positionals[0]);
+      const { core: c } = await core();
+      out.record(userRow(await c.users.update(await operator(str(options.as)), user.id, { [field]: positionals[1] })));
+      return 0;
+    },
+  };
+}
 
 const COMMANDS: Record<string, Command> = {
   serve: {
@@ -221,30 +224,8 @@ const COMMANDS: Record<string, Command> = {
       return 0;
     },
   },
-  'user set-role': {
-    summary: "Change a user's role",
-    usage: 'usher user set-role USER ROLE',
-    options: { ...AS },
-    async run({ values, positionals, out }) {
-      if (!positionals[1]) throw new UsageError('give the role: user, moderator or admin');
-      const user = await requireUser(positionals[0]);
-      const { core: c } = await core();
-      out.record(userRow(await c.users.update(await operator(str(values.as)), user.id, { role: positionals[1] as User['role'] })));
-      return 0;
-    },
-  },
-  'user set-status': {
-    summary: "Change a user's status",
-    usage: 'usher user set-status USER STATUS',
-    options: { ...AS },
-    async run({ values, positionals, out }) {
-      if (!positionals[1]) throw new UsageError('give the status: active, inactive, suspended or pending');
-      const user = await requireUser(positionals[0]);
-      const { core: c } = await core();
-      out.record(userRow(await c.users.update(await operator(str(values.as)), user.id, { status: positionals[1] as User['status'] })));
-      return 0;
-    },
-  },
+  'user set-role': setField('role', ROLES),
+  'user set-status': setField('status', STATUSES),
   'user set-password': {
     summary: "Set a user's password (their sessions end)",
     usage: 'usher user set-password USER (--password P | --password-stdin)',

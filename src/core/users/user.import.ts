@@ -16,13 +16,11 @@ import { checkPassword, checkUserFields, type UserFields } from './user.rules.js
  * transaction: a bad row (unless skipped) rolls back everything.
  */
 
-/** The fields a row may have: the /api/v1 names, plus what an export writes. */
-export const IMPORT_FIELDS = [
+/** A user's columns in an import or export file, in order: the /api/v1 names, preferences flattened. */
+export const USER_FILE_COLUMNS = [
   'id',
   'username',
   'email',
-  'password',
-  'password_hash',
   'first_name',
   'last_name',
   'phone_number',
@@ -34,8 +32,9 @@ export const IMPORT_FIELDS = [
   'notifications',
   'email_verified',
   'created_at',
-  'last_login',
 ] as const;
+/** The fields a row may have. */
+export const IMPORT_FIELDS = [...USER_FILE_COLUMNS, 'last_login', 'password', 'password_hash'] as const;
 export type ImportField = (typeof IMPORT_FIELDS)[number];
 /** Columns an export writes but an import ignores (they are made anew). */
 const IGNORED = new Set(['updated_at', 'deleted_at', 'mfa_enabled']);
