@@ -20,6 +20,7 @@ import { resolvePrincipals } from './http/principal.js';
 import { rateLimit } from './http/rate-limit.js';
 import { RequestLog } from './http/request-log.js';
 import { SECURITY_HEADERS, securityHeaders } from './http/security-headers.js';
+import { consoleRoutes } from './http/console.routes.js';
 import { docsRoutes } from './http/docs.routes.js';
 import { systemRoutes } from './http/system.routes.js';
 import { validatorCompiler } from './http/validation.js';
@@ -28,6 +29,7 @@ import { apiV1 } from './surfaces/api-v1/index.js';
 import { keyedV1 } from './surfaces/keyed-v1/index.js';
 import { profilesApi } from './surfaces/profiles/index.js';
 import { accountApi } from './surfaces/account/index.js';
+import { consoleApi } from './surfaces/console/index.js';
 import { errorV1 } from './surfaces/api-v1/presenter.js';
 import { type PictureUrl, pictureUrlFor } from './surfaces/shared/links.js';
 
@@ -72,7 +74,7 @@ function startMailWorker(config: Config, storage: Storage, log: FastifyBaseLogge
 
 interface Surface {
   prefix: string;
-  plugin: (app: FastifyInstance, opts: { core: Core; pictureUrl: PictureUrl }) => Promise<void>;
+  plugin: (app: FastifyInstance, opts: { core: Core; pictureUrl: PictureUrl; config: Config }) => Promise<void>;
   /** Its envelope, for errors raised before a route (and so its plugin) is chosen. */
   format: ErrorFormatter;
   status: (e: AppError) => number;
@@ -84,6 +86,7 @@ const SURFACES: readonly Surface[] = [
   { prefix: '/v1', plugin: keyedV1, format: errorKeyed, status: statusKeyed },
   { prefix: '/api/users/profiles', plugin: profilesApi, format: plainError, status: statusOf },
   { prefix: '/api', plugin: accountApi, format: plainError, status: statusOf },
+  { prefix: '/console/api', plugin: consoleApi, format: errorV1, status: statusOf },
 ];
 
 /** The envelope of the surface a URL names; the root one (/api/v1's) outside every surface. */
@@ -166,8 +169,9 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   useErrorEnvelope(app, errorV1);
   systemRoutes(app, database, core);
   docsRoutes(app);
+  consoleRoutes(app);
   const pictureUrl = pictureUrlFor(config.publicUrl);
-  for (const surface of SURFACES) await app.register(surface.plugin, { prefix: surface.prefix, core, pictureUrl });
+  for (const surface of SURFACES) await app.register(surface.plugin, { prefix: surface.prefix, core, pictureUrl, config });
 
   // Expired sessions and refresh tokens are deleted hourly; a failure is logged and retried next hour.
   const sweep = setInterval(() => core.sweep().catch((err) => app.log.warn({ err }, 'session sweep failed')), 3600_000);
