@@ -35,7 +35,7 @@ export interface Report {
   date: string;
   commit: string;
   argon: { verify: number; hash: number };
-  results: Array<{ dialect: string; rows: Row[]; seedSeconds: number; peakMb: number; imports: ImportRates }>;
+  results: Array<{ dialect: string; rows: Row[]; seedSeconds: number; peakMb: number; imports: ImportRates; consolePage: { medianMs: number; worstMs: number } | undefined }>;
   profile: ReturnType<typeof summarise>;
 }
 
@@ -71,6 +71,13 @@ export function report(r: Report): string {
       );
     }
     lines.push('');
+    const c = d.consolePage;
+    lines.push(
+      c
+        ? `The console's first page of users (a cold page load in Chromium: the session restored from its cookie, one list call, the first row shown): median **${ms(c.medianMs)} ms**, worst ${ms(c.worstMs)} ms of 5 (target < 1 s${verdict(r.quick ? undefined : c.worstMs < 1000)}).`
+        : 'The console was not measured: Chromium (/usr/bin/chromium) is not installed.',
+      '',
+    );
     const i = d.imports;
     lines.push(
       `\`usher import\` into an empty database: ${f0(i.hashedRows)} rows carrying bcrypt hashes at **${f0(i.hashedPerSecond)} rows/s** (target ≥ 10,000 on SQLite${verdict(d.dialect === 'sqlite' && !r.quick ? i.hashedPerSecond >= IMPORT_TARGET : undefined)}); ${f0(i.plainRows)} rows with plain passwords at **${f0(i.plainPerSecond)} rows/s**, bounded by argon2id (raw: ${r.argon.hash.toFixed(1)} hashes/s).`,

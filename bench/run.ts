@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { seededUsername } from '../src/cli/seed-users.js';
 import { type LoadResult, load } from './load.js';
 import { type Child, peakRss, rawArgon2, sampleRss, startBaseline, startUsher } from './processes.js';
+import { consoleFirstPage } from './console.js';
 import { importRates } from './import.js';
 import { summarise } from './profile.js';
 import { type Row, type Target, informational, p95Below, p99Below, ratioAtLeast, report } from './report.js';
@@ -41,7 +42,11 @@ function check(name: string, r: LoadResult): void {
   if (r.non2xx > 0 || r.errors > 0) throw new Error(`${name}: ${r.non2xx} non-2xx responses and ${r.errors} errors ${JSON.stringify(r.errorKinds)}; the figures would be meaningless`);
 }
 
-async function runDialect(dialect: 'sqlite' | 'postgres', baseline: Child, argon: { verify: number; hash: number }): Promise<{ rows: Row[]; seedSeconds: number; peakMb: number }> {
+async function runDialect(
+  dialect: 'sqlite' | 'postgres',
+  baseline: Child,
+  argon: { verify: number; hash: number },
+): Promise<{ rows: Row[]; seedSeconds: number; peakMb: number; consolePage: Awaited<ReturnType<typeof consoleFirstPage>> }> {
   log(`\n## ${dialect}: seeding ${USERS} users`);
   const db = await seededDatabase(dialect, USERS, log);
   log(`  seeded in ${db.seedSeconds.toFixed(1)} s`);
@@ -155,7 +160,10 @@ async function runDialect(dialect: 'sqlite' | 'postgres', baseline: Child, argon
     check('reads under login load', reads);
     check('logins under read load', logins);
     rows.push({ dialect, name: `(6) (1) during a login flood (${logins.rps.toFixed(0)} logins/s)`, usher: reads, baseline: { label: 'n/a', rps: 0 }, target: p99Below(50) });
-    return { rows, seedSeconds: db.seedSeconds, peakMb: peakRss(usher.pid) };
+
+    log('  (7) the console\'s first page of users, in Chromium');
+    const consolePage = await consoleFirstPage(usher.url, { username: ADMIN.username, password: ADMIN.password });
+    return { rows, seedSeconds: db.seedSeconds, peakMb: peakRss(usher.pid), consolePage };
   } finally {
     await usher.stop();
     await db.drop();

@@ -122,6 +122,8 @@ function hoistNamedSchemas(doc: Json): void {
     return { $ref: `#/components/schemas/${name}` };
   };
   doc.paths = rewrite(doc.paths, hoist);
+  // In name order: the document (and the SDK types generated from it) does not change when routes move.
+  (doc.components as Json).schemas = Object.fromEntries(Object.entries(components).sort(([a], [b]) => a.localeCompare(b)));
 }
 
 /**

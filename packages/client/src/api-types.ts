@@ -387,207 +387,6 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        /** PreferencesInput */
-        PreferencesInput: {
-            theme?: string;
-            notifications?: boolean;
-        };
-        /** ApiV1CreateUser */
-        ApiV1CreateUser: {
-            /** @description 3-50 letters, digits, _ or -; unique, case-insensitively */
-            username: string;
-            /**
-             * Format: email
-             * @description Valid email, at most 255 characters; unique, case-insensitively
-             */
-            email: string;
-            /** @description 8-128 characters with at least one letter and one digit */
-            password: string;
-            first_name?: string | null;
-            last_name?: string | null;
-            /** @description International number, 7-15 digits, e.g. +1-555-0123 */
-            phone_number?: string | null;
-            /**
-             * Format: date
-             * @description YYYY-MM-DD, from 1900-01-01 to today
-             */
-            date_of_birth?: string | null;
-            bio?: string | null;
-            /** @enum {string} */
-            role?: "admin" | "moderator" | "user";
-            /** @enum {string} */
-            status?: "active" | "inactive" | "suspended" | "pending";
-            preferences?: components["schemas"]["PreferencesInput"];
-        };
-        /** Preferences */
-        Preferences: {
-            theme: string;
-            notifications: boolean;
-        };
-        /** ApiV1User */
-        ApiV1User: {
-            /**
-             * Format: uuid
-             * @description User id (UUIDv7)
-             */
-            id: string;
-            username: string;
-            email: string;
-            first_name: string | null;
-            last_name: string | null;
-            phone_number: string | null;
-            /** Format: date */
-            date_of_birth: string | null;
-            bio: string | null;
-            profile_picture_url: string | null;
-            /** @enum {string} */
-            role: "admin" | "moderator" | "user";
-            /** @enum {string} */
-            status: "active" | "inactive" | "suspended" | "pending";
-            preferences: components["schemas"]["Preferences"];
-            /** @description The user entered the code mailed to this address (or an admin made the account) */
-            email_verified: boolean;
-            /** @description A second factor (TOTP) is on */
-            mfa_enabled: boolean;
-            /**
-             * Format: date-time
-             * @description ISO 8601, UTC
-             */
-            created_at: string;
-            /**
-             * Format: date-time
-             * @description ISO 8601, UTC
-             */
-            updated_at: string;
-            /**
-             * Format: date-time
-             * @description ISO 8601, UTC
-             */
-            last_login: string | null;
-        };
-        /** ApiV1Meta */
-        ApiV1Meta: {
-            /**
-             * Format: date-time
-             * @description ISO 8601, UTC
-             */
-            timestamp: string;
-            version: string;
-        };
-        /** ApiV1Error */
-        ApiV1Error: {
-            error: {
-                code: string;
-                message: string;
-                details: {
-                    [key: string]: unknown;
-                };
-                /**
-                 * Format: date-time
-                 * @description ISO 8601, UTC
-                 */
-                timestamp: string;
-                path: string;
-            };
-        };
-        /** ApiV1Pagination */
-        ApiV1Pagination: {
-            /** @description null when the page was asked for by cursor */
-            page: number | null;
-            limit: number;
-            total: number;
-            pages: number;
-            has_next: boolean;
-            has_prev: boolean;
-            /** @description Pass as `cursor` for the next page; null on the last page */
-            next_cursor: string | null;
-        };
-        /** ApiV1UserList */
-        ApiV1UserList: {
-            data: components["schemas"]["ApiV1User"][];
-            pagination: components["schemas"]["ApiV1Pagination"];
-            meta: components["schemas"]["ApiV1Meta"];
-        };
-        /**
-         * ApiV1ReplaceUser
-         * @description Replaces first_name, last_name, phone_number, date_of_birth and bio (omitted ones are cleared); other fields change only when given.
-         */
-        ApiV1ReplaceUser: {
-            username?: string;
-            /** Format: email */
-            email?: string;
-            password?: string;
-            first_name?: string | null;
-            last_name?: string | null;
-            /** @description International number, 7-15 digits, e.g. +1-555-0123 */
-            phone_number?: string | null;
-            /**
-             * Format: date
-             * @description YYYY-MM-DD, from 1900-01-01 to today
-             */
-            date_of_birth?: string | null;
-            bio?: string | null;
-            /** @enum {string} */
-            role?: "admin" | "moderator" | "user";
-            /** @enum {string} */
-            status?: "active" | "inactive" | "suspended" | "pending";
-            preferences?: components["schemas"]["PreferencesInput"];
-            /** @description Your current password: needed to change your own password or email more than USHER_REAUTH_WINDOW seconds (default 600) after your last password login */
-            current_password?: string;
-        };
-        /**
-         * ApiV1PatchUser
-         * @description Changes only the given fields; null clears an optional one.
-         */
-        ApiV1PatchUser: {
-            username?: string;
-            /** Format: email */
-            email?: string;
-            password?: string;
-            first_name?: string | null;
-            last_name?: string | null;
-            /** @description International number, 7-15 digits, e.g. +1-555-0123 */
-            phone_number?: string | null;
-            /**
-             * Format: date
-             * @description YYYY-MM-DD, from 1900-01-01 to today
-             */
-            date_of_birth?: string | null;
-            bio?: string | null;
-            /** @enum {string} */
-            role?: "admin" | "moderator" | "user";
-            /** @enum {string} */
-            status?: "active" | "inactive" | "suspended" | "pending";
-            preferences?: components["schemas"]["PreferencesInput"];
-            /** @description Your current password: needed to change your own password or email more than USHER_REAUTH_WINDOW seconds (default 600) after your last password login */
-            current_password?: string;
-        };
-        /**
-         * LoginRequest
-         * @description Log in with username or email, plus password.
-         */
-        LoginRequest: {
-            username?: string;
-            email?: string;
-            password: string;
-        };
-        /** ApiV1Tokens */
-        ApiV1Tokens: {
-            access_token: string;
-            /** @enum {string} */
-            token_type: "Bearer";
-            expires_in: number;
-            refresh_token: string;
-        };
-        /** MfaRequired */
-        MfaRequired: {
-            /** @enum {boolean} */
-            mfa_required: true;
-            /** @description Send to POST /api/v1/auth/mfa/verify with a TOTP code or a recovery code */
-            mfa_token: string;
-            /** @description Seconds the MFA token lives */
-            expires_in: number;
-        };
         /** ApiV1ApiKey */
         ApiV1ApiKey: {
             id: string;
@@ -639,6 +438,124 @@ export interface components {
                 [key: string]: unknown;
             };
         };
+        /** ApiV1CreateUser */
+        ApiV1CreateUser: {
+            /** @description 3-50 letters, digits, _ or -; unique, case-insensitively */
+            username: string;
+            /**
+             * Format: email
+             * @description Valid email, at most 255 characters; unique, case-insensitively
+             */
+            email: string;
+            /** @description 8-128 characters with at least one letter and one digit */
+            password: string;
+            first_name?: string | null;
+            last_name?: string | null;
+            /** @description International number, 7-15 digits, e.g. +1-555-0123 */
+            phone_number?: string | null;
+            /**
+             * Format: date
+             * @description YYYY-MM-DD, from 1900-01-01 to today
+             */
+            date_of_birth?: string | null;
+            bio?: string | null;
+            /** @enum {string} */
+            role?: "admin" | "moderator" | "user";
+            /** @enum {string} */
+            status?: "active" | "inactive" | "suspended" | "pending";
+            preferences?: components["schemas"]["PreferencesInput"];
+        };
+        /** ApiV1Error */
+        ApiV1Error: {
+            error: {
+                code: string;
+                message: string;
+                details: {
+                    [key: string]: unknown;
+                };
+                /**
+                 * Format: date-time
+                 * @description ISO 8601, UTC
+                 */
+                timestamp: string;
+                path: string;
+            };
+        };
+        /** ApiV1Meta */
+        ApiV1Meta: {
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
+            timestamp: string;
+            version: string;
+        };
+        /** ApiV1Pagination */
+        ApiV1Pagination: {
+            /** @description null when the page was asked for by cursor */
+            page: number | null;
+            limit: number;
+            total: number;
+            pages: number;
+            has_next: boolean;
+            has_prev: boolean;
+            /** @description Pass as `cursor` for the next page; null on the last page */
+            next_cursor: string | null;
+        };
+        /**
+         * ApiV1PatchUser
+         * @description Changes only the given fields; null clears an optional one.
+         */
+        ApiV1PatchUser: {
+            username?: string;
+            /** Format: email */
+            email?: string;
+            password?: string;
+            first_name?: string | null;
+            last_name?: string | null;
+            /** @description International number, 7-15 digits, e.g. +1-555-0123 */
+            phone_number?: string | null;
+            /**
+             * Format: date
+             * @description YYYY-MM-DD, from 1900-01-01 to today
+             */
+            date_of_birth?: string | null;
+            bio?: string | null;
+            /** @enum {string} */
+            role?: "admin" | "moderator" | "user";
+            /** @enum {string} */
+            status?: "active" | "inactive" | "suspended" | "pending";
+            preferences?: components["schemas"]["PreferencesInput"];
+            /** @description Your current password: needed to change your own password or email more than USHER_REAUTH_WINDOW seconds (default 600) after your last password login */
+            current_password?: string;
+        };
+        /**
+         * ApiV1ReplaceUser
+         * @description Replaces first_name, last_name, phone_number, date_of_birth and bio (omitted ones are cleared); other fields change only when given.
+         */
+        ApiV1ReplaceUser: {
+            username?: string;
+            /** Format: email */
+            email?: string;
+            password?: string;
+            first_name?: string | null;
+            last_name?: string | null;
+            /** @description International number, 7-15 digits, e.g. +1-555-0123 */
+            phone_number?: string | null;
+            /**
+             * Format: date
+             * @description YYYY-MM-DD, from 1900-01-01 to today
+             */
+            date_of_birth?: string | null;
+            bio?: string | null;
+            /** @enum {string} */
+            role?: "admin" | "moderator" | "user";
+            /** @enum {string} */
+            status?: "active" | "inactive" | "suspended" | "pending";
+            preferences?: components["schemas"]["PreferencesInput"];
+            /** @description Your current password: needed to change your own password or email more than USHER_REAUTH_WINDOW seconds (default 600) after your last password login */
+            current_password?: string;
+        };
         /** ApiV1Session */
         ApiV1Session: {
             id: string;
@@ -661,6 +578,89 @@ export interface components {
             user_agent: string | null;
             /** @description The session of the token making this request */
             current: boolean;
+        };
+        /** ApiV1Tokens */
+        ApiV1Tokens: {
+            access_token: string;
+            /** @enum {string} */
+            token_type: "Bearer";
+            expires_in: number;
+            refresh_token: string;
+        };
+        /** ApiV1User */
+        ApiV1User: {
+            /**
+             * Format: uuid
+             * @description User id (UUIDv7)
+             */
+            id: string;
+            username: string;
+            email: string;
+            first_name: string | null;
+            last_name: string | null;
+            phone_number: string | null;
+            /** Format: date */
+            date_of_birth: string | null;
+            bio: string | null;
+            profile_picture_url: string | null;
+            /** @enum {string} */
+            role: "admin" | "moderator" | "user";
+            /** @enum {string} */
+            status: "active" | "inactive" | "suspended" | "pending";
+            preferences: components["schemas"]["Preferences"];
+            /** @description The user entered the code mailed to this address (or an admin made the account) */
+            email_verified: boolean;
+            /** @description A second factor (TOTP) is on */
+            mfa_enabled: boolean;
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
+            updated_at: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
+            last_login: string | null;
+        };
+        /** ApiV1UserList */
+        ApiV1UserList: {
+            data: components["schemas"]["ApiV1User"][];
+            pagination: components["schemas"]["ApiV1Pagination"];
+            meta: components["schemas"]["ApiV1Meta"];
+        };
+        /**
+         * LoginRequest
+         * @description Log in with username or email, plus password.
+         */
+        LoginRequest: {
+            username?: string;
+            email?: string;
+            password: string;
+        };
+        /** MfaRequired */
+        MfaRequired: {
+            /** @enum {boolean} */
+            mfa_required: true;
+            /** @description Send to POST /api/v1/auth/mfa/verify with a TOTP code or a recovery code */
+            mfa_token: string;
+            /** @description Seconds the MFA token lives */
+            expires_in: number;
+        };
+        /** Preferences */
+        Preferences: {
+            theme: string;
+            notifications: boolean;
+        };
+        /** PreferencesInput */
+        PreferencesInput: {
+            theme?: string;
+            notifications?: boolean;
         };
     };
     responses: never;

@@ -1,3 +1,5 @@
 import { render } from 'preact';
+import { App } from './App.js';
+import './styles.css';
 
-render(<p>Usher console</p>, document.getElementById('app')!);
+render(<App />, document.getElementById('app')!);

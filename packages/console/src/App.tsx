@@ -1,0 +1,125 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { auth, restore, signOut } from './auth.js';
+import { PageTitle, focusNextTitle } from './components.js';
+import { capitalise } from './format.js';
+import { ApiKeysPage } from './pages/ApiKeys.js';
+import { AuditPage } from './pages/Audit.js';
+import { SignInPage } from './pages/SignIn.js';
+import { UserPage } from './pages/User.js';
+import { UsersPage } from './pages/Users.js';
+import { Link, href, navigate, useLocation } from './router.js';
+import { useStore } from './store.js';
+
+/** The console's pages by path; /console itself shows Users. */
+function route(path: string): { name: 'users' | 'user' | 'api-keys' | 'audit' | 'not-found'; id?: string } {
+  if (path === '/' || path === '/users') return { name: 'users' };
+  const user = /^\/users\/([^/]+)$/.exec(path);
+  if (user) return { name: 'user', id: decodeURIComponent(user[1]!) };
+  if (path === '/api-keys') return { name: 'api-keys' };
+  if (path === '/audit') return { name: 'audit' };
+  return { name: 'not-found' };
+}
+
+export function App() {
+  const state = useStore(auth);
+  const location = useLocation();
+  const current = route(location.path);
+
+  useEffect(() => {
+    void restore();
+  }, []);
+
+  // /console (or /console/) shows Users under its own URL, so links and "back" agree.
+  useEffect(() => {
+    if (location.path === '/') navigate(href('/users'), { replace: true });
+  }, [location.path]);
+
+  // A move to another page: focus goes to its heading, the view to its top.
+  const lastPath = useRef(location.path);
+  if (lastPath.current !== location.path) {
+    lastPath.current = location.path;
+    focusNextTitle();
+    window.scrollTo(0, 0);
+  }
+
+  if (state.state === 'loading') {
+    return (
+      <main id="main" class="sign-in">
+        <p role="status">Loading the console…</p>
+      </main>
+    );
+  }
+  if (state.state === 'signed-out') return <SignInPage message={state.message} />;
+
+  const { user, can } = state;
+  let page;
+  if (current.name === 'users') page = <UsersPage />;
+  else if (current.name === 'user') page = <UserPage id={current.id!} />;
+  else if (current.name === 'api-keys' && can.apiKeys) page = <ApiKeysPage />;
+  else if (current.name === 'audit' && can.audit) page = <AuditPage />;
+  else
+    page = (
+      <div class="page">
+        <PageTitle title="Not found">Page not found</PageTitle>
+        <p>
+          There is nothing here. <Link to={href('/users')}>Go to the user list</Link>.
+        </p>
+      </div>
+    );
+
+  const navLink = (to: string, name: string, active: boolean) => (
+    <li>
+      <Link to={href(to)} aria-current={active ? 'page' : undefined}>
+        {name}
+      </Link>
+    </li>
+  );
+
+  return (
+    <>
+      <a class="skip" href="#main">
+        Skip to content
+      </a>
+      <header class="top">
+        <span class="brand">Usher console</span>
+        <nav aria-label="Console">
+          <ul>
+            {navLink('/users', 'Users', current.name === 'users' || current.name === 'user')}
+            {can.apiKeys && navLink('/api-keys', 'API keys', current.name === 'api-keys')}
+            {can.audit && navLink('/audit', 'Audit log', current.name === 'audit')}
+          </ul>
+        </nav>
+        <div class="me">
+          <Link to={href(`/users/${user.id}`)} class="me-link">
+            {user.username}
+          </Link>
+          <span class="muted"> · {capitalise(user.role)}</span>
+          <SignOutButton />
+        </div>
+      </header>
+      <main id="main" tabIndex={-1}>
+        {page}
+      </main>
+    </>
+  );
+}
+
+function SignOutButton() {
+  const [busy, setBusy] = useState(false);
+  return (
+    <button
+      type="button"
+      disabled={busy}
+      onClick={async () => {
+        setBusy(true);
+        try {
+          await signOut();
+        } finally {
+          setBusy(false);
+        }
+      }}
+    >
+      Sign out
+    </button>
+  );
+}

@@ -1,0 +1,224 @@
+import UserManagementClient, { UsherApiError, type ApiKey, type User } from 'user-management-api-client';
+
+export { UsherApiError };
+export type { ApiKey, User };
+
+/**
+ * Every call the console makes: the console's session API (/console/api/session,
+ * cookie + X-Usher-Console) and Usher's public /api/v1 with the access token.
+ *
+ * The access token lives in this module's memory only (never in storage); the
+ * refresh token is an httpOnly cookie the page cannot read. A 401 from
+ * /api/v1 renews the token through the cookie once and retries once; the
+ * renewal is shared by every call that needs it, and (through the Web Locks
+ * API) taken one tab at a time, because the cookie rotates on each refresh
+ * and the server ends a session whose old refresh token comes back.
+ */
+
+export interface Session {
+  access_token: string;
+  expires_in: number;
+  user: User;
+}
+
+export interface MfaRequired {
+  mfa_required: true;
+  mfa_token: string;
+  expires_in: number;
+}
+
+let accessToken: string | null = null;
+let renewing: Promise<Session | null> | null = null;
+/** Told of each new session (a refreshed user) and of its end (null: signed out, with why). */
+let onSession: (session: Session | null, reason?: string) => void = () => undefined;
+
+export function watchSession(listener: typeof onSession): void {
+  onSession = listener;
+}
+
+export const hasToken = (): boolean => accessToken !== null;
+
+async function answer<T>(response: Response): Promise<T> {
+  if (response.status === 204) return undefined as T;
+  const text = await response.text();
+  let body: unknown;
+  try {
+    body = text === '' ? undefined : JSON.parse(text);
+  } catch {
+    body = undefined;
+  }
+  if (response.ok) return body as T;
+  throw UsherApiError.from(response, body);
+}
+
+/** A call to the console's session API; `X-Usher-Console` proves it comes from this page (the server refuses it otherwise). */
+async function sessionCall<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { 'x-usher-console': '1', accept: 'application/json' };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const response = await fetch(`/console/api/session${path}`, {
+    method,
+    headers,
+    credentials: 'same-origin',
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  return answer<T>(response);
+}
+
+function keep(session: Session): Session {
+  accessToken = session.access_token;
+  onSession(session);
+  return session;
+}
+
+export async function signIn(login: string, password: string): Promise<Session | MfaRequired> {
+  const result = await sessionCall<Session | MfaRequired>('POST', '', { login, password });
+  return 'mfa_required' in result ? result : keep(result);
+}
+
+export async function verifyMfa(mfaToken: string, code: string): Promise<Session> {
+  return keep(await sessionCall<Session>('POST', '/mfa', { mfa_token: mfaToken, code }));
+}
+
+/** Ends the session on the server (and its cookie), then forgets the token. */
+export async function signOut(): Promise<void> {
+  try {
+    await sessionCall('DELETE', '');
+  } finally {
+    accessToken = null;
+    onSession(null);
+  }
+}
+
+/**
+ * A new access token from the cookie, or null when there is no live session
+ * (the page then shows the sign-in form). One renewal at a time per page and
+ * (where the browser has Web Locks) per browser.
+ */
+export function renew(reason?: string): Promise<Session | null> {
+  renewing ??= (async () => {
+    const refresh = async () => {
+      try {
+        return keep(await sessionCall<Session>('POST', '/refresh'));
+      } catch (error) {
+        if (error instanceof UsherApiError && (error.status === 401 || error.status === 403)) {
+          accessToken = null;
+          onSession(null, reason);
+          return null;
+        }
+        throw error;
+      }
+    };
+    const locks = (navigator as Navigator & { locks?: LockManager }).locks;
+    return locks ? locks.request('usher-console-refresh', refresh) : refresh();
+  })().finally(() => {
+    renewing = null;
+  });
+  return renewing;
+}
+
+const SESSION_ENDED = 'Your session has ended. Sign in again.';
+
+/**
+ * fetch for /api/v1 with the access token; on a 401, renews the token (once,
+ * shared) and retries once. Used by the SDK and by the calls it does not cover.
+ */
+export async function authedFetch(url: string, init: RequestInit = {}): Promise<Response> {
+  const send = (token: string | null) => {
+    const headers = new Headers(init.headers);
+    if (token !== null) headers.set('authorization', `Bearer ${token}`);
+    return fetch(url, { ...init, headers, credentials: 'omit' });
+  };
+  const used = accessToken;
+  const response = await send(used);
+  if (response.status !== 401) return response;
+  // Another call may have renewed the token meanwhile.
+  if (accessToken === null || accessToken === used) {
+    const session = await renew(SESSION_ENDED);
+    if (!session) return response;
+  }
+  return send(accessToken);
+}
+
+/** The SDK over /api/v1, sending the in-memory token through `authedFetch`. */
+export const client = new UserManagementClient({ baseURL: `${window.location.origin}/api/v1`, fetch: authedFetch });
+
+/** A call the SDK does not cover (sessions, MFA, audit, ETags), with the same token handling and errors. */
+export async function api<T>(method: string, path: string, options: { body?: unknown; query?: Record<string, string | number | undefined>; headers?: Record<string, string> } = {}): Promise<{ body: T; response: Response }> {
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(options.query ?? {})) if (value !== undefined && value !== '') params.set(name, String(value));
+  const qs = params.toString();
+  const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  const response = await authedFetch(`/api/v1${path}${qs === '' ? '' : `?${qs}`}`, {
+    method,
+    headers,
+    ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
+  });
+  return { body: await answer<T>(response), response };
+}
+
+export interface SessionRow {
+  id: string;
+  created_at: string;
+  last_used_at: string;
+  expires_at: string;
+  ip: string | null;
+  user_agent: string | null;
+  current: boolean;
+}
+
+export interface AuditEvent {
+  id: string;
+  type: string;
+  actor_id: string | null;
+  target_id: string | null;
+  ip: string | null;
+  user_agent: string | null;
+  created_at: string;
+  details: Record<string, unknown>;
+}
+
+/** The audit types of src/core/audit.ts, for the filter. */
+export const AUDIT_TYPES = [
+  'user.login',
+  'user.login_failed',
+  'user.logout',
+  'user.created',
+  'user.updated',
+  'user.deleted',
+  'user.restored',
+  'user.role_changed',
+  'user.status_changed',
+  'user.password_changed',
+  'user.mfa_enabled',
+  'user.mfa_disabled',
+  'session.refresh_reused',
+  'session.revoked',
+  'api_key.created',
+  'api_key.revoked',
+  'users.imported',
+] as const;
+
+export const ROLES = ['admin', 'moderator', 'user'] as const;
+export const STATUSES = ['active', 'inactive', 'suspended', 'pending'] as const;
+export type Role = (typeof ROLES)[number];
+export type Status = (typeof STATUSES)[number];
+
+/** A person-readable sentence for a failed call: the server's message, and each field's. */
+export function describe(error: unknown): string {
+  if (error instanceof UsherApiError) {
+    if (error.status === 429) {
+      const after = Number(error.details.retry_after);
+      return `Too many requests. Try again${Number.isFinite(after) && after > 0 ? ` in ${after} seconds` : ' shortly'}.`;
+    }
+    const fields = Object.entries(error.details)
+      .filter(([name, value]) => typeof value === 'string' && name !== 'id')
+      .map(([name, value]) => `${name.replace(/_/g, ' ')}: ${String(value)}`);
+    const message = error.message.endsWith('.') ? error.message : `${error.message}.`;
+    return fields.length === 0 ? message : `${message} ${fields.join('; ')}.`;
+  }
+  if (error instanceof TypeError) return 'The server could not be reached. Check your connection and try again.';
+  return error instanceof Error ? error.message : String(error);
+}
+
+export const isStatus = (error: unknown, status: number): boolean => error instanceof UsherApiError && error.status === status;

@@ -1,0 +1,90 @@
+import { api, renew, signOut as endSession, watchSession, type User } from './api.js';
+import { createStore } from './store.js';
+import { applyTheme } from './theme.js';
+
+/**
+ * Who is signed in, and what the console may offer them. Admins do
+ * everything; moderators read users and change the status of non-admins.
+ * API keys and the audit trail are admin tools today: for a moderator the
+ * console asks the API once (a 403 hides the page) instead of assuming.
+ */
+export interface Abilities {
+  apiKeys: boolean;
+  audit: boolean;
+}
+
+export type Auth =
+  | { state: 'loading' }
+  | { state: 'signed-out'; message?: string }
+  | { state: 'signed-in'; user: User; can: Abilities };
+
+export const auth = createStore<Auth>({ state: 'loading' });
+
+const isAdmin = (user: User): boolean => user.role === 'admin';
+
+async function probe(path: string): Promise<boolean> {
+  try {
+    await api('GET', path);
+    return true;
+  } catch {
+    // A 403 (or anything else): not offered.
+    return false;
+  }
+}
+
+async function abilitiesOf(user: User): Promise<Abilities> {
+  if (isAdmin(user)) return { apiKeys: true, audit: true };
+  const [apiKeys, audit] = await Promise.all([probe('/api-keys'), probe('/audit-events?limit=1')]);
+  return { apiKeys, audit };
+}
+
+watchSession((session, reason) => {
+  const now = auth.get();
+  if (!session) {
+    applyTheme(undefined);
+    auth.set({ state: 'signed-out', ...(reason ? { message: reason } : {}) });
+    return;
+  }
+  applyTheme(session.user.preferences?.theme);
+  // A refresh brings the user again: keep what was learnt unless the role changed.
+  if (now.state === 'signed-in' && now.user.id === session.user.id && now.user.role === session.user.role) {
+    auth.set({ ...now, user: session.user });
+  } else if (now.state === 'signed-in') {
+    void enter(session.user);
+  }
+});
+
+/** After a sign-in (or a restored session): learns the abilities, then shows the console. */
+export async function enter(user: User): Promise<void> {
+  applyTheme(user.preferences?.theme);
+  const can = await abilitiesOf(user);
+  auth.set({ state: 'signed-in', user, can });
+}
+
+/** On page load: the cookie's session, if there is one. */
+export async function restore(): Promise<void> {
+  try {
+    const session = await renew();
+    if (session) await enter(session.user);
+    else auth.set({ state: 'signed-out' });
+  } catch {
+    auth.set({ state: 'signed-out', message: 'The server could not be reached. Reload the page to try again.' });
+  }
+}
+
+export async function signOut(): Promise<void> {
+  try {
+    await endSession();
+  } finally {
+    auth.set({ state: 'signed-out', message: 'You are signed out.' });
+  }
+}
+
+/** The signed-in user's own record changed (for example their theme): keep it. */
+export function updateMe(user: User): void {
+  const now = auth.get();
+  if (now.state === 'signed-in' && now.user.id === user.id) {
+    auth.set({ ...now, user });
+    applyTheme(user.preferences?.theme);
+  }
+}

@@ -1,0 +1,145 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { UsherApiError, describe, signIn, verifyMfa } from '../api.js';
+import { enter } from '../auth.js';
+import { Alert, Notice, focusNextTitle } from '../components.js';
+
+const STAFF_ONLY = 'The console is for admins and moderators.';
+
+function reason(error: unknown): string {
+  // The console's own refusal of a signed-in plain user (the server names it FORBIDDEN or INSUFFICIENT_PERMISSIONS).
+  if (error instanceof UsherApiError && error.status === 403 && (error.code === 'FORBIDDEN' || error.code === 'INSUFFICIENT_PERMISSIONS')) return STAFF_ONLY;
+  if (error instanceof UsherApiError && error.status === 401) return 'Wrong username, email or password.';
+  return describe(error);
+}
+
+/** Sign in with username or email and password, then the TOTP (or recovery) code when the account has a second factor. */
+export function SignInPage({ message }: { message?: string | undefined }) {
+  const [step, setStep] = useState<{ mfaToken: string } | null>(null);
+  const [error, setError] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [login, setLogin] = useState('');
+  const [password, setPassword] = useState('');
+  const [code, setCode] = useState('');
+  const heading = useRef<HTMLHeadingElement>(null);
+  const codeField = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    document.title = 'Sign in · Usher console';
+  }, []);
+  useEffect(() => {
+    if (step) codeField.current?.focus();
+  }, [step]);
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    setBusy(true);
+    setError('');
+    try {
+      const result = await signIn(login.trim(), password);
+      if ('mfa_required' in result) {
+        setPassword('');
+        setStep({ mfaToken: result.mfa_token });
+      } else {
+        focusNextTitle();
+        await enter(result.user);
+      }
+    } catch (e) {
+      setError(reason(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const submitCode = async (event: Event) => {
+    event.preventDefault();
+    if (!step) return;
+    setBusy(true);
+    setError('');
+    try {
+      const session = await verifyMfa(step.mfaToken, code.replace(/\s+/g, ''));
+      focusNextTitle();
+      await enter(session.user);
+    } catch (e) {
+      if (e instanceof UsherApiError && e.status === 401) {
+        // The challenge expired or was used up: start again.
+        setStep(null);
+        setCode('');
+        setError('The sign-in expired or had too many wrong codes. Sign in again.');
+      } else if (e instanceof UsherApiError && e.status === 400) setError('That code is not right. Try the current code from your authenticator app.');
+      else setError(reason(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <main id="main" class="sign-in">
+      <div class="sign-in-card">
+        <p class="brand-large" aria-hidden="true">
+          Usher
+        </p>
+        {!step ? (
+          <>
+            <h1 ref={heading}>Sign in to the console</h1>
+            <Notice>{message}</Notice>
+            <form onSubmit={submit} class="stack">
+              <div class="field">
+                <label for="login">Username or email</label>
+                <input id="login" name="username" autoComplete="username" required maxLength={320} value={login} onInput={(e) => setLogin(e.currentTarget.value)} />
+              </div>
+              <div class="field">
+                <label for="password">Password</label>
+                <input id="password" name="password" type="password" autoComplete="current-password" required maxLength={1024} value={password} onInput={(e) => setPassword(e.currentTarget.value)} />
+              </div>
+              <Alert>{error}</Alert>
+              <button type="submit" class="primary" disabled={busy}>
+                Sign in
+              </button>
+            </form>
+            <p class="muted small">For admins and moderators of this Usher server.</p>
+          </>
+        ) : (
+          <>
+            <h1>Two-factor authentication</h1>
+            <form onSubmit={submitCode} class="stack">
+              <div class="field">
+                <label for="code">Authentication code</label>
+                <input
+                  ref={codeField}
+                  id="code"
+                  name="code"
+                  autoComplete="one-time-code"
+                  inputMode="numeric"
+                  required
+                  maxLength={16}
+                  value={code}
+                  onInput={(e) => setCode(e.currentTarget.value)}
+                  aria-describedby="code-hint"
+                />
+                <span id="code-hint" class="hint">
+                  The 6-digit code from your authenticator app, or one of your recovery codes.
+                </span>
+              </div>
+              <Alert>{error}</Alert>
+              <div class="actions">
+                <button type="submit" class="primary" disabled={busy}>
+                  Verify
+                </button>
+                <button
+                  type="button"
+                  onClick={() => {
+                    setStep(null);
+                    setCode('');
+                    setError('');
+                  }}
+                >
+                  Back
+                </button>
+              </div>
+            </form>
+          </>
+        )}
+      </div>
+    </main>
+  );
+}
