@@ -1,3 +1,4 @@
+import { AUDIT_TYPES } from './audit-types.js';
 import { uuidv7 } from './ids.js';
 import type { ClientInfo, Principal } from './types.js';
 
@@ -7,25 +8,7 @@ import type { ClientInfo, Principal } from './types.js';
  * is one), so no change is ever without its event. Never a secret: no
  * password, token, key or hash goes into `details`.
  */
-export const AUDIT_TYPES = [
-  'user.login',
-  'user.login_failed',
-  'user.logout',
-  'user.created',
-  'user.updated',
-  'user.deleted',
-  'user.restored',
-  'user.role_changed',
-  'user.status_changed',
-  'user.password_changed',
-  'user.mfa_enabled',
-  'user.mfa_disabled',
-  'session.refresh_reused',
-  'session.revoked',
-  'api_key.created',
-  'api_key.revoked',
-  'users.imported',
-] as const;
+export { AUDIT_TYPES };
 
 export type AuditType = (typeof AUDIT_TYPES)[number];
 

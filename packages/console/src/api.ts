@@ -178,26 +178,8 @@ export interface AuditEvent {
   details: Record<string, unknown>;
 }
 
-/** The audit types of src/core/audit.ts, for the filter. */
-export const AUDIT_TYPES = [
-  'user.login',
-  'user.login_failed',
-  'user.logout',
-  'user.created',
-  'user.updated',
-  'user.deleted',
-  'user.restored',
-  'user.role_changed',
-  'user.status_changed',
-  'user.password_changed',
-  'user.mfa_enabled',
-  'user.mfa_disabled',
-  'session.refresh_reused',
-  'session.revoked',
-  'api_key.created',
-  'api_key.revoked',
-  'users.imported',
-] as const;
+/** The audit types, from the server's own list (for the filter). */
+export { AUDIT_TYPES } from '../../../src/core/audit-types.js';
 
 export const ROLES = ['admin', 'moderator', 'user'] as const;
 export const STATUSES = ['active', 'inactive', 'suspended', 'pending'] as const;
