@@ -38,11 +38,11 @@ function started(child: ChildProcess, base: string, output: () => string): Child
   };
 }
 
-/** Usher as `npm start` runs it (`node --import tsx src/server.ts`), stdout to /dev/null. */
+/** Usher as `npm start` runs it (`node dist/server.js`), stdout to /dev/null. */
 export async function startUsher(env: Record<string, string>, nodeArgs: string[] = []): Promise<Child> {
   const port = await freePort();
   let output = '';
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/server.ts'], {
+  const child = spawn(process.execPath, [...nodeArgs, 'dist/server.js'], {
     env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
@@ -54,7 +54,7 @@ export async function startUsher(env: Record<string, string>, nodeArgs: string[]
 
 export async function startBaseline(): Promise<Child> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/baseline-server.ts'], { env: { ...process.env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['bench/baseline-server.mjs'], { env: { ...process.env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'inherit'] });
   const base = `http://127.0.0.1:${port}`;
   await waitForHttp(`${base}/?bytes=10`, child, () => '');
   return started(child, base, () => '');

@@ -1,8 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { SourceMap } from 'node:module';
+import { fileURLToPath } from 'node:url';
 
 interface Node {
   id: number;
-  callFrame: { functionName: string; url: string; lineNumber: number };
+  callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
   children?: number[];
 }
 
@@ -25,7 +27,7 @@ export function summarise(path: string, top = 12): { hotspots: Hotspot[]; areas:
   const byFunction = new Map<string, { name: string; where: string; time: number }>();
   const byArea = new Map<string, number>();
   for (const [id, time] of self) {
-    const { functionName, url, lineNumber } = byId.get(id)!.callFrame;
+    const { functionName, url, lineNumber } = original(byId.get(id)!.callFrame);
     const file = url.replace(/^file:\/\//, '').replace(/.*node_modules\//, '');
     const where = file ? `${file.replace(/^.*\/(src|bench)\//, '$1/')}:${lineNumber + 1}` : '(native)';
     const name = functionName || '(anonymous)';
@@ -40,6 +42,21 @@ export function summarise(path: string, top = 12): { hotspots: Hotspot[]; areas:
     hotspots: [...byFunction.values()].sort((a, b) => b.time - a.time).slice(0, top).map((e) => ({ name: e.name, where: e.where, selfPercent: pct(e.time) })),
     areas: [...byArea.entries()].sort((a, b) => b[1] - a[1]).map(([a, t]) => ({ area: a, percent: pct(t) })),
   };
+}
+
+// The build bundles src/ and most packages into dist/: its source maps say where a function came from.
+const maps = new Map<string, SourceMap | undefined>();
+function original(frame: Node['callFrame']): Node['callFrame'] {
+  if (!frame.url.startsWith('file://') || !frame.url.includes('/dist/')) return frame;
+  let map = maps.get(frame.url);
+  if (!maps.has(frame.url)) {
+    const file = `${fileURLToPath(frame.url)}.map`;
+    map = existsSync(file) ? new SourceMap(JSON.parse(readFileSync(file, 'utf8'))) : undefined;
+    maps.set(frame.url, map);
+  }
+  const entry = map?.findEntry(frame.lineNumber, frame.columnNumber) as { originalSource?: string; originalLine?: number } | undefined;
+  if (!entry?.originalSource) return frame;
+  return { ...frame, url: new URL(entry.originalSource, frame.url).href, lineNumber: entry.originalLine ?? frame.lineNumber };
 }
 
 function area(url: string, name: string): string {

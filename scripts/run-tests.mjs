@@ -12,6 +12,11 @@ function find(dir) {
   });
 }
 
+// The tests that start the server or the CLI as a process run the build (dist/), as
+// `npm start` and `npx usher` do: build it from the sources under test first.
+const built = spawnSync(process.execPath, ['scripts/build-server.mjs'], { stdio: 'inherit' });
+if (built.status !== 0) process.exit(1);
+
 const only = process.argv.slice(2);
 const files = only.length > 0 ? only : [...find('src'), ...find('test')].sort();
 const dialects = process.env.TEST_DATABASE_URL ? ['sqlite', 'postgres'] : ['sqlite'];

@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { ROOT } from './paths.js';
 import type { LockoutSettings } from './core/security/lockout.js';
 
 /**
@@ -177,7 +178,7 @@ export function loadConfig(env: Env = process.env): Config {
     mail: {
       smtpUrl: smtpUrl(env),
       from: optional(env, 'USHER_MAIL_FROM') ?? 'Usher <no-reply@localhost>',
-      templates: optional(env, 'USHER_MAIL_TEMPLATES') ?? fileURLToPath(new URL('../templates/mail/', import.meta.url)),
+      templates: optional(env, 'USHER_MAIL_TEMPLATES') ?? join(ROOT, 'templates', 'mail'),
     },
     codeTtl: int(env, 'USHER_CODE_TTL', 900, 60, 86400),
     requireVerifiedEmail: oneOf(env, 'USHER_REQUIRE_VERIFIED_EMAIL', 'false', ['true', 'false']) === 'true',

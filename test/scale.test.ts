@@ -55,7 +55,7 @@ test('npm run seed inserts the asked number of users', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'usher-seed-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   const url = `sqlite:${join(dir, 'seed.db')}`;
-  const run = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/seed.ts', '--users', '250', '--prefix', 'x'], { env: { ...process.env, DATABASE_URL: url }, encoding: 'utf8' });
+  const run = spawnSync(process.execPath, ['dist/cli/seed.js', '--users', '250', '--prefix', 'x'], { env: { ...process.env, DATABASE_URL: url }, encoding: 'utf8' });
   assert.equal(run.status, 0, run.stderr);
   assert.match(run.stdout, /seeded 250 users/);
   const database = createDatabase(url);

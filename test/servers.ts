@@ -13,9 +13,9 @@ export interface Server {
 
 const STARTUP_DEADLINE_MS = 60_000;
 
-/** Starts `node --import tsx src/server.ts` on a port the OS picks, and waits until it says where it listens. */
+/** Starts `node dist/server.js` (what `npm start` runs) on a port the OS picks, and waits until it says where it listens. */
 export async function startServer(env: Record<string, string>): Promise<Server> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+  const child = spawn(process.execPath, ['dist/server.js'], {
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -72,7 +72,7 @@ test('no default accounts: without USHER_ADMIN_* there are no users', async (t) 
 
 async function startServer(t: import('node:test').TestContext, env: Record<string, string>) {
   const port = await closedPort();
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+  const child: ChildProcess = spawn(process.execPath, ['dist/server.js'], {
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -145,7 +145,7 @@ test('a real listening server: register, log in, read; logs are JSON with reques
 });
 
 test('a bad configuration value stops the server with a message naming the variable', async (t) => {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { env: { ...process.env, PORT: 'eighty' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['dist/server.js'], { env: { ...process.env, PORT: 'eighty' }, stdio: ['ignore', 'pipe', 'pipe'] });
   let err = '';
   child.stderr.on('data', (d) => (err += d));
   const [code] = await once(child, 'exit');

@@ -1,8 +1,8 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { extname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { notFound } from '../core/errors.js';
+import { ROOT } from '../paths.js';
 import { ErrorV1 } from '../surfaces/api-v1/schemas.js';
 
 /**
@@ -21,7 +21,7 @@ export const CONSOLE_CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-const DIST = fileURLToPath(new URL('../../packages/console/dist/', import.meta.url));
+const DIST = join(ROOT, 'packages', 'console', 'dist');
 const TYPES: Record<string, string> = {
   '.js': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { notFound } from '../core/errors.js';
+import { ROOT } from '../paths.js';
 
 /**
  * What the /docs page may load: its scripts, stylesheet, images and the
@@ -29,7 +29,7 @@ const ASSETS: Record<string, { path: string; type: string }> = {
   'swagger-ui-bundle.js': { path: join(SWAGGER_UI, 'swagger-ui-bundle.js'), type: 'text/javascript; charset=utf-8' },
   'swagger-ui.css': { path: join(SWAGGER_UI, 'swagger-ui.css'), type: 'text/css; charset=utf-8' },
   'favicon-32x32.png': { path: join(SWAGGER_UI, 'favicon-32x32.png'), type: 'image/png' },
-  'initializer.js': { path: fileURLToPath(new URL('./docs-initializer.js', import.meta.url)), type: 'text/javascript; charset=utf-8' },
+  'initializer.js': { path: join(ROOT, 'assets', 'docs-initializer.js'), type: 'text/javascript; charset=utf-8' },
 };
 // Read once per process, on first use.
 const loaded = new Map<string, Buffer>();

@@ -1,9 +1,12 @@
-import nodemailer from 'nodemailer';
+import { createRequire } from 'node:module';
+import type Nodemailer from 'nodemailer';
 import type { Mail, MailTransport } from '../core/mail/mail.js';
 import type { Log } from './redis-connection.js';
 
 /** SMTP through nodemailer: `smtp://user:pass@host:587` (STARTTLS when offered) or `smtps://…` (TLS from the start). */
 export function smtpTransport(url: string, from: string): MailTransport {
+  // Loaded only when SMTP_URL is set.
+  const nodemailer = createRequire(import.meta.url)('nodemailer') as typeof Nodemailer;
   const transporter = nodemailer.createTransport(url);
   return {
     async send(mail: Mail) {

@@ -1,4 +1,5 @@
-import { Redis } from 'ioredis';
+import { createRequire } from 'node:module';
+import type { Redis } from 'ioredis';
 
 /** Where Redis trouble is reported: pino's logger fits, and tests pass a recorder. */
 export interface Log {
@@ -40,6 +41,8 @@ export interface ConnectOptions {
  */
 export function connectRedis(url: string, options: ConnectOptions): RedisConnection {
   const subscriber = options.subscriber ?? false;
+  // Loaded only when REDIS_URL is set: a single instance starts without it.
+  const { Redis } = createRequire(import.meta.url)('ioredis') as typeof import('ioredis');
   const client = new Redis(url, {
     connectionName: `usher-${options.name}`,
     connectTimeout: COMMAND_TIMEOUT_MS,

@@ -1,6 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
 import * as OTPAuth from 'otpauth';
-import QRCode from 'qrcode';
 import { auditEvent, sourceOf } from '../audit.js';
 import { AppError, forbidden, notFound, unauthenticated, validationError } from '../errors.js';
 import type { EventBus } from '../events.js';
@@ -78,7 +77,7 @@ export function createMfaService(deps: MfaDeps): MfaService {
       const secret = new OTPAuth.Secret({ size: 20 }).base32;
       await storage.mfa.setPending(self, secret);
       const otpauthUrl = totp(secret, user.username).toString();
-      return { secret, otpauthUrl, qrSvg: await QRCode.toString(otpauthUrl, { type: 'svg', margin: 1 }) };
+      return { secret, otpauthUrl, qrSvg: await (await import('qrcode')).default.toString(otpauthUrl, { type: 'svg', margin: 1 }) };
     },
 
     async confirm(actor, code) {

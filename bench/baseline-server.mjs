@@ -4,10 +4,12 @@ import { createServer } from 'node:http';
  * The raw node:http baseline: answers every request (GET or POST, body read
  * and dropped) with a JSON body of the size asked in `?bytes=N`, so each
  * scenario is compared with a server doing nothing but HTTP and JSON of the
- * same size.
+ * same size. Plain JavaScript, run by node itself as Usher's build is (no loader).
  */
-const bodies = new Map<number, string>();
-function bodyOf(bytes: number): string {
+/** @type {Map<number, string>} */
+const bodies = new Map();
+/** @param {number} bytes */
+function bodyOf(bytes) {
   let body = bodies.get(bytes);
   if (!body) {
     body = JSON.stringify({ data: 'x'.repeat(Math.max(0, bytes - 11)) });

@@ -1,0 +1,23 @@
+// Builds the server and the `usher` command into dist/ (npm ci runs it through `prepare`).
+// One bundle per entry point, sharing chunks: Node 20 loads one file far faster than the
+// hundreds of modules behind it (docs/decisions.md has the measurement). Packages that
+// are native, spawn workers, or are loaded only when configured stay outside the bundle.
+import { rmSync } from 'node:fs';
+import { build } from 'esbuild';
+
+rmSync('dist', { recursive: true, force: true });
+await build({
+  entryPoints: ['src/server.ts', 'src/cli/usher.ts', 'src/cli/migrate.ts', 'src/cli/seed.ts'],
+  outdir: 'dist',
+  outbase: 'src',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  sourcemap: true,
+  logLevel: 'warning',
+  external: ['better-sqlite3', '@node-rs/argon2', 'pino', 'pg', 'ioredis', 'nodemailer', 'qrcode', '@zxcvbn-ts/*'],
+  // Bundled CommonJS packages call require(); an ES module has none of its own.
+  banner: { js: "import { createRequire as __usherRequire } from 'node:module'; const require = __usherRequire(import.meta.url);" },
+});
