@@ -3,6 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import SQLite from 'better-sqlite3';
+import { hashSecret } from '../src/core/security/secrets.js';
 import { PASSWORD, build, unique } from './helper.js';
 import { call, startServer } from './servers.js';
 
@@ -65,5 +67,50 @@ test('kill -9 during a write load loses no acknowledged write; the restart needs
     const user = await call(again.base, 'GET', `/api/v1/users/${ids[i]}`, { token: w.token });
     assert.equal(user.status, 200);
     assert.ok(Number(user.body.data.bio) >= w.acked, `writer ${i}: acknowledged ${w.acked}, found ${user.body.data.bio}`);
+  }
+});
+
+test('kill -9 during a refresh load loses no acknowledged rotation: each answered refresh used up its token and stored the next', { skip: process.env.USHER_TEST_DIALECT === 'postgres' && 'the embedded database is the one a crash of Usher can hurt' }, async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'usher-crash-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const file = join(dir, 'usher.db');
+  const server = await startServer({ DATABASE_URL: `sqlite:${file}`, USHER_RATE_LIMIT: 'off' });
+  // Eight clients, each following its own rotation chain; refreshes arriving together share a commit.
+  const chains = [];
+  for (let i = 0; i < 8; i++) {
+    const username = `rot_${i}_${unique()}`;
+    await call(server.base, 'POST', '/api/v1/users', { body: { username, email: `${username}@example.com`, password: PASSWORD } });
+    const login = await call(server.base, 'POST', '/api/v1/auth/login', { body: { username, password: PASSWORD } });
+    chains.push({ previous: '', current: login.body.refresh_token as string, answered: 0 });
+  }
+  let stop = false;
+  const load = chains.map(async (c) => {
+    while (!stop) {
+      try {
+        const res = await call(server.base, 'POST', '/api/v1/auth/refresh', { body: { refresh_token: c.current } });
+        assert.equal(res.status, 200);
+        c.previous = c.current;
+        c.current = res.body.refresh_token as string;
+        c.answered++;
+      } catch (error) {
+        if (error instanceof assert.AssertionError) throw error;
+        return; // the connection died with the server
+      }
+    }
+  });
+  await new Promise((r) => setTimeout(r, 1500));
+  server.child.kill('SIGKILL');
+  stop = true;
+  await Promise.all(load);
+  assert.ok(chains.every((c) => c.answered > 0), 'every client had refreshes answered');
+
+  // Database out: the last answered rotation of every chain is on disk.
+  const db = new SQLite(file, { readonly: true });
+  t.after(() => db.close());
+  const row = db.prepare('select used_at from refresh_tokens where token_hash = ?');
+  for (const [i, c] of chains.entries()) {
+    const spent = row.get(hashSecret(c.previous)) as { used_at: string | null } | undefined;
+    assert.ok(spent?.used_at, `chain ${i}: the token its last answered refresh used up is marked used`);
+    assert.ok(row.get(hashSecret(c.current)), `chain ${i}: the token that refresh answered with is stored`);
   }
 });

@@ -48,6 +48,8 @@ export interface CoreOptions {
 export async function createCore(config: Config, storage: Storage, options: CoreOptions = {}): Promise<Core> {
   const now = options.now ?? Date.now;
   const bus = options.bus ?? createLocalBus();
+  // A user changed by another instance (or the CLI, through Redis) is read afresh here at once.
+  bus.subscribe((event) => event.kind === 'user' && storage.forgetUser(event.id));
   const hasher = options.hasher ?? (await createPasswordHasher({ concurrency: config.passwordHashConcurrency, queueTimeout: config.hashQueueTimeout }));
   const keys: KeyRing = config.jwtSecret ? keyRingFromSecret(config.jwtSecret) : await loadKeyRing(storage.signingKeys, now);
   const tokens = createAccessTokens(keys, config.accessTokenTtl, now);

@@ -132,10 +132,15 @@ export interface SessionStore {
   revokeOf(userId: string, sessionId: string, at: string, reason: string): Promise<boolean>;
   insertRefreshToken(t: { hash: string; sessionId: string; at: string; expiresAt: string }): Promise<void>;
   /**
-   * Marks an unused, unexpired refresh token used, in one statement (so two
-   * concurrent refreshes cannot both win), and returns its session's id.
+   * A refresh in one transaction: consumes the token (marks an unused,
+   * unexpired token used in one statement, so two concurrent refreshes
+   * cannot both win), reads its
+   * session, and stores the token `next` makes for it, unless `next` (the
+   * core's rules, which must not wait on anything) refuses the session. The
+   * consumed token stays used either way. Answers the session when the next
+   * token was stored.
    */
-  consumeRefreshToken(hash: string, at: string): Promise<string | undefined>;
+  rotateRefreshToken(hash: string, at: string, next: (session: SessionState) => { hash: string; at: string; expiresAt: string } | undefined): Promise<SessionState | undefined>;
   /** A refresh token's session, and whether it was used already (reuse detection). */
   refreshToken(hash: string): Promise<{ sessionId: string; used: boolean } | undefined>;
   /** Ends a session (keeping the first end's time and reason if it had ended) and answers its user. */
@@ -194,4 +199,11 @@ export interface Storage extends Stores {
   signingKeys: SigningKeyStore;
   idempotency: IdempotencyStore;
   transaction<T>(work: (stores: Stores) => Promise<T>): Promise<T>;
+  /**
+   * Drops what this instance remembers of a user (`users.byId` outside a
+   * transaction is served from a short-lived cache): the event bus calls it
+   * when another instance changed the user. This instance's own writes drop
+   * their users by themselves.
+   */
+  forgetUser(id: string): void;
 }

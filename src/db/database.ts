@@ -23,6 +23,18 @@ export interface Database {
    */
   syncReader?(sql: string): (parameters: readonly unknown[]) => unknown[] | undefined;
   /**
+   * SQLite only: a statement that runs at once, synchronously; it answers
+   * rows (a read, or a write with RETURNING) or none. For `syncTransaction`.
+   */
+  syncStatement?(sql: string): (parameters: readonly unknown[]) => unknown[];
+  /**
+   * SQLite only: runs `work` as one transaction at once, without yielding
+   * (`work` must be synchronous), so no other query can come between its
+   * statements; a throw rolls it back. Answers undefined, running nothing,
+   * while a transaction of Kysely's is open on the connection.
+   */
+  syncTransaction?<T>(work: () => T): { value: T } | undefined;
+  /**
    * PostgreSQL only: runs a read outside any transaction as a named prepared
    * statement, so the server plans it once per connection, not per call.
    */
@@ -55,6 +67,7 @@ function createSqlite(path: string, synchronous: 'normal' | 'full', cacheMb?: nu
   // Planner statistics for a long-lived connection, as SQLite recommends (cheap when nothing changed).
   native.pragma('optimize = 0x10002');
   const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: withStatementCache(native) }) });
+  const inOneTransaction = native.transaction((work: () => unknown) => work());
   return {
     db,
     dialect: 'sqlite',
@@ -70,6 +83,11 @@ function createSqlite(path: string, synchronous: 'normal' | 'full', cacheMb?: nu
       const toObject = new Function('r', `return { ${names.map((n, i) => `${n}: r[${i}]`).join(', ')} };`) as (r: unknown[]) => unknown;
       return (parameters) => (native.inTransaction ? undefined : (statement.all(parameters as unknown[]) as unknown[][]).map(toObject));
     },
+    syncStatement: (text) => {
+      const statement = native.prepare(text);
+      return statement.reader ? (parameters) => statement.all(parameters as unknown[]) : (parameters) => (statement.run(parameters as unknown[]), []);
+    },
+    syncTransaction: <T>(work: () => T) => (native.inTransaction ? undefined : { value: inOneTransaction(work) as T }),
     close: () => db.destroy(),
   };
 }

@@ -12,6 +12,8 @@ export interface Prepared<P extends string, R> {
   (values: Values<P>): Promise<R[]>;
   /** Runs inside `executor` (a transaction, or the database through Kysely's queue). */
   in(executor: Executor, values: Values<P>): Promise<R[]>;
+  /** SQLite only: runs at once, synchronously, inside `Database.syncTransaction`'s work. */
+  now?: (values: Values<P>) => R[];
 }
 
 /** The placeholders a query is built with: each is a parameter value standing for the named one. */
@@ -59,7 +61,9 @@ export function prepared<const P extends string, R>(database: Database, names: r
     if (readNamed) return (await readNamed(parameters)) as R[];
     return (await database.db.executeQuery<R>({ ...compiled, parameters })).rows;
   };
+  const statement = database.syncStatement?.(compiled.sql);
   return Object.assign(run, {
     in: async (executor: Executor, values: Values<P>) => (await executor.executeQuery<R>({ ...compiled, parameters: bind(values) })).rows,
+    now: statement && ((values: Values<P>) => statement(bind(values)) as R[]),
   });
 }

@@ -3,8 +3,8 @@ import type { MfaStore } from '../core/storage.js';
 import type { Executor } from '../db/prepared.js';
 import type { Schema } from '../db/schema.js';
 
-/** The second factor: the users' TOTP columns, recovery codes (hashed) and login challenges (hashed tokens). */
-export function mfaStore(executor: Executor): MfaStore {
+/** The second factor: the users' TOTP columns, recovery codes (hashed) and login challenges (hashed tokens). Writes to a user's row report it to `changed`. */
+export function mfaStore(executor: Executor, changed: (id: string) => void): MfaStore {
   const db = executor as Kysely<Schema>;
   return {
     async secrets(userId) {
@@ -13,14 +13,17 @@ export function mfaStore(executor: Executor): MfaStore {
     },
     async setPending(userId, secret) {
       await db.updateTable('users').set({ mfa_pending_secret: secret }).where('id', '=', userId).execute();
+      changed(userId);
     },
     async enable(userId, secret, recoveryHashes) {
       await db.updateTable('users').set({ mfa_secret: secret, mfa_pending_secret: null, mfa_last_step: null }).where('id', '=', userId).execute();
+      changed(userId);
       await db.deleteFrom('recovery_codes').where('user_id', '=', userId).execute();
       await db.insertInto('recovery_codes').values(recoveryHashes.map((code_hash) => ({ user_id: userId, code_hash, used_at: null }))).execute();
     },
     async disable(userId) {
       await db.updateTable('users').set({ mfa_secret: null, mfa_pending_secret: null, mfa_last_step: null }).where('id', '=', userId).execute();
+      changed(userId);
       await db.deleteFrom('recovery_codes').where('user_id', '=', userId).execute();
       await db.deleteFrom('mfa_challenges').where('user_id', '=', userId).execute();
     },

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { SessionState, SessionStore } from '../core/storage.js';
 import type { Role, Status } from '../core/types.js';
 import type { Database } from '../db/database.js';
+import { groupCommit } from '../db/group-commit.js';
 import { type Executor, prepared } from '../db/prepared.js';
 import type { Schema } from '../db/schema.js';
 
@@ -17,6 +18,8 @@ export function sessionQueries(database: Database) {
         .select(['users.role', 'users.status', 'users.deleted_at'])
         .where('sessions.id', '=', p.id),
     ),
+    // Refreshes arriving together share one commit on SQLite.
+    together: groupCommit(database),
     consume: prepared(database, ['hash', 'at'], (p) =>
       db.updateTable('refresh_tokens').set({ used_at: p.at }).where('token_hash', '=', p.hash).where('used_at', 'is', null).where('expires_at', '>', p.at).returning('session_id'),
     ),
@@ -43,23 +46,29 @@ export function sessionQueries(database: Database) {
 
 export type SessionQueries = ReturnType<typeof sessionQueries>;
 
+type StateRow = Awaited<ReturnType<SessionQueries['state']>>[number];
+
+function toState(row: StateRow | undefined): SessionState | undefined {
+  return (
+    row && {
+      sessionId: row.id,
+      userId: row.user_id,
+      role: row.role as Role,
+      status: row.status as Status,
+      expiresAt: row.expires_at,
+      authenticatedAt: row.authenticated_at ?? row.created_at,
+      ended: row.revoked_at !== null || row.deleted_at !== null,
+    }
+  );
+}
+
 /** Sessions and their refresh tokens, over `executor` (see user.store.ts for `inTransaction`). */
 export function sessionStore(q: SessionQueries, executor: Executor, inTransaction: boolean): SessionStore {
   const db = executor as Kysely<Schema>;
   return {
     async state(sessionId) {
       const [row] = inTransaction ? await q.state.in(executor, { id: sessionId }) : await q.state({ id: sessionId });
-      if (!row) return undefined;
-      const state: SessionState = {
-        sessionId: row.id,
-        userId: row.user_id,
-        role: row.role as Role,
-        status: row.status as Status,
-        expiresAt: row.expires_at,
-        authenticatedAt: row.authenticated_at ?? row.created_at,
-        ended: row.revoked_at !== null || row.deleted_at !== null,
-      };
-      return state;
+      return toState(row);
     },
     async insertSession(s) {
       await q.insertSession.in(executor, s);
@@ -67,8 +76,31 @@ export function sessionStore(q: SessionQueries, executor: Executor, inTransactio
     async insertRefreshToken(t) {
       await q.insertToken.in(executor, t);
     },
-    async consumeRefreshToken(hash, at) {
-      return (await q.consume.in(executor, { hash, at }))[0]?.session_id;
+    async rotateRefreshToken(hash, at, next) {
+      // On SQLite the three statements run at once, and refreshes arriving together share one
+      // transaction (a refresh's cost was mostly its commit and the trips through Kysely's
+      // queue and promises); otherwise through Kysely.
+      const { consume, state, insertToken, together } = q;
+      if (!inTransaction && together && consume.now && state.now && insertToken.now) {
+        const done = await together(() => {
+          const sessionId = consume.now!({ hash, at })[0]?.session_id;
+          const session = sessionId === undefined ? undefined : toState(state.now!({ id: sessionId })[0]);
+          const token = session && next(session);
+          if (!token) return undefined;
+          insertToken.now!({ hash: token.hash, sessionId: session.sessionId, at: token.at, expiresAt: token.expiresAt });
+          return session;
+        });
+        if (done) return done.value;
+      }
+      const rotate = async (trx: Executor) => {
+        const sessionId = (await consume.in(trx, { hash, at }))[0]?.session_id;
+        const session = sessionId === undefined ? undefined : toState((await state.in(trx, { id: sessionId }))[0]);
+        const token = session && next(session);
+        if (!token) return undefined;
+        await insertToken.in(trx, { hash: token.hash, sessionId: session.sessionId, at: token.at, expiresAt: token.expiresAt });
+        return session;
+      };
+      return inTransaction ? rotate(executor) : db.transaction().execute(rotate);
     },
     async refreshToken(hash) {
       const row = await db.selectFrom('refresh_tokens').select(['session_id', 'used_at']).where('token_hash', '=', hash).executeTakeFirst();

@@ -1,5 +1,5 @@
 import { auditEvent, sourceOf } from '../audit.js';
-import { StateCache } from '../auth/auth-cache.js';
+import { StateCache } from '../state-cache.js';
 import { type FieldErrors, forbidden, notFound, unauthenticated } from '../errors.js';
 import type { EventBus } from '../events.js';
 import { uuidv7 } from '../ids.js';

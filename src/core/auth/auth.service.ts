@@ -12,7 +12,7 @@ import type { ClientInfo, Principal, User } from '../types.js';
 import type { AccessTokens } from './access-tokens.js';
 import type { MfaChallenge } from './mfa.service.js';
 import { type SessionStarter, tokensFor } from './session-start.js';
-import { StateCache } from './auth-cache.js';
+import { StateCache } from '../state-cache.js';
 
 /** The tokens of a session, as every surface's login and refresh answer them (each in its own shape). */
 export interface Tokens {
@@ -133,15 +133,10 @@ export function createAuthService(deps: AuthDeps): AuthService {
       const at = now();
       const next = newSecret();
       // The happy path is one transaction: consume the token, check its session, store the next one.
-      const state = await storage.transaction(async (s) => {
-        const sessionId = await s.sessions.consumeRefreshToken(hash, iso(at));
-        if (!sessionId) return undefined;
-        const session = await s.sessions.state(sessionId);
-        if (!session || session.ended || session.expiresAt <= iso(at) || session.status !== 'active') return undefined;
+      const state = await storage.sessions.rotateRefreshToken(hash, iso(at), (session) => {
+        if (session.ended || session.expiresAt <= iso(at) || session.status !== 'active') return undefined;
         // The next token lives refreshTtl, but never past the session's absolute end, which a refresh does not move.
-        const expiresAt = iso(Math.min(at + deps.refreshTtl * 1000, Date.parse(session.expiresAt)));
-        await s.sessions.insertRefreshToken({ hash: hashSecret(next), sessionId, at: iso(at), expiresAt });
-        return session;
+        return { hash: hashSecret(next), at: iso(at), expiresAt: iso(Math.min(at + deps.refreshTtl * 1000, Date.parse(session.expiresAt))) };
       });
       if (state) return tokensFor(tokens, state.userId, state.sessionId, next);
       const token = await storage.sessions.refreshToken(hash);

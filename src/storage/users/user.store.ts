@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import type { StateCache } from '../../core/state-cache.js';
 import type { UserStore } from '../../core/storage.js';
-import type { Picture } from '../../core/types.js';
+import type { Picture, User } from '../../core/types.js';
 import type { Database } from '../../db/database.js';
 import { type Executor, type Prepared, type Values, prepared } from '../../db/prepared.js';
 import type { Schema } from '../../db/schema.js';
@@ -23,11 +24,19 @@ export function userQueries(database: Database) {
 
 export type UserQueries = ReturnType<typeof userQueries>;
 
+/** A live user by id, outside any transaction; frozen, since the cache hands the same object to every reader. */
+export async function readUser(q: UserQueries, id: string): Promise<User | undefined> {
+  const [row] = await q.byId({ id });
+  return row && Object.freeze(toUser(row));
+}
+
 /**
  * The users table and its pictures, over `executor`: the database itself
- * (`inTransaction` false: hot reads take the fast paths) or a transaction.
+ * (`inTransaction` false: hot reads take the fast paths, `byId` through
+ * `cache`) or a transaction. Every write to a user's row reports the user to
+ * `changed` (see storage.ts).
  */
-export function userStore(database: Database, q: UserQueries, executor: Executor, inTransaction: boolean): UserStore {
+export function userStore(database: Database, q: UserQueries, executor: Executor, inTransaction: boolean, changed: (id: string) => void, cache?: StateCache<User>): UserStore {
   const db = executor as Kysely<Schema>;
   const run = <P extends string, R>(query: Prepared<P, R>, values: Values<P>) => (inTransaction ? query.in(executor, values) : query(values));
   const lockRows = database.dialect === 'postgres';
@@ -41,6 +50,7 @@ export function userStore(database: Database, q: UserQueries, executor: Executor
 
   return {
     async byId(id) {
+      if (cache) return cache.get(id);
       const [row] = await run(q.byId, { id });
       return row && toUser(row);
     },
@@ -71,6 +81,8 @@ export function userStore(database: Database, q: UserQueries, executor: Executor
         return toUser(row);
       } catch (error) {
         throw asDuplicate(error, current);
+      } finally {
+        changed(current.id);
       }
     },
 
@@ -168,22 +180,27 @@ export function userStore(database: Database, q: UserQueries, executor: Executor
         return toUser(row);
       } catch (error) {
         throw asDuplicate(error, fields);
+      } finally {
+        changed(current.id);
       }
     },
 
     async softDelete(id, at) {
       const result = await db.updateTable('users').set({ deleted_at: at, updated_at: at }).where('id', '=', id).where('deleted_at', 'is', null).executeTakeFirst();
       await db.deleteFrom('pictures').where('user_id', '=', id).execute();
+      changed(id);
       return result.numUpdatedRows > 0n;
     },
 
     async recordLogin(id, at, rehash) {
       if (rehash === undefined) await q.recordLogin.in(executor, { id, at });
       else await db.updateTable('users').set({ last_login_at: at, password_hash: rehash }).where('id', '=', id).execute();
+      changed(id);
     },
 
     async rehash(id, passwordHash) {
       await db.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', id).execute();
+      changed(id);
     },
 
     async otherActiveAdmins(exceptId) {

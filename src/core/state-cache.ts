@@ -1,10 +1,12 @@
-import type { AuthEvent, EventBus } from '../events.js';
+import type { AuthEvent, EventBus } from './events.js';
 
 /**
- * A short-lived read-through cache for per-request authentication state
- * (sessions, API keys). Entries live at most `ttlMs` (1 s by default): that is
- * the longest another instance can go on accepting a session ended elsewhere
- * when no event reaches it. Events from the bus drop entries at once.
+ * A short-lived read-through cache of this instance: per-request
+ * authentication state (sessions, API keys) and live users read by id.
+ * Entries live at most `ttlMs` (1 s by default): that is the longest another
+ * instance can go on seeing a state changed elsewhere when no event reaches
+ * it. Events from the bus, and this instance's own writes (`forget`), drop
+ * entries at once.
  */
 export class StateCache<T> {
   private readonly entries = new Map<string, { value: T | undefined; at: number }>();
@@ -16,6 +18,8 @@ export class StateCache<T> {
     private readonly now: () => number,
     private readonly ttlMs = 1000,
     private readonly maxEntries = 50_000,
+    /** Whether "not found" is remembered too (a session or key id is never reused; a user id may be imported later). */
+    private readonly cacheMisses = true,
   ) {}
 
   async get(id: string): Promise<T | undefined> {
@@ -24,10 +28,16 @@ export class StateCache<T> {
     if (hit && now - hit.at < this.ttlMs) return hit.value;
     const generation = this.generation;
     const value = await this.load(id);
-    if (generation !== this.generation) return value;
+    if (generation !== this.generation || (value === undefined && !this.cacheMisses)) return value;
     if (this.entries.size >= this.maxEntries) this.entries.clear();
     this.entries.set(id, { value, at: now });
     return value;
+  }
+
+  /** Drops `id` now, and keeps a read already under way from storing what it read before the change. */
+  forget(id: string): void {
+    this.generation++;
+    this.entries.delete(id);
   }
 
   /**
@@ -38,8 +48,7 @@ export class StateCache<T> {
    */
   listen(bus: EventBus, scanOn: ReadonlyArray<AuthEvent['kind']>, affected: (value: T, event: AuthEvent) => boolean): void {
     bus.subscribe((event) => {
-      this.generation++;
-      this.entries.delete(event.id);
+      this.forget(event.id);
       if (!scanOn.includes(event.kind)) return;
       for (const [key, entry] of this.entries) if (entry.value && affected(entry.value, event)) this.entries.delete(key);
     });
