@@ -34,7 +34,7 @@ export async function openCore(config: Config, options: AppOptions & { log?: Fas
   for (const warning of database.warnings) log.warn(warning);
   // Rate-limit counters and the event bus: in Redis when REDIS_URL is set, so every instance shares them.
   const { rateLimitStore: store, bus } = await sharedState(config, log, options);
-  const storage = createStorage(database);
+  const storage = createStorage(database, { now: options.now });
   const core = await createCore(config, storage, { ...options, bus, counters: store });
   const close = async () => {
     await store.close();

@@ -3,7 +3,7 @@ import { type TestContext, test } from 'node:test';
 import { loadConfig } from '../src/config.js';
 import type { AuthEvent } from '../src/core/events.js';
 import { createDatabase } from '../src/db/database.js';
-import { type TestApp, build, freshDatabaseUrl } from './helper.js';
+import { PASSWORD, type TestApp, build, freshDatabaseUrl } from './helper.js';
 import { REDIS_URL, closedPort, redisPrefix, waitFor, withoutRedis } from './redis-helper.js';
 
 /**
@@ -103,4 +103,35 @@ test('REDIS_URL: failed logins on one instance lock the account on the other', {
     const res = await api.request('POST', '/api/v1/auth/login', { body: { username: victim.username, password: 'Wrong-guess-1' } });
     assert.equal(res.status, 429);
   }
+});
+
+test('REDIS_URL: a user changed on one instance is read afresh on the other once the event arrives, the clock standing still', { skip: withoutRedis }, async (t) => {
+  const [a, b] = await twoInstances(t, { REDIS_URL: REDIS_URL!, USHER_REDIS_PREFIX: redisPrefix(t) });
+  const heard = heardBy(b);
+  const alice = await a.user();
+  assert.equal((await b.request('GET', `/api/v1/users/${alice.id}`, { token: alice.token })).body.data.bio, null, 'b has alice cached');
+  assert.equal((await a.request('PATCH', `/api/v1/users/${alice.id}`, { token: alice.token, body: { bio: 'changed on a' } })).status, 200);
+  await waitFor('b to hear of the changed user', () => heard.some((e) => e.kind === 'user' && e.id === alice.id));
+  assert.equal((await b.request('GET', `/api/v1/users/${alice.id}`, { token: alice.token })).body.data.bio, 'changed on a');
+});
+
+test('Redis unreachable: the instance that wrote a user reads its write at once; another reads it once its 1 s cache entry is up', async (t) => {
+  const [a, b] = await twoInstances(t, { REDIS_URL: `redis://127.0.0.1:${await closedPort()}` });
+  const alice = await a.user();
+  const bio = async (api: TestApp) => (await api.request('GET', `/api/v1/users/${alice.id}`, { token: alice.token })).body.data.bio;
+  assert.equal(await bio(a), null);
+  assert.equal(await bio(b), null);
+  for (let n = 1; n <= 20; n++) {
+    assert.equal((await a.request('PATCH', `/api/v1/users/${alice.id}`, { token: alice.token, body: { bio: `v${n}` } })).status, 200);
+    assert.equal(await bio(a), `v${n}`, 'a write is never followed by an older read on the instance that answered it');
+  }
+  // A login writes last_login through another store path: read at once too.
+  const before = (await a.request('GET', `/api/v1/users/${alice.id}`, { token: alice.token })).body.data.last_login;
+  a.clock.advance(5);
+  assert.equal((await a.request('POST', '/api/v1/auth/login', { body: { username: alice.username, password: PASSWORD } })).status, 200);
+  assert.notEqual((await a.request('GET', `/api/v1/users/${alice.id}`, { token: alice.token })).body.data.last_login, before);
+  // The documented bound: without the bus, b answers from its cache for up to 1 s, then reads the database.
+  assert.equal(await bio(b), null);
+  b.clock.advance(1000);
+  assert.equal(await bio(b), 'v20');
 });

@@ -26,10 +26,10 @@ import { readUser, userQueries, userStore } from './users/user.store.js';
  * instance never answers a read older than a write it made; other instances
  * hear through the event bus (`forgetUser`), or see the change within the TTL.
  */
-export function createStorage(database: Database, options: { userCacheMs?: number } = {}): Storage {
+export function createStorage(database: Database, options: { userCacheMs?: number; now?: () => number } = {}): Storage {
   const queries = { users: userQueries(database), sessions: sessionQueries(database), apiKeys: apiKeyQueries(database) };
   const ttl = options.userCacheMs ?? 1000;
-  const cache = ttl > 0 ? new StateCache<User>((id) => readUser(queries.users, id), Date.now, ttl, 10_000, false) : undefined;
+  const cache = ttl > 0 ? new StateCache<User>((id) => readUser(queries.users, id), options.now ?? Date.now, ttl, 10_000, false) : undefined;
   const forget = (id: string) => cache?.forget(id);
   const stores = (executor: Executor, inTransaction: boolean, changed: (id: string) => void): Stores => ({
     users: userStore(database, queries.users, executor, inTransaction, changed, inTransaction ? undefined : cache),
