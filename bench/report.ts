@@ -1,5 +1,7 @@
+import { CURVE_KINDS, type CurvePoint } from './curves.js';
 import type { LoadResult } from './load.js';
 import type { ImportRates } from './import.js';
+import type { MixRow } from './mix.js';
 import type { summarise } from './profile.js';
 
 export interface Row {
@@ -22,7 +24,8 @@ export const p99Below = (ms: number): Target => ({ text: `p99 < ${ms} ms`, met: 
 export const informational = (text: string): Target => ({ text, met: () => undefined });
 
 const verdict = (met: boolean | undefined) => (met === undefined ? '' : met ? ' ✓' : ' ✗ not met');
-const RSS_TARGET_MB = 250;
+const RSS_TARGET_MB = 200;
+const START_TARGET_MS = 1000;
 const SEED_TARGET_S = 60;
 const IMPORT_TARGET = 10_000;
 
@@ -35,8 +38,53 @@ export interface Report {
   date: string;
   commit: string;
   argon: { verify: number; hash: number };
-  results: Array<{ dialect: string; rows: Row[]; seedSeconds: number; peakMb: number; imports: ImportRates; consolePage: { medianMs: number; worstMs: number } | undefined }>;
-  profile: ReturnType<typeof summarise>;
+  results: Array<{
+    dialect: string;
+    rows: Row[];
+    seedSeconds: number;
+    peakMb: number;
+    imports: ImportRates;
+    consolePage: { medianMs: number; worstMs: number } | undefined;
+    curve: CurvePoint[];
+    mix: MixRow[];
+    startMs: number[];
+  }>;
+  profiles: { read: ReturnType<typeof summarise>; refresh: ReturnType<typeof summarise> };
+  curveSeconds: number;
+  /** Where the cost curves' chart was written, relative to the report. */
+  chart: string;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+/** A curve is flat when its p95 at the largest size is at most twice (plus 2 ms) its p95 at the smallest. */
+const flat = (points: CurvePoint[], key: keyof CurvePoint['p95']) => points.at(-1)!.p95[key] <= 2 * points[0]!.p95[key] + 2;
+
+function targets(r: Report): string[] {
+  const lines = ['## Targets', '', '| Target | SQLite | PostgreSQL |', '|---|---|---|'];
+  const cell = (d: Report['results'][number] | undefined, text: (d: Report['results'][number]) => [string, boolean | undefined]) => {
+    if (!d) return 'not run';
+    const [value, met] = text(d);
+    return `${value}${verdict(r.quick ? undefined : met)}`;
+  };
+  const by = (dialect: string) => r.results.find((d) => d.dialect === dialect);
+  const ratio = (name: string, min: number) => (d: Report['results'][number]): [string, boolean | undefined] => {
+    const row = d.rows.find((x) => x.name.startsWith(name))!;
+    const x = row.usher.rps / row.baseline.rps;
+    return [`${x.toFixed(2)}x`, x >= min];
+  };
+  const row = (label: string, sqlite: (d: Report['results'][number]) => [string, boolean | undefined], postgres = sqlite) =>
+    lines.push(`| ${label} | ${cell(by('sqlite'), sqlite)} | ${cell(by('postgres'), postgres)} |`);
+  row('GET /api/v1/users/{id} vs raw node:http: ≥ 0.5x SQLite (aim 0.7x), ≥ 0.35x PostgreSQL', ratio('(1)', 0.5), ratio('(1)', 0.35));
+  row('POST /api/v1/auth/refresh vs raw node:http: ≥ 0.3x SQLite, ≥ 0.1x PostgreSQL', ratio('(4)', 0.3), ratio('(4)', 0.1));
+  row('POST /api/v1/auth/login vs raw argon2id verifies: ≥ 0.9x', ratio('(3)', 0.9));
+  row(`\`npm start\` to the first answer, migrated database of ${f0(r.users)} users: < 1 s (median of 3)`, (d) => [`${f0(median(d.startMs))} ms`, median(d.startMs) < START_TARGET_MS]);
+  row(`Peak RSS at ${f0(r.users)} users: < ${RSS_TARGET_MB} MB`, (d) => [`${d.peakMb} MB`, d.peakMb < RSS_TARGET_MB]);
+  row('Cost curves flat from the smallest size to the largest (all but offset paging)', (d) => {
+    const bent = CURVE_KINDS.filter((k) => k.key !== 'offset' && !flat(d.curve, k.key)).map((k) => k.label);
+    return [bent.length ? `not flat: ${bent.join(', ')}` : 'flat', bent.length === 0];
+  });
+  lines.push('');
+  return lines;
 }
 
 const f0 = (n: number) => Math.round(n).toLocaleString('en-US');
@@ -53,9 +101,10 @@ export function report(r: Report): string {
     '',
   );
   lines.push(`- Machine: ${r.machine}`, `- Node.js ${r.node}; commit ${r.commit}; ${r.date}`);
-  lines.push(`- ${f0(r.users)} seeded users per database; each run ${r.seconds} s with autocannon, 50 connections, after a 1 s warm-up; rate limiting off; logging at \`info\` to /dev/null.`);
+  lines.push(`- ${f0(r.users)} seeded users per database (after the cost curves' smaller sizes); each run ${r.seconds} s with autocannon, 50 connections, after a 1 s warm-up; rate limiting off; logging at \`info\` to /dev/null. Usher runs as \`npm start\` runs it: \`node dist/server.js\`, the build \`npm ci\` makes.`);
   lines.push(`- Raw argon2id at Usher's parameters (m=19 MiB, t=2, p=1), as many at once as there are cores, in a separate process: **${r.argon.verify.toFixed(1)} verifies/s**, **${r.argon.hash.toFixed(1)} hashes/s**.`);
   lines.push('');
+  lines.push(...targets(r));
   for (const d of r.results) {
     lines.push(`## ${d.dialect === 'sqlite' ? 'SQLite (embedded)' : 'PostgreSQL'}`, '');
     lines.push(
@@ -71,6 +120,16 @@ export function report(r: Report): string {
       );
     }
     lines.push('');
+    lines.push(`The realistic mix (8), ${r.seconds} s at 50 connections, each a signed-in user: 60% reads of itself, 20% pages of the user list (half of them searches), 10% refreshes, 5% logins, 5% writes of its own profile.`, '');
+    lines.push('| Kind | Share | req/s | p50 ms | p99 ms |', '|---|---:|---:|---:|---:|');
+    const all = d.mix.reduce((n, m) => n + m.requests, 0) || 1;
+    for (const m of d.mix) lines.push(`| ${m.kind} | ${((m.requests / all) * 100).toFixed(0)}% | ${f0(m.rps)} | ${ms(m.p50)} | ${ms(m.p99)} |`);
+    lines.push(`| all | 100% | ${f0(d.mix.reduce((n, m) => n + m.rps, 0))} | | |`, '');
+    lines.push(`Cost curves: p95 ms of each kind alone, ${r.curveSeconds} s at 10 connections (logins at 4, offset pages at 2), as the database grows.`, '');
+    lines.push(`| Users | ${CURVE_KINDS.map((k) => k.label).join(' | ')} |`, `|---:|${CURVE_KINDS.map(() => '---:').join('|')}|`);
+    for (const p of d.curve) lines.push(`| ${f0(p.users)} | ${CURVE_KINDS.map((k) => ms(p.p95[k.key])).join(' | ')} |`);
+    lines.push('');
+    lines.push(`\`npm start\` to the first answer of GET /health (migrated database of ${f0(r.users)} users, npm included): ${d.startMs.map((t) => `${f0(t)} ms`).join(', ')}.`, '');
     const c = d.consolePage;
     lines.push(
       c
@@ -84,14 +143,17 @@ export function report(r: Report): string {
       '',
     );
   }
+  lines.push('## Cost curves', '', `![p95 latency of each kind of request at each size, both databases](${r.chart})`, '');
   lines.push(FINDINGS, '');
-  lines.push('## Where a read spends its time', '');
-  lines.push(`Scenario (1) run again under \`node --cpu-prof\` (SQLite, ${r.seconds} s); self time by area, then the hottest functions.`, '');
-  lines.push('| Area | Self time |', '|---|---:|');
-  for (const a of r.profile.areas.slice(0, 10)) lines.push(`| ${a.area} | ${a.percent}% |`);
-  lines.push('', '| Function | Where | Self time |', '|---|---|---:|');
-  for (const h of r.profile.hotspots) lines.push(`| \`${h.name}\` | ${h.where} | ${h.selfPercent}% |`);
-  lines.push('');
+  for (const [title, scenario, profile] of [['Where a read spends its time', '(1)', r.profiles.read], ['Where a refresh spends its time', '(4)', r.profiles.refresh]] as const) {
+    lines.push(`## ${title}`, '');
+    lines.push(`Scenario ${scenario} run again under \`node --cpu-prof\` (SQLite, ${r.seconds} s, the bundle's functions mapped back to their sources); self time by area, then the hottest functions.`, '');
+    lines.push('| Area | Self time |', '|---|---:|');
+    for (const a of profile.areas.slice(0, 10)) lines.push(`| ${a.area} | ${a.percent}% |`);
+    lines.push('', '| Function | Where | Self time |', '|---|---|---:|');
+    for (const h of profile.hotspots) lines.push(`| \`${h.name}\` | ${h.where} | ${h.selfPercent}% |`);
+    lines.push('');
+  }
   return lines.join('\n');
 }
 

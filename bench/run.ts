@@ -6,6 +6,10 @@ import { seededUsername } from '../src/cli/seed-users.js';
 import { type LoadResult, load } from './load.js';
 import { type Child, peakRss, rawArgon2, sampleRss, startBaseline, startUsher } from './processes.js';
 import { consoleFirstPage } from './console.js';
+import { costChart } from './chart.js';
+import { type CurvePoint, costPoint } from './curves.js';
+import { type MixRow, mixedLoad } from './mix.js';
+import { startTimes } from './start.js';
 import { importRates } from './import.js';
 import { summarise } from './profile.js';
 import { type Row, type Target, informational, p95Below, p99Below, ratioAtLeast, report } from './report.js';
@@ -20,15 +24,18 @@ import { PASSWORD, call, seededDatabase } from './setup.js';
  * bench/results/quick.md and only proves the harness works.
  */
 const quick = process.argv.includes('--quick');
-const USERS = quick ? 5_000 : 1_000_000;
+/** The cost curves' sizes; every other scenario runs at the last. */
+const SIZES = quick ? [1_000, 5_000] : [10_000, 100_000, 1_000_000];
+const USERS = SIZES.at(-1)!;
 const SECONDS = quick ? 2 : 10;
+const CURVE_SECONDS = quick ? 1 : 5;
 const log = (s: string) => console.log(s);
 const ADMIN = { username: 'bench_admin', email: 'bench_admin@example.com', password: PASSWORD };
 
-// A seeded user who can log in (every 20th seeded user is inactive).
-const activeUser = () => {
-  let i = Math.floor(Math.random() * USERS);
-  if (i % 20 === 0) i = (i + 1) % USERS;
+// A seeded user who can log in (every 20th seeded user is inactive), among the first `of`.
+const activeUser = (of = USERS) => {
+  let i = Math.floor(Math.random() * of);
+  if (i % 20 === 0) i = (i + 1) % of;
   return seededUsername(i);
 };
 
@@ -46,22 +53,52 @@ async function runDialect(
   dialect: 'sqlite' | 'postgres',
   baseline: Child,
   argon: { verify: number; hash: number },
-): Promise<{ rows: Row[]; seedSeconds: number; peakMb: number; consolePage: Awaited<ReturnType<typeof consoleFirstPage>> }> {
-  log(`\n## ${dialect}: seeding ${USERS} users`);
-  const db = await seededDatabase(dialect, USERS, log);
-  log(`  seeded in ${db.seedSeconds.toFixed(1)} s`);
-  const usher = await startUsher({
-    DATABASE_URL: db.url,
-    USHER_RATE_LIMIT: 'off',
-    // Logins come from many clients, as in production (one address may hold only a small share of the hashing queue).
-    USHER_TRUST_PROXY: 'true',
-    USHER_ADMIN_USERNAME: ADMIN.username,
-    USHER_ADMIN_EMAIL: ADMIN.email,
-    USHER_ADMIN_PASSWORD: ADMIN.password,
-  });
-  const rows: Row[] = [];
+): Promise<{ rows: Row[]; seedSeconds: number; peakMb: number; consolePage: Awaited<ReturnType<typeof consoleFirstPage>>; curve: CurvePoint[]; mix: MixRow[]; startMs: number[] }> {
+  log(`\n## ${dialect}: seeding ${SIZES[0]} users`);
+  const db = await seededDatabase(dialect, SIZES[0]!, log);
+  let seedSeconds = db.seedSeconds;
+  const curve: CurvePoint[] = [];
+  let main: Awaited<ReturnType<typeof mainScenarios>> | undefined;
   try {
-    const admin = (await call(usher.url, 'POST', '/api/v1/auth/login', { body: { username: ADMIN.username, password: PASSWORD } })).json.access_token as string;
+    for (const size of SIZES) {
+      if (size > db.users) {
+        log(`  seeding up to ${size} users`);
+        await db.grow(size);
+        seedSeconds += db.seedSeconds;
+      }
+      const usher = await startUsher({
+        DATABASE_URL: db.url,
+        USHER_RATE_LIMIT: 'off',
+        // Logins come from many clients, as in production (one address may hold only a small share of the hashing queue).
+        USHER_TRUST_PROXY: 'true',
+        USHER_ADMIN_USERNAME: ADMIN.username,
+        USHER_ADMIN_EMAIL: ADMIN.email,
+        USHER_ADMIN_PASSWORD: ADMIN.password,
+      });
+      try {
+        const admin = (await call(usher.url, 'POST', '/api/v1/auth/login', { body: { username: ADMIN.username, password: PASSWORD } })).json.access_token as string;
+        const ids = await db.sampleIds(Math.min(10_000, size / 10));
+        const point = await costPoint(usher.url, size, { admin, ids, seconds: CURVE_SECONDS, activeUser: () => activeUser(size) });
+        curve.push(point);
+        log(`  cost curve at ${size} users: p95 ${JSON.stringify(point.p95)}`);
+        if (size === USERS) main = await mainScenarios(dialect, usher, baseline, argon, admin);
+      } finally {
+        await usher.stop();
+      }
+    }
+    log('  npm start, to the first answer');
+    const startMs = await startTimes({ DATABASE_URL: db.url });
+    log(`  ${startMs.map((t) => t.toFixed(0)).join(', ')} ms`);
+    return { ...main!, seedSeconds, curve, startMs };
+  } finally {
+    await db.drop();
+  }
+}
+
+/** Scenarios (1) to (8), on the database at its full size. */
+async function mainScenarios(dialect: 'sqlite' | 'postgres', usher: Child, baseline: Child, argon: { verify: number; hash: number }, admin: string) {
+  const rows: Row[] = [];
+  {
     const readerName = seededUsername(1);
     const reader = (await call(usher.url, 'POST', '/api/v1/auth/login', { body: { username: readerName, password: PASSWORD } })).json.access_token as string;
     const readerId = (await call(usher.url, 'GET', '/api/profile/', { token: reader })).json.id as string;
@@ -163,30 +200,53 @@ async function runDialect(
 
     log('  (7) the console\'s first page of users, in Chromium');
     const consolePage = await consoleFirstPage(usher.url, { username: ADMIN.username, password: ADMIN.password });
-    return { rows, seedSeconds: db.seedSeconds, peakMb: peakRss(usher.pid), consolePage };
-  } finally {
-    await usher.stop();
-    await db.drop();
+
+    log('  (8) the realistic mix');
+    const people = Array.from({ length: 400 }, () => activeUser(USERS));
+    const lastNames = [...new Set(Array.from({ length: 900 }, (_, i) => seededUsername(i).split('_')[1]!))];
+    const mix = await mixedLoad(usher.url, { seconds: SECONDS, admin, users: people, lastNames });
+    for (const m of mix) if (m.failed > 0) throw new Error(`mix: ${m.failed} ${m.kind} requests failed; the figures would be meaningless`);
+    log(`  ${mix.map((m) => `${m.kind} ${m.rps.toFixed(0)}/s p99 ${m.p99.toFixed(1)} ms`).join('; ')}`);
+    return { rows, peakMb: peakRss(usher.pid), consolePage, mix };
   }
 }
 
-/** Scenario (1) again under --cpu-prof, to show where a read's time goes. */
-async function profileReads(): Promise<ReturnType<typeof summarise>> {
+/** Scenario (1) or (4) again under --cpu-prof (SQLite, a small database), to show where the time goes. */
+async function profiled(kind: 'read' | 'refresh'): Promise<ReturnType<typeof summarise>> {
   const dir = mkdtempSync(join(tmpdir(), 'usher-prof-'));
   const db = await seededDatabase('sqlite', 1000, () => {});
   const usher = await startUsher({ DATABASE_URL: db.url, USHER_RATE_LIMIT: 'off' }, ['--cpu-prof', `--cpu-prof-dir=${dir}`]);
-  const u = seededUsername(1);
-  const token = (await call(usher.url, 'POST', '/api/v1/auth/login', { body: { username: u, password: PASSWORD } })).json.access_token as string;
-  const me = (await call(usher.url, 'GET', '/api/profile/', { token })).json.id as string;
-  await load({ url: `${usher.url}/api/v1/users/${me}`, seconds: SECONDS, headers: { authorization: `Bearer ${token}` } });
+  const login = async (i: number) => (await call(usher.url, 'POST', '/api/v1/auth/login', { body: { username: seededUsername(i), password: PASSWORD } })).json;
+  if (kind === 'read') {
+    const token = (await login(1)).access_token as string;
+    const me = (await call(usher.url, 'GET', '/api/profile/', { token })).json.id as string;
+    await load({ url: `${usher.url}/api/v1/users/${me}`, seconds: SECONDS, headers: { authorization: `Bearer ${token}` } });
+  } else {
+    const tokens: string[] = [];
+    for (let i = 1; tokens.length < 50; i++) if (i % 20 !== 0) tokens.push((await login(i)).refresh_token);
+    await load({
+      url: `${usher.url}/api/v1/auth/refresh`,
+      method: 'POST',
+      seconds: SECONDS,
+      setupRequest: (req, ctx) => {
+        ctx.token ??= tokens.pop();
+        return { ...req, method: 'POST', body: JSON.stringify({ refresh_token: ctx.token }) };
+      },
+      onResponse: (status, body, ctx) => {
+        if (status === 200) ctx.token = JSON.parse(body).refresh_token;
+      },
+      stateful: true,
+    });
+  }
   await usher.stop();
+  await db.drop();
   const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'))!;
   return summarise(join(dir, file));
 }
 
 async function main(): Promise<void> {
   const dialects: Array<'sqlite' | 'postgres'> = process.env.BENCH_DATABASE_URL ? ['sqlite', 'postgres'] : ['sqlite'];
-  log(`Usher benchmark (${quick ? 'quick' : 'full'}): ${USERS} users, ${SECONDS} s per run, 50 connections`);
+  log(`Usher benchmark (${quick ? 'quick' : 'full'}): ${SIZES.join(', ')} users, ${SECONDS} s per run, 50 connections`);
   const argon = { verify: await rawArgon2('verify', SECONDS), hash: await rawArgon2('hash', SECONDS) };
   log(`raw argon2id: ${argon.verify.toFixed(1)} verifies/s, ${argon.hash.toFixed(1)} hashes/s`);
   const baseline = await startBaseline();
@@ -201,8 +261,12 @@ async function main(): Promise<void> {
   } finally {
     await baseline.stop();
   }
-  log('\nprofiling scenario (1)');
-  const profile = await profileReads();
+  log('\nprofiling scenarios (1) and (4)');
+  const profiles = { read: await profiled('read'), refresh: await profiled('refresh') };
+  // The cost curves' chart, beside the report that shows it.
+  const chart = quick ? 'bench/results/cost-curves.svg' : 'docs/images/bench-cost-curves.svg';
+  mkdirSync('bench/results', { recursive: true });
+  writeFileSync(chart, costChart(results.map((r) => ({ dialect: r.dialect, points: r.curve }))));
   const markdown = report({
     quick,
     users: USERS,
@@ -213,13 +277,14 @@ async function main(): Promise<void> {
     commit: execSync('git rev-parse --short HEAD').toString().trim(),
     argon,
     results,
-    profile,
+    profiles,
+    curveSeconds: CURVE_SECONDS,
+    chart: quick ? 'cost-curves.svg' : 'docs/images/bench-cost-curves.svg',
   });
   const out = quick ? 'bench/results/quick.md' : 'BENCHMARKS.md';
-  mkdirSync('bench/results', { recursive: true });
   writeFileSync(out, markdown);
   // The raw figures too, for anyone who wants to compare runs.
-  writeFileSync(`bench/results/${quick ? 'quick' : 'full'}.json`, JSON.stringify({ argon, results, profile }, null, 2));
+  writeFileSync(`bench/results/${quick ? 'quick' : 'full'}.json`, JSON.stringify({ argon, results, profiles }, null, 2));
   log(`\nwrote ${out}`);
 }
 

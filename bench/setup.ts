@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { hash } from '@node-rs/argon2';
 import { freshPostgresSchema } from '../scripts/fixtures.js';
 import { ARGON2_PARAMS } from '../src/core/security/password-hasher.js';
-import { createDatabase } from '../src/db/database.js';
+import { sql } from 'kysely';
+import { type Database, createDatabase } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { seedUsers } from '../src/cli/seed-users.js';
 
@@ -13,7 +14,13 @@ export const PASSWORD = 'SecurePass123!';
 export interface BenchDatabase {
   dialect: 'sqlite' | 'postgres';
   url: string;
+  /** Seconds the last seeding took. */
   seedSeconds: number;
+  users: number;
+  /** Seeds more users, up to `users` in all (with no server running on the database). */
+  grow(users: number): Promise<void>;
+  /** Ids of `n` live seeded users picked at random. */
+  sampleIds(n: number): Promise<string[]>;
   drop(): Promise<void>;
 }
 
@@ -31,13 +38,34 @@ export async function seededDatabase(dialect: 'sqlite' | 'postgres', users: numb
     url = schema.url;
     drop = () => schema.drop();
   }
-  const database = createDatabase(url, { poolSize: 4 });
-  await migrateToLatest(database.db);
-  const started = Date.now();
-  await seedUsers(database, { count: users, passwordHash: await hash(PASSWORD, ARGON2_PARAMS), onProgress: (n) => n % 100_000 === 0 && log(`  seeded ${n}`) });
-  const seedSeconds = (Date.now() - started) / 1000;
-  await database.close();
-  return { dialect, url, seedSeconds, drop };
+  const passwordHash = await hash(PASSWORD, ARGON2_PARAMS);
+  const opened = async <T>(work: (database: Database) => Promise<T>): Promise<T> => {
+    const database = createDatabase(url, { poolSize: 4 });
+    try {
+      return await work(database);
+    } finally {
+      await database.close();
+    }
+  };
+  await opened((d) => migrateToLatest(d.db));
+  const bench: BenchDatabase = {
+    dialect,
+    url,
+    seedSeconds: 0,
+    users: 0,
+    async grow(to) {
+      const started = Date.now();
+      const from = bench.users;
+      await opened((d) => seedUsers(d, { from, count: to - from, passwordHash, onProgress: (n) => n % 100_000 === 0 && log(`  seeded ${from + n}`) }));
+      bench.seedSeconds = (Date.now() - started) / 1000;
+      bench.users = to;
+    },
+    sampleIds: (n) =>
+      opened(async (d) => (await d.db.selectFrom('users').select('id').where('deleted_at', 'is', null).where('status', '=', 'active').orderBy(sql`random()`).limit(n).execute()).map((r) => r.id)),
+    drop,
+  };
+  await bench.grow(users);
+  return bench;
 }
 
 /** JSON request against a running server; throws on a status other than `expect`. */

@@ -23,7 +23,7 @@ import { SECURITY_HEADERS, securityHeaders } from './http/security-headers.js';
 import { consoleRoutes } from './http/console.routes.js';
 import { docsRoutes } from './http/docs.routes.js';
 import { systemRoutes } from './http/system.routes.js';
-import { validatorCompiler } from './http/validation.js';
+import { serializerCompiler, validatorCompiler } from './http/validation.js';
 import { openCore } from './open-core.js';
 import { apiV1 } from './surfaces/api-v1/index.js';
 import { keyedV1 } from './surfaces/keyed-v1/index.js';
@@ -145,6 +145,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     childLoggerFactory: (logger) => logger,
   });
   app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
   // JSON only: a text/plain body is 415, not a string handed to a handler.
   app.removeContentTypeParser('text/plain');
   jsonBodies(app);

@@ -8,6 +8,8 @@ const LAST = ['Smith', 'Johnson', 'Williams', 'Brown', 'Jones', 'Garcia', 'Mille
 
 export interface SeedOptions {
   count: number;
+  /** The number of the first user (0 by default): seeding again from where an earlier seeding ended adds to it. */
+  from?: number;
   /** One argon2id hash every seeded user shares (hashing a million passwords would take hours). */
   passwordHash: string;
   /** Username prefix, so several seedings can share a database. */
@@ -48,6 +50,7 @@ export function seededRecord(i: number, o: SeedOptions, createdMs: number): NewU
 
 /** Fills the database with `count` seeded users, created one millisecond apart and ending now (so ordering by creation is realistic). */
 export async function seedUsers(database: Database, o: SeedOptions): Promise<void> {
-  const start = Date.now() - o.count;
-  await bulkLoadUsers(database, { count: o.count, record: (i) => seededRecord(i, o, start + i), onProgress: o.onProgress });
+  const from = o.from ?? 0;
+  const start = Date.now() - o.count - from;
+  await bulkLoadUsers(database, { count: o.count, from, record: (i) => seededRecord(i, o, start + i), onProgress: o.onProgress });
 }

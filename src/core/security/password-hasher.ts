@@ -38,7 +38,9 @@ export interface HasherOptions {
  */
 export async function createPasswordHasher(o: HasherOptions): Promise<PasswordHasher> {
   const gate = new FairQueue({ concurrency: o.concurrency, perKey: 64, total: 10_000, timeoutMs: o.queueTimeout * 1000 });
-  const dummyHash = await hash('usher-dummy-password-0', ARGON2_PARAMS);
+  // Made in the background while the server starts (a hash is the slowest step of a start); the first unknown-user login waits for it.
+  const dummyHash = hash('usher-dummy-password-0', ARGON2_PARAMS);
+  dummyHash.catch(() => {});
   // Imported bcrypt and Django hashes are checked by their own algorithm; needsRehash then replaces them.
   const check = (passwordHash: string, password: string, keys: HashKeys) =>
     gate.run(keys, () => (passwordHash.startsWith('$argon2') ? verify(passwordHash, password).catch(() => false) : verifyForeign(passwordHash, password)));
@@ -46,7 +48,7 @@ export async function createPasswordHasher(o: HasherOptions): Promise<PasswordHa
     hash: (password, keys) => gate.run(keys, () => hash(password, ARGON2_PARAMS)),
     verify: check,
     verifyDummy: async (password, keys) => {
-      await check(dummyHash, password, keys);
+      await check(await dummyHash, password, keys);
     },
     needsRehash: (passwordHash) => !passwordHash.startsWith('$argon2id$') || !passwordHash.includes(`$${PARAMS_TAG}$`),
   };

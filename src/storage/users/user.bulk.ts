@@ -7,6 +7,8 @@ import { type UserRow, newUserRow } from './user-rows.js';
 
 export interface BulkLoad {
   count: number;
+  /** The number of the first user (0 by default): a later load can add to an earlier one. */
+  from?: number;
   /** The record of user number `i`. */
   record(i: number): NewUserRecord;
   onProgress?: (done: number) => void;
@@ -60,7 +62,7 @@ async function insertUsers(db: Kysely<Schema>, o: BulkLoad): Promise<void> {
       }
       for (let k = 0; k < 20 && done < o.count; k++) {
         const n = Math.min(batch, o.count - done);
-        const rows = Array.from({ length: n }, (_, j) => newUserRow(o.record(done + j)));
+        const rows = Array.from({ length: n }, (_, j) => newUserRow(o.record((o.from ?? 0) + done + j)));
         if (trx.getExecutor().adapter instanceof PostgresAdapter) await insertByColumns(trx, rows);
         else await trx.insertInto('users').values(rows).execute();
         done += n;
