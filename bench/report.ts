@@ -121,10 +121,10 @@ export function report(r: Report): string {
     }
     lines.push('');
     lines.push(`The realistic mix (8), ${r.seconds} s at 50 connections, each a signed-in user: 60% reads of itself, 20% pages of the user list (half of them searches), 10% refreshes, 5% logins, 5% writes of its own profile.`, '');
-    lines.push('| Kind | Share | req/s | p50 ms | p99 ms |', '|---|---:|---:|---:|---:|');
+    lines.push('| Kind | Share | req/s | p50 ms | p99 ms | Failed |', '|---|---:|---:|---:|---:|---:|');
     const all = d.mix.reduce((n, m) => n + m.requests, 0) || 1;
-    for (const m of d.mix) lines.push(`| ${m.kind} | ${((m.requests / all) * 100).toFixed(0)}% | ${f0(m.rps)} | ${ms(m.p50)} | ${ms(m.p99)} |`);
-    lines.push(`| all | 100% | ${f0(d.mix.reduce((n, m) => n + m.rps, 0))} | | |`, '');
+    for (const m of d.mix) lines.push(`| ${m.kind} | ${((m.requests / all) * 100).toFixed(0)}% | ${f0(m.rps)} | ${ms(m.p50)} | ${ms(m.p99)} | ${m.failed} |`);
+    lines.push(`| all | 100% | ${f0(d.mix.reduce((n, m) => n + m.rps, 0))} | | | ${d.mix.reduce((n, m) => n + m.failed, 0)} |`, '');
     lines.push(`Cost curves: p95 ms of each kind alone, ${r.curveSeconds} s at 10 connections (logins at 4, offset pages at 2), as the database grows.`, '');
     lines.push(`| Users | ${CURVE_KINDS.map((k) => k.label).join(' | ')} |`, `|---:|${CURVE_KINDS.map(() => '---:').join('|')}|`);
     for (const p of d.curve) lines.push(`| ${f0(p.users)} | ${CURVE_KINDS.map((k) => ms(p.p95[k.key])).join(' | ')} |`);

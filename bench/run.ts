@@ -98,117 +98,114 @@ async function runDialect(
 /** Scenarios (1) to (8), on the database at its full size. */
 async function mainScenarios(dialect: 'sqlite' | 'postgres', usher: Child, baseline: Child, argon: { verify: number; hash: number }, admin: string) {
   const rows: Row[] = [];
-  {
-    const readerName = seededUsername(1);
-    const reader = (await call(usher.url, 'POST', '/api/v1/auth/login', { body: { username: readerName, password: PASSWORD } })).json.access_token as string;
-    const readerId = (await call(usher.url, 'GET', '/api/profile/', { token: reader })).json.id as string;
+  const readerName = seededUsername(1);
+  const reader = (await call(usher.url, 'POST', '/api/v1/auth/login', { body: { username: readerName, password: PASSWORD } })).json.access_token as string;
+  const readerId = (await call(usher.url, 'GET', '/api/profile/', { token: reader })).json.id as string;
 
-    const vsHttp = async (name: string, path: string, token: string, target: Target, o: { connections?: number; informational?: boolean } = {}) => {
-      const sample = await call(usher.url, 'GET', path, { token });
-      const connections = o.connections ?? 50;
-      await load({ url: `${usher.url}${path}`, seconds: 1, connections, headers: { authorization: `Bearer ${token}` } }); // warm-up
-      const u = await measure(usher, () => load({ url: `${usher.url}${path}`, seconds: SECONDS, connections, headers: { authorization: `Bearer ${token}` } }));
-      if (!o.informational) check(name, u);
-      const b = await load({ url: `${baseline.url}/?bytes=${sample.bytes}`, seconds: SECONDS, connections });
-      rows.push({ dialect, name, usher: u, baseline: { label: `node:http, ${sample.bytes} B JSON`, rps: b.rps }, target });
-      log(`  ${name}: ${u.rps.toFixed(0)} req/s (baseline ${b.rps.toFixed(0)}), p95 ${u.p95} ms, p99 ${u.p99} ms`);
-    };
+  const vsHttp = async (name: string, path: string, token: string, target: Target, o: { connections?: number; informational?: boolean } = {}) => {
+    const sample = await call(usher.url, 'GET', path, { token });
+    const connections = o.connections ?? 50;
+    await load({ url: `${usher.url}${path}`, seconds: 1, connections, headers: { authorization: `Bearer ${token}` } }); // warm-up
+    const u = await measure(usher, () => load({ url: `${usher.url}${path}`, seconds: SECONDS, connections, headers: { authorization: `Bearer ${token}` } }));
+    if (!o.informational) check(name, u);
+    const b = await load({ url: `${baseline.url}/?bytes=${sample.bytes}`, seconds: SECONDS, connections });
+    rows.push({ dialect, name, usher: u, baseline: { label: `node:http, ${sample.bytes} B JSON`, rps: b.rps }, target });
+    log(`  ${name}: ${u.rps.toFixed(0)} req/s (baseline ${b.rps.toFixed(0)}), p95 ${u.p95} ms, p99 ${u.p99} ms`);
+  };
 
-    log('  (1) GET /api/v1/users/{id}');
-    await vsHttp('(1) GET /api/v1/users/{id}', `/api/v1/users/${readerId}`, reader, ratioAtLeast(0.5, '≥ 0.5x baseline (aim 0.7x)'));
+  log('  (1) GET /api/v1/users/{id}');
+  await vsHttp('(1) GET /api/v1/users/{id}', `/api/v1/users/${readerId}`, reader, ratioAtLeast(0.5, '≥ 0.5x baseline (aim 0.7x)'));
 
-    // A latency target is about a request's own cost, so (2) runs at 10 connections, not 50
-    // (at 50, p95 is mostly time spent queued behind the other 49).
-    log('  (2) search and deep pages (10 connections)');
-    const term = seededUsername(123_457).split('_').slice(1).join('_').slice(0, -1); // e.g. "smith_12345": a handful of users
-    await vsHttp(`(2a) search "${term}", limit 20 (10 conn.)`, `/api/v1/users?search=${term}&limit=20`, admin, p95Below(20), { connections: 10 });
-    const broad = seededUsername(7).split('_')[1]!; // a last name: about 1 in 30 users
-    await vsHttp(`(2b) search "${broad}", limit 20 (10 conn.)`, `/api/v1/users?search=${broad}&limit=20`, admin, p95Below(20), { connections: 10 });
-    const deepPage = Math.floor(USERS / 2 / 20);
-    const cursor = (await call(usher.url, 'GET', `/api/v1/users?page=${deepPage}&limit=20`, { token: admin })).json.pagination.next_cursor as string;
-    await vsHttp(`(2c) deep page by cursor, row ${USERS / 2} (10 conn.)`, `/api/v1/users?limit=20&cursor=${cursor}`, admin, p95Below(20), { connections: 10 });
-    // Terms of one or two characters match as prefixes, through four prefix indexes (never a table scan).
-    const short = seededUsername(9).slice(0, 2); // the start of a first name: tens of thousands of users
-    await vsHttp(`(2e) search "${short}" (2 characters, common), limit 20 (10 conn.)`, `/api/v1/users?search=${short}&limit=20`, admin, p95Below(20), { connections: 10 });
-    await vsHttp('(2f) search "qz" (2 characters, no match), limit 20 (10 conn.)', '/api/v1/users?search=qz&limit=20', admin, p95Below(20), { connections: 10 });
-    await vsHttp(`(2d) the same page by page=${deepPage} (offset; 2 conn.)`, `/api/v1/users?page=${deepPage}&limit=20`, admin, informational('for contrast'), { connections: 2, informational: true });
+  // A latency target is about a request's own cost, so (2) runs at 10 connections, not 50
+  // (at 50, p95 is mostly time spent queued behind the other 49).
+  log('  (2) search and deep pages (10 connections)');
+  const term = seededUsername(123_457).split('_').slice(1).join('_').slice(0, -1); // e.g. "smith_12345": a handful of users
+  await vsHttp(`(2a) search "${term}", limit 20 (10 conn.)`, `/api/v1/users?search=${term}&limit=20`, admin, p95Below(20), { connections: 10 });
+  const broad = seededUsername(7).split('_')[1]!; // a last name: about 1 in 30 users
+  await vsHttp(`(2b) search "${broad}", limit 20 (10 conn.)`, `/api/v1/users?search=${broad}&limit=20`, admin, p95Below(20), { connections: 10 });
+  const deepPage = Math.floor(USERS / 2 / 20);
+  const cursor = (await call(usher.url, 'GET', `/api/v1/users?page=${deepPage}&limit=20`, { token: admin })).json.pagination.next_cursor as string;
+  await vsHttp(`(2c) deep page by cursor, row ${USERS / 2} (10 conn.)`, `/api/v1/users?limit=20&cursor=${cursor}`, admin, p95Below(20), { connections: 10 });
+  // Terms of one or two characters match as prefixes, through four prefix indexes (never a table scan).
+  const short = seededUsername(9).slice(0, 2); // the start of a first name: tens of thousands of users
+  await vsHttp(`(2e) search "${short}" (2 characters, common), limit 20 (10 conn.)`, `/api/v1/users?search=${short}&limit=20`, admin, p95Below(20), { connections: 10 });
+  await vsHttp('(2f) search "qz" (2 characters, no match), limit 20 (10 conn.)', '/api/v1/users?search=qz&limit=20', admin, p95Below(20), { connections: 10 });
+  await vsHttp(`(2d) the same page by page=${deepPage} (offset; 2 conn.)`, `/api/v1/users?page=${deepPage}&limit=20`, admin, informational('for contrast'), { connections: 2, informational: true });
 
-    const loginBody = () => JSON.stringify({ username: activeUser(), password: PASSWORD });
-    const clientAddress = () => `10.${Math.floor(Math.random() * 256)}.${Math.floor(Math.random() * 256)}.${1 + Math.floor(Math.random() * 254)}`;
-    const loginLoad = (seconds: number) =>
-      load({
-        url: `${usher.url}/api/v1/auth/login`,
-        method: 'POST',
-        seconds,
-        setupRequest: (req) => ({ ...req, method: 'POST', body: loginBody(), headers: { ...req.headers, 'x-forwarded-for': clientAddress() } }),
-      });
+  const loginBody = () => JSON.stringify({ username: activeUser(), password: PASSWORD });
+  const clientAddress = () => `10.${Math.floor(Math.random() * 256)}.${Math.floor(Math.random() * 256)}.${1 + Math.floor(Math.random() * 254)}`;
+  const loginLoad = (seconds: number) =>
+    load({
+      url: `${usher.url}/api/v1/auth/login`,
+      method: 'POST',
+      seconds,
+      setupRequest: (req) => ({ ...req, method: 'POST', body: loginBody(), headers: { ...req.headers, 'x-forwarded-for': clientAddress() } }),
+    });
 
-    log('  (3) POST /api/v1/auth/login');
-    const login = await measure(usher, () => loginLoad(SECONDS));
-    check('login', login);
-    rows.push({ dialect, name: '(3) POST /api/v1/auth/login', usher: login, baseline: { label: 'raw argon2id verify', rps: argon.verify }, target: ratioAtLeast(0.9, '≥ 0.9x raw verify') });
+  log('  (3) POST /api/v1/auth/login');
+  const login = await measure(usher, () => loginLoad(SECONDS));
+  check('login', login);
+  rows.push({ dialect, name: '(3) POST /api/v1/auth/login', usher: login, baseline: { label: 'raw argon2id verify', rps: argon.verify }, target: ratioAtLeast(0.9, '≥ 0.9x raw verify') });
 
-    log('  (4) POST /api/v1/auth/refresh');
-    const tokens: string[] = [];
-    for (let i = 0; i < 51; i++) tokens.push((await call(usher.url, 'POST', '/api/v1/auth/login', { body: { username: activeUser(), password: PASSWORD } })).json.refresh_token);
-    const refreshBytes = (await call(usher.url, 'POST', '/api/v1/auth/refresh', { body: { refresh_token: tokens.pop() } })).bytes as number;
-    const refresh = await measure(usher, () =>
-      load({
-        url: `${usher.url}/api/v1/auth/refresh`,
-        method: 'POST',
-        seconds: SECONDS,
-        // Each connection follows its own rotation chain: every response carries the next token.
-        setupRequest: (req, ctx) => {
-          ctx.token ??= tokens.pop();
-          return { ...req, method: 'POST', body: JSON.stringify({ refresh_token: ctx.token }) };
-        },
-        onResponse: (status, body, ctx) => {
-          if (status === 200) ctx.token = JSON.parse(body).refresh_token;
-        },
-        stateful: true,
-      }),
-    );
-    check('refresh', refresh);
-    const refreshBase = await load({ url: `${baseline.url}/?bytes=${refreshBytes}`, method: 'POST', body: '{"refresh_token":"x"}', seconds: SECONDS });
-    rows.push({ dialect, name: '(4) POST /api/v1/auth/refresh', usher: refresh, baseline: { label: `node:http, ${refreshBytes} B JSON`, rps: refreshBase.rps }, target: ratioAtLeast(0.3, '≥ 0.3x baseline') });
+  log('  (4) POST /api/v1/auth/refresh');
+  const tokens: string[] = [];
+  for (let i = 0; i < 51; i++) tokens.push((await call(usher.url, 'POST', '/api/v1/auth/login', { body: { username: activeUser(), password: PASSWORD } })).json.refresh_token);
+  const refreshBytes = (await call(usher.url, 'POST', '/api/v1/auth/refresh', { body: { refresh_token: tokens.pop() } })).bytes as number;
+  const refresh = await measure(usher, () =>
+    load({
+      url: `${usher.url}/api/v1/auth/refresh`,
+      method: 'POST',
+      seconds: SECONDS,
+      // Each connection follows its own rotation chain: every response carries the next token.
+      setupRequest: (req, ctx) => {
+        ctx.token ??= tokens.pop();
+        return { ...req, method: 'POST', body: JSON.stringify({ refresh_token: ctx.token }) };
+      },
+      onResponse: (status, body, ctx) => {
+        if (status === 200) ctx.token = JSON.parse(body).refresh_token;
+      },
+      stateful: true,
+    }),
+  );
+  check('refresh', refresh);
+  const refreshBase = await load({ url: `${baseline.url}/?bytes=${refreshBytes}`, method: 'POST', body: '{"refresh_token":"x"}', seconds: SECONDS });
+  rows.push({ dialect, name: '(4) POST /api/v1/auth/refresh', usher: refresh, baseline: { label: `node:http, ${refreshBytes} B JSON`, rps: refreshBase.rps }, target: ratioAtLeast(0.3, '≥ 0.3x baseline') });
 
-    log('  (5) POST /api/v1/users');
-    let n = 0;
-    const register = await measure(usher, () =>
-      load({
-        url: `${usher.url}/api/v1/users`,
-        method: 'POST',
-        seconds: SECONDS,
-        setupRequest: (req) => {
-          const username = `bench_${process.pid}_${dialect}_${n++}`;
-          return { ...req, method: 'POST', body: JSON.stringify({ username, email: `${username}@example.com`, password: PASSWORD }), headers: { ...req.headers, 'x-forwarded-for': clientAddress() } };
-        },
-      }),
-    );
-    check('register', register);
-    rows.push({ dialect, name: '(5) POST /api/v1/users', usher: register, baseline: { label: 'raw argon2id hash', rps: argon.hash }, target: informational('bounded by argon2id') });
+  log('  (5) POST /api/v1/users');
+  let n = 0;
+  const register = await measure(usher, () =>
+    load({
+      url: `${usher.url}/api/v1/users`,
+      method: 'POST',
+      seconds: SECONDS,
+      setupRequest: (req) => {
+        const username = `bench_${process.pid}_${dialect}_${n++}`;
+        return { ...req, method: 'POST', body: JSON.stringify({ username, email: `${username}@example.com`, password: PASSWORD }), headers: { ...req.headers, 'x-forwarded-for': clientAddress() } };
+      },
+    }),
+  );
+  check('register', register);
+  rows.push({ dialect, name: '(5) POST /api/v1/users', usher: register, baseline: { label: 'raw argon2id hash', rps: argon.hash }, target: informational('bounded by argon2id') });
 
-    log('  (6) reads while logins saturate the CPU');
-    const path = `/api/v1/users/${readerId}`;
-    const [reads, logins] = await Promise.all([
-      measure(usher, () => load({ url: `${usher.url}${path}`, seconds: SECONDS, connections: 50, headers: { authorization: `Bearer ${reader}` } })),
-      loginLoad(SECONDS),
-    ]);
-    check('reads under login load', reads);
-    check('logins under read load', logins);
-    rows.push({ dialect, name: `(6) (1) during a login flood (${logins.rps.toFixed(0)} logins/s)`, usher: reads, baseline: { label: 'n/a', rps: 0 }, target: p99Below(50) });
+  log('  (6) reads while logins saturate the CPU');
+  const path = `/api/v1/users/${readerId}`;
+  const [reads, logins] = await Promise.all([
+    measure(usher, () => load({ url: `${usher.url}${path}`, seconds: SECONDS, connections: 50, headers: { authorization: `Bearer ${reader}` } })),
+    loginLoad(SECONDS),
+  ]);
+  check('reads under login load', reads);
+  check('logins under read load', logins);
+  rows.push({ dialect, name: `(6) (1) during a login flood (${logins.rps.toFixed(0)} logins/s)`, usher: reads, baseline: { label: 'n/a', rps: 0 }, target: p99Below(50) });
 
-    log('  (7) the console\'s first page of users, in Chromium');
-    const consolePage = await consoleFirstPage(usher.url, { username: ADMIN.username, password: ADMIN.password });
+  log('  (7) the console\'s first page of users, in Chromium');
+  const consolePage = await consoleFirstPage(usher.url, { username: ADMIN.username, password: ADMIN.password });
 
-    log('  (8) the realistic mix');
-    const people = Array.from({ length: 400 }, () => activeUser(USERS));
-    const lastNames = [...new Set(Array.from({ length: 900 }, (_, i) => seededUsername(i).split('_')[1]!))];
-    const mix = await mixedLoad(usher.url, { seconds: SECONDS, admin, users: people, lastNames });
-    for (const m of mix) if (m.failed > 0) throw new Error(`mix: ${m.failed} ${m.kind} requests failed; the figures would be meaningless`);
-    log(`  ${mix.map((m) => `${m.kind} ${m.rps.toFixed(0)}/s p99 ${m.p99.toFixed(1)} ms`).join('; ')}`);
-    return { rows, peakMb: peakRss(usher.pid), consolePage, mix };
-  }
+  log('  (8) the realistic mix');
+  const people = Array.from({ length: 400 }, () => activeUser(USERS));
+  const lastNames = [...new Set(Array.from({ length: 900 }, (_, i) => seededUsername(i).split('_')[1]!))];
+  const mix = await mixedLoad(usher.url, { seconds: SECONDS, admin, users: people, lastNames });
+  log(`  ${mix.map((m) => `${m.kind} ${m.rps.toFixed(0)}/s p99 ${m.p99.toFixed(1)} ms`).join('; ')}`);
+  return { rows, peakMb: peakRss(usher.pid), consolePage, mix };
 }
 
 /** Scenario (1) or (4) again under --cpu-prof (SQLite, a small database), to show where the time goes. */
