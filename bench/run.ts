@@ -153,22 +153,7 @@ async function mainScenarios(dialect: 'sqlite' | 'postgres', usher: Child, basel
   const tokens: string[] = [];
   for (let i = 0; i < 51; i++) tokens.push((await call(usher.url, 'POST', '/api/v1/auth/login', { body: { username: activeUser(), password: PASSWORD } })).json.refresh_token);
   const refreshBytes = (await call(usher.url, 'POST', '/api/v1/auth/refresh', { body: { refresh_token: tokens.pop() } })).bytes as number;
-  const refresh = await measure(usher, () =>
-    load({
-      url: `${usher.url}/api/v1/auth/refresh`,
-      method: 'POST',
-      seconds: SECONDS,
-      // Each connection follows its own rotation chain: every response carries the next token.
-      setupRequest: (req, ctx) => {
-        ctx.token ??= tokens.pop();
-        return { ...req, method: 'POST', body: JSON.stringify({ refresh_token: ctx.token }) };
-      },
-      onResponse: (status, body, ctx) => {
-        if (status === 200) ctx.token = JSON.parse(body).refresh_token;
-      },
-      stateful: true,
-    }),
-  );
+  const refresh = await measure(usher, () => refreshLoad(usher.url, tokens, SECONDS));
   check('refresh', refresh);
   const refreshBase = await load({ url: `${baseline.url}/?bytes=${refreshBytes}`, method: 'POST', body: '{"refresh_token":"x"}', seconds: SECONDS });
   rows.push({ dialect, name: '(4) POST /api/v1/auth/refresh', usher: refresh, baseline: { label: `node:http, ${refreshBytes} B JSON`, rps: refreshBase.rps }, target: dialect === 'sqlite' ? ratioAtLeast(0.3, '≥ 0.3x baseline') : ratioAtLeast(0.1, '≥ 0.1x baseline') });
@@ -212,6 +197,23 @@ async function mainScenarios(dialect: 'sqlite' | 'postgres', usher: Child, basel
 }
 
 /** Scenario (1) or (4) again under --cpu-prof (SQLite, a small database), to show where the time goes. */
+/** Refreshes at 50 connections, each following its own rotation chain (every response carries the next token), from one of `tokens` each. */
+function refreshLoad(base: string, tokens: string[], seconds: number): Promise<LoadResult> {
+  return load({
+    url: `${base}/api/v1/auth/refresh`,
+    method: 'POST',
+    seconds,
+    setupRequest: (req, ctx) => {
+      ctx.token ??= tokens.pop();
+      return { ...req, method: 'POST', body: JSON.stringify({ refresh_token: ctx.token }) };
+    },
+    onResponse: (status, body, ctx) => {
+      if (status === 200) ctx.token = JSON.parse(body).refresh_token;
+    },
+    stateful: true,
+  });
+}
+
 async function profiled(kind: 'read' | 'refresh'): Promise<ReturnType<typeof summarise>> {
   const dir = mkdtempSync(join(tmpdir(), 'usher-prof-'));
   const db = await seededDatabase('sqlite', 1000, () => {});
@@ -224,19 +226,7 @@ async function profiled(kind: 'read' | 'refresh'): Promise<ReturnType<typeof sum
   } else {
     const tokens: string[] = [];
     for (let i = 1; tokens.length < 50; i++) if (i % 20 !== 0) tokens.push((await login(i)).refresh_token);
-    await load({
-      url: `${usher.url}/api/v1/auth/refresh`,
-      method: 'POST',
-      seconds: SECONDS,
-      setupRequest: (req, ctx) => {
-        ctx.token ??= tokens.pop();
-        return { ...req, method: 'POST', body: JSON.stringify({ refresh_token: ctx.token }) };
-      },
-      onResponse: (status, body, ctx) => {
-        if (status === 200) ctx.token = JSON.parse(body).refresh_token;
-      },
-      stateful: true,
-    });
+    await refreshLoad(usher.url, tokens, SECONDS);
   }
   await usher.stop();
   await db.drop();

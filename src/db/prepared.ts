@@ -61,9 +61,11 @@ export function prepared<const P extends string, R>(database: Database, names: r
     if (readNamed) return (await readNamed(parameters)) as R[];
     return (await database.db.executeQuery<R>({ ...compiled, parameters })).rows;
   };
-  const statement = database.syncStatement?.(compiled.sql);
+  // Prepared at its first synchronous run: most queries never take that path, and start-up need not pay for them.
+  const syncStatement = database.syncStatement;
+  let statement: ((parameters: readonly unknown[]) => unknown[]) | undefined;
   return Object.assign(run, {
     in: async (executor: Executor, values: Values<P>) => (await executor.executeQuery<R>({ ...compiled, parameters: bind(values) })).rows,
-    now: statement && ((values: Values<P>) => statement(bind(values)) as R[]),
+    now: syncStatement && ((values: Values<P>) => (statement ??= syncStatement(compiled.sql))(bind(values)) as R[]),
   });
 }

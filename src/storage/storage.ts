@@ -20,17 +20,15 @@ import { readUser, userQueries, userStore } from './users/user.store.js';
  * and shared by the stores of every transaction.
  *
  * Live users read by id outside a transaction come from a cache of this
- * instance that keeps each for at most `userCacheMs` (1 s by default; 0 turns
- * it off). Every write to a user's row through these stores drops that user
+ * instance that keeps each for at most 1 s. Every write to a user's row through these stores drops that user
  * when the statement is done and again when its transaction ends, so this
  * instance never answers a read older than a write it made; other instances
  * hear through the event bus (`forgetUser`), or see the change within the TTL.
  */
-export function createStorage(database: Database, options: { userCacheMs?: number; now?: () => number } = {}): Storage {
+export function createStorage(database: Database, options: { now?: () => number } = {}): Storage {
   const queries = { users: userQueries(database), sessions: sessionQueries(database), apiKeys: apiKeyQueries(database) };
-  const ttl = options.userCacheMs ?? 1000;
-  const cache = ttl > 0 ? new StateCache<User>((id) => readUser(queries.users, id), options.now ?? Date.now, ttl, 10_000, false) : undefined;
-  const forget = (id: string) => cache?.forget(id);
+  const cache = new StateCache<User>((id) => readUser(queries.users, id), options.now ?? Date.now, 1000, 10_000, false);
+  const forget = (id: string) => cache.forget(id);
   const stores = (executor: Executor, inTransaction: boolean, changed: (id: string) => void): Stores => ({
     users: userStore(database, queries.users, executor, inTransaction, changed, inTransaction ? undefined : cache),
     sessions: sessionStore(queries.sessions, executor, inTransaction),
