@@ -5,6 +5,7 @@ import { dirname, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import type PgModule from 'pg';
+import { startCheckpointer } from './checkpointer.js';
 import type { Schema } from './schema.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -66,6 +67,8 @@ function createSqlite(path: string, synchronous: 'normal' | 'full', cacheMb?: nu
   if (cacheMb !== undefined) native.pragma(`cache_size = ${-Math.round(cacheMb * 1024)}`);
   // Planner statistics for a long-lived connection, as SQLite recommends (cheap when nothing changed).
   native.pragma('optimize = 0x10002');
+  // WAL checkpoints (copying into the database file, and its fsyncs) run in a worker thread, not inside a commit.
+  const checkpointer = memory ? undefined : startCheckpointer(native, resolve(path), synchronous === 'full' ? 'FULL' : 'NORMAL');
   const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: withStatementCache(native) }) });
   const inOneTransaction = native.transaction((work: () => unknown) => work());
   return {
@@ -88,7 +91,10 @@ function createSqlite(path: string, synchronous: 'normal' | 'full', cacheMb?: nu
       return statement.reader ? (parameters) => statement.all(parameters as unknown[]) : (parameters) => (statement.run(parameters as unknown[]), []);
     },
     syncTransaction: <T>(work: () => T) => (native.inTransaction ? undefined : { value: inOneTransaction(work) as T }),
-    close: () => db.destroy(),
+    close: async () => {
+      await checkpointer?.stop();
+      await db.destroy();
+    },
   };
 }
 

@@ -1,0 +1,55 @@
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+import type SQLite from 'better-sqlite3';
+
+const require = createRequire(import.meta.url);
+
+// The worker's whole program: its own connection to the same file, moving what the WAL holds into
+// the database file. PASSIVE never waits for readers or writers; a busy checkpoint is tried again later.
+const program = `
+const { workerData } = require('node:worker_threads');
+const SQLite = require(workerData.module);
+const db = new SQLite(workerData.file);
+db.pragma('synchronous = ' + workerData.synchronous);
+setInterval(() => {
+  try { db.pragma('wal_checkpoint(PASSIVE)'); } catch {}
+}, workerData.everyMs);
+`;
+
+export interface Checkpointer {
+  stop(): Promise<void>;
+}
+
+/**
+ * Checkpoints a WAL-mode SQLite file from a worker thread instead of inside
+ * commits. SQLite's automatic checkpoint runs in the commit that crosses
+ * 1000 pages: it copies them into the database file and fsyncs both files,
+ * on the event loop, while every request waits. Here the committing
+ * connection only appends to the WAL, and the worker's own connection
+ * checkpoints every `everyMs`. Durability is unchanged (a commit is in the
+ * WAL either way; see docs/decisions.md). If the worker cannot run, the
+ * connection goes back to automatic checkpoints.
+ */
+export function startCheckpointer(native: SQLite.Database, file: string, synchronous: 'NORMAL' | 'FULL', everyMs = 200): Checkpointer {
+  native.pragma('wal_autocheckpoint = 0');
+  // The WAL file is reused from its start after a full checkpoint; this trims it back when a burst grew it.
+  native.pragma('journal_size_limit = 67108864');
+  let stopping = false;
+  const worker = new Worker(program, {
+    eval: true,
+    workerData: { module: require.resolve('better-sqlite3'), file, synchronous, everyMs },
+    resourceLimits: { maxOldGenerationSizeMb: 8, maxYoungGenerationSizeMb: 1 },
+  });
+  worker.unref();
+  const fallBack = () => {
+    if (!stopping && native.open) native.pragma('wal_autocheckpoint = 1000');
+  };
+  worker.on('error', fallBack);
+  worker.on('exit', fallBack);
+  return {
+    async stop() {
+      stopping = true;
+      await worker.terminate();
+    },
+  };
+}
