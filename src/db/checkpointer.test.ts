@@ -16,10 +16,15 @@ test('WAL checkpoints run in a worker: commits only append, and between bursts t
   await sql`create table blobs (b blob not null)`.execute(database.db);
   const burst = 100; // commits of a 4 KB row: about 1.3 MB of WAL per burst, a third of SQLite's own 1000-page automatic checkpoint
   let firstBurst = 0;
-  for (let round = 0; round < 6; round++) {
+  for (let round = 1; round <= 6; round++) {
     for (let i = 0; i < burst; i++) await sql`insert into blobs (b) values (${randomBytes(4096)})`.execute(database.db);
     firstBurst ||= statSync(`${file}-wal`).size;
-    await sleep(600);
+    // Wait (at most 20 s, for a loaded machine) until the worker has copied this burst into the database file.
+    for (let waited = 0; statSync(file).size < round * burst * 4096; waited += 50) {
+      assert.ok(waited < 20_000, `burst ${round} was not checkpointed`);
+      await sleep(50);
+    }
+    await sleep(300); // the file grows while the copy is under way: let it finish
   }
   // Each pause let the worker copy the WAL into the database file, so the next burst reused the WAL from
   // its start: it stays the size of one burst (without the worker it would pass 4 MB before SQLite's own checkpoint).

@@ -1,4 +1,6 @@
-import type { FieldErrors } from '../errors.js';
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+import { type FieldErrors, unavailable } from '../errors.js';
 
 /**
  * How guessable a new password is, by zxcvbn-ts with its common and English
@@ -6,38 +8,131 @@ import type { FieldErrors } from '../errors.js';
  * speak). Scores run 0 (guessed at once) to 4; below `minScore` the password
  * is refused with zxcvbn's own explanation.
  *
- * The estimator is loaded at the first check (its dictionaries hold tens of
- * megabytes), and bounded so a hostile password cannot hold the event loop:
- * the first 64 characters are judged (a longer password is strong anyway;
- * all of it is hashed) and l33t substitutions are capped at 4 (worst case
- * about 15 ms instead of 450).
+ * The estimator runs in a worker thread, started at the first check and
+ * stopped after `idleMs` without one: its dictionaries take about 60 MB,
+ * which a server that is not signing people up should not hold, and a check
+ * (up to about 15 ms for a hostile password) never holds the event loop.
+ * The worker's heap is capped; it is bounded further by judging only the
+ * first 64 characters (a longer password is strong anyway; all of it is
+ * hashed) and by capping l33t substitutions at 4.
  */
 export interface PasswordStrength {
   /** Adds an error on `field` when `password` is too easy to guess; `related` are the user's own details (a password made of them is weak). */
   check(errors: FieldErrors, field: string, password: string, related: ReadonlyArray<string | null | undefined>): Promise<void>;
 }
 
-type Estimator = { check(password: string, userInputs?: string[]): { score: number; feedback: { warning: string | null; suggestions: string[] } } };
+interface Verdict {
+  score: number;
+  why: string;
+}
 
-export function createPasswordStrength(minScore: number): PasswordStrength {
-  let estimator: Promise<Estimator> | undefined;
-  const load = async (): Promise<Estimator> => {
-    const [{ ZxcvbnFactory }, common, en] = await Promise.all([import('@zxcvbn-ts/core'), import('@zxcvbn-ts/language-common'), import('@zxcvbn-ts/language-en')]);
-    return new ZxcvbnFactory({
-      dictionary: { ...common.dictionary, ...en.dictionary },
-      graphs: common.adjacencyGraphs,
-      translations: en.translations,
-      l33tMaxSubstitutions: 4,
-      maxLength: 64,
-    });
+const require = createRequire(import.meta.url);
+
+// The worker's whole program (CommonJS, so it runs the same from src/ and from the bundle).
+const program = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { ZxcvbnFactory } = require(workerData.core);
+const common = require(workerData.common);
+const en = require(workerData.en);
+const estimator = new ZxcvbnFactory({
+  dictionary: { ...common.dictionary, ...en.dictionary },
+  graphs: common.adjacencyGraphs,
+  translations: en.translations,
+  l33tMaxSubstitutions: 4,
+  maxLength: 64,
+});
+parentPort.on('message', ({ id, password, related }) => {
+  const { score, feedback } = estimator.check(password, related);
+  parentPort.postMessage({ id, score, why: [feedback.warning, ...feedback.suggestions].filter(Boolean).join(' ') });
+});
+`;
+
+interface Estimator {
+  worker: Worker;
+  estimate(password: string, related: string[]): Promise<Verdict>;
+}
+
+/** One worker and the checks it holds; when it dies, they fail (the next check starts a new one). */
+function startEstimator(onIdle: () => void): Estimator {
+  const worker = new Worker(program, {
+    eval: true,
+    workerData: { core: require.resolve('@zxcvbn-ts/core'), common: require.resolve('@zxcvbn-ts/language-common'), en: require.resolve('@zxcvbn-ts/language-en') },
+    // Its live set is about 30 MB; the cap keeps V8 from growing the heap far past it.
+    resourceLimits: { maxOldGenerationSizeMb: 48, maxYoungGenerationSizeMb: 2 },
+  });
+  const pending = new Map<number, { resolve(v: Verdict): void; reject(e: unknown): void }>();
+  let nextId = 0;
+  worker.on('message', (m: Verdict & { id: number }) => {
+    pending.get(m.id)?.resolve(m);
+    pending.delete(m.id);
+    if (pending.size > 0) return;
+    // Idle: the worker no longer keeps the process alive.
+    worker.unref();
+    onIdle();
+  });
+  const fail = (error: unknown) => {
+    for (const p of pending.values()) p.reject(error);
+    pending.clear();
   };
+  worker.on('error', () => fail(unavailable('The password strength check failed; try again', 1)));
+  worker.on('exit', () => fail(unavailable('The password strength check stopped; try again', 1)));
+  return {
+    worker,
+    estimate: (password, related) =>
+      new Promise<Verdict>((resolve, reject) => {
+        worker.ref();
+        const id = nextId++;
+        pending.set(id, { resolve, reject });
+        worker.postMessage({ id, password, related });
+      }),
+  };
+}
+
+/** The estimator's worker: started at the first check, stopped after `idleMs` without one. */
+export interface StrengthEstimator {
+  estimate(password: string, related: string[]): Promise<Verdict>;
+  /** Whether the worker is running. */
+  readonly running: boolean;
+  close(): Promise<void>;
+}
+
+export function estimatorWorker(idleMs = 60_000): StrengthEstimator {
+  let current: Estimator | undefined;
+  let idleTimer: NodeJS.Timeout | undefined;
+  const stop = async () => {
+    const stopping = current;
+    current = undefined;
+    clearTimeout(idleTimer);
+    await stopping?.worker.terminate();
+  };
+  const estimator = (): Estimator => {
+    clearTimeout(idleTimer);
+    if (current) return current;
+    const e = startEstimator(() => (idleTimer = setTimeout(stop, idleMs).unref()));
+    e.worker.once('exit', () => current === e && (current = undefined));
+    return (current = e);
+  };
+  return {
+    estimate: (password, related) => estimator().estimate(password, related),
+    get running() {
+      return current !== undefined;
+    },
+    close: stop,
+  };
+}
+
+// One worker per process, whatever the number of cores built in it (the tests build many).
+let shared: StrengthEstimator | undefined;
+
+export function createPasswordStrength(minScore: number, estimator?: StrengthEstimator): PasswordStrength {
   return {
     async check(errors, field, password, related) {
       if (minScore <= 0 || errors[field]) return;
-      estimator ??= load();
-      const result = (await estimator).check(password, related.filter((r): r is string => typeof r === 'string' && r !== ''));
-      if (result.score >= minScore) return;
-      const why = [result.feedback.warning, ...result.feedback.suggestions].filter(Boolean).join(' ');
+      const { score, why } = await (estimator ??= shared ??= estimatorWorker()).estimate(
+        password,
+        related.filter((r): r is string => typeof r === 'string' && r !== ''),
+      );
+      if (score >= minScore) return;
       errors[field] = `Password is too easy to guess${why ? `: ${why}` : ''}`;
     },
   };
