@@ -38,11 +38,17 @@ function started(child: ChildProcess, base: string, output: () => string): Child
   };
 }
 
-/** Usher as `npm start` runs it (`node dist/server.js`), stdout to /dev/null. */
+/** The Node.js flags `npm start` gives the server (package.json's start script: `node <flags> dist/server.js`). */
+export function startFlags(): string[] {
+  const start = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } }).scripts.start.split(/\s+/);
+  return start.slice(1, start.indexOf('dist/server.js'));
+}
+
+/** Usher as `npm start` runs it (`node <its flags> dist/server.js`), stdout to /dev/null. */
 export async function startUsher(env: Record<string, string>, nodeArgs: string[] = []): Promise<Child> {
   const port = await freePort();
   let output = '';
-  const child = spawn(process.execPath, [...nodeArgs, 'dist/server.js'], {
+  const child = spawn(process.execPath, [...startFlags(), ...nodeArgs, 'dist/server.js'], {
     env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'ignore', 'pipe'],
   });

@@ -126,7 +126,7 @@ function setField(field: 'role' | 'status', values: readonly string[]): Command 
 
 const COMMANDS: Record<string, Command> = {
   serve: {
-    summary: 'Start the server (as npm start does)',
+    summary: 'Start the server in this process (npm start also sets two V8 memory flags)',
     usage: 'usher serve',
     options: {},
     async run() {
