@@ -36,3 +36,17 @@ test('password strength: off at a minimum score of 0, without starting the worke
   assert.equal(await judge(strength, 'password1'), undefined);
   assert.equal(worker.running, false);
 });
+
+test('password strength: checks beyond the bound are refused with 503 at once, not queued without end', async (t) => {
+  const worker = estimatorWorker(60_000, 4);
+  t.after(() => worker.close());
+  const strength = createPasswordStrength(3, worker);
+  const outcomes = await Promise.allSettled(Array.from({ length: 10 }, (_, i) => judge(strength, `Vq8#mt-${i}-Lzp!r2`)));
+  assert.deepEqual(
+    outcomes.map((o) => o.status),
+    [...Array(4).fill('fulfilled'), ...Array(6).fill('rejected')],
+  );
+  const refused = outcomes[9] as PromiseRejectedResult;
+  assert.equal(refused.reason.code, 'SERVICE_UNAVAILABLE');
+  assert.match((await judge(strength, 'letmein2'))!, /^Password is too easy to guess: /, 'once the queue drains, checks run again');
+});

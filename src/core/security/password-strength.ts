@@ -53,7 +53,7 @@ interface Estimator {
 }
 
 /** One worker and the checks it holds; when it dies, they fail (the next check starts a new one). */
-function startEstimator(onIdle: () => void): Estimator {
+function startEstimator(onIdle: () => void, maxPending: number): Estimator {
   const worker = new Worker(program, {
     eval: true,
     workerData: { core: require.resolve('@zxcvbn-ts/core'), common: require.resolve('@zxcvbn-ts/language-common'), en: require.resolve('@zxcvbn-ts/language-en') },
@@ -80,6 +80,8 @@ function startEstimator(onIdle: () => void): Estimator {
     worker,
     estimate: (password, related) =>
       new Promise<Verdict>((resolve, reject) => {
+        // A flood of sign-ups must not queue without end behind one thread: beyond the bound, 503 at once.
+        if (pending.size >= maxPending) return reject(unavailable('Too many password checks in progress; try again shortly', 1));
         worker.ref();
         const id = nextId++;
         pending.set(id, { resolve, reject });
@@ -88,7 +90,7 @@ function startEstimator(onIdle: () => void): Estimator {
   };
 }
 
-/** The estimator's worker: started at the first check, stopped after `idleMs` without one. */
+/** The estimator's worker: started at the first check, stopped after `idleMs` without one; at most `maxPending` checks wait for it. */
 export interface StrengthEstimator {
   estimate(password: string, related: string[]): Promise<Verdict>;
   /** Whether the worker is running. */
@@ -96,7 +98,7 @@ export interface StrengthEstimator {
   close(): Promise<void>;
 }
 
-export function estimatorWorker(idleMs = 60_000): StrengthEstimator {
+export function estimatorWorker(idleMs = 60_000, maxPending = 256): StrengthEstimator {
   let current: Estimator | undefined;
   let idleTimer: NodeJS.Timeout | undefined;
   const stop = async () => {
@@ -108,7 +110,7 @@ export function estimatorWorker(idleMs = 60_000): StrengthEstimator {
   const estimator = (): Estimator => {
     clearTimeout(idleTimer);
     if (current) return current;
-    const e = startEstimator(() => (idleTimer = setTimeout(stop, idleMs).unref()));
+    const e = startEstimator(() => (idleTimer = setTimeout(stop, idleMs).unref()), maxPending);
     e.worker.once('exit', () => current === e && (current = undefined));
     return (current = e);
   };
