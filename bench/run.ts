@@ -196,7 +196,6 @@ async function mainScenarios(dialect: 'sqlite' | 'postgres', usher: Child, basel
   return { rows, peakMb: peakRss(usher.pid), consolePage, mix };
 }
 
-/** Scenario (1) or (4) again under --cpu-prof (SQLite, a small database), to show where the time goes. */
 /** Refreshes at 50 connections, each following its own rotation chain (every response carries the next token), from one of `tokens` each. */
 function refreshLoad(base: string, tokens: string[], seconds: number): Promise<LoadResult> {
   return load({
@@ -214,6 +213,7 @@ function refreshLoad(base: string, tokens: string[], seconds: number): Promise<L
   });
 }
 
+/** Scenario (1) or (4) again under --cpu-prof (SQLite, a small database), to show where the time goes. */
 async function profiled(kind: 'read' | 'refresh'): Promise<ReturnType<typeof summarise>> {
   const dir = mkdtempSync(join(tmpdir(), 'usher-prof-'));
   const db = await seededDatabase('sqlite', 1000, () => {});

@@ -1,5 +1,10 @@
 import type { AuthEvent, EventBus } from './events.js';
 
+interface Entry<T> {
+  value: T | undefined;
+  at: number;
+}
+
 /**
  * A short-lived read-through cache of this instance: per-request
  * authentication state (sessions, API keys) and live users read by id.
@@ -8,11 +13,6 @@ import type { AuthEvent, EventBus } from './events.js';
  * it. Events from the bus, and this instance's own writes (`forget`), drop
  * entries at once.
  */
-interface Entry<T> {
-  value: T | undefined;
-  at: number;
-}
-
 export class StateCache<T> {
   // Two generations: entries are written to `current`; every `ttlMs` it becomes `previous` and the old
   // `previous` is dropped whole. An entry is thus gone between one and two TTLs after it was read, so
