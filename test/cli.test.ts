@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
 import { execFile, spawnSync } from 'node:child_process';
 import { pbkdf2Sync, randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type TestContext, test } from 'node:test';
 import { hash as argon2 } from '@node-rs/argon2';
 import bcrypt from 'bcryptjs';
 import { freshPostgresSchema } from '../scripts/fixtures.js';
-import { PASSWORD, build } from './helper.js';
+import { PASSWORD, build, tempDir } from './helper.js';
 
 /**
  * The `usher` command as an operator runs it: `npx usher …` in the checkout,
@@ -22,8 +22,7 @@ interface Run {
 }
 
 async function setup(t: TestContext) {
-  const dir = mkdtempSync(join(tmpdir(), 'usher-cli-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const dir = tempDir(t, 'usher-cli-');
   let url = `sqlite:${join(dir, 'usher.db')}`;
   if (process.env.USHER_TEST_DIALECT === 'postgres') {
     const schema = await freshPostgresSchema(process.env.TEST_DATABASE_URL!);

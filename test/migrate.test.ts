@@ -1,7 +1,5 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type TestContext, test } from 'node:test';
 import { loadConfig } from '../src/config.js';
@@ -9,7 +7,7 @@ import { createCore, ensureAdmin } from '../src/core/core.js';
 import { createDatabase } from '../src/db/database.js';
 import { MIGRATIONS, migrateToLatest } from '../src/db/migrate.js';
 import { createStorage } from '../src/storage/storage.js';
-import { PASSWORD, freshDatabaseUrl } from './helper.js';
+import { PASSWORD, freshDatabaseUrl, tempDir } from './helper.js';
 import { closedPort } from './redis-helper.js';
 
 const postgres = process.env.USHER_TEST_DIALECT === 'postgres';
@@ -27,8 +25,7 @@ async function migrate(databaseUrl: string): Promise<{ code: number | null; out:
 
 async function emptyDatabaseUrl(t: TestContext): Promise<string> {
   if (postgres) return freshDatabaseUrl(t);
-  const dir = mkdtempSync(join(tmpdir(), 'usher-migrate-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const dir = tempDir(t, 'usher-migrate-');
   return `sqlite:${join(dir, 'usher.db')}`;
 }
 

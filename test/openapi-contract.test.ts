@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import * as OTPAuth from 'otpauth';
-import { PASSWORD, type TestApp, build, contractOf, unique } from './helper.js';
+import { PASSWORD, type TestApp, build, contractOf, tempDir, unique } from './helper.js';
 
 /**
  * The OpenAPI document as a contract (issue 14). Every request below goes
@@ -269,8 +268,7 @@ function serverRoutes(app: TestApp['app']): string[] {
 
 test('redocly lint (recommended rules, redocly.yaml) finds no error in the served document', async (t) => {
   const api = await build(t);
-  const dir = mkdtempSync(join(tmpdir(), 'usher-openapi-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const dir = tempDir(t, 'usher-openapi-');
   const file = join(dir, 'openapi.json');
   writeFileSync(file, (await api.request('GET', '/openapi.json')).raw);
   const run = spawnSync(process.execPath, ['node_modules/@redocly/cli/bin/cli.js', 'lint', file, '--config', 'redocly.yaml', '--format', 'json'], {

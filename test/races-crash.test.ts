@@ -1,11 +1,9 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import SQLite from 'better-sqlite3';
 import { hashSecret } from '../src/core/security/secrets.js';
-import { PASSWORD, build, unique } from './helper.js';
+import { PASSWORD, build, tempDir, unique } from './helper.js';
 import { call, startServer } from './servers.js';
 
 /** Nothing lost: races settle on the unique indexes and single-statement consumes; a killed server keeps every acknowledged write. */
@@ -31,8 +29,7 @@ test('parallel refreshes of one refresh token: at most one succeeds', async (t) 
 });
 
 test('kill -9 during a write load loses no acknowledged write; the restart needs no manual step', { skip: process.env.USHER_TEST_DIALECT === 'postgres' && 'the embedded database is the one a crash of Usher can hurt' }, async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'usher-crash-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const dir = tempDir(t, 'usher-crash-');
   const env = { DATABASE_URL: `sqlite:${join(dir, 'usher.db')}`, USHER_RATE_LIMIT: 'off', USHER_REAUTH_WINDOW: '3600' };
   const server = await startServer(env);
   const writers = [];
@@ -71,8 +68,7 @@ test('kill -9 during a write load loses no acknowledged write; the restart needs
 });
 
 test('kill -9 during a refresh load loses no acknowledged rotation: each answered refresh used up its token and stored the next', { skip: process.env.USHER_TEST_DIALECT === 'postgres' && 'the embedded database is the one a crash of Usher can hurt' }, async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'usher-crash-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const dir = tempDir(t, 'usher-crash-');
   const file = join(dir, 'usher.db');
   const server = await startServer({ DATABASE_URL: `sqlite:${file}`, USHER_RATE_LIMIT: 'off' });
   // Eight clients, each following its own rotation chain; refreshes arriving together share a commit.

@@ -1,14 +1,12 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { hash } from '@node-rs/argon2';
 import { ARGON2_PARAMS } from '../src/core/security/password-hasher.js';
 import { createDatabase } from '../src/db/database.js';
 import { seedUsers, seededUsername } from '../src/cli/seed-users.js';
-import { PASSWORD, build } from './helper.js';
+import { PASSWORD, build, tempDir } from './helper.js';
 
 test('ten thousand users: totals stay exact, search finds one among them, cursors walk deep', async (t) => {
   const api = await build(t);
@@ -52,8 +50,7 @@ test('ten thousand users: totals stay exact, search finds one among them, cursor
 });
 
 test('npm run seed inserts the asked number of users', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'usher-seed-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const dir = tempDir(t, 'usher-seed-');
   const url = `sqlite:${join(dir, 'seed.db')}`;
   const run = spawnSync(process.execPath, ['dist/cli/seed.js', '--users', '250', '--prefix', 'x'], { env: { ...process.env, DATABASE_URL: url }, encoding: 'utf8' });
   assert.equal(run.status, 0, run.stderr);

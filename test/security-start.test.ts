@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
-import { chmodSync, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { buildApp } from '../src/app.js';
 import { ConfigError, loadConfig } from '../src/config.js';
-import { PASSWORD, build } from './helper.js';
+import { PASSWORD, build, tempDir } from './helper.js';
 import { startServer } from './servers.js';
 
 /** Issue 15: what the server does at start with its files and its bootstrap admin. */
@@ -14,8 +13,7 @@ const sqlite = process.env.USHER_TEST_DIALECT !== 'postgres';
 const mode = (path: string) => statSync(path).mode & 0o777;
 
 test('the SQLite directory is 0700 and the database, WAL and shared-memory files 0600; a readable file is reported at start', { skip: !sqlite && 'SQLite files only' }, async (t) => {
-  const root = mkdtempSync(join(tmpdir(), 'usher-perms-'));
-  t.after(() => rmSync(root, { recursive: true, force: true }));
+  const root = tempDir(t, 'usher-perms-');
   const dir = join(root, 'data');
   const file = join(dir, 'usher.db');
   const api = await build(t, { DATABASE_URL: `sqlite:${file}` });
@@ -49,8 +47,7 @@ test('USHER_ADMIN_* that cannot be honoured stops the start, naming the conflict
 });
 
 test('the server exits 1 with the conflict in its message', { skip: !sqlite && 'one dialect is enough for the process exit' }, async (t) => {
-  const root = mkdtempSync(join(tmpdir(), 'usher-admin-'));
-  t.after(() => rmSync(root, { recursive: true, force: true }));
+  const root = tempDir(t, 'usher-admin-');
   const env = { DATABASE_URL: `sqlite:${join(root, 'usher.db')}`, USHER_ADMIN_PASSWORD: PASSWORD };
   const first = await startServer({ ...env, USHER_ADMIN_USERNAME: 'first_admin', USHER_ADMIN_EMAIL: 'shared@example.com' });
   assert.equal(await first.stop(), 0);

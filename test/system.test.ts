@@ -2,14 +2,12 @@ import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { request } from 'node:http';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { createDatabase } from '../src/db/database.js';
-import { PASSWORD, build, freshDatabaseUrl } from './helper.js';
+import { PASSWORD, build, freshDatabaseUrl, tempDir } from './helper.js';
 import { closedPort } from './redis-helper.js';
 
 test('GET /health is 200; GET /ready is 200 while the database answers and 503 once it does not', async (t) => {
@@ -41,8 +39,7 @@ test('GET /openapi.json is an OpenAPI 3.1 document generated from the route sche
 });
 
 test('the admin from USHER_ADMIN_* is created once, active, and never duplicated on restart', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'usher-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const dir = tempDir(t, 'usher-');
   const env = { DATABASE_URL: `sqlite:${join(dir, 'u.db')}`, LOG_LEVEL: 'silent', USHER_ADMIN_USERNAME: 'boss', USHER_ADMIN_EMAIL: 'boss@example.com', USHER_ADMIN_PASSWORD: PASSWORD };
   for (let i = 0; i < 2; i++) {
     const app = await buildApp(loadConfig(env));
@@ -59,8 +56,8 @@ test('the admin from USHER_ADMIN_* is created once, active, and never duplicated
   const token = (await first.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'boss', password: PASSWORD } })).json().access_token;
   await first.close();
   const second = await buildApp(loadConfig(env));
-  t.after(() => second.close());
   const me = await second.inject({ method: 'GET', url: '/api/v1/users', headers: { authorization: `Bearer ${token}` } });
+  await second.close();
   assert.equal(me.statusCode, 200);
 });
 
@@ -92,8 +89,7 @@ async function startServer(t: import('node:test').TestContext, env: Record<strin
 }
 
 test('a real listening server: register, log in, read; logs are JSON with request ids and no secrets; SIGTERM drains and exits 0', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'usher-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const dir = tempDir(t, 'usher-');
   const server = await startServer(t, { DATABASE_URL: `sqlite:${join(dir, 'usher.db')}`, USHER_RATE_LIMIT: 'off' });
   const json = { 'content-type': 'application/json' };
   const secretPassword = 'Sup3rSecretPassw0rd';

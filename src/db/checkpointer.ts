@@ -6,10 +6,12 @@ const require = createRequire(import.meta.url);
 
 // The worker's whole program: its own connection to the same file, moving what the WAL holds into
 // the database file. PASSIVE never waits for readers or writers; a busy checkpoint is tried again later.
+// The worker opens the file a moment after the server did: if it is gone by then (removed while the
+// server closed), the worker fails rather than make an empty database in its place.
 const program = `
 const { workerData } = require('node:worker_threads');
 const SQLite = require(workerData.module);
-const db = new SQLite(workerData.file);
+const db = new SQLite(workerData.file, { fileMustExist: true });
 db.pragma('synchronous = ' + workerData.synchronous);
 setInterval(() => {
   try { db.pragma('wal_checkpoint(PASSIVE)'); } catch {}
