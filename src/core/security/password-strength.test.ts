@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FieldErrors } from '../errors.js';
@@ -49,4 +50,35 @@ test('password strength: checks beyond the bound are refused with 503 at once, n
   const refused = outcomes[9] as PromiseRejectedResult;
   assert.equal(refused.reason.code, 'SERVICE_UNAVAILABLE');
   assert.match((await judge(strength, 'letmein2'))!, /^Password is too easy to guess: /, 'once the queue drains, checks run again');
+});
+
+test('password strength: the worker\'s sorted word lists give zxcvbn\'s own verdicts (against zxcvbn with its stock lists)', async (t) => {
+  const worker = estimatorWorker();
+  t.after(() => worker.close());
+  const { ZxcvbnFactory } = await import('@zxcvbn-ts/core');
+  const common = await import('@zxcvbn-ts/language-common');
+  const en = await import('@zxcvbn-ts/language-en');
+  const stock = new ZxcvbnFactory({ dictionary: { ...common.dictionary, ...en.dictionary }, graphs: common.adjacencyGraphs, translations: en.translations, l33tMaxSubstitutions: 4, maxLength: 64 });
+  const words = ['password', 'dragon', 'monkey', 'letmein', 'sunshine', 'qwerty', 'football', 'jordan', 'michael', 'correct', 'horse', 'battery', 'staple', 'zebra', 'constructor', '__proto__', 'toString'];
+  // Words at the ranks where zxcvbn's feedback changes ("top-10", "top-100" common passwords) and around its score thresholds.
+  const atRanks = Object.values({ ...common.dictionary, ...en.dictionary }).flatMap((list) => [0, 9, 10, 99, 100, 999, 1000, 9999, 10000].flatMap((i) => list[i] ?? []));
+  const passwords = [
+    ...words,
+    ...atRanks,
+    ...fc.sample(
+      fc.oneof(
+        fc.string({ maxLength: 30 }),
+        fc.string({ unit: 'grapheme', maxLength: 12 }),
+        fc.tuple(fc.constantFrom(...words), fc.constantFrom(...words), fc.nat(9999), fc.constantFrom('', '!', '1', '$')).map(([a, b, n, s]) => `${a}${b}${n}${s}`),
+        fc.constantFrom(...words).map((w) => w.replace(/a/g, '@').replace(/o/g, '0').replace(/e/g, '3').replace(/s/g, '$')),
+      ),
+      { numRuns: 400, seed: 20261201 },
+    ),
+  ];
+  const related = ['alice_walker', 'alice@example.com'];
+  for (const password of passwords) {
+    const expected = stock.check(password, related);
+    const got = await worker.estimate(password, related);
+    assert.deepEqual(got, { score: expected.score, why: [expected.feedback.warning, ...expected.feedback.suggestions].filter(Boolean).join(' ') }, JSON.stringify(password));
+  }
 });

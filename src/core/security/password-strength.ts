@@ -9,9 +9,9 @@ import { type FieldErrors, unavailable } from '../errors.js';
  * is refused with zxcvbn's own explanation.
  *
  * The estimator runs in a worker thread, started at the first check and
- * stopped after `idleMs` without one: its dictionaries take about 60 MB,
+ * stopped after `idleMs` without one: with its dictionaries it takes about 40 MB,
  * which a server that is not signing people up should not hold, and a check
- * (up to about 15 ms for a hostile password) never holds the event loop.
+ * (about 30 ms for a long, hostile password) never holds the event loop.
  * The worker's heap is capped; it is bounded further by judging only the
  * first 64 characters (a longer password is strong anyway; all of it is
  * hashed) and by capping l33t substitutions at 4.
@@ -29,18 +29,67 @@ interface Verdict {
 const require = createRequire(import.meta.url);
 
 // The worker's whole program (CommonJS, so it runs the same from src/ and from the bundle).
+//
+// zxcvbn keeps each word list as an object from word to rank: about 10 MB of
+// the worker's heap (and 15 MB of its peak) for the 230,000 words here. A long
+// list is kept instead as its words in sorted order with their ranks beside
+// them, looked up by halving. zxcvbn reads a list only as `list[word]` (its
+// rank, or undefined), which a Proxy answers; a word that appears twice keeps
+// its last rank, as zxcvbn's object does. The verdicts are zxcvbn's own
+// (password-strength.test.ts compares them).
 const program = `
 const { parentPort, workerData } = require('node:worker_threads');
 const { ZxcvbnFactory } = require(workerData.core);
-const common = require(workerData.common);
-const en = require(workerData.en);
-const estimator = new ZxcvbnFactory({
-  dictionary: { ...common.dictionary, ...en.dictionary },
-  graphs: common.adjacencyGraphs,
-  translations: en.translations,
-  l33tMaxSubstitutions: 4,
-  maxLength: 64,
-});
+
+function sortedRanks(list) {
+  const order = Array.from(list.keys()).sort((a, b) => (list[a] < list[b] ? -1 : list[a] > list[b] ? 1 : b - a));
+  const words = [];
+  const ranks = [];
+  let maxLength = 0;
+  for (const i of order) {
+    const word = list[i];
+    if (words.length > 0 && words[words.length - 1] === word) continue;
+    words.push(word);
+    ranks.push(i + 1);
+    maxLength = Math.max(maxLength, word.length);
+  }
+  const rank = Int32Array.from(ranks);
+  const find = (word) => {
+    let low = 0;
+    let high = words.length - 1;
+    while (low <= high) {
+      const middle = (low + high) >>> 1;
+      const w = words[middle];
+      if (w === word) return rank[middle];
+      if (w < word) low = middle + 1;
+      else high = middle - 1;
+    }
+    return undefined;
+  };
+  return { ranked: new Proxy(Object.create(null), { get: (_, key) => (typeof key === 'string' ? find(key) : undefined) }), maxLength };
+}
+
+function build() {
+  const common = require(workerData.common);
+  const en = require(workerData.en);
+  const lists = { ...common.dictionary, ...en.dictionary };
+  const long = Object.keys(lists).filter((name) => lists[name].length > 1000);
+  const estimator = new ZxcvbnFactory({
+    dictionary: Object.fromEntries(Object.entries(lists).map(([name, list]) => [name, long.includes(name) ? [] : list])),
+    graphs: common.adjacencyGraphs,
+    translations: en.translations,
+    l33tMaxSubstitutions: 4,
+    maxLength: 64,
+  });
+  for (const name of long) {
+    const { ranked, maxLength } = sortedRanks(lists[name]);
+    estimator.options.rankedDictionaries[name] = ranked;
+    estimator.options.rankedDictionariesMaxWordSize[name] = maxLength;
+  }
+  return estimator;
+}
+
+const estimator = build();
 parentPort.on('message', ({ id, password, related }) => {
   const { score, feedback } = estimator.check(password, related);
   parentPort.postMessage({ id, score, why: [feedback.warning, ...feedback.suggestions].filter(Boolean).join(' ') });
@@ -57,13 +106,13 @@ function startEstimator(onIdle: () => void, maxPending: number): Estimator {
   const worker = new Worker(program, {
     eval: true,
     workerData: { core: require.resolve('@zxcvbn-ts/core'), common: require.resolve('@zxcvbn-ts/language-common'), en: require.resolve('@zxcvbn-ts/language-en') },
-    // Its live set is about 30 MB; the cap keeps V8 from growing the heap far past it.
-    resourceLimits: { maxOldGenerationSizeMb: 48, maxYoungGenerationSizeMb: 2 },
+    // Its live set is about 17 MB; the cap keeps V8 from growing the heap far past it.
+    resourceLimits: { maxOldGenerationSizeMb: 32, maxYoungGenerationSizeMb: 2 },
   });
   const pending = new Map<number, { resolve(v: Verdict): void; reject(e: unknown): void }>();
   let nextId = 0;
   worker.on('message', (m: Verdict & { id: number }) => {
-    pending.get(m.id)?.resolve(m);
+    pending.get(m.id)?.resolve({ score: m.score, why: m.why });
     pending.delete(m.id);
     if (pending.size > 0) return;
     // Idle: the worker no longer keeps the process alive.
