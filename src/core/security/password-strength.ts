@@ -9,7 +9,7 @@ import { type FieldErrors, unavailable } from '../errors.js';
  * is refused with zxcvbn's own explanation.
  *
  * The estimator runs in a worker thread, started at the first check and
- * stopped after `idleMs` without one: with its dictionaries it takes about 40 MB,
+ * stopped after `idleMs` without one: with its dictionaries it takes about 30 MB,
  * which a server that is not signing people up should not hold, and a check
  * (about 30 ms for a long, hostile password) never holds the event loop.
  * The worker's heap is capped; it is bounded further by judging only the
@@ -30,43 +30,63 @@ const require = createRequire(import.meta.url);
 
 // The worker's whole program (CommonJS, so it runs the same from src/ and from the bundle).
 //
-// zxcvbn keeps each word list as an object from word to rank: about 10 MB of
-// the worker's heap (and 15 MB of its peak) for the 230,000 words here. A long
-// list is kept instead as its words in sorted order with their ranks beside
-// them, looked up by halving. zxcvbn reads a list only as `list[word]` (its
-// rank, or undefined), which a Proxy answers; a word that appears twice keeps
-// its last rank, as zxcvbn's object does. The verdicts are zxcvbn's own
-// (password-strength.test.ts compares them).
+// zxcvbn keeps each word list as an object from word to rank: most of the
+// worker's heap (27 MB, and 64 MB of RSS while building it) for the 230,000
+// words here. A long list is kept instead as one string of its words in
+// sorted order, with their offsets and ranks in typed arrays, looked up by
+// halving: a 6 MB heap. zxcvbn reads a list only as `list[word]` (its rank, or
+// undefined), which a Proxy answers; a word that appears twice keeps its last
+// rank, as zxcvbn's object does. The verdicts are zxcvbn's own
+// (password-strength.test.ts compares them). The lookup is built apart from
+// the list so that no closure keeps the list alive.
 const program = `
 const { parentPort, workerData } = require('node:worker_threads');
 const { ZxcvbnFactory } = require(workerData.core);
 
-function sortedRanks(list) {
+function pack(list) {
   const order = Array.from(list.keys()).sort((a, b) => (list[a] < list[b] ? -1 : list[a] > list[b] ? 1 : b - a));
   const words = [];
+  const starts = [];
   const ranks = [];
+  let at = 0;
   let maxLength = 0;
   for (const i of order) {
     const word = list[i];
     if (words.length > 0 && words[words.length - 1] === word) continue;
     words.push(word);
+    starts.push(at);
     ranks.push(i + 1);
+    at += word.length;
     maxLength = Math.max(maxLength, word.length);
   }
-  const rank = Int32Array.from(ranks);
+  starts.push(at);
+  return { text: words.join(''), start: Int32Array.from(starts), rank: Int32Array.from(ranks), maxLength };
+}
+
+function lookup({ text, start, rank }) {
+  // Negative when word sorts before entry m, as the < the list was sorted with (UTF-16 code units).
+  const compare = (word, m) => {
+    const from = start[m];
+    const length = start[m + 1] - from;
+    for (let k = 0; k < Math.min(word.length, length); k++) {
+      const d = word.charCodeAt(k) - text.charCodeAt(from + k);
+      if (d !== 0) return d;
+    }
+    return word.length - length;
+  };
   const find = (word) => {
     let low = 0;
-    let high = words.length - 1;
+    let high = rank.length - 1;
     while (low <= high) {
       const middle = (low + high) >>> 1;
-      const w = words[middle];
-      if (w === word) return rank[middle];
-      if (w < word) low = middle + 1;
+      const c = compare(word, middle);
+      if (c === 0) return rank[middle];
+      if (c > 0) low = middle + 1;
       else high = middle - 1;
     }
     return undefined;
   };
-  return { ranked: new Proxy(Object.create(null), { get: (_, key) => (typeof key === 'string' ? find(key) : undefined) }), maxLength };
+  return new Proxy(Object.create(null), { get: (_, key) => (typeof key === 'string' ? find(key) : undefined) });
 }
 
 function build() {
@@ -82,10 +102,13 @@ function build() {
     maxLength: 64,
   });
   for (const name of long) {
-    const { ranked, maxLength } = sortedRanks(lists[name]);
-    estimator.options.rankedDictionaries[name] = ranked;
-    estimator.options.rankedDictionariesMaxWordSize[name] = maxLength;
+    const packed = pack(lists[name]);
+    estimator.options.rankedDictionaries[name] = lookup(packed);
+    estimator.options.rankedDictionariesMaxWordSize[name] = packed.maxLength;
   }
+  // The language packages' lists are not needed again: let them go.
+  for (const file of Object.keys(require.cache)) if (file.includes('@zxcvbn-ts/language-') || file.includes('@zxcvbn-ts/dictionary-compression')) delete require.cache[file];
+  module.children.length = 0;
   return estimator;
 }
 
@@ -106,7 +129,7 @@ function startEstimator(onIdle: () => void, maxPending: number): Estimator {
   const worker = new Worker(program, {
     eval: true,
     workerData: { core: require.resolve('@zxcvbn-ts/core'), common: require.resolve('@zxcvbn-ts/language-common'), en: require.resolve('@zxcvbn-ts/language-en') },
-    // Its live set is about 17 MB; the cap keeps V8 from growing the heap far past it.
+    // Its live set is about 6 MB (building the lists takes more); the cap keeps V8 from growing the heap far past it.
     resourceLimits: { maxOldGenerationSizeMb: 32, maxYoungGenerationSizeMb: 2 },
   });
   const pending = new Map<number, { resolve(v: Verdict): void; reject(e: unknown): void }>();
