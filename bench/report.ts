@@ -122,7 +122,7 @@ export function report(r: Report): string {
   lines.push(
     r.quick
       ? '**Quick mode** (small data, short runs): proves the harness works; the figures mean little.'
-      : 'Written by `npm run bench`; every figure below comes from the run described here. Ratios compare Usher with a baseline measured in the same run on the same machine, one after the other (never at the same time). On a shared virtual machine, figures (the baseline\'s too) move by tens of percent from one run to the next; the side-by-side ratios damp that, but a target close to its line can fall either side of it between runs.',
+      : 'Written by `npm run bench`; every figure in the tables comes from the run described here (the prose after them cites earlier and scratch measurements, and says so). Ratios compare Usher with a baseline measured in the same run on the same machine, one after the other (never at the same time). On a shared virtual machine, figures (the baseline\'s too) move by tens of percent from one run to the next; the side-by-side ratios damp that, but a target close to its line can fall either side of it between runs.',
     '',
   );
   lines.push(`- Machine: ${r.machine}`, `- Node.js ${r.node}; commit ${r.commit}; ${r.date}`);
@@ -183,7 +183,7 @@ export function report(r: Report): string {
   return lines.join('\n');
 }
 
-/** What profiling led to, and why the targets marked ✗ are out of reach here. Prose only: every figure is in the tables. */
+/** What profiling led to, over both rounds (prose; figures in it come from the scratch runs behind each change). */
 const FINDINGS = `## What profiling showed, and what was done
 
 Each change below followed a \`--cpu-prof\` profile (or \`perf\`, \`strace -c\`) of the scenario it names; the profiles of a read and of a refresh from this run are at the end of this file.
@@ -213,9 +213,9 @@ const WHY: Array<{ key: TargetKey; dialect: 'sqlite' | 'postgres'; text: string 
   {
     key: 'read',
     dialect: 'sqlite',
-    text: `- **Reads at 0.5x of raw HTTP (SQLite)**: the largest single cost is the response's headers. In a scratch run the raw server sending Usher's nine extra headers (the security headers, the request id and the ETag) answered 0.62x of itself without them (about 29,000 against 47,000 requests/s): Node checks and writes each header (13 µs more CPU per request in the server) and the load generator parses each (7 µs more), on the same two cores. Against that server Usher's reads are about 0.55x. From /proc in alternating runs, Usher spends 50-55 µs of CPU per read against the plain raw server's 17-22 µs, and the load generator 30 µs per Usher answer against 16-20 µs per raw one. The rest is spread thin (the read profile below): the request log line about 8%, authentication (HMAC, the session from the cache) about 6%, Fastify's hooks and the serializer a few percent each. The headers are kept (\`Cache-Control: no-store\`, \`nosniff\`, the frame and referrer policies, a request id on every answer); the log line is kept at \`info\`. Across runs with the same code the ratio has landed between 0.31x and 0.58x, the raw baseline itself moving between about 14,000 and 55,000 requests/s.`,
+    text: `- **Reads at 0.5x of raw HTTP (SQLite)**: the largest single cost is the response's headers. In a scratch run the raw server sending Usher's nine extra headers (the security headers, the request id and the ETag) answered 0.62x of itself without them (about 29,000 against 47,000 requests/s): Node checks and writes each header (13 µs more CPU per request in the server) and the load generator parses each (7 µs more), on the same two cores. Against that server Usher's reads are about 0.55x. From /proc in alternating scratch runs, Usher spends 50-55 µs of CPU per read against the plain raw server's 17-22 µs, and the load generator 30 µs per Usher answer against 16-20 µs per raw one. The rest is spread thin (the read profile below, from this run): the request log line about 8%, authentication (HMAC, the session from the cache) about 6%, Fastify's hooks and the serializer a few percent each. The headers are kept (\`Cache-Control: no-store\`, \`nosniff\`, the frame and referrer policies, a request id on every answer); the log line is kept at \`info\`. The ratio moves with the machine: 0.29x-0.58x across this issue's full and scratch runs, the raw baseline itself between about 14,000 and 55,000 requests/s.`,
   },
-  { key: 'read', dialect: 'postgres', text: `- **Reads at 0.35x of raw HTTP (PostgreSQL)**: as on SQLite, the headers and the request log, and a read that misses the per-instance cache is a round trip to PostgreSQL. ${PG_SHARES}` },
+  { key: 'read', dialect: 'postgres', text: `- **Reads at 0.35x of raw HTTP (PostgreSQL)**: the response's headers (Usher's nine extra headers cost a raw node:http server 38% of its throughput in a scratch run) and the request log line, and a read that misses the per-instance cache is a round trip to PostgreSQL. ${PG_SHARES}` },
   {
     key: 'refresh',
     dialect: 'sqlite',
@@ -229,25 +229,25 @@ const WHY: Array<{ key: TargetKey; dialect: 'sqlite' | 'postgres'; text: string 
   {
     key: 'login',
     dialect: 'sqlite',
-    text: "- **Login at 0.9x raw argon2id (SQLite)**: both cores are busy with argon2id during the login flood. Measured per thread from /proc: the two hashing threads together get about 156-160% of the machine's 200%, Usher's main thread 17-20% (HTTP, the lookup, the session's transaction and audit event, signing: about 2.5-3 ms per login while argon2id thrashes the caches, against 0.7 ms on a quiet machine), and the load generator 6-10%. The raw figure has neither. The ratio has landed between 0.75x and 0.99x across runs; `perf` shows the main thread's time spread over V8 builtins with no single hot spot.",
+    text: "- **Login at 0.9x raw argon2id (SQLite)**: both cores are busy with argon2id during the login flood. Measured per thread from /proc in scratch runs: the two hashing threads together get about 156-160% of the machine's 200%, Usher's main thread 17-20% (HTTP, the lookup, the session's transaction and audit event, signing: about 2.5-3 ms per login while argon2id thrashes the caches, against 0.7 ms on a quiet machine), and the load generator 6-10%. The raw figure has neither. The ratio has measured 0.75x-0.99x across this issue's runs; `perf` shows the main thread's time spread over V8 builtins with no single hot spot.",
   },
-  { key: 'login', dialect: 'postgres', text: `- **Login at 0.9x raw argon2id (PostgreSQL)**: as on SQLite, Usher's main thread and the load generator take CPU from the hashing threads, and so does PostgreSQL's own work for the session's transaction. ${PG_SHARES}` },
+  { key: 'login', dialect: 'postgres', text: `- **Login at 0.9x raw argon2id (PostgreSQL)**: both cores are busy with argon2id during the login flood, and Usher's main thread (HTTP, the lookup, the session's transaction and audit event, signing), the load generator and PostgreSQL's own work for each login's transaction take CPU from the hashing threads; the raw figure has none of them. ${PG_SHARES}` },
   {
     key: 'start',
     dialect: 'sqlite',
-    text: '- **`npm start` in under 1 s (SQLite)**: the bundle itself listens about 0.35-0.45 s after Node starts (a `--cpu-prof` of the start: compiling the bundle, loading Node\'s own modules and the native addons, registering the routes) and npm takes the rest; on the same code and database the start has measured 0.45-0.85 s when the machine was quick and 1.0-1.2 s when raw argon2id ran at half speed.',
+    text: '- **`npm start` in under 1 s (SQLite)**: in scratch runs the bundle itself listened about 0.35-0.45 s after Node started (a `--cpu-prof` of the start: compiling the bundle, loading Node\'s own modules and the native addons, registering the routes) and npm takes the rest; on the same code and database the start has measured 0.45-0.85 s when the machine was quick and 1.0-1.2 s when raw argon2id ran at half speed.',
   },
-  { key: 'start', dialect: 'postgres', text: '- **`npm start` in under 1 s (PostgreSQL)**: as on SQLite, plus connecting to PostgreSQL and checking its migrations.' },
+  { key: 'start', dialect: 'postgres', text: '- **`npm start` in under 1 s (PostgreSQL)**: in scratch runs on SQLite the bundle listened about 0.35-0.45 s after Node started (compiling the bundle, Node\'s own modules, the native addons, the routes) and npm took the rest; PostgreSQL adds the connection and the migration check, and a slow machine day adds about half again.' },
   {
     key: 'rss',
     dialect: 'sqlite',
-    text: '- **Peak RSS under 200 MB (SQLite)**: the peak comes in the registration flood and the reads during the login flood right after it: the main process (about 90 MB at start, 19 MiB per running argon2id hash, two at once), the zxcvbn worker (about 27 MB while it lives, 45 MB while it builds its lists) and the checkpoint worker (about 9 MB).',
+    text: '- **Peak RSS under 200 MB (SQLite)**: in scratch runs the peak came in the registration flood and the reads during the login flood right after it: the main process (about 90 MB at start, 19 MiB per running argon2id hash, two at once), the zxcvbn worker (about 27 MB while it lives, 45 MB while it builds its lists) and the checkpoint worker (about 9 MB).',
   },
-  { key: 'rss', dialect: 'postgres', text: '- **Peak RSS under 200 MB (PostgreSQL)**: as on SQLite, without the checkpoint worker.' },
+  { key: 'rss', dialect: 'postgres', text: '- **Peak RSS under 200 MB (PostgreSQL)**: in scratch runs on SQLite the peak came in the registration flood and the login flood after it: the main process (about 90 MB at start, 19 MiB per running argon2id hash, two at once) and the zxcvbn worker (about 27 MB while it lives, 45 MB while it builds its lists); PostgreSQL has no checkpoint worker but holds its driver and pool.' },
   {
     key: 'curves',
     dialect: 'postgres',
     text: `- **Flat cost curves (PostgreSQL)**: a rare term's search goes through pg_trgm's GIN index, which reads the posting list of every trigram of the term, common ones included (a seeded surname's), so its cost grows with the table. SQLite's plan asks FTS5's vocabulary for the term's two rarest trigrams first; PostgreSQL keeps no such per-trigram counts. ${PG_SHARES}`,
   },
-  { key: 'curves', dialect: 'sqlite', text: '- **Flat cost curves (SQLite)**: a curve bent in this run; the table above names it. On SQLite every search, page and lookup goes through an index whose cost grows with the logarithm of the table.' },
+  { key: 'curves', dialect: 'sqlite', text: '- **Flat cost curves (SQLite)**: not explained: the SQLite curves were flat in this issue\'s earlier full runs, so a bend here is new; the table above names the kind, and its cause has not been measured.' },
 ];

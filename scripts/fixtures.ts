@@ -1,9 +1,27 @@
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
 
 /** Fixtures the tests and the benchmark share. */
+
+/**
+ * A new directory under the system's temporary one, removed when the process
+ * exits. Not at the end of the test that made it: a test's \`after\` hooks run
+ * in the order they were registered, so a removal registered first would run
+ * while a server or database opened later in the test still had its files
+ * open (SQLite's checkpoint thread could even make them again). Each test file
+ * runs in a process of its own, so its directories go when it is done; a
+ * server killed just before may take a moment to go, hence the retries.
+ */
+export function tempDir(prefix = 'usher-'): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 20 }));
+  return dir;
+}
 
 /** A local port with nothing listening on it (bound by the OS, read, released). */
 export async function freePort(): Promise<number> {

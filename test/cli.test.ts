@@ -22,7 +22,7 @@ interface Run {
 }
 
 async function setup(t: TestContext) {
-  const dir = tempDir(t, 'usher-cli-');
+  const dir = tempDir('usher-cli-');
   let url = `sqlite:${join(dir, 'usher.db')}`;
   if (process.env.USHER_TEST_DIALECT === 'postgres') {
     const schema = await freshPostgresSchema(process.env.TEST_DATABASE_URL!);

@@ -2,10 +2,10 @@ import { randomBytes } from 'node:crypto';
 import type { TestContext } from 'node:test';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { decodeJwt } from 'jose';
-import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { appendFileSync } from 'node:fs';
 import { freshPostgresSchema } from '../scripts/fixtures.js';
+
+export { tempDir } from '../scripts/fixtures.js';
 import { type AppOptions, buildApp } from '../src/app.js';
 import { type Config, loadConfig } from '../src/config.js';
 import { type Database, createDatabase } from '../src/db/database.js';
@@ -26,19 +26,6 @@ export interface Clock {
 export function testClock(start = Date.now()): Clock {
   let t = start;
   return { now: () => t, advance: (ms) => void (t += ms) };
-}
-
-/**
- * A new directory under the system's temporary one, removed when the test
- * ends. A test's `after` hooks run in the order they were registered, so this
- * removal can run before something opened later in the test has closed; an
- * SQLite database's checkpoint thread may still be opening its files then,
- * and the removal tries again (rmSync retries on ENOTEMPTY).
- */
-export function tempDir(t: TestContext, prefix = 'usher-'): string {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  t.after(() => rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 }));
-  return dir;
 }
 
 export async function freshDatabaseUrl(t: TestContext): Promise<string> {

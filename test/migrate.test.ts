@@ -25,7 +25,7 @@ async function migrate(databaseUrl: string): Promise<{ code: number | null; out:
 
 async function emptyDatabaseUrl(t: TestContext): Promise<string> {
   if (postgres) return freshDatabaseUrl(t);
-  const dir = tempDir(t, 'usher-migrate-');
+  const dir = tempDir('usher-migrate-');
   return `sqlite:${join(dir, 'usher.db')}`;
 }
 

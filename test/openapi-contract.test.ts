@@ -268,7 +268,7 @@ function serverRoutes(app: TestApp['app']): string[] {
 
 test('redocly lint (recommended rules, redocly.yaml) finds no error in the served document', async (t) => {
   const api = await build(t);
-  const dir = tempDir(t, 'usher-openapi-');
+  const dir = tempDir('usher-openapi-');
   const file = join(dir, 'openapi.json');
   writeFileSync(file, (await api.request('GET', '/openapi.json')).raw);
   const run = spawnSync(process.execPath, ['node_modules/@redocly/cli/bin/cli.js', 'lint', file, '--config', 'redocly.yaml', '--format', 'json'], {

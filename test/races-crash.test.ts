@@ -29,7 +29,7 @@ test('parallel refreshes of one refresh token: at most one succeeds', async (t) 
 });
 
 test('kill -9 during a write load loses no acknowledged write; the restart needs no manual step', { skip: process.env.USHER_TEST_DIALECT === 'postgres' && 'the embedded database is the one a crash of Usher can hurt' }, async (t) => {
-  const dir = tempDir(t, 'usher-crash-');
+  const dir = tempDir('usher-crash-');
   const env = { DATABASE_URL: `sqlite:${join(dir, 'usher.db')}`, USHER_RATE_LIMIT: 'off', USHER_REAUTH_WINDOW: '3600' };
   const server = await startServer(env);
   const writers = [];
@@ -68,7 +68,7 @@ test('kill -9 during a write load loses no acknowledged write; the restart needs
 });
 
 test('kill -9 during a refresh load loses no acknowledged rotation: each answered refresh used up its token and stored the next', { skip: process.env.USHER_TEST_DIALECT === 'postgres' && 'the embedded database is the one a crash of Usher can hurt' }, async (t) => {
-  const dir = tempDir(t, 'usher-crash-');
+  const dir = tempDir('usher-crash-');
   const file = join(dir, 'usher.db');
   const server = await startServer({ DATABASE_URL: `sqlite:${file}`, USHER_RATE_LIMIT: 'off' });
   // Eight clients, each following its own rotation chain; refreshes arriving together share a commit.

@@ -50,7 +50,7 @@ test('ten thousand users: totals stay exact, search finds one among them, cursor
 });
 
 test('npm run seed inserts the asked number of users', async (t) => {
-  const dir = tempDir(t, 'usher-seed-');
+  const dir = tempDir('usher-seed-');
   const url = `sqlite:${join(dir, 'seed.db')}`;
   const run = spawnSync(process.execPath, ['dist/cli/seed.js', '--users', '250', '--prefix', 'x'], { env: { ...process.env, DATABASE_URL: url }, encoding: 'utf8' });
   assert.equal(run.status, 0, run.stderr);

@@ -13,7 +13,7 @@ const sqlite = process.env.USHER_TEST_DIALECT !== 'postgres';
 const mode = (path: string) => statSync(path).mode & 0o777;
 
 test('the SQLite directory is 0700 and the database, WAL and shared-memory files 0600; a readable file is reported at start', { skip: !sqlite && 'SQLite files only' }, async (t) => {
-  const root = tempDir(t, 'usher-perms-');
+  const root = tempDir('usher-perms-');
   const dir = join(root, 'data');
   const file = join(dir, 'usher.db');
   const api = await build(t, { DATABASE_URL: `sqlite:${file}` });
@@ -47,7 +47,7 @@ test('USHER_ADMIN_* that cannot be honoured stops the start, naming the conflict
 });
 
 test('the server exits 1 with the conflict in its message', { skip: !sqlite && 'one dialect is enough for the process exit' }, async (t) => {
-  const root = tempDir(t, 'usher-admin-');
+  const root = tempDir('usher-admin-');
   const env = { DATABASE_URL: `sqlite:${join(root, 'usher.db')}`, USHER_ADMIN_PASSWORD: PASSWORD };
   const first = await startServer({ ...env, USHER_ADMIN_USERNAME: 'first_admin', USHER_ADMIN_EMAIL: 'shared@example.com' });
   assert.equal(await first.stop(), 0);

@@ -39,7 +39,7 @@ test('GET /openapi.json is an OpenAPI 3.1 document generated from the route sche
 });
 
 test('the admin from USHER_ADMIN_* is created once, active, and never duplicated on restart', async (t) => {
-  const dir = tempDir(t, 'usher-');
+  const dir = tempDir('usher-');
   const env = { DATABASE_URL: `sqlite:${join(dir, 'u.db')}`, LOG_LEVEL: 'silent', USHER_ADMIN_USERNAME: 'boss', USHER_ADMIN_EMAIL: 'boss@example.com', USHER_ADMIN_PASSWORD: PASSWORD };
   for (let i = 0; i < 2; i++) {
     const app = await buildApp(loadConfig(env));
@@ -89,7 +89,7 @@ async function startServer(t: import('node:test').TestContext, env: Record<strin
 }
 
 test('a real listening server: register, log in, read; logs are JSON with request ids and no secrets; SIGTERM drains and exits 0', async (t) => {
-  const dir = tempDir(t, 'usher-');
+  const dir = tempDir('usher-');
   const server = await startServer(t, { DATABASE_URL: `sqlite:${join(dir, 'usher.db')}`, USHER_RATE_LIMIT: 'off' });
   const json = { 'content-type': 'application/json' };
   const secretPassword = 'Sup3rSecretPassw0rd';

@@ -1,16 +1,15 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { sql } from 'kysely';
+import { tempDir } from '../../scripts/fixtures.js';
 import { createDatabase } from './database.js';
 
-test('WAL checkpoints run in a worker: commits only append, and between bursts the WAL is copied out and reused', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'usher-checkpoint-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
+test('WAL checkpoints run in a worker: commits only append, and between bursts the WAL is copied out and reused', async () => {
+  const dir = tempDir('usher-checkpoint-');
   const file = join(dir, 'c.db');
   const database = createDatabase(`sqlite:${file}`);
   await sql`create table blobs (b blob not null)`.execute(database.db);

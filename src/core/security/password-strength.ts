@@ -34,11 +34,12 @@ const require = createRequire(import.meta.url);
 // worker's heap (27 MB, and 64 MB of RSS while building it) for the 230,000
 // words here. A long list is kept instead as one string of its words in
 // sorted order, with their offsets and ranks in typed arrays, looked up by
-// halving: a 6 MB heap. zxcvbn reads a list only as `list[word]` (its rank, or
-// undefined), which a Proxy answers; a word that appears twice keeps its last
-// rank, as zxcvbn's object does. The verdicts are zxcvbn's own
-// (password-strength.test.ts compares them). The lookup is built apart from
-// the list so that no closure keeps the list alive.
+// halving: a 6 MB heap. zxcvbn-ts 4.2.0 (pinned) reads a list only as
+// `list[word]` (its rank, or undefined), which a Proxy answers; only its
+// Levenshtein matcher, which is off here, would enumerate a list. A word that
+// appears twice keeps its last rank, as zxcvbn's object does. The verdicts are
+// zxcvbn's own (password-strength.test.ts compares them). The lookup is built
+// apart from the list so that no closure keeps the list alive.
 const program = `
 const { parentPort, workerData } = require('node:worker_threads');
 const { ZxcvbnFactory } = require(workerData.core);
