@@ -1,7 +1,8 @@
 import { execSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
-import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { tempDir } from '../scripts/fixtures.js';
 import { seededUsername } from '../src/cli/seed-users.js';
 import { type LoadResult, load } from './load.js';
 import { type Child, peakRss, rawArgon2, sampleRss, startBaseline, startUsher } from './processes.js';
@@ -215,7 +216,7 @@ function refreshLoad(base: string, tokens: string[], seconds: number): Promise<L
 
 /** Scenario (1) or (4) again under --cpu-prof (SQLite, a small database), to show where the time goes. */
 async function profiled(kind: 'read' | 'refresh'): Promise<ReturnType<typeof summarise>> {
-  const dir = mkdtempSync(join(tmpdir(), 'usher-prof-'));
+  const dir = tempDir('usher-prof-');
   const db = await seededDatabase('sqlite', 1000, () => {});
   const usher = await startUsher({ DATABASE_URL: db.url, USHER_RATE_LIMIT: 'off' }, ['--cpu-prof', `--cpu-prof-dir=${dir}`]);
   const login = async (i: number) => (await call(usher.url, 'POST', '/api/v1/auth/login', { body: { username: seededUsername(i), password: PASSWORD } })).json;

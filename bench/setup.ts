@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hash } from '@node-rs/argon2';
@@ -26,13 +26,15 @@ export interface BenchDatabase {
 
 /**
  * A fresh database with `users` seeded users: a SQLite file in a temporary
- * folder, or a new schema in BENCH_DATABASE_URL (dropped afterwards).
+ * folder, or a new schema in BENCH_DATABASE_URL; `drop()` removes either.
  */
 export async function seededDatabase(dialect: 'sqlite' | 'postgres', users: number, log: (s: string) => void): Promise<BenchDatabase> {
   let url: string;
   let drop = async () => {};
   if (dialect === 'sqlite') {
-    url = `sqlite:${join(mkdtempSync(join(tmpdir(), 'usher-bench-')), 'usher.db')}`;
+    const dir = mkdtempSync(join(tmpdir(), 'usher-bench-'));
+    url = `sqlite:${join(dir, 'usher.db')}`;
+    drop = async () => rmSync(dir, { recursive: true, force: true });
   } else {
     const schema = await freshPostgresSchema(process.env.BENCH_DATABASE_URL!, 'bench');
     url = schema.url;
