@@ -86,8 +86,9 @@ export async function createCore(config: Config, storage: Storage, options: Core
  * configuration that cannot be honoured (the username belongs to a user who
  * is not an admin, or the email to another user) throws ConfigError: the
  * server must not start believing it has an admin it has not. Several
- * instances starting at once race on the unique index; the losers find the
- * winner's admin and carry on.
+ * instances starting at once race on the unique indexes (username or email,
+ * whichever the database checks first); the losers find the winner's admin
+ * and carry on.
  */
 export async function ensureAdmin(core: Core, admin: Config['admin']): Promise<'created' | 'exists' | 'skipped'> {
   if (!admin) return 'skipped';
@@ -104,9 +105,10 @@ export async function ensureAdmin(core: Core, admin: Config['admin']): Promise<'
     return 'created';
   } catch (error) {
     if (!(error instanceof AppError) || error.code !== 'DUPLICATE_RESOURCE') throw error;
-    if (error.details?.field === 'email') throw new ConfigError('USHER_ADMIN_EMAIL', `"${admin.email}" belongs to another user than "${admin.username}"; choose another email`);
+    // Another instance may have created this admin meanwhile: the index it collided on may be the email's.
     const raced = await existing();
     if (raced) return raced;
+    if (error.details?.field === 'email') throw new ConfigError('USHER_ADMIN_EMAIL', `"${admin.email}" belongs to another user than "${admin.username}"; choose another email`);
     throw error;
   }
 }
