@@ -1,8 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { hash } from '@node-rs/argon2';
-import { freshPostgresSchema } from '../scripts/fixtures.js';
+import { freshPostgresSchema, tempDir } from '../scripts/fixtures.js';
 import { ARGON2_PARAMS } from '../src/core/security/password-hasher.js';
 import { sql } from 'kysely';
 import { type Database, createDatabase } from '../src/db/database.js';
@@ -32,7 +31,7 @@ export async function seededDatabase(dialect: 'sqlite' | 'postgres', users: numb
   let url: string;
   let drop = async () => {};
   if (dialect === 'sqlite') {
-    const dir = mkdtempSync(join(tmpdir(), 'usher-bench-'));
+    const dir = tempDir('usher-bench-');
     url = `sqlite:${join(dir, 'usher.db')}`;
     drop = async () => rmSync(dir, { recursive: true, force: true });
   } else {

@@ -4,12 +4,12 @@ import type { FastifyInstance, InjectOptions } from 'fastify';
 import { decodeJwt } from 'jose';
 import { appendFileSync } from 'node:fs';
 import { freshPostgresSchema } from '../scripts/fixtures.js';
-
-export { tempDir } from '../scripts/fixtures.js';
 import { type AppOptions, buildApp } from '../src/app.js';
 import { type Config, loadConfig } from '../src/config.js';
 import { type Database, createDatabase } from '../src/db/database.js';
 import { Contract, type Exchange } from './contract.js';
+
+export { tempDir } from '../scripts/fixtures.js';
 
 /**
  * Test fixtures. Every app gets a fresh database: SQLite in memory, or, when
