@@ -74,6 +74,31 @@ test('refresh: unknown token 401, missing field 400, expired refresh token 401',
   assert.equal((await api.request('POST', '/api/v1/auth/refresh', { body: { refresh_token: a.refresh } })).status, 401);
 });
 
+test('a refresh never outlives its session: the next token ends with the session, and a refused session gets no new token', async (t) => {
+  const api = await build(t, { USHER_SESSION_MAX_AGE: '600', USHER_REFRESH_TOKEN_TTL: '400' });
+  const a = await api.user();
+  const tokensOf = (sessionId: string) =>
+    api.database.db.selectFrom('refresh_tokens').select(['expires_at', 'used_at']).where('session_id', '=', sessionId).orderBy('created_at').execute();
+  const [session] = await api.database.db.selectFrom('sessions').select(['id', 'expires_at']).where('user_id', '=', a.id).execute();
+  api.clock.advance(100_000);
+  const early = await api.request('POST', '/api/v1/auth/refresh', { body: { refresh_token: a.refresh } });
+  assert.equal(early.status, 200);
+  assert.equal(Date.parse((await tokensOf(session!.id)).at(-1)!.expires_at), api.clock.now() + 400_000, 'refreshTtl from now, inside the session');
+  api.clock.advance(300_000);
+  const late = await api.request('POST', '/api/v1/auth/refresh', { body: { refresh_token: early.body.refresh_token } });
+  assert.equal(late.status, 200);
+  const stored = await tokensOf(session!.id);
+  assert.equal(stored.length, 3);
+  assert.equal(Date.parse(stored.at(-1)!.expires_at), Date.parse(session!.expires_at), 'capped at the session\'s end');
+
+  // A session that has ended: its token is used up, and no next token is stored.
+  await api.request('POST', '/api/v1/auth/logout', { token: late.body.access_token });
+  assert.equal((await api.request('POST', '/api/v1/auth/refresh', { body: { refresh_token: late.body.refresh_token } })).status, 401);
+  const after = await tokensOf(session!.id);
+  assert.equal(after.length, 3, 'no token for an ended session');
+  assert.ok(after.every((r) => r.used_at !== null), 'each token used up');
+});
+
 test('access tokens expire after USHER_ACCESS_TOKEN_TTL', async (t) => {
   const api = await build(t, { USHER_ACCESS_TOKEN_TTL: '60' });
   const a = await api.user();

@@ -28,6 +28,24 @@ test('parallel refreshes of one refresh token: at most one succeeds', async (t) 
   assert.ok(answers.every((r) => r.status === 200 || r.status === 401));
 });
 
+test('refreshes arriving together (one statement on PostgreSQL) each rotate their own token; a twin among them wins at most once', async (t) => {
+  const api = await build(t);
+  const users = await Promise.all(Array.from({ length: 12 }, () => api.user()));
+  const [twin, ...others] = users;
+  const answers = await Promise.all([twin!, twin!, ...others].map((u) => api.request('POST', '/api/v1/auth/refresh', { body: { refresh_token: u.refresh } })));
+  assert.ok(answers.slice(0, 2).filter((r) => r.status === 200).length <= 1, 'one token, at most one rotation');
+  const rest = answers.slice(2);
+  assert.deepEqual(rest.map((r) => r.status), others.map(() => 200));
+  const rows = await api.database.db.selectFrom('refresh_tokens').select(['token_hash', 'used_at']).execute();
+  const used = new Map(rows.map((r) => [r.token_hash, r.used_at !== null]));
+  others.forEach((u, i) => {
+    assert.equal(used.get(hashSecret(u.refresh)), true, 'the old token is used up');
+    assert.equal(used.get(hashSecret(rest[i]!.body.refresh_token)), false, 'the next one is stored, unused');
+  });
+  const again = await Promise.all(rest.map((r) => api.request('POST', '/api/v1/auth/refresh', { body: { refresh_token: r.body.refresh_token } })));
+  assert.deepEqual(again.map((r) => r.status), others.map(() => 200), 'each chain goes on');
+});
+
 test('kill -9 during a write load loses no acknowledged write; the restart needs no manual step', { skip: process.env.USHER_TEST_DIALECT === 'postgres' && 'the embedded database is the one a crash of Usher can hurt' }, async (t) => {
   const dir = tempDir('usher-crash-');
   const env = { DATABASE_URL: `sqlite:${join(dir, 'usher.db')}`, USHER_RATE_LIMIT: 'off', USHER_REAUTH_WINDOW: '3600' };

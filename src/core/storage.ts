@@ -132,15 +132,15 @@ export interface SessionStore {
   revokeOf(userId: string, sessionId: string, at: string, reason: string): Promise<boolean>;
   insertRefreshToken(t: { hash: string; sessionId: string; at: string; expiresAt: string }): Promise<void>;
   /**
-   * A refresh in one transaction: consumes the token (marks an unused,
+   * A refresh, all or nothing: consumes the token (marks an unused,
    * unexpired token used in one statement, so two concurrent refreshes
-   * cannot both win), reads its
-   * session, and stores the token `next` makes for it, unless `next` (the
-   * core's rules, which must not wait on anything) refuses the session. The
-   * consumed token stays used either way. Answers the session when the next
-   * token was stored.
+   * cannot both win), reads its session, and stores `next` for it when
+   * `usable` (the core's rules, which must not wait on anything) accepts
+   * the session. `next` never outlives its session: it expires at the
+   * earlier of `next.expiresAt` and the session's end. The consumed token
+   * stays used either way. Answers the session when `next` was stored.
    */
-  rotateRefreshToken(hash: string, at: string, next: (session: SessionState) => { hash: string; at: string; expiresAt: string } | undefined): Promise<SessionState | undefined>;
+  rotateRefreshToken(hash: string, at: string, next: { hash: string; expiresAt: string }, usable: (session: SessionState) => boolean): Promise<SessionState | undefined>;
   /** A refresh token's session, and whether it was used already (reuse detection). */
   refreshToken(hash: string): Promise<{ sessionId: string; used: boolean } | undefined>;
   /** Ends a session (keeping the first end's time and reason if it had ended) and answers its user. */

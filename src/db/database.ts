@@ -36,10 +36,11 @@ export interface Database {
    */
   syncTransaction?<T>(work: () => T): { value: T } | undefined;
   /**
-   * PostgreSQL only: runs a read outside any transaction as a named prepared
-   * statement, so the server plans it once per connection, not per call.
+   * PostgreSQL only: runs a query outside any transaction as a named prepared
+   * statement, so the server parses and plans it once per connection, not
+   * per call.
    */
-  namedReader?(sql: string): (parameters: readonly unknown[]) => Promise<unknown[]>;
+  named?(sql: string): (parameters: readonly unknown[]) => Promise<unknown[]>;
   close(): Promise<void>;
 }
 
@@ -165,7 +166,7 @@ function createPostgres(url: string, poolSize: number): Database {
     db,
     dialect: 'postgres',
     warnings: [],
-    namedReader: (text) => {
+    named: (text) => {
       const name = `usher_${createHash('sha256').update(text).digest('hex').slice(0, 24)}`;
       return async (parameters) => (await pool.query({ name, text, values: parameters as unknown[] })).rows;
     },

@@ -31,8 +31,8 @@ export const asNumber = (placeholder: string): RawBuilder<number> => sql<number>
  * without a status filter ignores its status) and replaced per call.
  *
  * Outside a transaction:
- * - PostgreSQL runs a read as a named prepared statement, planned once per
- *   connection (`Database.namedReader`);
+ * - PostgreSQL runs it as a named prepared statement, parsed and planned
+ *   once per connection (`Database.named`);
  * - SQLite runs a read synchronously at once, as better-sqlite3 does anyway,
  *   without a trip through Kysely's connection queue
  *   (`Database.syncReader`), unless a transaction is open on the
@@ -53,12 +53,12 @@ export function prepared<const P extends string, R>(database: Database, names: r
   };
   const isRead = /^\s*select\b/i.test(compiled.sql);
   const readNow = isRead ? database.syncReader?.(compiled.sql) : undefined;
-  const readNamed = isRead ? database.namedReader?.(compiled.sql) : undefined;
+  const runNamed = database.named?.(compiled.sql);
   const run = async (values: Values<P>): Promise<R[]> => {
     const parameters = bind(values);
     const rows = readNow?.(parameters);
     if (rows) return rows as R[];
-    if (readNamed) return (await readNamed(parameters)) as R[];
+    if (runNamed) return (await runNamed(parameters)) as R[];
     return (await database.db.executeQuery<R>({ ...compiled, parameters })).rows;
   };
   // Prepared at its first synchronous run: most queries never take that path, and start-up need not pay for them.

@@ -132,12 +132,14 @@ export function createAuthService(deps: AuthDeps): AuthService {
       const hash = hashSecret(refreshToken);
       const at = now();
       const next = newSecret();
-      // The happy path is one transaction: consume the token, check its session, store the next one.
-      const state = await storage.sessions.rotateRefreshToken(hash, iso(at), (session) => {
-        if (session.ended || session.expiresAt <= iso(at) || session.status !== 'active') return undefined;
-        // The next token lives refreshTtl, but never past the session's absolute end, which a refresh does not move.
-        return { hash: hashSecret(next), at: iso(at), expiresAt: iso(Math.min(at + deps.refreshTtl * 1000, Date.parse(session.expiresAt))) };
-      });
+      // The happy path is one transaction: consume the token, check its session, store the next one, which
+      // lives refreshTtl but never past the session's absolute end (a refresh does not move it).
+      const state = await storage.sessions.rotateRefreshToken(
+        hash,
+        iso(at),
+        { hash: hashSecret(next), expiresAt: iso(at + deps.refreshTtl * 1000) },
+        (session) => !session.ended && session.expiresAt > iso(at) && session.status === 'active',
+      );
       if (state) return tokensFor(tokens, state.userId, state.sessionId, next);
       const token = await storage.sessions.refreshToken(hash);
       // A rotated-out token came back (or lost a race with its own twin): someone holds a copy. End the whole session.
