@@ -4,7 +4,7 @@ import { type Countable, CountCache } from './user.counts.js';
 
 const user = (status: Countable['status'], searchText: string): Countable => ({ status, role: 'user', searchText });
 
-test('counts are cached per filter for the TTL, then counted again', async () => {
+test('counts are cached per filter for the TTL; then the last total is answered while one count brings it up to date', async () => {
   let t = 0;
   let counted = 0;
   const cache = new CountCache(() => t, 10_000);
@@ -13,7 +13,44 @@ test('counts are cached per filter for the TTL, then counted again', async () =>
   assert.equal(await cache.get({}, count), 100);
   assert.equal(await cache.get({ status: 'active' }, count), 200);
   t = 10_000;
-  assert.equal(await cache.get({}, count), 300);
+  assert.equal(await cache.get({}, count), 100, 'the past total, at once');
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.equal(await cache.get({}, count), 300, 'then the new count');
+  assert.equal(counted, 3);
+});
+
+test('callers missing the same total together share one count; a failed count fails its waiters and the next caller counts again', async () => {
+  let counted = 0;
+  let release!: (n: number) => void;
+  const cache = new CountCache(() => 0);
+  const slow = () => {
+    counted++;
+    return new Promise<number>((resolve) => (release = resolve));
+  };
+  const waiting = Promise.all(Array.from({ length: 10 }, () => cache.get({ role: 'admin' }, slow)));
+  release(42);
+  assert.deepEqual(await waiting, Array(10).fill(42));
+  assert.equal(counted, 1);
+
+  const failing = async () => {
+    counted++;
+    throw new Error('database gone');
+  };
+  const failed = await Promise.allSettled([cache.get({ role: 'user' }, failing), cache.get({ role: 'user' }, failing)]);
+  assert.deepEqual(failed.map((f) => f.status), ['rejected', 'rejected']);
+  assert.equal(counted, 2, 'one count for both');
+  assert.equal(await cache.get({ role: 'user' }, async () => 7), 7, 'counted again');
+
+  // Past its time, a failing recount keeps answering the last total, and no rejection goes unhandled.
+  const clock = { t: 0 };
+  const aging = new CountCache(() => clock.t, 1000);
+  assert.equal(await aging.get({}, async () => 5), 5);
+  clock.t = 2000;
+  assert.equal(await aging.get({}, failing), 5);
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.equal(await aging.get({}, async () => 6), 5, 'still the past total while the next count runs');
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.equal(await aging.get({}, async () => -1), 6);
 });
 
 test('writes adjust exactly the cached totals they move', async () => {

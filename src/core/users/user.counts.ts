@@ -26,10 +26,15 @@ const matches = (f: CountFilter, u: Countable): boolean =>
  * rows on every page would cost more than the page. Writes made through this
  * instance adjust every cached total they move at once (a user is matched
  * against each cached filter), so totals here are exact; another instance's
- * writes show within `ttlMs`.
+ * writes show within `ttlMs` and one count. One count per filter runs at a
+ * time, shared by every caller; past `ttlMs` the total it had is answered
+ * while that count runs (counting a million rows takes seconds under load,
+ * and a page must not wait for it, nor every page hold a database
+ * connection for it).
  */
 export class CountCache {
   private readonly entries = new Map<string, { n: number; at: number; filter: CountFilter }>();
+  private readonly counting = new Map<string, Promise<number>>();
 
   constructor(
     private readonly now: () => number,
@@ -41,11 +46,22 @@ export class CountCache {
     const key = JSON.stringify([filter.status, filter.role, filter.search?.toLowerCase()]);
     const hit = this.entries.get(key);
     if (hit && this.now() - hit.at < this.ttlMs) return hit.n;
+    const pending = this.counting.get(key) ?? this.recount(key, filter, count);
+    return hit ? hit.n : pending;
+  }
+
+  private recount(key: string, filter: CountFilter, count: () => Promise<number>): Promise<number> {
     const at = this.now();
-    const n = await count();
-    if (this.entries.size >= this.max) this.entries.clear();
-    this.entries.set(key, { n, at, filter });
-    return n;
+    const pending = count().then((n) => {
+      if (this.entries.size >= this.max) this.entries.clear();
+      this.entries.set(key, { n, at, filter });
+      return n;
+    });
+    this.counting.set(key, pending);
+    // Also the rejection's handler when no caller waits (a past total was answered); the next caller counts again.
+    const done = () => void this.counting.delete(key);
+    pending.then(done, done);
+    return pending;
   }
 
   /** A user was created (no `before`), changed, or deleted (no `after`) through this instance. */
