@@ -37,8 +37,7 @@ export interface Database {
   syncTransaction?<T>(work: () => T): { value: T } | undefined;
   /**
    * PostgreSQL only: runs a query outside any transaction as a named prepared
-   * statement, so the server parses and plans it once per connection, not
-   * per call.
+   * statement, so the server parses it once per connection, not per call.
    */
   named?(sql: string): (parameters: readonly unknown[]) => Promise<unknown[]>;
   close(): Promise<void>;
