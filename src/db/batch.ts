@@ -9,12 +9,15 @@ interface Waiting<I, O> {
  * their inputs and answers each one's output, in order. It is for
  * PostgreSQL, where one statement for many rows costs about what one for a
  * single row does (a round trip, a parse, a commit), so `run` must keep all
- * of a batch or none of it. When a batch fails, each call runs again alone,
- * so one call's error is its own. A call whose `key` is already waiting
+ * of a batch or none of it. When a batch fails with an error that
+ * `keptNothing` says left nothing behind (the database refused the
+ * statement), each call runs again alone, so one call's error is its own;
+ * any other error (a lost connection: was it committed?) fails every call
+ * of the batch. A call whose `key` is already waiting
  * runs alone at once (two calls on one row never share a statement), and a
  * batch holds at most `max` calls.
  */
-export function batched<I, O>(key: (input: I) => string, run: (inputs: I[]) => Promise<O[]>, max = 100): (input: I) => Promise<O> {
+export function batched<I, O>(key: (input: I) => string, run: (inputs: I[]) => Promise<O[]>, keptNothing: (error: unknown) => boolean, max = 100): (input: I) => Promise<O> {
   let waiting = new Map<string, Waiting<I, O>>();
   const alone = async (input: I) => (await run([input]))[0]!;
 
@@ -22,8 +25,9 @@ export function batched<I, O>(key: (input: I) => string, run: (inputs: I[]) => P
     let outputs: O[];
     try {
       outputs = await run(batch.map((w) => w.input));
-    } catch {
-      for (const w of batch) alone(w.input).then(w.resolve, w.reject);
+      if (outputs.length !== batch.length) throw new Error(`A batch of ${batch.length} answered ${outputs.length} outputs`);
+    } catch (error) {
+      for (const w of batch) keptNothing(error) ? alone(w.input).then(w.resolve, w.reject) : w.reject(error);
       return;
     }
     batch.forEach((w, i) => w.resolve(outputs[i]!));

@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { SessionState, SessionStore } from '../core/storage.js';
 import type { Role, Status } from '../core/types.js';
-import type { Database } from '../db/database.js';
+import { type Database, refusedByPostgres } from '../db/database.js';
 import { batched } from '../db/batch.js';
 import { groupCommit } from '../db/group-commit.js';
 import { type Executor, prepared } from '../db/prepared.js';
@@ -92,6 +92,7 @@ function rotateMany(database: Database): (rotation: Rotation) => Promise<Session
       const byHash = new Map((await statement(values)).map((row) => [row.consumed, row]));
       return batch.map((r) => toState(byHash.get(r.hash)));
     },
+    refusedByPostgres,
   );
 }
 

@@ -166,7 +166,7 @@ export function createAuthService(deps: AuthDeps): AuthService {
       const claims = await tokens.verify(token);
       if (!claims) throw invalidToken();
       const state = await sessionCache.get(claims.sid);
-      if (!state || state.ended || state.userId !== claims.sub || state.status !== 'active' || state.endsAt <= now()) {
+      if (!state || state.ended || state.userId !== claims.sub || state.status !== 'active' || !(state.endsAt > now())) {
         throw invalidToken();
       }
       return { userId: state.userId, role: state.role, sessionId: state.sessionId, apiKeyId: null, authAt: state.authAt };

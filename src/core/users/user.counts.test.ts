@@ -51,6 +51,10 @@ test('callers missing the same total together share one count; a failed count fa
   assert.equal(await aging.get({}, async () => 6), 5, 'still the past total while the next count runs');
   await new Promise((resolve) => setImmediate(resolve));
   assert.equal(await aging.get({}, async () => -1), 6);
+
+  // A total older than three times the TTL is never answered: callers wait for a count, and hear its failure.
+  clock.t = 6000;
+  await assert.rejects(aging.get({}, failing), /database gone/);
 });
 
 test('writes adjust exactly the cached totals they move', async () => {

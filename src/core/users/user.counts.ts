@@ -27,8 +27,8 @@ const matches = (f: CountFilter, u: Countable): boolean =>
  * instance adjust every cached total they move at once (a user is matched
  * against each cached filter), so totals here are exact; another instance's
  * writes show within `ttlMs` and one count. One count per filter runs at a
- * time, shared by every caller; past `ttlMs` the total it had is answered
- * while that count runs (counting a million rows takes seconds under load,
+ * time, shared by every caller; past `ttlMs` (up to three times it, should
+ * counts fail) the total it had is answered while that count runs (counting a million rows takes seconds under load,
  * and a page must not wait for it, nor every page hold a database
  * connection for it).
  */
@@ -47,7 +47,8 @@ export class CountCache {
     const hit = this.entries.get(key);
     if (hit && this.now() - hit.at < this.ttlMs) return hit.n;
     const pending = this.counting.get(key) ?? this.recount(key, filter, count);
-    return hit ? hit.n : pending;
+    // Never a total from long ago: when counts keep failing, callers wait for one and hear its error.
+    return hit && this.now() - hit.at < 3 * this.ttlMs ? hit.n : pending;
   }
 
   private recount(key: string, filter: CountFilter, count: () => Promise<number>): Promise<number> {
