@@ -27,7 +27,8 @@ export function batched<I, O>(key: (input: I) => string, run: (inputs: I[]) => P
       outputs = await run(batch.map((w) => w.input));
       if (outputs.length !== batch.length) throw new Error(`A batch of ${batch.length} answered ${outputs.length} outputs`);
     } catch (error) {
-      for (const w of batch) keptNothing(error) ? alone(w.input).then(w.resolve, w.reject) : w.reject(error);
+      const again = keptNothing(error);
+      for (const w of batch) again ? alone(w.input).then(w.resolve, w.reject) : w.reject(error);
       return;
     }
     batch.forEach((w, i) => w.resolve(outputs[i]!));

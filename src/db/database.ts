@@ -37,9 +37,9 @@ export interface Database {
   syncTransaction?<T>(work: () => T): { value: T } | undefined;
   /**
    * PostgreSQL only: runs a read outside any transaction as a named prepared
-   * statement, so the server parses it once per connection, not per call.
+   * statement, so the server plans it once per connection, not per call.
    */
-  named?(sql: string): (parameters: readonly unknown[]) => Promise<unknown[]>;
+  namedReader?(sql: string): (parameters: readonly unknown[]) => Promise<unknown[]>;
   close(): Promise<void>;
 }
 
@@ -165,7 +165,7 @@ function createPostgres(url: string, poolSize: number): Database {
     db,
     dialect: 'postgres',
     warnings: [],
-    named: (text) => {
+    namedReader: (text) => {
       const name = `usher_${createHash('sha256').update(text).digest('hex').slice(0, 24)}`;
       return async (parameters) => (await pool.query({ name, text, values: parameters as unknown[] })).rows;
     },
@@ -176,10 +176,10 @@ function createPostgres(url: string, poolSize: number): Database {
   };
 }
 
-/** The name of the unique index or column a write violated, or undefined for any other error. */
 /** PostgreSQL refused the statement (an SQLSTATE came back), so nothing of it was kept; a lost connection leaves that unknown. */
 export const refusedByPostgres = (error: unknown): boolean => typeof error === 'object' && error !== null && /^[0-9A-Z]{5}$/.test(String((error as { code?: unknown }).code));
 
+/** The name of the unique index or column a write violated, or undefined for any other error. */
 export function uniqueViolation(error: unknown): string | undefined {
   if (typeof error !== 'object' || error === null) return undefined;
   const e = error as { code?: string; constraint?: string; message?: string };

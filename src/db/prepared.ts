@@ -31,8 +31,9 @@ export const asNumber = (placeholder: string): RawBuilder<number> => sql<number>
  * without a status filter ignores its status) and replaced per call.
  *
  * Outside a transaction:
- * - PostgreSQL runs a read as a named prepared statement, parsed once per
- *   connection (`Database.named`);
+ * - PostgreSQL runs a read as a named prepared statement, planned once per
+ *   connection (`Database.namedReader`); never another statement, whose
+ *   best plan may depend on its values (a list's CTE, a search pattern);
  * - SQLite runs a read synchronously at once, as better-sqlite3 does anyway,
  *   without a trip through Kysely's connection queue
  *   (`Database.syncReader`), unless a transaction is open on the
@@ -53,14 +54,12 @@ export function prepared<const P extends string, R>(database: Database, names: r
   };
   const isRead = /^\s*select\b/i.test(compiled.sql);
   const readNow = isRead ? database.syncReader?.(compiled.sql) : undefined;
-  // Reads only: a named statement is planned for any values after a few runs, and a statement whose
-  // best plan depends on its values (a list's CTE, a search pattern) must be planned per call.
-  const runNamed = isRead ? database.named?.(compiled.sql) : undefined;
+  const readNamed = isRead ? database.namedReader?.(compiled.sql) : undefined;
   const run = async (values: Values<P>): Promise<R[]> => {
     const parameters = bind(values);
     const rows = readNow?.(parameters);
     if (rows) return rows as R[];
-    if (runNamed) return (await runNamed(parameters)) as R[];
+    if (readNamed) return (await readNamed(parameters)) as R[];
     return (await database.db.executeQuery<R>({ ...compiled, parameters })).rows;
   };
   // Prepared at its first synchronous run: most queries never take that path, and start-up need not pay for them.

@@ -138,7 +138,6 @@ export function sessionStore(q: SessionQueries, executor: Executor, inTransactio
       await q.insertToken.in(executor, t);
     },
     async rotateRefreshToken(hash, at, next, usable) {
-      const stored = (session: SessionState) => ({ hash: next.hash, sessionId: session.sessionId, at, expiresAt: Date.parse(next.expiresAt) < Date.parse(session.expiresAt) ? next.expiresAt : session.expiresAt });
       const { consume, state, insertToken, together, rotateMany } = q;
       if (!inTransaction && rotateMany) {
         const session = await rotateMany({ hash, at, next: next.hash, expiresAt: next.expiresAt });
@@ -146,6 +145,8 @@ export function sessionStore(q: SessionQueries, executor: Executor, inTransactio
         if (session) await q.forget({ hash: next.hash });
         return undefined;
       }
+      // The next token's row, its end capped at the session's.
+      const stored = (session: SessionState) => ({ hash: next.hash, sessionId: session.sessionId, at, expiresAt: Date.parse(next.expiresAt) < Date.parse(session.expiresAt) ? next.expiresAt : session.expiresAt });
       // On SQLite the three statements run at once, and refreshes arriving together share one
       // transaction (a refresh's cost was mostly its commit and the trips through Kysely's
       // queue and promises); otherwise through Kysely.

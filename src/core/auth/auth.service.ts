@@ -135,14 +135,15 @@ export function createAuthService(deps: AuthDeps): AuthService {
     async refresh(refreshToken, client) {
       const hash = hashSecret(refreshToken);
       const at = now();
+      const when = iso(at);
       const next = newSecret();
       // The happy path is one transaction: consume the token, check its session, store the next one, which
       // lives refreshTtl but never past the session's absolute end (a refresh does not move it).
       const state = await storage.sessions.rotateRefreshToken(
         hash,
-        iso(at),
+        when,
         { hash: hashSecret(next), expiresAt: iso(at + deps.refreshTtl * 1000) },
-        (session) => !session.ended && session.expiresAt > iso(at) && session.status === 'active',
+        (session) => !session.ended && session.expiresAt > when && session.status === 'active',
       );
       if (state) return tokensFor(tokens, state.userId, state.sessionId, next);
       const token = await storage.sessions.refreshToken(hash);

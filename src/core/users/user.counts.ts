@@ -28,9 +28,9 @@ const matches = (f: CountFilter, u: Countable): boolean =>
  * against each cached filter), so totals here are exact; another instance's
  * writes show within `ttlMs` and one count. One count per filter runs at a
  * time, shared by every caller; past `ttlMs` (up to three times it, should
- * counts fail) the total it had is answered while that count runs (counting a million rows takes seconds under load,
- * and a page must not wait for it, nor every page hold a database
- * connection for it).
+ * counts fail) the total it had is answered while that count runs: counting
+ * a million rows takes seconds under load, and a page must not wait for it,
+ * nor every page hold a database connection for it.
  */
 export class CountCache {
   private readonly entries = new Map<string, { n: number; at: number; filter: CountFilter }>();
