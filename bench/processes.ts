@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { freePort } from '../scripts/fixtures.js';
 
 /** Child processes the benchmark measures: Usher itself, the raw baseline, raw argon2. */
@@ -100,3 +101,46 @@ export function sampleRss(pid: number): { stop(): number } {
 
 /** The kernel's high-water mark of a process's resident memory, in MB. */
 export const peakRss = (pid: number): number => Math.round(statusKb(pid, 'VmHWM') / 1024);
+
+/** CPU per answered request, of the server (all its threads) and of the load generator (this process), over one load. */
+export interface CpuPerRequest {
+  serverUs: number;
+  loadUs: number;
+  /** Both together, as a share of all the machine's cores over the load. */
+  machinePercent: number;
+}
+
+/** CPU seconds a process has used so far, all its threads (utime + stime from /proc, in USER_HZ ticks: 100 a second on Linux). */
+function cpuSeconds(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Runs a load against the process `pid` and adds what each answered request
+ * cost in CPU: the server's, and the load generator's (autocannon runs in this
+ * process). Both share the machine's cores, so a ratio against the raw server
+ * is as much about these two figures as about the server alone. No `cpu` where
+ * there is no /proc.
+ */
+export async function withCpu<T extends { requests: number }>(pid: number, run: () => Promise<T>): Promise<T & { cpu?: CpuPerRequest }> {
+  const server = cpuSeconds(pid);
+  const loader = process.cpuUsage();
+  const started = performance.now();
+  const result = await run();
+  const serverEnd = cpuSeconds(pid);
+  const used = process.cpuUsage(loader);
+  const seconds = (performance.now() - started) / 1000;
+  if (server === undefined || serverEnd === undefined || result.requests === 0) return result;
+  const serverS = serverEnd - server;
+  const loadS = (used.user + used.system) / 1e6;
+  return {
+    ...result,
+    cpu: { serverUs: (serverS / result.requests) * 1e6, loadUs: (loadS / result.requests) * 1e6, machinePercent: ((serverS + loadS) / (seconds * availableParallelism())) * 100 },
+  };
+}
