@@ -252,7 +252,7 @@ const WHY: Array<{ key: TargetKey; dialect: 'sqlite' | 'postgres'; text: string 
   {
     key: 'refresh',
     dialect: 'sqlite',
-    text: '- **Refresh at 0.3x of raw HTTP (SQLite)**: a refresh is a durable write; even shared among the refreshes of one turn, a commit appends to the WAL and takes SQLite\'s file locks, and the refresh profile below is still led by `sqliteTransaction` (the commit) and the statements. The raw baseline writes nothing. Reaching 0.3x would mean giving up durability at the answer (`synchronous=OFF` does not help: the cost is the write and the locks, not an fsync) or holding rotations in memory, which a `kill -9` would lose. Part of the gap is the load generator\'s: it parses each refresh answer for the next token and sends no fixed body, which the raw baseline\'s client does not; the ratio against the raw server driven by the same chaining client is shown beside the verdict.',
+    text: '- **Refresh at 0.3x of raw HTTP (SQLite)**: a refresh is a durable write; even shared among the refreshes of one turn, a commit appends to the WAL and takes SQLite\'s file locks, and the refresh profile below is still led by `sqliteTransaction` (the commit) and the statements. The raw baseline writes nothing. Reaching 0.3x would mean giving up durability at the answer (`synchronous=OFF` does not help: the cost is the write and the locks, not an fsync) or holding rotations in memory, which a `kill -9` would lose. Part of the gap is the load generator\'s: it parses each refresh answer for the next token and builds each request anew, which the raw baseline\'s fixed-body client does not; the ratio against the raw server driven by the same chaining client is shown beside the verdict.',
   },
   {
     key: 'refresh',
