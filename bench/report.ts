@@ -14,16 +14,26 @@ export interface Row {
   target: Target;
 }
 
-/** A scenario's target from the issue, and whether a row meets it (undefined: nothing to meet). */
+/** A scenario's target from the issue, as data (a saved run's JSON keeps it): a ratio to reach, a latency to stay under, or none. */
 export interface Target {
   text: string;
-  met(row: Row): boolean | undefined;
+  kind: 'ratio' | 'p95' | 'p99' | 'none';
+  limit?: number;
 }
 
-export const ratioAtLeast = (x: number, text: string): Target => ({ text, met: (r) => r.usher.rps / r.baseline.rps >= x });
-export const p95Below = (ms: number): Target => ({ text: `p95 < ${ms} ms`, met: (r) => r.usher.p95 < ms });
-export const p99Below = (ms: number): Target => ({ text: `p99 < ${ms} ms`, met: (r) => r.usher.p99 < ms });
-export const informational = (text: string): Target => ({ text, met: () => undefined });
+export const ratioAtLeast = (x: number, text: string): Target => ({ text, kind: 'ratio', limit: x });
+export const p95Below = (ms: number): Target => ({ text: `p95 < ${ms} ms`, kind: 'p95', limit: ms });
+export const p99Below = (ms: number): Target => ({ text: `p99 < ${ms} ms`, kind: 'p99', limit: ms });
+export const informational = (text: string): Target => ({ text, kind: 'none' });
+
+/** Whether a row meets its target (undefined: nothing to meet). */
+function met(row: Row): boolean | undefined {
+  const { kind, limit = 0 } = row.target;
+  if (kind === 'ratio') return row.usher.rps / row.baseline.rps >= limit;
+  if (kind === 'p95') return row.usher.p95 < limit;
+  if (kind === 'p99') return row.usher.p99 < limit;
+  return undefined;
+}
 
 const verdict = (met: boolean | undefined) => (met === undefined ? '' : met ? ' ✓' : ' ✗ not met');
 const RSS_TARGET_MB = 200;
@@ -131,11 +141,15 @@ function cpuTable(rows: Row[]): string[] {
     '|---|---|---:|---:|---:|---:|',
   ];
   for (const r of measured) {
-    for (const [who, rps, cpu] of [['Usher', r.usher.rps, r.usher.cpu!], [r.baseline.sameClient ? 'raw node:http, a fixed body' : 'raw node:http', r.baseline.rps, r.baseline.cpu!]] as const) {
-      lines.push(`| ${r.name} | ${who} | ${f0(rps)} | ${cpu.serverUs.toFixed(0)} | ${cpu.loadUs.toFixed(0)} | ${cpu.machinePercent.toFixed(0)}% |`);
+    const same = r.baseline.sameClient;
+    const servers = [
+      { label: 'Usher', rps: r.usher.rps, cpu: r.usher.cpu },
+      { label: same ? 'raw node:http, a fixed body' : 'raw node:http', rps: r.baseline.rps, cpu: r.baseline.cpu },
+      ...(same ? [same] : []),
+    ];
+    for (const { label, rps, cpu } of servers) {
+      if (cpu) lines.push(`| ${r.name} | ${label} | ${f0(rps)} | ${cpu.serverUs.toFixed(0)} | ${cpu.loadUs.toFixed(0)} | ${cpu.machinePercent.toFixed(0)}% |`);
     }
-    const f = r.baseline.sameClient;
-    if (f?.cpu) lines.push(`| ${r.name} | ${f.label} | ${f0(f.rps)} | ${f.cpu.serverUs.toFixed(0)} | ${f.cpu.loadUs.toFixed(0)} | ${f.cpu.machinePercent.toFixed(0)}% |`);
   }
   lines.push('');
   return lines;
@@ -171,7 +185,7 @@ export function report(r: Report): string {
     for (const row of d.rows) {
       const ratio = row.baseline.rps > 0 ? `${(row.usher.rps / row.baseline.rps).toFixed(2)}x` : '';
       lines.push(
-        `| ${row.name} | ${f0(row.usher.rps)} | ${ms(row.usher.p50)} | ${ms(row.usher.p95)} | ${ms(row.usher.p99)} | ${row.baseline.label} | ${row.baseline.rps ? f0(row.baseline.rps) : ''} | ${ratio} | ${row.usher.rssMb} | ${row.target.text}${verdict(row.target.met(row))} |`,
+        `| ${row.name} | ${f0(row.usher.rps)} | ${ms(row.usher.p50)} | ${ms(row.usher.p95)} | ${ms(row.usher.p99)} | ${row.baseline.label} | ${row.baseline.rps ? f0(row.baseline.rps) : ''} | ${ratio} | ${row.usher.rssMb} | ${row.target.text}${verdict(met(row))} |`,
       );
     }
     lines.push('');
