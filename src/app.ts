@@ -177,6 +177,8 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   // Expired sessions and refresh tokens are deleted hourly; a failure is logged and retried next hour.
   const sweep = setInterval(() => core.sweep().catch((err) => app.log.warn({ err }, 'session sweep failed')), 3600_000);
   sweep.unref();
+  // At shutdown, logins waiting for a hashing slot are answered 503 and foreign checks abandoned, so no hash holds the exit.
+  if (!options.hasher) app.addHook('preClose', async () => void (await core.hasher.close()));
   app.addHook('onClose', async () => {
     clearInterval(sweep);
     await mail.stop();

@@ -39,6 +39,8 @@ export interface Config {
   readonly passwordMinScore: number;
   /** Seconds a password check may wait for a hashing slot before the request is refused with 503. */
   readonly hashQueueTimeout: number;
+  /** Seconds one check of an imported (foreign) hash may run before it is abandoned as a failed login. */
+  readonly hashCheckTimeout: number;
   readonly admin: { readonly username: string; readonly email: string; readonly password: string } | undefined;
   /** Per-account protection against password guessing (core/security/lockout.ts); apart from the rate limits. */
   readonly lockout: LockoutSettings;
@@ -173,6 +175,7 @@ export function loadConfig(env: Env = process.env): Config {
     jwtSecret: jwtSecret(env),
     passwordHashConcurrency: int(env, 'USHER_PASSWORD_HASH_CONCURRENCY', availableParallelism(), 1, 64),
     hashQueueTimeout: int(env, 'USHER_HASH_QUEUE_TIMEOUT', 5, 1, 600),
+    hashCheckTimeout: int(env, 'USHER_HASH_CHECK_TIMEOUT', 10, 1, 600),
     passwordMinScore: int(env, 'USHER_PASSWORD_MIN_SCORE', 3, 0, 4),
     auditRetentionDays: int(env, 'USHER_AUDIT_RETENTION_DAYS', 90, 1, 36500),
     mail: {

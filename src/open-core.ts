@@ -37,6 +37,7 @@ export async function openCore(config: Config, options: AppOptions & { log?: Fas
   const storage = createStorage(database, { now: options.now });
   const core = await createCore(config, storage, { ...options, bus, counters: store });
   const close = async () => {
+    if (!options.hasher) await core.hasher.close();
     await store.close();
     await core.bus.close();
     if (!options.database) await database.close();

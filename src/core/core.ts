@@ -50,7 +50,7 @@ export async function createCore(config: Config, storage: Storage, options: Core
   const bus = options.bus ?? createLocalBus();
   // A user changed by another instance (or the CLI, through Redis) is read afresh here at once.
   bus.subscribe((event) => event.kind === 'user' && storage.forgetUser(event.id));
-  const hasher = options.hasher ?? (await createPasswordHasher({ concurrency: config.passwordHashConcurrency, queueTimeout: config.hashQueueTimeout }));
+  const hasher = options.hasher ?? (await createPasswordHasher({ concurrency: config.passwordHashConcurrency, queueTimeout: config.hashQueueTimeout, checkTimeout: config.hashCheckTimeout }));
   const keys: KeyRing = config.jwtSecret ? keyRingFromSecret(config.jwtSecret) : await loadKeyRing(storage.signingKeys, now);
   const tokens = createAccessTokens(keys, config.accessTokenTtl, now);
   const audit = createAuditService(storage, config.auditRetentionDays, now);

@@ -65,6 +65,8 @@ export interface AuthDeps {
 const invalidCredentials = () => unauthenticated('Invalid credentials');
 const invalidRefresh = () => unauthenticated('Invalid or expired refresh token');
 const invalidToken = () => unauthenticated('Invalid or expired access token');
+// Why a password check failed, as the audit trail says it.
+const FAILED_CHECK = { ok: 'wrong_password', wrong: 'wrong_password', refused: 'unsafe_hash', timed_out: 'hash_timed_out' } as const;
 
 /** Sessions: login, refresh with rotation and reuse detection, logout, and authenticating access tokens. */
 export function createAuthService(deps: AuthDeps): AuthService {
@@ -109,10 +111,11 @@ export function createAuthService(deps: AuthDeps): AuthService {
       });
       // The hashing queue is shared fairly by address, and no one account may hold much of it.
       const keys = [address, account];
-      const passwordOk = found?.passwordHash ? await hasher.verify(found.passwordHash, input.password, keys) : (await hasher.verifyDummy(input.password, keys), false);
-      if (!found?.passwordHash || !passwordOk) {
+      // An imported hash beyond the cost bounds is refused unhashed, one past the time bound abandoned: both are wrong passwords.
+      const outcome = found?.passwordHash ? await hasher.check(found.passwordHash, input.password, keys) : (await hasher.verifyDummy(input.password, keys), 'wrong');
+      if (!found?.passwordHash || outcome !== 'ok') {
         await lockout.failed(account, now());
-        await loginFailed(client, found?.user.id ?? null, !found ? 'unknown_account' : found.passwordHash ? 'wrong_password' : 'no_password');
+        await loginFailed(client, found?.user.id ?? null, !found ? 'unknown_account' : !found.passwordHash ? 'no_password' : FAILED_CHECK[outcome]);
         throw invalidCredentials();
       }
       await lockout.succeeded(account, address, now());

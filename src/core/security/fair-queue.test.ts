@@ -38,3 +38,29 @@ test('a key past its share is refused at once, and no task waits past the timeou
   await tick();
   assert.equal(await queue.run(['x'], async () => 'free again'), 'free again');
 });
+
+test('heavy tasks hold at most their share of the slots: an ordinary task starts beside them, past heavy ones waiting', async () => {
+  const queue = new FairQueue({ concurrency: 2, heavyConcurrency: 1, perKey: 100, total: 1000, timeoutMs: 10_000 });
+  const heavy = await queue.acquire(['attacker'], true);
+  const started: string[] = [];
+  const secondHeavy = queue.acquire(['attacker'], true).then((release) => (started.push('heavy2'), release));
+  await tick();
+  assert.deepEqual(started, [], 'the heavy share is full, though a slot is free');
+  const light = await queue.acquire(['owner']);
+  started.push('light');
+  light();
+  heavy();
+  (await secondHeavy)();
+  assert.deepEqual(started, ['light', 'heavy2']);
+});
+
+test('closing refuses waiting and new tasks with 503', async () => {
+  const queue = new FairQueue({ concurrency: 1, perKey: 100, total: 1000, timeoutMs: 10_000 });
+  const running = await queue.acquire(['a']);
+  const waiting = queue.acquire(['b']).catch((e: unknown) => e);
+  queue.close();
+  const refused = await waiting;
+  assert.ok(refused instanceof AppError && refused.code === 'SERVICE_UNAVAILABLE');
+  await assert.rejects(queue.acquire(['c']), (e: unknown) => e instanceof AppError && e.code === 'SERVICE_UNAVAILABLE');
+  running();
+});

@@ -3,6 +3,8 @@ import { AppError } from '../errors.js';
 export interface FairQueueOptions {
   /** Tasks running at once. */
   concurrency: number;
+  /** Of those, heavy tasks (foreign hashes, whose cost the hash's own parameters set) running at once; default all. */
+  heavyConcurrency?: number;
   /** Tasks one key (an address, an account) may have waiting at once; more are refused at once. */
   perKey: number;
   /** Tasks waiting in all; more are refused at once. */
@@ -13,10 +15,13 @@ export interface FairQueueOptions {
 
 interface Waiter {
   keys: readonly string[];
+  heavy: boolean;
   start: () => void;
   timer: NodeJS.Timeout;
+  reject: (error: AppError) => void;
 }
 
+const stopping = () => new AppError('SERVICE_UNAVAILABLE', 'The server is stopping; try again shortly', { retry_after: 1 });
 const busy = (seconds: number) =>
   new AppError('SERVICE_UNAVAILABLE', 'Too many password checks in progress; try again shortly', { retry_after: seconds });
 
@@ -27,27 +32,68 @@ const busy = (seconds: number) =>
  * waits behind itself, not in front of everybody. Each key may hold only
  * `perKey` waiting tasks, and no task waits longer than `timeoutMs`: under a
  * flood a request is answered 503 with Retry-After within seconds, never
- * queued for half a minute.
+ * queued for half a minute. Heavy tasks may hold only `heavyConcurrency`
+ * slots, so slow foreign hashes never keep ordinary logins out.
  */
 export class FairQueue {
   private active = 0;
+  private activeHeavy = 0;
   private waitingCount = 0;
+  private closed = false;
   private readonly lanes = new Map<string, Waiter[]>();
   private readonly waitingPerKey = new Map<string, number>();
+  private readonly heavyLimit: number;
 
-  constructor(private readonly o: FairQueueOptions) {}
+  constructor(private readonly o: FairQueueOptions) {
+    this.heavyLimit = Math.max(1, Math.min(o.concurrency, o.heavyConcurrency ?? o.concurrency));
+  }
 
   async run<T>(keys: readonly string[], task: () => Promise<T>): Promise<T> {
-    if (this.active >= this.o.concurrency) await this.wait(keys.length > 0 ? keys : ['']);
-    else this.active++;
+    const release = await this.acquire(keys);
     try {
       return await task();
     } finally {
-      this.next();
+      release();
     }
   }
 
-  private wait(keys: readonly string[]): Promise<void> {
+  /** Waits for a slot (fairly, bounded in time); the answer frees it, once. */
+  async acquire(keys: readonly string[], heavy = false): Promise<() => void> {
+    if (this.closed) throw stopping();
+    if (this.canStart(heavy)) this.take(heavy);
+    else await this.wait(keys.length > 0 ? keys : [''], heavy);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.active--;
+      if (heavy) this.activeHeavy--;
+      this.next();
+    };
+  }
+
+  /** Refuses every waiting task and every new one (the server is stopping); running ones finish. */
+  close(): void {
+    this.closed = true;
+    for (const queue of [...this.lanes.values()]) {
+      for (const waiter of [...queue]) {
+        this.remove(waiter);
+        clearTimeout(waiter.timer);
+        waiter.reject(stopping());
+      }
+    }
+  }
+
+  private canStart(heavy: boolean): boolean {
+    return this.active < this.o.concurrency && (!heavy || this.activeHeavy < this.heavyLimit);
+  }
+
+  private take(heavy: boolean): void {
+    this.active++;
+    if (heavy) this.activeHeavy++;
+  }
+
+  private wait(keys: readonly string[], heavy: boolean): Promise<void> {
     const retryAfter = Math.max(1, Math.ceil(this.o.timeoutMs / 1000));
     if (this.waitingCount >= this.o.total || keys.some((k) => (this.waitingPerKey.get(k) ?? 0) >= this.o.perKey)) {
       return Promise.reject(busy(retryAfter));
@@ -55,7 +101,9 @@ export class FairQueue {
     return new Promise<void>((resolve, reject) => {
       const waiter: Waiter = {
         keys,
+        heavy,
         start: resolve,
+        reject,
         timer: setTimeout(() => {
           this.remove(waiter);
           reject(busy(retryAfter));
@@ -69,20 +117,20 @@ export class FairQueue {
     });
   }
 
-  /** A slot came free: hand it to the first waiter of the lane whose turn it is, and send that lane to the back. */
+  /** Slots came free: hand each to the first waiter, in lane order, that may start; its lane goes to the back. */
   private next(): void {
-    const turn = this.lanes.entries().next();
-    if (turn.done) {
-      this.active--;
-      return;
+    for (const [lane, queue] of this.lanes) {
+      if (this.active >= this.o.concurrency) return;
+      const waiter = queue[0]!;
+      if (!this.canStart(waiter.heavy)) continue;
+      queue.shift();
+      this.lanes.delete(lane);
+      if (queue.length > 0) this.lanes.set(lane, queue);
+      this.count(waiter, -1);
+      clearTimeout(waiter.timer);
+      this.take(waiter.heavy);
+      waiter.start();
     }
-    const [lane, queue] = turn.value;
-    const waiter = queue.shift()!;
-    this.lanes.delete(lane);
-    if (queue.length > 0) this.lanes.set(lane, queue);
-    this.count(waiter, -1);
-    clearTimeout(waiter.timer);
-    waiter.start();
   }
 
   private remove(waiter: Waiter): void {

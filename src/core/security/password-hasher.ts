@@ -1,6 +1,8 @@
 import { hash, verify } from '@node-rs/argon2';
 import { FairQueue } from './fair-queue.js';
-import { verifyForeign } from './foreign-hashes.js';
+import { AppError } from '../errors.js';
+import { readForeignHash } from './foreign-hashes.js';
+import { ForeignVerifier } from './foreign-verifier.js';
 
 /** OWASP's minimum for argon2id: m=19 MiB, t=2, p=1. */
 // algorithm 2 is Algorithm.Argon2id (a const enum, which verbatimModuleSyntax cannot import).
@@ -14,13 +16,20 @@ const PARAMS_TAG = `m=${ARGON2_PARAMS.memoryCost},t=${ARGON2_PARAMS.timeCost},p=
  */
 export type HashKeys = readonly string[];
 
+/** How a password check ended; anything but `ok` is a failed login (`stopping` a 503 for the caller to retry). */
+export type VerifyOutcome = 'ok' | 'wrong' | 'refused' | 'timed_out';
+
 export interface PasswordHasher {
   hash(password: string, keys: HashKeys): Promise<string>;
   /** False for a wrong password or a malformed hash; never throws for either. */
   verify(passwordHash: string, password: string, keys: HashKeys): Promise<boolean>;
+  /** The same check, saying why it failed: a hash beyond the bounds is `refused` and one past the time bound `timed_out`. */
+  check(passwordHash: string, password: string, keys: HashKeys): Promise<VerifyOutcome>;
   /** Spends the same work as a real verify, so an unknown user costs what a known one does. */
   verifyDummy(password: string, keys: HashKeys): Promise<void>;
   needsRehash(passwordHash: string): boolean;
+  /** At shutdown: waiting checks are refused (503) and running foreign checks abandoned, so the process can stop at once. */
+  close(): Promise<void>;
 }
 
 export interface HasherOptions {
@@ -28,28 +37,55 @@ export interface HasherOptions {
   concurrency: number;
   /** Seconds a hash may wait for a slot before the request is refused with 503. */
   queueTimeout: number;
+  /** Seconds one foreign hash check may run before it is abandoned as a failed login (default 10). */
+  checkTimeout?: number;
 }
+
+const closing = () => new AppError('SERVICE_UNAVAILABLE', 'The server is stopping; try again shortly', { retry_after: 1 });
 
 /**
  * argon2id on libuv's thread pool, never on the event loop. At most
  * `concurrency` hashes run at once, so memory stays flat under a login flood
  * and reads keep a core; the rest wait in a fair, time-bounded queue
- * (fair-queue.ts), at most 64 per key.
+ * (fair-queue.ts), at most 64 per key. Imported hashes of other systems are
+ * read and bounded first (foreign-hashes.ts), then checked in worker threads
+ * (foreign-verifier.ts) that hold at most `concurrency - 1` of the slots
+ * (one on a single core) and are abandoned after `checkTimeout`.
  */
 export async function createPasswordHasher(o: HasherOptions): Promise<PasswordHasher> {
-  const gate = new FairQueue({ concurrency: o.concurrency, perKey: 64, total: 10_000, timeoutMs: o.queueTimeout * 1000 });
+  const heavyConcurrency = Math.max(1, o.concurrency - 1);
+  const gate = new FairQueue({ concurrency: o.concurrency, heavyConcurrency, perKey: 64, total: 10_000, timeoutMs: o.queueTimeout * 1000 });
+  const foreign = new ForeignVerifier({ timeoutMs: (o.checkTimeout ?? 10) * 1000 });
   // Made in the background while the server starts (a hash is the slowest step of a start); the first unknown-user login waits for it.
   const dummyHash = hash('usher-dummy-password-0', ARGON2_PARAMS);
   dummyHash.catch(() => {});
-  // Imported bcrypt and Django hashes are checked by their own algorithm; needsRehash then replaces them.
-  const check = (passwordHash: string, password: string, keys: HashKeys) =>
-    gate.run(keys, () => (passwordHash.startsWith('$argon2') ? verify(passwordHash, password).catch(() => false) : verifyForeign(passwordHash, password)));
+  const own = (passwordHash: string) => passwordHash.startsWith('$argon2id$') && passwordHash.includes(`$${PARAMS_TAG}$`);
+  const check = async (passwordHash: string, password: string, keys: HashKeys): Promise<VerifyOutcome> => {
+    if (own(passwordHash)) return (await gate.run(keys, () => verify(passwordHash, password).catch(() => false))) ? 'ok' : 'wrong';
+    const read = readForeignHash(passwordHash);
+    if (!('check' in read)) {
+      // Refused without hashing it; the same work as a wrong password is still spent, so timing tells nothing.
+      await check(await dummyHash, password, keys);
+      return 'refused';
+    }
+    const release = await gate.acquire(keys, true);
+    const run = foreign.run(read.check, password);
+    void run.settled.then(release);
+    const outcome = await run.answer;
+    if (outcome === 'closed') throw closing();
+    return outcome;
+  };
   return {
     hash: (password, keys) => gate.run(keys, () => hash(password, ARGON2_PARAMS)),
-    verify: check,
+    verify: async (passwordHash, password, keys) => (await check(passwordHash, password, keys)) === 'ok',
+    check,
     verifyDummy: async (password, keys) => {
       await check(await dummyHash, password, keys);
     },
-    needsRehash: (passwordHash) => !passwordHash.startsWith('$argon2id$') || !passwordHash.includes(`$${PARAMS_TAG}$`),
+    needsRehash: (passwordHash) => !own(passwordHash),
+    close: async () => {
+      gate.close();
+      await foreign.close();
+    },
   };
 }

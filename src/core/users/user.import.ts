@@ -1,7 +1,7 @@
 import { auditEvent } from '../audit.js';
 import type { FieldErrors } from '../errors.js';
 import { uuidv7 } from '../ids.js';
-import { hashKind } from '../security/foreign-hashes.js';
+import { readForeignHash } from '../security/foreign-hashes.js';
 import type { PasswordHasher } from '../security/password-hasher.js';
 import type { NewUserRecord, Storage, Stores, UserRecordChanges } from '../storage.js';
 import { DEFAULT_PREFERENCES, ROLES, STATUSES, type Role, type Status, type User } from '../types.js';
@@ -126,7 +126,11 @@ export function checkImportRow(line: number, fields: Record<string, unknown>, no
   const passwordHash = text(fields.password_hash) ?? undefined;
   if (password !== undefined && passwordHash !== undefined) errors.password = 'give password or password_hash, not both';
   else if (password !== undefined) checkPassword(errors, password);
-  else if (passwordHash !== undefined && !hashKind(passwordHash)) errors.password_hash = 'not a bcrypt ($2a$, $2b$, $2y$), argon2 ($argon2id$, $argon2i$) or Django pbkdf2_sha256 hash';
+  else if (passwordHash !== undefined) {
+    // The same bounds the verifier holds a hash to at login: a hostile cost is refused here, the row named.
+    const read = readForeignHash(passwordHash);
+    if ('refused' in read) errors.password_hash = read.refused;
+  }
   const input: UserFields = {
     ...(username && { username }),
     ...(email && { email }),
