@@ -10,6 +10,21 @@ import type { Principal, Role, User } from './types.js';
  * - an admin does everything, except deleting an admin account.
  */
 
+/**
+ * An API key never makes, promotes or changes an admin account: a leaked key
+ * (kept in a CI system, a back office) must not become an admin who can sign
+ * in and outlive the key's revocation.
+ */
+const KEY_NO_ADMINS = 'API keys cannot create, promote or change admin accounts; sign in as an admin';
+
+/**
+ * Another admin's password, email or second factor is changed only by a
+ * signed-in admin who proved their password (or second factor) within the
+ * reauthentication window: a stolen admin token alone cannot take over a second admin.
+ */
+export const needsRecentAuthentication = (actor: Principal, target: User, credentials: boolean): boolean =>
+  credentials && !isSelf(actor, target.id) && target.role === 'admin';
+
 const privileged = (actor: Principal | null): boolean => actor?.role === 'admin' || actor?.role === 'moderator';
 
 /** True when the caller is the signed-in user `id` (never for an API key, which has no self). */
@@ -53,6 +68,7 @@ export function assertCanRestore(actor: Principal): void {
 /** Creating an account: anyone may register; only admins set a role, only admins and moderators a status. */
 export function assertCanCreate(actor: Principal | null, fields: { role?: Role; status?: unknown }): void {
   if (fields.role !== undefined && actor?.role !== 'admin') throw forbidden('Only admins may set role');
+  if (fields.role === 'admin' && actor?.apiKeyId != null) throw forbidden(KEY_NO_ADMINS);
   if (fields.status !== undefined && !privileged(actor)) throw forbidden('Only admins and moderators may set status');
 }
 
@@ -65,6 +81,7 @@ export function assertCanUpdate(actor: Principal, target: User, changes: ChangeS
   const self = isSelf(actor, target.id);
   const admin = actor.role === 'admin';
   if (!self && !privileged(actor)) throw forbidden('You may only access your own account');
+  if (actor.apiKeyId !== null && (changes.role === 'admin' || target.role === 'admin')) throw forbidden(KEY_NO_ADMINS);
   if (changes.role !== undefined && !admin) throw forbidden('Only admins may change role');
   if (changes.status !== undefined) {
     if (!privileged(actor)) throw forbidden('Only admins and moderators may change status');

@@ -16,6 +16,8 @@ export type NewUserRecord = Pick<User, 'id' | 'username' | 'email' | 'role' | 's
   passwordHash: string | null;
   /** Only an import brings a last login with it. */
   lastLoginAt?: string | null;
+  /** The API key that made the user, linked so revoking the key says what it made. */
+  createdByKeyId?: string | null;
 };
 
 /** What an update writes; absent fields are left alone, null clears. */
@@ -88,6 +90,8 @@ export interface UserStore {
   withKeys(usernames: readonly string[], emails: readonly string[]): Promise<Array<{ id: string; username: string; email: string }>>;
   /** Up to `limit` users after `afterId` in id order, with their hash and deletion time: an export walks them. */
   exportPage(afterId: string | null, limit: number, includeDeleted: boolean): Promise<ExportedUser[]>;
+  /** The users an API key created (deleted ones too): the first `limit` ids and how many in all. */
+  createdByKey(keyId: string, limit: number): Promise<{ ids: string[]; count: number }>;
 }
 
 /** A user as an export writes it. */

@@ -31,6 +31,8 @@ export interface UsersTable {
   mfa_secret: string | null;
   mfa_pending_secret: string | null;
   mfa_last_step: number | null;
+  /** The API key that created the user, if one did. */
+  created_by_key_id: string | null;
 }
 
 export interface PicturesTable {

@@ -82,9 +82,12 @@ export function createApiKeyService(storage: Storage, bus: EventBus, now: () => 
       assertCanManageApiKeys(actor);
       const key = await storage.apiKeys.find(id);
       if (!key) throw notFound('API key', id);
+      // What the key made is named in the trail, so whoever revokes a leaked key can review it.
+      const made = await storage.users.createdByKey(id, 100);
       await storage.transaction(async (s) => {
         await s.apiKeys.revoke(id, iso());
-        await s.audit.record(auditEvent(sourceOf(actor), { type: 'api_key.revoked', targetId: key.createdBy, details: { key_id: id, name: key.name } }, iso()));
+        const details = { key_id: id, name: key.name, created_users: made.ids, created_users_count: made.count };
+        await s.audit.record(auditEvent(sourceOf(actor), { type: 'api_key.revoked', targetId: key.createdBy, details }, iso()));
       });
       bus.publish({ kind: 'api_key', id });
     },

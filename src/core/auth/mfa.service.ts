@@ -3,7 +3,7 @@ import * as OTPAuth from 'otpauth';
 import { auditEvent, sourceOf } from '../audit.js';
 import { AppError, forbidden, notFound, unauthenticated, validationError } from '../errors.js';
 import type { EventBus } from '../events.js';
-import { selfOf } from '../policy.js';
+import { needsRecentAuthentication, selfOf } from '../policy.js';
 import type { ownerProofs } from '../security/owner-proofs.js';
 import { hashSecret, newSecret } from '../security/secrets.js';
 import type { Storage } from '../storage.js';
@@ -102,7 +102,9 @@ export function createMfaService(deps: MfaDeps): MfaService {
 
     async reset(actor, userId) {
       if (actor.role !== 'admin' || actor.apiKeyId !== null) throw forbidden("Only a signed-in admin may reset a user's second factor");
-      if (!(await storage.users.byId(userId))) throw notFound('User', userId);
+      const target = await storage.users.byId(userId);
+      if (!target) throw notFound('User', userId);
+      if (needsRecentAuthentication(actor, target, true)) deps.proofs.assertRecentSignIn(actor);
       await turnOff(actor, userId);
     },
 

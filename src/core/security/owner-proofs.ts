@@ -34,8 +34,13 @@ export function ownerProofs(deps: { storage: Storage; hasher: PasswordHasher; lo
   async function assertRecentlyAuthenticated(actor: Principal, currentPassword: string | undefined) {
     const self = policy.selfOf(actor);
     if (currentPassword !== undefined) return provePassword(actor, self, currentPassword, 'current_password', 'Current password');
+    assertRecentSignIn(actor);
+  }
+
+  /** The caller signed in (password, or second factor) within the window; a key or a refreshed-only session has not. */
+  function assertRecentSignIn(actor: Principal) {
     if (actor.authAt === null || deps.now() - actor.authAt > deps.reauthWindow * 1000) throw new AppError('REAUTHENTICATION_REQUIRED');
   }
 
-  return { provePassword, assertRecentlyAuthenticated };
+  return { provePassword, assertRecentlyAuthenticated, assertRecentSignIn };
 }

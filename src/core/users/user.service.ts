@@ -99,7 +99,7 @@ export function createUserService(deps: UserServiceDeps): UserService {
 
   const write = userWriter({ storage, bus, now, codes: deps.codes, adjust: lists.adjust });
 
-  const { provePassword, assertRecentlyAuthenticated } = ownerProofs(deps);
+  const { provePassword, assertRecentlyAuthenticated, assertRecentSignIn } = ownerProofs(deps);
 
   return {
     async create(actor, input, options) {
@@ -129,6 +129,7 @@ export function createUserService(deps: UserServiceDeps): UserService {
         // An admin vouches for the address of an account it makes; everyone else proves theirs.
         emailVerified: actor?.role === 'admin',
         createdAt: iso(),
+        createdByKeyId: actor?.apiKeyId ?? null,
       };
       const created = await storage.transaction(async (s) => {
         const user = await s.users.insert(record, input.picture);
@@ -164,7 +165,9 @@ export function createUserService(deps: UserServiceDeps): UserService {
       policy.assertCanUpdate(actor, target, { role, status, other: Object.values(rest).some((v) => v !== undefined) });
       const username = changes.username !== undefined && changes.username !== target.username ? changes.username : undefined;
       const email = changes.email !== undefined && changes.email !== target.email ? changes.email : undefined;
-      if (policy.isSelf(actor, id) && (changes.password !== undefined || email !== undefined)) await assertRecentlyAuthenticated(actor, currentPassword);
+      const credentials = changes.password !== undefined || email !== undefined;
+      if (policy.isSelf(actor, id) && credentials) await assertRecentlyAuthenticated(actor, currentPassword);
+      else if (policy.needsRecentAuthentication(actor, target, credentials)) assertRecentSignIn(actor);
       await assertNotTaken({ username, email }, id);
       const passwordHash = changes.password === undefined ? undefined : await hasher.hash(changes.password, [`user:${actor.userId ?? actor.apiKeyId}`]);
       // A new address is unproven until its owner enters the code mailed there; an admin changing someone else's vouches for it.

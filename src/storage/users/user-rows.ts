@@ -97,6 +97,7 @@ export function newUserRow(r: NewUserRecord): UserRow {
     mfa_secret: null,
     mfa_pending_secret: null,
     mfa_last_step: null,
+    created_by_key_id: r.createdByKeyId ?? null,
   };
 }
 

@@ -149,6 +149,15 @@ export function userStore(database: Database, q: UserQueries, executor: Executor
       return rows.map((row) => ({ user: toUser(row), passwordHash: row.password_hash, deletedAt: row.deleted_at }));
     },
 
+    async createdByKey(keyId, limit) {
+      const made = db.selectFrom('users').where('created_by_key_id', '=', keyId);
+      const [rows, total] = await Promise.all([
+        made.select('id').orderBy('id').limit(limit).execute(),
+        made.select((e) => e.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow(),
+      ]);
+      return { ids: rows.map((r) => r.id), count: Number(total.n) };
+    },
+
     async insert(record, picture) {
       const row = { ...newUserRow(record), picture_id: picture ? newPictureId() : null };
       try {
