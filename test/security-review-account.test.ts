@@ -90,7 +90,8 @@ test("others' requests never block the recipient: past its mail limit they answe
 });
 
 test('changing one\'s own email mails the new address at most three times a quarter of an hour, then answers as usual and mails nothing', async (t) => {
-  const api = await build(t, { USHER_RATE_LIMIT: 'on', USHER_RATE_LIMIT_AUTH_PER_MIN: '1000', USHER_RATE_LIMIT_BURST_PER_SEC: '1000' });
+  // The recipient limit is no traffic limit: it holds with USHER_RATE_LIMIT=off (the tests' default) too.
+  const api = await build(t);
   const a = await api.user();
   const outside = `${unique('target')}@example.net`;
   const elsewhere = `${unique('other')}@example.net`;

@@ -57,7 +57,7 @@ export async function createCore(config: Config, storage: Storage, options: Core
   const audit = createAuditService(storage, config.auditRetentionDays, now);
   const idempotency = createIdempotency(storage, now);
   const lockout = createLockout(options.counters ?? createMemoryStore(), config.lockout);
-  const codes = { ttlSeconds: config.codeTtl, product: 'Usher', now, quota: createMailQuota(options.counters ?? createMemoryStore(), config.rateLimit.enabled, now) };
+  const codes = { ttlSeconds: config.codeTtl, product: 'Usher', now, quota: createMailQuota(options.counters ?? createMemoryStore(), now) };
   const users = createUserService({ storage, hasher, strength: createPasswordStrength(config.passwordMinScore), lockout, bus, now, reauthWindow: config.reauthWindow, codes });
   const startSession = sessionStarter({ storage, tokens, refreshTtl: config.refreshTokenTtl, sessionMaxAge: config.sessionMaxAge, now });
   const proofs = ownerProofs({ storage, hasher, lockout, now, reauthWindow: config.reauthWindow });

@@ -10,16 +10,16 @@ export const RECIPIENT_LIMIT = { mails: 3, windowMs: 15 * 60_000 };
  * (and no code issued, so the recipient's live code stays good): the answer
  * tells nobody whether the address is known or how often it was asked for,
  * and nothing anyone else sends ever blocks the recipient's own code.
- * Counters live in the rate-limit store (Redis when configured); with
- * USHER_RATE_LIMIT=off there is no limit, as for every rate limit.
+ * Counters live in the rate-limit store (Redis when configured). Like the
+ * lockout, it is no traffic limit: USHER_RATE_LIMIT=off leaves it on (a
+ * gateway in front cannot count the recipients of an email change).
  */
 export interface MailQuota {
   /** Counts one mail to `recipient`; false when it is over the limit (send nothing). */
   take(recipient: string): Promise<boolean>;
 }
 
-export function createMailQuota(store: RateLimitStore, enabled: boolean, now: () => number): MailQuota {
-  if (!enabled) return { take: async () => true };
+export function createMailQuota(store: RateLimitStore, now: () => number): MailQuota {
   return {
     async take(recipient) {
       const rule = { key: `rl:mail:${recipient.toLowerCase()}`, limit: RECIPIENT_LIMIT.mails, windowMs: RECIPIENT_LIMIT.windowMs };
