@@ -33,7 +33,7 @@ test('registration mails a verification code; the code verifies once; wrong, reu
   assert.equal((await api.request('GET', `/v1/users/${a.id}`, { apiKey: key })).body.email_verified, true);
 });
 
-test('requests answer 202 for any address, mail only real ones, and are limited per recipient', async (t) => {
+test('requests answer 202 for any address and mail only real ones, past the recipient\'s mail limit too', async (t) => {
   const inbox = await smtpInbox(t);
   const api = await build(t, { SMTP_URL: inbox.url, USHER_RATE_LIMIT: 'on', USHER_RATE_LIMIT_LOGIN_PER_MIN: '1000', USHER_RATE_LIMIT_ANON_PER_MIN: '1000', USHER_RATE_LIMIT_BURST_PER_SEC: '1000' }, fast);
   const a = await api.register();
@@ -50,7 +50,8 @@ test('requests answer 202 for any address, mail only real ones, and are limited 
   assert.ok(!inbox.mails.some((m) => m.text?.includes('nobody@example.com')), 'no mail for an unknown address');
   const statuses = [];
   for (let i = 0; i < 4; i++) statuses.push((await api.request('POST', '/api/v1/auth/password-reset/request', { body: { email: 'flood@example.com' } })).status);
-  assert.deepEqual(statuses, [202, 202, 202, 429], 'three requests a quarter of an hour per recipient');
+  // Past the recipient's three mails a quarter of an hour the answer stays the same (nothing is mailed; test/security-review-account.test.ts).
+  assert.deepEqual(statuses, [202, 202, 202, 202]);
 });
 
 test('five wrong tries void a code; codes expire after USHER_CODE_TTL', async (t) => {

@@ -1,5 +1,6 @@
 import { type Config, ConfigError } from '../config.js';
 import { type AccountService, createAccountService } from './account/account.service.js';
+import { createMailQuota } from './account/mail-quota.js';
 import { type ApiKeyService, createApiKeyService } from './api-keys/api-key.service.js';
 import { type AuditService, createAuditService } from './audit.service.js';
 import { createAccessTokens } from './auth/access-tokens.js';
@@ -40,7 +41,7 @@ export interface CoreOptions {
   now?: () => number;
   bus?: EventBus;
   hasher?: PasswordHasher;
-  /** Where counters live (in-process, or Redis shared by instances): the account lockout's. */
+  /** Where counters live (in-process, or Redis shared by instances): the account lockout's and the mail limit's. */
   counters?: RateLimitStore;
 }
 
@@ -56,7 +57,7 @@ export async function createCore(config: Config, storage: Storage, options: Core
   const audit = createAuditService(storage, config.auditRetentionDays, now);
   const idempotency = createIdempotency(storage, now);
   const lockout = createLockout(options.counters ?? createMemoryStore(), config.lockout);
-  const codes = { ttlSeconds: config.codeTtl, product: 'Usher', now };
+  const codes = { ttlSeconds: config.codeTtl, product: 'Usher', now, quota: createMailQuota(options.counters ?? createMemoryStore(), now) };
   const users = createUserService({ storage, hasher, strength: createPasswordStrength(config.passwordMinScore), lockout, bus, now, reauthWindow: config.reauthWindow, codes });
   const startSession = sessionStarter({ storage, tokens, refreshTtl: config.refreshTokenTtl, sessionMaxAge: config.sessionMaxAge, now });
   const proofs = ownerProofs({ storage, hasher, lockout, now, reauthWindow: config.reauthWindow });

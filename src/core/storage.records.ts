@@ -74,8 +74,14 @@ export interface CodeStore {
   issue(code: OneTimeCode & { purpose: CodePurpose }, at: string): Promise<void>;
   /** The user's live (unused, unexpired) code for the purpose, if any. */
   live(userId: string, purpose: CodePurpose, at: string): Promise<OneTimeCode | undefined>;
-  /** Counts a wrong try; answers the tries so far. */
-  wrongTry(id: string): Promise<number>;
+  /**
+   * Counts one try at the code, in one statement, only while it is unused
+   * and has fewer than `max` tries: answers the tries so far, or undefined
+   * when none was left (so parallel tries never count past `max`).
+   */
+  countTry(id: string, max: number): Promise<number | undefined>;
+  /** Takes back the try of a code proved right (only wrong tries stay counted). */
+  uncountTry(id: string): Promise<void>;
   /** Uses the code up, in one statement; false when it was used already (a race). */
   use(id: string, at: string): Promise<boolean>;
 }

@@ -11,9 +11,10 @@ declare module 'fastify' {
      * account, so counted per address even for a signed-in caller (unless
      * admin or moderator). 'password': a body with `old_password` or
      * `current_password` is refused once the address has spent its login
-     * limit, and a wrong one spends it. 'mail': sends a code by mail, so
-     * counted per address (the login limit) and per recipient (3 per 15
-     * minutes). false: not limited (health probes).
+     * limit, and a wrong one spends it. 'mail': asks for a mailed code or
+     * submits one, so counted per address (the login limit); the limit per
+     * recipient is the core's (core/account/mail-quota.ts: over it nothing
+     * is mailed, the answer is the same). false: not limited (health probes).
      */
     rateLimit?: 'login' | 'register' | 'password' | 'mail' | false;
   }
@@ -39,12 +40,10 @@ export function rulesFor(request: FastifyRequest, limits: Config['rateLimit']): 
   return rules;
 }
 
-/** The rule a route counts once its body is known: password checks against the address's login limit, mails per recipient. */
+/** The rule a route counts once its body is known: password checks against the address's login limit. */
 function bodyRule(request: FastifyRequest, limits: Config['rateLimit']): Rule | undefined {
-  const kind = request.routeOptions.config.rateLimit;
-  if (kind !== 'password' && kind !== 'mail') return undefined;
+  if (request.routeOptions.config.rateLimit !== 'password') return undefined;
   const body = request.body as Record<string, unknown> | undefined;
-  if (kind === 'mail') return typeof body?.email === 'string' ? { key: `rl:mail:${body.email.toLowerCase().slice(0, 320)}`, limit: 3, windowMs: 15 * MINUTE } : undefined;
   if (body?.old_password === undefined && body?.current_password === undefined) return undefined;
   return loginRule(addressOf(request.ip), limits, 0);
 }

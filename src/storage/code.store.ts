@@ -26,9 +26,19 @@ export function codeStore(executor: Executor): CodeStore {
         .executeTakeFirst();
       return row && { id: row.id, userId: row.user_id, email: row.email, codeHash: row.code_hash, attempts: Number(row.attempts), expiresAt: row.expires_at };
     },
-    async wrongTry(id) {
-      const row = await db.updateTable('one_time_codes').set((eb) => ({ attempts: eb('attempts', '+', 1) })).where('id', '=', id).returning('attempts').executeTakeFirst();
-      return Number(row?.attempts ?? 0);
+    async countTry(id, max) {
+      const row = await db
+        .updateTable('one_time_codes')
+        .set((eb) => ({ attempts: eb('attempts', '+', 1) }))
+        .where('id', '=', id)
+        .where('used_at', 'is', null)
+        .where('attempts', '<', max)
+        .returning('attempts')
+        .executeTakeFirst();
+      return row && Number(row.attempts);
+    },
+    async uncountTry(id) {
+      await db.updateTable('one_time_codes').set((eb) => ({ attempts: eb('attempts', '-', 1) })).where('id', '=', id).where('attempts', '>', 0).execute();
     },
     async use(id, at) {
       const result = await db.updateTable('one_time_codes').set({ used_at: at }).where('id', '=', id).where('used_at', 'is', null).executeTakeFirst();

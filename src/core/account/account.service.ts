@@ -1,12 +1,16 @@
 import type { Storage } from '../storage.js';
 import type { ClientInfo, User } from '../types.js';
 import type { UserService } from '../users/user.service.js';
-import { type CodeSettings, sendCode, useCode, wrongCode } from './codes.js';
+import { type CodeSettings, proveCode, sendCode, spendCode, wrongCode } from './codes.js';
 
 /**
  * The flows that prove something by mail: email verification and password
  * reset. Requests answer the same whether or not the address belongs to
- * anyone (no enumeration); the mail goes through the outbox.
+ * anyone, and past the recipient's mail limit (no enumeration); the mail goes
+ * through the outbox. A code is judged before anything else about the
+ * request (a new password's strength is checked against the user's own
+ * details, so checking it first would tell who exists and their names): a
+ * wrong code gets one answer whoever the address belongs to.
  */
 export interface AccountService {
   requestEmailVerification(email: string): Promise<void>;
@@ -29,7 +33,7 @@ export function createAccountService(storage: Storage, users: UserService, codes
     async verifyEmail(email, code, client) {
       const user = await owner(email);
       if (!user) throw wrongCode();
-      await useCode(storage, user, 'verify_email', code, codes.now);
+      await spendCode(storage, await proveCode(storage, user, 'verify_email', code, codes.now), codes.now);
       return users.markEmailVerified(user.id, client);
     },
 
@@ -43,7 +47,9 @@ export function createAccountService(storage: Storage, users: UserService, codes
     async resetPassword(email, code, newPassword, client) {
       const user = await owner(email);
       if (!user) throw wrongCode();
-      await users.resetPassword(user.id, newPassword, client, () => useCode(storage, user, 'reset_password', code, codes.now));
+      const live = await proveCode(storage, user, 'reset_password', code, codes.now);
+      // The code is used up only for a password that will be accepted.
+      await users.resetPassword(user.id, newPassword, client, () => spendCode(storage, live, codes.now));
     },
   };
 }

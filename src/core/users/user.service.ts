@@ -60,8 +60,11 @@ export interface UserService {
   lookup(login: { username?: string; email?: string }): Promise<User | undefined>;
   /** The account flows' writes, once a code proved the caller (core/account): no principal, the client only. */
   markEmailVerified(id: string, client: ClientInfo): Promise<User>;
-  /** A new password through a reset: the same rules as everywhere, and every session of the user ends. */
-  resetPassword(id: string, newPassword: string, client: ClientInfo, prove: () => Promise<unknown>): Promise<void>;
+  /**
+   * A new password through a reset, once the caller proved the code (core/account): the same rules as
+   * everywhere, checked only then; `spend` uses the code up once the password passes; every session ends.
+   */
+  resetPassword(id: string, newPassword: string, client: ClientInfo, spend: () => Promise<unknown>): Promise<void>;
 }
 
 export interface UserServiceDeps {
@@ -223,14 +226,13 @@ export function createUserService(deps: UserServiceDeps): UserService {
 
     markEmailVerified: (id, client) => write(flow(client), id, { emailVerified: true }),
 
-    async resetPassword(id, newPassword, client, prove) {
+    async resetPassword(id, newPassword, client, spend) {
       const user = await load(id);
       const errors: FieldErrors = {};
       checkPassword(errors, newPassword, 'new_password');
       await strength.check(errors, 'new_password', newPassword, [user.username, user.email, user.firstName, user.lastName]);
       failIfInvalid(errors);
-      // The code is used up only for a password that will be accepted.
-      await prove();
+      await spend();
       await write(flow(client), id, { passwordHash: await hasher.hash(newPassword, [addressOf(client.ip), `user:${id}`]) });
     },
 

@@ -11,7 +11,7 @@ const errors = (...codes: number[]) => errorResponses(ErrorV1, ...codes);
 const tags = ['api/v1'];
 const accepted = 'If the address belongs to an account, a mail with a code is on its way';
 
-/** Proving things by mail: email verification and password reset. Requests answer 202 whether or not the address is known. */
+/** Proving things by mail: email verification and password reset. Requests answer 202 whether or not the address is known, and past its mail limit (core/account/mail-quota.ts). */
 export function accountRoutes(app: FastifyInstance, core: Core, pictureUrl: PictureUrl): void {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
   const mail = { rateLimit: 'mail' as const };
