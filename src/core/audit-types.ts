@@ -2,6 +2,7 @@
 export const AUDIT_TYPES = [
   'user.login',
   'user.login_failed',
+  'user.login_mfa_pending',
   'user.logout',
   'user.created',
   'user.updated',
@@ -12,6 +13,7 @@ export const AUDIT_TYPES = [
   'user.password_changed',
   'user.mfa_enabled',
   'user.mfa_disabled',
+  'user.mfa_failed',
   'session.refresh_reused',
   'session.revoked',
   'api_key.created',

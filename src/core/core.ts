@@ -61,7 +61,7 @@ export async function createCore(config: Config, storage: Storage, options: Core
   const users = createUserService({ storage, hasher, strength: createPasswordStrength(config.passwordMinScore), lockout, bus, now, reauthWindow: config.reauthWindow, codes });
   const startSession = sessionStarter({ storage, tokens, refreshTtl: config.refreshTokenTtl, sessionMaxAge: config.sessionMaxAge, now });
   const proofs = ownerProofs({ storage, hasher, lockout, now, reauthWindow: config.reauthWindow });
-  const mfa = createMfaService({ storage, bus, proofs, startSession, now });
+  const mfa = createMfaService({ storage, bus, proofs, startSession, lockout, now });
   return {
     users,
     account: createAccountService(storage, users, codes),

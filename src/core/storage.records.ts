@@ -98,6 +98,7 @@ export interface MfaStore {
   useRecoveryCode(userId: string, hash: string, at: string): Promise<boolean>;
   createChallenge(c: { tokenHash: string; userId: string; at: string; expiresAt: string; ip: string | null; userAgent: string | null }): Promise<void>;
   challenge(tokenHash: string, at: string): Promise<{ userId: string; attempts: number } | undefined>;
-  wrongTry(tokenHash: string): Promise<number>;
+  /** Counts one answer to a live, unused challenge, only while fewer than `max` were counted (atomic): false when none is left. */
+  claimAttempt(tokenHash: string, at: string, max: number): Promise<boolean>;
   useChallenge(tokenHash: string, at: string): Promise<boolean>;
 }

@@ -50,9 +50,17 @@ export function mfaStore(executor: Executor, changed: (id: string) => void): Mfa
       const row = await db.selectFrom('mfa_challenges').select(['user_id', 'attempts']).where('token_hash', '=', tokenHash).where('used_at', 'is', null).where('expires_at', '>', at).executeTakeFirst();
       return row && { userId: row.user_id, attempts: Number(row.attempts) };
     },
-    async wrongTry(tokenHash) {
-      const row = await db.updateTable('mfa_challenges').set((eb) => ({ attempts: eb('attempts', '+', 1) })).where('token_hash', '=', tokenHash).returning('attempts').executeTakeFirst();
-      return Number(row?.attempts ?? 0);
+    async claimAttempt(tokenHash, at, max) {
+      // One statement: on PostgreSQL a parallel update waits for the row and checks the condition again, so no more than `max` pass.
+      const result = await db
+        .updateTable('mfa_challenges')
+        .set((eb) => ({ attempts: eb('attempts', '+', 1) }))
+        .where('token_hash', '=', tokenHash)
+        .where('used_at', 'is', null)
+        .where('expires_at', '>', at)
+        .where('attempts', '<', max)
+        .executeTakeFirst();
+      return result.numUpdatedRows > 0n;
     },
     async useChallenge(tokenHash, at) {
       const result = await db.updateTable('mfa_challenges').set({ used_at: at }).where('token_hash', '=', tokenHash).where('used_at', 'is', null).executeTakeFirst();

@@ -4,7 +4,7 @@ import type { EventBus } from '../events.js';
 import { uuidv7 } from '../ids.js';
 import { addressOf } from '../rate-limit/address.js';
 import { PATTERNS } from '../patterns.js';
-import type { Lockout } from '../security/lockout.js';
+import { type Lockout, accountKey } from '../security/lockout.js';
 import type { PasswordHasher } from '../security/password-hasher.js';
 import { hashSecret, newSecret } from '../security/secrets.js';
 import type { Storage } from '../storage.js';
@@ -104,7 +104,7 @@ export function createAuthService(deps: AuthDeps): AuthService {
       const typed = login.username ?? login.email ?? '';
       const found = PATTERNS.control.test(typed) || typed.length > 320 ? undefined : await storage.users.credentials(login);
       // Guesses are counted per account (a typed name that matches none locks the same way, telling nothing).
-      const account = found ? `user:${found.user.id}` : `name:${typed.toLowerCase().slice(0, 320)}`;
+      const account = found ? accountKey(found.user.id) : `name:${typed.toLowerCase().slice(0, 320)}`;
       await lockout.check(account, address, now()).catch(async (error: unknown) => {
         await loginFailed(client, found?.user.id ?? null, 'locked_out');
         throw error;
@@ -118,7 +118,9 @@ export function createAuthService(deps: AuthDeps): AuthService {
         await loginFailed(client, found?.user.id ?? null, !found ? 'unknown_account' : !found.passwordHash ? 'no_password' : FAILED_CHECK[outcome]);
         throw invalidCredentials();
       }
-      await lockout.succeeded(account, address, now());
+      // With a second factor on, only its success clears the count and makes this address known (mfa.service.ts):
+      // else an attacker holding the password would reset the count of wrong codes with each login.
+      if (!found.user.mfaEnabled) await lockout.succeeded(account, address, now());
       // Checked only after the password, so an account's status is told only to its owner.
       if (found.user.status !== 'active') {
         await loginFailed(client, found.user.id, 'not_active');

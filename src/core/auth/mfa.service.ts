@@ -1,9 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 import * as OTPAuth from 'otpauth';
-import { auditEvent, sourceOf } from '../audit.js';
+import { type AuditSource, auditEvent, sourceOf } from '../audit.js';
 import { AppError, forbidden, notFound, unauthenticated, validationError } from '../errors.js';
 import type { EventBus } from '../events.js';
 import { needsRecentAuthentication, selfOf } from '../policy.js';
+import { addressOf } from '../rate-limit/address.js';
+import { sessionsEndedBy } from '../security/credential-change.js';
+import { type Lockout, accountKey } from '../security/lockout.js';
 import type { ownerProofs } from '../security/owner-proofs.js';
 import { hashSecret, newSecret } from '../security/secrets.js';
 import type { Storage } from '../storage.js';
@@ -33,7 +36,8 @@ export interface MfaService {
 
 const ISSUER = 'Usher';
 const CHALLENGE_TTL_S = 300;
-const MAX_WRONG = 5;
+/** Answers judged per challenge at most (counted before judging, so parallel answers cannot exceed it). */
+const MAX_TRIES = 5;
 const PERIOD = 30;
 const RECOVERY_CODES = 10;
 const recoveryHash = (userId: string, code: string) => createHash('sha256').update(`recovery:${userId}:${code.replace(/[^a-z0-9]/gi, '').toLowerCase()}`).digest('base64url');
@@ -47,6 +51,8 @@ export interface MfaDeps {
   bus: EventBus;
   proofs: ReturnType<typeof ownerProofs>;
   startSession: SessionStarter;
+  /** The per-account lockout: wrong second factors count with wrong passwords (security/lockout.ts). */
+  lockout: Lockout;
   now: () => number;
 }
 
@@ -54,7 +60,8 @@ export interface MfaDeps {
  * TOTP (RFC 6238: SHA-1, 6 digits, 30 s steps, one step of drift either way)
  * through the otpauth library, with recovery codes for a lost authenticator.
  * A code is accepted once (the last used step is stored); a recovery code
- * works once; five wrong answers void a login's challenge.
+ * works once; a login's challenge judges at most five answers. Wrong answers
+ * count toward the account's lockout like wrong passwords, and are audited.
  */
 export function createMfaService(deps: MfaDeps): MfaService {
   const { storage, now } = deps;
@@ -67,6 +74,10 @@ export function createMfaService(deps: MfaDeps): MfaService {
     return delta === null ? undefined : Math.floor(now() / 1000 / PERIOD) + delta;
   };
   const wrongCode = () => validationError({ code: 'The code is wrong or was used already' });
+  const spent = () => unauthenticated('The MFA token is invalid or has expired; log in again');
+  /** A refused second factor, in the audit trail: why, never what was typed. */
+  const mfaFailed = (client: ClientInfo, userId: string, reason: string) =>
+    storage.audit.record(auditEvent({ actorId: null, client }, { type: 'user.mfa_failed', targetId: userId, details: { reason } }, iso()));
 
   return {
     async begin(actor, password) {
@@ -88,8 +99,12 @@ export function createMfaService(deps: MfaDeps): MfaService {
       const codes = Array.from({ length: RECOVERY_CODES }, newRecoveryCode);
       await storage.transaction(async (s) => {
         await s.mfa.enable(self, state.pending!, codes.map((c) => recoveryHash(self, c)));
+        // Sessions begun without the second factor end, as with a new password (the caller's own stays).
+        const end = sessionsEndedBy(actor, self, 'mfa_enabled');
+        await s.sessions.revokeAllOf(self, iso(), end.reason, end.keep);
         await s.audit.record(auditEvent(sourceOf(actor), { type: 'user.mfa_enabled', targetId: self }, iso()));
       });
+      // A user event drops every cached session of the user, here and on every other instance.
       deps.bus.publish({ kind: 'user', id: self });
       return codes;
     },
@@ -109,10 +124,15 @@ export function createMfaService(deps: MfaDeps): MfaService {
     },
 
     async challenge(user, client, rehash) {
-      if (rehash) await storage.users.rehash(user.id, rehash);
       const mfaToken = newSecret('mfa_');
       const at = now();
-      await storage.mfa.createChallenge({ tokenHash: hashSecret(mfaToken), userId: user.id, at: iso(at), expiresAt: iso(at + CHALLENGE_TTL_S * 1000), ip: client.ip, userAgent: client.userAgent ?? null });
+      await storage.transaction(async (s) => {
+        if (rehash) await s.users.rehash(user.id, rehash);
+        await s.mfa.createChallenge({ tokenHash: hashSecret(mfaToken), userId: user.id, at: iso(at), expiresAt: iso(at + CHALLENGE_TTL_S * 1000), ip: client.ip, userAgent: client.userAgent ?? null });
+        // The first factor succeeded: recorded, though no session starts until the second (then `user.login`).
+        const source: AuditSource = { actorId: user.id, client };
+        await s.audit.record(auditEvent(source, { type: 'user.login_mfa_pending', targetId: user.id }, iso(at)));
+      });
       return { mfaToken, expiresIn: CHALLENGE_TTL_S };
     },
 
@@ -120,22 +140,33 @@ export function createMfaService(deps: MfaDeps): MfaService {
       if ((answer.code === undefined) === (answer.recoveryCode === undefined)) throw validationError({ code: 'Send either code or recovery_code' });
       const tokenHash = hashSecret(mfaToken);
       const challenge = await storage.mfa.challenge(tokenHash, iso());
-      if (!challenge || challenge.attempts >= MAX_WRONG) throw unauthenticated('The MFA token is invalid or has expired; log in again');
-      const user = await storage.users.byId(challenge.userId);
-      const state = await storage.mfa.secrets(challenge.userId);
-      if (!user || user.status !== 'active' || !state?.secret) throw unauthenticated('The MFA token is invalid or has expired; log in again');
+      if (!challenge) throw spent();
+      const userId = challenge.userId;
+      const account = accountKey(userId);
+      const address = addressOf(client.ip);
+      await deps.lockout.check(account, address, now()).catch(async (error: unknown) => {
+        await mfaFailed(client, userId, 'locked_out');
+        throw error;
+      });
+      // Counted before judged, in one statement: of parallel answers at most MAX_TRIES are judged; the rest find it spent.
+      if (!(await storage.mfa.claimAttempt(tokenHash, iso(), MAX_TRIES))) throw spent();
+      const user = await storage.users.byId(userId);
+      const state = await storage.mfa.secrets(userId);
+      if (!user || user.status !== 'active' || !state?.secret) throw spent();
       const ok =
         answer.code !== undefined
           ? await (async () => {
               const step = stepOf(state.secret!, answer.code!);
-              return step !== undefined && (await storage.mfa.useStep(user.id, step));
+              return step !== undefined && (await storage.mfa.useStep(userId, step));
             })()
-          : await storage.mfa.useRecoveryCode(user.id, recoveryHash(user.id, answer.recoveryCode!), iso());
+          : await storage.mfa.useRecoveryCode(userId, recoveryHash(userId, answer.recoveryCode!), iso());
       if (!ok) {
-        if ((await storage.mfa.wrongTry(tokenHash)) >= MAX_WRONG) await storage.mfa.useChallenge(tokenHash, iso());
+        await deps.lockout.failed(account, now());
+        await mfaFailed(client, userId, answer.code !== undefined ? 'wrong_code' : 'wrong_recovery_code');
         throw wrongCode();
       }
       if (!(await storage.mfa.useChallenge(tokenHash, iso()))) throw unauthenticated('The MFA token was used already; log in again');
+      await deps.lockout.succeeded(account, address, now());
       return deps.startSession(user, client);
     },
   };

@@ -31,6 +31,9 @@ export interface Lockout {
   succeeded(account: string, address: string, now: number): Promise<void>;
 }
 
+/** The lockout's key for a known account: wrong passwords (at login or as an owner proof) and wrong second factors all count under it. */
+export const accountKey = (userId: string): string => `user:${userId}`;
+
 const DAY = 86_400_000;
 const KNOWN_FOR = 30 * DAY;
 

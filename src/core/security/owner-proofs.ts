@@ -1,7 +1,7 @@
 import { AppError, WrongPasswordError, notFound } from '../errors.js';
 import * as policy from '../policy.js';
 import { addressOf } from '../rate-limit/address.js';
-import type { Lockout } from './lockout.js';
+import { type Lockout, accountKey } from './lockout.js';
 import type { PasswordHasher } from './password-hasher.js';
 import type { Storage } from '../storage.js';
 import type { Principal } from '../types.js';
@@ -14,7 +14,7 @@ export function ownerProofs(deps: { storage: Storage; hasher: PasswordHasher; lo
    * one counts as a failed login of the account.
    */
   async function provePassword(actor: Principal, self: string, password: string, field: string, label: string) {
-    const account = `user:${self}`;
+    const account = accountKey(self);
     const address = addressOf(actor.client?.ip ?? 'unknown');
     await deps.lockout.check(account, address, deps.now());
     const hash = await deps.storage.users.passwordHash(self);

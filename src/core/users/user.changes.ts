@@ -1,5 +1,5 @@
 import type { AuditEntry } from '../audit.js';
-import * as policy from '../policy.js';
+import { sessionsEndedBy } from '../security/credential-change.js';
 import type { UserRecordChanges } from '../storage.js';
 import type { Principal, Status, User } from '../types.js';
 import type { UserChanges } from './user.service.js';
@@ -13,7 +13,7 @@ import type { UserChanges } from './user.service.js';
  */
 export function sessionsToEnd(actor: Principal, id: string, c: { status?: Status; passwordHash?: string }): { reason: string; keep?: string } | undefined {
   if (c.status !== undefined && c.status !== 'active') return { reason: 'status_changed' };
-  if (c.passwordHash !== undefined) return { reason: 'password_changed', keep: policy.isSelf(actor, id) ? (actor.sessionId ?? undefined) : undefined };
+  if (c.passwordHash !== undefined) return sessionsEndedBy(actor, id, 'password_changed');
   return undefined;
 }
 
