@@ -87,6 +87,11 @@ async function* jsonlRows(file: string): AsyncGenerator<ImportRow> {
   }
 }
 
+interface Info {
+  lines: number;
+  empty_lines: number;
+}
+
 /**
  * A CSV file's rows: a header line names the columns; empty cells are absent
  * fields; a cell guarded against formulas (csv-cells.ts) loses its quote.
@@ -94,20 +99,25 @@ async function* jsonlRows(file: string): AsyncGenerator<ImportRow> {
 async function* csvRows(file: string): AsyncGenerator<ImportRow> {
   const source = createReadStream(file);
   const parser = source.pipe(parse({ columns: true, bom: true, skip_empty_lines: true, info: true, trim: false, max_record_size: MAX_ROW_BYTES }));
-  // Where the next record starts (the header is line 1): a record that is too long is named by its first line.
-  let next = 2;
+  // Where the last record ended, and the blank lines skipped until then: a record that is too long is named by its first line.
+  let ended = 1;
+  let blank = 0;
   try {
-    for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
+    for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, string>; info: Info }>) {
       const fields = Object.fromEntries(Object.entries(record).flatMap(([k, v]) => (v === '' ? [] : [[k, unguardCell(v)]])));
       yield { line: info.lines, fields };
-      next = info.lines + 1;
+      ended = info.lines;
+      blank = info.empty_lines;
     }
   } catch (error) {
     source.destroy();
     parser.destroy();
     // A broken CSV (an unclosed quote, a row with more cells than the header) cannot be read on.
-    const e = error as { code?: string; message?: string; lines?: number };
-    if (e.code === 'CSV_MAX_RECORD_SIZE') throw new UnreadableFile(next, `${tooLong('the row that starts here')} (a quote that never closes?)`);
+    const e = error as Partial<Info> & { code?: string; message?: string; header?: boolean };
+    if (e.code === 'CSV_MAX_RECORD_SIZE') {
+      const start = e.header ? 1 : ended + 1 + (e.empty_lines ?? blank) - blank;
+      throw new UnreadableFile(start, `${tooLong(e.header ? 'the header' : 'the row that starts here')} (a quote that never closes?)`);
+    }
     throw new Error(`the CSV cannot be read${e.lines ? ` at line ${e.lines}` : ''}: ${e.message ?? String(error)}`);
   }
 }
