@@ -86,19 +86,31 @@ export function atomicFile(path: string): { stream: WriteStream; commit(): Promi
     throw new Error(`cannot write beside ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
   const stream = createWriteStream(temp, { fd });
+  // Interrupted (Ctrl-C, a stop), the file is removed first, then the signal does what it would have done.
+  const onSignal = (signal: NodeJS.Signals) => {
+    abandon();
+    process.kill(process.pid, signal);
+  };
+  const release = () => STOPS.forEach((s) => process.removeListener(s, onSignal));
+  STOPS.forEach((s) => process.once(s, onSignal));
+  function abandon() {
+    release();
+    stream.destroy();
+    rmSync(temp, { force: true });
+  }
   return {
     stream,
     async commit() {
       stream.end();
       await once(stream, 'close');
       renameSync(temp, path);
+      release();
     },
-    abandon() {
-      stream.destroy();
-      rmSync(temp, { force: true });
-    },
+    abandon,
   };
 }
+
+const STOPS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
 export const isFile = (path: string): boolean => {
   try {
