@@ -1,10 +1,10 @@
 import { auditEvent } from '../audit.js';
-import type { FieldErrors } from '../errors.js';
+import { AppError, type FieldErrors } from '../errors.js';
 import { uuidv7 } from '../ids.js';
 import { readForeignHash } from '../security/foreign-hashes.js';
 import type { PasswordHasher } from '../security/password-hasher.js';
 import type { NewUserRecord, Storage, Stores, UserRecordChanges } from '../storage.js';
-import { DEFAULT_PREFERENCES, ROLES, STATUSES, type Role, type Status, type User } from '../types.js';
+import { DEFAULT_PREFERENCES, type Principal, ROLES, STATUSES, type Role, type Status } from '../types.js';
 import { checkPassword, checkUserFields, type UserFields } from './user.rules.js';
 
 /**
@@ -62,6 +62,17 @@ export interface ImportOptions {
   skipInvalid: boolean;
   onReject?: (line: number, reason: string, fields: Record<string, unknown> | undefined) => void;
   onProgress?: (rows: number) => void;
+}
+
+/**
+ * How an upsert changes an existing user: the write every update goes
+ * through (user.writes.ts), run inside the import's transaction (the
+ * last-admin rule, the sessions a change ends, audit events), announced to
+ * caches and other instances once the import has committed.
+ */
+export interface ImportWriter<W> {
+  writeIn(s: Stores, actor: Principal, id: string, changes: Omit<UserRecordChanges, 'updatedAt'>): Promise<{ written: W }>;
+  announce(written: W): void;
 }
 
 export interface ImportResult {
@@ -176,13 +187,17 @@ export function checkImportRow(line: number, fields: Record<string, unknown>, no
   return { line, record, given, ...(password !== undefined && { password }) };
 }
 
-/** What an upsert writes over an existing user: the fields the row gave. */
-function changesOf(row: CheckedRow, at: string): UserRecordChanges {
+/**
+ * What an upsert writes over an existing user: the fields the row gave (the
+ * email only when it is another; a new address is vouched for, as an admin's
+ * change of it is, unless the row says otherwise).
+ */
+function changesOf(row: CheckedRow, current: { email: string }): Omit<UserRecordChanges, 'updatedAt'> {
   const r = row.record;
   const has = (field: ImportField) => row.given.has(field);
+  const newEmail = r.email !== current.email;
   return {
-    updatedAt: at,
-    email: r.email,
+    ...(newEmail && { email: r.email }),
     ...(has('first_name') && { firstName: r.firstName }),
     ...(has('last_name') && { lastName: r.lastName }),
     ...(has('phone_number') && { phoneNumber: r.phoneNumber }),
@@ -192,7 +207,7 @@ function changesOf(row: CheckedRow, at: string): UserRecordChanges {
     ...(has('status') && { status: r.status }),
     ...(has('theme') && { theme: r.preferences.theme }),
     ...(has('notifications') && { notifications: r.preferences.notifications }),
-    ...(has('email_verified') && { emailVerified: r.emailVerified }),
+    ...((has('email_verified') || newEmail) && { emailVerified: r.emailVerified }),
     ...(r.passwordHash !== null && { passwordHash: r.passwordHash }),
   };
 }
@@ -206,13 +221,16 @@ const HASH_GROUP = 32;
  * existing hashes cost nothing. Returns what was written; throws ImportError
  * (nothing written) at the first bad row unless `skipInvalid`.
  */
-export async function importUsers(
-  deps: { storage: Storage; hasher: PasswordHasher; now: () => number },
+export async function importUsers<W>(
+  deps: { storage: Storage; hasher: PasswordHasher; now: () => number; writer: ImportWriter<W> },
   rows: AsyncIterable<ImportRow>,
   actorId: string | null,
   o: ImportOptions,
 ): Promise<ImportResult> {
   const result: ImportResult = { created: 0, updated: 0, rejected: 0 };
+  const actor: Principal = { userId: actorId, role: 'admin', sessionId: null, apiKeyId: null, authAt: null, client: { ip: 'cli', userAgent: 'usher-cli' } };
+  // Updates are announced (caches, other instances) once the import has committed.
+  const written: W[] = [];
   const seenNames = new Set<string>();
   const seenEmails = new Set<string>();
   let read = 0;
@@ -241,7 +259,7 @@ export async function importUsers(
     const byName = new Map(existing.map((u) => [u.username.toLowerCase(), u]));
     const byEmail = new Map(existing.map((u) => [u.email.toLowerCase(), u]));
     const fresh: CheckedRow[] = [];
-    const updates: Array<{ row: CheckedRow; id: string }> = [];
+    const updates: Array<{ row: CheckedRow; user: { id: string; email: string } }> = [];
     for (const row of batch) {
       const sameName = byName.get(row.record.username.toLowerCase());
       const sameEmail = byEmail.get(row.record.email.toLowerCase());
@@ -257,7 +275,7 @@ export async function importUsers(
         reject(row.line, 'the username and the email belong to two different users');
         continue;
       }
-      updates.push({ row, id: (sameName ?? sameEmail)!.id });
+      updates.push({ row, user: (sameName ?? sameEmail)! });
     }
     if (firstBad) throw firstBad;
     // Plain passwords: hashed in parallel (the hasher runs as many at once as it allows), in
@@ -266,15 +284,20 @@ export async function importUsers(
     for (let i = 0; i < plain.length; i += HASH_GROUP) {
       await Promise.all(plain.slice(i, i + HASH_GROUP).map(async (r) => (r.record.passwordHash = await deps.hasher.hash(r.password!, ['import']))));
     }
-    const at = new Date(deps.now()).toISOString();
-    for (const { row, id } of updates) {
-      const current: User | undefined = await s.users.byIdForUpdate(id);
-      if (!current) continue;
-      await s.users.update(current, changesOf(row, at));
-      result.updated++;
-    }
+    // New users first: a file that brings a new admin may demote the old one.
     await s.users.insertMany(fresh.map((r) => r.record));
     result.created += fresh.length;
+    for (const { row, user } of updates) {
+      try {
+        written.push((await deps.writer.writeIn(s, actor, user.id, changesOf(row, user))).written);
+        result.updated++;
+      } catch (error) {
+        // The write's own refusals (the last active admin; a user deleted meanwhile) make the row a bad one.
+        if (!(error instanceof AppError) || (error.code !== 'UNPROCESSABLE_ENTITY' && error.code !== 'RESOURCE_NOT_FOUND')) throw error;
+        reject(row.line, `${row.record.username}: ${error.message}`);
+        if (firstBad) throw firstBad;
+      }
+    }
     flushRejects();
   }
 
@@ -311,6 +334,7 @@ export async function importUsers(
     const when = new Date(deps.now()).toISOString();
     await s.audit.record(auditEvent({ actorId, client: { ip: 'cli', userAgent: 'usher-cli' } }, { type: 'users.imported', targetId: null, details: { created: result.created, updated: result.updated, rejected: result.rejected } }, when));
   });
+  for (const w of written) deps.writer.announce(w);
   return result;
 }
 

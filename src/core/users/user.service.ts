@@ -15,6 +15,7 @@ import { type ListQuery, type ListResult, createUserList } from './user.list.js'
 import { changeEvents, recordChanges, sessionsToEnd } from './user.changes.js';
 import { ownerProofs } from '../security/owner-proofs.js';
 import { currentOrFail, userWriter } from './user.writes.js';
+import { type ImportOptions, type ImportResult, type ImportRow, importUsers } from './user.import.js';
 import { type UserFields, checkPassword, checkUserFields, duplicate, failIfInvalid, nextUpdatedAt } from './user.rules.js';
 
 export interface NewUser extends UserFields {
@@ -65,6 +66,8 @@ export interface UserService {
    * everywhere, checked only then; `spend` uses the code up once the password passes; every session ends.
    */
   resetPassword(id: string, newPassword: string, client: ClientInfo, spend: () => Promise<unknown>): Promise<void>;
+  /** `usher import` as `actorId` (an admin): inserts in batches in one transaction; updates (--upsert) through the same write as every update. */
+  importUsers(actorId: string | null, rows: AsyncIterable<ImportRow>, options: ImportOptions): Promise<ImportResult>;
 }
 
 export interface UserServiceDeps {
@@ -100,7 +103,8 @@ export function createUserService(deps: UserServiceDeps): UserService {
     if (field) throw duplicate(field, keys[field] ?? '');
   }
 
-  const write = userWriter({ storage, bus, now, codes: deps.codes, adjust: lists.adjust });
+  const writer = userWriter({ storage, bus, now, codes: deps.codes, adjust: lists.adjust });
+  const { write } = writer;
 
   const { provePassword, assertRecentlyAuthenticated, assertRecentSignIn } = ownerProofs(deps);
 
@@ -236,6 +240,7 @@ export function createUserService(deps: UserServiceDeps): UserService {
       await write(flow(client), id, { passwordHash: await hasher.hash(newPassword, [addressOf(client.ip), `user:${id}`]) });
     },
 
+    importUsers: (actorId, rows, options) => importUsers({ storage, hasher, now, writer }, rows, actorId, options),
     lookup: async (login) => (await storage.users.credentials(login))?.user,
     picture: (pictureId) => storage.users.picture(pictureId),
   };

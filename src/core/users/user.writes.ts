@@ -35,31 +35,47 @@ export interface WriterDeps {
   adjust(before: Countable | undefined, after: Countable | undefined): void;
 }
 
+/** What the caches and totals must hear of a write, once its transaction has committed. */
+export interface Written {
+  id: string;
+  before: Countable;
+  after: Countable;
+}
+
 /**
- * Every change to a user goes through the function this makes, in one
- * transaction: the locked read, the precondition, the last-admin rule, the
- * write (answering with the written row), the verification mail a new
- * address needs, the sessions the change ends and its audit events. Then
- * caches (the bus) and totals hear of it.
+ * Every change to a user goes through the functions this makes: `writeIn`
+ * does, inside a transaction, the locked read, the precondition, the
+ * last-admin rule, the write (answering with the written row), the
+ * verification mail a new address needs, the sessions the change ends and its
+ * audit events; `announce`, once that transaction has committed, tells caches
+ * (the bus) and totals. `write` is both around a transaction of its own; the
+ * import runs `writeIn` in its one transaction and announces at its end.
  */
 export function userWriter(deps: WriterDeps) {
   const { storage, bus, now } = deps;
   const iso = () => new Date(now()).toISOString();
-  return async function write(actor: Principal, id: string, changes: Omit<UserRecordChanges, 'updatedAt'>, ifMatch?: Precondition): Promise<User> {
-    const { before, after } = await storage.transaction(async (s) => {
-      const current = await s.users.byIdForUpdate(id);
-      if (!current) throw notFound('User', id);
-      currentOrFail(current, ifMatch);
-      await keepAnAdmin(s, current, changes);
-      const written = await s.users.update(current, { ...changes, updatedAt: nextUpdatedAt(current.updatedAt, now()) });
-      if (changes.emailVerified === false) await sendCode(s, written, 'verify_email', deps.codes);
-      const end = sessionsToEnd(actor, id, changes);
-      if (end) await s.sessions.revokeAllOf(id, iso(), end.reason, end.keep);
-      for (const entry of changeEvents(current, changes)) await s.audit.record(auditEvent(sourceOf(actor), entry, written.updatedAt));
-      return { before: current, after: written };
-    });
-    bus.publish({ kind: 'user', id });
-    deps.adjust(countable(before), countable(after));
-    return after;
-  };
+  async function writeIn(s: Stores, actor: Principal, id: string, changes: Omit<UserRecordChanges, 'updatedAt'>, ifMatch?: Precondition): Promise<{ user: User; written: Written }> {
+    const current = await s.users.byIdForUpdate(id);
+    if (!current) throw notFound('User', id);
+    currentOrFail(current, ifMatch);
+    await keepAnAdmin(s, current, changes);
+    const user = await s.users.update(current, { ...changes, updatedAt: nextUpdatedAt(current.updatedAt, now()) });
+    if (changes.emailVerified === false) await sendCode(s, user, 'verify_email', deps.codes);
+    const end = sessionsToEnd(actor, id, changes);
+    if (end) await s.sessions.revokeAllOf(id, iso(), end.reason, end.keep);
+    for (const entry of changeEvents(current, changes)) await s.audit.record(auditEvent(sourceOf(actor), entry, user.updatedAt));
+    return { user, written: { id, before: countable(current), after: countable(user) } };
+  }
+  function announce(w: Written): void {
+    bus.publish({ kind: 'user', id: w.id });
+    deps.adjust(w.before, w.after);
+  }
+  async function write(actor: Principal, id: string, changes: Omit<UserRecordChanges, 'updatedAt'>, ifMatch?: Precondition): Promise<User> {
+    const { user, written } = await storage.transaction((s) => writeIn(s, actor, id, changes, ifMatch));
+    announce(written);
+    return user;
+  }
+  return { write, writeIn, announce };
 }
+
+export type UserWriter = ReturnType<typeof userWriter>;

@@ -1,0 +1,125 @@
+import { createReadStream } from 'node:fs';
+import { parse } from 'csv-parse';
+import type { ImportRow } from '../core/users/user.import.js';
+import { unguardCell } from './csv-cells.js';
+
+/**
+ * Reading import files (CSV or JSONL) as rows, in bounded memory: no line
+ * (JSONL) or record (CSV, whose quoted cells may span lines) may be longer
+ * than MAX_ROW_BYTES. One user's row is a few hundred bytes; a longer one is
+ * not a file of users (a dump on one line, a quote that never closes), and
+ * reading it whole could exhaust the process's memory.
+ */
+
+export type Format = 'csv' | 'jsonl';
+
+/** The most one row (a JSONL line, a CSV record) may take: 1 MiB. */
+export const MAX_ROW_BYTES = 1024 * 1024;
+
+/** A file the import cannot read on from `line`: the import stops there, whatever the options. */
+export class UnreadableFile extends Error {
+  constructor(
+    readonly line: number,
+    readonly reason: string,
+  ) {
+    super(`line ${line}: ${reason}`);
+  }
+}
+
+const tooLong = (what: string) => `${what} is longer than 1 MiB (${MAX_ROW_BYTES} bytes), the most one user's row may take`;
+
+export const formatOf = (file: string, given: string | undefined): Format | undefined => {
+  const f = given ?? (/\.csv$/i.test(file) ? 'csv' : /\.(jsonl|ndjson|json)$/i.test(file) ? 'jsonl' : undefined);
+  return f === 'csv' || f === 'jsonl' ? f : undefined;
+};
+
+/** Rows in the file, for the progress bar's ETA (lines, less the CSV header). */
+export async function countRows(file: string, format: Format): Promise<number> {
+  let lines = 0;
+  let last = 10;
+  for await (const chunk of createReadStream(file) as AsyncIterable<Buffer>) {
+    for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) lines++;
+    last = chunk[chunk.length - 1] ?? last;
+  }
+  if (last !== 10) lines++;
+  return format === 'csv' ? Math.max(0, lines - 1) : lines;
+}
+
+/** The file's lines (without `\n` or `\r\n`), each decoded once whole; a line over the bound stops the reading there. */
+async function* lines(file: string): AsyncGenerator<{ line: number; text: string }> {
+  let parts: Buffer[] = [];
+  let size = 0;
+  let line = 1;
+  const text = () => {
+    const s = (parts.length === 1 ? parts[0]! : Buffer.concat(parts)).toString('utf8');
+    return s.endsWith('\r') ? s.slice(0, -1) : s;
+  };
+  for await (const chunk of createReadStream(file) as AsyncIterable<Buffer>) {
+    let start = 0;
+    for (;;) {
+      const end = chunk.indexOf(10, start);
+      size += (end === -1 ? chunk.length : end) - start;
+      if (size > MAX_ROW_BYTES) throw new UnreadableFile(line, tooLong('the line'));
+      parts.push(chunk.subarray(start, end === -1 ? chunk.length : end));
+      if (end === -1) break;
+      yield { line, text: text() };
+      parts = [];
+      size = 0;
+      line++;
+      start = end + 1;
+    }
+  }
+  if (size > 0) yield { line, text: text() };
+}
+
+/** A JSONL file's rows: one JSON object per line; blank lines are skipped. */
+async function* jsonlRows(file: string): AsyncGenerator<ImportRow> {
+  for await (const { line, text } of lines(file)) {
+    if (text.trim() === '') continue;
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      yield { line, fields: { error: 'not valid JSON' } };
+      continue;
+    }
+    yield value && typeof value === 'object' && !Array.isArray(value) ? { line, fields: value as Record<string, unknown> } : { line, fields: { error: 'not a JSON object' } };
+  }
+}
+
+interface Info {
+  lines: number;
+  empty_lines: number;
+}
+
+/**
+ * A CSV file's rows: a header line names the columns; empty cells are absent
+ * fields; a cell guarded against formulas (csv-cells.ts) loses its quote.
+ */
+async function* csvRows(file: string): AsyncGenerator<ImportRow> {
+  const source = createReadStream(file);
+  const parser = source.pipe(parse({ columns: true, bom: true, skip_empty_lines: true, info: true, trim: false, max_record_size: MAX_ROW_BYTES }));
+  // Where the last record ended, and the blank lines skipped until then: a record that is too long is named by its first line.
+  let ended = 1;
+  let blank = 0;
+  try {
+    for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, string>; info: Info }>) {
+      const fields = Object.fromEntries(Object.entries(record).flatMap(([k, v]) => (v === '' ? [] : [[k, unguardCell(v)]])));
+      yield { line: info.lines, fields };
+      ended = info.lines;
+      blank = info.empty_lines;
+    }
+  } catch (error) {
+    source.destroy();
+    parser.destroy();
+    // A broken CSV (an unclosed quote, a row with more cells than the header) cannot be read on.
+    const e = error as Partial<Info> & { code?: string; message?: string; header?: boolean };
+    if (e.code === 'CSV_MAX_RECORD_SIZE') {
+      const start = e.header ? 1 : ended + 1 + (e.empty_lines ?? blank) - blank;
+      throw new UnreadableFile(start, `${tooLong(e.header ? 'the header' : 'the row that starts here')} (a quote that never closes?)`);
+    }
+    throw new Error(`the CSV cannot be read${e.lines ? ` at line ${e.lines}` : ''}: ${e.message ?? String(error)}`);
+  }
+}
+
+export const readRows = (file: string, format: Format): AsyncGenerator<ImportRow> => (format === 'csv' ? csvRows(file) : jsonlRows(file));
