@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
+import { connect } from 'node:net';
 import { test } from 'node:test';
 import * as OTPAuth from 'otpauth';
 import { IDEMPOTENCY_KEYS_PER_CALLER } from '../src/core/idempotency.js';
-import { PASSWORD, type TestApp, build, unique } from './helper.js';
+import { PASSWORD, type TestApp, build, freshDatabaseUrl, unique } from './helper.js';
+import { startServer } from './servers.js';
 
 /**
  * The second security review (issue 23), items 6, 7 and 17: what the
@@ -153,4 +155,100 @@ test(`item 7: a caller keeps at most ${IDEMPOTENCY_KEYS_PER_CALLER} keys; each n
   assert.equal(replay.status, 422, 'the newest key is still held');
   const kept = await api.request('POST', '/api/users/profiles', { token: other.token, headers: { 'idempotency-key': 'cap-0' }, body: oldest });
   assert.equal(kept.headers['idempotent-replayed'], 'true', "another caller's keys are not evicted");
+});
+
+const MB = 1024 * 1024;
+
+/** A raw HTTP/1.1 exchange over one socket: `script` writes; resolves with all the server sent, once it closes the connection. */
+function exchange(base: string, script: (write: (data: string | Buffer) => boolean, received: () => string) => Promise<void> | void): Promise<string> {
+  const { hostname, port } = new URL(base);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), hostname);
+    let text = '';
+    socket.on('data', (d) => (text += d.toString('latin1')));
+    socket.on('error', (e) => reject(new Error(`${e.message} after ${JSON.stringify(text.slice(0, 300))}`)));
+    socket.on('close', () => resolve(text));
+    socket.on('connect', () => void Promise.resolve(script((data) => socket.write(data), () => text)).catch(reject));
+  });
+}
+const until = async (ready: () => boolean) => {
+  while (!ready()) await new Promise((r) => setTimeout(r, 10));
+};
+const bodyOf = (text: string) => JSON.parse(text.slice(text.lastIndexOf('\r\n\r\n') + 4));
+
+test('item 17: an oversized body is answered 413 in the envelope, before 100 Continue, and readable by a client still sending', async (t) => {
+  // A server process of its own (as `npm start` runs it): a client in the server's own event loop never sees the reset.
+  const server = await startServer({ DATABASE_URL: await freshDatabaseUrl(t), USHER_RATE_LIMIT: 'off' });
+  t.after(() => server.stop());
+  const base = server.base;
+  const big = JSON.stringify({ username: 'big', email: 'big@example.com', password: PASSWORD, first_name: 'a'.repeat(12 * MB) });
+  const json = { 'content-type': 'application/json' };
+
+  await t.test("fetch (undici) sending 12 MB gets the 413, not EPIPE; so does a chunked body; on each surface's envelope", async () => {
+    for (let i = 0; i < 5; i++) {
+      const res = await fetch(`${base}/api/v1/users`, { method: 'POST', headers: json, body: big });
+      assert.equal(res.status, 413);
+      const body = (await res.json()) as any;
+      assert.equal(body.error.code, 'PAYLOAD_TOO_LARGE');
+      assert.equal(body.error.path, '/api/v1/users', 'the /api/v1 envelope');
+    }
+    // Chunked (no Content-Length): over the route's limit while read; and refused before the body is read (/v1 without its key).
+    for (const [url, status] of [['/api/register/', 413], ['/api/v1/users', 413], ['/v1/users', 401]] as const) {
+      const chunks = Array.from({ length: 48 }, () => Buffer.alloc(MB / 4, 'a'));
+      const stream = new ReadableStream({ pull: (c) => void (chunks.length > 0 ? c.enqueue(chunks.pop()) : c.close()) });
+      const res = await fetch(`${base}${url}`, { method: 'POST', headers: json, body: stream, duplex: 'half' } as RequestInit);
+      assert.equal(res.status, status, `${url}: 12 MB chunked`);
+      const body = (await res.json()) as any;
+      if (status === 413) assert.equal(body.error.code, 'PAYLOAD_TOO_LARGE');
+      assert.equal(Array.isArray(body.error.details), url === '/v1/users', "the surface's envelope");
+    }
+  });
+
+  await t.test('Expect: 100-continue with a Content-Length over the route limit is 413 and never 100 Continue', async () => {
+    for (const [url, length] of [['/api/v1/users', 12 * MB], ['/api/v1/users', 2 * MB], ['/api/register/', 4 * MB]] as const) {
+      const text = await exchange(base, (write) => void write(`POST ${url} HTTP/1.1\r\nHost: usher\r\nContent-Type: application/json\r\nContent-Length: ${length}\r\nExpect: 100-continue\r\n\r\n`));
+      assert.match(text, /^HTTP\/1\.1 413 /, `${url} ${length}: ${text.slice(0, 100)}`);
+      assert.doesNotMatch(text, /100 Continue/);
+      assert.match(text, /\r\nconnection: close\r\n/i, 'the body never came: the connection is not reused');
+      assert.equal(bodyOf(text).error.code, 'PAYLOAD_TOO_LARGE');
+    }
+  });
+
+  await t.test('a request within its route limit still gets 100 Continue and succeeds (2 MB is within the picture routes\' 3 MB)', async () => {
+    const username = unique();
+    const payload = JSON.stringify({ username, email: `${username}@example.com`, password: PASSWORD });
+    const text = await exchange(base, async (write, received) => {
+      write(`POST /api/v1/users HTTP/1.1\r\nHost: usher\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(payload)}\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n`);
+      await until(() => received().length > 0);
+      assert.equal(received(), 'HTTP/1.1 100 Continue\r\n\r\n');
+      write(payload);
+    });
+    assert.match(text, /^HTTP\/1\.1 100 Continue\r\n\r\nHTTP\/1\.1 201 /);
+    assert.equal(bodyOf(text).data.username, username);
+
+    const picture = await exchange(base, async (write, received) => {
+      write(`POST /api/register/ HTTP/1.1\r\nHost: usher\r\nContent-Type: application/json\r\nContent-Length: ${2 * MB}\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n`);
+      await until(() => received().length > 0);
+      assert.equal(received(), 'HTTP/1.1 100 Continue\r\n\r\n', 'the route takes 3 MB');
+      write(`{"username":"${'x'.repeat(2 * MB - 15)}"}`);
+    });
+    assert.match(picture, /\r\n\r\nHTTP\/1\.1 400 /, 'read, then refused for its content');
+  });
+
+  await t.test('a raw client that sends all 12 MB before reading (Content-Length, or chunked with Connection: close) reads the 413', async () => {
+    const declared = await exchange(base, (write) => {
+      write(`POST /api/v1/users HTTP/1.1\r\nHost: usher\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(big)}\r\nConnection: close\r\n\r\n`);
+      write(big);
+    });
+    assert.match(declared, /^HTTP\/1\.1 413 /);
+    assert.equal(bodyOf(declared).error.code, 'PAYLOAD_TOO_LARGE');
+    const chunked = await exchange(base, (write) => {
+      write('POST /api/v1/users HTTP/1.1\r\nHost: usher\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n');
+      const chunk = 'a'.repeat(MB / 2);
+      for (let i = 0; i < 24; i++) write(`${chunk.length.toString(16)}\r\n${chunk}\r\n`);
+      write('0\r\n\r\n');
+    });
+    assert.match(chunked, /^HTTP\/1\.1 413 /);
+    assert.equal(bodyOf(chunked).error.code, 'PAYLOAD_TOO_LARGE');
+  });
 });
