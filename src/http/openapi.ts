@@ -69,7 +69,7 @@ const headerParameter = (name: string, description: string, pattern?: string) =>
 const IF_MATCH = headerParameter('If-Match', 'ETag(s) of a read: the write happens only if the user is still at one of these versions (412 otherwise); `*` matches any existing user');
 const IDEMPOTENCY_KEY = headerParameter(
   'Idempotency-Key',
-  'Makes a retry safe: the first answer to this key and body is stored for 24 hours and replayed (with `Idempotent-Replayed: true`) instead of a second write',
+  'Makes a retry safe: the first successful answer to this key and body is stored for 24 hours (without its secrets) and replayed (with `Idempotent-Replayed: true`) instead of a second write; a refusal is not stored',
   '^[\\x21-\\x7e]{1,255}$',
 );
 

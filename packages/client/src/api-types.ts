@@ -782,7 +782,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Makes a retry safe: the first answer to this key and body is stored for 24 hours and replayed (with `Idempotent-Replayed: true`) instead of a second write */
+                /** @description Makes a retry safe: the first successful answer to this key and body is stored for 24 hours (without its secrets) and replayed (with `Idempotent-Replayed: true`) instead of a second write; a refusal is not stored */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -2088,7 +2088,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Makes a retry safe: the first answer to this key and body is stored for 24 hours and replayed (with `Idempotent-Replayed: true`) instead of a second write */
+                /** @description Makes a retry safe: the first successful answer to this key and body is stored for 24 hours (without its secrets) and replayed (with `Idempotent-Replayed: true`) instead of a second write; a refusal is not stored */
                 "Idempotency-Key"?: string;
             };
             path?: never;
