@@ -33,6 +33,8 @@ export function bodyLimits(app: FastifyInstance): void {
     app.server.emit('request', req, res);
   });
   app.addHook('onRequest', (request, _reply, done) => {
+    // Fastify never reads a GET's or HEAD's body (Node drops it): only a body that would be read is refused.
+    if (request.method === 'GET' || request.method === 'HEAD') return done();
     const length = Number(request.headers['content-length']);
     done(length > request.routeOptions.bodyLimit ? tooLarge() : undefined);
   });
