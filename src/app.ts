@@ -16,6 +16,7 @@ import { plainError } from './surfaces/shared/errors.js';
 import { idempotentPosts } from './http/idempotency.js';
 import { openApi } from './http/openapi.js';
 import { jsonBodies } from './http/json-body.js';
+import { bodyLimits } from './http/body-limit.js';
 import { resolvePrincipals } from './http/principal.js';
 import { rateLimit } from './http/rate-limit.js';
 import { RequestLog } from './http/request-log.js';
@@ -163,6 +164,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   securityHeaders(app);
   resolvePrincipals(app, core);
   if (config.rateLimit.enabled) rateLimit(app, config.rateLimit, store, core.now);
+  bodyLimits(app);
   idempotentPosts(app, core);
 
   await openApi(app, config);

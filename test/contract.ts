@@ -36,7 +36,7 @@ interface Route {
 }
 
 // Headers the server sets that the document must declare wherever they appear.
-const DOCUMENTED_HEADERS = ['x-request-id', 'x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset', 'retry-after', 'etag', 'idempotent-replayed'];
+const DOCUMENTED_HEADERS = ['x-request-id', 'x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset', 'retry-after', 'etag', 'idempotent-replayed', 'idempotent-secret-withheld'];
 // How the server says a request's shape is wrong (src/http/validation.ts); a business rule says it otherwise.
 const SHAPE_MESSAGES = [/^This field is required$/, /^Unknown field$/, /^Must be (a|an|true|null|one of)\b/, /^Request body must be a JSON object$/];
 

@@ -56,7 +56,9 @@ test('every creating POST honours the key: /v1 users, profiles, register, API ke
     assert.equal(first.status, 201, `${url}: ${first.raw}`);
     const retry = await api.request('POST', url, { headers, body });
     assert.equal(retry.status, 201, url);
-    assert.equal(retry.raw, first.raw, url);
+    // A created key's secret is shown once: its replay is the same answer with `key: null` (test/security-review-requests.test.ts).
+    if (url === '/api/v1/api-keys') assert.deepEqual({ ...retry.body.data, key: first.body.data.key }, first.body.data, url);
+    else assert.equal(retry.raw, first.raw, url);
   }
   const keys = await api.request('GET', '/api/v1/api-keys', { token: admin.token });
   assert.equal(keys.body.data.length, 2, 'the bootstrap key and one more, not two');

@@ -32,12 +32,14 @@ export interface IdempotencyRecord {
 }
 
 export interface IdempotencyStore {
-  /** Claims the key for a first request; false when a live record holds it already (expired ones are replaced). */
-  claim(scopeKey: string, requestHash: string, at: string, expiresAt: string): Promise<boolean>;
+  /** Claims the key for a first request of `caller`; false when a live record holds it already (expired ones are replaced). */
+  claim(scopeKey: string, caller: string, requestHash: string, at: string, expiresAt: string): Promise<boolean>;
   find(scopeKey: string): Promise<IdempotencyRecord | undefined>;
   complete(scopeKey: string, status: number, body: string): Promise<void>;
   /** Lets the key be used again (the first request failed without an answer worth replaying). */
   release(scopeKey: string): Promise<void>;
+  /** Deletes the caller's oldest records beyond its newest `keep`. */
+  trim(caller: string, keep: number): Promise<void>;
   deleteExpired(before: string): Promise<void>;
 }
 

@@ -6,6 +6,7 @@ import * as security from './migrations/0004-security.js';
 import * as auditIdempotency from './migrations/0005-audit-idempotency.js';
 import * as accountFlows from './migrations/0006-account-flows.js';
 import * as keyLinks from './migrations/0007-key-links.js';
+import * as idempotencyCallers from './migrations/0008-idempotency-callers.js';
 
 // Migrations are imported, not read from a folder, so they run the same under tsx, tests and bundles.
 const migrations: Record<string, Migration> = {
@@ -16,6 +17,7 @@ const migrations: Record<string, Migration> = {
   '0005-audit-idempotency': auditIdempotency,
   '0006-account-flows': accountFlows,
   '0007-key-links': keyLinks,
+  '0008-idempotency-callers': idempotencyCallers,
 };
 
 /** Every migration's name, in order. */

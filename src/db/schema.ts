@@ -102,6 +102,8 @@ export interface AuditEventsTable {
 export interface IdempotencyKeysTable {
   /** SHA-256 of who sent it, where, and the key. */
   scope_key: string;
+  /** SHA-256 of who sent it (user, API key or address): rows are bounded per caller. */
+  caller: string;
   request_hash: string;
   /** Null while the first request is in flight. */
   status: number | null;

@@ -26,6 +26,7 @@ const HEADERS = {
   'Retry-After': header('Seconds until a retry may succeed', 'integer'),
   ETag: header("The user's version; send it back as If-Match to write only if nobody changed the user meanwhile"),
   'Idempotent-Replayed': header('true when the answer is the stored one of an earlier request with the same Idempotency-Key'),
+  'Idempotent-Secret-Withheld': header('On a replay: the fields (dotted paths) whose secret was shown once, in the first answer, and is null here'),
 };
 const headers = (...names: Array<keyof typeof HEADERS>) => Object.fromEntries(names.map((name) => [name, { $ref: `#/components/headers/${name}` }]));
 const REQUEST_ID = headers('X-Request-Id');
@@ -33,6 +34,7 @@ const RATE_LIMIT = headers('X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-Rate
 const RETRY_AFTER = headers('Retry-After');
 const ETAG = headers('ETag');
 const REPLAYED = headers('Idempotent-Replayed');
+const WITHHELD = headers('Idempotent-Secret-Withheld');
 /** What each status means, where the route did not say. */
 const STATUS_TEXT: Record<string, string> = {
   200: 'OK',
@@ -67,7 +69,7 @@ const headerParameter = (name: string, description: string, pattern?: string) =>
 const IF_MATCH = headerParameter('If-Match', 'ETag(s) of a read: the write happens only if the user is still at one of these versions (412 otherwise); `*` matches any existing user');
 const IDEMPOTENCY_KEY = headerParameter(
   'Idempotency-Key',
-  'Makes a retry safe: the first answer to this key and body is stored for 24 hours and replayed (with `Idempotent-Replayed: true`) instead of a second write',
+  'Makes a retry safe: the first successful answer to this key and body is stored for 24 hours (without its secrets) and replayed (with `Idempotent-Replayed: true`) instead of a second write; a refusal is not stored',
   '^[\\x21-\\x7e]{1,255}$',
 );
 
@@ -159,7 +161,7 @@ function completeOperation(path: string, method: string, operation: Operation): 
     add('400', 'A malformed Idempotency-Key');
     add('409', 'A request with this Idempotency-Key is still in progress');
     add('422', 'This Idempotency-Key was used with another body');
-    for (const [code, response] of Object.entries(responses)) if (!code.startsWith('5')) response.headers = { ...REPLAYED, ...response.headers };
+    for (const [code, response] of Object.entries(responses)) if (!code.startsWith('5')) response.headers = { ...REPLAYED, ...(code.startsWith('2') && JSON.stringify(response.content ?? {}).includes('"x-secret"') && WITHHELD), ...response.headers };
   }
   delete operation['x-idempotent'];
   if (parameters.length === 0) delete operation.parameters;

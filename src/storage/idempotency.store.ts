@@ -5,11 +5,11 @@ import type { Schema } from '../db/schema.js';
 /** The idempotency_keys table: first answers to requests sent with an Idempotency-Key, shared by every instance. */
 export function idempotencyStore(db: Kysely<Schema>): IdempotencyStore {
   return {
-    async claim(scopeKey, requestHash, at, expiresAt) {
+    async claim(scopeKey, caller, requestHash, at, expiresAt) {
       await db.deleteFrom('idempotency_keys').where('scope_key', '=', scopeKey).where('expires_at', '<=', at).execute();
       const inserted = await db
         .insertInto('idempotency_keys')
-        .values({ scope_key: scopeKey, request_hash: requestHash, status: null, body: null, created_at: at, expires_at: expiresAt })
+        .values({ scope_key: scopeKey, caller, request_hash: requestHash, status: null, body: null, created_at: at, expires_at: expiresAt })
         .onConflict((oc) => oc.column('scope_key').doNothing())
         .executeTakeFirst();
       return Number(inserted.numInsertedOrUpdatedRows ?? 0n) > 0;
@@ -23,6 +23,19 @@ export function idempotencyStore(db: Kysely<Schema>): IdempotencyStore {
     },
     async release(scopeKey) {
       await db.deleteFrom('idempotency_keys').where('scope_key', '=', scopeKey).execute();
+    },
+    async trim(caller, keep) {
+      // Normally one row is over the bound (the one just stored pushed it out); a few more after a race.
+      const over = await db
+        .selectFrom('idempotency_keys')
+        .select('scope_key')
+        .where('caller', '=', caller)
+        .orderBy('created_at', 'desc')
+        .orderBy('scope_key', 'desc')
+        .limit(100)
+        .offset(keep)
+        .execute();
+      if (over.length > 0) await db.deleteFrom('idempotency_keys').where('scope_key', 'in', over.map((r) => r.scope_key)).execute();
     },
     async deleteExpired(before) {
       await db.deleteFrom('idempotency_keys').where('expires_at', '<', before).execute();

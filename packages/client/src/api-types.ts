@@ -681,6 +681,8 @@ export interface components {
         ETag: string;
         /** @description true when the answer is the stored one of an earlier request with the same Idempotency-Key */
         "Idempotent-Replayed": string;
+        /** @description On a replay: the fields (dotted paths) whose secret was shown once, in the first answer, and is null here */
+        "Idempotent-Secret-Withheld": string;
     };
     pathItems: never;
 }
@@ -780,7 +782,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Makes a retry safe: the first answer to this key and body is stored for 24 hours and replayed (with `Idempotent-Replayed: true`) instead of a second write */
+                /** @description Makes a retry safe: the first successful answer to this key and body is stored for 24 hours (without its secrets) and replayed (with `Idempotent-Replayed: true`) instead of a second write; a refusal is not stored */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -2086,7 +2088,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Makes a retry safe: the first answer to this key and body is stored for 24 hours and replayed (with `Idempotent-Replayed: true`) instead of a second write */
+                /** @description Makes a retry safe: the first successful answer to this key and body is stored for 24 hours (without its secrets) and replayed (with `Idempotent-Replayed: true`) instead of a second write; a refusal is not stored */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -2113,13 +2115,14 @@ export interface operations {
                     "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
                     "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Idempotent-Secret-Withheld": components["headers"]["Idempotent-Secret-Withheld"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": {
                         data: components["schemas"]["ApiV1ApiKey"] & {
-                            /** @description The secret, shown only in this response */
-                            key: string;
+                            /** @description The secret, to send as X-API-Key. Shown once: null in a replay of this answer (Idempotent-Replayed), which never carries the secret again */
+                            key: string | null;
                         };
                         meta: components["schemas"]["ApiV1Meta"];
                     };

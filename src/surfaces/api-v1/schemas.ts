@@ -4,6 +4,7 @@ import { AUDIT_TYPES } from '../../core/audit.js';
 import { STATUSES } from '../../core/types.js';
 import { DEFAULT_SORT, SORT_FIELDS } from '../../core/users/user.list.js';
 import { LIMITS } from '../../core/users/user.rules.js';
+import { ShownOnce } from '../../http/idempotency.js';
 import { CurrentPassword, CursorQuery, Nullable, PageSize, PreferencesInput, PreferencesSchema, RoleSchema, RuleString, SearchQuery, StatusSchema, StringEnum, Timestamp, UserId } from '../shared/schemas.js';
 
 /** Wire shapes of /api/v1 (users-api-v1.md, users-api-basic.md). */
@@ -126,7 +127,7 @@ export const ApiKeyV1 = Type.Object({
   revoked_at: Nullable(Timestamp),
   last_used_at: Nullable(Timestamp),
 }, { title: 'ApiV1ApiKey' });
-export const CreatedApiKey = Type.Intersect([ApiKeyV1, Type.Object({ key: Type.String({ description: 'The secret, shown only in this response' }) })]);
+export const CreatedApiKey = Type.Intersect([ApiKeyV1, Type.Object({ key: ShownOnce('The secret, to send as X-API-Key') })]);
 export const CreateApiKeyBody = Type.Object(
   {
     name: Type.String({ minLength: 1, maxLength: API_KEY_NAME_MAX, description: `1-${API_KEY_NAME_MAX} printable characters` }),
