@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, onRequestHookHandler, onSendHookHandler, preParsingHookHandler } from 'fastify';
 import { AppError } from '../core/errors.js';
 
 /**
@@ -32,18 +32,16 @@ export function bodyLimits(app: FastifyInstance): void {
     awaitingContinue.add(req);
     app.server.emit('request', req, res);
   });
-  app.addHook('onRequest', (request, _reply, done) => {
-    // Fastify never reads a GET's or HEAD's body (Node drops it): only a body that would be read is refused.
-    if (request.method === 'GET' || request.method === 'HEAD') return done();
+  const refuseLength: onRequestHookHandler = (request, _reply, done) => {
     const length = Number(request.headers['content-length']);
     done(length > request.routeOptions.bodyLimit ? tooLarge() : undefined);
-  });
+  };
   // The body is about to be read: the route accepts this much, so the client may send it.
-  app.addHook('preParsing', (request, reply, payload, done) => {
+  const allowContinue: preParsingHookHandler = (request, reply, payload, done) => {
     if (awaitingContinue.delete(request.raw)) reply.raw.writeContinue();
     done(null, payload);
-  });
-  app.addHook('onSend', (request, reply, payload, done) => {
+  };
+  const drain: onSendHookHandler = (request, reply, payload, done) => {
     const raw = request.raw;
     // Only Node's own requests (`complete` is false until the body ended), not injected ones.
     if (raw.complete !== false || awaitingContinue.has(raw)) return done(null, payload);
@@ -59,5 +57,13 @@ export function bodyLimits(app: FastifyInstance): void {
     raw.once('end', answer);
     raw.socket?.once('close', answer);
     raw.resume();
+  };
+  // Fastify never reads a GET's or HEAD's body (Node drops it): only routes that read one pay for the hooks.
+  app.addHook('onRoute', (route) => {
+    const methods = ([] as string[]).concat(route.method);
+    if (methods.every((m) => m === 'GET' || m === 'HEAD')) return;
+    route.onRequest = [...([] as onRequestHookHandler[]).concat((route.onRequest as onRequestHookHandler) ?? []), refuseLength];
+    route.preParsing = [...([] as preParsingHookHandler[]).concat((route.preParsing as preParsingHookHandler) ?? []), allowContinue];
+    route.onSend = [...([] as onSendHookHandler[]).concat((route.onSend as onSendHookHandler) ?? []), drain];
   });
 }
