@@ -58,7 +58,7 @@ export async function createCore(config: Config, storage: Storage, options: Core
   const lockout = createLockout(options.counters ?? createMemoryStore(), config.lockout);
   const codes = { ttlSeconds: config.codeTtl, product: 'Usher', now };
   const users = createUserService({ storage, hasher, strength: createPasswordStrength(config.passwordMinScore), lockout, bus, now, reauthWindow: config.reauthWindow, codes });
-  const startSession = sessionStarter({ storage, tokens, refreshTtl: config.refreshTokenTtl, sessionMaxAge: config.sessionMaxAge, now });
+  const startSession = sessionStarter({ storage, tokens, bus, refreshTtl: config.refreshTokenTtl, sessionMaxAge: config.sessionMaxAge, maxSessions: config.maxSessionsPerUser, now });
   const proofs = ownerProofs({ storage, hasher, lockout, now, reauthWindow: config.reauthWindow });
   const mfa = createMfaService({ storage, bus, proofs, startSession, now });
   return {

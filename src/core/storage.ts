@@ -126,8 +126,10 @@ export interface SessionStore {
   /** Compiled, read at once: every authenticated request may need it. */
   state(sessionId: string): Promise<SessionState | undefined>;
   insertSession(s: { id: string; userId: string; at: string; expiresAt: string; ip: string | null; userAgent: string | null }): Promise<void>;
-  /** The user's live sessions, newest first. */
-  liveOf(userId: string, at: string): Promise<SessionInfo[]>;
+  /** A page of the user's live sessions, newest first (by creation, then id), after the `after` session when given. */
+  liveOf(userId: string, at: string, page: { limit: number; after?: { createdAt: string; id: string } }): Promise<SessionInfo[]>;
+  /** Ends the user's live sessions but `keepId` and the `keep` newest others; answers the ended ones' ids. */
+  endOldestOf(userId: string, keepId: string, keep: number, at: string, reason: string): Promise<string[]>;
   /** Ends one live session of the user; false when the user has no such live session. */
   revokeOf(userId: string, sessionId: string, at: string, reason: string): Promise<boolean>;
   insertRefreshToken(t: { hash: string; sessionId: string; at: string; expiresAt: string }): Promise<void>;

@@ -6,6 +6,7 @@ import { batched } from '../db/batch.js';
 import { groupCommit } from '../db/group-commit.js';
 import { type Executor, prepared } from '../db/prepared.js';
 import type { Schema } from '../db/schema.js';
+import { sessionManagement } from './session.manage.js';
 
 /** Queries compiled once: the session state on every authenticated request, and the writes of every login and refresh. */
 export function sessionQueries(database: Database) {
@@ -173,48 +174,6 @@ export function sessionStore(q: SessionQueries, executor: Executor, inTransactio
       const row = await db.selectFrom('refresh_tokens').select(['session_id', 'used_at']).where('token_hash', '=', hash).executeTakeFirst();
       return row && { sessionId: row.session_id, used: row.used_at !== null };
     },
-    async liveOf(userId, at) {
-      // Last used: the newest refresh token (a refresh writes one), so listing costs no write per refresh.
-      const rows = await db
-        .selectFrom('sessions')
-        .select(['id', 'created_at', 'expires_at', 'ip', 'user_agent'])
-        .select((eb) => eb.selectFrom('refresh_tokens').select((e) => e.fn.max('refresh_tokens.created_at').as('m')).whereRef('refresh_tokens.session_id', '=', 'sessions.id').as('last_used'))
-        .where('user_id', '=', userId)
-        .where('revoked_at', 'is', null)
-        .where('expires_at', '>', at)
-        .orderBy('created_at', 'desc')
-        .orderBy('id', 'desc')
-        .execute();
-      return rows.map((r) => ({ id: r.id, createdAt: r.created_at, lastUsedAt: (r.last_used as string | null) ?? r.created_at, expiresAt: r.expires_at, ip: r.ip, userAgent: r.user_agent }));
-    },
-    async revokeOf(userId, sessionId, at, reason) {
-      const result = await db
-        .updateTable('sessions')
-        .set({ revoked_at: at, revoked_reason: reason })
-        .where('id', '=', sessionId)
-        .where('user_id', '=', userId)
-        .where('revoked_at', 'is', null)
-        .where('expires_at', '>', at)
-        .executeTakeFirst();
-      return result.numUpdatedRows > 0n;
-    },
-    async revoke(sessionId, at, reason) {
-      const row = await db
-        .updateTable('sessions')
-        .set((eb) => ({ revoked_at: eb.fn.coalesce('revoked_at', eb.val(at)), revoked_reason: eb.fn.coalesce('revoked_reason', eb.val(reason)) }))
-        .where('id', '=', sessionId)
-        .returning('user_id')
-        .executeTakeFirst();
-      return row?.user_id;
-    },
-    async revokeAllOf(userId, at, reason, exceptSessionId) {
-      let query = db.updateTable('sessions').set({ revoked_at: at, revoked_reason: reason }).where('user_id', '=', userId).where('revoked_at', 'is', null);
-      if (exceptSessionId) query = query.where('id', '!=', exceptSessionId);
-      await query.execute();
-    },
-    async deleteExpired(before) {
-      await db.deleteFrom('refresh_tokens').where('expires_at', '<', before).execute();
-      await db.deleteFrom('sessions').where('expires_at', '<', before).execute();
-    },
+    ...sessionManagement(db),
   };
 }
