@@ -93,3 +93,78 @@ test('item 12: the session lists (own and an admin’s view of a user) page with
     assert.equal((await api.request('GET', `${base}?limit=100`, { token: auth })).status, 200);
   }
 });
+
+test('item 14: two refreshes with one token at once both succeed with the same successor; after the grace window its reuse ends the session', async (t) => {
+  const api = await build(t, { USHER_REFRESH_REUSE_GRACE: '2' });
+  const u = await api.user();
+  const me = (token: string) => api.request('GET', `/api/v1/users/${u.id}`, { token });
+  const [a, b] = await Promise.all([refresh(api, u.refresh), refresh(api, u.refresh)]);
+  assert.deepEqual([a!.status, b!.status], [200, 200], `${a!.raw} ${b!.raw}`);
+  assert.equal(a!.body.refresh_token, b!.body.refresh_token, 'the same successor');
+  assert.notEqual(a!.body.refresh_token, u.refresh);
+  for (const r of [a!, b!]) assert.equal((await me(r.body.access_token)).status, 200, 'each a working access token');
+
+  // Only a sealed successor is kept beside the used token, never the token itself.
+  const rows = await api.database.db.selectFrom('refresh_tokens').select(['successor', 'used_at']).execute();
+  const sealed = rows.filter((r) => r.successor !== null).map((r) => r.successor!);
+  assert.equal(sealed.length, 1);
+  assert.ok(!sealed[0]!.includes(a!.body.refresh_token));
+
+  // A third use after the window (the app's clock moves 3 s on) is reuse: the whole session ends, audited.
+  api.clock.advance(3_000);
+  const late = await refresh(api, u.refresh);
+  assert.equal(late.status, 401);
+  assert.equal((await refresh(api, a!.body.refresh_token)).status, 401, 'the successor ended with its session');
+  assert.equal((await me(a!.body.access_token)).status, 401);
+  const admin = await api.admin();
+  const events = await api.request('GET', `/api/v1/audit-events?type=session.refresh_reused&target_id=${u.id}`, { token: admin.token });
+  assert.equal(events.body.data.length, 1);
+  assert.equal(events.body.data[0].details.session_id, sid(u.token));
+});
+
+test('item 14: within the window a token whose successor was rotated meanwhile gets the live token; the epoch secrets go after a few windows', async (t) => {
+  const api = await build(t, { USHER_REFRESH_REUSE_GRACE: '2' });
+  const u = await api.user();
+  const first = await refresh(api, u.refresh);
+  const second = await refresh(api, first.body.refresh_token);
+  assert.equal(second.status, 200);
+  // The other tab comes back with the first token: it gets the live token, not one already used.
+  const late = await refresh(api, u.refresh);
+  assert.equal(late.status, 200, late.raw);
+  assert.equal(late.body.refresh_token, second.body.refresh_token);
+  const third = await refresh(api, late.body.refresh_token);
+  assert.equal(third.status, 200, 'the chain goes on');
+
+  // Three windows on, the next rotation drops the old epoch's secret: the sealed successors can never be opened again.
+  api.clock.advance(7_000);
+  assert.equal((await refresh(api, third.body.refresh_token)).status, 200);
+  const keys = await api.database.db.selectFrom('refresh_grace_keys').select('epoch').execute();
+  assert.equal(keys.length, 1, 'only the current epoch’s secret is kept');
+});
+
+test('item 14: USHER_REFRESH_REUSE_GRACE=0 turns the grace off: a second use ends the session at once', async (t) => {
+  const api = await build(t, { USHER_REFRESH_REUSE_GRACE: '0' });
+  const u = await api.user();
+  const first = await refresh(api, u.refresh);
+  assert.equal(first.status, 200);
+  assert.equal((await refresh(api, u.refresh)).status, 401);
+  assert.equal((await refresh(api, first.body.refresh_token)).status, 401, 'the session ended');
+  const rows = await api.database.db.selectFrom('refresh_tokens').select('successor').execute();
+  assert.ok(rows.every((r) => r.successor === null), 'nothing sealed');
+});
+
+test('item 14: the console’s cookie refresh twice at once with one cookie keeps the admin signed in', async (t) => {
+  const api = await build(t, { USHER_REFRESH_REUSE_GRACE: '2' });
+  const cookieOf = (res: { headers: Record<string, unknown> }) => String(res.headers['set-cookie']).split(';')[0]!;
+  const signedIn = await api.request('POST', '/console/api/session', { headers: CONSOLE, body: { login: 'root_admin', password: PASSWORD } });
+  assert.equal(signedIn.status, 200);
+  const cookie = cookieOf(signedIn);
+  const tabs = await Promise.all([1, 2].map(() => api.request('POST', '/console/api/session/refresh', { headers: { ...CONSOLE, cookie } })));
+  assert.deepEqual(tabs.map((r) => r.status), [200, 200], tabs.map((r) => r.raw).join(' '));
+  assert.equal(cookieOf(tabs[0]!), cookieOf(tabs[1]!), 'both tabs hold the same cookie');
+  assert.notEqual(cookieOf(tabs[0]!), cookie);
+  for (const tab of tabs) assert.equal((await api.request('GET', '/api/v1/auth/sessions', { token: tab.body.access_token })).status, 200);
+  api.clock.advance(3_000);
+  const later = await api.request('POST', '/console/api/session/refresh', { headers: { ...CONSOLE, cookie: cookieOf(tabs[1]!) } });
+  assert.equal(later.status, 200, 'still signed in');
+});

@@ -6,6 +6,7 @@ import { createAccessTokens } from './auth/access-tokens.js';
 import { type AuthService, createAuthService } from './auth/auth.service.js';
 import { type SessionsService, createSessionsService } from './auth/sessions.service.js';
 import { type MfaService, createMfaService } from './auth/mfa.service.js';
+import { refreshGrace } from './auth/refresh-grace.js';
 import { sessionStarter } from './auth/session-start.js';
 import { ownerProofs } from './security/owner-proofs.js';
 import { type KeyRing, keyRingFromSecret, loadKeyRing } from './auth/signing-keys.js';
@@ -61,11 +62,12 @@ export async function createCore(config: Config, storage: Storage, options: Core
   const startSession = sessionStarter({ storage, tokens, bus, refreshTtl: config.refreshTokenTtl, sessionMaxAge: config.sessionMaxAge, maxSessions: config.maxSessionsPerUser, now });
   const proofs = ownerProofs({ storage, hasher, lockout, now, reauthWindow: config.reauthWindow });
   const mfa = createMfaService({ storage, bus, proofs, startSession, now });
+  const grace = refreshGrace(storage.sessions, config.refreshReuseGrace);
   return {
     users,
     account: createAccountService(storage, users, codes),
     sessions: createSessionsService(storage, bus, now),
-    auth: createAuthService({ storage, hasher, lockout, tokens, bus, refreshTtl: config.refreshTokenTtl, sessionMaxAge: config.sessionMaxAge, requireVerifiedEmail: config.requireVerifiedEmail, now, mfa, startSession }),
+    auth: createAuthService({ storage, hasher, lockout, tokens, bus, refreshTtl: config.refreshTokenTtl, sessionMaxAge: config.sessionMaxAge, requireVerifiedEmail: config.requireVerifiedEmail, now, mfa, startSession, grace }),
     mfa,
     apiKeys: createApiKeyService(storage, bus, now),
     audit,
@@ -77,6 +79,7 @@ export async function createCore(config: Config, storage: Storage, options: Core
       await storage.sessions.deleteExpired(new Date(now()).toISOString());
       await audit.sweep();
       await idempotency.sweep();
+      await grace.sweep(now());
     },
   };
 }

@@ -111,6 +111,15 @@ export interface SessionState {
   ended: boolean;
 }
 
+/** A refresh token as reuse detection and the grace window see it. */
+export interface RefreshTokenRecord {
+  sessionId: string;
+  used: boolean;
+  usedAt: string | null;
+  expiresAt: string;
+  successor: string | null;
+}
+
 /** A session as its owner sees it in a list. */
 export interface SessionInfo {
   id: string;
@@ -142,9 +151,19 @@ export interface SessionStore {
    * earlier of `next.expiresAt` and the session's end. The consumed token
    * stays used either way. Answers the session when `next` was stored.
    */
-  rotateRefreshToken(hash: string, at: string, next: { hash: string; expiresAt: string }, usable: (session: SessionState) => boolean): Promise<SessionState | undefined>;
-  /** A refresh token's session, and whether it was used already (reuse detection). */
-  refreshToken(hash: string): Promise<{ sessionId: string; used: boolean } | undefined>;
+  rotateRefreshToken(hash: string, at: string, next: { hash: string; expiresAt: string; sealed?: string }, usable: (session: SessionState) => boolean): Promise<SessionState | undefined>;
+  /**
+   * A refresh token's session, whether and when it was used (reuse
+   * detection), and the successor sealed beside it when it was consumed
+   * (`next.sealed` above: the reuse grace window).
+   */
+  refreshToken(hash: string): Promise<RefreshTokenRecord | undefined>;
+  /** The reuse grace window's secret of `epoch`: the stored one, or `candidate`, stored now (one per epoch for every instance). */
+  graceKey(epoch: number, candidate: string, at: string): Promise<string>;
+  /** The stored secret of `epoch`, if it is still kept. */
+  findGraceKey(epoch: number): Promise<string | undefined>;
+  /** Forgets the grace window's secrets made before `before`: what they sealed can no longer be opened. */
+  dropGraceKeys(before: string): Promise<void>;
   /** Ends a session (keeping the first end's time and reason if it had ended) and answers its user. */
   revoke(sessionId: string, at: string, reason: string): Promise<string | undefined>;
   /** Ends every live session of the user, but `exceptSessionId`. */

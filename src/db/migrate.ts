@@ -5,6 +5,7 @@ import * as searchVocabulary from './migrations/0003-search-vocabulary.js';
 import * as security from './migrations/0004-security.js';
 import * as auditIdempotency from './migrations/0005-audit-idempotency.js';
 import * as accountFlows from './migrations/0006-account-flows.js';
+import * as refreshGrace from './migrations/0011-refresh-grace.js';
 
 // Migrations are imported, not read from a folder, so they run the same under tsx, tests and bundles.
 const migrations: Record<string, Migration> = {
@@ -14,6 +15,7 @@ const migrations: Record<string, Migration> = {
   '0004-security': security,
   '0005-audit-idempotency': auditIdempotency,
   '0006-account-flows': accountFlows,
+  '0011-refresh-grace': refreshGrace,
 };
 
 /** Every migration's name, in order. */
