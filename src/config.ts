@@ -23,6 +23,10 @@ export interface Config {
   readonly refreshTokenTtl: number;
   /** Absolute session lifetime, seconds: refreshing never extends a session past it. */
   readonly sessionMaxAge: number;
+  /** Live sessions a user may hold; a login past it ends the user's oldest (audited `session.revoked`). */
+  readonly maxSessionsPerUser: number;
+  /** Seconds a rotated refresh token may come back and get the same successor (two tabs at once); 0: never. */
+  readonly refreshReuseGrace: number;
   /** Seconds after a password login within which the user may change their own password or email without giving it again. */
   readonly reauthWindow: number;
   readonly jwtSecret: string | undefined;
@@ -171,6 +175,8 @@ export function loadConfig(env: Env = process.env): Config {
     accessTokenTtl: int(env, 'USHER_ACCESS_TOKEN_TTL', 3600, 1, 86400 * 7),
     refreshTokenTtl: int(env, 'USHER_REFRESH_TOKEN_TTL', 30 * 86400, 60, 365 * 86400),
     sessionMaxAge: int(env, 'USHER_SESSION_MAX_AGE', 90 * 86400, 60, 3650 * 86400),
+    maxSessionsPerUser: int(env, 'USHER_MAX_SESSIONS_PER_USER', 100, 1, 100_000),
+    refreshReuseGrace: int(env, 'USHER_REFRESH_REUSE_GRACE', 10, 0, 60),
     reauthWindow: int(env, 'USHER_REAUTH_WINDOW', 600, 0, 86400 * 30),
     jwtSecret: jwtSecret(env),
     passwordHashConcurrency: int(env, 'USHER_PASSWORD_HASH_CONCURRENCY', availableParallelism(), 1, 64),

@@ -57,7 +57,8 @@ test('refresh rotates the refresh token; the old one is refused and its reuse en
   assert.notEqual(first.body.refresh_token, a.refresh);
   assert.equal((await api.request('GET', `/api/v1/users/${a.id}`, { token: first.body.access_token })).status, 200);
 
-  // The rotated-out token comes back: reuse detection revokes the whole session.
+  // The rotated-out token comes back after the reuse grace window (10 s): reuse detection revokes the whole session.
+  api.clock.advance(11_000);
   const replay = await api.request('POST', '/api/v1/auth/refresh', { body: { refresh_token: a.refresh } });
   assert.equal(replay.status, 401);
   assert.equal((await api.request('POST', '/api/v1/auth/refresh', { body: { refresh_token: first.body.refresh_token } })).status, 401);

@@ -59,6 +59,7 @@ test('logouts, refresh-token reuse and unknown-account failures are recorded', a
   await api.request('POST', '/api/v1/auth/login', { body: { username: 'nobody_at_all', password: 'Wrong-guess-77' } });
   const first = await api.request('POST', '/api/v1/auth/refresh', { body: { refresh_token: a.refresh } });
   assert.equal(first.status, 200);
+  api.clock.advance(11_000); // past the reuse grace window
   assert.equal((await api.request('POST', '/api/v1/auth/refresh', { body: { refresh_token: a.refresh } })).status, 401);
   const b = await api.user();
   await api.request('POST', '/api/v1/auth/logout', { token: b.token });

@@ -37,6 +37,8 @@ test('console session: staff only; the cookie is httpOnly, SameSite=Strict, scop
   assert.equal(refreshed.status, 200);
   const second = cookieOf(refreshed);
   assert.notEqual(second, first);
+  // After the reuse grace window (10 s), the rotated-out cookie is reuse.
+  api.clock.advance(11_000);
   assert.equal((await api.request('POST', '/console/api/session/refresh', { headers: { ...CONSOLE, cookie: first } })).status, 401);
   assert.equal((await api.request('POST', '/console/api/session/refresh', { headers: { ...CONSOLE, cookie: second } })).status, 401, 'reuse of a rotated token ends the session');
 

@@ -72,6 +72,9 @@ async function apiV1(api: TestApp) {
   await expect(api, 400, 'POST', '/api/v1/auth/login', { body: { username: name } });
   const tokens = (await expect(api, 200, 'POST', '/api/v1/auth/login', { body: { email: `${name}@example.com`, password: PASSWORD } })).body;
   const next = (await expect(api, 200, 'POST', '/api/v1/auth/refresh', { body: { refresh_token: tokens.refresh_token } })).body;
+  // Within the reuse grace window a second use gets the same successor; after it, reuse is 401 (and ends the session).
+  assert.equal((await expect(api, 200, 'POST', '/api/v1/auth/refresh', { body: { refresh_token: tokens.refresh_token } })).body.refresh_token, next.refresh_token);
+  api.clock.advance(11_000);
   await expect(api, 401, 'POST', '/api/v1/auth/refresh', { body: { refresh_token: tokens.refresh_token } });
   await expect(api, 200, 'POST', '/api/v1/auth/logout', { body: { refresh_token: next.refresh_token } });
   const own = (await expect(api, 200, 'POST', '/api/v1/auth/login', { body: { username: name, password: PASSWORD } })).body;

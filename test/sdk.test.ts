@@ -68,7 +68,8 @@ before(async () => {
   const common = { ...ADMIN, USHER_RATE_LIMIT: 'off', USHER_REAUTH_WINDOW: '3600' };
   [server, shortLived] = await Promise.all([
     databaseUrl().then((url) => startServer({ ...common, DATABASE_URL: url })),
-    databaseUrl().then((url) => startServer({ ...common, DATABASE_URL: url, USHER_ACCESS_TOKEN_TTL: '2' })),
+    // No reuse grace: a rotated refresh token sent again at once is refused (the refused-refresh test below).
+    databaseUrl().then((url) => startServer({ ...common, DATABASE_URL: url, USHER_ACCESS_TOKEN_TTL: '2', USHER_REFRESH_REUSE_GRACE: '0' })),
   ]);
   baseURL = `${server.base}/api/v1/`;
   admin = new UserManagementClient({ baseURL, username: 'admin', password: PASSWORD });

@@ -7,6 +7,7 @@ import { createAccessTokens } from './auth/access-tokens.js';
 import { type AuthService, createAuthService } from './auth/auth.service.js';
 import { type SessionsService, createSessionsService } from './auth/sessions.service.js';
 import { type MfaService, createMfaService } from './auth/mfa.service.js';
+import { refreshGrace } from './auth/refresh-grace.js';
 import { sessionStarter } from './auth/session-start.js';
 import { ownerProofs } from './security/owner-proofs.js';
 import { type KeyRing, keyRingFromSecret, loadKeyRing } from './auth/signing-keys.js';
@@ -59,14 +60,15 @@ export async function createCore(config: Config, storage: Storage, options: Core
   const lockout = createLockout(options.counters ?? createMemoryStore(), config.lockout);
   const codes = { ttlSeconds: config.codeTtl, product: 'Usher', now, quota: createMailQuota(options.counters ?? createMemoryStore(), now) };
   const users = createUserService({ storage, hasher, strength: createPasswordStrength(config.passwordMinScore), lockout, bus, now, reauthWindow: config.reauthWindow, codes });
-  const startSession = sessionStarter({ storage, tokens, refreshTtl: config.refreshTokenTtl, sessionMaxAge: config.sessionMaxAge, now });
+  const startSession = sessionStarter({ storage, tokens, bus, refreshTtl: config.refreshTokenTtl, sessionMaxAge: config.sessionMaxAge, maxSessions: config.maxSessionsPerUser, now });
   const proofs = ownerProofs({ storage, hasher, lockout, now, reauthWindow: config.reauthWindow });
   const mfa = createMfaService({ storage, bus, proofs, startSession, lockout, now });
+  const grace = refreshGrace(storage.sessions, config.refreshReuseGrace);
   return {
     users,
     account: createAccountService(storage, users, codes),
     sessions: createSessionsService(storage, bus, now),
-    auth: createAuthService({ storage, hasher, lockout, tokens, bus, refreshTtl: config.refreshTokenTtl, sessionMaxAge: config.sessionMaxAge, requireVerifiedEmail: config.requireVerifiedEmail, now, mfa, startSession }),
+    auth: createAuthService({ storage, hasher, lockout, tokens, bus, refreshTtl: config.refreshTokenTtl, sessionMaxAge: config.sessionMaxAge, requireVerifiedEmail: config.requireVerifiedEmail, now, mfa, startSession, grace }),
     mfa,
     apiKeys: createApiKeyService(storage, bus, now),
     audit,
@@ -78,6 +80,7 @@ export async function createCore(config: Config, storage: Storage, options: Core
       await storage.sessions.deleteExpired(new Date(now()).toISOString());
       await audit.sweep();
       await idempotency.sweep();
+      await grace.sweep(now());
     },
   };
 }

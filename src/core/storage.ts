@@ -115,6 +115,15 @@ export interface SessionState {
   ended: boolean;
 }
 
+/** A refresh token as reuse detection and the grace window see it. */
+export interface RefreshTokenRecord {
+  sessionId: string;
+  used: boolean;
+  usedAt: string | null;
+  expiresAt: string;
+  successor: string | null;
+}
+
 /** A session as its owner sees it in a list. */
 export interface SessionInfo {
   id: string;
@@ -130,8 +139,10 @@ export interface SessionStore {
   /** Compiled, read at once: every authenticated request may need it. */
   state(sessionId: string): Promise<SessionState | undefined>;
   insertSession(s: { id: string; userId: string; at: string; expiresAt: string; ip: string | null; userAgent: string | null }): Promise<void>;
-  /** The user's live sessions, newest first. */
-  liveOf(userId: string, at: string): Promise<SessionInfo[]>;
+  /** A page of the user's live sessions, newest first (by creation, then id), after the `after` session when given. */
+  liveOf(userId: string, at: string, page: { limit: number; after?: { createdAt: string; id: string } }): Promise<SessionInfo[]>;
+  /** Ends the user's live sessions but `keepId` and the `keep` newest others; answers the ended ones' ids. */
+  endOldestOf(userId: string, keepId: string, keep: number, at: string, reason: string): Promise<string[]>;
   /** Ends one live session of the user; false when the user has no such live session. */
   revokeOf(userId: string, sessionId: string, at: string, reason: string): Promise<boolean>;
   insertRefreshToken(t: { hash: string; sessionId: string; at: string; expiresAt: string }): Promise<void>;
@@ -144,9 +155,19 @@ export interface SessionStore {
    * earlier of `next.expiresAt` and the session's end. The consumed token
    * stays used either way. Answers the session when `next` was stored.
    */
-  rotateRefreshToken(hash: string, at: string, next: { hash: string; expiresAt: string }, usable: (session: SessionState) => boolean): Promise<SessionState | undefined>;
-  /** A refresh token's session, and whether it was used already (reuse detection). */
-  refreshToken(hash: string): Promise<{ sessionId: string; used: boolean } | undefined>;
+  rotateRefreshToken(hash: string, at: string, next: { hash: string; expiresAt: string; sealed?: string }, usable: (session: SessionState) => boolean): Promise<SessionState | undefined>;
+  /**
+   * A refresh token's session, whether and when it was used (reuse
+   * detection), and the successor sealed beside it when it was consumed
+   * (`next.sealed` above: the reuse grace window).
+   */
+  refreshToken(hash: string): Promise<RefreshTokenRecord | undefined>;
+  /** The reuse grace window's secret of `epoch`: the stored one, or `candidate`, stored now (one per epoch for every instance). */
+  graceKey(epoch: number, candidate: string, at: string): Promise<string>;
+  /** The stored secret of `epoch`, if it is still kept. */
+  findGraceKey(epoch: number): Promise<string | undefined>;
+  /** Forgets the grace window's secrets made before `before`: what they sealed can no longer be opened. */
+  dropGraceKeys(before: string): Promise<void>;
   /** Ends a session (keeping the first end's time and reason if it had ended) and answers its user. */
   revoke(sessionId: string, at: string, reason: string): Promise<string | undefined>;
   /** Ends every live session of the user, but `exceptSessionId`. */

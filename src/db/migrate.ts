@@ -7,6 +7,7 @@ import * as auditIdempotency from './migrations/0005-audit-idempotency.js';
 import * as accountFlows from './migrations/0006-account-flows.js';
 import * as keyLinks from './migrations/0007-key-links.js';
 import * as idempotencyCallers from './migrations/0008-idempotency-callers.js';
+import * as refreshGrace from './migrations/0009-refresh-grace.js';
 
 // Migrations are imported, not read from a folder, so they run the same under tsx, tests and bundles.
 const migrations: Record<string, Migration> = {
@@ -18,6 +19,7 @@ const migrations: Record<string, Migration> = {
   '0006-account-flows': accountFlows,
   '0007-key-links': keyLinks,
   '0008-idempotency-callers': idempotencyCallers,
+  '0009-refresh-grace': refreshGrace,
 };
 
 /** Every migration's name, in order. */

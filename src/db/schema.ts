@@ -65,6 +65,15 @@ export interface RefreshTokensTable {
   created_at: string;
   expires_at: string;
   used_at: string | null;
+  /** Once used: the successor, sealed for the reuse grace window (core/auth/refresh-grace.ts); never a usable secret. */
+  successor: string | null;
+}
+
+/** The grace window's epoch secrets, each kept a few windows (core/auth/refresh-grace.ts). */
+export interface RefreshGraceKeysTable {
+  epoch: number;
+  secret: string;
+  created_at: string;
 }
 
 export interface ApiKeysTable {
@@ -160,6 +169,7 @@ export interface Schema {
   pictures: PicturesTable;
   sessions: SessionsTable;
   refresh_tokens: RefreshTokensTable;
+  refresh_grace_keys: RefreshGraceKeysTable;
   api_keys: ApiKeysTable;
   signing_keys: SigningKeysTable;
   audit_events: AuditEventsTable;

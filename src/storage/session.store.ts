@@ -6,6 +6,8 @@ import { batched } from '../db/batch.js';
 import { groupCommit } from '../db/group-commit.js';
 import { type Executor, prepared } from '../db/prepared.js';
 import type { Schema } from '../db/schema.js';
+import { graceKeyStore } from './refresh-grace.store.js';
+import { sessionManagement } from './session.manage.js';
 
 /** Queries compiled once: the session state on every authenticated request, and the writes of every login and refresh. */
 export function sessionQueries(database: Database) {
@@ -21,8 +23,9 @@ export function sessionQueries(database: Database) {
     ),
     // Refreshes arriving together share one commit on SQLite.
     together: groupCommit(database),
-    consume: prepared(database, ['hash', 'at'], (p) =>
-      db.updateTable('refresh_tokens').set({ used_at: p.at }).where('token_hash', '=', p.hash).where('used_at', 'is', null).where('expires_at', '>', p.at).returning('session_id'),
+    // A consumed token keeps its successor sealed for the reuse grace window (null when the grace is off).
+    consume: prepared(database, ['hash', 'at', 'sealed'], (p) =>
+      db.updateTable('refresh_tokens').set({ used_at: p.at, successor: p.sealed }).where('token_hash', '=', p.hash).where('used_at', 'is', null).where('expires_at', '>', p.at).returning('session_id'),
     ),
     // PostgreSQL: refreshes arriving together are one statement (one round trip, one commit).
     rotateMany: database.dialect === 'postgres' ? rotateMany(database) : undefined,
@@ -55,6 +58,7 @@ interface Rotation {
   at: string;
   next: string;
   expiresAt: string;
+  sealed: string | null;
 }
 
 /**
@@ -66,12 +70,12 @@ interface Rotation {
  */
 function rotateMany(database: Database): (rotation: Rotation) => Promise<SessionState | undefined> {
   const db = database.db;
-  const statement = prepared(database, ['hashes', 'ats', 'nexts', 'ends'], (p) => ({
+  const statement = prepared(database, ['hashes', 'ats', 'nexts', 'ends', 'sealed'], (p) => ({
     compile: () =>
       sql<StateRow & { consumed: string }>`
-        with input as (select * from unnest(${p.hashes}::text[], ${p.ats}::timestamptz[], ${p.nexts}::text[], ${p.ends}::timestamptz[]) as i(hash, at, next, ends)),
+        with input as (select * from unnest(${p.hashes}::text[], ${p.ats}::timestamptz[], ${p.nexts}::text[], ${p.ends}::timestamptz[], ${p.sealed}::text[]) as i(hash, at, next, ends, sealed)),
         consumed as (
-          update refresh_tokens t set used_at = input.at from input
+          update refresh_tokens t set used_at = input.at, successor = input.sealed from input
           where t.token_hash = input.hash and t.used_at is null and t.expires_at > input.at
           returning t.token_hash, t.session_id
         ),
@@ -88,7 +92,7 @@ function rotateMany(database: Database): (rotation: Rotation) => Promise<Session
   return batched(
     (r: Rotation) => r.hash,
     async (batch: Rotation[]) => {
-      const values = { hashes: batch.map((r) => r.hash), ats: batch.map((r) => r.at), nexts: batch.map((r) => r.next), ends: batch.map((r) => r.expiresAt) };
+      const values = { hashes: batch.map((r) => r.hash), ats: batch.map((r) => r.at), nexts: batch.map((r) => r.next), ends: batch.map((r) => r.expiresAt), sealed: batch.map((r) => r.sealed) };
       const byHash = new Map((await statement(values)).map((row) => [row.consumed, row]));
       return batch.map((r) => toState(byHash.get(r.hash)));
     },
@@ -140,7 +144,7 @@ export function sessionStore(q: SessionQueries, executor: Executor, inTransactio
     async rotateRefreshToken(hash, at, next, usable) {
       const { consume, state, insertToken, together, rotateMany } = q;
       if (!inTransaction && rotateMany) {
-        const session = await rotateMany({ hash, at, next: next.hash, expiresAt: next.expiresAt });
+        const session = await rotateMany({ hash, at, next: next.hash, expiresAt: next.expiresAt, sealed: next.sealed ?? null });
         if (session && usable(session)) return session;
         if (session) await q.forget({ hash: next.hash });
         return undefined;
@@ -152,7 +156,7 @@ export function sessionStore(q: SessionQueries, executor: Executor, inTransactio
       // queue and promises); otherwise through Kysely.
       if (!inTransaction && together && consume.now && state.now && insertToken.now) {
         const done = await together(() => {
-          const sessionId = consume.now!({ hash, at })[0]?.session_id;
+          const sessionId = consume.now!({ hash, at, sealed: next.sealed ?? null })[0]?.session_id;
           const session = sessionId === undefined ? undefined : toState(state.now!({ id: sessionId })[0]);
           if (!session || !usable(session)) return undefined;
           insertToken.now!(stored(session));
@@ -161,7 +165,7 @@ export function sessionStore(q: SessionQueries, executor: Executor, inTransactio
         if (done) return done.value;
       }
       const rotate = async (trx: Executor) => {
-        const sessionId = (await consume.in(trx, { hash, at }))[0]?.session_id;
+        const sessionId = (await consume.in(trx, { hash, at, sealed: next.sealed ?? null }))[0]?.session_id;
         const session = sessionId === undefined ? undefined : toState((await state.in(trx, { id: sessionId }))[0]);
         if (!session || !usable(session)) return undefined;
         await insertToken.in(trx, stored(session));
@@ -170,51 +174,10 @@ export function sessionStore(q: SessionQueries, executor: Executor, inTransactio
       return inTransaction ? rotate(executor) : db.transaction().execute(rotate);
     },
     async refreshToken(hash) {
-      const row = await db.selectFrom('refresh_tokens').select(['session_id', 'used_at']).where('token_hash', '=', hash).executeTakeFirst();
-      return row && { sessionId: row.session_id, used: row.used_at !== null };
+      const row = await db.selectFrom('refresh_tokens').select(['session_id', 'used_at', 'expires_at', 'successor']).where('token_hash', '=', hash).executeTakeFirst();
+      return row && { sessionId: row.session_id, used: row.used_at !== null, usedAt: row.used_at, expiresAt: row.expires_at, successor: row.successor };
     },
-    async liveOf(userId, at) {
-      // Last used: the newest refresh token (a refresh writes one), so listing costs no write per refresh.
-      const rows = await db
-        .selectFrom('sessions')
-        .select(['id', 'created_at', 'expires_at', 'ip', 'user_agent'])
-        .select((eb) => eb.selectFrom('refresh_tokens').select((e) => e.fn.max('refresh_tokens.created_at').as('m')).whereRef('refresh_tokens.session_id', '=', 'sessions.id').as('last_used'))
-        .where('user_id', '=', userId)
-        .where('revoked_at', 'is', null)
-        .where('expires_at', '>', at)
-        .orderBy('created_at', 'desc')
-        .orderBy('id', 'desc')
-        .execute();
-      return rows.map((r) => ({ id: r.id, createdAt: r.created_at, lastUsedAt: (r.last_used as string | null) ?? r.created_at, expiresAt: r.expires_at, ip: r.ip, userAgent: r.user_agent }));
-    },
-    async revokeOf(userId, sessionId, at, reason) {
-      const result = await db
-        .updateTable('sessions')
-        .set({ revoked_at: at, revoked_reason: reason })
-        .where('id', '=', sessionId)
-        .where('user_id', '=', userId)
-        .where('revoked_at', 'is', null)
-        .where('expires_at', '>', at)
-        .executeTakeFirst();
-      return result.numUpdatedRows > 0n;
-    },
-    async revoke(sessionId, at, reason) {
-      const row = await db
-        .updateTable('sessions')
-        .set((eb) => ({ revoked_at: eb.fn.coalesce('revoked_at', eb.val(at)), revoked_reason: eb.fn.coalesce('revoked_reason', eb.val(reason)) }))
-        .where('id', '=', sessionId)
-        .returning('user_id')
-        .executeTakeFirst();
-      return row?.user_id;
-    },
-    async revokeAllOf(userId, at, reason, exceptSessionId) {
-      let query = db.updateTable('sessions').set({ revoked_at: at, revoked_reason: reason }).where('user_id', '=', userId).where('revoked_at', 'is', null);
-      if (exceptSessionId) query = query.where('id', '!=', exceptSessionId);
-      await query.execute();
-    },
-    async deleteExpired(before) {
-      await db.deleteFrom('refresh_tokens').where('expires_at', '<', before).execute();
-      await db.deleteFrom('sessions').where('expires_at', '<', before).execute();
-    },
+    ...sessionManagement(db),
+    ...graceKeyStore(db),
   };
 }

@@ -235,7 +235,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Your live sessions */
+        /** Your live sessions, newest first, a page at a time */
         get: operations["getApiV1AuthSessions"];
         put?: never;
         post?: never;
@@ -286,7 +286,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A user's live sessions (admins) */
+        /** A user's live sessions, newest first, a page at a time (admins) */
         get: operations["getApiV1UsersIdSessions"];
         put?: never;
         post?: never;
@@ -578,6 +578,16 @@ export interface components {
             user_agent: string | null;
             /** @description The session of the token making this request */
             current: boolean;
+        };
+        /** ApiV1SessionList */
+        ApiV1SessionList: {
+            data: components["schemas"]["ApiV1Session"][];
+            pagination: {
+                limit: number;
+                /** @description Pass as `cursor` for the next page; null on the last page */
+                next_cursor: string | null;
+            };
+            meta: components["schemas"]["ApiV1Meta"];
         };
         /** ApiV1Tokens */
         ApiV1Tokens: {
@@ -2816,7 +2826,11 @@ export interface operations {
     };
     getApiV1AuthSessions: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description pagination.next_cursor of the previous page */
+                cursor?: string;
+                limit?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -2833,13 +2847,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        data: components["schemas"]["ApiV1Session"][];
-                        meta: components["schemas"]["ApiV1Meta"];
-                    };
+                    "application/json": components["schemas"]["ApiV1SessionList"];
                 };
             };
-            /** @description A malformed request: an unknown query parameter, an invalid field or header; the details name each */
+            /** @description A malformed request or an invalid field; the details name each field */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -3081,7 +3092,11 @@ export interface operations {
     };
     getApiV1UsersIdSessions: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description pagination.next_cursor of the previous page */
+                cursor?: string;
+                limit?: number;
+            };
             header?: never;
             path: {
                 /** @description User id (UUIDv7) */
@@ -3101,13 +3116,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        data: components["schemas"]["ApiV1Session"][];
-                        meta: components["schemas"]["ApiV1Meta"];
-                    };
+                    "application/json": components["schemas"]["ApiV1SessionList"];
                 };
             };
-            /** @description A malformed request: an unknown query parameter, an invalid field or header; the details name each */
+            /** @description A malformed request or an invalid field; the details name each field */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];

@@ -7,10 +7,11 @@ import { PATTERNS } from '../patterns.js';
 import { type Lockout, accountKey } from '../security/lockout.js';
 import type { PasswordHasher } from '../security/password-hasher.js';
 import { hashSecret, newSecret } from '../security/secrets.js';
-import type { Storage } from '../storage.js';
+import type { SessionState, Storage } from '../storage.js';
 import type { ClientInfo, Principal, User } from '../types.js';
 import type { AccessTokens } from './access-tokens.js';
 import type { MfaChallenge } from './mfa.service.js';
+import type { RefreshGrace } from './refresh-grace.js';
 import { type SessionStarter, tokensFor } from './session-start.js';
 import { StateCache } from '../state-cache.js';
 
@@ -58,6 +59,8 @@ export interface AuthDeps {
   mfa: { challenge(user: User, client: ClientInfo, rehash?: string): Promise<MfaChallenge> };
   /** Starts a session once the user has proved who they are (session-start.ts). */
   startSession: SessionStarter;
+  /** The reuse grace window of a rotated refresh token (refresh-grace.ts). */
+  grace: RefreshGrace;
   now: () => number;
 }
 
@@ -70,7 +73,7 @@ const FAILED_CHECK = { ok: 'wrong_password', wrong: 'wrong_password', refused: '
 
 /** Sessions: login, refresh with rotation and reuse detection, logout, and authenticating access tokens. */
 export function createAuthService(deps: AuthDeps): AuthService {
-  const { storage, hasher, lockout, tokens, bus, now, startSession } = deps;
+  const { storage, hasher, lockout, tokens, bus, now, startSession, grace } = deps;
   const iso = (ms = now()) => new Date(ms).toISOString();
   // Each cached session carries its times as numbers, so a request costs no date formatting or parsing.
   const sessionCache = new StateCache(async (id) => {
@@ -142,18 +145,23 @@ export function createAuthService(deps: AuthDeps): AuthService {
       const at = now();
       const when = iso(at);
       const next = newSecret();
-      // The happy path is one transaction: consume the token, check its session, store the next one, which
-      // lives refreshTtl but never past the session's absolute end (a refresh does not move it).
-      const state = await storage.sessions.rotateRefreshToken(
-        hash,
-        when,
-        { hash: hashSecret(next), expiresAt: iso(at + deps.refreshTtl * 1000) },
-        (session) => !session.ended && session.expiresAt > when && session.status === 'active',
-      );
+      const usable = (session: SessionState) => !session.ended && session.expiresAt > when && session.status === 'active';
+      // The happy path is one transaction: consume the token (keeping the next one sealed beside it for the
+      // grace window), check its session, store the next one, which lives refreshTtl but never past the
+      // session's absolute end (a refresh does not move it).
+      const sealed = await grace.seal(refreshToken, next, at);
+      const state = await storage.sessions.rotateRefreshToken(hash, when, { hash: hashSecret(next), expiresAt: iso(at + deps.refreshTtl * 1000), sealed }, usable);
       if (state) return tokensFor(tokens, state.userId, state.sessionId, next);
       const token = await storage.sessions.refreshToken(hash);
-      // A rotated-out token came back (or lost a race with its own twin): someone holds a copy. End the whole session.
-      if (token?.used) await endSession(token.sessionId, 'session.refresh_reused', { actorId: null, client });
+      if (token?.used) {
+        // Sent again within the grace window (two tabs at once, or lost a race with its own twin): the same successor.
+        const successor = await grace.successor(refreshToken, token, at);
+        const session = await storage.sessions.state(token.sessionId);
+        if (successor !== undefined && session && usable(session)) return tokensFor(tokens, session.userId, session.sessionId, successor);
+        // A rotated-out token came back after it: someone holds a copy. End the whole session (once: a token of
+        // a session that has ended already is only refused).
+        if (session && !session.ended) await endSession(token.sessionId, 'session.refresh_reused', { actorId: null, client });
+      }
       throw invalidRefresh();
     },
 

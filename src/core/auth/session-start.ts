@@ -1,4 +1,5 @@
 import { auditEvent } from '../audit.js';
+import type { EventBus } from '../events.js';
 import { uuidv7 } from '../ids.js';
 import { hashSecret, newSecret } from '../security/secrets.js';
 import type { Storage } from '../storage.js';
@@ -16,26 +17,54 @@ export const tokensFor = async (tokens: AccessTokens, userId: string, sessionId:
 
 export type SessionStarter = (user: User, client: ClientInfo, rehash?: string) => Promise<{ tokens: Tokens; user: User }>;
 
+export interface SessionStartOptions {
+  storage: Storage;
+  tokens: AccessTokens;
+  bus: EventBus;
+  refreshTtl: number;
+  sessionMaxAge: number;
+  /** Live sessions a user may hold: a new one past it ends the user's oldest. */
+  maxSessions: number;
+  now: () => number;
+}
+
 /**
  * Starts a session for a user who has proved who they are (a password, and a
  * second factor when on): the session ends at a fixed time, each refresh
  * token lives `refreshTtl` but never past it. The login is recorded in the
  * same transaction.
+ *
+ * No user holds more than `maxSessions` live sessions: the new one is
+ * always kept and the oldest others past the cap end in the same
+ * transaction, each audited `session.revoked` (reason `session_limit`), and
+ * the bus stops their tokens at once on every instance. The login's write
+ * to the user's row comes first and locks it (PostgreSQL), so parallel
+ * logins of one user take turns and each counts the sessions the others
+ * committed: the cap is never exceeded, not even by one (on SQLite every
+ * transaction takes its turn anyway).
  */
-export function sessionStarter(o: { storage: Storage; tokens: AccessTokens; refreshTtl: number; sessionMaxAge: number; now: () => number }): SessionStarter {
+export function sessionStarter(o: SessionStartOptions): SessionStarter {
   const iso = (ms: number) => new Date(ms).toISOString();
   return async (user, client, rehash) => {
     const at = o.now();
+    const when = iso(at);
     const sessionId = uuidv7(at);
     const refreshToken = newSecret();
     const sessionEnds = at + o.sessionMaxAge * 1000;
     const expiresAt = iso(Math.min(at + o.refreshTtl * 1000, sessionEnds));
-    await o.storage.transaction(async (s) => {
-      await s.sessions.insertSession({ id: sessionId, userId: user.id, at: iso(at), expiresAt: iso(sessionEnds), ip: client.ip, userAgent: client.userAgent ?? null });
-      await s.sessions.insertRefreshToken({ hash: hashSecret(refreshToken), sessionId, at: iso(at), expiresAt });
-      await s.users.recordLogin(user.id, iso(at), rehash);
-      await s.audit.record(auditEvent({ actorId: user.id, client }, { type: 'user.login', targetId: user.id, details: { session_id: sessionId } }, iso(at)));
+    const source = { actorId: user.id, client };
+    const ended = await o.storage.transaction(async (s) => {
+      await s.users.recordLogin(user.id, when, rehash);
+      await s.sessions.insertSession({ id: sessionId, userId: user.id, at: when, expiresAt: iso(sessionEnds), ip: client.ip, userAgent: client.userAgent ?? null });
+      await s.sessions.insertRefreshToken({ hash: hashSecret(refreshToken), sessionId, at: when, expiresAt });
+      await s.audit.record(auditEvent(source, { type: 'user.login', targetId: user.id, details: { session_id: sessionId } }, when));
+      const oldest = await s.sessions.endOldestOf(user.id, sessionId, o.maxSessions - 1, when, 'session_limit');
+      for (const id of oldest) {
+        await s.audit.record(auditEvent(source, { type: 'session.revoked', targetId: user.id, details: { session_id: id, reason: 'session_limit' } }, when));
+      }
+      return oldest;
     });
-    return { tokens: await tokensFor(o.tokens, user.id, sessionId, refreshToken), user: { ...user, lastLoginAt: iso(at) } };
+    for (const id of ended) o.bus.publish({ kind: 'session', id });
+    return { tokens: await tokensFor(o.tokens, user.id, sessionId, refreshToken), user: { ...user, lastLoginAt: when } };
   };
 }

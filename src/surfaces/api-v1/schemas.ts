@@ -1,6 +1,7 @@
 import { type TSchema, Type } from '@sinclair/typebox';
 import { API_KEY_NAME_MAX } from '../../core/api-keys/api-key.service.js';
 import { AUDIT_TYPES } from '../../core/audit.js';
+import { SESSION_PAGE } from '../../core/auth/sessions.service.js';
 import { STATUSES } from '../../core/types.js';
 import { DEFAULT_SORT, SORT_FIELDS } from '../../core/users/user.list.js';
 import { LIMITS } from '../../core/users/user.rules.js';
@@ -179,7 +180,14 @@ export const SessionV1 = Type.Object({
   user_agent: Nullable(Type.String()),
   current: Type.Boolean({ description: 'The session of the token making this request' }),
 }, { title: 'ApiV1Session' });
-export const SessionList = Envelope(Type.Array(SessionV1));
+export const SessionListQuery = Type.Object({
+  cursor: Type.Optional(CursorQuery('pagination.next_cursor of the previous page')),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: SESSION_PAGE.max, default: SESSION_PAGE.default })),
+});
+export const SessionList = Type.Object(
+  { data: Type.Array(SessionV1), pagination: Type.Object({ limit: Type.Integer(), next_cursor: Nullable(Type.String({ description: 'Pass as `cursor` for the next page; null on the last page' })) }), meta: Meta },
+  { title: 'ApiV1SessionList' },
+);
 export const UserSessionParams = Type.Object({ id: UserId(), sid: Type.String({ maxLength: 64 }) });
 export const SessionParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
 

@@ -1,13 +1,15 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { Type } from '@sinclair/typebox';
+import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
+import { SESSION_PAGE } from '../../core/auth/sessions.service.js';
 import type { Core } from '../../core/core.js';
 import { selfOf } from '../../core/policy.js';
+import type { Principal } from '../../core/types.js';
 import { requirePrincipal } from '../../http/principal.js';
 import { BEARER_OR_KEY, errorResponses } from '../shared/responses.js';
 import { IdParams } from '../shared/schemas.js';
 import { envelope, sessionV1 } from './presenter.js';
-import { ErrorV1, MessageV1, SessionList, SessionParams, UserSessionParams } from './schemas.js';
+import { ErrorV1, MessageV1, SessionList, SessionListQuery, SessionParams, UserSessionParams } from './schemas.js';
 
 const errors = (...codes: number[]) => errorResponses(ErrorV1, ...codes);
 const tags = ['api/v1'];
@@ -17,10 +19,20 @@ const security = BEARER_OR_KEY;
 export function sessionsRoutes(app: FastifyInstance, core: Core): void {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
 
-  r.get('/auth/sessions', { schema: { tags, security, summary: 'Your live sessions', response: { 200: SessionList, ...errors(401, 403, 429) } } }, async (request) => {
-    const me = requirePrincipal(request);
-    return envelope((await core.sessions.list(me, selfOf(me))).map(sessionV1));
-  });
+  /** A page of a user's sessions, in the list shape of /api/v1 (`pagination.next_cursor`, `limit`). */
+  const page = async (principal: Principal, userId: string, query: Static<typeof SessionListQuery>) => {
+    const { sessions, nextCursor } = await core.sessions.list(principal, userId, { limit: query.limit, cursor: query.cursor });
+    return { ...envelope(sessions.map(sessionV1)), pagination: { limit: query.limit ?? SESSION_PAGE.default, next_cursor: nextCursor } };
+  };
+
+  r.get(
+    '/auth/sessions',
+    { schema: { tags, security, summary: 'Your live sessions, newest first, a page at a time', querystring: SessionListQuery, response: { 200: SessionList, ...errors(400, 401, 403, 429) } } },
+    async (request) => {
+      const me = requirePrincipal(request);
+      return page(me, selfOf(me), request.query);
+    },
+  );
 
   r.delete(
     '/auth/sessions/:id',
@@ -40,8 +52,10 @@ export function sessionsRoutes(app: FastifyInstance, core: Core): void {
 
   r.get(
     '/users/:id/sessions',
-    { schema: { tags, security, summary: "A user's live sessions (admins)", params: IdParams, response: { 200: SessionList, ...errors(401, 403, 429) } } },
-    async (request) => envelope((await core.sessions.list(requirePrincipal(request), request.params.id)).map(sessionV1)),
+    {
+      schema: { tags, security, summary: "A user's live sessions, newest first, a page at a time (admins)", params: IdParams, querystring: SessionListQuery, response: { 200: SessionList, ...errors(400, 401, 403, 429) } },
+    },
+    async (request) => page(requirePrincipal(request), request.params.id, request.query),
   );
 
   r.delete(
