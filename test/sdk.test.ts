@@ -73,7 +73,7 @@ before(async () => {
   ]);
   baseURL = `${server.base}/api/v1/`;
   admin = new UserManagementClient({ baseURL, username: 'admin', password: PASSWORD });
-  keyed = new UserManagementClient({ baseURL, apiKey: (await admin.apiKeys.create({ name: 'sdk tests' })).key });
+  keyed = new UserManagementClient({ baseURL, apiKey: (await admin.apiKeys.create({ name: 'sdk tests' })).key! });
 });
 
 after(async () => {
@@ -99,7 +99,7 @@ test('the sample of the spec runs as written, in plain Node, with an API key', a
     } catch (error) {
       console.error('Error:', error.message);
     }`;
-  const key = (await admin.apiKeys.create({ name: 'sample' })).key;
+  const key = (await admin.apiKeys.create({ name: 'sample' })).key!;
   const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', sample], {
     cwd: ROOT,
     env: { ...process.env, USHER_BASE: baseURL, USHER_KEY: key },
@@ -223,7 +223,7 @@ test('users.iterate walks every page by cursor, each user once', async () => {
   const tag = unique('walk');
   const made = await Promise.all(Array.from({ length: 7 }, (_, i) => keyed.users.create({ username: `${tag}_${i}`, email: `${tag}_${i}@example.com`, password: PASSWORD })));
   const rec = recorder();
-  const client = new UserManagementClient({ baseURL, apiKey: (await admin.apiKeys.create({ name: 'walker' })).key, fetch: rec.fetch });
+  const client = new UserManagementClient({ baseURL, apiKey: (await admin.apiKeys.create({ name: 'walker' })).key!, fetch: rec.fetch });
   const seen: string[] = [];
   for await (const user of client.users.iterate({ search: tag, limit: 2, sort: 'username', order: 'asc' })) seen.push(user.username);
   assert.deepEqual(seen, made.map((u) => u.username).sort());
@@ -250,13 +250,13 @@ test('users.patch, delete and restore', async () => {
 
 test('apiKeys.create, list and revoke (admins); a revoked key is refused', async () => {
   const created = await admin.apiKeys.create({ name: 'short-lived', role: 'moderator' });
-  assert.match(created.key, /.{20,}/);
+  assert.match(created.key!, /.{20,}/);
   assert.equal(created.role, 'moderator');
   const listed = await admin.apiKeys.list();
   const entry = listed.find((k) => k.id === created.id);
   assert.ok(entry);
   assert.equal('key' in entry, false, 'the secret is never listed');
-  const client = new UserManagementClient({ baseURL, apiKey: created.key });
+  const client = new UserManagementClient({ baseURL, apiKey: created.key! });
   assert.ok((await client.users.list({ limit: 1 })).pagination.total >= 1);
   // A key cannot manage keys.
   assert.equal(((await client.apiKeys.list().catch((e: unknown) => e)) as InstanceType<typeof UsherApiError>).status, 403);
