@@ -54,13 +54,15 @@ test('heavy tasks hold at most their share of the slots: an ordinary task starts
   assert.deepEqual(started, ['light', 'heavy2']);
 });
 
-test('closing refuses waiting and new tasks with 503', async () => {
+test('at shutdown heavy tasks waiting or new are refused with 503; ordinary ones still get their turn', async () => {
   const queue = new FairQueue({ concurrency: 1, perKey: 100, total: 1000, timeoutMs: 10_000 });
   const running = await queue.acquire(['a']);
-  const waiting = queue.acquire(['b']).catch((e: unknown) => e);
-  queue.close();
-  const refused = await waiting;
+  const heavy = queue.acquire(['b'], true).catch((e: unknown) => e);
+  const ordinary = queue.acquire(['c']);
+  queue.refuseHeavy();
+  const refused = await heavy;
   assert.ok(refused instanceof AppError && refused.code === 'SERVICE_UNAVAILABLE');
-  await assert.rejects(queue.acquire(['c']), (e: unknown) => e instanceof AppError && e.code === 'SERVICE_UNAVAILABLE');
+  await assert.rejects(queue.acquire(['d'], true), (e: unknown) => e instanceof AppError && e.code === 'SERVICE_UNAVAILABLE');
   running();
+  (await ordinary)();
 });

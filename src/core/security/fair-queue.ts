@@ -39,7 +39,7 @@ export class FairQueue {
   private active = 0;
   private activeHeavy = 0;
   private waitingCount = 0;
-  private closed = false;
+  private heavyRefused = false;
   private readonly lanes = new Map<string, Waiter[]>();
   private readonly waitingPerKey = new Map<string, number>();
   private readonly heavyLimit: number;
@@ -59,7 +59,7 @@ export class FairQueue {
 
   /** Waits for a slot (fairly, bounded in time); the answer frees it, once. */
   async acquire(keys: readonly string[], heavy = false): Promise<() => void> {
-    if (this.closed) throw stopping();
+    if (heavy && this.heavyRefused) throw stopping();
     if (this.canStart(heavy)) this.take(heavy);
     else await this.wait(keys.length > 0 ? keys : [''], heavy);
     let released = false;
@@ -72,11 +72,14 @@ export class FairQueue {
     };
   }
 
-  /** Refuses every waiting task and every new one (the server is stopping); running ones finish. */
-  close(): void {
-    this.closed = true;
+  /**
+   * At shutdown: refuses heavy tasks waiting and any new heavy one (the server is stopping, and a heavy task
+   * may take seconds); ordinary ones still run, their wait bounded by `timeoutMs`, so in-flight logins finish.
+   */
+  refuseHeavy(): void {
+    this.heavyRefused = true;
     for (const queue of [...this.lanes.values()]) {
-      for (const waiter of [...queue]) {
+      for (const waiter of queue.filter((w) => w.heavy)) {
         this.remove(waiter);
         clearTimeout(waiter.timer);
         waiter.reject(stopping());

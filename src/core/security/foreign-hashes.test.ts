@@ -74,15 +74,18 @@ test('a foreign check past its time bound is abandoned as a failed login, and or
   assert.deepEqual(order, ['owner:ok', 'attacker:timed_out']);
 });
 
-test('closing the hasher answers waiting and running foreign checks 503 at once', async () => {
+test('closing the hasher answers waiting and running foreign checks 503 at once; an ordinary check waiting still runs', async () => {
   const hasher = await createPasswordHasher({ concurrency: 1, queueTimeout: 30, checkTimeout: 60 });
+  const own = await hasher.hash('Orbit-Lantern-42', ['k']);
   const running = hasher.check(BCRYPT_16, 'anything', ['a']).catch((e: unknown) => e);
   const waiting = hasher.check(BCRYPT_16, 'anything', ['b']).catch((e: unknown) => e);
+  const ordinary = hasher.check(own, 'Orbit-Lantern-42', ['c']);
   await new Promise((r) => setTimeout(r, 100));
   await hasher.close();
   for (const outcome of await Promise.all([running, waiting])) {
     assert.ok(outcome instanceof AppError && outcome.code === 'SERVICE_UNAVAILABLE', String(outcome));
   }
+  assert.equal(await ordinary, 'ok');
 });
 
 test('import rows: the user rules apply; one of password or password_hash; unknown fields and deleted users refused', () => {

@@ -28,7 +28,7 @@ export interface PasswordHasher {
   /** Spends the same work as a real verify, so an unknown user costs what a known one does. */
   verifyDummy(password: string, keys: HashKeys): Promise<void>;
   needsRehash(passwordHash: string): boolean;
-  /** At shutdown: waiting checks are refused (503) and running foreign checks abandoned, so the process can stop at once. */
+  /** At shutdown: foreign checks, running or waiting, are abandoned (503) so none holds the exit; ordinary ones finish. */
   close(): Promise<void>;
 }
 
@@ -84,7 +84,7 @@ export async function createPasswordHasher(o: HasherOptions): Promise<PasswordHa
     },
     needsRehash: (passwordHash) => !own(passwordHash),
     close: async () => {
-      gate.close();
+      gate.refuseHeavy();
       await foreign.close();
     },
   };
