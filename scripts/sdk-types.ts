@@ -88,7 +88,7 @@ async function main(check: boolean): Promise<void> {
     console.error(`${SDK_TYPES_FILE} is stale: it differs from the OpenAPI document. Run \`npm run sdk:types\` and commit the result.`);
     process.exit(1);
   } else {
-    // Written only when changed: a rewrite would make the built client look older than its source (test/sdk.test.ts checks).
+    // Written only when changed: a rewrite would make the built client look older than its source (test/sdk/sdk.test.ts checks).
     writeFileSync(SDK_TYPES_FILE, generated);
     console.log(`wrote ${SDK_TYPES_FILE}`);
   }

@@ -75,7 +75,7 @@ export function docsRoutes(app: FastifyInstance): void {
     },
   );
 
-  // Static files, not API operations: kept out of the document (test/openapi-contract.test.ts skips this route),
+  // Static files, not API operations: kept out of the document (test/http/openapi-contract.test.ts skips this route),
   // and not rate limited: they are four fixed files from memory, and a page load needs them all.
   app.get('/docs/:file', { schema: { hide: true }, config: { rateLimit: false } }, async (request, reply) => {
     const { file } = request.params as { file: string };
