@@ -1,6 +1,6 @@
 // Starts Swagger UI on the /docs page (src/http/docs.routes.ts). A file, not
 // an inline script, so the page runs under a CSP with script-src 'self'.
-(function () {
+(() => {
   // Relative to this script (/docs/initializer.js), so a path prefix in front of Usher is kept.
   var spec = new URL('../openapi.json', document.currentScript.src).href;
   window.ui = SwaggerUIBundle({
@@ -14,7 +14,7 @@
     queryConfigEnabled: false,
     tryItOutEnabled: false,
     // Swagger UI's server <select> sits in an empty <label>, so it has no accessible name (axe: select-name): give it one.
-    onComplete: function () {
+    onComplete: () => {
       var servers = document.getElementById('servers');
       if (servers && !servers.hasAttribute('aria-label')) servers.setAttribute('aria-label', 'Server');
     },

@@ -23,7 +23,10 @@ const server = createServer((req, res) => {
   req.resume();
   req.on('end', () => {
     const body = bodyOf(bytes);
-    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
+    res.writeHead(200, {
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': Buffer.byteLength(body),
+    });
     res.end(body);
   });
 });

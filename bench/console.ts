@@ -10,7 +10,11 @@ const CHROMIUM = '/usr/bin/chromium';
  * Median and worst of `runs` loads, in milliseconds; undefined without
  * Chromium (Debian's package, never a download).
  */
-export async function consoleFirstPage(base: string, login: { username: string; password: string }, runs = 5): Promise<{ medianMs: number; worstMs: number } | undefined> {
+export async function consoleFirstPage(
+  base: string,
+  login: { username: string; password: string },
+  runs = 5,
+): Promise<{ medianMs: number; worstMs: number } | undefined> {
   if (!existsSync(CHROMIUM)) return undefined;
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
   try {

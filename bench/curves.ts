@@ -23,19 +23,29 @@ export interface CurvePoint {
  * database's present size, each alone for `seconds` at 10 connections
  * (logins at 4, offset pages at 2: they are slow by design, for contrast).
  */
-export async function costPoint(base: string, users: number, o: { admin: string; ids: string[]; seconds: number; activeUser: () => string }): Promise<CurvePoint> {
+export async function costPoint(
+  base: string,
+  users: number,
+  o: { admin: string; ids: string[]; seconds: number; activeUser: () => string },
+): Promise<CurvePoint> {
   const admin = { authorization: `Bearer ${o.admin}` };
   // A term held by a handful of users, and a last name held by one in thirty.
-  const rare = seededUsername(Math.floor(users * 0.37) + 7).split('_').slice(1).join('_').slice(0, -1);
+  const rare = seededUsername(Math.floor(users * 0.37) + 7)
+    .split('_')
+    .slice(1)
+    .join('_')
+    .slice(0, -1);
   const common = seededUsername(7).split('_')[1]!;
   const middle = Math.floor(users / 2 / 20);
-  const cursor = (await call(base, 'GET', `/api/v1/users?page=${middle}&limit=20`, { token: o.admin })).json.pagination.next_cursor as string;
+  const cursor = (await call(base, 'GET', `/api/v1/users?page=${middle}&limit=20`, { token: o.admin })).json.pagination
+    .next_cursor as string;
   const p95 = async (run: Parameters<typeof load>[0]) => {
     const r = await load(run);
     if (r.non2xx > 0 || r.errors > 0) throw new Error(`cost curve ${run.url}: ${r.non2xx} non-2xx, ${r.errors} errors`);
     return r.p95;
   };
-  const get = (path: string, connections = 10) => p95({ url: `${base}${path}`, seconds: o.seconds, connections, headers: admin });
+  const get = (path: string, connections = 10) =>
+    p95({ url: `${base}${path}`, seconds: o.seconds, connections, headers: admin });
   let next = 0;
   return {
     users,
@@ -55,7 +65,11 @@ export async function costPoint(base: string, users: number, o: { admin: string;
         method: 'POST',
         seconds: o.seconds,
         connections: 4,
-        setupRequest: (req) => ({ ...req, method: 'POST', body: JSON.stringify({ username: o.activeUser(), password: PASSWORD }) }),
+        setupRequest: (req) => ({
+          ...req,
+          method: 'POST',
+          body: JSON.stringify({ username: o.activeUser(), password: PASSWORD }),
+        }),
       }),
       offset: await get(`/api/v1/users?page=${middle}&limit=20`, 2),
     },

@@ -41,16 +41,23 @@ export async function load(o: LoadOptions): Promise<LoadResult> {
   });
   const instance = autocannon(
     {
-    url: o.url,
-    connections: o.connections ?? 50,
-    duration: o.seconds,
-    method: o.method ?? 'GET',
-    headers: { 'content-type': 'application/json', ...o.headers },
-    body: o.body,
-    // autocannon clears a connection's context each time it wraps around its
-    // request list; for `stateful` runs (the refresh scenario's token chains)
-    // the list is longer than any connection gets through in a run.
-    requests: o.setupRequest || o.onResponse ? Array(o.stateful ? 5000 : 1).fill({ method: o.method ?? 'GET', setupRequest: o.setupRequest, onResponse: o.onResponse }) : undefined,
+      url: o.url,
+      connections: o.connections ?? 50,
+      duration: o.seconds,
+      method: o.method ?? 'GET',
+      headers: { 'content-type': 'application/json', ...o.headers },
+      body: o.body,
+      // autocannon clears a connection's context each time it wraps around its
+      // request list; for `stateful` runs (the refresh scenario's token chains)
+      // the list is longer than any connection gets through in a run.
+      requests:
+        o.setupRequest || o.onResponse
+          ? Array(o.stateful ? 5000 : 1).fill({
+              method: o.method ?? 'GET',
+              setupRequest: o.setupRequest,
+              onResponse: o.onResponse,
+            })
+          : undefined,
     },
     (error, result) => (error ? fail(error) : finish(result)),
   );

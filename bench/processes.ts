@@ -26,7 +26,7 @@ async function waitForHttp(url: string, child: ChildProcess, output: () => strin
   throw new Error(`no answer from ${url}: ${output().slice(-2000)}`);
 }
 
-function started(child: ChildProcess, base: string, output: () => string): Child {
+function started(child: ChildProcess, base: string): Child {
   return {
     process: child,
     url: base,
@@ -41,7 +41,9 @@ function started(child: ChildProcess, base: string, output: () => string): Child
 
 /** The Node.js flags `npm start` gives the server (package.json's start script: `node <flags> dist/server.js`). */
 export function startFlags(): string[] {
-  const start = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } }).scripts.start.split(/\s+/);
+  const start = (
+    JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } }
+  ).scripts.start.split(/\s+/);
   return start.slice(1, start.indexOf('dist/server.js'));
 }
 
@@ -56,20 +58,25 @@ export async function startUsher(env: Record<string, string>, nodeArgs: string[]
   child.stderr!.on('data', (d) => (output += d));
   const base = `http://127.0.0.1:${port}`;
   await waitForHttp(`${base}/health`, child, () => output);
-  return started(child, base, () => output);
+  return started(child, base);
 }
 
 export async function startBaseline(): Promise<Child> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['bench/baseline-server.mjs'], { env: { ...process.env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['bench/baseline-server.mjs'], {
+    env: { ...process.env, PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const base = `http://127.0.0.1:${port}`;
   await waitForHttp(`${base}/?bytes=10`, child, () => '');
-  return started(child, base, () => '');
+  return started(child, base);
 }
 
 /** Raw argon2id operations per second at Usher's parameters, measured in a separate process. */
 export async function rawArgon2(op: 'verify' | 'hash', seconds: number): Promise<number> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/argon2-raw.ts', op, String(seconds)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/argon2-raw.ts', op, String(seconds)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
   await once(child, 'exit');
@@ -102,7 +109,9 @@ export function sampleRss(pid: number): { stop(): number } {
 /** The kernel's high-water mark of a process's resident memory, in MB. */
 export const peakRss = (pid: number): number => Math.round(statusKb(pid, 'VmHWM') / 1024);
 
-/** CPU per answered request, of the server (all its threads) and of the load generator (this process), over one load. */
+/**
+ * CPU per answered request, of the server (all its threads) and of the load generator (this process), over one load.
+ */
 export interface CpuPerRequest {
   serverUs: number;
   loadUs: number;
@@ -110,7 +119,10 @@ export interface CpuPerRequest {
   machinePercent: number;
 }
 
-/** CPU seconds a process has used so far, all its threads (utime + stime from /proc, in USER_HZ ticks: 100 a second on Linux). */
+/**
+ * CPU seconds a process has used so far, all its threads (utime + stime from /proc, in USER_HZ ticks: 100 a second on
+ * Linux).
+ */
 function cpuSeconds(pid: number): number | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -128,7 +140,10 @@ function cpuSeconds(pid: number): number | undefined {
  * is as much about these two figures as about the server alone. No `cpu` where
  * there is no /proc.
  */
-export async function withCpu<T extends { requests: number }>(pid: number, run: () => Promise<T>): Promise<T & { cpu?: CpuPerRequest }> {
+export async function withCpu<T extends { requests: number }>(
+  pid: number,
+  run: () => Promise<T>,
+): Promise<T & { cpu?: CpuPerRequest }> {
   const server = cpuSeconds(pid);
   const loader = process.cpuUsage();
   const started = performance.now();
@@ -141,6 +156,10 @@ export async function withCpu<T extends { requests: number }>(pid: number, run: 
   const loadS = (used.user + used.system) / 1e6;
   return {
     ...result,
-    cpu: { serverUs: (serverS / result.requests) * 1e6, loadUs: (loadS / result.requests) * 1e6, machinePercent: ((serverS + loadS) / (seconds * availableParallelism())) * 100 },
+    cpu: {
+      serverUs: (serverS / result.requests) * 1e6,
+      loadUs: (loadS / result.requests) * 1e6,
+      machinePercent: ((serverS + loadS) / (seconds * availableParallelism())) * 100,
+    },
   };
 }

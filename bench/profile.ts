@@ -18,7 +18,10 @@ export interface Hotspot {
  * The functions with the most self time in a V8 .cpuprofile, and the share by
  * area (Usher's own code, Fastify, Kysely/SQLite, jose, pino, Node internals).
  */
-export function summarise(path: string, top = 12): { hotspots: Hotspot[]; areas: Array<{ area: string; percent: number }> } {
+export function summarise(
+  path: string,
+  top = 12,
+): { hotspots: Hotspot[]; areas: Array<{ area: string; percent: number }> } {
   const profile = JSON.parse(readFileSync(path, 'utf8')) as { nodes: Node[]; samples: number[]; timeDeltas: number[] };
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const self = new Map<number, number>();
@@ -39,7 +42,10 @@ export function summarise(path: string, top = 12): { hotspots: Hotspot[]; areas:
   }
   const pct = (t: number) => Math.round((t / total) * 1000) / 10;
   return {
-    hotspots: [...byFunction.values()].sort((a, b) => b.time - a.time).slice(0, top).map((e) => ({ name: e.name, where: e.where, selfPercent: pct(e.time) })),
+    hotspots: [...byFunction.values()]
+      .sort((a, b) => b.time - a.time)
+      .slice(0, top)
+      .map((e) => ({ name: e.name, where: e.where, selfPercent: pct(e.time) })),
     areas: [...byArea.entries()].sort((a, b) => b[1] - a[1]).map(([a, t]) => ({ area: a, percent: pct(t) })),
   };
 }
@@ -54,9 +60,15 @@ function original(frame: Node['callFrame']): Node['callFrame'] {
     map = existsSync(file) ? new SourceMap(JSON.parse(readFileSync(file, 'utf8'))) : undefined;
     maps.set(frame.url, map);
   }
-  const entry = map?.findEntry(frame.lineNumber, frame.columnNumber) as { originalSource?: string; originalLine?: number } | undefined;
+  const entry = map?.findEntry(frame.lineNumber, frame.columnNumber) as
+    | { originalSource?: string; originalLine?: number }
+    | undefined;
   if (!entry?.originalSource) return frame;
-  return { ...frame, url: new URL(entry.originalSource, frame.url).href, lineNumber: entry.originalLine ?? frame.lineNumber };
+  return {
+    ...frame,
+    url: new URL(entry.originalSource, frame.url).href,
+    lineNumber: entry.originalLine ?? frame.lineNumber,
+  };
 }
 
 function area(url: string, name: string): string {

@@ -9,12 +9,23 @@ export interface Row {
   dialect: string;
   name: string;
   usher: LoadResult & { rssMb: number; cpu?: CpuPerRequest };
-  /** `sameClient`: the refresh's raw server again, driven by the same token-chaining client as Usher (shown, not judged). */
-  baseline: { label: string; rps: number; cpu?: CpuPerRequest; sameClient?: { label: string; rps: number; cpu?: CpuPerRequest } };
+  /**
+   * `sameClient`: the refresh's raw server again, driven by the same token-chaining client as Usher (shown, not
+   * judged).
+   */
+  baseline: {
+    label: string;
+    rps: number;
+    cpu?: CpuPerRequest;
+    sameClient?: { label: string; rps: number; cpu?: CpuPerRequest };
+  };
   target: Target;
 }
 
-/** A scenario's target from the issue, as data (a saved run's JSON keeps it): a ratio to reach, a latency to stay under, or none. */
+/**
+ * A scenario's target from the issue, as data (a saved run's JSON keeps it): a ratio to reach, a latency to stay under,
+ * or none.
+ */
 export interface Target {
   text: string;
   kind: 'ratio' | 'p95' | 'p99' | 'none';
@@ -69,7 +80,8 @@ export interface Report {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
 /** A curve is flat when its p95 at the largest size is at most twice (plus 2 ms) its p95 at the smallest. */
-const flat = (points: CurvePoint[], key: keyof CurvePoint['p95']) => points.at(-1)!.p95[key] <= 2 * points[0]!.p95[key] + 2;
+const flat = (points: CurvePoint[], key: keyof CurvePoint['p95']) =>
+  points.at(-1)!.p95[key] <= 2 * points[0]!.p95[key] + 2;
 
 type Result = Report['results'][number];
 type Cell = [figure: string, met: boolean, aside?: string];
@@ -83,23 +95,47 @@ interface Outcome {
 }
 
 function outcomes(r: Report): Outcome[] {
-  const ratio = (name: string, min: number) => (d: Result): Cell => {
-    const row = d.rows.find((x) => x.name.startsWith(name))!;
-    const x = row.usher.rps / row.baseline.rps;
-    const same = row.baseline.sameClient;
-    return [`${x.toFixed(2)}x`, x >= min, same && `${(row.usher.rps / same.rps).toFixed(2)}x against the raw server driven by the same token-chaining client`];
-  };
+  const ratio =
+    (name: string, min: number) =>
+    (d: Result): Cell => {
+      const row = d.rows.find((x) => x.name.startsWith(name))!;
+      const x = row.usher.rps / row.baseline.rps;
+      const same = row.baseline.sameClient;
+      return [
+        `${x.toFixed(2)}x`,
+        x >= min,
+        same &&
+          `${(row.usher.rps / same.rps).toFixed(2)}x against the raw server driven by the same token-chaining client`,
+      ];
+    };
   const target = (key: TargetKey, label: string, sqlite: (d: Result) => Cell, postgres = sqlite): Outcome => ({
     key,
     label,
     cells: new Map(r.results.map((d) => [d.dialect, (d.dialect === 'postgres' ? postgres : sqlite)(d)])),
   });
   return [
-    target('read', 'GET /api/v1/users/{id} vs raw node:http: ≥ 0.5x SQLite (aim 0.7x), ≥ 0.35x PostgreSQL', ratio('(1)', 0.5), ratio('(1)', 0.35)),
-    target('refresh', 'POST /api/v1/auth/refresh vs raw node:http: ≥ 0.3x SQLite, ≥ 0.1x PostgreSQL', ratio('(4)', 0.3), ratio('(4)', 0.1)),
+    target(
+      'read',
+      'GET /api/v1/users/{id} vs raw node:http: ≥ 0.5x SQLite (aim 0.7x), ≥ 0.35x PostgreSQL',
+      ratio('(1)', 0.5),
+      ratio('(1)', 0.35),
+    ),
+    target(
+      'refresh',
+      'POST /api/v1/auth/refresh vs raw node:http: ≥ 0.3x SQLite, ≥ 0.1x PostgreSQL',
+      ratio('(4)', 0.3),
+      ratio('(4)', 0.1),
+    ),
     target('login', 'POST /api/v1/auth/login vs raw argon2id verifies: ≥ 0.9x', ratio('(3)', 0.9)),
-    target('start', `\`npm start\` to the first answer, migrated database of ${f0(r.users)} users: < 1 s (median of 3)`, (d) => [`${f0(median(d.startMs))} ms`, median(d.startMs) < START_TARGET_MS]),
-    target('rss', `Peak RSS at ${f0(r.users)} users: < ${RSS_TARGET_MB} MB`, (d) => [`${d.peakMb} MB`, d.peakMb < RSS_TARGET_MB]),
+    target(
+      'start',
+      `\`npm start\` to the first answer, migrated database of ${f0(r.users)} users: < 1 s (median of 3)`,
+      (d) => [`${f0(median(d.startMs))} ms`, median(d.startMs) < START_TARGET_MS],
+    ),
+    target('rss', `Peak RSS at ${f0(r.users)} users: < ${RSS_TARGET_MB} MB`, (d) => [
+      `${d.peakMb} MB`,
+      d.peakMb < RSS_TARGET_MB,
+    ]),
     target('curves', 'Cost curves flat from the smallest size to the largest (all but offset paging)', (d) => {
       const bent = CURVE_KINDS.filter((k) => k.key !== 'offset' && !flat(d.curve, k.key)).map((k) => k.label);
       return [bent.length ? `not flat: ${bent.join(', ')}` : 'flat', bent.length === 0];
@@ -118,7 +154,10 @@ function targets(r: Report, all: Outcome[]): string[] {
   return lines;
 }
 
-/** Why each target this run missed is out of reach here: the paragraphs of the targets missed, in the order of the table. */
+/**
+ * Why each target this run missed is out of reach here: the paragraphs of the targets missed, in the order of the
+ * table.
+ */
 function misses(r: Report, all: Outcome[]): string[] {
   if (r.quick) return [];
   const missed = (o: Outcome, dialect: string) => o.cells.get(dialect)?.[1] === false;
@@ -135,7 +174,7 @@ function cpuTable(rows: Row[]): string[] {
   const measured = rows.filter((r) => /^\((1|4)\)/.test(r.name) && r.usher.cpu && r.baseline.cpu);
   if (measured.length === 0) return [];
   const lines = [
-    'CPU per answered request in scenarios (1) and (4), from /proc (the server, all its threads) and from the benchmark\'s own process (autocannon, the load generator, one thread: at about 1,000,000 µs a second it is the limit); the last column is both together as a share of all the machine\'s cores over the run. A database server\'s own CPU (PostgreSQL\'s) is in neither column.',
+    "CPU per answered request in scenarios (1) and (4), from /proc (the server, all its threads) and from the benchmark's own process (autocannon, the load generator, one thread: at about 1,000,000 µs a second it is the limit); the last column is both together as a share of all the machine's cores over the run. A database server's own CPU (PostgreSQL's) is in neither column.",
     '',
     '| Scenario | Server | req/s | Server µs/request | Load generator µs/request | Server + load generator, % of all cores |',
     '|---|---|---:|---:|---:|---:|',
@@ -148,7 +187,10 @@ function cpuTable(rows: Row[]): string[] {
       ...(same ? [same] : []),
     ];
     for (const { label, rps, cpu } of servers) {
-      if (cpu) lines.push(`| ${r.name} | ${label} | ${f0(rps)} | ${cpu.serverUs.toFixed(0)} | ${cpu.loadUs.toFixed(0)} | ${cpu.machinePercent.toFixed(0)}% |`);
+      if (cpu)
+        lines.push(
+          `| ${r.name} | ${label} | ${f0(rps)} | ${cpu.serverUs.toFixed(0)} | ${cpu.loadUs.toFixed(0)} | ${cpu.machinePercent.toFixed(0)}% |`,
+        );
     }
   }
   lines.push('');
@@ -165,12 +207,16 @@ export function report(r: Report): string {
   lines.push(
     r.quick
       ? '**Quick mode** (small data, short runs): proves the harness works; the figures mean little.'
-      : 'Written by `npm run bench`; every figure in the tables comes from the run described here (the prose after them cites earlier and scratch measurements, and says so). Ratios compare Usher with a baseline measured in the same run on the same machine, one after the other (never at the same time). On a shared virtual machine, figures (the baseline\'s too) move by tens of percent from one run to the next; the side-by-side ratios damp that, but a target close to its line can fall either side of it between runs.',
+      : "Written by `npm run bench`; every figure in the tables comes from the run described here (the prose after them cites earlier and scratch measurements, and says so). Ratios compare Usher with a baseline measured in the same run on the same machine, one after the other (never at the same time). On a shared virtual machine, figures (the baseline's too) move by tens of percent from one run to the next; the side-by-side ratios damp that, but a target close to its line can fall either side of it between runs.",
     '',
   );
   lines.push(`- Machine: ${r.machine}`, `- Node.js ${r.node}; commit ${r.commit}; ${r.date}`);
-  lines.push(`- ${f0(r.users)} seeded users per database (after the cost curves' smaller sizes); each run ${r.seconds} s with autocannon, 50 connections, after a 1 s warm-up; rate limiting off; logging at \`info\` to /dev/null. Usher runs as \`npm start\` runs it: \`${['node', ...startFlags(), 'dist/server.js'].join(' ')}\`, the build \`npm ci\` makes.`);
-  lines.push(`- Raw argon2id at Usher's parameters (m=19 MiB, t=2, p=1), as many at once as there are cores, in a separate process: **${r.argon.verify.toFixed(1)} verifies/s**, **${r.argon.hash.toFixed(1)} hashes/s** at the start of the run; scenarios (3) and (5) are compared with raw argon2id measured again just before each.`);
+  lines.push(
+    `- ${f0(r.users)} seeded users per database (after the cost curves' smaller sizes); each run ${r.seconds} s with autocannon, 50 connections, after a 1 s warm-up; rate limiting off; logging at \`info\` to /dev/null. Usher runs as \`npm start\` runs it: \`${['node', ...startFlags(), 'dist/server.js'].join(' ')}\`, the build \`npm ci\` makes.`,
+  );
+  lines.push(
+    `- Raw argon2id at Usher's parameters (m=19 MiB, t=2, p=1), as many at once as there are cores, in a separate process: **${r.argon.verify.toFixed(1)} verifies/s**, **${r.argon.hash.toFixed(1)} hashes/s** at the start of the run; scenarios (3) and (5) are compared with raw argon2id measured again just before each.`,
+  );
   lines.push('');
   const all = outcomes(r);
   lines.push(...targets(r, all));
@@ -180,7 +226,9 @@ export function report(r: Report): string {
       `Seeding ${f0(r.users)} users took ${d.seedSeconds.toFixed(1)} s (target < ${SEED_TARGET_S} s${verdict(r.quick ? undefined : d.seedSeconds < SEED_TARGET_S)}). Peak RSS of the Usher process over the whole run: **${d.peakMb} MB** (target < ${RSS_TARGET_MB} MB${verdict(d.peakMb < RSS_TARGET_MB)}).`,
       '',
     );
-    lines.push('| Scenario | req/s | p50 ms | p95 ms | p99 ms | Baseline | Baseline req/s | Ratio | Peak RSS MB | Target |');
+    lines.push(
+      '| Scenario | req/s | p50 ms | p95 ms | p99 ms | Baseline | Baseline req/s | Ratio | Peak RSS MB | Target |',
+    );
     lines.push('|---|---:|---:|---:|---:|---|---:|---:|---:|---|');
     for (const row of d.rows) {
       const ratio = row.baseline.rps > 0 ? `${(row.usher.rps / row.baseline.rps).toFixed(2)}x` : '';
@@ -190,16 +238,34 @@ export function report(r: Report): string {
     }
     lines.push('');
     lines.push(...cpuTable(d.rows));
-    lines.push(`The realistic mix (8), ${r.seconds} s at 50 connections, each a signed-in user: 60% reads of itself, 20% pages of the user list (half of them searches), 10% refreshes, 5% logins, 5% writes of its own profile.`, '');
+    lines.push(
+      `The realistic mix (8), ${r.seconds} s at 50 connections, each a signed-in user: 60% reads of itself, 20% pages of the user list (half of them searches), 10% refreshes, 5% logins, 5% writes of its own profile.`,
+      '',
+    );
     lines.push('| Kind | Share | req/s | p50 ms | p99 ms | Failed |', '|---|---:|---:|---:|---:|---:|');
     const all = d.mix.reduce((n, m) => n + m.requests, 0) || 1;
-    for (const m of d.mix) lines.push(`| ${m.kind} | ${((m.requests / all) * 100).toFixed(0)}% | ${f0(m.rps)} | ${ms(m.p50)} | ${ms(m.p99)} | ${m.failed} |`);
-    lines.push(`| all | 100% | ${f0(d.mix.reduce((n, m) => n + m.rps, 0))} | | | ${d.mix.reduce((n, m) => n + m.failed, 0)} |`, '');
-    lines.push(`Cost curves: p95 ms of each kind alone, ${r.curveSeconds} s at 10 connections (logins at 4, offset pages at 2), as the database grows.`, '');
-    lines.push(`| Users | ${CURVE_KINDS.map((k) => k.label).join(' | ')} |`, `|---:|${CURVE_KINDS.map(() => '---:').join('|')}|`);
+    for (const m of d.mix)
+      lines.push(
+        `| ${m.kind} | ${((m.requests / all) * 100).toFixed(0)}% | ${f0(m.rps)} | ${ms(m.p50)} | ${ms(m.p99)} | ${m.failed} |`,
+      );
+    lines.push(
+      `| all | 100% | ${f0(d.mix.reduce((n, m) => n + m.rps, 0))} | | | ${d.mix.reduce((n, m) => n + m.failed, 0)} |`,
+      '',
+    );
+    lines.push(
+      `Cost curves: p95 ms of each kind alone, ${r.curveSeconds} s at 10 connections (logins at 4, offset pages at 2), as the database grows.`,
+      '',
+    );
+    lines.push(
+      `| Users | ${CURVE_KINDS.map((k) => k.label).join(' | ')} |`,
+      `|---:|${CURVE_KINDS.map(() => '---:').join('|')}|`,
+    );
     for (const p of d.curve) lines.push(`| ${f0(p.users)} | ${CURVE_KINDS.map((k) => ms(p.p95[k.key])).join(' | ')} |`);
     lines.push('');
-    lines.push(`\`npm start\` to the first answer of GET /health (migrated database of ${f0(r.users)} users, npm included): ${d.startMs.map((t) => `${f0(t)} ms`).join(', ')}.`, '');
+    lines.push(
+      `\`npm start\` to the first answer of GET /health (migrated database of ${f0(r.users)} users, npm included): ${d.startMs.map((t) => `${f0(t)} ms`).join(', ')}.`,
+      '',
+    );
     const c = d.consolePage;
     lines.push(
       c
@@ -213,12 +279,23 @@ export function report(r: Report): string {
       '',
     );
   }
-  lines.push('## Cost curves', '', `![p95 latency of each kind of request at each size, both databases](${r.chart})`, '');
+  lines.push(
+    '## Cost curves',
+    '',
+    `![p95 latency of each kind of request at each size, both databases](${r.chart})`,
+    '',
+  );
   lines.push(FINDINGS, '');
   lines.push(...misses(r, all));
-  for (const [title, scenario, profile] of [['Where a read spends its time', '(1)', r.profiles.read], ['Where a refresh spends its time', '(4)', r.profiles.refresh]] as const) {
+  for (const [title, scenario, profile] of [
+    ['Where a read spends its time', '(1)', r.profiles.read],
+    ['Where a refresh spends its time', '(4)', r.profiles.refresh],
+  ] as const) {
     lines.push(`## ${title}`, '');
-    lines.push(`Scenario ${scenario} run again under \`node --cpu-prof\` (SQLite, ${r.seconds} s, the bundle's functions mapped back to their sources); self time by area, then the hottest functions.`, '');
+    lines.push(
+      `Scenario ${scenario} run again under \`node --cpu-prof\` (SQLite, ${r.seconds} s, the bundle's functions mapped back to their sources); self time by area, then the hottest functions.`,
+      '',
+    );
     lines.push('| Area | Self time |', '|---|---:|');
     for (const a of profile.areas.slice(0, 10)) lines.push(`| ${a.area} | ${a.percent}% |`);
     lines.push('', '| Function | Where | Self time |', '|---|---|---:|');
@@ -254,19 +331,26 @@ Second round (this issue):
 - **The refresh's client** (issue 13, sixth session): the CPU table (under each database's scenarios, from /proc) showed the load generator spending more CPU per refresh than per answer of the raw server with a fixed body: it parses every refresh answer for the next token and builds every request anew, and it runs in one thread. In a scratch run the raw server answered 26,000 requests/s to a fixed-body client and 17,500 to a client chaining tokens as Usher's does (the client's CPU per answer went from 30 µs to 58 µs); in the full run at 6954d07, 41,600 against 18,900 (SQLite's turn) and 38,000 against 18,400 (PostgreSQL's). Both raw figures are the load generator's limit, not the raw server's: it keeps one core busy. The target is still judged against the raw server with a fixed body, as in earlier runs (its body now a token's length); the raw server driven by the same chaining client is measured too and its ratio shown beside the verdict, to tell how much of the gap is the client's own work. Judged against that second figure, the full run at 6954d07 had SQLite's refresh at 0.37x.`;
 
 const PG_SHARES =
-  'On this two-core machine the PostgreSQL server, the load generator and Usher share the same two cores, so every PostgreSQL figure pays for the database\'s own CPU, which the SQLite figures and the raw baseline do not.';
-/** Why a target is out of reach here, shown when this run misses it (for that database). Measured, not guessed; figures from scratch runs say so. */
+  "On this two-core machine the PostgreSQL server, the load generator and Usher share the same two cores, so every PostgreSQL figure pays for the database's own CPU, which the SQLite figures and the raw baseline do not.";
+/**
+ * Why a target is out of reach here, shown when this run misses it (for that database). Measured, not guessed; figures
+ * from scratch runs say so.
+ */
 const WHY: Array<{ key: TargetKey; dialect: 'sqlite' | 'postgres'; text: string }> = [
   {
     key: 'read',
     dialect: 'sqlite',
     text: `- **Reads at 0.5x of raw HTTP (SQLite)**: the largest single cost is the response's headers. In a scratch run the raw server sending Usher's nine extra headers (the security headers, the request id and the ETag) answered 0.62x of itself without them (about 29,000 against 47,000 requests/s): Node checks and writes each header (13 µs more CPU per request in the server) and the load generator parses each (7 µs more), on the same two cores. Against that server Usher's reads are about 0.55x. The CPU table above gives this run's cost of an answer, Usher's and the raw server's, on both sides of the socket. About half of Usher's busy time in the read profile below is \`writev\`, the kernel sending the answer over loopback and handing it to the load generator: in scratch profiles it cost Usher about 30 µs per answer and the raw server about 13 µs. In a scratch run the raw server idled 42% of the time (its load generator, always busy, was its limit), while Usher's load generator waits on Usher, so most likely each answer also wakes it. The rest is spread thin (the read profile below, from this run): the request log line about 8%, authentication (HMAC, the session from the cache) about 6%, Fastify's hooks and the serializer a few percent each. The headers are kept (\`Cache-Control: no-store\`, \`nosniff\`, the frame and referrer policies, a request id on every answer); the log line is kept at \`info\`. The ratio moves with the machine: 0.29x-0.58x across this issue's full and scratch runs, the raw baseline itself between about 14,000 and 55,000 requests/s.`,
   },
-  { key: 'read', dialect: 'postgres', text: `- **Reads at 0.35x of raw HTTP (PostgreSQL)**: the response's headers (Usher's nine extra headers cost a raw node:http server 38% of its throughput in a scratch run) and the request log line, and a read that misses the per-instance cache is a round trip to PostgreSQL. ${PG_SHARES}` },
+  {
+    key: 'read',
+    dialect: 'postgres',
+    text: `- **Reads at 0.35x of raw HTTP (PostgreSQL)**: the response's headers (Usher's nine extra headers cost a raw node:http server 38% of its throughput in a scratch run) and the request log line, and a read that misses the per-instance cache is a round trip to PostgreSQL. ${PG_SHARES}`,
+  },
   {
     key: 'refresh',
     dialect: 'sqlite',
-    text: '- **Refresh at 0.3x of raw HTTP (SQLite)**: a refresh is a durable write; even shared among the refreshes of one turn, a commit appends to the WAL and takes SQLite\'s file locks, and the refresh profile below is still led by `sqliteTransaction` (the commit) and the statements. The raw baseline writes nothing. Reaching 0.3x would mean giving up durability at the answer (`synchronous=OFF` does not help: the cost is the write and the locks, not an fsync) or holding rotations in memory, which a `kill -9` would lose. Part of the gap is the load generator\'s: it parses each refresh answer for the next token and builds each request anew, which the raw baseline\'s fixed-body client does not; the ratio against the raw server driven by the same chaining client is shown beside the verdict.',
+    text: "- **Refresh at 0.3x of raw HTTP (SQLite)**: a refresh is a durable write; even shared among the refreshes of one turn, a commit appends to the WAL and takes SQLite's file locks, and the refresh profile below is still led by `sqliteTransaction` (the commit) and the statements. The raw baseline writes nothing. Reaching 0.3x would mean giving up durability at the answer (`synchronous=OFF` does not help: the cost is the write and the locks, not an fsync) or holding rotations in memory, which a `kill -9` would lose. Part of the gap is the load generator's: it parses each refresh answer for the next token and builds each request anew, which the raw baseline's fixed-body client does not; the ratio against the raw server driven by the same chaining client is shown beside the verdict.",
   },
   {
     key: 'refresh',
@@ -278,23 +362,39 @@ const WHY: Array<{ key: TargetKey; dialect: 'sqlite' | 'postgres'; text: string 
     dialect: 'sqlite',
     text: "- **Login at 0.9x raw argon2id (SQLite)**: both cores are busy with argon2id during the login flood. Measured per thread from /proc in scratch runs: the two hashing threads together get about 156-160% of the machine's 200%, Usher's main thread 17-20% (HTTP, the lookup, the session's transaction and audit event, signing: about 2.5-3 ms per login while argon2id thrashes the caches, against 0.7 ms on a quiet machine), and the load generator 6-10%. The raw figure has neither. The ratio has measured 0.74x-0.99x across this issue's runs; `perf` shows the main thread's time spread over V8 builtins with no single hot spot. With two hashes at a time about 10% of the machine sat idle between one hash's end and the next's start (the main thread hands out the next); three or four at a time filled it (4% and 2% idle) but gave the same logins per second in alternating scratch runs, so the default stays at one hash per core.",
   },
-  { key: 'login', dialect: 'postgres', text: `- **Login at 0.9x raw argon2id (PostgreSQL)**: both cores are busy with argon2id during the login flood, and Usher's main thread (HTTP, the lookup, the session's transaction and audit event, signing), the load generator and PostgreSQL's own work for each login take CPU from the hashing threads; the raw figure has none of them. In a scratch run PostgreSQL's backends used 19% of the machine's 200% during the flood, about 2 ms of CPU per login (the lookup, then a transaction of four statements: seven round trips). ${PG_SHARES}` },
+  {
+    key: 'login',
+    dialect: 'postgres',
+    text: `- **Login at 0.9x raw argon2id (PostgreSQL)**: both cores are busy with argon2id during the login flood, and Usher's main thread (HTTP, the lookup, the session's transaction and audit event, signing), the load generator and PostgreSQL's own work for each login take CPU from the hashing threads; the raw figure has none of them. In a scratch run PostgreSQL's backends used 19% of the machine's 200% during the flood, about 2 ms of CPU per login (the lookup, then a transaction of four statements: seven round trips). ${PG_SHARES}`,
+  },
   {
     key: 'start',
     dialect: 'sqlite',
-    text: '- **`npm start` in under 1 s (SQLite)**: in scratch runs the bundle itself listened about 0.35-0.45 s after Node started (a `--cpu-prof` of the start: compiling the bundle, loading Node\'s own modules and the native addons, registering the routes) and npm takes the rest; on the same code and database the start has measured 0.45-0.85 s when the machine was quick and 1.0-1.2 s when raw argon2id ran at half speed. In the sixth session, on a database of 1,000,000 seeded users, \`node dist/server.js\` answered after 460-680 ms (median 580 ms of 10 starts, also after a registration load and a SIGTERM), and npm running an empty script took 0.25-0.27 s. Loading \`node:http2\`, \`node:https\` and \`yaml\` (unused here) lazily gave no measurable gain (median 511 against 523 ms of 10 alternating starts), so it was not kept.',
+    text: "- **`npm start` in under 1 s (SQLite)**: in scratch runs the bundle itself listened about 0.35-0.45 s after Node started (a `--cpu-prof` of the start: compiling the bundle, loading Node's own modules and the native addons, registering the routes) and npm takes the rest; on the same code and database the start has measured 0.45-0.85 s when the machine was quick and 1.0-1.2 s when raw argon2id ran at half speed. In the sixth session, on a database of 1,000,000 seeded users, `node dist/server.js` answered after 460-680 ms (median 580 ms of 10 starts, also after a registration load and a SIGTERM), and npm running an empty script took 0.25-0.27 s. Loading `node:http2`, `node:https` and `yaml` (unused here) lazily gave no measurable gain (median 511 against 523 ms of 10 alternating starts), so it was not kept.",
   },
-  { key: 'start', dialect: 'postgres', text: '- **`npm start` in under 1 s (PostgreSQL)**: in scratch runs on SQLite the bundle listened about 0.35-0.45 s after Node started (compiling the bundle, Node\'s own modules, the native addons, the routes) and npm took the rest; PostgreSQL adds the connection and the migration check, and a slow machine day adds about half again.' },
+  {
+    key: 'start',
+    dialect: 'postgres',
+    text: "- **`npm start` in under 1 s (PostgreSQL)**: in scratch runs on SQLite the bundle listened about 0.35-0.45 s after Node started (compiling the bundle, Node's own modules, the native addons, the routes) and npm took the rest; PostgreSQL adds the connection and the migration check, and a slow machine day adds about half again.",
+  },
   {
     key: 'rss',
     dialect: 'sqlite',
     text: '- **Peak RSS under 200 MB (SQLite)**: in scratch runs the peak came in the registration flood and the reads during the login flood right after it: the main process (about 90 MB at start, 19 MiB per running argon2id hash, two at once), the zxcvbn worker (about 27 MB while it lives, 45 MB while it builds its lists) and the checkpoint worker (about 9 MB).',
   },
-  { key: 'rss', dialect: 'postgres', text: '- **Peak RSS under 200 MB (PostgreSQL)**: in scratch runs on SQLite the peak came in the registration flood and the login flood after it: the main process (about 90 MB at start, 19 MiB per running argon2id hash, two at once) and the zxcvbn worker (about 27 MB while it lives, 45 MB while it builds its lists); PostgreSQL has no checkpoint worker but holds its driver and pool.' },
+  {
+    key: 'rss',
+    dialect: 'postgres',
+    text: '- **Peak RSS under 200 MB (PostgreSQL)**: in scratch runs on SQLite the peak came in the registration flood and the login flood after it: the main process (about 90 MB at start, 19 MiB per running argon2id hash, two at once) and the zxcvbn worker (about 27 MB while it lives, 45 MB while it builds its lists); PostgreSQL has no checkpoint worker but holds its driver and pool.',
+  },
   {
     key: 'curves',
     dialect: 'postgres',
     text: `- **Flat cost curves (PostgreSQL)**: a rare term's search goes through pg_trgm's GIN index, which reads the posting list of every trigram of the term, common ones included (a seeded surname's), so its cost grows with the table. The term is rare only as a whole: in a scratch database of 1,000,000 seeded users (issue 13, sixth session), "garcia_12345" matched 10 users, but its rarest trigrams ("123", "234", "345") were each held by about 4,000 users and its surname's ("gar", "arc", "rci") by 33,000; \`EXPLAIN (ANALYZE, BUFFERS)\` showed the bitmap index scan reading 144 index pages (2.5-5 ms on its own) for those 10 rows. A trigram's list grows with the table, so no plan over trigrams keeps this flat; SQLite's plan asks FTS5's vocabulary for the term's two rarest trigrams and reads only their lists, which grow too but stayed within the flat line here. PostgreSQL keeps no per-trigram counts to choose them by. ${PG_SHARES}`,
   },
-  { key: 'curves', dialect: 'sqlite', text: '- **Flat cost curves (SQLite)**: not explained: the SQLite curves were flat in this issue\'s earlier full runs, so a bend here is new; the table above names the kind, and its cause has not been measured.' },
+  {
+    key: 'curves',
+    dialect: 'sqlite',
+    text: "- **Flat cost curves (SQLite)**: not explained: the SQLite curves were flat in this issue's earlier full runs, so a bend here is new; the table above names the kind, and its cause has not been measured.",
+  },
 ];

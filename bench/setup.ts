@@ -27,7 +27,11 @@ export interface BenchDatabase {
  * A fresh database with `users` seeded users: a SQLite file in a temporary
  * folder, or a new schema in BENCH_DATABASE_URL; `drop()` removes either.
  */
-export async function seededDatabase(dialect: 'sqlite' | 'postgres', users: number, log: (s: string) => void): Promise<BenchDatabase> {
+export async function seededDatabase(
+  dialect: 'sqlite' | 'postgres',
+  users: number,
+  log: (s: string) => void,
+): Promise<BenchDatabase> {
   let url: string;
   let drop = async () => {};
   if (dialect === 'sqlite') {
@@ -57,12 +61,30 @@ export async function seededDatabase(dialect: 'sqlite' | 'postgres', users: numb
     async grow(to) {
       const started = Date.now();
       const from = bench.users;
-      await opened((d) => seedUsers(d, { from, count: to - from, passwordHash, onProgress: (n) => n % 100_000 === 0 && log(`  seeded ${from + n}`) }));
+      await opened((d) =>
+        seedUsers(d, {
+          from,
+          count: to - from,
+          passwordHash,
+          onProgress: (n) => n % 100_000 === 0 && log(`  seeded ${from + n}`),
+        }),
+      );
       bench.seedSeconds = (Date.now() - started) / 1000;
       bench.users = to;
     },
     sampleIds: (n) =>
-      opened(async (d) => (await d.db.selectFrom('users').select('id').where('deleted_at', 'is', null).where('status', '=', 'active').orderBy(sql`random()`).limit(n).execute()).map((r) => r.id)),
+      opened(async (d) =>
+        (
+          await d.db
+            .selectFrom('users')
+            .select('id')
+            .where('deleted_at', 'is', null)
+            .where('status', '=', 'active')
+            .orderBy(sql`random()`)
+            .limit(n)
+            .execute()
+        ).map((r) => r.id),
+      ),
     drop,
   };
   await bench.grow(users);
@@ -70,7 +92,12 @@ export async function seededDatabase(dialect: 'sqlite' | 'postgres', users: numb
 }
 
 /** JSON request against a running server; throws on a status other than `expect`. */
-export async function call(base: string, method: string, path: string, o: { body?: unknown; token?: string; expect?: number } = {}): Promise<any> {
+export async function call(
+  base: string,
+  method: string,
+  path: string,
+  o: { body?: unknown; token?: string; expect?: number } = {},
+): Promise<any> {
   const res = await fetch(`${base}${path}`, {
     method,
     headers: { 'content-type': 'application/json', ...(o.token ? { authorization: `Bearer ${o.token}` } : {}) },

@@ -12,7 +12,11 @@ export async function startTimes(env: Record<string, string>, runs = 3): Promise
   for (let i = 0; i < runs; i++) {
     const port = await freePort();
     const started = performance.now();
-    const child = spawn('npm', ['start'], { env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' }, stdio: 'ignore', detached: true });
+    const child = spawn('npm', ['start'], {
+      env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
+      stdio: 'ignore',
+      detached: true,
+    });
     try {
       for (;;) {
         if (child.exitCode !== null) throw new Error(`npm start exited with ${child.exitCode}`);

@@ -55,7 +55,11 @@ function apiV1Only(doc: OpenAPI3): OpenAPI3 {
     Object.entries(components).map(([section, entries]) => [
       section,
       // Security schemes are named by operations' `security`, not by $ref.
-      section === 'securitySchemes' ? entries : Object.fromEntries(Object.entries(entries).filter(([name]) => reached.has(`#/components/${section}/${name}`))),
+      section === 'securitySchemes'
+        ? entries
+        : Object.fromEntries(
+            Object.entries(entries).filter(([name]) => reached.has(`#/components/${section}/${name}`)),
+          ),
     ]),
   );
   return { ...doc, paths, components: kept };
@@ -85,13 +89,17 @@ async function main(check: boolean): Promise<void> {
   if (current === generated) {
     console.log(`${SDK_TYPES_FILE} is up to date`);
   } else if (check) {
-    console.error(`${SDK_TYPES_FILE} is stale: it differs from the OpenAPI document. Run \`npm run sdk:types\` and commit the result.`);
+    console.error(
+      `${SDK_TYPES_FILE} is stale: it differs from the OpenAPI document. Run \`npm run sdk:types\` and commit the result.`,
+    );
     process.exit(1);
   } else {
-    // Written only when changed: a rewrite would make the built client look older than its source (test/sdk/sdk.test.ts checks).
+    // Written only when changed: a rewrite would make the built client look older than its source (test/sdk/sdk.test.ts
+    // checks).
     writeFileSync(SDK_TYPES_FILE, generated);
     console.log(`wrote ${SDK_TYPES_FILE}`);
   }
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main(process.argv.includes('--check'));
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href)
+  await main(process.argv.includes('--check'));

@@ -1,10 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import type { Config } from './config.js';
-import { type Core, type CoreOptions, ensureAdmin } from './core/core.js';
-import type { EventBus } from './core/events.js';
-import type { RateLimitStore } from './core/rate-limit/rate-limit.js';
-import type { Database } from './db/database.js';
+import type { AppOptions } from './app-options.js';
+import { type Core, ensureAdmin } from './core/core.js';
 import type { Storage } from './core/storage.js';
 import { createMailWorker, loadTemplates } from './core/mail/mail.js';
 import { logTransport, smtpTransport } from './infra/mail-transport.js';
@@ -21,7 +19,7 @@ import { resolvePrincipals } from './http/principal.js';
 import { rateLimit } from './http/rate-limit.js';
 import { RequestLog } from './http/request-log.js';
 import { SECURITY_HEADERS, securityHeaders } from './http/security-headers.js';
-import { consoleRoutes } from './http/console.routes.js';
+import { consoleRoutes } from './surfaces/console/page.routes.js';
 import { docsRoutes } from './http/docs.routes.js';
 import { systemRoutes } from './http/system.routes.js';
 import { serializerCompiler, validatorCompiler } from './http/validation.js';
@@ -52,7 +50,8 @@ function trustProxyOf(setting: Config['trustProxy']): boolean | string | ((addre
  * set, else into the log (with a warning at start: nothing else changes).
  */
 function startMailWorker(config: Config, storage: Storage, log: FastifyBaseLogger, now: () => number, everyMs: number) {
-  if (!config.mail.smtpUrl) log.warn('mail is not configured (SMTP_URL is not set): mails are written to the log instead of sent');
+  if (!config.mail.smtpUrl)
+    log.warn('mail is not configured (SMTP_URL is not set): mails are written to the log instead of sent');
   const transport = config.mail.smtpUrl ? smtpTransport(config.mail.smtpUrl, config.mail.from) : logTransport(log);
   const worker = createMailWorker({
     storage,
@@ -81,7 +80,9 @@ interface Surface {
   status: (e: AppError) => number;
 }
 
-/** The API surfaces and their prefixes, in the order they are registered (a longer prefix before the one it extends). */
+/**
+ * The API surfaces and their prefixes, in the order they are registered (a longer prefix before the one it extends).
+ */
 const SURFACES: readonly Surface[] = [
   { prefix: '/api/v1', plugin: apiV1, format: errorV1, status: statusOf },
   { prefix: '/v1', plugin: keyedV1, format: errorKeyed, status: statusKeyed },
@@ -91,16 +92,8 @@ const SURFACES: readonly Surface[] = [
 ];
 
 /** The envelope of the surface a URL names; the root one (/api/v1's) outside every surface. */
-const envelopeFor = (url: string): Pick<Surface, 'format' | 'status'> => SURFACES.find((s) => url.startsWith(`${s.prefix}/`)) ?? SURFACES[0]!;
-
-export interface AppOptions extends CoreOptions {
-  /** An open database to use instead of opening DATABASE_URL (tests share one this way). */
-  database?: Database;
-  rateLimitStore?: RateLimitStore;
-  bus?: EventBus;
-  /** How often the mail worker looks at the outbox (default 1 s). */
-  mailPollMs?: number;
-}
+const envelopeFor = (url: string): Pick<Surface, 'format' | 'status'> =>
+  SURFACES.find((s) => url.startsWith(`${s.prefix}/`)) ?? SURFACES[0]!;
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -115,6 +108,8 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
  * migrates the database, makes the core, then mounts every API surface on it.
  * server.ts listens on the result; tests and benchmarks use it as is.
  */
+export type { AppOptions };
+
 export async function buildApp(config: Config, options: AppOptions = {}): Promise<FastifyInstance> {
   const opened = await openCore(config, options);
   const { database, log, store, storage, core } = opened;
@@ -136,10 +131,17 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     forceCloseConnections: 'idle',
     // A malformed URL or an over-long path parameter fails before any route (or hook) is chosen.
     frameworkErrors: (error, request, reply) => {
-      const appError = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? new HttpError(414, 'REQUEST_FAILED', 'A path parameter is too long') : validationError({ path: 'The URL is not valid' }, 'Malformed URL', 'request');
+      const appError =
+        error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+          ? new HttpError(414, 'REQUEST_FAILED', 'A path parameter is too long')
+          : validationError({ path: 'The URL is not valid' }, 'Malformed URL', 'request');
       const { format, status } = envelopeFor(request.url);
       const answer: FastifyReply = reply;
-      void answer.headers(SECURITY_HEADERS).header('x-request-id', request.id).code(status(appError)).send(format(appError, request));
+      void answer
+        .headers(SECURITY_HEADERS)
+        .header('x-request-id', request.id)
+        .code(status(appError))
+        .send(format(appError, request));
     },
     // No child logger per request (a measurable share of a read): request log
     // lines carry the request id themselves (RequestLog, useErrorEnvelope).
@@ -159,7 +161,11 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     done();
   };
   app.addHook('onRoute', (route) => {
-    if (route.schema?.body) route.preValidation = [...([] as unknown[]).concat(route.preValidation ?? []), emptyBody] as typeof route.preValidation;
+    if (route.schema?.body)
+      route.preValidation = [
+        ...([] as unknown[]).concat(route.preValidation ?? []),
+        emptyBody,
+      ] as typeof route.preValidation;
   });
   securityHeaders(app);
   resolvePrincipals(app, core);
@@ -174,12 +180,14 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   docsRoutes(app);
   consoleRoutes(app);
   const pictureUrl = pictureUrlFor(config.publicUrl);
-  for (const surface of SURFACES) await app.register(surface.plugin, { prefix: surface.prefix, core, pictureUrl, config });
+  for (const surface of SURFACES)
+    await app.register(surface.plugin, { prefix: surface.prefix, core, pictureUrl, config });
 
   // Expired sessions and refresh tokens are deleted hourly; a failure is logged and retried next hour.
   const sweep = setInterval(() => core.sweep().catch((err) => app.log.warn({ err }, 'session sweep failed')), 3600_000);
   sweep.unref();
-  // At shutdown, logins waiting for a hashing slot are answered 503 and foreign checks abandoned, so no hash holds the exit.
+  // At shutdown, logins waiting for a hashing slot are answered 503 and foreign checks abandoned, so no hash holds the
+  // exit.
   if (!options.hasher) app.addHook('preClose', async () => void (await core.hasher.close()));
   app.addHook('onClose', async () => {
     clearInterval(sweep);

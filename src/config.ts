@@ -1,7 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from './paths.js';
-import type { LockoutSettings } from './core/security/lockout.js';
 
 /**
  * Every setting Usher reads, parsed and checked once at start. A bad value
@@ -27,7 +26,10 @@ export interface Config {
   readonly maxSessionsPerUser: number;
   /** Seconds a rotated refresh token may come back and get the same successor (two tabs at once); 0: never. */
   readonly refreshReuseGrace: number;
-  /** Seconds after a password login within which the user may change their own password or email without giving it again. */
+  /**
+   * Seconds after a password login within which the user may change their own password or email without giving it
+   * again.
+   */
   readonly reauthWindow: number;
   readonly jwtSecret: string | undefined;
   readonly passwordHashConcurrency: number;
@@ -55,6 +57,19 @@ export interface Config {
     readonly burstPerSec: number;
     readonly loginPerMin: number;
   };
+}
+
+/** Per-account protection against password guessing (core/security/lockout.ts applies it). */
+export interface LockoutSettings {
+  enabled: boolean;
+  /** Failed passwords within `windowSeconds` that lock the account. */
+  threshold: number;
+  windowSeconds: number;
+  /** The first lock's length; each further lock within a day doubles it, up to `maxLockSeconds`. */
+  lockSeconds: number;
+  maxLockSeconds: number;
+  /** Attempts per lock left to an address that has logged in to the account before. */
+  knownAllowance: number;
 }
 
 export class ConfigError extends Error {
@@ -107,7 +122,8 @@ function redisUrl(env: Env): string | undefined {
 
 function redisPrefix(env: Env): string {
   const prefix = optional(env, 'USHER_REDIS_PREFIX') ?? 'usher:';
-  if (!/^[A-Za-z0-9:_.{}-]{1,64}$/.test(prefix)) throw new ConfigError('USHER_REDIS_PREFIX', `must be 1-64 of A-Z a-z 0-9 : _ . - { }, got "${prefix}"`);
+  if (!/^[A-Za-z0-9:_.{}-]{1,64}$/.test(prefix))
+    throw new ConfigError('USHER_REDIS_PREFIX', `must be 1-64 of A-Z a-z 0-9 : _ . - { }, got "${prefix}"`);
   return prefix;
 }
 
@@ -130,12 +146,19 @@ function trustProxy(env: Env): boolean | number | string {
   if (/^\d+$/.test(raw)) return Number(raw);
   // A comma-separated list of addresses or CIDR ranges, passed to Fastify as is.
   if (/^[0-9a-fA-F.:/,\s]+$/.test(raw)) return raw;
-  throw new ConfigError('USHER_TRUST_PROXY', `must be true, false, a hop count or a list of addresses/CIDRs, got "${raw}"`);
+  throw new ConfigError(
+    'USHER_TRUST_PROXY',
+    `must be true, false, a hop count or a list of addresses/CIDRs, got "${raw}"`,
+  );
 }
 
 function smtpUrl(env: Env): string | undefined {
   const url = optional(env, 'SMTP_URL');
-  if (url !== undefined && !/^smtps?:\/\/.+/.test(url)) throw new ConfigError('SMTP_URL', `must start with smtp:// or smtps://, got "${url.replace(/\/\/[^@]*@/, '//…@')}"`);
+  if (url !== undefined && !/^smtps?:\/\/.+/.test(url))
+    throw new ConfigError(
+      'SMTP_URL',
+      `must start with smtp:// or smtps://, got "${url.replace(/\/\/[^@]*@/, '//…@')}"`,
+    );
   return url;
 }
 

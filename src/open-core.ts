@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { pino } from 'pino';
-import type { AppOptions } from './app.js';
+import type { AppOptions } from './app-options.js';
 import type { Config } from './config.js';
 import { type Core, createCore } from './core/core.js';
 import type { RateLimitStore } from './core/rate-limit/rate-limit.js';
@@ -25,12 +25,22 @@ export interface OpenedCore {
  * REDIS_URL is set, so every instance and the CLI see one event bus): what
  * the server and the `usher` command both start from.
  */
-export async function openCore(config: Config, options: AppOptions & { log?: FastifyBaseLogger } = {}): Promise<OpenedCore> {
-  const database = options.database ?? createDatabase(config.databaseUrl, { poolSize: config.databasePoolSize, sqliteSynchronous: config.sqliteSynchronous });
+export async function openCore(
+  config: Config,
+  options: AppOptions & { log?: FastifyBaseLogger } = {},
+): Promise<OpenedCore> {
+  const database =
+    options.database ??
+    createDatabase(config.databaseUrl, {
+      poolSize: config.databasePoolSize,
+      sqliteSynchronous: config.sqliteSynchronous,
+    });
   await migrateToLatest(database.db);
   // Log lines go out in batches (at 8 KB, or every 200 ms), not one write per line: a write per request
   // was a quarter of a read's cost. Pino writes what is left when the process exits (docs/decisions.md).
-  const log: FastifyBaseLogger = options.log ?? pino({ level: config.logLevel }, pino.destination({ dest: 1, sync: false, minLength: 8192, periodicFlush: 200 }));
+  const log: FastifyBaseLogger =
+    options.log ??
+    pino({ level: config.logLevel }, pino.destination({ dest: 1, sync: false, minLength: 8192, periodicFlush: 200 }));
   for (const warning of database.warnings) log.warn(warning);
   // Rate-limit counters and the event bus: in Redis when REDIS_URL is set, so every instance shares them.
   const { rateLimitStore: store, bus } = await sharedState(config, log, options);

@@ -1,5 +1,17 @@
 import { ROLES, STATUSES, type Principal, type User } from '../core/types.js';
-import { AS, type Command, PASSWORD, USER_COLUMNS, UsageError, core, operator, passwordFrom, requireUser, str, userRow } from './context.js';
+import {
+  AS,
+  type Command,
+  PASSWORD,
+  USER_COLUMNS,
+  UsageError,
+  core,
+  operator,
+  passwordFrom,
+  requireUser,
+  str,
+  userRow,
+} from './context.js';
 
 /** The commands that run the service and manage users and API keys, one at a time. */
 
@@ -41,7 +53,8 @@ export const USER_COMMANDS: Record<string, Command> = {
   },
   'user create': {
     summary: 'Create a user',
-    usage: 'usher user create --username NAME --email EMAIL (--password P | --password-stdin) [--role R] [--status S] [--first-name F] [--last-name L]',
+    usage:
+      'usher user create --username NAME --email EMAIL (--password P | --password-stdin) [--role R] [--status S] [--first-name F] [--last-name L]',
     options: {
       username: { type: 'string', description: 'Username (3-50 letters, digits, _ or -)' },
       email: { type: 'string', description: 'Email address' },
@@ -60,8 +73,22 @@ export const USER_COMMANDS: Record<string, Command> = {
       const { core: c } = await core();
       // The very first admin has nobody to act as: the command itself vouches for it.
       const actor = await operator(str(values.as)).catch(async (error: unknown) => {
-        const none = (await c.users.list({ userId: null, role: 'admin', sessionId: null, apiKeyId: null, authAt: null }, { role: 'admin', sort: 'created_at', order: 'asc', limit: 1 })).total === 0;
-        if (none && !values.as) return { userId: null, role: 'admin' as const, sessionId: null, apiKeyId: null, authAt: null, client: { ip: 'cli', userAgent: 'usher-cli' } };
+        const none =
+          (
+            await c.users.list(
+              { userId: null, role: 'admin', sessionId: null, apiKeyId: null, authAt: null },
+              { role: 'admin', sort: 'created_at', order: 'asc', limit: 1 },
+            )
+          ).total === 0;
+        if (none && !values.as)
+          return {
+            userId: null,
+            role: 'admin' as const,
+            sessionId: null,
+            apiKeyId: null,
+            authAt: null,
+            client: { ip: 'cli', userAgent: 'usher-cli' },
+          };
         throw error;
       });
       const user = await c.users.create(
@@ -93,7 +120,8 @@ export const USER_COMMANDS: Record<string, Command> = {
     },
     async run({ values, out }) {
       const limit = Number(str(values.limit) ?? 20);
-      if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw new UsageError('--limit must be a whole number from 1 to 100');
+      if (!Number.isInteger(limit) || limit < 1 || limit > 100)
+        throw new UsageError('--limit must be a whole number from 1 to 100');
       const { core: c } = await core();
       const system: Principal = { userId: null, role: 'admin', sessionId: null, apiKeyId: null, authAt: null };
       const page = await c.users.list(system, {
@@ -106,7 +134,8 @@ export const USER_COMMANDS: Record<string, Command> = {
         ...(str(values.cursor) && { cursor: str(values.cursor) }),
       });
       out.rows(page.users.map(userRow), USER_COLUMNS);
-      if (!out.json) out.note(`${page.total} in all${page.nextCursor ? `; next page: --cursor ${page.nextCursor}` : ''}`);
+      if (!out.json)
+        out.note(`${page.total} in all${page.nextCursor ? `; next page: --cursor ${page.nextCursor}` : ''}`);
       return 0;
     },
   },
@@ -175,7 +204,14 @@ export const USER_COMMANDS: Record<string, Command> = {
         ...(str(values.role) && { role: str(values.role) as User['role'] }),
         ...(str(values['expires-at']) && { expiresAt: str(values['expires-at'])! }),
       });
-      out.record({ id: key.id, name: key.name, role: key.role, prefix: key.prefix, expires_at: key.expiresAt, key: secret });
+      out.record({
+        id: key.id,
+        name: key.name,
+        role: key.role,
+        prefix: key.prefix,
+        expires_at: key.expiresAt,
+        key: secret,
+      });
       if (!out.json) out.note('the key is shown only now: store it safely');
       return 0;
     },
@@ -188,7 +224,16 @@ export const USER_COMMANDS: Record<string, Command> = {
       const { core: c } = await core();
       const keys = await c.apiKeys.list(await operator(str(values.as)));
       out.rows(
-        keys.map((k) => ({ id: k.id, name: k.name, prefix: k.prefix, role: k.role, created_at: k.createdAt, expires_at: k.expiresAt, revoked_at: k.revokedAt, last_used_at: k.lastUsedAt })),
+        keys.map((k) => ({
+          id: k.id,
+          name: k.name,
+          prefix: k.prefix,
+          role: k.role,
+          created_at: k.createdAt,
+          expires_at: k.expiresAt,
+          revoked_at: k.revokedAt,
+          last_used_at: k.lastUsedAt,
+        })),
         ['id', 'name', 'prefix', 'role', 'created_at', 'expires_at', 'revoked_at', 'last_used_at'],
       );
       return 0;

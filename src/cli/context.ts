@@ -15,17 +15,26 @@ export interface Command {
   summary: string;
   usage: string;
   options: Options;
-  run(args: { values: Record<string, string | boolean | undefined>; positionals: string[]; out: Output }): Promise<number>;
+  run(args: {
+    values: Record<string, string | boolean | undefined>;
+    positionals: string[];
+    out: Output;
+  }): Promise<number>;
 }
 
 export class UsageError extends Error {}
 
 export const COMMON: Options = {
-  'database-url': { type: 'string', description: 'Database to use (default: DATABASE_URL, else sqlite:./data/usher.db)' },
+  'database-url': {
+    type: 'string',
+    description: 'Database to use (default: DATABASE_URL, else sqlite:./data/usher.db)',
+  },
   json: { type: 'boolean', description: 'Print JSON instead of a table' },
   help: { type: 'boolean', short: 'h', description: 'Show this help' },
 };
-export const AS: Options = { as: { type: 'string', description: 'Act as this admin (username or email; default: the oldest active admin)' } };
+export const AS: Options = {
+  as: { type: 'string', description: 'Act as this admin (username or email; default: the oldest active admin)' },
+};
 
 export const USER_COLUMNS = ['id', 'username', 'email', 'role', 'status', 'created_at', 'last_login'];
 export const userRow = (u: User) => ({ ...userRecord(u), mfa_enabled: u.mfaEnabled });
@@ -45,7 +54,11 @@ export async function core(): Promise<OpenedCore> {
     const env = { ...process.env, ...(databaseUrl && { DATABASE_URL: databaseUrl }) };
     const config = loadConfig(env);
     // A large page cache: an import of a million users into SQLite runs three times faster with it.
-    const database = createDatabase(config.databaseUrl, { poolSize: 2, sqliteSynchronous: config.sqliteSynchronous, sqliteCacheMb: 128 });
+    const database = createDatabase(config.databaseUrl, {
+      poolSize: 2,
+      sqliteSynchronous: config.sqliteSynchronous,
+      sqliteCacheMb: 128,
+    });
     const log = pino({ level: config.logLevel === 'info' ? 'warn' : config.logLevel }, pino.destination(2));
     const core = await openCore(config, { database, log }).catch(async (error: unknown) => {
       await database.close();
@@ -59,12 +72,26 @@ export async function core(): Promise<OpenedCore> {
 /** The admin the command acts as: the audit trail names them. */
 export async function operator(as: string | undefined): Promise<Principal> {
   const { core: c } = await core();
-  const system: Principal = { userId: null, role: 'admin', sessionId: null, apiKeyId: null, authAt: null, client: { ip: 'cli', userAgent: 'usher-cli' } };
+  const system: Principal = {
+    userId: null,
+    role: 'admin',
+    sessionId: null,
+    apiKeyId: null,
+    authAt: null,
+    client: { ip: 'cli', userAgent: 'usher-cli' },
+  };
   const admin = as
     ? await findUser(as)
-    : (await c.users.list(system, { role: 'admin', status: 'active', sort: 'created_at', order: 'asc', limit: 1 })).users[0];
-  if (!admin) throw new UsageError(as ? `no user ${as}` : 'there is no active admin to act as: create one first (usher user create --role admin ...)');
-  if (admin.role !== 'admin' || admin.status !== 'active') throw new UsageError(`${admin.username} is not an active admin`);
+    : (await c.users.list(system, { role: 'admin', status: 'active', sort: 'created_at', order: 'asc', limit: 1 }))
+        .users[0];
+  if (!admin)
+    throw new UsageError(
+      as
+        ? `no user ${as}`
+        : 'there is no active admin to act as: create one first (usher user create --role admin ...)',
+    );
+  if (admin.role !== 'admin' || admin.status !== 'active')
+    throw new UsageError(`${admin.username} is not an active admin`);
   return { ...system, userId: admin.id, authAt: Date.now() };
 }
 
@@ -105,4 +132,3 @@ export const PASSWORD: Options = {
   password: { type: 'string', description: 'The password (visible in your shell history; prefer --password-stdin)' },
   'password-stdin': { type: 'boolean', description: 'Read the password from the first line of stdin' },
 };
-

@@ -35,7 +35,9 @@ function describe(url: string): string {
   }
 }
 
-/** A readable cause; a refused connection to every address of a host is an AggregateError with no message of its own. */
+/**
+ * A readable cause; a refused connection to every address of a host is an AggregateError with no message of its own.
+ */
 function reason(error: unknown): string {
   if (error instanceof AggregateError && error.message === '') return error.errors.map(reason).join('; ');
   if (error instanceof Error) return error.message || (error as { code?: string }).code || error.name;

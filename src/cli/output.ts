@@ -10,9 +10,14 @@ export interface Output {
   note(message: string): void;
 }
 
-const cell = (value: unknown): string => (value === null || value === undefined ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value));
+const cell = (value: unknown): string =>
+  value === null || value === undefined ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value);
 
-export function output(json: boolean, out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Output {
+export function output(
+  json: boolean,
+  out: NodeJS.WritableStream = process.stdout,
+  err: NodeJS.WritableStream = process.stderr,
+): Output {
   return {
     json,
     rows(rows, columns) {
@@ -21,7 +26,11 @@ export function output(json: boolean, out: NodeJS.WritableStream = process.stdou
         return;
       }
       const widths = columns.map((c) => Math.max(c.length, ...rows.map((r) => cell(r[c]).length)));
-      const line = (values: string[]) => values.map((v, i) => v.padEnd(widths[i]!)).join('  ').trimEnd();
+      const line = (values: string[]) =>
+        values
+          .map((v, i) => v.padEnd(widths[i]!))
+          .join('  ')
+          .trimEnd();
       out.write(`${line(columns.map((c) => c.toUpperCase()))}\n`);
       for (const r of rows) out.write(`${line(columns.map((c) => cell(r[c])))}\n`);
       if (rows.length === 0) err.write('(none)\n');
@@ -45,7 +54,12 @@ export function output(json: boolean, out: NodeJS.WritableStream = process.stdou
  * (redrawn at most 10 times a second), a plain line every few seconds
  * otherwise (logs, CI).
  */
-export function progress(label: string, total: number | undefined, err: NodeJS.WriteStream = process.stderr, now = () => Date.now()) {
+export function progress(
+  label: string,
+  total: number | undefined,
+  err: NodeJS.WriteStream = process.stderr,
+  now = () => Date.now(),
+) {
   const started = now();
   let last = 0;
   const tty = err.isTTY === true;

@@ -26,7 +26,8 @@ export class UnreadableFile extends Error {
   }
 }
 
-const tooLong = (what: string) => `${what} is longer than 1 MiB (${MAX_ROW_BYTES} bytes), the most one user's row may take`;
+const tooLong = (what: string) =>
+  `${what} is longer than 1 MiB (${MAX_ROW_BYTES} bytes), the most one user's row may take`;
 
 export const formatOf = (file: string, given: string | undefined): Format | undefined => {
   const f = given ?? (/\.csv$/i.test(file) ? 'csv' : /\.(jsonl|ndjson|json)$/i.test(file) ? 'jsonl' : undefined);
@@ -45,7 +46,9 @@ export async function countRows(file: string, format: Format): Promise<number> {
   return format === 'csv' ? Math.max(0, lines - 1) : lines;
 }
 
-/** The file's lines (without `\n` or `\r\n`), each decoded once whole; a line over the bound stops the reading there. */
+/**
+ * The file's lines (without `\n` or `\r\n`), each decoded once whole; a line over the bound stops the reading there.
+ */
 async function* lines(file: string): AsyncGenerator<{ line: number; text: string }> {
   let parts: Buffer[] = [];
   let size = 0;
@@ -83,7 +86,9 @@ async function* jsonlRows(file: string): AsyncGenerator<ImportRow> {
       yield { line, fields: { error: 'not valid JSON' } };
       continue;
     }
-    yield value && typeof value === 'object' && !Array.isArray(value) ? { line, fields: value as Record<string, unknown> } : { line, fields: { error: 'not a JSON object' } };
+    yield value && typeof value === 'object' && !Array.isArray(value)
+      ? { line, fields: value as Record<string, unknown> }
+      : { line, fields: { error: 'not a JSON object' } };
   }
 }
 
@@ -98,13 +103,25 @@ interface Info {
  */
 async function* csvRows(file: string): AsyncGenerator<ImportRow> {
   const source = createReadStream(file);
-  const parser = source.pipe(parse({ columns: true, bom: true, skip_empty_lines: true, info: true, trim: false, max_record_size: MAX_ROW_BYTES }));
-  // Where the last record ended, and the blank lines skipped until then: a record that is too long is named by its first line.
+  const parser = source.pipe(
+    parse({
+      columns: true,
+      bom: true,
+      skip_empty_lines: true,
+      info: true,
+      trim: false,
+      max_record_size: MAX_ROW_BYTES,
+    }),
+  );
+  // Where the last record ended, and the blank lines skipped until then: a record that is too long is named by its
+  // first line.
   let ended = 1;
   let blank = 0;
   try {
     for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, string>; info: Info }>) {
-      const fields = Object.fromEntries(Object.entries(record).flatMap(([k, v]) => (v === '' ? [] : [[k, unguardCell(v)]])));
+      const fields = Object.fromEntries(
+        Object.entries(record).flatMap(([k, v]) => (v === '' ? [] : [[k, unguardCell(v)]])),
+      );
       yield { line: info.lines, fields };
       ended = info.lines;
       blank = info.empty_lines;
@@ -116,10 +133,14 @@ async function* csvRows(file: string): AsyncGenerator<ImportRow> {
     const e = error as Partial<Info> & { code?: string; message?: string; header?: boolean };
     if (e.code === 'CSV_MAX_RECORD_SIZE') {
       const start = e.header ? 1 : ended + 1 + (e.empty_lines ?? blank) - blank;
-      throw new UnreadableFile(start, `${tooLong(e.header ? 'the header' : 'the row that starts here')} (a quote that never closes?)`);
+      throw new UnreadableFile(
+        start,
+        `${tooLong(e.header ? 'the header' : 'the row that starts here')} (a quote that never closes?)`,
+      );
     }
     throw new Error(`the CSV cannot be read${e.lines ? ` at line ${e.lines}` : ''}: ${e.message ?? String(error)}`);
   }
 }
 
-export const readRows = (file: string, format: Format): AsyncGenerator<ImportRow> => (format === 'csv' ? csvRows(file) : jsonlRows(file));
+export const readRows = (file: string, format: Format): AsyncGenerator<ImportRow> =>
+  format === 'csv' ? csvRows(file) : jsonlRows(file);

@@ -3,8 +3,70 @@ import type { NewUserRecord } from '../core/storage.js';
 import type { Database } from '../db/database.js';
 import { bulkLoadUsers } from '../storage/users/user.bulk.js';
 
-const FIRST = ['James', 'Mary', 'Robert', 'Patricia', 'John', 'Jennifer', 'Michael', 'Linda', 'David', 'Elizabeth', 'William', 'Barbara', 'Richard', 'Susan', 'Joseph', 'Jessica', 'Thomas', 'Sarah', 'Carlos', 'Karen', 'Wei', 'Aiko', 'Olga', 'Fatima', 'Lucas', 'Chloé', 'Mateo', 'Ingrid', 'Amara', 'Ravi'];
-const LAST = ['Smith', 'Johnson', 'Williams', 'Brown', 'Jones', 'Garcia', 'Miller', 'Davis', 'Rodriguez', 'Martinez', 'Hernandez', 'Lopez', 'Gonzalez', 'Wilson', 'Anderson', 'Thomas', 'Taylor', 'Moore', 'Jackson', 'Martin', 'Nakamura', 'Müller', 'Kowalski', 'Okafor', 'Haddad', 'Dubois', 'Rossi', 'Ivanova', 'Silva', 'Chen'];
+const FIRST = [
+  'James',
+  'Mary',
+  'Robert',
+  'Patricia',
+  'John',
+  'Jennifer',
+  'Michael',
+  'Linda',
+  'David',
+  'Elizabeth',
+  'William',
+  'Barbara',
+  'Richard',
+  'Susan',
+  'Joseph',
+  'Jessica',
+  'Thomas',
+  'Sarah',
+  'Carlos',
+  'Karen',
+  'Wei',
+  'Aiko',
+  'Olga',
+  'Fatima',
+  'Lucas',
+  'Chloé',
+  'Mateo',
+  'Ingrid',
+  'Amara',
+  'Ravi',
+];
+const LAST = [
+  'Smith',
+  'Johnson',
+  'Williams',
+  'Brown',
+  'Jones',
+  'Garcia',
+  'Miller',
+  'Davis',
+  'Rodriguez',
+  'Martinez',
+  'Hernandez',
+  'Lopez',
+  'Gonzalez',
+  'Wilson',
+  'Anderson',
+  'Thomas',
+  'Taylor',
+  'Moore',
+  'Jackson',
+  'Martin',
+  'Nakamura',
+  'Müller',
+  'Kowalski',
+  'Okafor',
+  'Haddad',
+  'Dubois',
+  'Rossi',
+  'Ivanova',
+  'Silva',
+  'Chen',
+];
 
 export interface SeedOptions {
   count: number;
@@ -48,9 +110,17 @@ export function seededRecord(i: number, o: SeedOptions, createdMs: number): NewU
   };
 }
 
-/** Fills the database with `count` seeded users, created one millisecond apart and ending now (so ordering by creation is realistic). */
+/**
+ * Fills the database with `count` seeded users, created one millisecond apart and ending now (so ordering by creation
+ * is realistic).
+ */
 export async function seedUsers(database: Database, o: SeedOptions): Promise<void> {
   const from = o.from ?? 0;
   const start = Date.now() - o.count - from;
-  await bulkLoadUsers(database, { count: o.count, from, record: (i) => seededRecord(i, o, start + i), onProgress: o.onProgress });
+  await bulkLoadUsers(database, {
+    count: o.count,
+    from,
+    record: (i) => seededRecord(i, o, start + i),
+    onProgress: o.onProgress,
+  });
 }

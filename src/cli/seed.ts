@@ -33,7 +33,9 @@ try {
     passwordHash: await hash(values.password!, ARGON2_PARAMS),
     onProgress: (done) => process.stdout.write(`\r${done} / ${count} users`),
   });
-  console.log(`\nseeded ${count} users into ${url.replace(/\/\/[^@]*@/, '//')} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(
+    `\nseeded ${count} users into ${url.replace(/\/\/[^@]*@/, '//')} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
 } finally {
   await database.close();
 }

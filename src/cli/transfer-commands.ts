@@ -12,9 +12,18 @@ export const TRANSFER_COMMANDS: Record<string, Command> = {
     usage: 'usher import FILE [--format csv|jsonl] [--skip-invalid [--reject-file F]] [--upsert]',
     options: {
       format: { type: 'string', description: 'csv or jsonl (default: from the file name)' },
-      'skip-invalid': { type: 'boolean', description: 'Import the good rows; write the bad ones, with reasons, to the reject file' },
-      'reject-file': { type: 'string', description: 'Where --skip-invalid writes bad rows (default: FILE.rejects.jsonl)' },
-      upsert: { type: 'boolean', description: 'Update users that already exist (same username or email) instead of refusing them' },
+      'skip-invalid': {
+        type: 'boolean',
+        description: 'Import the good rows; write the bad ones, with reasons, to the reject file',
+      },
+      'reject-file': {
+        type: 'string',
+        description: 'Where --skip-invalid writes bad rows (default: FILE.rejects.jsonl)',
+      },
+      upsert: {
+        type: 'boolean',
+        description: 'Update users that already exist (same username or email) instead of refusing them',
+      },
       ...AS,
     },
     async run({ values, positionals, out }) {
@@ -23,12 +32,15 @@ export const TRANSFER_COMMANDS: Record<string, Command> = {
       if (!isFile(file)) throw new UsageError(`${file} is not a readable file`);
       const format = formatOf(file, str(values.format));
       if (!format) throw new UsageError('give --format csv or --format jsonl (the file name does not say)');
-      if (values['reject-file'] && !values['skip-invalid']) throw new UsageError('--reject-file goes with --skip-invalid');
+      if (values['reject-file'] && !values['skip-invalid'])
+        throw new UsageError('--reject-file goes with --skip-invalid');
       const opened = await core();
       const actor = await operator(str(values.as)).catch(() => null);
       const total = await countRows(file, format);
       const bar = progress('import', total);
-      const rejects = values['skip-invalid'] ? atomicFile(str(values['reject-file']) ?? `${file}.rejects.jsonl`) : undefined;
+      const rejects = values['skip-invalid']
+        ? atomicFile(str(values['reject-file']) ?? `${file}.rejects.jsonl`)
+        : undefined;
       const started = performance.now();
       try {
         const result = await opened.core.users.importUsers(actor?.userId ?? null, readRows(file, format), {
@@ -44,14 +56,25 @@ export const TRANSFER_COMMANDS: Record<string, Command> = {
         bar.finish(total);
         await rejects?.commit();
         const seconds = Math.round(performance.now() - started) / 1000;
-        const summary = { created: result.created, updated: result.updated, rejected: result.rejected, seconds, ...(rejects && result.rejected > 0 && { reject_file: str(values['reject-file']) ?? `${file}.rejects.jsonl` }) };
+        const summary = {
+          created: result.created,
+          updated: result.updated,
+          rejected: result.rejected,
+          seconds,
+          ...(rejects && result.rejected > 0 && { reject_file: str(values['reject-file']) ?? `${file}.rejects.jsonl` }),
+        };
         if (out.json) out.record(summary);
-        else out.note(`imported ${result.created} new and ${result.updated} updated users in ${seconds} s${result.rejected ? `; ${result.rejected} bad rows skipped (see ${summary.reject_file})` : ''}`);
+        else
+          out.note(
+            `imported ${result.created} new and ${result.updated} updated users in ${seconds} s${result.rejected ? `; ${result.rejected} bad rows skipped (see ${summary.reject_file})` : ''}`,
+          );
         return 0;
       } catch (error) {
         rejects?.abandon();
         if (error instanceof ImportError) {
-          out.note(`\nimport stopped at line ${error.line}: ${error.reason}\nnothing was imported (--skip-invalid imports the good rows)`);
+          out.note(
+            `\nimport stopped at line ${error.line}: ${error.reason}\nnothing was imported (--skip-invalid imports the good rows)`,
+          );
           return 1;
         }
         if (error instanceof UnreadableFile) {

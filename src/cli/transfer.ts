@@ -9,7 +9,9 @@ import { USER_FILE_COLUMNS } from '../core/users/user.import.js';
 import { guardCell } from './csv-cells.js';
 import type { Format } from './rows.js';
 
-/** Writing exports and files that appear whole: the file formats, nothing about users' rules (rows.ts reads imports). */
+/**
+ * Writing exports and files that appear whole: the file formats, nothing about users' rules (rows.ts reads imports).
+ */
 
 /** A user as the command shows and exports it: the file columns (USER_FILE_COLUMNS), then the times. */
 export function userRecord(u: User): Record<string, unknown> {
@@ -35,11 +37,21 @@ export function userRecord(u: User): Record<string, unknown> {
 
 /** The columns of an export, in order; the deletion time and the hash only when asked for. */
 export function exportColumns(o: { withHashes: boolean; includeDeleted: boolean }): string[] {
-  return [...USER_FILE_COLUMNS, 'updated_at', 'last_login', ...(o.includeDeleted ? ['deleted_at'] : []), ...(o.withHashes ? ['password_hash'] : [])];
+  return [
+    ...USER_FILE_COLUMNS,
+    'updated_at',
+    'last_login',
+    ...(o.includeDeleted ? ['deleted_at'] : []),
+    ...(o.withHashes ? ['password_hash'] : []),
+  ];
 }
 
 function exportRow(e: ExportedUser, columns: string[]): Record<string, unknown> {
-  const all: Record<string, unknown> = { ...userRecord(e.user), deleted_at: e.deletedAt, password_hash: e.passwordHash };
+  const all: Record<string, unknown> = {
+    ...userRecord(e.user),
+    deleted_at: e.deletedAt,
+    password_hash: e.passwordHash,
+  };
   return Object.fromEntries(columns.map((c) => [c, all[c]]));
 }
 
@@ -50,7 +62,11 @@ const CSV_CELLS = { cast: { boolean: (b: boolean) => String(b), string: guardCel
  * Writes every user (live ones, or all) to `out`, page by page in id order:
  * memory stays flat however many there are. Returns how many were written.
  */
-export async function exportUsers(storage: Storage, out: NodeJS.WritableStream, o: { format: Format; withHashes: boolean; includeDeleted: boolean; onProgress?: (n: number) => void }): Promise<number> {
+export async function exportUsers(
+  storage: Storage,
+  out: NodeJS.WritableStream,
+  o: { format: Format; withHashes: boolean; includeDeleted: boolean; onProgress?: (n: number) => void },
+): Promise<number> {
   const columns = exportColumns(o);
   const write = async (text: string) => {
     if (!out.write(text)) await once(out, 'drain');
@@ -62,7 +78,14 @@ export async function exportUsers(storage: Storage, out: NodeJS.WritableStream, 
     const page = await storage.users.exportPage(after, 1000, o.includeDeleted);
     if (page.length === 0) break;
     const rows = page.map((e) => exportRow(e, columns));
-    await write(o.format === 'csv' ? stringify(rows.map((r) => columns.map((c) => (r[c] === null ? '' : r[c]))), CSV_CELLS) : `${rows.map((r) => JSON.stringify(r)).join('\n')}\n`);
+    await write(
+      o.format === 'csv'
+        ? stringify(
+            rows.map((r) => columns.map((c) => (r[c] === null ? '' : r[c]))),
+            CSV_CELLS,
+          )
+        : `${rows.map((r) => JSON.stringify(r)).join('\n')}\n`,
+    );
     n += page.length;
     after = page[page.length - 1]!.user.id;
     o.onProgress?.(n);
@@ -83,7 +106,9 @@ export function atomicFile(path: string): { stream: WriteStream; commit(): Promi
   try {
     fd = openSync(temp, 'wx', 0o600);
   } catch (error) {
-    throw new Error(`cannot write beside ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new Error(
+      `cannot write beside ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
   }
   const stream = createWriteStream(temp, { fd });
   // Interrupted (Ctrl-C, a stop), the file is removed first, then the signal does what it would have done.

@@ -21,7 +21,14 @@ function help(name?: string): string {
     const c = COMMANDS[name];
     const options = { ...c.options, ...COMMON };
     const width = Math.max(...Object.keys(options).map((k) => k.length)) + 2;
-    return [`${c.summary}.`, '', `Usage: ${c.usage}`, '', 'Options:', ...Object.entries(options).map(([k, o]) => `  --${k.padEnd(width)}${o.description}`)].join('\n');
+    return [
+      `${c.summary}.`,
+      '',
+      `Usage: ${c.usage}`,
+      '',
+      'Options:',
+      ...Object.entries(options).map(([k, o]) => `  --${k.padEnd(width)}${o.description}`),
+    ].join('\n');
   }
   const width = Math.max(...Object.keys(COMMANDS).map((k) => k.length)) + 2;
   return [
@@ -46,13 +53,22 @@ async function main(argv: string[]): Promise<number> {
   const command = COMMANDS[name];
   if (!command) {
     const group = Object.keys(COMMANDS).filter((k) => k.startsWith(`${name} `));
-    process.stderr.write(group.length > 0 ? `usher ${name}: give one of ${group.map((g) => g.split(' ')[1]).join(', ')}\n` : `usher: no command ${name} (usher --help lists them)\n`);
+    process.stderr.write(
+      group.length > 0
+        ? `usher ${name}: give one of ${group.map((g) => g.split(' ')[1]).join(', ')}\n`
+        : `usher: no command ${name} (usher --help lists them)\n`,
+    );
     return 2;
   }
   const rest = argv.slice(argv.indexOf(name.split(' ').at(-1)!) + 1);
   let parsed: ReturnType<typeof parseArgs>;
   try {
-    parsed = parseArgs({ args: rest, options: { ...command.options, ...COMMON }, allowPositionals: true, strict: true });
+    parsed = parseArgs({
+      args: rest,
+      options: { ...command.options, ...COMMON },
+      allowPositionals: true,
+      strict: true,
+    });
   } catch (error) {
     process.stderr.write(`usher ${name}: ${(error as Error).message}\n${command.usage}\n`);
     return 2;
@@ -73,7 +89,12 @@ async function main(argv: string[]): Promise<number> {
       return 2;
     }
     if (error instanceof AppError) {
-      const details = error.details && Object.keys(error.details).length > 0 ? ` (${Object.entries(error.details).map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`).join('; ')})` : '';
+      const details =
+        error.details && Object.keys(error.details).length > 0
+          ? ` (${Object.entries(error.details)
+              .map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`)
+              .join('; ')})`
+          : '';
       process.stderr.write(`usher ${name}: ${error.message}${details}\n`);
       return 1;
     }

@@ -27,7 +27,8 @@ const ISO = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d
 function instant(field: string, value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
   const ms = Date.parse(value);
-  if (!ISO.test(value) || Number.isNaN(ms)) throw validationError({ [field]: `${field} must be an ISO 8601 date or date-time` }, undefined, 'query');
+  if (!ISO.test(value) || Number.isNaN(ms))
+    throw validationError({ [field]: `${field} must be an ISO 8601 date or date-time` }, undefined, 'query');
   return new Date(ms).toISOString();
 }
 
@@ -41,7 +42,8 @@ export function createAuditService(storage: Storage, retentionDays: number, now:
       let beforeId: string | undefined;
       if (q.cursor !== undefined) {
         beforeId = Buffer.from(q.cursor, 'base64url').toString('utf8');
-        if (!/^[0-9a-f-]{36}$/.test(beforeId)) throw validationError({ cursor: 'Cursor is invalid' }, undefined, 'query');
+        if (!/^[0-9a-f-]{36}$/.test(beforeId))
+          throw validationError({ cursor: 'Cursor is invalid' }, undefined, 'query');
       }
       const rows = await storage.audit.list({
         actorId: q.actorId,

@@ -52,15 +52,45 @@ export async function createCore(config: Config, storage: Storage, options: Core
   const bus = options.bus ?? createLocalBus();
   // A user changed by another instance (or the CLI, through Redis) is read afresh here at once.
   bus.subscribe((event) => event.kind === 'user' && storage.forgetUser(event.id));
-  const hasher = options.hasher ?? (await createPasswordHasher({ concurrency: config.passwordHashConcurrency, queueTimeout: config.hashQueueTimeout, checkTimeout: config.hashCheckTimeout }));
-  const keys: KeyRing = config.jwtSecret ? keyRingFromSecret(config.jwtSecret) : await loadKeyRing(storage.signingKeys, now);
+  const hasher =
+    options.hasher ??
+    (await createPasswordHasher({
+      concurrency: config.passwordHashConcurrency,
+      queueTimeout: config.hashQueueTimeout,
+      checkTimeout: config.hashCheckTimeout,
+    }));
+  const keys: KeyRing = config.jwtSecret
+    ? keyRingFromSecret(config.jwtSecret)
+    : await loadKeyRing(storage.signingKeys, now);
   const tokens = createAccessTokens(keys, config.accessTokenTtl, now);
   const audit = createAuditService(storage, config.auditRetentionDays, now);
   const idempotency = createIdempotency(storage, now);
   const lockout = createLockout(options.counters ?? createMemoryStore(), config.lockout);
-  const codes = { ttlSeconds: config.codeTtl, product: 'Usher', now, quota: createMailQuota(options.counters ?? createMemoryStore(), now) };
-  const users = createUserService({ storage, hasher, strength: createPasswordStrength(config.passwordMinScore), lockout, bus, now, reauthWindow: config.reauthWindow, codes });
-  const startSession = sessionStarter({ storage, tokens, bus, refreshTtl: config.refreshTokenTtl, sessionMaxAge: config.sessionMaxAge, maxSessions: config.maxSessionsPerUser, now });
+  const codes = {
+    ttlSeconds: config.codeTtl,
+    product: 'Usher',
+    now,
+    quota: createMailQuota(options.counters ?? createMemoryStore(), now),
+  };
+  const users = createUserService({
+    storage,
+    hasher,
+    strength: createPasswordStrength(config.passwordMinScore),
+    lockout,
+    bus,
+    now,
+    reauthWindow: config.reauthWindow,
+    codes,
+  });
+  const startSession = sessionStarter({
+    storage,
+    tokens,
+    bus,
+    refreshTtl: config.refreshTokenTtl,
+    sessionMaxAge: config.sessionMaxAge,
+    maxSessions: config.maxSessionsPerUser,
+    now,
+  });
   const proofs = ownerProofs({ storage, hasher, lockout, now, reauthWindow: config.reauthWindow });
   const mfa = createMfaService({ storage, bus, proofs, startSession, lockout, now });
   const grace = refreshGrace(storage.sessions, config.refreshReuseGrace);
@@ -68,7 +98,20 @@ export async function createCore(config: Config, storage: Storage, options: Core
     users,
     account: createAccountService(storage, users, codes),
     sessions: createSessionsService(storage, bus, now),
-    auth: createAuthService({ storage, hasher, lockout, tokens, bus, refreshTtl: config.refreshTokenTtl, sessionMaxAge: config.sessionMaxAge, requireVerifiedEmail: config.requireVerifiedEmail, now, mfa, startSession, grace }),
+    auth: createAuthService({
+      storage,
+      hasher,
+      lockout,
+      tokens,
+      bus,
+      refreshTtl: config.refreshTokenTtl,
+      sessionMaxAge: config.sessionMaxAge,
+      requireVerifiedEmail: config.requireVerifiedEmail,
+      now,
+      mfa,
+      startSession,
+      grace,
+    }),
     mfa,
     apiKeys: createApiKeyService(storage, bus, now),
     audit,
@@ -99,20 +142,32 @@ export async function ensureAdmin(core: Core, admin: Config['admin']): Promise<'
   const existing = async (): Promise<'exists' | undefined> => {
     const user = await core.users.lookup({ username: admin.username });
     if (!user) return undefined;
-    if (user.role !== 'admin') throw new ConfigError('USHER_ADMIN_USERNAME', `names "${admin.username}", an existing user who is not an admin; choose another username or promote that user`);
+    if (user.role !== 'admin')
+      throw new ConfigError(
+        'USHER_ADMIN_USERNAME',
+        `names "${admin.username}", an existing user who is not an admin; choose another username or promote that user`,
+      );
     return 'exists';
   };
   if (await existing()) return 'exists';
   const system = { userId: 'system', role: 'admin' as const, sessionId: null, apiKeyId: null, authAt: null };
   try {
-    await core.users.create(system, { username: admin.username, email: admin.email, password: admin.password, role: 'admin', status: 'active' }, { client: { ip: 'bootstrap' } });
+    await core.users.create(
+      system,
+      { username: admin.username, email: admin.email, password: admin.password, role: 'admin', status: 'active' },
+      { client: { ip: 'bootstrap' } },
+    );
     return 'created';
   } catch (error) {
     if (!(error instanceof AppError) || error.code !== 'DUPLICATE_RESOURCE') throw error;
     // Another instance may have created this admin meanwhile: the index it collided on may be the email's.
     const raced = await existing();
     if (raced) return raced;
-    if (error.details?.field === 'email') throw new ConfigError('USHER_ADMIN_EMAIL', `"${admin.email}" belongs to another user than "${admin.username}"; choose another email`);
+    if (error.details?.field === 'email')
+      throw new ConfigError(
+        'USHER_ADMIN_EMAIL',
+        `"${admin.email}" belongs to another user than "${admin.username}"; choose another email`,
+      );
     throw error;
   }
 }

@@ -19,7 +19,9 @@ export interface IdempotencyTicket {
 }
 
 /** What to do with a request that carries an Idempotency-Key. */
-export type IdempotencyStart = { kind: 'first'; ticket: IdempotencyTicket } | { kind: 'replay'; status: number; body: string };
+export type IdempotencyStart =
+  | { kind: 'first'; ticket: IdempotencyTicket }
+  | { kind: 'replay'; status: number; body: string };
 
 export interface Idempotency {
   /**
@@ -50,11 +52,14 @@ export function createIdempotency(storage: Storage, now: () => number): Idempote
     async start(caller, route, key, body) {
       const ticket = { scopeKey: sha256(`${caller}\n${route}\n${key}`), caller: sha256(caller) };
       const requestHash = sha256(JSON.stringify(body ?? null));
-      if (await store.claim(ticket.scopeKey, ticket.caller, requestHash, iso(), iso(now() + IDEMPOTENCY_TTL_MS))) return { kind: 'first', ticket };
+      if (await store.claim(ticket.scopeKey, ticket.caller, requestHash, iso(), iso(now() + IDEMPOTENCY_TTL_MS)))
+        return { kind: 'first', ticket };
       const stored = await store.find(ticket.scopeKey);
       if (!stored) return this.start(caller, route, key, body);
       if (stored.requestHash !== requestHash) {
-        throw new AppError('UNPROCESSABLE_ENTITY', 'This Idempotency-Key was used with another request body', { idempotency_key: key });
+        throw new AppError('UNPROCESSABLE_ENTITY', 'This Idempotency-Key was used with another request body', {
+          idempotency_key: key,
+        });
       }
       if (stored.status === null || stored.body === null) {
         throw new AppError('REQUEST_IN_PROGRESS', undefined, { idempotency_key: key });

@@ -1,12 +1,27 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { AppError } from './errors.js';
-import { assertCanCreate, assertCanDelete, assertCanList, assertCanManageApiKeys, assertCanRead, assertCanUpdate, selfOf } from './policy.js';
+import {
+  assertCanCreate,
+  assertCanDelete,
+  assertCanList,
+  assertCanManageApiKeys,
+  assertCanRead,
+  assertCanUpdate,
+  selfOf,
+} from './policy.js';
 import type { Principal, Role, User } from './types.js';
 
-const principal = (role: Role, userId = `${role}-id`): Principal => ({ userId, role, sessionId: 's', apiKeyId: null, authAt: 0 });
+const principal = (role: Role, userId = `${role}-id`): Principal => ({
+  userId,
+  role,
+  sessionId: 's',
+  apiKeyId: null,
+  authAt: 0,
+});
 const user = (id: string, role: Role = 'user') => ({ id, role, status: 'active' }) as User;
-const refused = (fn: () => void) => assert.throws(fn, (e: unknown) => e instanceof AppError && e.code === 'INSUFFICIENT_PERMISSIONS');
+const refused = (fn: () => void) =>
+  assert.throws(fn, (e: unknown) => e instanceof AppError && e.code === 'INSUFFICIENT_PERMISSIONS');
 
 test('reading: self, moderators and admins', () => {
   assertCanRead(principal('user', 'a'), 'a');

@@ -35,7 +35,8 @@ export const isSelf = (actor: Principal, id: string): boolean => actor.userId !=
  * own account (profile, password, sessions, key management). API keys are refused.
  */
 export function selfOf(actor: Principal): string {
-  if (actor.userId === null) throw forbidden('API keys act only through their role and have no account of their own; sign in as a user');
+  if (actor.userId === null)
+    throw forbidden('API keys act only through their role and have no account of their own; sign in as a user');
   return actor.userId;
 }
 

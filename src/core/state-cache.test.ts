@@ -5,7 +5,12 @@ import { StateCache } from './state-cache.js';
 function counted() {
   let clock = 0;
   const loads: string[] = [];
-  const cache = new StateCache<string>(async (id) => (loads.push(id), `value of ${id}`), () => clock, 1000, 10);
+  const cache = new StateCache<string>(
+    async (id) => (loads.push(id), `value of ${id}`),
+    () => clock,
+    1000,
+    10,
+  );
   return { cache, loads, tick: (ms: number) => (clock += ms) };
 }
 
@@ -45,11 +50,14 @@ test('state cache: forget drops an entry at once, and a read already under way d
   let clock = 0;
   let value = 'old';
   let release!: () => void;
-  const cache = new StateCache<string>(async () => {
-    const seen = value;
-    await new Promise<void>((r) => (release = r));
-    return seen;
-  }, () => clock);
+  const cache = new StateCache<string>(
+    async () => {
+      const seen = value;
+      await new Promise<void>((r) => (release = r));
+      return seen;
+    },
+    () => clock,
+  );
   const inFlight = cache.get('a');
   value = 'new';
   cache.forget('a');

@@ -71,11 +71,16 @@ export class StateCache<T> {
    * other entries, so only they walk the cache, dropping every entry
    * `affected` says they touch: a logout does not scan every cached session.
    */
-  listen(bus: EventBus, scanOn: ReadonlyArray<AuthEvent['kind']>, affected: (value: T, event: AuthEvent) => boolean): void {
+  listen(
+    bus: EventBus,
+    scanOn: ReadonlyArray<AuthEvent['kind']>,
+    affected: (value: T, event: AuthEvent) => boolean,
+  ): void {
     bus.subscribe((event) => {
       this.forget(event.id);
       if (!scanOn.includes(event.kind)) return;
-      for (const entries of [this.current, this.previous]) for (const [key, entry] of entries) if (entry.value && affected(entry.value, event)) entries.delete(key);
+      for (const entries of [this.current, this.previous])
+        for (const [key, entry] of entries) if (entry.value && affected(entry.value, event)) entries.delete(key);
     });
   }
 }

@@ -32,7 +32,10 @@ export interface IdempotencyRecord {
 }
 
 export interface IdempotencyStore {
-  /** Claims the key for a first request of `caller`; false when a live record holds it already (expired ones are replaced). */
+  /**
+   * Claims the key for a first request of `caller`; false when a live record holds it already (expired ones are
+   * replaced).
+   */
   claim(scopeKey: string, caller: string, requestHash: string, at: string, expiresAt: string): Promise<boolean>;
   find(scopeKey: string): Promise<IdempotencyRecord | undefined>;
   complete(scopeKey: string, status: number, body: string): Promise<void>;
@@ -90,7 +93,9 @@ export interface CodeStore {
 
 /** A second factor's state, recovery codes and login challenges. */
 export interface MfaStore {
-  secrets(userId: string): Promise<{ secret: string | null; pending: string | null; lastStep: number | null } | undefined>;
+  secrets(
+    userId: string,
+  ): Promise<{ secret: string | null; pending: string | null; lastStep: number | null } | undefined>;
   setPending(userId: string, secret: string | null): Promise<void>;
   /** Turns the pending secret on and stores the recovery codes' hashes (replacing any). */
   enable(userId: string, secret: string, recoveryHashes: string[]): Promise<void>;
@@ -98,9 +103,19 @@ export interface MfaStore {
   /** Records a used TOTP step, only if it is later than the last one (so a code is never accepted twice). */
   useStep(userId: string, step: number): Promise<boolean>;
   useRecoveryCode(userId: string, hash: string, at: string): Promise<boolean>;
-  createChallenge(c: { tokenHash: string; userId: string; at: string; expiresAt: string; ip: string | null; userAgent: string | null }): Promise<void>;
+  createChallenge(c: {
+    tokenHash: string;
+    userId: string;
+    at: string;
+    expiresAt: string;
+    ip: string | null;
+    userAgent: string | null;
+  }): Promise<void>;
   challenge(tokenHash: string, at: string): Promise<{ userId: string; attempts: number } | undefined>;
-  /** Counts one answer to a live, unused challenge, only while fewer than `max` were counted (atomic): false when none is left. */
+  /**
+   * Counts one answer to a live, unused challenge, only while fewer than `max` were counted (atomic): false when none
+   * is left.
+   */
   claimAttempt(tokenHash: string, at: string, max: number): Promise<boolean>;
   useChallenge(tokenHash: string, at: string): Promise<boolean>;
 }

@@ -12,7 +12,22 @@ export type * from './storage.records.js';
  */
 
 /** A new user, as the service decided it: the store builds the row (keys, search text). */
-export type NewUserRecord = Pick<User, 'id' | 'username' | 'email' | 'role' | 'status' | 'firstName' | 'lastName' | 'phoneNumber' | 'dateOfBirth' | 'bio' | 'preferences' | 'createdAt' | 'emailVerified'> & {
+export type NewUserRecord = Pick<
+  User,
+  | 'id'
+  | 'username'
+  | 'email'
+  | 'role'
+  | 'status'
+  | 'firstName'
+  | 'lastName'
+  | 'phoneNumber'
+  | 'dateOfBirth'
+  | 'bio'
+  | 'preferences'
+  | 'createdAt'
+  | 'emailVerified'
+> & {
   passwordHash: string | null;
   /** Only an import brings a last login with it. */
   lastLoginAt?: string | null;
@@ -63,7 +78,10 @@ export interface UserStore {
   byId(id: string): Promise<User | undefined>;
   /** A soft-deleted user by id, locked for the transaction on PostgreSQL. */
   deletedById(id: string): Promise<User | undefined>;
-  /** Brings a soft-deleted user back, active; the row the write returned. A username or email taken meanwhile is DUPLICATE_RESOURCE. */
+  /**
+   * Brings a soft-deleted user back, active; the row the write returned. A username or email taken meanwhile is
+   * DUPLICATE_RESOURCE.
+   */
   restore(current: User, at: string): Promise<User>;
   /** The same, locked for the rest of the transaction on PostgreSQL (SQLite serialises writers anyway). */
   byIdForUpdate(id: string): Promise<User | undefined>;
@@ -87,7 +105,10 @@ export interface UserStore {
   /** Many new users in multi-row inserts (an import); a username or email already taken fails the call. */
   insertMany(records: readonly NewUserRecord[]): Promise<void>;
   /** Live users having any of these usernames or emails (compared case-insensitively). */
-  withKeys(usernames: readonly string[], emails: readonly string[]): Promise<Array<{ id: string; username: string; email: string }>>;
+  withKeys(
+    usernames: readonly string[],
+    emails: readonly string[],
+  ): Promise<Array<{ id: string; username: string; email: string }>>;
   /** Up to `limit` users after `afterId` in id order, with their hash and deletion time: an export walks them. */
   exportPage(afterId: string | null, limit: number, includeDeleted: boolean): Promise<ExportedUser[]>;
   /** The users an API key created (deleted ones too): the first `limit` ids and how many in all. */
@@ -138,9 +159,20 @@ export interface SessionInfo {
 export interface SessionStore {
   /** Compiled, read at once: every authenticated request may need it. */
   state(sessionId: string): Promise<SessionState | undefined>;
-  insertSession(s: { id: string; userId: string; at: string; expiresAt: string; ip: string | null; userAgent: string | null }): Promise<void>;
+  insertSession(s: {
+    id: string;
+    userId: string;
+    at: string;
+    expiresAt: string;
+    ip: string | null;
+    userAgent: string | null;
+  }): Promise<void>;
   /** A page of the user's live sessions, newest first (by creation, then id), after the `after` session when given. */
-  liveOf(userId: string, at: string, page: { limit: number; after?: { createdAt: string; id: string } }): Promise<SessionInfo[]>;
+  liveOf(
+    userId: string,
+    at: string,
+    page: { limit: number; after?: { createdAt: string; id: string } },
+  ): Promise<SessionInfo[]>;
   /** Ends the user's live sessions but `keepId` and the `keep` newest others; answers the ended ones' ids. */
   endOldestOf(userId: string, keepId: string, keep: number, at: string, reason: string): Promise<string[]>;
   /** Ends one live session of the user; false when the user has no such live session. */
@@ -155,14 +187,22 @@ export interface SessionStore {
    * earlier of `next.expiresAt` and the session's end. The consumed token
    * stays used either way. Answers the session when `next` was stored.
    */
-  rotateRefreshToken(hash: string, at: string, next: { hash: string; expiresAt: string; sealed?: string }, usable: (session: SessionState) => boolean): Promise<SessionState | undefined>;
+  rotateRefreshToken(
+    hash: string,
+    at: string,
+    next: { hash: string; expiresAt: string; sealed?: string },
+    usable: (session: SessionState) => boolean,
+  ): Promise<SessionState | undefined>;
   /**
    * A refresh token's session, whether and when it was used (reuse
    * detection), and the successor sealed beside it when it was consumed
    * (`next.sealed` above: the reuse grace window).
    */
   refreshToken(hash: string): Promise<RefreshTokenRecord | undefined>;
-  /** The reuse grace window's secret of `epoch`: the stored one, or `candidate`, stored now (one per epoch for every instance). */
+  /**
+   * The reuse grace window's secret of `epoch`: the stored one, or `candidate`, stored now (one per epoch for every
+   * instance).
+   */
   graceKey(epoch: number, candidate: string, at: string): Promise<string>;
   /** The stored secret of `epoch`, if it is still kept. */
   findGraceKey(epoch: number): Promise<string | undefined>;

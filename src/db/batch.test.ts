@@ -26,16 +26,29 @@ test('batched: calls of one turn run together; a key already waiting runs alone;
 
   runs.length = 0;
   const outcomes = await Promise.allSettled(['c', 'bad', 'd'].map(call));
-  assert.deepEqual(outcomes.map((o) => o.status), ['fulfilled', 'rejected', 'fulfilled']);
+  assert.deepEqual(
+    outcomes.map((o) => o.status),
+    ['fulfilled', 'rejected', 'fulfilled'],
+  );
   assert.deepEqual(runs, [['c', 'bad', 'd'], ['c'], ['bad'], ['d']]);
 
   // An error that may have kept the batch (a lost connection) fails every call of it, and nothing runs again.
   runs.length = 0;
   const lost = await Promise.allSettled(['e', 'lost'].map(call));
-  assert.deepEqual(lost.map((o) => o.status), ['rejected', 'rejected']);
+  assert.deepEqual(
+    lost.map((o) => o.status),
+    ['rejected', 'rejected'],
+  );
   assert.deepEqual(runs, [['e', 'lost']]);
 
   runs.length = 0;
   assert.deepEqual(await Promise.all(['1', '2', '3', '4', '5'].map(call)), ['1', '2', '3', '4', '5']);
-  assert.deepEqual(runs, [['1', '2', '3'], ['4', '5']], 'at most 3 a batch');
+  assert.deepEqual(
+    runs,
+    [
+      ['1', '2', '3'],
+      ['4', '5'],
+    ],
+    'at most 3 a batch',
+  );
 });

@@ -17,7 +17,12 @@ interface Waiting<I, O> {
  * runs alone at once (two calls on one row never share a statement), and a
  * batch holds at most `max` calls.
  */
-export function batched<I, O>(key: (input: I) => string, run: (inputs: I[]) => Promise<O[]>, keptNothing: (error: unknown) => boolean, max = 100): (input: I) => Promise<O> {
+export function batched<I, O>(
+  key: (input: I) => string,
+  run: (inputs: I[]) => Promise<O[]>,
+  keptNothing: (error: unknown) => boolean,
+  max = 100,
+): (input: I) => Promise<O> {
   let waiting = new Map<string, Waiting<I, O>>();
   const alone = async (input: I) => (await run([input]))[0]!;
 
@@ -25,7 +30,8 @@ export function batched<I, O>(key: (input: I) => string, run: (inputs: I[]) => P
     let outputs: O[];
     try {
       outputs = await run(batch.map((w) => w.input));
-      if (outputs.length !== batch.length) throw new Error(`A batch of ${batch.length} answered ${outputs.length} outputs`);
+      if (outputs.length !== batch.length)
+        throw new Error(`A batch of ${batch.length} answered ${outputs.length} outputs`);
     } catch (error) {
       const again = keptNothing(error);
       for (const w of batch) again ? alone(w.input).then(w.resolve, w.reject) : w.reject(error);

@@ -32,7 +32,12 @@ export interface Checkpointer {
  * WAL either way; see docs/decisions.md). If the worker cannot run, the
  * connection goes back to automatic checkpoints.
  */
-export function startCheckpointer(native: SQLite.Database, file: string, synchronous: 'NORMAL' | 'FULL', everyMs = 200): Checkpointer {
+export function startCheckpointer(
+  native: SQLite.Database,
+  file: string,
+  synchronous: 'NORMAL' | 'FULL',
+  everyMs = 200,
+): Checkpointer {
   native.pragma('wal_autocheckpoint = 0');
   // The WAL file is reused from its start after a full checkpoint; this trims it back when a burst grew it.
   native.pragma('journal_size_limit = 67108864');

@@ -48,8 +48,12 @@ const INT8_OID = 20;
 
 /** The one place a dialect is chosen: from DATABASE_URL. */
 /** `sqliteCacheMb`: SQLite's page cache (default 2 MB); a bulk import wants far more. */
-export function createDatabase(url: string, options: { poolSize?: number; sqliteSynchronous?: 'normal' | 'full'; sqliteCacheMb?: number } = {}): Database {
-  if (url.startsWith('sqlite:')) return createSqlite(url.slice('sqlite:'.length), options.sqliteSynchronous ?? 'normal', options.sqliteCacheMb);
+export function createDatabase(
+  url: string,
+  options: { poolSize?: number; sqliteSynchronous?: 'normal' | 'full'; sqliteCacheMb?: number } = {},
+): Database {
+  if (url.startsWith('sqlite:'))
+    return createSqlite(url.slice('sqlite:'.length), options.sqliteSynchronous ?? 'normal', options.sqliteCacheMb);
   return createPostgres(url, options.poolSize ?? 10);
 }
 
@@ -68,7 +72,9 @@ function createSqlite(path: string, synchronous: 'normal' | 'full', cacheMb?: nu
   // Planner statistics for a long-lived connection, as SQLite recommends (cheap when nothing changed).
   native.pragma('optimize = 0x10002');
   // WAL checkpoints (copying into the database file, and its fsyncs) run in a worker thread, not inside a commit.
-  const checkpointer = memory ? undefined : startCheckpointer(native, resolve(path), synchronous === 'full' ? 'FULL' : 'NORMAL');
+  const checkpointer = memory
+    ? undefined
+    : startCheckpointer(native, resolve(path), synchronous === 'full' ? 'FULL' : 'NORMAL');
   const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: withStatementCache(native) }) });
   const inOneTransaction = native.transaction((work: () => unknown) => work());
   return {
@@ -83,12 +89,17 @@ function createSqlite(path: string, synchronous: 'normal' | 'full', cacheMb?: nu
       // a third cheaper than better-sqlite3 building each object key by key.
       const statement = native.prepare(text).raw(true);
       const names = statement.columns().map((c) => JSON.stringify(c.name));
-      const toObject = new Function('r', `return { ${names.map((n, i) => `${n}: r[${i}]`).join(', ')} };`) as (r: unknown[]) => unknown;
-      return (parameters) => (native.inTransaction ? undefined : (statement.all(parameters as unknown[]) as unknown[][]).map(toObject));
+      const toObject = new Function('r', `return { ${names.map((n, i) => `${n}: r[${i}]`).join(', ')} };`) as (
+        r: unknown[],
+      ) => unknown;
+      return (parameters) =>
+        native.inTransaction ? undefined : (statement.all(parameters as unknown[]) as unknown[][]).map(toObject);
     },
     syncStatement: (text) => {
       const statement = native.prepare(text);
-      return statement.reader ? (parameters) => statement.all(parameters as unknown[]) : (parameters) => (statement.run(parameters as unknown[]), []);
+      return statement.reader
+        ? (parameters) => statement.all(parameters as unknown[])
+        : (parameters) => (statement.run(parameters as unknown[]), []);
     },
     syncTransaction: <T>(work: () => T) => (native.inTransaction ? undefined : { value: inOneTransaction(work) as T }),
     close: async () => {
@@ -111,7 +122,10 @@ function privateFile(file: string): string[] {
   const warnings: string[] = [];
   for (const f of [file, `${file}-wal`, `${file}-shm`]) {
     const mode = existsSync(f) ? statSync(f).mode & 0o777 : 0;
-    if (mode & 0o077) warnings.push(`${f} is readable or writable by other accounts (mode ${mode.toString(8)}): it holds password hashes and signing keys; run chmod 600 on it`);
+    if (mode & 0o077)
+      warnings.push(
+        `${f} is readable or writable by other accounts (mode ${mode.toString(8)}): it holds password hashes and signing keys; run chmod 600 on it`,
+      );
   }
   return warnings;
 }
@@ -176,8 +190,12 @@ function createPostgres(url: string, poolSize: number): Database {
   };
 }
 
-/** PostgreSQL refused the statement (an SQLSTATE came back), so nothing of it was kept; a lost connection leaves that unknown. */
-export const refusedByPostgres = (error: unknown): boolean => typeof error === 'object' && error !== null && /^[0-9A-Z]{5}$/.test(String((error as { code?: unknown }).code));
+/**
+ * PostgreSQL refused the statement (an SQLSTATE came back), so nothing of it was kept; a lost connection leaves that
+ * unknown.
+ */
+export const refusedByPostgres = (error: unknown): boolean =>
+  typeof error === 'object' && error !== null && /^[0-9A-Z]{5}$/.test(String((error as { code?: unknown }).code));
 
 /** The name of the unique index or column a write violated, or undefined for any other error. */
 export function uniqueViolation(error: unknown): string | undefined {

@@ -11,8 +11,13 @@ test('group commit: units queued together commit together; a failing unit fails 
   const db = database.db;
   await db.deleteFrom('signing_keys').execute();
   const together = groupCommit(database)!;
-  const insert = prepared(database, ['kid'], (p) => db.insertInto('signing_keys').values({ kid: p.kid, alg: 'HS256', secret: 's', created_at: '2026-01-01T00:00:00.000Z' }));
-  const kids = async () => (await db.selectFrom('signing_keys').select('kid').orderBy('kid').execute()).map((r) => r.kid);
+  const insert = prepared(database, ['kid'], (p) =>
+    db
+      .insertInto('signing_keys')
+      .values({ kid: p.kid, alg: 'HS256', secret: 's', created_at: '2026-01-01T00:00:00.000Z' }),
+  );
+  const kids = async () =>
+    (await db.selectFrom('signing_keys').select('kid').orderBy('kid').execute()).map((r) => r.kid);
 
   const done = await Promise.all(['a', 'b', 'c'].map((kid) => together(() => (insert.now!({ kid }), kid))));
   assert.deepEqual(done, [{ value: 'a' }, { value: 'b' }, { value: 'c' }]);

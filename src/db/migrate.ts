@@ -40,7 +40,12 @@ export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
       : undefined;
   // Names compare as plain strings: Kysely's default, localeCompare, builds an ICU collator on first
   // use, 30 ms of every start. The names are ASCII and numbered, so the order is the same.
-  const migrator = new Migrator({ db, provider, migrationTableSchema, nameComparator: (a, b) => (a < b ? -1 : a > b ? 1 : 0) });
+  const migrator = new Migrator({
+    db,
+    provider,
+    migrationTableSchema,
+    nameComparator: (a, b) => (a < b ? -1 : a > b ? 1 : 0),
+  });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);

@@ -9,10 +9,16 @@ test('prepared queries bind named values wherever they occur, skip unused ones, 
   await migrateToLatest(database.db);
   const db = database.db;
   await db.deleteFrom('signing_keys').execute();
-  const insert = prepared(database, ['kid', 'alg', 'at'], (p) => db.insertInto('signing_keys').values({ kid: p.kid, alg: p.alg, secret: p.at, created_at: p.at }));
+  const insert = prepared(database, ['kid', 'alg', 'at'], (p) =>
+    db.insertInto('signing_keys').values({ kid: p.kid, alg: p.alg, secret: p.at, created_at: p.at }),
+  );
   await insert.in(db, { kid: 'k1', alg: 'HS256', at: '2026-01-01T00:00:00.000Z' });
-  const read = prepared(database, ['kid', 'unused'], (p) => db.selectFrom('signing_keys').selectAll().where('kid', '=', p.kid));
-  assert.deepEqual(await read({ kid: 'k1', unused: 'ignored' }), [{ kid: 'k1', alg: 'HS256', secret: '2026-01-01T00:00:00.000Z', created_at: '2026-01-01T00:00:00.000Z' }]);
+  const read = prepared(database, ['kid', 'unused'], (p) =>
+    db.selectFrom('signing_keys').selectAll().where('kid', '=', p.kid),
+  );
+  assert.deepEqual(await read({ kid: 'k1', unused: 'ignored' }), [
+    { kid: 'k1', alg: 'HS256', secret: '2026-01-01T00:00:00.000Z', created_at: '2026-01-01T00:00:00.000Z' },
+  ]);
   assert.deepEqual(await read({ kid: 'k2', unused: null }), []);
 
   // A read issued while a transaction is open waits for it, instead of seeing its uncommitted row.

@@ -40,7 +40,11 @@ export const asNumber = (placeholder: string): RawBuilder<number> => sql<number>
  *   connection: then it waits its turn like any query, so it never sees
  *   uncommitted rows.
  */
-export function prepared<const P extends string, R>(database: Database, names: readonly P[], build: (p: Placeholders<P>) => Compilable<R>): Prepared<P, R> {
+export function prepared<const P extends string, R>(
+  database: Database,
+  names: readonly P[],
+  build: (p: Placeholders<P>) => Compilable<R>,
+): Prepared<P, R> {
   const marks = names.map((name) => `\u0000prepared:${name}\u0000`);
   const compiled = build(Object.fromEntries(names.map((name, i) => [name, marks[i]!])) as Placeholders<P>).compile();
   const slots = compiled.parameters.flatMap((value, at) => {
@@ -66,7 +70,8 @@ export function prepared<const P extends string, R>(database: Database, names: r
   const syncStatement = database.syncStatement;
   let statement: ((parameters: readonly unknown[]) => unknown[]) | undefined;
   return Object.assign(run, {
-    in: async (executor: Executor, values: Values<P>) => (await executor.executeQuery<R>({ ...compiled, parameters: bind(values) })).rows,
+    in: async (executor: Executor, values: Values<P>) =>
+      (await executor.executeQuery<R>({ ...compiled, parameters: bind(values) })).rows,
     now: syncStatement && ((values: Values<P>) => (statement ??= syncStatement(compiled.sql))(bind(values)) as R[]),
   });
 }

@@ -65,7 +65,9 @@ export interface RefreshTokensTable {
   created_at: string;
   expires_at: string;
   used_at: string | null;
-  /** Once used: the successor, sealed for the reuse grace window (core/auth/refresh-grace.ts); never a usable secret. */
+  /**
+   * Once used: the successor, sealed for the reuse grace window (core/auth/refresh-grace.ts); never a usable secret.
+   */
   successor: string | null;
 }
 

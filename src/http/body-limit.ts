@@ -62,8 +62,14 @@ export function bodyLimits(app: FastifyInstance): void {
   app.addHook('onRoute', (route) => {
     const methods = ([] as string[]).concat(route.method);
     if (methods.every((m) => m === 'GET' || m === 'HEAD')) return;
-    route.onRequest = [...([] as onRequestHookHandler[]).concat((route.onRequest as onRequestHookHandler) ?? []), refuseLength];
-    route.preParsing = [...([] as preParsingHookHandler[]).concat((route.preParsing as preParsingHookHandler) ?? []), allowContinue];
+    route.onRequest = [
+      ...([] as onRequestHookHandler[]).concat((route.onRequest as onRequestHookHandler) ?? []),
+      refuseLength,
+    ];
+    route.preParsing = [
+      ...([] as preParsingHookHandler[]).concat((route.preParsing as preParsingHookHandler) ?? []),
+      allowContinue,
+    ];
     route.onSend = [...([] as onSendHookHandler[]).concat((route.onSend as onSendHookHandler) ?? []), drain];
   });
 }

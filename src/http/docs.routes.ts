@@ -39,7 +39,10 @@ const asset = (name: string): Buffer => {
   return data;
 };
 
-/** The page. Its files are linked relatively (./x from /docs/, ./docs/x from /docs), so a path prefix in front of Usher still works. */
+/**
+ * The page. Its files are linked relatively (./x from /docs/, ./docs/x from /docs), so a path prefix in front of Usher
+ * still works.
+ */
 const page = (prefix: string) => `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -71,7 +74,10 @@ export function docsRoutes(app: FastifyInstance): void {
     },
     async (request, reply) => {
       const slash = request.url.split('?')[0]!.endsWith('/');
-      return reply.type('text/html; charset=utf-8').header('content-security-policy', DOCS_CSP).send(slash ? PAGES.slash : PAGES.bare);
+      return reply
+        .type('text/html; charset=utf-8')
+        .header('content-security-policy', DOCS_CSP)
+        .send(slash ? PAGES.slash : PAGES.bare);
     },
   );
 
@@ -80,11 +86,13 @@ export function docsRoutes(app: FastifyInstance): void {
   app.get('/docs/:file', { schema: { hide: true }, config: { rateLimit: false } }, async (request, reply) => {
     const { file } = request.params as { file: string };
     if (!Object.hasOwn(ASSETS, file)) throw notFound('File');
-    return reply
-      .type(ASSETS[file]!.type)
-      // The same for a given install; a day in caches bounds how long an upgrade takes to show.
-      .header('cache-control', 'public, max-age=86400')
-      .removeHeader('pragma')
-      .send(asset(file));
+    return (
+      reply
+        .type(ASSETS[file]!.type)
+        // The same for a given install; a day in caches bounds how long an upgrade takes to show.
+        .header('cache-control', 'public, max-age=86400')
+        .removeHeader('pragma')
+        .send(asset(file))
+    );
   });
 }

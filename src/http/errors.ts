@@ -4,7 +4,8 @@ import { challenge } from './security-headers.js';
 import { errorForStatus, statusOf } from './status.js';
 import { fieldErrors } from './validation.js';
 
-const malformedJson = () => new AppError('VALIDATION_ERROR', 'Malformed JSON body', { body: 'Request body is not valid JSON' }, 'request');
+const malformedJson = () =>
+  new AppError('VALIDATION_ERROR', 'Malformed JSON body', { body: 'Request body is not valid JSON' }, 'request');
 
 /**
  * Everything that can go wrong, as an AppError: ours pass through; Fastify's
@@ -27,7 +28,12 @@ export function toAppError(error: unknown): AppError {
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return new AppError('UNSUPPORTED_MEDIA_TYPE', undefined, undefined, 'request');
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return new AppError('VALIDATION_ERROR', 'Request body is empty', { body: 'Send a JSON object or no Content-Type header' }, 'request');
+      return new AppError(
+        'VALIDATION_ERROR',
+        'Request body is empty',
+        { body: 'Send a JSON object or no Content-Type header' },
+        'request',
+      );
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
       return malformedJson();
   }
@@ -43,11 +49,16 @@ export type ErrorFormatter = (error: AppError, request: FastifyRequest) => unkno
  * Installs one surface's error and not-found handlers inside its plugin scope.
  * `status` lets a surface answer with another status than the usual one.
  */
-export function useErrorEnvelope(app: FastifyInstance, format: ErrorFormatter, status: (error: AppError) => number = statusOf): void {
+export function useErrorEnvelope(
+  app: FastifyInstance,
+  format: ErrorFormatter,
+  status: (error: AppError) => number = statusOf,
+): void {
   app.setErrorHandler((error: unknown, request: FastifyRequest, reply: FastifyReply) => {
     const appError = toAppError(error);
     const code = status(appError);
-    if (code >= 500 && appError.code !== 'SERVICE_UNAVAILABLE') request.log.error({ reqId: request.id, err: error }, 'request failed');
+    if (code >= 500 && appError.code !== 'SERVICE_UNAVAILABLE')
+      request.log.error({ reqId: request.id, err: error }, 'request failed');
     // 429 and 503 say when to come back, in the header as well as the body.
     const retryAfter = appError.details?.retry_after;
     if (typeof retryAfter === 'number') reply.header('retry-after', retryAfter);

@@ -26,7 +26,10 @@ export const SECRET = 'x-secret';
  * (`Idempotent-Replayed: true`) has null here, and `Idempotent-Secret-Withheld` names it.
  */
 export const ShownOnce = (description: string) =>
-  Type.Union([Type.String(), Type.Null()], { description: `${description}. Shown once: null in a replay of this answer (Idempotent-Replayed), which never carries the secret again`, [SECRET]: true });
+  Type.Union([Type.String(), Type.Null()], {
+    description: `${description}. Shown once: null in a replay of this answer (Idempotent-Replayed), which never carries the secret again`,
+    [SECRET]: true,
+  });
 
 /** The dotted paths of the properties marked `x-secret` in a schema (through objects and allOf/anyOf/oneOf). */
 export function secretPaths(schema: unknown, at = ''): string[] {
@@ -34,8 +37,10 @@ export function secretPaths(schema: unknown, at = ''): string[] {
   const s = schema as Record<string, unknown>;
   if (s[SECRET] === true) return [at];
   const found: string[] = [];
-  for (const [name, property] of Object.entries((s.properties ?? {}) as Record<string, unknown>)) found.push(...secretPaths(property, at ? `${at}.${name}` : name));
-  for (const list of ['allOf', 'anyOf', 'oneOf']) for (const part of (s[list] ?? []) as unknown[]) found.push(...secretPaths(part, at));
+  for (const [name, property] of Object.entries((s.properties ?? {}) as Record<string, unknown>))
+    found.push(...secretPaths(property, at ? `${at}.${name}` : name));
+  for (const list of ['allOf', 'anyOf', 'oneOf'])
+    for (const part of (s[list] ?? []) as unknown[]) found.push(...secretPaths(part, at));
   return [...new Set(found)];
 }
 
@@ -47,7 +52,8 @@ export function withheld(payload: string, paths: readonly string[]): string {
     const names = path.split('.');
     const last = names.pop()!;
     let node: unknown = answer;
-    for (const name of names) node = node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[name] : undefined;
+    for (const name of names)
+      node = node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[name] : undefined;
     if (node !== null && typeof node === 'object' && last in node) (node as Record<string, unknown>)[last] = null;
   }
   return JSON.stringify(answer);
@@ -73,25 +79,38 @@ export function idempotentPosts(app: FastifyInstance, core: Core): void {
   app.decorateRequest('idempotencyTicket', null);
   app.addHook('onRoute', (route) => {
     if (!route.config?.idempotent) return;
-    const successes = Object.entries((route.schema?.response ?? {}) as Record<string, TSchema>).filter(([status]) => isKept(Number(status)));
-    route.config = { ...route.config, idempotentSecrets: [...new Set(successes.flatMap(([, schema]) => secretPaths(schema)))] };
+    const successes = Object.entries((route.schema?.response ?? {}) as Record<string, TSchema>).filter(([status]) =>
+      isKept(Number(status)),
+    );
+    route.config = {
+      ...route.config,
+      idempotentSecrets: [...new Set(successes.flatMap(([, schema]) => secretPaths(schema)))],
+    };
   });
   app.addHook('preHandler', (request, reply, done) => {
     const key = request.headers['idempotency-key'];
     const config = request.routeOptions.config;
     if (key === undefined || !config.idempotent) return done();
     if (typeof key !== 'string' || !KEY.test(key)) {
-      return done(validationError({ 'Idempotency-Key': 'Must be 1-255 visible ASCII characters' }, undefined, 'request'));
+      return done(
+        validationError({ 'Idempotency-Key': 'Must be 1-255 visible ASCII characters' }, undefined, 'request'),
+      );
     }
-    core.idempotency.start(callerOf(request), `${request.method} ${request.routeOptions.url}`, key, request.body).then((start) => {
-      if (start.kind === 'first') {
-        request.idempotencyTicket = start.ticket;
-        return done();
-      }
-      const secrets = config.idempotentSecrets ?? [];
-      if (secrets.length > 0) reply.header('idempotent-secret-withheld', secrets.join(', '));
-      reply.code(start.status).type('application/json; charset=utf-8').header('idempotent-replayed', 'true').send(start.body);
-    }, done);
+    core.idempotency
+      .start(callerOf(request), `${request.method} ${request.routeOptions.url}`, key, request.body)
+      .then((start) => {
+        if (start.kind === 'first') {
+          request.idempotencyTicket = start.ticket;
+          return done();
+        }
+        const secrets = config.idempotentSecrets ?? [];
+        if (secrets.length > 0) reply.header('idempotent-secret-withheld', secrets.join(', '));
+        reply
+          .code(start.status)
+          .type('application/json; charset=utf-8')
+          .header('idempotent-replayed', 'true')
+          .send(start.body);
+      }, done);
   });
   // Not async: every other request leaves at the first line without a promise.
   app.addHook('onSend', (request, reply, payload, done) => {
@@ -99,7 +118,13 @@ export function idempotentPosts(app: FastifyInstance, core: Core): void {
     if (ticket === null) return done(null, payload);
     request.idempotencyTicket = null;
     const kept = isKept(reply.statusCode) && typeof payload === 'string';
-    const stored = kept ? core.idempotency.finish(ticket, reply.statusCode, withheld(payload, request.routeOptions.config.idempotentSecrets ?? [])) : core.idempotency.abandon(ticket);
+    const stored = kept
+      ? core.idempotency.finish(
+          ticket,
+          reply.statusCode,
+          withheld(payload, request.routeOptions.config.idempotentSecrets ?? []),
+        )
+      : core.idempotency.abandon(ticket);
     stored.then(() => done(null, payload), done);
   });
 }

@@ -25,10 +25,15 @@ const HEADERS = {
   'X-RateLimit-Reset': header('When its window ends (epoch seconds)', 'integer'),
   'Retry-After': header('Seconds until a retry may succeed', 'integer'),
   ETag: header("The user's version; send it back as If-Match to write only if nobody changed the user meanwhile"),
-  'Idempotent-Replayed': header('true when the answer is the stored one of an earlier request with the same Idempotency-Key'),
-  'Idempotent-Secret-Withheld': header('On a replay: the fields (dotted paths) whose secret was shown once, in the first answer, and is null here'),
+  'Idempotent-Replayed': header(
+    'true when the answer is the stored one of an earlier request with the same Idempotency-Key',
+  ),
+  'Idempotent-Secret-Withheld': header(
+    'On a replay: the fields (dotted paths) whose secret was shown once, in the first answer, and is null here',
+  ),
 };
-const headers = (...names: Array<keyof typeof HEADERS>) => Object.fromEntries(names.map((name) => [name, { $ref: `#/components/headers/${name}` }]));
+const headers = (...names: Array<keyof typeof HEADERS>) =>
+  Object.fromEntries(names.map((name) => [name, { $ref: `#/components/headers/${name}` }]));
 const REQUEST_ID = headers('X-Request-Id');
 const RATE_LIMIT = headers('X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset');
 const RETRY_AFTER = headers('Retry-After');
@@ -56,7 +61,19 @@ const ROOT_ERROR = {
   'application/json': {
     schema: {
       type: 'object',
-      properties: { error: { type: 'object', required: ['code', 'message', 'details'], properties: { code: { type: 'string' }, message: { type: 'string' }, details: { type: 'object' }, timestamp: { type: 'string' }, path: { type: 'string' } } } },
+      properties: {
+        error: {
+          type: 'object',
+          required: ['code', 'message', 'details'],
+          properties: {
+            code: { type: 'string' },
+            message: { type: 'string' },
+            details: { type: 'object' },
+            timestamp: { type: 'string' },
+            path: { type: 'string' },
+          },
+        },
+      },
       required: ['error'],
     },
   },
@@ -65,8 +82,17 @@ const ROOT_ERROR = {
 const UNLIMITED = new Set(['/health', '/ready']);
 // A body carrying one of these is hashed or checked against a hash: the fair hashing queue may answer 503.
 const PASSWORD_FIELDS = new Set(['password', 'new_password', 'old_password', 'current_password']);
-const headerParameter = (name: string, description: string, pattern?: string) => ({ name, in: 'header', required: false, description, schema: { type: 'string', ...(pattern && { pattern }) } });
-const IF_MATCH = headerParameter('If-Match', 'ETag(s) of a read: the write happens only if the user is still at one of these versions (412 otherwise); `*` matches any existing user');
+const headerParameter = (name: string, description: string, pattern?: string) => ({
+  name,
+  in: 'header',
+  required: false,
+  description,
+  schema: { type: 'string', ...(pattern && { pattern }) },
+});
+const IF_MATCH = headerParameter(
+  'If-Match',
+  'ETag(s) of a read: the write happens only if the user is still at one of these versions (412 otherwise); `*` matches any existing user',
+);
 const IDEMPOTENCY_KEY = headerParameter(
   'Idempotency-Key',
   'Makes a retry safe: the first successful answer to this key and body is stored for 24 hours (without its secrets) and replayed (with `Idempotent-Replayed: true`) instead of a second write; a refusal is not stored',
@@ -91,7 +117,11 @@ function rewrite(node: unknown, visit: (schema: Json) => unknown): unknown {
 const withRule = (schema: Json): Json => {
   const { 'x-rule': rule, 'x-default': fallback, ...rest } = schema;
   if (rule === undefined && fallback === undefined) return schema;
-  return { ...rest, ...(rule !== undefined && RULE_SCHEMAS[rule as RuleName]), ...(fallback !== undefined && { default: fallback }) };
+  return {
+    ...rest,
+    ...(rule !== undefined && RULE_SCHEMAS[rule as RuleName]),
+    ...(fallback !== undefined && { default: fallback }),
+  };
 };
 
 /** Whether a schema (or one it contains) has a property named like a password. */
@@ -118,14 +148,17 @@ function hoistNamedSchemas(doc: Json): void {
     if (typeof name !== 'string') return schema;
     const text = JSON.stringify(schema);
     const previous = seen.get(name);
-    if (previous !== undefined && previous !== text) throw new Error(`OpenAPI: two different schemas are named ${name}`);
+    if (previous !== undefined && previous !== text)
+      throw new Error(`OpenAPI: two different schemas are named ${name}`);
     seen.set(name, text);
     components[name] = schema;
     return { $ref: `#/components/schemas/${name}` };
   };
   doc.paths = rewrite(doc.paths, hoist);
   // In name order: the document (and the SDK types generated from it) does not change when routes move.
-  (doc.components as Json).schemas = Object.fromEntries(Object.entries(components).sort(([a], [b]) => a.localeCompare(b)));
+  (doc.components as Json).schemas = Object.fromEntries(
+    Object.entries(components).sort(([a], [b]) => a.localeCompare(b)),
+  );
 }
 
 /**
@@ -142,7 +175,8 @@ function completeOperation(path: string, method: string, operation: Operation): 
     if (!responses[code] && errorContent) responses[code] = { description, content: errorContent };
   };
   // Every surface refuses unknown query parameters and malformed ids or headers with 400.
-  if (errorContent !== ROOT_ERROR) add('400', 'A malformed request: an unknown query parameter, an invalid field or header; the details name each');
+  if (errorContent !== ROOT_ERROR)
+    add('400', 'A malformed request: an unknown query parameter, an invalid field or header; the details name each');
   if (path.includes('{')) add('414', 'A path parameter longer than the server accepts');
   if (operation.requestBody) {
     add('413', 'The body is larger than the route accepts');
@@ -150,7 +184,8 @@ function completeOperation(path: string, method: string, operation: Operation): 
   }
   const limited = !UNLIMITED.has(path);
   if (limited) add('429', 'A rate limit (or the account lockout) refuses the request; see Retry-After');
-  if (takesPassword(operation.requestBody)) add('503', 'Too many password checks are waiting: retry after Retry-After seconds');
+  if (takesPassword(operation.requestBody))
+    add('503', 'Too many password checks are waiting: retry after Retry-After seconds');
   const parameters = (operation.parameters ??= []);
   if (VERSIONED.test(path) && method !== 'get') {
     parameters.push(IF_MATCH);
@@ -161,19 +196,33 @@ function completeOperation(path: string, method: string, operation: Operation): 
     add('400', 'A malformed Idempotency-Key');
     add('409', 'A request with this Idempotency-Key is still in progress');
     add('422', 'This Idempotency-Key was used with another body');
-    for (const [code, response] of Object.entries(responses)) if (!code.startsWith('5')) response.headers = { ...REPLAYED, ...(code.startsWith('2') && JSON.stringify(response.content ?? {}).includes('"x-secret"') && WITHHELD), ...response.headers };
+    for (const [code, response] of Object.entries(responses))
+      if (!code.startsWith('5'))
+        response.headers = {
+          ...REPLAYED,
+          ...(code.startsWith('2') && JSON.stringify(response.content ?? {}).includes('"x-secret"') && WITHHELD),
+          ...response.headers,
+        };
   }
   delete operation['x-idempotent'];
   if (parameters.length === 0) delete operation.parameters;
   if (path === '/pictures/{id}') {
-    responses['200'] = { description: 'The picture, as stored (checked by its content)', content: Object.fromEntries(IMAGE_TYPES.map((t) => [t, { schema: { type: 'string', format: 'binary' } }])) };
+    responses['200'] = {
+      description: 'The picture, as stored (checked by its content)',
+      content: Object.fromEntries(IMAGE_TYPES.map((t) => [t, { schema: { type: 'string', format: 'binary' } }])),
+    };
     add('400', 'A malformed picture id');
     add('404', 'No such picture (deleted or replaced ones are gone at once)');
   }
   if (VERSIONED.test(path) && responses['200']) responses['200'].headers = { ...ETAG, ...responses['200'].headers };
   for (const [code, response] of Object.entries(responses)) {
     if (response.description === 'Default Response' && STATUS_TEXT[code]) response.description = STATUS_TEXT[code];
-    response.headers = { ...REQUEST_ID, ...(limited && RATE_LIMIT), ...((code === '429' || code === '503') && RETRY_AFTER), ...response.headers };
+    response.headers = {
+      ...REQUEST_ID,
+      ...(limited && RATE_LIMIT),
+      ...((code === '429' || code === '503') && RETRY_AFTER),
+      ...response.headers,
+    };
   }
 }
 
@@ -201,23 +250,44 @@ export async function openApi(app: FastifyInstance, config: Config): Promise<voi
         description: [
           'Self-hostable user management: four API surfaces over one core, so a user made through one exists through all of them.',
           'Every surface refuses unknown query parameters and unknown body fields with 400, in its own error envelope.',
-          'String fields carry the constraints the server checks; where a rule cannot be said as a constraint (a real calendar date, a phone number\'s groups), the description says it and the server\'s 400 names the field.',
+          "String fields carry the constraints the server checks; where a rule cannot be said as a constraint (a real calendar date, a phone number's groups), the description says it and the server's 400 names the field.",
         ].join('\n\n'),
         license: { name: 'MIT', identifier: 'MIT' },
         contact: { name: 'Usher maintainers' },
       },
       tags: [
-        { name: 'api/v1', description: 'The full API under /api/v1: users, tokens, sessions, second factor, API keys, audit log. Bearer token or X-API-Key.' },
-        { name: 'v1 (API key)', description: 'Service-to-service API under /v1: every call carries X-API-Key; limit/offset or cursor lists.' },
+        {
+          name: 'api/v1',
+          description:
+            'The full API under /api/v1: users, tokens, sessions, second factor, API keys, audit log. Bearer token or X-API-Key.',
+        },
+        {
+          name: 'v1 (API key)',
+          description: 'Service-to-service API under /v1: every call carries X-API-Key; limit/offset or cursor lists.',
+        },
         { name: 'profiles', description: 'Profiles under /api/users/profiles: a user and their preferences.' },
-        { name: 'account', description: 'The account API (Django REST shape) under /api: register, log in, one\'s own profile, password change. Paths answer with and without the trailing slash.' },
+        {
+          name: 'account',
+          description:
+            "The account API (Django REST shape) under /api: register, log in, one's own profile, password change. Paths answer with and without the trailing slash.",
+        },
         { name: 'system', description: 'Probes, this document and stored pictures.' },
       ],
-      servers: [{ url: config.publicUrl ?? '/', description: config.publicUrl ? 'This deployment' : 'The server this document came from' }],
+      servers: [
+        {
+          url: config.publicUrl ?? '/',
+          description: config.publicUrl ? 'This deployment' : 'The server this document came from',
+        },
+      ],
       components: {
         securitySchemes: {
           bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
-          token: { type: 'apiKey', in: 'header', name: 'Authorization', description: 'Token <access token> (account API)' },
+          token: {
+            type: 'apiKey',
+            in: 'header',
+            name: 'Authorization',
+            description: 'Token <access token> (account API)',
+          },
           apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key' },
         },
         headers: HEADERS,
@@ -245,10 +315,18 @@ export async function openApi(app: FastifyInstance, config: Config): Promise<voi
       }
       // The account API answers with and without the trailing slash: both are documented.
       for (const [path, item] of Object.entries(paths)) {
-        if (!path.startsWith('/api/') || !path.endsWith('/') || path.startsWith('/api/v1/') || path.startsWith('/api/users/')) continue;
+        if (
+          !path.startsWith('/api/') ||
+          !path.endsWith('/') ||
+          path.startsWith('/api/v1/') ||
+          path.startsWith('/api/users/')
+        )
+          continue;
         const bare = path.slice(0, -1);
         if (paths[bare]) continue;
-        paths[bare] = Object.fromEntries(Object.entries(item).map(([method, op]) => [method, { ...op, operationId: `${op.operationId}NoSlash` }]));
+        paths[bare] = Object.fromEntries(
+          Object.entries(item).map(([method, op]) => [method, { ...op, operationId: `${op.operationId}NoSlash` }]),
+        );
       }
       hoistNamedSchemas(doc);
       return doc;

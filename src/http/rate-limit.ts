@@ -23,9 +23,17 @@ declare module 'fastify' {
 const MINUTE = 60_000;
 const SECOND = 1_000;
 
-const loginRule = (address: string, limits: Config['rateLimit'], cost: 0 | 1): Rule => ({ key: `rl:login:${address}`, limit: limits.loginPerMin, windowMs: MINUTE, cost });
+const loginRule = (address: string, limits: Config['rateLimit'], cost: 0 | 1): Rule => ({
+  key: `rl:login:${address}`,
+  limit: limits.loginPerMin,
+  windowMs: MINUTE,
+  cost,
+});
 
-/** The rules one request counts against: per user or key when authenticated, else per address; plus a burst, and the route's own. */
+/**
+ * The rules one request counts against: per user or key when authenticated, else per address; plus a burst, and the
+ * route's own.
+ */
 export function rulesFor(request: FastifyRequest, limits: Config['rateLimit']): Rule[] {
   const p = request.principal;
   const address = addressOf(request.ip);
@@ -36,7 +44,8 @@ export function rulesFor(request: FastifyRequest, limits: Config['rateLimit']): 
   ];
   const kind = request.routeOptions.config.rateLimit;
   if (kind === 'login' || kind === 'mail') rules.push(loginRule(address, limits, 1));
-  else if (kind === 'register' && p && p.role === 'user') rules.push({ key: `rl:min:ip:${address}`, limit: limits.anonPerMin, windowMs: MINUTE });
+  else if (kind === 'register' && p && p.role === 'user')
+    rules.push({ key: `rl:min:ip:${address}`, limit: limits.anonPerMin, windowMs: MINUTE });
   return rules;
 }
 
@@ -48,7 +57,10 @@ function bodyRule(request: FastifyRequest, limits: Config['rateLimit']): Rule | 
   return loginRule(addressOf(request.ip), limits, 0);
 }
 
-export function setRateLimitHeaders(reply: FastifyReply, v: { limit: number; remaining: number; resetAt: number }): void {
+export function setRateLimitHeaders(
+  reply: FastifyReply,
+  v: { limit: number; remaining: number; resetAt: number },
+): void {
   reply.header('x-ratelimit-limit', v.limit);
   reply.header('x-ratelimit-remaining', v.remaining);
   reply.header('x-ratelimit-reset', Math.ceil(v.resetAt / 1000));
@@ -59,7 +71,12 @@ export function setRateLimitHeaders(reply: FastifyReply, v: { limit: number; rem
  * past a limit; a wrong old or current password counts as a failed login of
  * the address it came from.
  */
-export function rateLimit(app: FastifyInstance, limits: Config['rateLimit'], store: RateLimitStore, now: () => number): void {
+export function rateLimit(
+  app: FastifyInstance,
+  limits: Config['rateLimit'],
+  store: RateLimitStore,
+  now: () => number,
+): void {
   app.addHook('onRequest', async (request, reply) => {
     if (request.routeOptions.config.rateLimit === false) return;
     const verdict = await checkLimits(store, rulesFor(request, limits), now());

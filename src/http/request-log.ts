@@ -11,7 +11,13 @@ export class RequestLog extends LogController {
 
   override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
     if (request.routeOptions.config.rateLimit === false && reply.statusCode < 400) return; // health probes
-    const line = { reqId: request.id, method: request.method, path: request.url.split('?', 1)[0], status: reply.statusCode, ms: Math.round(reply.elapsedTime * 100) / 100 };
+    const line = {
+      reqId: request.id,
+      method: request.method,
+      path: request.url.split('?', 1)[0],
+      status: reply.statusCode,
+      ms: Math.round(reply.elapsedTime * 100) / 100,
+    };
     if (error || reply.statusCode >= 500) reply.log.error({ ...line, err: error }, 'request failed');
     else reply.log.info(line, 'request');
   }

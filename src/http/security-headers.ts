@@ -24,7 +24,8 @@ export function securityHeaders(app: FastifyInstance): void {
     reply.headers(SECURITY_HEADERS);
     if (request.protocol === 'https') reply.header('strict-transport-security', 'max-age=31536000');
     // A NUL byte has no place in a URL (and PostgreSQL cannot store one): refused before anything reads it.
-    if (request.url.includes('%00')) return done(validationError({ url: 'The URL contains a NUL byte' }, 'Malformed URL', 'request'));
+    if (request.url.includes('%00'))
+      return done(validationError({ url: 'The URL contains a NUL byte' }, 'Malformed URL', 'request'));
     done();
   });
 }
@@ -38,5 +39,8 @@ export function challenge(request: FastifyRequest, reply: FastifyReply, descript
   const { apiKey, token } = credentialsOf(request);
   const refused = apiKey !== undefined || (token !== undefined && token !== '');
   const escaped = description.replace(/["\\]/g, '');
-  reply.header('www-authenticate', refused ? `Bearer realm="usher", error="invalid_token", error_description="${escaped}"` : 'Bearer realm="usher"');
+  reply.header(
+    'www-authenticate',
+    refused ? `Bearer realm="usher", error="invalid_token", error_description="${escaped}"` : 'Bearer realm="usher"',
+  );
 }

@@ -27,7 +27,8 @@ export const STATUS: Readonly<Record<ErrorCode, number>> = {
 };
 
 const CODE_OF_STATUS = new Map<number, ErrorCode>();
-for (const [code, status] of Object.entries(STATUS) as Array<[ErrorCode, number]>) if (!CODE_OF_STATUS.has(status)) CODE_OF_STATUS.set(status, code);
+for (const [code, status] of Object.entries(STATUS) as Array<[ErrorCode, number]>)
+  if (!CODE_OF_STATUS.has(status)) CODE_OF_STATUS.set(status, code);
 
 /** An error raised by the HTTP layer with a status of its own (one the catalogue may not know). */
 export class HttpError extends AppError {
@@ -40,7 +41,10 @@ export class HttpError extends AppError {
   }
 }
 
-/** The error for a bare HTTP status: the catalogue's code for it, or REQUEST_FAILED (or INTERNAL_SERVER_ERROR) keeping the status. */
+/**
+ * The error for a bare HTTP status: the catalogue's code for it, or REQUEST_FAILED (or INTERNAL_SERVER_ERROR) keeping
+ * the status.
+ */
 export function errorForStatus(status: number): AppError {
   const code = CODE_OF_STATUS.get(status);
   if (code) return new AppError(code, undefined, undefined, 'request');

@@ -22,7 +22,10 @@ export function smtpTransport(url: string, from: string): MailTransport {
 export function logTransport(log: Log): MailTransport {
   return {
     async send(mail: Mail) {
-      log.info({ mail: { to: mail.to, subject: mail.subject, text: mail.text } }, 'mail not sent (SMTP_URL is not set); logged instead');
+      log.info(
+        { mail: { to: mail.to, subject: mail.subject, text: mail.text } },
+        'mail not sent (SMTP_URL is not set); logged instead',
+      );
     },
     async close() {},
   };

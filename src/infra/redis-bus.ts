@@ -43,7 +43,9 @@ export function createRedisBus(publisher: RedisConnection, subscriber: RedisConn
     settled: Promise.all([publisher.settled, Promise.race([subscribed, subscriber.failure])]).then(() => {}),
     publish(event) {
       deliver(event);
-      publisher.client.publish(channel, JSON.stringify({ origin, kind: event.kind, id: event.id })).catch(publisher.failed);
+      publisher.client
+        .publish(channel, JSON.stringify({ origin, kind: event.kind, id: event.id }))
+        .catch(publisher.failed);
     },
     subscribe(listener) {
       listeners.push(listener);
@@ -60,7 +62,8 @@ function parse(message: string): (AuthEvent & { origin: string }) | undefined {
     const value: unknown = JSON.parse(message);
     if (typeof value !== 'object' || value === null) return undefined;
     const { origin, kind, id } = value as Record<string, unknown>;
-    if (typeof origin !== 'string' || typeof kind !== 'string' || !KINDS.has(kind) || typeof id !== 'string') return undefined;
+    if (typeof origin !== 'string' || typeof kind !== 'string' || !KINDS.has(kind) || typeof id !== 'string')
+      return undefined;
     return { origin, kind: kind as AuthEvent['kind'], id };
   } catch {
     return undefined;

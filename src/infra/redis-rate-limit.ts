@@ -52,7 +52,12 @@ export function createRedisRateLimitStore(connection: RedisConnection, prefix: s
     async hit(rules, now) {
       if (rules.length === 0) return [];
       try {
-        const reply = await client.usherRateLimitHit(rules.length, ...rules.map((r) => prefix + r.key), ...rules.map((r) => r.windowMs), ...rules.map((r) => r.cost ?? 1));
+        const reply = await client.usherRateLimitHit(
+          rules.length,
+          ...rules.map((r) => prefix + r.key),
+          ...rules.map((r) => r.windowMs),
+          ...rules.map((r) => r.cost ?? 1),
+        );
         return rules.map((_, i) => ({ count: reply[2 * i]!, resetAt: now + reply[2 * i + 1]! }));
       } catch (error) {
         connection.failed(error);

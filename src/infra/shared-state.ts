@@ -25,7 +25,10 @@ export async function sharedState(config: Config, log: Log, given: Partial<Share
   const prefix = config.redisPrefix;
   // With rate limiting and lockout both off the store is never asked, so it needs no connection.
   const needed = config.rateLimit.enabled || config.lockout.enabled;
-  const store = given.rateLimitStore || !needed ? undefined : createRedisRateLimitStore(connectRedis(url, { name: 'rate-limit', consequence: LIMITS_DEGRADED, log }), prefix);
+  const store =
+    given.rateLimitStore || !needed
+      ? undefined
+      : createRedisRateLimitStore(connectRedis(url, { name: 'rate-limit', consequence: LIMITS_DEGRADED, log }), prefix);
   const bus = given.bus
     ? undefined
     : createRedisBus(

@@ -5,7 +5,17 @@ import type { Database } from '../db/database.js';
 import { type Executor, prepared } from '../db/prepared.js';
 import type { ApiKeysTable, Schema } from '../db/schema.js';
 
-const COLUMNS = ['id', 'name', 'prefix', 'role', 'created_by', 'created_at', 'expires_at', 'revoked_at', 'last_used_at'] as const;
+const COLUMNS = [
+  'id',
+  'name',
+  'prefix',
+  'role',
+  'created_by',
+  'created_at',
+  'expires_at',
+  'revoked_at',
+  'last_used_at',
+] as const;
 
 const toApiKey = (r: Omit<ApiKeysTable, 'key_hash'>): ApiKey => ({
   id: r.id,
@@ -27,8 +37,19 @@ export function apiKeyQueries(database: Database) {
       db
         .selectFrom('api_keys')
         .innerJoin('users', 'users.id', 'api_keys.created_by')
-        .select(['api_keys.id', 'api_keys.created_by', 'api_keys.role', 'api_keys.expires_at', 'api_keys.revoked_at', 'api_keys.last_used_at'])
-        .select(['users.role as creator_role', 'users.status as creator_status', 'users.deleted_at as creator_deleted_at'])
+        .select([
+          'api_keys.id',
+          'api_keys.created_by',
+          'api_keys.role',
+          'api_keys.expires_at',
+          'api_keys.revoked_at',
+          'api_keys.last_used_at',
+        ])
+        .select([
+          'users.role as creator_role',
+          'users.status as creator_status',
+          'users.deleted_at as creator_deleted_at',
+        ])
         .where('api_keys.key_hash', '=', p.hash),
     ),
   };
@@ -58,14 +79,21 @@ export function apiKeyStore(q: ApiKeyQueries, executor: Executor): ApiKeyStore {
         .execute();
     },
     async list() {
-      return (await db.selectFrom('api_keys').select(COLUMNS).orderBy('created_at', 'desc').orderBy('id', 'desc').execute()).map(toApiKey);
+      return (
+        await db.selectFrom('api_keys').select(COLUMNS).orderBy('created_at', 'desc').orderBy('id', 'desc').execute()
+      ).map(toApiKey);
     },
     async find(id) {
       const row = await db.selectFrom('api_keys').select(COLUMNS).where('id', '=', id).executeTakeFirst();
       return row && toApiKey(row);
     },
     async revoke(id, at) {
-      await db.updateTable('api_keys').set({ revoked_at: at }).where('id', '=', id).where('revoked_at', 'is', null).execute();
+      await db
+        .updateTable('api_keys')
+        .set({ revoked_at: at })
+        .where('id', '=', id)
+        .where('revoked_at', 'is', null)
+        .execute();
     },
     async touch(id, at) {
       await db.updateTable('api_keys').set({ last_used_at: at }).where('id', '=', id).execute();

@@ -22,7 +22,16 @@ export function auditStore(executor: Executor): AuditStore {
     async record(e) {
       await db
         .insertInto('audit_events')
-        .values({ id: e.id, type: e.type, actor_id: e.actorId, target_id: e.targetId, ip: e.ip, user_agent: e.userAgent, created_at: e.createdAt, details: JSON.stringify(e.details) })
+        .values({
+          id: e.id,
+          type: e.type,
+          actor_id: e.actorId,
+          target_id: e.targetId,
+          ip: e.ip,
+          user_agent: e.userAgent,
+          created_at: e.createdAt,
+          details: JSON.stringify(e.details),
+        })
         .execute();
     },
     async list(q) {

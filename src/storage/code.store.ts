@@ -8,10 +8,26 @@ export function codeStore(executor: Executor): CodeStore {
   const db = executor as Kysely<Schema>;
   return {
     async issue(code, at) {
-      await db.updateTable('one_time_codes').set({ used_at: at }).where('user_id', '=', code.userId).where('purpose', '=', code.purpose).where('used_at', 'is', null).execute();
+      await db
+        .updateTable('one_time_codes')
+        .set({ used_at: at })
+        .where('user_id', '=', code.userId)
+        .where('purpose', '=', code.purpose)
+        .where('used_at', 'is', null)
+        .execute();
       await db
         .insertInto('one_time_codes')
-        .values({ id: code.id, user_id: code.userId, purpose: code.purpose, email: code.email, code_hash: code.codeHash, attempts: 0, created_at: at, expires_at: code.expiresAt, used_at: null })
+        .values({
+          id: code.id,
+          user_id: code.userId,
+          purpose: code.purpose,
+          email: code.email,
+          code_hash: code.codeHash,
+          attempts: 0,
+          created_at: at,
+          expires_at: code.expiresAt,
+          used_at: null,
+        })
         .execute();
     },
     async live(userId, purpose, at) {
@@ -24,7 +40,16 @@ export function codeStore(executor: Executor): CodeStore {
         .where('expires_at', '>', at)
         .orderBy('created_at', 'desc')
         .executeTakeFirst();
-      return row && { id: row.id, userId: row.user_id, email: row.email, codeHash: row.code_hash, attempts: Number(row.attempts), expiresAt: row.expires_at };
+      return (
+        row && {
+          id: row.id,
+          userId: row.user_id,
+          email: row.email,
+          codeHash: row.code_hash,
+          attempts: Number(row.attempts),
+          expiresAt: row.expires_at,
+        }
+      );
     },
     async countTry(id, max) {
       const row = await db
@@ -38,10 +63,20 @@ export function codeStore(executor: Executor): CodeStore {
       return row && Number(row.attempts);
     },
     async uncountTry(id) {
-      await db.updateTable('one_time_codes').set((eb) => ({ attempts: eb('attempts', '-', 1) })).where('id', '=', id).where('attempts', '>', 0).execute();
+      await db
+        .updateTable('one_time_codes')
+        .set((eb) => ({ attempts: eb('attempts', '-', 1) }))
+        .where('id', '=', id)
+        .where('attempts', '>', 0)
+        .execute();
     },
     async use(id, at) {
-      const result = await db.updateTable('one_time_codes').set({ used_at: at }).where('id', '=', id).where('used_at', 'is', null).executeTakeFirst();
+      const result = await db
+        .updateTable('one_time_codes')
+        .set({ used_at: at })
+        .where('id', '=', id)
+        .where('used_at', 'is', null)
+        .executeTakeFirst();
       return result.numUpdatedRows > 0n;
     },
   };

@@ -9,13 +9,25 @@ export function idempotencyStore(db: Kysely<Schema>): IdempotencyStore {
       await db.deleteFrom('idempotency_keys').where('scope_key', '=', scopeKey).where('expires_at', '<=', at).execute();
       const inserted = await db
         .insertInto('idempotency_keys')
-        .values({ scope_key: scopeKey, caller, request_hash: requestHash, status: null, body: null, created_at: at, expires_at: expiresAt })
+        .values({
+          scope_key: scopeKey,
+          caller,
+          request_hash: requestHash,
+          status: null,
+          body: null,
+          created_at: at,
+          expires_at: expiresAt,
+        })
         .onConflict((oc) => oc.column('scope_key').doNothing())
         .executeTakeFirst();
       return Number(inserted.numInsertedOrUpdatedRows ?? 0n) > 0;
     },
     async find(scopeKey) {
-      const row = await db.selectFrom('idempotency_keys').select(['request_hash', 'status', 'body']).where('scope_key', '=', scopeKey).executeTakeFirst();
+      const row = await db
+        .selectFrom('idempotency_keys')
+        .select(['request_hash', 'status', 'body'])
+        .where('scope_key', '=', scopeKey)
+        .executeTakeFirst();
       return row && { requestHash: row.request_hash, status: row.status, body: row.body };
     },
     async complete(scopeKey, status, body) {
@@ -35,7 +47,15 @@ export function idempotencyStore(db: Kysely<Schema>): IdempotencyStore {
         .limit(100)
         .offset(keep)
         .execute();
-      if (over.length > 0) await db.deleteFrom('idempotency_keys').where('scope_key', 'in', over.map((r) => r.scope_key)).execute();
+      if (over.length > 0)
+        await db
+          .deleteFrom('idempotency_keys')
+          .where(
+            'scope_key',
+            'in',
+            over.map((r) => r.scope_key),
+          )
+          .execute();
     },
     async deleteExpired(before) {
       await db.deleteFrom('idempotency_keys').where('expires_at', '<', before).execute();

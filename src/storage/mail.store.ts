@@ -17,7 +17,18 @@ export function mailStore(database: Database, executor: Executor): MailStore {
     async enqueue(mail, at) {
       await db
         .insertInto('mail_outbox')
-        .values({ id: mail.id, to_address: mail.to, template: mail.template, data: JSON.stringify(mail.data), created_at: at, attempts: 0, next_attempt_at: at, locked_until: null, sent_at: null, last_error: null })
+        .values({
+          id: mail.id,
+          to_address: mail.to,
+          template: mail.template,
+          data: JSON.stringify(mail.data),
+          created_at: at,
+          attempts: 0,
+          next_attempt_at: at,
+          locked_until: null,
+          sent_at: null,
+          last_error: null,
+        })
         .execute();
     },
     async claim(at, lockUntil, limit) {
@@ -29,13 +40,27 @@ export function mailStore(database: Database, executor: Executor): MailStore {
           order by next_attempt_at, id limit ${limit}${skipLocked}
         )
         returning id, to_address, template, data, attempts`.execute(db);
-      return rows.map((r) => ({ id: r.id, to: r.to_address, template: r.template, data: JSON.parse(r.data) as Record<string, string>, attempts: Number(r.attempts) }));
+      return rows.map((r) => ({
+        id: r.id,
+        to: r.to_address,
+        template: r.template,
+        data: JSON.parse(r.data) as Record<string, string>,
+        attempts: Number(r.attempts),
+      }));
     },
     async sent(id, at) {
-      await db.updateTable('mail_outbox').set({ sent_at: at, locked_until: null, last_error: null }).where('id', '=', id).execute();
+      await db
+        .updateTable('mail_outbox')
+        .set({ sent_at: at, locked_until: null, last_error: null })
+        .where('id', '=', id)
+        .execute();
     },
     async failed(id, attempts, nextAttemptAt, error) {
-      await db.updateTable('mail_outbox').set({ attempts, next_attempt_at: nextAttemptAt, locked_until: null, last_error: error.slice(0, 500) }).where('id', '=', id).execute();
+      await db
+        .updateTable('mail_outbox')
+        .set({ attempts, next_attempt_at: nextAttemptAt, locked_until: null, last_error: error.slice(0, 500) })
+        .where('id', '=', id)
+        .execute();
     },
   };
 }

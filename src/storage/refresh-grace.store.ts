@@ -6,7 +6,8 @@ type GraceKeys = Pick<SessionStore, 'graceKey' | 'findGraceKey' | 'dropGraceKeys
 
 /** The refresh reuse grace window's epoch secrets (one row per epoch, shared by every instance). */
 export function graceKeyStore(db: Kysely<Schema>): GraceKeys {
-  const find = async (epoch: number) => (await db.selectFrom('refresh_grace_keys').select('secret').where('epoch', '=', epoch).executeTakeFirst())?.secret;
+  const find = async (epoch: number) =>
+    (await db.selectFrom('refresh_grace_keys').select('secret').where('epoch', '=', epoch).executeTakeFirst())?.secret;
   return {
     async graceKey(epoch, candidate, at) {
       // Instances racing for a new epoch: the first insert wins and every one of them reads it.

@@ -9,7 +9,9 @@ import type { Schema } from '../db/schema.js';
 import { graceKeyStore } from './refresh-grace.store.js';
 import { sessionManagement } from './session.manage.js';
 
-/** Queries compiled once: the session state on every authenticated request, and the writes of every login and refresh. */
+/**
+ * Queries compiled once: the session state on every authenticated request, and the writes of every login and refresh.
+ */
 export function sessionQueries(database: Database) {
   const db = database.db;
   return {
@@ -17,7 +19,14 @@ export function sessionQueries(database: Database) {
       db
         .selectFrom('sessions')
         .innerJoin('users', 'users.id', 'sessions.user_id')
-        .select(['sessions.id', 'sessions.user_id', 'sessions.expires_at', 'sessions.authenticated_at', 'sessions.created_at', 'sessions.revoked_at'])
+        .select([
+          'sessions.id',
+          'sessions.user_id',
+          'sessions.expires_at',
+          'sessions.authenticated_at',
+          'sessions.created_at',
+          'sessions.revoked_at',
+        ])
         .select(['users.role', 'users.status', 'users.deleted_at'])
         .where('sessions.id', '=', p.id),
     ),
@@ -25,13 +34,25 @@ export function sessionQueries(database: Database) {
     together: groupCommit(database),
     // A consumed token keeps its successor sealed for the reuse grace window (null when the grace is off).
     consume: prepared(database, ['hash', 'at', 'sealed'], (p) =>
-      db.updateTable('refresh_tokens').set({ used_at: p.at, successor: p.sealed }).where('token_hash', '=', p.hash).where('used_at', 'is', null).where('expires_at', '>', p.at).returning('session_id'),
+      db
+        .updateTable('refresh_tokens')
+        .set({ used_at: p.at, successor: p.sealed })
+        .where('token_hash', '=', p.hash)
+        .where('used_at', 'is', null)
+        .where('expires_at', '>', p.at)
+        .returning('session_id'),
     ),
     // PostgreSQL: refreshes arriving together are one statement (one round trip, one commit).
     rotateMany: database.dialect === 'postgres' ? rotateMany(database) : undefined,
     forget: prepared(database, ['hash'], (p) => db.deleteFrom('refresh_tokens').where('token_hash', '=', p.hash)),
     insertToken: prepared(database, ['hash', 'sessionId', 'at', 'expiresAt'], (p) =>
-      db.insertInto('refresh_tokens').values({ token_hash: p.hash, session_id: p.sessionId, created_at: p.at, expires_at: p.expiresAt, used_at: null }),
+      db.insertInto('refresh_tokens').values({
+        token_hash: p.hash,
+        session_id: p.sessionId,
+        created_at: p.at,
+        expires_at: p.expiresAt,
+        used_at: null,
+      }),
     ),
     insertSession: prepared(database, ['id', 'userId', 'at', 'expiresAt', 'ip', 'userAgent'], (p) =>
       db.insertInto('sessions').values({
@@ -92,7 +113,13 @@ function rotateMany(database: Database): (rotation: Rotation) => Promise<Session
   return batched(
     (r: Rotation) => r.hash,
     async (batch: Rotation[]) => {
-      const values = { hashes: batch.map((r) => r.hash), ats: batch.map((r) => r.at), nexts: batch.map((r) => r.next), ends: batch.map((r) => r.expiresAt), sealed: batch.map((r) => r.sealed) };
+      const values = {
+        hashes: batch.map((r) => r.hash),
+        ats: batch.map((r) => r.at),
+        nexts: batch.map((r) => r.next),
+        ends: batch.map((r) => r.expiresAt),
+        sealed: batch.map((r) => r.sealed),
+      };
       const byHash = new Map((await statement(values)).map((row) => [row.consumed, row]));
       return batch.map((r) => toState(byHash.get(r.hash)));
     },
@@ -144,13 +171,24 @@ export function sessionStore(q: SessionQueries, executor: Executor, inTransactio
     async rotateRefreshToken(hash, at, next, usable) {
       const { consume, state, insertToken, together, rotateMany } = q;
       if (!inTransaction && rotateMany) {
-        const session = await rotateMany({ hash, at, next: next.hash, expiresAt: next.expiresAt, sealed: next.sealed ?? null });
+        const session = await rotateMany({
+          hash,
+          at,
+          next: next.hash,
+          expiresAt: next.expiresAt,
+          sealed: next.sealed ?? null,
+        });
         if (session && usable(session)) return session;
         if (session) await q.forget({ hash: next.hash });
         return undefined;
       }
       // The next token's row, its end capped at the session's.
-      const stored = (session: SessionState) => ({ hash: next.hash, sessionId: session.sessionId, at, expiresAt: Date.parse(next.expiresAt) < Date.parse(session.expiresAt) ? next.expiresAt : session.expiresAt });
+      const stored = (session: SessionState) => ({
+        hash: next.hash,
+        sessionId: session.sessionId,
+        at,
+        expiresAt: Date.parse(next.expiresAt) < Date.parse(session.expiresAt) ? next.expiresAt : session.expiresAt,
+      });
       // On SQLite the three statements run at once, and refreshes arriving together share one
       // transaction (a refresh's cost was mostly its commit and the trips through Kysely's
       // queue and promises); otherwise through Kysely.
@@ -174,8 +212,20 @@ export function sessionStore(q: SessionQueries, executor: Executor, inTransactio
       return inTransaction ? rotate(executor) : db.transaction().execute(rotate);
     },
     async refreshToken(hash) {
-      const row = await db.selectFrom('refresh_tokens').select(['session_id', 'used_at', 'expires_at', 'successor']).where('token_hash', '=', hash).executeTakeFirst();
-      return row && { sessionId: row.session_id, used: row.used_at !== null, usedAt: row.used_at, expiresAt: row.expires_at, successor: row.successor };
+      const row = await db
+        .selectFrom('refresh_tokens')
+        .select(['session_id', 'used_at', 'expires_at', 'successor'])
+        .where('token_hash', '=', hash)
+        .executeTakeFirst();
+      return (
+        row && {
+          sessionId: row.session_id,
+          used: row.used_at !== null,
+          usedAt: row.used_at,
+          expiresAt: row.expires_at,
+          successor: row.successor,
+        }
+      );
     },
     ...sessionManagement(db),
     ...graceKeyStore(db),

@@ -26,7 +26,11 @@ import { readUser, userQueries, userStore } from './users/user.store.js';
  * hear through the event bus (`forgetUser`), or see the change within the TTL.
  */
 export function createStorage(database: Database, options: { now?: () => number } = {}): Storage {
-  const queries = { users: userQueries(database), sessions: sessionQueries(database), apiKeys: apiKeyQueries(database) };
+  const queries = {
+    users: userQueries(database),
+    sessions: sessionQueries(database),
+    apiKeys: apiKeyQueries(database),
+  };
   const cache = new StateCache<User>((id) => readUser(queries.users, id), options.now ?? Date.now, 1000, 10_000, false);
   const forget = (id: string) => cache.forget(id);
   const stores = (executor: Executor, inTransaction: boolean, changed: (id: string) => void): Stores => ({

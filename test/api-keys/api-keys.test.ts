@@ -36,12 +36,18 @@ test('a key authenticates on /api/v1 with its role, records last use, and is ref
   assert.equal(read.status, 200);
   const promote = await api.request('PATCH', `/api/v1/users/${a.id}`, { apiKey: key.key, body: { role: 'admin' } });
   assert.equal(promote.status, 403, 'a moderator key cannot set roles');
-  const listed = (await api.request('GET', '/api/v1/api-keys', { token: admin.token })).body.data.find((k: any) => k.id === key.id);
+  const listed = (await api.request('GET', '/api/v1/api-keys', { token: admin.token })).body.data.find(
+    (k: any) => k.id === key.id,
+  );
   assert.ok(listed.last_used_at);
 
   assert.equal((await api.request('DELETE', `/api/v1/api-keys/${key.id}`, { token: admin.token })).status, 204);
   assert.equal((await api.request('GET', `/api/v1/users/${a.id}`, { apiKey: key.key })).status, 401);
-  assert.equal((await api.request('DELETE', `/api/v1/api-keys/${key.id}`, { token: admin.token })).status, 204, 'revoking twice is harmless');
+  assert.equal(
+    (await api.request('DELETE', `/api/v1/api-keys/${key.id}`, { token: admin.token })).status,
+    204,
+    'revoking twice is harmless',
+  );
   assert.equal((await api.request('DELETE', '/api/v1/api-keys/nope', { token: admin.token })).status, 404);
 
   const expiring = await api.apiKey({ expires_at: new Date(api.clock.now() + 60_000).toISOString() });
@@ -57,7 +63,14 @@ test('keys: only admins manage them; invalid input is 400; a key never outranks 
   assert.equal((await api.request('POST', '/api/v1/api-keys', { token: mod.token, body: { name: 'x' } })).status, 403);
   assert.equal((await api.request('GET', '/api/v1/api-keys', { token: mod.token })).status, 403);
   assert.equal((await api.request('GET', '/api/v1/api-keys')).status, 401);
-  for (const body of [{}, { name: '' }, { name: 'x', role: 'root' }, { name: 'x', expires_at: 'tomorrow' }, { name: 'x', expires_at: '2000-01-01T00:00:00Z' }, { name: 'x', extra: 1 }]) {
+  for (const body of [
+    {},
+    { name: '' },
+    { name: 'x', role: 'root' },
+    { name: 'x', expires_at: 'tomorrow' },
+    { name: 'x', expires_at: '2000-01-01T00:00:00Z' },
+    { name: 'x', extra: 1 },
+  ]) {
     const res = await api.request('POST', '/api/v1/api-keys', { token: admin.token, body });
     assert.equal(res.status, 400, JSON.stringify(body));
     assert.equal(res.body.error.code, 'VALIDATION_ERROR');
@@ -70,5 +83,9 @@ test('keys: only admins manage them; invalid input is 400; a key never outranks 
   await api.request('PATCH', `/api/v1/users/${second.id}`, { token: admin.token, body: { role: 'user' } });
   assert.equal((await api.request('GET', '/api/v1/users', { apiKey: key })).status, 403);
   await api.request('PATCH', `/api/v1/users/${second.id}`, { token: admin.token, body: { status: 'suspended' } });
-  assert.equal((await api.request('GET', `/api/v1/users/${second.id}`, { apiKey: key })).status, 401, 'a suspended creator disables the key');
+  assert.equal(
+    (await api.request('GET', `/api/v1/users/${second.id}`, { apiKey: key })).status,
+    401,
+    'a suspended creator disables the key',
+  );
 });

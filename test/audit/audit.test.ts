@@ -15,19 +15,47 @@ test('logins, changes, key actions and logouts are recorded, newest first, with 
   const admin = await api.admin();
   const ua = { 'user-agent': 'audit-test/1.0', 'x-forwarded-for': '203.0.113.9' };
   const a = await api.register();
-  assert.equal((await api.request('POST', '/api/v1/auth/login', { headers: ua, body: { username: a.username, password: 'Wrong-guess-77' } })).status, 401);
-  const login = await api.request('POST', '/api/v1/auth/login', { headers: ua, body: { username: a.username, password: PASSWORD } });
+  assert.equal(
+    (
+      await api.request('POST', '/api/v1/auth/login', {
+        headers: ua,
+        body: { username: a.username, password: 'Wrong-guess-77' },
+      })
+    ).status,
+    401,
+  );
+  const login = await api.request('POST', '/api/v1/auth/login', {
+    headers: ua,
+    body: { username: a.username, password: PASSWORD },
+  });
   const token = login.body.access_token;
-  await api.request('PATCH', `/api/v1/users/${a.id}`, { token, headers: ua, body: { first_name: 'Audited', password: 'Another-Pass456!' } });
-  await api.request('PATCH', `/api/v1/users/${a.id}`, { token: admin.token, body: { role: 'moderator', status: 'suspended' } });
+  await api.request('PATCH', `/api/v1/users/${a.id}`, {
+    token,
+    headers: ua,
+    body: { first_name: 'Audited', password: 'Another-Pass456!' },
+  });
+  await api.request('PATCH', `/api/v1/users/${a.id}`, {
+    token: admin.token,
+    body: { role: 'moderator', status: 'suspended' },
+  });
   const key = await api.apiKey({ name: 'audited key' });
   await api.request('DELETE', `/api/v1/api-keys/${key.id}`, { token: admin.token });
   await api.request('DELETE', `/api/v1/users/${a.id}`, { token: admin.token });
 
   const about = await events(api, admin.token, `&target_id=${a.id}`);
   const types = about.map((e) => e.type);
-  // One change may make several events (a role and a status change; a profile field and a password), in the order written.
-  assert.deepEqual(types, ['user.deleted', 'user.status_changed', 'user.role_changed', 'user.updated', 'user.password_changed', 'user.login', 'user.login_failed', 'user.created']);
+  // One change may make several events (a role and a status change; a profile field and a password), in the order
+  // written.
+  assert.deepEqual(types, [
+    'user.deleted',
+    'user.status_changed',
+    'user.role_changed',
+    'user.updated',
+    'user.password_changed',
+    'user.login',
+    'user.login_failed',
+    'user.created',
+  ]);
   const byType = (type: string) => about.find((e) => e.type === type)!;
   assert.deepEqual(byType('user.role_changed').details, { from: 'user', to: 'moderator' });
   assert.deepEqual(byType('user.status_changed').details, { from: 'active', to: 'suspended' });
@@ -49,7 +77,8 @@ test('logins, changes, key actions and logouts are recorded, newest first, with 
   assert.equal((await events(api, admin.token, '&type=api_key.revoked'))[0]!.details.key_id, key.id);
   // Never a secret: no password, hash, token or key anywhere in the trail.
   const all = JSON.stringify(await events(api, admin.token));
-  for (const secret of [PASSWORD, 'Another-Pass456!', 'Wrong-guess-77', token, key.key, '$argon2id$']) assert.ok(!all.includes(secret), secret.slice(0, 12));
+  for (const secret of [PASSWORD, 'Another-Pass456!', 'Wrong-guess-77', token, key.key, '$argon2id$'])
+    assert.ok(!all.includes(secret), secret.slice(0, 12));
 });
 
 test('logouts, refresh-token reuse and unknown-account failures are recorded', async (t) => {
@@ -77,16 +106,29 @@ test('only admins read the trail; filters by time and cursor paging work; bad fi
   const { key } = await api.apiKey({ role: 'admin' });
   assert.equal((await api.request('GET', '/api/v1/audit-events', { token: mod.token })).status, 403);
   assert.equal((await api.request('GET', '/api/v1/audit-events')).status, 401);
-  assert.equal((await api.request('GET', '/api/v1/audit-events', { apiKey: key })).status, 200, 'an admin-role key acts as an admin');
+  assert.equal(
+    (await api.request('GET', '/api/v1/audit-events', { apiKey: key })).status,
+    200,
+    'an admin-role key acts as an admin',
+  );
   for (let i = 0; i < 5; i++) await api.register();
   const page1 = await api.request('GET', '/api/v1/audit-events?limit=2&type=user.created', { token: admin.token });
-  const page2 = await api.request('GET', `/api/v1/audit-events?limit=2&type=user.created&cursor=${page1.body.pagination.next_cursor}`, { token: admin.token });
+  const page2 = await api.request(
+    'GET',
+    `/api/v1/audit-events?limit=2&type=user.created&cursor=${page1.body.pagination.next_cursor}`,
+    { token: admin.token },
+  );
   assert.equal(page1.body.data.length, 2);
   assert.notEqual(page1.body.data[1].id, page2.body.data[0].id);
   assert.ok(page1.body.data[1].id > page2.body.data[0].id);
   const future = new Date(api.clock.now() + 60_000).toISOString();
-  assert.equal((await api.request('GET', `/api/v1/audit-events?since=${future}`, { token: admin.token })).body.data.length, 0);
-  assert.ok((await api.request('GET', `/api/v1/audit-events?until=${future}`, { token: admin.token })).body.data.length > 0);
+  assert.equal(
+    (await api.request('GET', `/api/v1/audit-events?since=${future}`, { token: admin.token })).body.data.length,
+    0,
+  );
+  assert.ok(
+    (await api.request('GET', `/api/v1/audit-events?until=${future}`, { token: admin.token })).body.data.length > 0,
+  );
   for (const qs of ['type=user.exploded', 'since=yesterday', 'cursor=%%%', 'limit=0']) {
     const res = await api.request('GET', `/api/v1/audit-events?${qs}`, { token: admin.token });
     assert.equal(res.status, 400, qs);
@@ -100,5 +142,9 @@ test('events older than USHER_AUDIT_RETENTION_DAYS are swept', async (t) => {
   await api.app.core.sweep();
   const { access_token: token } = await api.login('root_admin');
   const left = await events(api, token);
-  assert.deepEqual(left.map((e) => e.type), ['user.login'], 'only the login just made is left; everything from two days ago is gone');
+  assert.deepEqual(
+    left.map((e) => e.type),
+    ['user.login'],
+    'only the login just made is left; everything from two days ago is gone',
+  );
 });

@@ -6,7 +6,11 @@ import { PASSWORD, build } from '../support/helper.js';
 test('login by username or by email returns the bare token object', async (t) => {
   const api = await build(t);
   const a = await api.register();
-  for (const body of [{ username: a.username, password: PASSWORD }, { email: a.email.toUpperCase(), password: PASSWORD }, { username: a.email, password: PASSWORD }]) {
+  for (const body of [
+    { username: a.username, password: PASSWORD },
+    { email: a.email.toUpperCase(), password: PASSWORD },
+    { username: a.email, password: PASSWORD },
+  ]) {
     const res = await api.request('POST', '/api/v1/auth/login', { body });
     assert.equal(res.status, 200, JSON.stringify(body));
     assert.deepEqual(Object.keys(res.body).sort(), ['access_token', 'expires_in', 'refresh_token', 'token_type']);
@@ -24,8 +28,12 @@ test('login by username or by email returns the bare token object', async (t) =>
 test('wrong password and unknown user get the same status, code and message', async (t) => {
   const api = await build(t);
   const a = await api.register();
-  const wrong = await api.request('POST', '/api/v1/auth/login', { body: { username: a.username, password: 'Wrong123456' } });
-  const unknown = await api.request('POST', '/api/v1/auth/login', { body: { username: 'nobody_here', password: 'Wrong123456' } });
+  const wrong = await api.request('POST', '/api/v1/auth/login', {
+    body: { username: a.username, password: 'Wrong123456' },
+  });
+  const unknown = await api.request('POST', '/api/v1/auth/login', {
+    body: { username: 'nobody_here', password: 'Wrong123456' },
+  });
   assert.equal(wrong.status, 401);
   assert.equal(unknown.status, 401);
   assert.equal(wrong.body.error.code, 'AUTHENTICATION_REQUIRED');
@@ -38,7 +46,10 @@ test('login input errors are 400; only active users log in', async (t) => {
   const api = await build(t);
   assert.equal((await api.request('POST', '/api/v1/auth/login', { body: { password: PASSWORD } })).status, 400);
   assert.equal((await api.request('POST', '/api/v1/auth/login', { body: { username: 'x' } })).status, 400);
-  assert.equal((await api.request('POST', '/api/v1/auth/login', { body: { username: 5, password: PASSWORD } })).status, 400);
+  assert.equal(
+    (await api.request('POST', '/api/v1/auth/login', { body: { username: 5, password: PASSWORD } })).status,
+    400,
+  );
   const admin = await api.admin();
   const a = await api.register();
   for (const status of ['inactive', 'suspended', 'pending']) {
@@ -61,7 +72,10 @@ test('refresh rotates the refresh token; the old one is refused and its reuse en
   api.clock.advance(11_000);
   const replay = await api.request('POST', '/api/v1/auth/refresh', { body: { refresh_token: a.refresh } });
   assert.equal(replay.status, 401);
-  assert.equal((await api.request('POST', '/api/v1/auth/refresh', { body: { refresh_token: first.body.refresh_token } })).status, 401);
+  assert.equal(
+    (await api.request('POST', '/api/v1/auth/refresh', { body: { refresh_token: first.body.refresh_token } })).status,
+    401,
+  );
   assert.equal((await api.request('GET', `/api/v1/users/${a.id}`, { token: first.body.access_token })).status, 401);
   assert.equal((await api.request('GET', `/api/v1/users/${a.id}`, { token: a.token })).status, 401);
 });
@@ -79,25 +93,44 @@ test('a refresh never outlives its session: the next token ends with the session
   const api = await build(t, { USHER_SESSION_MAX_AGE: '600', USHER_REFRESH_TOKEN_TTL: '400' });
   const a = await api.user();
   const tokensOf = (sessionId: string) =>
-    api.database.db.selectFrom('refresh_tokens').select(['expires_at', 'used_at']).where('session_id', '=', sessionId).orderBy('created_at').execute();
-  const [session] = await api.database.db.selectFrom('sessions').select(['id', 'expires_at']).where('user_id', '=', a.id).execute();
+    api.database.db
+      .selectFrom('refresh_tokens')
+      .select(['expires_at', 'used_at'])
+      .where('session_id', '=', sessionId)
+      .orderBy('created_at')
+      .execute();
+  const [session] = await api.database.db
+    .selectFrom('sessions')
+    .select(['id', 'expires_at'])
+    .where('user_id', '=', a.id)
+    .execute();
   api.clock.advance(100_000);
   const early = await api.request('POST', '/api/v1/auth/refresh', { body: { refresh_token: a.refresh } });
   assert.equal(early.status, 200);
-  assert.equal(Date.parse((await tokensOf(session!.id)).at(-1)!.expires_at), api.clock.now() + 400_000, 'refreshTtl from now, inside the session');
+  assert.equal(
+    Date.parse((await tokensOf(session!.id)).at(-1)!.expires_at),
+    api.clock.now() + 400_000,
+    'refreshTtl from now, inside the session',
+  );
   api.clock.advance(300_000);
   const late = await api.request('POST', '/api/v1/auth/refresh', { body: { refresh_token: early.body.refresh_token } });
   assert.equal(late.status, 200);
   const stored = await tokensOf(session!.id);
   assert.equal(stored.length, 3);
-  assert.equal(Date.parse(stored.at(-1)!.expires_at), Date.parse(session!.expires_at), 'capped at the session\'s end');
+  assert.equal(Date.parse(stored.at(-1)!.expires_at), Date.parse(session!.expires_at), "capped at the session's end");
 
   // A session that has ended: its token is used up, and no next token is stored.
   await api.request('POST', '/api/v1/auth/logout', { token: late.body.access_token });
-  assert.equal((await api.request('POST', '/api/v1/auth/refresh', { body: { refresh_token: late.body.refresh_token } })).status, 401);
+  assert.equal(
+    (await api.request('POST', '/api/v1/auth/refresh', { body: { refresh_token: late.body.refresh_token } })).status,
+    401,
+  );
   const after = await tokensOf(session!.id);
   assert.equal(after.length, 3, 'no token for an ended session');
-  assert.ok(after.every((r) => r.used_at !== null), 'each token used up');
+  assert.ok(
+    after.every((r) => r.used_at !== null),
+    'each token used up',
+  );
 });
 
 test('access tokens expire after USHER_ACCESS_TOKEN_TTL', async (t) => {
@@ -150,13 +183,23 @@ test('suspending or deactivating a user ends all its sessions at once; reactivat
   const admin = await api.admin();
   const a = await api.user();
   const second = await api.login(a.username);
-  assert.equal((await api.request('PATCH', `/api/v1/users/${a.id}`, { token: admin.token, body: { status: 'suspended' } })).status, 200);
+  assert.equal(
+    (await api.request('PATCH', `/api/v1/users/${a.id}`, { token: admin.token, body: { status: 'suspended' } })).status,
+    200,
+  );
   assert.equal((await api.request('GET', `/api/v1/users/${a.id}`, { token: a.token })).status, 401);
   assert.equal((await api.request('GET', `/api/v1/users/${a.id}`, { token: second.access_token })).status, 401);
   assert.equal((await api.request('POST', '/api/v1/auth/refresh', { body: { refresh_token: a.refresh } })).status, 401);
   await api.request('PATCH', `/api/v1/users/${a.id}`, { token: admin.token, body: { status: 'active' } });
-  assert.equal((await api.request('GET', `/api/v1/users/${a.id}`, { token: a.token })).status, 401, 'old sessions stay ended');
-  assert.equal((await api.request('POST', '/api/v1/auth/login', { body: { username: a.username, password: PASSWORD } })).status, 200);
+  assert.equal(
+    (await api.request('GET', `/api/v1/users/${a.id}`, { token: a.token })).status,
+    401,
+    'old sessions stay ended',
+  );
+  assert.equal(
+    (await api.request('POST', '/api/v1/auth/login', { body: { username: a.username, password: PASSWORD } })).status,
+    200,
+  );
 });
 
 test('a role change applies to existing sessions at once', async (t) => {

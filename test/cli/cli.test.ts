@@ -42,8 +42,12 @@ async function setup(t: TestContext) {
   // Several at once (the misuse cases): each run is mostly start-up.
   const usherAsync = (args: string[]) =>
     new Promise<Run>((resolve) => {
-      execFile(process.execPath, ['bin/usher.mjs', ...args], { env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'warn' } }, (error, stdout, stderr) =>
-        resolve({ status: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+      execFile(
+        process.execPath,
+        ['bin/usher.mjs', ...args],
+        { env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'warn' } },
+        (error, stdout, stderr) =>
+          resolve({ status: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
       );
     });
   const file = (name: string, text: string) => {
@@ -60,7 +64,23 @@ test('npx usher: help for every command, users and keys managed from the termina
   const { usher, usherAsync, url, file } = await setup(t);
   const help = usher(['--help'], { npx: true });
   assert.equal(help.status, 0);
-  for (const command of ['serve', 'migrate', 'user create', 'user list', 'user get', 'user set-role', 'user set-status', 'user set-password', 'user delete', 'user restore', 'apikey create', 'apikey list', 'apikey revoke', 'import', 'export']) {
+  for (const command of [
+    'serve',
+    'migrate',
+    'user create',
+    'user list',
+    'user get',
+    'user set-role',
+    'user set-status',
+    'user set-password',
+    'user delete',
+    'user restore',
+    'apikey create',
+    'apikey list',
+    'apikey revoke',
+    'import',
+    'export',
+  ]) {
     assert.match(help.stdout, new RegExp(`\\n  ${command} +\\S`), command);
   }
   const importHelp = usher(['import', '--help'], { npx: true });
@@ -70,15 +90,46 @@ test('npx usher: help for every command, users and keys managed from the termina
   assert.equal(usher(['migrate']).status, 0);
 
   // The first admin, made from the terminal; then the rest acts as that admin.
-  const boss = usher(['user', 'create', '--username', 'boss', '--email', 'boss@example.com', '--password-stdin', '--role', 'admin', '--json'], { input: `${PASSWORD}\n` });
+  const boss = usher(
+    [
+      'user',
+      'create',
+      '--username',
+      'boss',
+      '--email',
+      'boss@example.com',
+      '--password-stdin',
+      '--role',
+      'admin',
+      '--json',
+    ],
+    { input: `${PASSWORD}\n` },
+  );
   assert.equal(boss.status, 0, boss.stderr);
   const bossId = JSON.parse(boss.stdout).id;
-  const made = usher(['user', 'create', '--username', 'carol', '--email', 'carol@example.com', '--password', PASSWORD, '--first-name', 'Carol', '--json']);
+  const made = usher([
+    'user',
+    'create',
+    '--username',
+    'carol',
+    '--email',
+    'carol@example.com',
+    '--password',
+    PASSWORD,
+    '--first-name',
+    'Carol',
+    '--json',
+  ]);
   assert.equal(made.status, 0, made.stderr);
   const carol = JSON.parse(made.stdout);
   assert.equal(carol.role, 'user');
 
-  const api = await build(t, { DATABASE_URL: url, USHER_ADMIN_USERNAME: '', USHER_ADMIN_EMAIL: '', USHER_ADMIN_PASSWORD: '' });
+  const api = await build(t, {
+    DATABASE_URL: url,
+    USHER_ADMIN_USERNAME: '',
+    USHER_ADMIN_EMAIL: '',
+    USHER_ADMIN_PASSWORD: '',
+  });
   const login = await api.request('POST', '/api/v1/auth/login', { body: { username: 'carol', password: PASSWORD } });
   assert.equal(login.status, 200);
 
@@ -87,21 +138,33 @@ test('npx usher: help for every command, users and keys managed from the termina
   assert.match(table.stdout, /^ID +USERNAME +EMAIL +ROLE +STATUS/);
   assert.match(table.stdout, /carol +carol@example\.com +user +active/);
   assert.deepEqual(
-    JSON.parse(usher(['user', 'list', '--search', 'car', '--json']).stdout).map((u: { username: string }) => u.username),
+    JSON.parse(usher(['user', 'list', '--search', 'car', '--json']).stdout).map(
+      (u: { username: string }) => u.username,
+    ),
     ['carol'],
   );
   assert.equal(JSON.parse(usher(['user', 'get', 'carol@example.com', '--json']).stdout).id, carol.id);
 
   assert.equal(usher(['user', 'set-role', 'carol', 'moderator']).status, 0);
   assert.equal(usher(['user', 'set-status', carol.id, 'suspended']).status, 0);
-  const seen = (await api.request('GET', `/api/v1/users/${carol.id}`, { token: (await api.login('boss')).access_token })).body.data;
+  const seen = (
+    await api.request('GET', `/api/v1/users/${carol.id}`, { token: (await api.login('boss')).access_token })
+  ).body.data;
   assert.equal(seen.role, 'moderator');
   assert.equal(seen.status, 'suspended');
   assert.equal(usher(['user', 'set-status', 'carol', 'active']).status, 0);
   assert.equal(usher(['user', 'set-password', 'carol', '--password-stdin'], { input: 'Another-pass-42\n' }).status, 0);
-  assert.equal((await api.request('POST', '/api/v1/auth/login', { body: { username: 'carol', password: 'Another-pass-42' } })).status, 200);
+  assert.equal(
+    (await api.request('POST', '/api/v1/auth/login', { body: { username: 'carol', password: 'Another-pass-42' } }))
+      .status,
+    200,
+  );
   assert.equal(usher(['user', 'delete', 'carol']).status, 0);
-  assert.equal((await api.request('POST', '/api/v1/auth/login', { body: { username: 'carol', password: 'Another-pass-42' } })).status, 401);
+  assert.equal(
+    (await api.request('POST', '/api/v1/auth/login', { body: { username: 'carol', password: 'Another-pass-42' } }))
+      .status,
+    401,
+  );
   assert.equal(usher(['user', 'restore', carol.id]).status, 0);
 
   // API keys: the secret once, never in a list; a revoked key stops working.
@@ -114,7 +177,9 @@ test('npx usher: help for every command, users and keys managed from the termina
   assert.equal(usher(['apikey', 'revoke', key.id]).status, 0);
   api.clock.advance(1100); // the server's key cache lives a second (of the app's clock)
   assert.equal((await api.request('GET', '/v1/users', { apiKey: key.key })).status, 401);
-  const audit = await api.request('GET', `/api/v1/audit-events?actor_id=${bossId}&type=api_key.created`, { token: (await api.login('boss')).access_token });
+  const audit = await api.request('GET', `/api/v1/audit-events?actor_id=${bossId}&type=api_key.created`, {
+    token: (await api.login('boss')).access_token,
+  });
   assert.equal(audit.body.data.length, 1, 'the audit trail names the admin the command acted as');
 
   // Misuse: a clear message and a non-zero exit.
@@ -147,27 +212,55 @@ test('import: bcrypt, argon2 and Django hashes kept and upgraded to argon2id at 
     { username: 'django_user', email: 'django@example.com', first_name: 'Dj', password_hash: django },
     { username: 'bcrypt_b', email: 'b@example.com', password_hash: bcrypt2b },
     { username: 'bcrypt_y', email: 'y@example.com', password_hash: bcrypt2b.replace('$2b$', '$2y$') },
-    { username: 'bcrypt_a', email: 'a@example.com', password_hash: bcrypt.hashSync(PASSWORD, 4).replace('$2b$', '$2a$') },
+    {
+      username: 'bcrypt_a',
+      email: 'a@example.com',
+      password_hash: bcrypt.hashSync(PASSWORD, 4).replace('$2b$', '$2a$'),
+    },
     { username: 'argon_i', email: 'i@example.com', password_hash: await argon2(PASSWORD, { algorithm: 1 }) },
-    { username: 'argon_id', email: 'id@example.com', password_hash: await argon2(PASSWORD, { algorithm: 2 }), role: 'moderator', status: 'inactive' },
+    {
+      username: 'argon_id',
+      email: 'id@example.com',
+      password_hash: await argon2(PASSWORD, { algorithm: 2 }),
+      role: 'moderator',
+      status: 'inactive',
+    },
     { username: 'plain', email: 'plain@example.com', password: PASSWORD, last_name: 'Text' },
   ];
 
   // One bad row stops everything: its line and reason, a non-zero exit, nothing imported.
-  const broken = file('broken.jsonl', jsonl([rows[0]!, rows[1]!, { username: 'x!', email: 'bad', password_hash: 'md5$abc' }, rows[2]!]));
+  const broken = file(
+    'broken.jsonl',
+    jsonl([rows[0]!, rows[1]!, { username: 'x!', email: 'bad', password_hash: 'md5$abc' }, rows[2]!]),
+  );
   const stopped = usher(['import', broken]);
   assert.equal(stopped.status, 1);
   assert.match(stopped.stderr, /line 3: (?=.*username)(?=.*email)(?=.*password_hash)/);
   assert.match(stopped.stderr, /nothing was imported/);
 
   const api = await build(t, { DATABASE_URL: url });
-  const count = async () => Number((await api.database.db.selectFrom('users').select((e) => e.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+  const count = async () =>
+    Number(
+      (
+        await api.database.db
+          .selectFrom('users')
+          .select((e) => e.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
   assert.equal(await count(), 1, 'only the bootstrap admin');
 
   const good = usher(['import', file('users.jsonl', jsonl(rows)), '--json']);
   assert.equal(good.status, 0, good.stderr);
   assert.deepEqual({ ...JSON.parse(good.stdout), seconds: 0 }, { created: 7, updated: 0, rejected: 0, seconds: 0 });
-  const hashOf = async (username: string) => (await api.database.db.selectFrom('users').select('password_hash').where('username', '=', username).executeTakeFirstOrThrow()).password_hash!;
+  const hashOf = async (username: string) =>
+    (
+      await api.database.db
+        .selectFrom('users')
+        .select('password_hash')
+        .where('username', '=', username)
+        .executeTakeFirstOrThrow()
+    ).password_hash!;
   assert.equal(await hashOf('django_user'), django, 'kept as it was');
   assert.match(await hashOf('plain'), /^\$argon2id\$/);
 
@@ -176,41 +269,81 @@ test('import: bcrypt, argon2 and Django hashes kept and upgraded to argon2id at 
     const res = await api.request('POST', '/api/v1/auth/login', { body: { username, password: PASSWORD } });
     assert.equal(res.status, 200, `${username}: ${res.raw}`);
     assert.match(await hashOf(username), /^\$argon2id\$v=19\$m=19456,t=2,p=1\$/, `${username} upgraded at login`);
-    assert.equal((await api.request('POST', '/api/v1/auth/login', { body: { username, password: 'Wrong-password-1' } })).status, 401);
+    assert.equal(
+      (await api.request('POST', '/api/v1/auth/login', { body: { username, password: 'Wrong-password-1' } })).status,
+      401,
+    );
   }
-  const inactive = (await api.request('GET', '/api/v1/users?search=argon_id', { token: (await api.admin()).token })).body.data[0];
+  const inactive = (await api.request('GET', '/api/v1/users?search=argon_id', { token: (await api.admin()).token }))
+    .body.data[0];
   assert.equal(inactive.role, 'moderator');
   assert.equal(inactive.status, 'inactive');
 
   // Existing users are bad rows unless --upsert; --skip-invalid imports the rest and writes a reject file.
   const more = file(
     'more.csv',
-    ['username,email,first_name,password', 'django_user,django@example.com,Django,', 'newcomer,new@example.com,New,' + PASSWORD, 'no_at,not-an-email,,' + PASSWORD, 'newcomer,other@example.com,,' + PASSWORD].join('\n'),
+    [
+      'username,email,first_name,password',
+      'django_user,django@example.com,Django,',
+      'newcomer,new@example.com,New,' + PASSWORD,
+      'no_at,not-an-email,,' + PASSWORD,
+      'newcomer,other@example.com,,' + PASSWORD,
+    ].join('\n'),
   );
   const refused = usher(['import', more]);
   assert.equal(refused.status, 1);
   assert.match(refused.stderr, /line 2: username django_user already exists/);
   const skipped = usher(['import', more, '--skip-invalid', '--json']);
   assert.equal(skipped.status, 0, skipped.stderr);
-  assert.deepEqual({ ...JSON.parse(skipped.stdout), seconds: 0 }, { created: 1, updated: 0, rejected: 3, seconds: 0, reject_file: `${more}.rejects.jsonl` });
-  const rejects = readFileSync(`${more}.rejects.jsonl`, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-  assert.deepEqual(rejects.map((r) => r.line), [2, 4, 5]);
+  assert.deepEqual(
+    { ...JSON.parse(skipped.stdout), seconds: 0 },
+    { created: 1, updated: 0, rejected: 3, seconds: 0, reject_file: `${more}.rejects.jsonl` },
+  );
+  const rejects = readFileSync(`${more}.rejects.jsonl`, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
+  assert.deepEqual(
+    rejects.map((r) => r.line),
+    [2, 4, 5],
+  );
   assert.match(rejects[1].reason, /email/i);
   assert.match(rejects[2].reason, /appears earlier in the file/);
   assert.ok(!readFileSync(`${more}.rejects.jsonl`, 'utf8').includes(PASSWORD), 'no plain password in the reject file');
   assert.equal(statSync(`${more}.rejects.jsonl`).mode & 0o777, 0o600);
 
-  const upsert = usher(['import', file('upsert.jsonl', jsonl([{ username: 'django_user', email: 'django@example.com', first_name: 'Renamed', status: 'suspended' }])), '--upsert', '--json']);
+  const upsert = usher([
+    'import',
+    file(
+      'upsert.jsonl',
+      jsonl([{ username: 'django_user', email: 'django@example.com', first_name: 'Renamed', status: 'suspended' }]),
+    ),
+    '--upsert',
+    '--json',
+  ]);
   assert.deepEqual({ ...JSON.parse(upsert.stdout), seconds: 0 }, { created: 0, updated: 1, rejected: 0, seconds: 0 });
-  const renamed = (await api.request('GET', '/api/v1/users?search=django_user', { token: (await api.admin()).token })).body.data[0];
+  const renamed = (await api.request('GET', '/api/v1/users?search=django_user', { token: (await api.admin()).token }))
+    .body.data[0];
   assert.equal(renamed.first_name, 'Renamed');
   assert.equal(renamed.status, 'suspended');
   assert.equal(renamed.last_name, null, 'fields the row did not give stay as they were');
 
   // On a terminal the import draws a progress bar (count, rate, ETA); without one, plain lines.
   if (spawnSync('script', ['--version']).status === 0) {
-    const bulk = file('bulk.jsonl', jsonl(Array.from({ length: 3000 }, (_, i) => ({ username: `bulk_${i}`, email: `bulk_${i}@example.com`, password_hash: bcrypt2b }))));
-    const tty = spawnSync('script', ['-qec', `npx usher import ${bulk}`, '/dev/null'], { encoding: 'utf8', env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'warn' } });
+    const bulk = file(
+      'bulk.jsonl',
+      jsonl(
+        Array.from({ length: 3000 }, (_, i) => ({
+          username: `bulk_${i}`,
+          email: `bulk_${i}@example.com`,
+          password_hash: bcrypt2b,
+        })),
+      ),
+    );
+    const tty = spawnSync('script', ['-qec', `npx usher import ${bulk}`, '/dev/null'], {
+      encoding: 'utf8',
+      env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'warn' },
+    });
     assert.equal(tty.status, 0, tty.stdout);
     assert.match(tty.stdout, /\rimport \[#{30}\] 3000\/3000 rows, \d+\/s, ETA 0 s/);
   }
@@ -222,14 +355,27 @@ test('export: JSONL and CSV, streamed, without hashes unless asked; an export re
   const api = await build(t, { DATABASE_URL: url });
   const admin = await api.admin();
   const users: Array<{ id: string; username: string }> = [];
-  for (let i = 0; i < 5; i++) users.push(await api.register({ first_name: `First${i}`, date_of_birth: '1990-01-0' + (i + 1), phone_number: '+1-555-0123' }));
+  for (let i = 0; i < 5; i++)
+    users.push(
+      await api.register({
+        first_name: `First${i}`,
+        date_of_birth: '1990-01-0' + (i + 1),
+        phone_number: '+1-555-0123',
+      }),
+    );
   await api.request('DELETE', `/api/v1/users/${users[4]!.id}`, { token: admin.token });
 
   const plain = usher(['export']);
   assert.equal(plain.status, 0, plain.stderr);
-  const lines = plain.stdout.trim().split('\n').map((l) => JSON.parse(l));
+  const lines = plain.stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
   assert.equal(lines.length, 5, 'the admin and four live users');
-  assert.ok(lines.every((l) => !('password_hash' in l)), 'no hashes unless asked');
+  assert.ok(
+    lines.every((l) => !('password_hash' in l)),
+    'no hashes unless asked',
+  );
   assert.equal(lines.find((l) => l.username === users[0]!.username).first_name, 'First0');
 
   const all = usher(['export', '--include-deleted', '--format', 'csv']);
@@ -249,12 +395,29 @@ test('export: JSONL and CSV, streamed, without hashes unless asked; an export re
   assert.equal(imported.status, 0, imported.stderr);
   assert.equal(JSON.parse(imported.stdout).created, 5);
   const again = fresh.usher(['export', '--with-hashes']).stdout;
-  const strip = (text: string) => text.trim().split('\n').map((l) => {
-    const { updated_at: _, ...rest } = JSON.parse(l);
-    return rest;
-  });
+  const strip = (text: string) =>
+    text
+      .trim()
+      .split('\n')
+      .map((l) => {
+        const { updated_at: _, ...rest } = JSON.parse(l);
+        return rest;
+      });
   assert.deepEqual(strip(again), strip(exported));
-  const other = await build(t, { DATABASE_URL: fresh.url, USHER_ADMIN_USERNAME: '', USHER_ADMIN_EMAIL: '', USHER_ADMIN_PASSWORD: '' });
-  assert.equal((await other.request('POST', '/api/v1/auth/login', { body: { username: users[1]!.username, password: PASSWORD } })).status, 200);
-  assert.equal((await other.request('POST', '/api/v1/auth/login', { body: { username: 'root_admin', password: PASSWORD } })).status, 200);
+  const other = await build(t, {
+    DATABASE_URL: fresh.url,
+    USHER_ADMIN_USERNAME: '',
+    USHER_ADMIN_EMAIL: '',
+    USHER_ADMIN_PASSWORD: '',
+  });
+  assert.equal(
+    (await other.request('POST', '/api/v1/auth/login', { body: { username: users[1]!.username, password: PASSWORD } }))
+      .status,
+    200,
+  );
+  assert.equal(
+    (await other.request('POST', '/api/v1/auth/login', { body: { username: 'root_admin', password: PASSWORD } }))
+      .status,
+    200,
+  );
 });

@@ -20,7 +20,8 @@ test('every operation has a unique, stable operationId; defaults are not require
   assert.equal(doc.paths['/api/v1/users/{id}'].get.operationId, 'getApiV1UsersId');
 
   const param = (path: string, name: string) => doc.paths[path].get.parameters.find((p: any) => p.name === name);
-  for (const name of ['limit', 'sort', 'order', 'page', 'cursor']) assert.equal(param('/api/v1/users', name).required, false, `/api/v1/users ${name}`);
+  for (const name of ['limit', 'sort', 'order', 'page', 'cursor'])
+    assert.equal(param('/api/v1/users', name).required, false, `/api/v1/users ${name}`);
   for (const name of ['limit', 'offset']) assert.equal(param('/v1/users', name).required, false, `/v1/users ${name}`);
   assert.equal(param('/api/v1/users', 'limit').schema.default, 20);
 
@@ -44,13 +45,18 @@ test('413, 415 and 429 are documented where they can happen, with the response h
         assert.ok(op.responses['429'], `${method} ${path} 429`);
         assert.ok(op.responses['429'].headers['Retry-After'], `${method} ${path} Retry-After`);
       }
-      for (const response of Object.values<any>(op.responses)) assert.ok(response.headers?.['X-Request-Id'], `${method} ${path} X-Request-Id`);
+      for (const response of Object.values<any>(op.responses))
+        assert.ok(response.headers?.['X-Request-Id'], `${method} ${path} X-Request-Id`);
     }
   }
   assert.ok(doc.paths['/openapi.json']?.get);
-  for (const path of ['/api/register', '/api/login', '/api/profile', '/api/change_password', '/api/logout']) assert.ok(doc.paths[path], path);
+  for (const path of ['/api/register', '/api/login', '/api/profile', '/api/change_password', '/api/logout'])
+    assert.ok(doc.paths[path], path);
   // The 413 body is the surface's own envelope.
-  assert.deepEqual(doc.paths['/v1/users'].post.responses['413'].content, doc.paths['/v1/users'].post.responses['400'].content);
+  assert.deepEqual(
+    doc.paths['/v1/users'].post.responses['413'].content,
+    doc.paths['/v1/users'].post.responses['400'].content,
+  );
 });
 
 test('pictures are documented as images with 400 and 404; user reads and writes answer an ETag header', async (t) => {
@@ -59,7 +65,13 @@ test('pictures are documented as images with 400 and 404; user reads and writes 
   const picture = doc.paths['/pictures/{id}'].get.responses;
   assert.deepEqual(Object.keys(picture['200'].content).sort(), ['image/gif', 'image/jpeg', 'image/png', 'image/webp']);
   assert.ok(picture['400'] && picture['404']);
-  for (const [path, method] of [['/api/v1/users/{id}', 'get'], ['/api/v1/users/{id}', 'patch'], ['/v1/users/{id}', 'put'], ['/api/users/profiles/{user_id}', 'get'], ['/api/profile/', 'get']]) {
+  for (const [path, method] of [
+    ['/api/v1/users/{id}', 'get'],
+    ['/api/v1/users/{id}', 'patch'],
+    ['/v1/users/{id}', 'put'],
+    ['/api/users/profiles/{user_id}', 'get'],
+    ['/api/profile/', 'get'],
+  ]) {
     assert.ok(doc.paths[path!][method!].responses['200'].headers.ETag, `${method} ${path}`);
   }
 });

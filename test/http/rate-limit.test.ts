@@ -10,7 +10,10 @@ test('anonymous requests: headers on every response, 429 past the per-IP limit w
   assert.equal(first.headers['x-ratelimit-limit'], '3');
   assert.equal(first.headers['x-ratelimit-remaining'], '2');
   const reset = Number(first.headers['x-ratelimit-reset']);
-  assert.ok(reset >= Math.floor(api.clock.now() / 1000) + 59 && reset <= Math.ceil(api.clock.now() / 1000) + 60, String(reset));
+  assert.ok(
+    reset >= Math.floor(api.clock.now() / 1000) + 59 && reset <= Math.ceil(api.clock.now() / 1000) + 60,
+    String(reset),
+  );
   await api.request('GET', '/api/v1/users/x');
   const third = await api.request('GET', '/api/v1/users/x');
   assert.equal(third.headers['x-ratelimit-remaining'], '0');
@@ -33,7 +36,8 @@ test('authenticated requests count per user, at the authenticated limit', async 
   const a = await api.user();
   const b = await api.user();
   const statuses = [];
-  for (let i = 0; i < 5; i++) statuses.push((await api.request('GET', `/api/v1/users/${a.id}`, { token: a.token })).status);
+  for (let i = 0; i < 5; i++)
+    statuses.push((await api.request('GET', `/api/v1/users/${a.id}`, { token: a.token })).status);
   assert.deepEqual(statuses, [200, 200, 200, 200, 429]);
   const other = await api.request('GET', `/api/v1/users/${b.id}`, { token: b.token });
   assert.equal(other.status, 200, 'another user has its own counter');
@@ -51,8 +55,8 @@ test('burst limit: more than N requests in one second is 429', async (t) => {
 
 test('login: 10/min per IP by default, headers show the limit closest to running out', async (t) => {
   const api = await build(t, { ...limited, USHER_RATE_LIMIT_ANON_PER_MIN: '1000' });
-  const statuses = [];
-  let last;
+  const statuses: number[] = [];
+  let last: Awaited<ReturnType<typeof api.request>> | undefined;
   for (let i = 0; i < 11; i++) {
     last = await api.request('POST', '/api/v1/auth/login', { body: { username: 'nobody_x', password: PASSWORD } });
     statuses.push(last.status);

@@ -4,7 +4,10 @@ import { PASSWORD, build, unique } from '../support/helper.js';
 
 /** Issue 15: no single request can hold the event loop, and nothing served lives on after it is deleted. */
 
-const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+  'base64',
+);
 
 test('the phone number that took two minutes is refused at once on every path that takes a phone', async (t) => {
   const api = await build(t);
@@ -13,9 +16,17 @@ test('the phone number that took two minutes is refused at once on every path th
   const phone = `${'1'.repeat(31)}x`;
   const username = unique();
   const answers = [
-    await api.request('POST', '/api/v1/users', { body: { username, email: `${username}@example.com`, password: PASSWORD, phone_number: phone } }),
-    await api.request('PATCH', `/api/v1/users/${a.id}`, { token: a.token, body: { phone_number: `${'1'.repeat(5000)}x` } }),
-    await api.request('POST', '/v1/users', { apiKey: key, body: { username, email: `${username}@example.com`, password: PASSWORD, profile: { phone } } }),
+    await api.request('POST', '/api/v1/users', {
+      body: { username, email: `${username}@example.com`, password: PASSWORD, phone_number: phone },
+    }),
+    await api.request('PATCH', `/api/v1/users/${a.id}`, {
+      token: a.token,
+      body: { phone_number: `${'1'.repeat(5000)}x` },
+    }),
+    await api.request('POST', '/v1/users', {
+      apiKey: key,
+      body: { username, email: `${username}@example.com`, password: PASSWORD, profile: { phone } },
+    }),
     await api.request('PUT', `/v1/users/${a.id}`, { apiKey: key, body: { profile: { phone } } }),
   ];
   for (const res of answers) {
@@ -44,11 +55,18 @@ test('JSON nested deeper than 32 levels is 400 in each surface envelope, before 
   }
   // Depth 32 is still parsed (and then refused for its content); brackets inside strings do not count.
   const deep32 = `${'{"a":'.repeat(31)}{}${'}'.repeat(31)}`;
-  assert.equal((await api.request('POST', '/api/v1/users', { raw: deep32, headers: json })).body.error.details.a, 'Unknown field');
+  assert.equal(
+    (await api.request('POST', '/api/v1/users', { raw: deep32, headers: json })).body.error.details.a,
+    'Unknown field',
+  );
   const username = unique();
   const bracesInText = { username, email: `${username}@example.com`, password: PASSWORD, bio: '[{'.repeat(100) };
   assert.equal((await api.request('POST', '/api/v1/users', { body: bracesInText })).status, 201);
-  assert.equal((await api.request('POST', '/api/v1/users', { raw: '{"__proto__":{"x":1}}', headers: json })).status, 400, 'prototype keys still refused');
+  assert.equal(
+    (await api.request('POST', '/api/v1/users', { raw: '{"__proto__":{"x":1}}', headers: json })).status,
+    400,
+    'prototype keys still refused',
+  );
 });
 
 test('one- and two-character searches match prefixes of username, email, first or last name', async (t) => {
@@ -61,7 +79,11 @@ test('one- and two-character searches match prefixes of username, email, first o
   const byLast = await api.register({ last_name: 'qZimmer' });
   const inside = await api.register({ first_name: 'Anqz' });
   const find = async (term: string, extra = '') =>
-    (await api.request('GET', `/api/v1/users?search=${encodeURIComponent(term)}&sort=username&order=asc${extra}`, { token: admin.token })).body;
+    (
+      await api.request('GET', `/api/v1/users?search=${encodeURIComponent(term)}&sort=username&order=asc${extra}`, {
+        token: admin.token,
+      })
+    ).body;
   const qz = await find('QZ');
   assert.deepEqual(new Set(qz.data.map((u: any) => u.id)), new Set([byUsername.id, byEmail.id, byFirst.id, byLast.id]));
   assert.equal(qz.pagination.total, 4);
@@ -81,7 +103,9 @@ test('one- and two-character searches match prefixes of username, email, first o
 test('pictures are cached for minutes, not a year, and a replaced or deleted picture is 404 at once', async (t) => {
   const api = await build(t);
   const username = unique();
-  const reg = await api.request('POST', '/api/register/', { body: { username, password: PASSWORD, email: `${username}@example.com`, image: PNG.toString('base64') } });
+  const reg = await api.request('POST', '/api/register/', {
+    body: { username, password: PASSWORD, email: `${username}@example.com`, image: PNG.toString('base64') },
+  });
   const first: string = reg.body.user.image;
   const served = await api.request('GET', first);
   assert.equal(served.status, 200);
@@ -89,7 +113,10 @@ test('pictures are cached for minutes, not a year, and a replaced or deleted pic
   assert.ok(maxAge > 0 && maxAge <= 3600, String(served.headers['cache-control']));
   assert.doesNotMatch(String(served.headers['cache-control']), /immutable/);
   const { access_token: token } = await api.login(username);
-  const replaced = await api.request('PUT', '/api/profile/', { headers: { authorization: `Token ${token}` }, body: { image: PNG.toString('base64') } });
+  const replaced = await api.request('PUT', '/api/profile/', {
+    headers: { authorization: `Token ${token}` },
+    body: { image: PNG.toString('base64') },
+  });
   assert.notEqual(replaced.body.image, first);
   assert.equal((await api.request('GET', first)).status, 404);
   assert.equal((await api.request('GET', replaced.body.image)).status, 200);

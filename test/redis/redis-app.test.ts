@@ -35,25 +35,36 @@ test('REDIS_URL: two instances share rate-limit counters', { skip: withoutRedis 
     USHER_RATE_LIMIT_BURST_PER_SEC: '1000',
   });
   const remaining = [];
-  for (const api of [a, b, a, b]) remaining.push((await api.request('GET', '/api/v1/users/x')).headers['x-ratelimit-remaining']);
+  for (const api of [a, b, a, b])
+    remaining.push((await api.request('GET', '/api/v1/users/x')).headers['x-ratelimit-remaining']);
   assert.deepEqual(remaining, ['3', '2', '1', '0']);
   assert.equal((await a.request('GET', '/api/v1/users/x')).status, 429);
   assert.equal((await b.request('GET', '/api/v1/users/x')).status, 429);
 });
 
-test('REDIS_URL: an ended session and a deactivated user are refused on the other instance at once, the clock standing still', { skip: withoutRedis }, async (t) => {
+test('REDIS_URL: an ended session and a deactivated user are refused on the other instance at once, the clock standing still', {
+  skip: withoutRedis,
+}, async (t) => {
   const [a, b] = await twoInstances(t, { REDIS_URL: REDIS_URL!, USHER_REDIS_PREFIX: redisPrefix(t) });
   const heard = heardBy(b);
   const alice = await a.user();
   const bob = await a.user();
-  for (const u of [alice, bob]) assert.equal((await b.request('GET', `/api/v1/users/${u.id}`, { token: u.token })).status, 200, 'b has the session cached');
+  for (const u of [alice, bob])
+    assert.equal(
+      (await b.request('GET', `/api/v1/users/${u.id}`, { token: u.token })).status,
+      200,
+      'b has the session cached',
+    );
 
   assert.equal((await a.request('POST', '/api/v1/auth/logout', { token: alice.token })).status, 200);
   await waitFor('b to hear of the ended session', () => heard.some((e) => e.kind === 'session'));
   assert.equal((await b.request('GET', `/api/v1/users/${alice.id}`, { token: alice.token })).status, 401);
 
   const admin = await a.admin();
-  assert.equal((await a.request('PATCH', `/api/v1/users/${bob.id}`, { token: admin.token, body: { status: 'inactive' } })).status, 200);
+  assert.equal(
+    (await a.request('PATCH', `/api/v1/users/${bob.id}`, { token: admin.token, body: { status: 'inactive' } })).status,
+    200,
+  );
   await waitFor('b to hear of the changed user', () => heard.some((e) => e.kind === 'user' && e.id === bob.id));
   assert.equal((await b.request('GET', `/api/v1/users/${bob.id}`, { token: bob.token })).status, 401);
 });
@@ -79,57 +90,102 @@ test('Redis unreachable: a session ended on one instance is refused on the other
   const alice = await a.user();
   assert.equal((await b.request('GET', `/api/v1/users/${alice.id}`, { token: alice.token })).status, 200);
   assert.equal((await a.request('POST', '/api/v1/auth/logout', { token: alice.token })).status, 200);
-  assert.equal((await a.request('GET', `/api/v1/users/${alice.id}`, { token: alice.token })).status, 401, 'refused at once where it ended');
+  assert.equal(
+    (await a.request('GET', `/api/v1/users/${alice.id}`, { token: alice.token })).status,
+    401,
+    'refused at once where it ended',
+  );
   // The documented bound: without the bus, b goes on trusting its cached state for up to 1 s, then asks the database.
   assert.equal((await b.request('GET', `/api/v1/users/${alice.id}`, { token: alice.token })).status, 200);
   b.clock.advance(1000);
   assert.equal((await b.request('GET', `/api/v1/users/${alice.id}`, { token: alice.token })).status, 401);
-  assert.equal((await b.request('POST', '/api/v1/auth/refresh', { body: { refresh_token: alice.refresh } })).status, 401, 'the refresh token is checked in the database every time');
+  assert.equal(
+    (await b.request('POST', '/api/v1/auth/refresh', { body: { refresh_token: alice.refresh } })).status,
+    401,
+    'the refresh token is checked in the database every time',
+  );
 });
 
 test('USHER_REDIS_PREFIX: usher: by default; anything with spaces or odd characters stops the server', () => {
   assert.equal(loadConfig({}).redisPrefix, 'usher:');
   assert.equal(loadConfig({ USHER_REDIS_PREFIX: 'team-a:usher:' }).redisPrefix, 'team-a:usher:');
-  for (const bad of ['two words', 'a*b', 'x'.repeat(65)]) assert.throws(() => loadConfig({ USHER_REDIS_PREFIX: bad }), /Invalid configuration: USHER_REDIS_PREFIX/);
+  for (const bad of ['two words', 'a*b', 'x'.repeat(65)])
+    assert.throws(() => loadConfig({ USHER_REDIS_PREFIX: bad }), /Invalid configuration: USHER_REDIS_PREFIX/);
 });
 
 test('REDIS_URL: failed logins on one instance lock the account on the other', { skip: withoutRedis }, async (t) => {
-  const [a, b] = await twoInstances(t, { REDIS_URL: REDIS_URL!, USHER_REDIS_PREFIX: redisPrefix(t), USHER_LOCKOUT_THRESHOLD: '4' });
+  const [a, b] = await twoInstances(t, {
+    REDIS_URL: REDIS_URL!,
+    USHER_REDIS_PREFIX: redisPrefix(t),
+    USHER_LOCKOUT_THRESHOLD: '4',
+  });
   const victim = await a.register();
   for (const api of [a, b, a, b]) {
-    assert.equal((await api.request('POST', '/api/v1/auth/login', { body: { username: victim.username, password: 'Wrong-guess-1' } })).status, 401);
+    assert.equal(
+      (
+        await api.request('POST', '/api/v1/auth/login', {
+          body: { username: victim.username, password: 'Wrong-guess-1' },
+        })
+      ).status,
+      401,
+    );
   }
   for (const api of [a, b]) {
-    const res = await api.request('POST', '/api/v1/auth/login', { body: { username: victim.username, password: 'Wrong-guess-1' } });
+    const res = await api.request('POST', '/api/v1/auth/login', {
+      body: { username: victim.username, password: 'Wrong-guess-1' },
+    });
     assert.equal(res.status, 429);
   }
 });
 
-test('REDIS_URL: a user changed on one instance is read afresh on the other once the event arrives, the clock standing still', { skip: withoutRedis }, async (t) => {
+test('REDIS_URL: a user changed on one instance is read afresh on the other once the event arrives, the clock standing still', {
+  skip: withoutRedis,
+}, async (t) => {
   const [a, b] = await twoInstances(t, { REDIS_URL: REDIS_URL!, USHER_REDIS_PREFIX: redisPrefix(t) });
   const heard = heardBy(b);
   const alice = await a.user();
-  assert.equal((await b.request('GET', `/api/v1/users/${alice.id}`, { token: alice.token })).body.data.bio, null, 'b has alice cached');
-  assert.equal((await a.request('PATCH', `/api/v1/users/${alice.id}`, { token: alice.token, body: { bio: 'changed on a' } })).status, 200);
+  assert.equal(
+    (await b.request('GET', `/api/v1/users/${alice.id}`, { token: alice.token })).body.data.bio,
+    null,
+    'b has alice cached',
+  );
+  assert.equal(
+    (await a.request('PATCH', `/api/v1/users/${alice.id}`, { token: alice.token, body: { bio: 'changed on a' } }))
+      .status,
+    200,
+  );
   await waitFor('b to hear of the changed user', () => heard.some((e) => e.kind === 'user' && e.id === alice.id));
-  assert.equal((await b.request('GET', `/api/v1/users/${alice.id}`, { token: alice.token })).body.data.bio, 'changed on a');
+  assert.equal(
+    (await b.request('GET', `/api/v1/users/${alice.id}`, { token: alice.token })).body.data.bio,
+    'changed on a',
+  );
 });
 
 test('Redis unreachable: the instance that wrote a user reads its write at once; another reads it once its 1 s cache entry is up', async (t) => {
   const [a, b] = await twoInstances(t, { REDIS_URL: `redis://127.0.0.1:${await closedPort()}` });
   const alice = await a.user();
-  const bio = async (api: TestApp) => (await api.request('GET', `/api/v1/users/${alice.id}`, { token: alice.token })).body.data.bio;
+  const bio = async (api: TestApp) =>
+    (await api.request('GET', `/api/v1/users/${alice.id}`, { token: alice.token })).body.data.bio;
   assert.equal(await bio(a), null);
   assert.equal(await bio(b), null);
   for (let n = 1; n <= 20; n++) {
-    assert.equal((await a.request('PATCH', `/api/v1/users/${alice.id}`, { token: alice.token, body: { bio: `v${n}` } })).status, 200);
+    assert.equal(
+      (await a.request('PATCH', `/api/v1/users/${alice.id}`, { token: alice.token, body: { bio: `v${n}` } })).status,
+      200,
+    );
     assert.equal(await bio(a), `v${n}`, 'a write is never followed by an older read on the instance that answered it');
   }
   // A login writes last_login through another store path: read at once too.
   const before = (await a.request('GET', `/api/v1/users/${alice.id}`, { token: alice.token })).body.data.last_login;
   a.clock.advance(5);
-  assert.equal((await a.request('POST', '/api/v1/auth/login', { body: { username: alice.username, password: PASSWORD } })).status, 200);
-  assert.notEqual((await a.request('GET', `/api/v1/users/${alice.id}`, { token: alice.token })).body.data.last_login, before);
+  assert.equal(
+    (await a.request('POST', '/api/v1/auth/login', { body: { username: alice.username, password: PASSWORD } })).status,
+    200,
+  );
+  assert.notEqual(
+    (await a.request('GET', `/api/v1/users/${alice.id}`, { token: alice.token })).body.data.last_login,
+    before,
+  );
   // The documented bound: without the bus, b answers from its cache for up to 1 s, then reads the database.
   assert.equal(await bio(b), null);
   b.clock.advance(1000);

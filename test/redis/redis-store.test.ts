@@ -4,7 +4,16 @@ import { Redis } from 'ioredis';
 import { checkLimits } from '../../src/core/rate-limit/rate-limit.js';
 import { type Log, connectRedis } from '../../src/infra/redis-connection.js';
 import { createRedisRateLimitStore } from '../../src/infra/redis-rate-limit.js';
-import { REDIS_URL, closedPort, hasRedisServer, ownRedisServer, recordingLog, redisPrefix, waitFor, withoutRedis } from '../support/redis-helper.js';
+import {
+  REDIS_URL,
+  closedPort,
+  hasRedisServer,
+  ownRedisServer,
+  recordingLog,
+  redisPrefix,
+  waitFor,
+  withoutRedis,
+} from '../support/redis-helper.js';
 
 async function store(t: TestContext, url: string, prefix: string, log: Log = recordingLog()) {
   const s = createRedisRateLimitStore(connectRedis(url, { name: 'rate-limit', consequence: 'test', log }), prefix);
@@ -23,8 +32,17 @@ test('two stores on one Redis share counters; one call counts every rule', { ski
   const now = Date.now();
   const counts = [];
   for (const s of [a, b, a, b]) counts.push((await s.hit(rules, now)).map((c) => c.count));
-  assert.deepEqual(counts, [[1, 1], [2, 2], [3, 3], [4, 4]]);
-  assert.deepEqual((await b.hit([{ key: 'rl:min:ip:2', limit: 3, windowMs: 60_000 }], now)).map((c) => c.count), [1], 'another key counts apart');
+  assert.deepEqual(counts, [
+    [1, 1],
+    [2, 2],
+    [3, 3],
+    [4, 4],
+  ]);
+  assert.deepEqual(
+    (await b.hit([{ key: 'rl:min:ip:2', limit: 3, windowMs: 60_000 }], now)).map((c) => c.count),
+    [1],
+    'another key counts apart',
+  );
 
   // Through checkLimits, as the HTTP hook uses it: the fifth hit, on either store, is refused.
   const verdict = await checkLimits(a, rules, now);
@@ -36,10 +54,16 @@ test('two stores on one Redis share counters; one call counts every rule', { ski
   t.after(() => redis.disconnect());
   const ttl = await redis.pttl(`${prefix}rl:min:ip:1`);
   assert.ok(ttl > 0 && ttl <= 60_000, `the counter expires with its window (pttl ${ttl})`);
-  assert.deepEqual(await redis.keys(`${prefix}*`).then((k) => k.sort()), [`${prefix}rl:min:ip:1`, `${prefix}rl:min:ip:2`, `${prefix}rl:sec:ip:1`]);
+  assert.deepEqual(await redis.keys(`${prefix}*`).then((k) => k.sort()), [
+    `${prefix}rl:min:ip:1`,
+    `${prefix}rl:min:ip:2`,
+    `${prefix}rl:sec:ip:1`,
+  ]);
 });
 
-test('a window starts at its first hit, later hits do not extend it, and counting starts again after it', { skip: withoutRedis }, async (t) => {
+test('a window starts at its first hit, later hits do not extend it, and counting starts again after it', {
+  skip: withoutRedis,
+}, async (t) => {
   const prefix = redisPrefix(t);
   const s = await store(t, REDIS_URL!, prefix);
   const rule = [{ key: 'long', limit: 10, windowMs: 60_000 }];
@@ -61,7 +85,9 @@ test('a window starts at its first hit, later hits do not extend it, and countin
   assert.ok(last.resetAt > now && last.resetAt <= now + 300, 'a new window of its own length');
 });
 
-test('Redis unreachable: counts go to this instance\'s memory, and many failures give one warning', { skip: withoutRedis }, async (t) => {
+test("Redis unreachable: counts go to this instance's memory, and many failures give one warning", {
+  skip: withoutRedis,
+}, async (t) => {
   const log = recordingLog();
   const url = `redis://127.0.0.1:${await closedPort()}`;
   const s = await store(t, url, 'usher:', log);
@@ -74,7 +100,9 @@ test('Redis unreachable: counts go to this instance\'s memory, and many failures
   assert.match(warnings[0]!.msg, /^redis unavailable: /);
 });
 
-test('Redis killed mid-test: counts fall back to memory, and are shared again once Redis is back', { skip: withoutRedis || (!hasRedisServer && 'needs redis-server on PATH') }, async (t) => {
+test('Redis killed mid-test: counts fall back to memory, and are shared again once Redis is back', {
+  skip: withoutRedis || (!hasRedisServer && 'needs redis-server on PATH'),
+}, async (t) => {
   const server = await ownRedisServer(t);
   const prefix = redisPrefix(t, server.url);
   const log = recordingLog();
@@ -83,7 +111,11 @@ test('Redis killed mid-test: counts fall back to memory, and are shared again on
   assert.deepEqual([(await a.hit(rule, 0))[0]!.count, (await b.hit(rule, 0))[0]!.count], [1, 2]);
 
   await server.kill();
-  const whileDown = [(await a.hit(rule, 0))[0]!.count, (await b.hit(rule, 0))[0]!.count, (await a.hit(rule, 0))[0]!.count];
+  const whileDown = [
+    (await a.hit(rule, 0))[0]!.count,
+    (await b.hit(rule, 0))[0]!.count,
+    (await a.hit(rule, 0))[0]!.count,
+  ];
   assert.deepEqual(whileDown, [1, 1, 2], 'each store counts alone while Redis is away');
   assert.equal(log.lines.filter((l) => l.level === 'warn').length, 1);
 
@@ -95,10 +127,14 @@ test('Redis killed mid-test: counts fall back to memory, and are shared again on
     await a.hit(fresh, 0);
     return (await b.hit(fresh, 0))[0]!.count === 2;
   });
-  await waitFor('the restored connection to be logged', () => log.lines.some((l) => l.level === 'info' && l.msg === 'redis connection restored'));
+  await waitFor('the restored connection to be logged', () =>
+    log.lines.some((l) => l.level === 'info' && l.msg === 'redis connection restored'),
+  );
 });
 
-test('Redis hung (stopped, connection open): a hit gives up after the command timeout and counts in memory', { skip: withoutRedis || (!hasRedisServer && 'needs redis-server on PATH') }, async (t) => {
+test('Redis hung (stopped, connection open): a hit gives up after the command timeout and counts in memory', {
+  skip: withoutRedis || (!hasRedisServer && 'needs redis-server on PATH'),
+}, async (t) => {
   const server = await ownRedisServer(t);
   const prefix = redisPrefix(t, server.url);
   const log = recordingLog();

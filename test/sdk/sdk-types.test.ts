@@ -8,5 +8,9 @@ test('the SDK types checked in (packages/client/src/api-types.ts) are what the O
   const actual = readFileSync(SDK_TYPES_FILE, 'utf8').split('\n');
   const line = expected.findIndex((text, i) => text !== actual[i]);
   const at = line === -1 && actual.length !== expected.length ? Math.min(actual.length, expected.length) : line;
-  assert.equal(at, -1, `api-types.ts is stale (first difference at line ${at + 1}: ${JSON.stringify(actual[at])} should be ${JSON.stringify(expected[at])}); run \`npm run sdk:types\``);
+  assert.equal(
+    at,
+    -1,
+    `api-types.ts is stale (first difference at line ${at + 1}: ${JSON.stringify(actual[at])} should be ${JSON.stringify(expected[at])}); run \`npm run sdk:types\``,
+  );
 });

@@ -19,7 +19,10 @@ import { type Server, call, startServer } from '../support/servers.js';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const DIST = join(ROOT, 'packages/client/dist/index.js');
 const SRC = join(ROOT, 'packages/client/src');
-if (!existsSync(DIST)) throw new Error('packages/client/dist/index.js is missing: run `npm run build` (npm ci runs it) before the SDK tests');
+if (!existsSync(DIST))
+  throw new Error(
+    'packages/client/dist/index.js is missing: run `npm run build` (npm ci runs it) before the SDK tests',
+  );
 if (readdirSync(SRC).some((f) => statSync(join(SRC, f)).mtimeMs > statSync(DIST).mtimeMs)) {
   throw new Error('packages/client/dist is older than packages/client/src: run `npm run build` before the SDK tests');
 }
@@ -52,7 +55,13 @@ function recorder() {
     const response = await globalThis.fetch(url, init);
     const body = typeof init.body === 'string' ? JSON.parse(init.body) : undefined;
     const { pathname, searchParams } = new URL(url);
-    calls.push({ method: init.method ?? 'GET', path: pathname.replace('/api/v1', ''), query: searchParams, status: response.status, body });
+    calls.push({
+      method: init.method ?? 'GET',
+      path: pathname.replace('/api/v1', ''),
+      query: searchParams,
+      status: response.status,
+      body,
+    });
     return response;
   };
   return { calls, fetch, count: (path: string) => calls.filter((c) => c.path === path).length };
@@ -60,7 +69,9 @@ function recorder() {
 
 /** Waits until the access token of `tokens` has expired. */
 async function outlive(tokens: Tokens): Promise<void> {
-  const { exp } = JSON.parse(Buffer.from(tokens.access_token.split('.')[1]!, 'base64url').toString()) as { exp: number };
+  const { exp } = JSON.parse(Buffer.from(tokens.access_token.split('.')[1]!, 'base64url').toString()) as {
+    exp: number;
+  };
   await new Promise((r) => setTimeout(r, Math.max(0, exp * 1000 - Date.now()) + 100));
 }
 
@@ -69,7 +80,9 @@ before(async () => {
   [server, shortLived] = await Promise.all([
     databaseUrl().then((url) => startServer({ ...common, DATABASE_URL: url })),
     // No reuse grace: a rotated refresh token sent again at once is refused (the refused-refresh test below).
-    databaseUrl().then((url) => startServer({ ...common, DATABASE_URL: url, USHER_ACCESS_TOKEN_TTL: '2', USHER_REFRESH_REUSE_GRACE: '0' })),
+    databaseUrl().then((url) =>
+      startServer({ ...common, DATABASE_URL: url, USHER_ACCESS_TOKEN_TTL: '2', USHER_REFRESH_REUSE_GRACE: '0' }),
+    ),
   ]);
   baseURL = `${server.base}/api/v1/`;
   admin = new UserManagementClient({ baseURL, username: 'admin', password: PASSWORD });
@@ -124,7 +137,12 @@ test('the sample of the spec runs as written, in plain Node, with an API key', a
 
 test('a username/password client logs in once, lazily, shared by concurrent calls; an email is sent as email', async () => {
   const rec = recorder();
-  const client = new UserManagementClient({ baseURL, username: 'admin@example.com', password: PASSWORD, fetch: rec.fetch });
+  const client = new UserManagementClient({
+    baseURL,
+    username: 'admin@example.com',
+    password: PASSWORD,
+    fetch: rec.fetch,
+  });
   assert.equal(rec.calls.length, 0, 'nothing is sent before the first call');
   const page = await Promise.all([1, 2, 3].map(() => client.users.list({ limit: 1 })));
   assert.equal(rec.count('/auth/login'), 1);
@@ -158,20 +176,30 @@ test('errors are UsherApiError with the server status, code, message and details
   assert.equal(missing.code, 'RESOURCE_NOT_FOUND');
   assert.match(missing.requestId ?? '', /.+/);
 
-  const invalid = await keyed.users.create({ username: unique(), email: 'not-an-email', password: PASSWORD }).catch((e: unknown) => e);
+  const invalid = await keyed.users
+    .create({ username: unique(), email: 'not-an-email', password: PASSWORD })
+    .catch((e: unknown) => e);
   assert.ok(invalid instanceof UsherApiError);
   assert.equal(invalid.status, 400);
   assert.equal(invalid.code, 'VALIDATION_ERROR');
   assert.ok(invalid.details.email, JSON.stringify(invalid.details));
   // error.message is the server's message, word for word.
-  const raw = await call(server.base, 'POST', '/api/v1/users', { body: { username: unique(), email: 'not-an-email', password: PASSWORD } });
+  const raw = await call(server.base, 'POST', '/api/v1/users', {
+    body: { username: unique(), email: 'not-an-email', password: PASSWORD },
+  });
   assert.equal(invalid.message, raw.body.error.message);
 
-  const wrong = await new UserManagementClient({ baseURL, username: 'admin', password: 'Wrong-Password-1' }).users.list().catch((e: unknown) => e);
+  const wrong = await new UserManagementClient({ baseURL, username: 'admin', password: 'Wrong-Password-1' }).users
+    .list()
+    .catch((e: unknown) => e);
   assert.ok(wrong instanceof UsherApiError);
   assert.equal(wrong.status, 401);
 
-  const proxy = new UserManagementClient({ baseURL, apiKey: 'k', fetch: async () => new Response('<h1>Bad gateway</h1>', { status: 502, statusText: 'Bad Gateway' }) });
+  const proxy = new UserManagementClient({
+    baseURL,
+    apiKey: 'k',
+    fetch: async () => new Response('<h1>Bad gateway</h1>', { status: 502, statusText: 'Bad Gateway' }),
+  });
   const gateway = await proxy.users.list().catch((e: unknown) => e);
   assert.ok(gateway instanceof UsherApiError);
   assert.deepEqual([gateway.status, gateway.code, gateway.message], [502, 'HTTP_ERROR', 'HTTP 502 Bad Gateway']);
@@ -185,7 +213,13 @@ test('an expired access token is refreshed once for concurrent calls, each retri
   const base = `${shortLived.base}/api/v1`;
   const rec = recorder();
   const seen: Tokens[] = [];
-  const client = new UserManagementClient({ baseURL: base, username: 'admin', password: PASSWORD, fetch: rec.fetch, onTokens: (t) => seen.push(t) });
+  const client = new UserManagementClient({
+    baseURL: base,
+    username: 'admin',
+    password: PASSWORD,
+    fetch: rec.fetch,
+    onTokens: (t) => seen.push(t),
+  });
   const { data } = await client.users.list({ limit: 1 });
   assert.equal(seen.length, 1);
   await outlive(seen[0]!);
@@ -194,7 +228,13 @@ test('an expired access token is refreshed once for concurrent calls, each retri
   const users = await Promise.all([1, 2, 3].map(() => client.users.get(data[0]!.id)));
   assert.ok(users.every((u) => u.id === data[0]!.id));
   assert.equal(rec.count('/auth/refresh'), 1, JSON.stringify(rec.calls));
-  assert.deepEqual(rec.calls.filter((c) => c.path !== '/auth/refresh').map((c) => c.status).sort(), [200, 200, 200, 401, 401, 401]);
+  assert.deepEqual(
+    rec.calls
+      .filter((c) => c.path !== '/auth/refresh')
+      .map((c) => c.status)
+      .sort(),
+    [200, 200, 200, 401, 401, 401],
+  );
   assert.equal(rec.calls.find((c) => c.path === '/auth/refresh')!.body.refresh_token, seen[0]!.refresh_token);
   assert.equal(seen.length, 2);
   assert.notEqual(seen[1]!.refresh_token, seen[0]!.refresh_token, 'the rotated refresh token is reported');
@@ -203,47 +243,93 @@ test('an expired access token is refreshed once for concurrent calls, each retri
 
 test('a client given only tokens refreshes an expired one; when the refresh is refused, the call throws after one try', async () => {
   const base = `${shortLived.base}/api/v1`;
-  const tokens = (await new UserManagementClient({ baseURL: base }).auth.login({ username: 'admin', password: PASSWORD })) as Tokens;
+  const tokens = (await new UserManagementClient({ baseURL: base }).auth.login({
+    username: 'admin',
+    password: PASSWORD,
+  })) as Tokens;
   await outlive(tokens);
   const rec = recorder();
-  const client = new UserManagementClient({ baseURL: base, accessToken: tokens.access_token, refreshToken: tokens.refresh_token, fetch: rec.fetch });
+  const client = new UserManagementClient({
+    baseURL: base,
+    accessToken: tokens.access_token,
+    refreshToken: tokens.refresh_token,
+    fetch: rec.fetch,
+  });
   assert.equal((await client.users.list({ limit: 1 })).data.length, 1);
-  assert.deepEqual(rec.calls.map((c) => [c.path, c.status]), [['/users', 401], ['/auth/refresh', 200], ['/users', 200]]);
+  assert.deepEqual(
+    rec.calls.map((c) => [c.path, c.status]),
+    [
+      ['/users', 401],
+      ['/auth/refresh', 200],
+      ['/users', 200],
+    ],
+  );
 
   const stale = recorder();
   // The refresh token above was rotated: presenting it again is refused.
-  const refused = new UserManagementClient({ baseURL: base, accessToken: 'not-a-token', refreshToken: tokens.refresh_token, fetch: stale.fetch });
+  const refused = new UserManagementClient({
+    baseURL: base,
+    accessToken: 'not-a-token',
+    refreshToken: tokens.refresh_token,
+    fetch: stale.fetch,
+  });
   const error = await refused.users.list().catch((e: unknown) => e);
   assert.ok(error instanceof UsherApiError);
   assert.equal(error.status, 401);
-  assert.deepEqual(stale.calls.map((c) => [c.path, c.status]), [['/users', 401], ['/auth/refresh', 401]]);
+  assert.deepEqual(
+    stale.calls.map((c) => [c.path, c.status]),
+    [
+      ['/users', 401],
+      ['/auth/refresh', 401],
+    ],
+  );
 });
 
 test('users.iterate walks every page by cursor, each user once', async () => {
   const tag = unique('walk');
-  const made = await Promise.all(Array.from({ length: 7 }, (_, i) => keyed.users.create({ username: `${tag}_${i}`, email: `${tag}_${i}@example.com`, password: PASSWORD })));
+  const made = await Promise.all(
+    Array.from({ length: 7 }, (_, i) =>
+      keyed.users.create({ username: `${tag}_${i}`, email: `${tag}_${i}@example.com`, password: PASSWORD }),
+    ),
+  );
   const rec = recorder();
-  const client = new UserManagementClient({ baseURL, apiKey: (await admin.apiKeys.create({ name: 'walker' })).key!, fetch: rec.fetch });
+  const client = new UserManagementClient({
+    baseURL,
+    apiKey: (await admin.apiKeys.create({ name: 'walker' })).key!,
+    fetch: rec.fetch,
+  });
   const seen: string[] = [];
-  for await (const user of client.users.iterate({ search: tag, limit: 2, sort: 'username', order: 'asc' })) seen.push(user.username);
+  for await (const user of client.users.iterate({ search: tag, limit: 2, sort: 'username', order: 'asc' }))
+    seen.push(user.username);
   assert.deepEqual(seen, made.map((u) => u.username).sort());
   // Four pages of 2, 2, 2 and 1: the first without a cursor, each next one with the cursor of the one before.
-  assert.deepEqual(rec.calls.map((c) => [c.path, c.query.get('limit'), c.query.has('cursor'), c.query.has('page')]), [
-    ['/users', '2', false, false],
-    ['/users', '2', true, false],
-    ['/users', '2', true, false],
-    ['/users', '2', true, false],
-  ]);
+  assert.deepEqual(
+    rec.calls.map((c) => [c.path, c.query.get('limit'), c.query.has('cursor'), c.query.has('page')]),
+    [
+      ['/users', '2', false, false],
+      ['/users', '2', true, false],
+      ['/users', '2', true, false],
+      ['/users', '2', true, false],
+    ],
+  );
 });
 
 test('users.patch, delete and restore', async () => {
   const username = unique();
-  const user = await keyed.users.create({ username, email: `${username}@example.com`, password: PASSWORD, last_name: 'Kept' });
+  const user = await keyed.users.create({
+    username,
+    email: `${username}@example.com`,
+    password: PASSWORD,
+    last_name: 'Kept',
+  });
   const patched = await keyed.users.patch(user.id, { first_name: 'Pat' });
   assert.deepEqual([patched.first_name, patched.last_name], ['Pat', 'Kept']);
   assert.equal(await keyed.users.delete(user.id), undefined);
   const deleted = await keyed.users.list({ status: 'deleted', search: username });
-  assert.deepEqual(deleted.data.map((u) => u.id), [user.id]);
+  assert.deepEqual(
+    deleted.data.map((u) => u.id),
+    [user.id],
+  );
   const restored = await admin.users.restore(user.id);
   assert.equal(restored.status, 'active');
 });
@@ -259,7 +345,10 @@ test('apiKeys.create, list and revoke (admins); a revoked key is refused', async
   const client = new UserManagementClient({ baseURL, apiKey: created.key! });
   assert.ok((await client.users.list({ limit: 1 })).pagination.total >= 1);
   // A key cannot manage keys.
-  assert.equal(((await client.apiKeys.list().catch((e: unknown) => e)) as InstanceType<typeof UsherApiError>).status, 403);
+  assert.equal(
+    ((await client.apiKeys.list().catch((e: unknown) => e)) as InstanceType<typeof UsherApiError>).status,
+    403,
+  );
   await admin.apiKeys.revoke(created.id);
   const refused = await client.users.list().catch((e: unknown) => e);
   assert.ok(refused instanceof UsherApiError);
@@ -273,7 +362,11 @@ test('auth.logout ends the session: its tokens are refused afterwards, and the c
   const client = new UserManagementClient({ baseURL, username, password: PASSWORD, onTokens: (t) => seen.push(t) });
   await client.users.get(user.id);
   await client.auth.logout();
-  const stolen = new UserManagementClient({ baseURL, accessToken: seen[0]!.access_token, refreshToken: seen[0]!.refresh_token });
+  const stolen = new UserManagementClient({
+    baseURL,
+    accessToken: seen[0]!.access_token,
+    refreshToken: seen[0]!.refresh_token,
+  });
   const error = await stolen.users.get(user.id).catch((e: unknown) => e);
   assert.ok(error instanceof UsherApiError);
   assert.equal(error.status, 401);
@@ -284,7 +377,8 @@ test('auth.logout ends the session: its tokens are refused afterwards, and the c
 test('a login with a second factor answers the challenge; auth.verifyMfa finishes it', async () => {
   const username = unique();
   const user = await keyed.users.create({ username, email: `${username}@example.com`, password: PASSWORD });
-  const token = ((await new UserManagementClient({ baseURL }).auth.login({ username, password: PASSWORD })) as Tokens).access_token;
+  const token = ((await new UserManagementClient({ baseURL }).auth.login({ username, password: PASSWORD })) as Tokens)
+    .access_token;
   // Turning TOTP on is not the SDK's business: straight HTTP.
   const setup = await call(server.base, 'POST', '/api/v1/auth/mfa/totp', { token, body: { password: PASSWORD } });
   const code = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(setup.body.data.secret) }).generate();
@@ -294,7 +388,10 @@ test('a login with a second factor answers the challenge; auth.verifyMfa finishe
   const client = new UserManagementClient({ baseURL });
   const challenge = await client.auth.login({ username, password: PASSWORD });
   assert.ok('mfa_required' in challenge && challenge.mfa_required);
-  const tokens = await client.auth.verifyMfa({ mfa_token: challenge.mfa_token, recovery_code: confirmed.body.data.recovery_codes[0] });
+  const tokens = await client.auth.verifyMfa({
+    mfa_token: challenge.mfa_token,
+    recovery_code: confirmed.body.data.recovery_codes[0],
+  });
   assert.equal(typeof tokens.access_token, 'string');
   assert.equal((await client.users.get(user.id)).mfa_enabled, true);
 

@@ -5,7 +5,10 @@ import type { PasswordHasher } from '../../src/core/security/password-hasher.js'
 import { createPasswordHasher } from '../../src/core/security/password-hasher.js';
 import { PASSWORD, build, unique } from '../support/helper.js';
 
-/** Nobody in: object, property and function level authorization on every surface, tokens, enumeration (OWASP API1, API3, API5). */
+/**
+ * Nobody in: object, property and function level authorization on every surface, tokens, enumeration (OWASP API1, API3,
+ * API5).
+ */
 
 test('API1 object level: no user reads, changes or deletes another user, on any surface', async (t) => {
   const api = await build(t);
@@ -53,9 +56,15 @@ test('API3 property level: role, status, id, timestamps and hashes cannot be set
     assert.ok(res.status === 400 || res.status === 403, `${JSON.stringify(body)}: ${res.status}`);
   }
   const username = unique();
-  const register = await api.request('POST', '/api/v1/users', { body: { username, email: `${username}@example.com`, password: PASSWORD, role: 'admin' } });
+  const register = await api.request('POST', '/api/v1/users', {
+    body: { username, email: `${username}@example.com`, password: PASSWORD, role: 'admin' },
+  });
   assert.equal(register.status, 403, 'anonymous registration cannot choose a role');
-  assert.equal((await api.request('PUT', `/v1/users/${a.id}`, { apiKey: key, body: { role: 'admin' } })).status, 403, 'a moderator key cannot promote');
+  assert.equal(
+    (await api.request('PUT', `/v1/users/${a.id}`, { apiKey: key, body: { role: 'admin' } })).status,
+    403,
+    'a moderator key cannot promote',
+  );
   // No answer anywhere carries a hash or a key secret.
   const answers = [
     await api.request('GET', `/api/v1/users/${a.id}`, { token: a.token }),
@@ -75,14 +84,26 @@ test('API5 function level: moderators cannot delete or promote, keys never act a
   const mod = await api.withRole('moderator');
   const a = await api.register();
   assert.equal((await api.request('DELETE', `/api/v1/users/${a.id}`, { token: mod.token })).status, 403);
-  assert.equal((await api.request('PATCH', `/api/v1/users/${a.id}`, { token: mod.token, body: { role: 'moderator' } })).status, 403);
-  assert.equal((await api.request('PATCH', `/api/v1/users/${a.id}`, { token: mod.token, body: { status: 'suspended' } })).status, 200, 'what a moderator may do');
+  assert.equal(
+    (await api.request('PATCH', `/api/v1/users/${a.id}`, { token: mod.token, body: { role: 'moderator' } })).status,
+    403,
+  );
+  assert.equal(
+    (await api.request('PATCH', `/api/v1/users/${a.id}`, { token: mod.token, body: { status: 'suspended' } })).status,
+    200,
+    'what a moderator may do',
+  );
   assert.equal((await api.request('POST', '/api/v1/api-keys', { token: mod.token, body: { name: 'k' } })).status, 403);
   const admin = await api.admin();
   const second = await api.withRole('admin');
-  const key = (await api.request('POST', '/api/v1/api-keys', { token: second.token, body: { name: 'admin key' } })).body.data.key;
+  const key = (await api.request('POST', '/api/v1/api-keys', { token: second.token, body: { name: 'admin key' } })).body
+    .data.key;
   await api.request('PATCH', `/api/v1/users/${second.id}`, { token: admin.token, body: { role: 'user' } });
-  assert.equal((await api.request('DELETE', `/api/v1/users/${a.id}`, { apiKey: key })).status, 403, 'the key follows its demoted creator');
+  assert.equal(
+    (await api.request('DELETE', `/api/v1/users/${a.id}`, { apiKey: key })).status,
+    403,
+    'the key follows its demoted creator',
+  );
   const plain = await api.user();
   for (const [method, url, body] of [
     ['GET', '/api/v1/users', undefined],
@@ -108,7 +129,11 @@ test('tokens: alg none, a wrong algorithm, a bad signature, expired, a deleted o
   const [header, payload, signature] = a.token.split('.') as [string, string, string];
   const claims = JSON.parse(Buffer.from(payload, 'base64url').toString());
   const { kid } = JSON.parse(Buffer.from(header, 'base64url').toString());
-  const stored = await api.database.db.selectFrom('signing_keys').select('secret').where('kid', '=', kid).executeTakeFirstOrThrow();
+  const stored = await api.database.db
+    .selectFrom('signing_keys')
+    .select('secret')
+    .where('kid', '=', kid)
+    .executeTakeFirstOrThrow();
   const secret = Buffer.from(stored.secret, 'base64url');
   const cases: Record<string, string> = {
     'alg none': `${Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT', kid })).toString('base64url')}.${payload}.`,
@@ -118,7 +143,11 @@ test('tokens: alg none, a wrong algorithm, a bad signature, expired, a deleted o
     })(),
     'bad signature': `${header}.${payload}.${signature.slice(0, -4)}AAAA`,
     'another secret': sign({ alg: 'HS256', typ: 'JWT', kid }, claims, 'not-the-server-secret-but-long-enough-32'),
-    'expired': sign({ alg: 'HS256', typ: 'JWT', kid }, { ...claims, iat: claims.iat - 7200, exp: claims.iat - 3600 }, secret),
+    expired: sign(
+      { alg: 'HS256', typ: 'JWT', kid },
+      { ...claims, iat: claims.iat - 7200, exp: claims.iat - 3600 },
+      secret,
+    ),
     'refresh token as access token': a.refresh,
   };
   for (const [name, token] of Object.entries(cases)) {
@@ -145,14 +174,25 @@ test('no enumeration: unknown users pay the same argon2 work, and get the same a
   const api = await build(t, {}, { hasher: counting });
   const a = await api.register();
   verifies = 0;
-  const wrong = await api.request('POST', '/api/v1/auth/login', { body: { username: a.username, password: 'Wrong-guess-77' } });
-  const unknown = await api.request('POST', '/api/v1/auth/login', { body: { username: 'no_such_user_here', password: 'Wrong-guess-77' } });
-  const provisioned = await api.request('POST', '/api/users/profiles', { token: (await api.admin()).token, body: { username: 'no_password_yet', email: 'np@example.com' } });
+  const wrong = await api.request('POST', '/api/v1/auth/login', {
+    body: { username: a.username, password: 'Wrong-guess-77' },
+  });
+  const unknown = await api.request('POST', '/api/v1/auth/login', {
+    body: { username: 'no_such_user_here', password: 'Wrong-guess-77' },
+  });
+  const provisioned = await api.request('POST', '/api/users/profiles', {
+    token: (await api.admin()).token,
+    body: { username: 'no_password_yet', email: 'np@example.com' },
+  });
   verifies = 0;
-  const noPassword = await api.request('POST', '/api/v1/auth/login', { body: { username: provisioned.body.username, password: 'Wrong-guess-77' } });
+  const noPassword = await api.request('POST', '/api/v1/auth/login', {
+    body: { username: provisioned.body.username, password: 'Wrong-guess-77' },
+  });
   assert.equal(verifies, 1, 'a password-less account pays one verify');
   verifies = 0;
-  await api.request('POST', '/api/v1/auth/login', { body: { username: 'another_unknown', password: 'Wrong-guess-77' } });
+  await api.request('POST', '/api/v1/auth/login', {
+    body: { username: 'another_unknown', password: 'Wrong-guess-77' },
+  });
   assert.equal(verifies, 1, 'an unknown user pays one verify');
   const same = (e: Record<string, unknown>) => ({ ...e, timestamp: undefined });
   for (const res of [unknown, noPassword]) {

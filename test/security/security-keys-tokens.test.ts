@@ -24,7 +24,11 @@ test('a key acts only through its role: a user-role key cannot take over its adm
     assert.equal(res.status, 403, `${method} ${url}: ${res.raw}`);
     assert.equal(res.body.error.code, 'INSUFFICIENT_PERMISSIONS');
   }
-  assert.equal((await api.request('GET', '/api/profile/', { apiKey: key })).status, 403, 'a key has no profile of its own');
+  assert.equal(
+    (await api.request('GET', '/api/profile/', { apiKey: key })).status,
+    403,
+    'a key has no profile of its own',
+  );
   // Nothing changed: the admin still logs in with the old password and keeps its session.
   await api.login('root_admin', PASSWORD);
   const me = await api.request('GET', `/api/v1/users/${admin.id}`, { token: admin.token });
@@ -38,7 +42,10 @@ test('an admin-role key still acts as an admin on other users, but cannot make, 
   const admin = await api.admin();
   const k1 = await api.apiKey({ role: 'admin', expires_at: new Date(api.clock.now() + 86_400_000).toISOString() });
   const a = await api.register();
-  assert.equal((await api.request('PATCH', `/api/v1/users/${a.id}`, { apiKey: k1.key, body: { first_name: 'Set' } })).status, 200);
+  assert.equal(
+    (await api.request('PATCH', `/api/v1/users/${a.id}`, { apiKey: k1.key, body: { first_name: 'Set' } })).status,
+    200,
+  );
   for (const [method, url, body] of [
     ['POST', '/api/v1/api-keys', { name: 'outlives k1' }],
     ['GET', '/api/v1/api-keys', undefined],
@@ -49,12 +56,20 @@ test('an admin-role key still acts as an admin on other users, but cannot make, 
     assert.equal(res.body.error.code, 'INSUFFICIENT_PERMISSIONS');
   }
   const keys = await api.request('GET', '/api/v1/api-keys', { token: admin.token });
-  assert.deepEqual(keys.body.data.map((k: any) => k.id), [k1.id], 'no second key was made');
+  assert.deepEqual(
+    keys.body.data.map((k: any) => k.id),
+    [k1.id],
+    'no second key was made',
+  );
 });
 
 /** Signs claims with the server's own key (read from its database), as someone holding the database file could. */
 async function forge(api: Awaited<ReturnType<typeof build>>, claims: Record<string, unknown>): Promise<string> {
-  const key = await api.database.db.selectFrom('signing_keys').selectAll().orderBy('created_at').executeTakeFirstOrThrow();
+  const key = await api.database.db
+    .selectFrom('signing_keys')
+    .selectAll()
+    .orderBy('created_at')
+    .executeTakeFirstOrThrow();
   const part = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
   const input = `${part({ alg: 'HS256', kid: key.kid, typ: 'JWT' })}.${part(claims)}`;
   return `${input}.${createHmac('sha256', Buffer.from(key.secret, 'base64url')).update(input).digest('base64url')}`;
@@ -66,7 +81,11 @@ test('access tokens claiming a longer life than the configured one are refused',
   const sid = JSON.parse(Buffer.from(a.token.split('.')[1]!, 'base64url').toString()).sid;
   const iat = Math.floor(api.clock.now() / 1000);
   const fair = await forge(api, { sid, sub: a.id, iss: 'usher', iat, exp: iat + 3600 });
-  assert.equal((await api.request('GET', `/api/v1/users/${a.id}`, { token: fair })).status, 200, 'the forging is right');
+  assert.equal(
+    (await api.request('GET', `/api/v1/users/${a.id}`, { token: fair })).status,
+    200,
+    'the forging is right',
+  );
   const yearLong = await forge(api, { sid, sub: a.id, iss: 'usher', iat, exp: iat + 365 * 86400 });
   const res = await api.request('GET', `/api/v1/users/${a.id}`, { token: yearLong });
   assert.equal(res.status, 401);
@@ -94,7 +113,11 @@ test('the kid is random: never derived from USHER_JWT_SECRET, nor the same acros
 });
 
 test('sessions end at USHER_SESSION_MAX_AGE however often they are refreshed', async (t) => {
-  const api = await build(t, { USHER_SESSION_MAX_AGE: '3600', USHER_REFRESH_TOKEN_TTL: '86400', USHER_ACCESS_TOKEN_TTL: '600' });
+  const api = await build(t, {
+    USHER_SESSION_MAX_AGE: '3600',
+    USHER_REFRESH_TOKEN_TTL: '86400',
+    USHER_ACCESS_TOKEN_TTL: '600',
+  });
   const a = await api.user();
   let refresh = a.refresh;
   for (let minutes = 9; minutes <= 54; minutes += 9) {
@@ -106,22 +129,44 @@ test('sessions end at USHER_SESSION_MAX_AGE however often they are refreshed', a
   api.clock.advance(6 * 60_000 + 1000);
   const late = await api.request('POST', '/api/v1/auth/refresh', { body: { refresh_token: refresh } });
   assert.equal(late.status, 401, 'past the absolute lifetime');
-  assert.equal((await api.request('POST', '/api/v1/auth/login', { body: { username: a.username, password: PASSWORD } })).status, 200, 'a new login starts a new session');
+  assert.equal(
+    (await api.request('POST', '/api/v1/auth/login', { body: { username: a.username, password: PASSWORD } })).status,
+    200,
+    'a new login starts a new session',
+  );
 });
 
 test('registration counts against the per-address limit whether or not the caller is signed in', async (t) => {
-  const api = await build(t, { USHER_RATE_LIMIT: 'on', USHER_RATE_LIMIT_ANON_PER_MIN: '3', USHER_RATE_LIMIT_AUTH_PER_MIN: '1000', USHER_RATE_LIMIT_BURST_PER_SEC: '1000', USHER_RATE_LIMIT_LOGIN_PER_MIN: '1000', USHER_TRUST_PROXY: 'true' });
+  const api = await build(t, {
+    USHER_RATE_LIMIT: 'on',
+    USHER_RATE_LIMIT_ANON_PER_MIN: '3',
+    USHER_RATE_LIMIT_AUTH_PER_MIN: '1000',
+    USHER_RATE_LIMIT_BURST_PER_SEC: '1000',
+    USHER_RATE_LIMIT_LOGIN_PER_MIN: '1000',
+    USHER_TRUST_PROXY: 'true',
+  });
   const signedIn = await api.user();
   const register = (ip: string, token?: string) => {
     const username = unique();
-    return api.request('POST', '/api/v1/users', { token, headers: { 'x-forwarded-for': ip }, body: { username, email: `${username}@example.com`, password: PASSWORD } });
+    return api.request('POST', '/api/v1/users', {
+      token,
+      headers: { 'x-forwarded-for': ip },
+      body: { username, email: `${username}@example.com`, password: PASSWORD },
+    });
   };
   const statuses = [];
   for (let i = 0; i < 4; i++) statuses.push((await register('203.0.113.7', signedIn.token)).status);
   assert.deepEqual(statuses, [201, 201, 201, 429]);
   assert.equal((await register('203.0.113.7')).status, 429, 'the same counter as anonymous registration');
   // IPv6 addresses count per /64: a neighbour in the same /64 shares the counter, another /64 does not.
-  assert.deepEqual([(await register('2001:db8:1:2::1')).status, (await register('2001:db8:1:2::ffff')).status, (await register('2001:db8:1:2:aaaa::9')).status], [201, 201, 201]);
+  assert.deepEqual(
+    [
+      (await register('2001:db8:1:2::1')).status,
+      (await register('2001:db8:1:2::ffff')).status,
+      (await register('2001:db8:1:2:aaaa::9')).status,
+    ],
+    [201, 201, 201],
+  );
   assert.equal((await register('2001:0db8:0001:0002:0000:0000:0000:0077')).status, 429);
   assert.equal((await register('2001:db8:1:3::1')).status, 201);
 });

@@ -36,11 +36,29 @@ interface Route {
 }
 
 // Headers the server sets that the document must declare wherever they appear.
-const DOCUMENTED_HEADERS = ['x-request-id', 'x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset', 'retry-after', 'etag', 'idempotent-replayed', 'idempotent-secret-withheld'];
+const DOCUMENTED_HEADERS = [
+  'x-request-id',
+  'x-ratelimit-limit',
+  'x-ratelimit-remaining',
+  'x-ratelimit-reset',
+  'retry-after',
+  'etag',
+  'idempotent-replayed',
+  'idempotent-secret-withheld',
+];
 // How the server says a request's shape is wrong (src/http/validation.ts); a business rule says it otherwise.
-const SHAPE_MESSAGES = [/^This field is required$/, /^Unknown field$/, /^Must be (a|an|true|null|one of)\b/, /^Request body must be a JSON object$/];
+const SHAPE_MESSAGES = [
+  /^This field is required$/,
+  /^Unknown field$/,
+  /^Must be (a|an|true|null|one of)\b/,
+  /^Request body must be a JSON object$/,
+];
 
-const mediaType = (value: unknown): string => String(value ?? '').split(';')[0]!.trim().toLowerCase();
+const mediaType = (value: unknown): string =>
+  String(value ?? '')
+    .split(';')[0]!
+    .trim()
+    .toLowerCase();
 
 function strings(value: unknown, out: string[] = []): string[] {
   if (typeof value === 'string') out.push(value);
@@ -93,7 +111,14 @@ export class Contract {
   }
 
   /** Why the document refuses this request, or undefined when it accepts it. */
-  private requestProblem(route: Route, method: string, op: Json, ex: Exchange, url: URL, params: Record<string, string>): string | undefined {
+  private requestProblem(
+    route: Route,
+    method: string,
+    op: Json,
+    ex: Exchange,
+    url: URL,
+    params: Record<string, string>,
+  ): string | undefined {
     const id = `${method} ${route.path}`;
     for (const p of op.parameters ?? []) {
       let raw: string | string[] | undefined;
@@ -108,8 +133,10 @@ export class Contract {
       }
       if (Array.isArray(raw) && p.schema?.type !== 'array') return `${p.name} given more than once`;
       let value: unknown = raw;
-      if (typeof raw === 'string' && (p.schema?.type === 'integer' || p.schema?.type === 'number')) value = /^-?\d+(\.\d+)?$/.test(raw) ? Number(raw) : raw;
-      if (typeof raw === 'string' && p.schema?.type === 'boolean') value = raw === 'true' ? true : raw === 'false' ? false : raw;
+      if (typeof raw === 'string' && (p.schema?.type === 'integer' || p.schema?.type === 'number'))
+        value = /^-?\d+(\.\d+)?$/.test(raw) ? Number(raw) : raw;
+      if (typeof raw === 'string' && p.schema?.type === 'boolean')
+        value = raw === 'true' ? true : raw === 'false' ? false : raw;
       const problem = this.validate(`${id} ${p.in} ${p.name}`, p.schema ?? {}, value);
       if (problem) return `${p.in} parameter ${p.name}: ${problem}`;
     }
@@ -137,15 +164,18 @@ export class Contract {
   private responseProblems(route: Route, method: string, op: Json, ex: Exchange): string[] {
     const problems: string[] = [];
     const id = `${method} ${route.path}`;
-    const response: Json | undefined = op.responses?.[String(ex.status)] ?? op.responses?.[`${String(ex.status)[0]}XX`] ?? op.responses?.default;
+    const response: Json | undefined =
+      op.responses?.[String(ex.status)] ?? op.responses?.[`${String(ex.status)[0]}XX`] ?? op.responses?.default;
     if (!response) return [`status ${ex.status} is not documented`];
     const declared = new Set(Object.keys(response.headers ?? {}).map((h) => h.toLowerCase()));
     for (const name of DOCUMENTED_HEADERS) {
-      if (ex.responseHeaders[name] !== undefined && !declared.has(name)) problems.push(`header ${name} is not documented for ${ex.status}`);
+      if (ex.responseHeaders[name] !== undefined && !declared.has(name))
+        problems.push(`header ${name} is not documented for ${ex.status}`);
     }
     const content: Json | undefined = response.content;
     if (ex.responseBody === '') {
-      if (content && Object.keys(content).length > 0) problems.push(`${ex.status} has no body, the document says it has one`);
+      if (content && Object.keys(content).length > 0)
+        problems.push(`${ex.status} has no body, the document says it has one`);
       return problems;
     }
     if (!content) return [...problems, `${ex.status} has a body, the document says none`];
@@ -183,7 +213,8 @@ export class Contract {
     const where = `${ex.method} ${ex.url} → ${ex.status}`;
     const problems = this.responseProblems(route, method, op, ex).map((p) => `${where}: ${p}`);
     const refused = this.requestProblem(route, method, op, ex, url, params);
-    if (refused && ex.status < 300) problems.push(`${where}: the document refuses this request (${refused}), the server accepted it`);
+    if (refused && ex.status < 300)
+      problems.push(`${where}: the document refuses this request (${refused}), the server accepted it`);
     if (!refused && ex.status === 400) {
       let body: unknown;
       try {
@@ -191,8 +222,13 @@ export class Contract {
       } catch {
         body = undefined;
       }
-      const shape = strings((body as Json | undefined)?.error?.details ?? (body as Json | undefined)).filter((m) => SHAPE_MESSAGES.some((re) => re.test(m)));
-      if (shape.length > 0) problems.push(`${where}: the document accepts this request, the server refused its shape (${shape.join('; ')})`);
+      const shape = strings((body as Json | undefined)?.error?.details ?? (body as Json | undefined)).filter((m) =>
+        SHAPE_MESSAGES.some((re) => re.test(m)),
+      );
+      if (shape.length > 0)
+        problems.push(
+          `${where}: the document accepts this request, the server refused its shape (${shape.join('; ')})`,
+        );
     }
     return problems;
   }

@@ -50,16 +50,27 @@ export interface TestApp {
   database: Database;
   config: Config;
   clock: Clock;
-  request(method: InjectOptions['method'], url: string, options?: { body?: unknown; token?: string; apiKey?: string; headers?: Record<string, string>; raw?: string }): Promise<Response>;
+  request(
+    method: InjectOptions['method'],
+    url: string,
+    options?: { body?: unknown; token?: string; apiKey?: string; headers?: Record<string, string>; raw?: string },
+  ): Promise<Response>;
   /** Registers a user through POST /api/v1/users; returns its id and credentials. */
-  register(fields?: Record<string, unknown>): Promise<{ id: string; username: string; email: string; password: string; body: any }>;
+  register(
+    fields?: Record<string, unknown>,
+  ): Promise<{ id: string; username: string; email: string; password: string; body: any }>;
   login(username: string, password?: string): Promise<{ access_token: string; refresh_token: string }>;
   /** A registered, logged-in user: id, username and access token. */
-  user(fields?: Record<string, unknown>): Promise<{ id: string; username: string; email: string; token: string; refresh: string }>;
+  user(
+    fields?: Record<string, unknown>,
+  ): Promise<{ id: string; username: string; email: string; token: string; refresh: string }>;
   /** The bootstrap admin, logged in. */
   admin(): Promise<{ id: string; token: string }>;
   /** A logged-in user with the given role, made by the admin. */
-  withRole(role: 'admin' | 'moderator' | 'user', fields?: Record<string, unknown>): Promise<{ id: string; username: string; token: string }>;
+  withRole(
+    role: 'admin' | 'moderator' | 'user',
+    fields?: Record<string, unknown>,
+  ): Promise<{ id: string; username: string; token: string }>;
   /** An API key made by the bootstrap admin (role defaults to admin). */
   apiKey(body?: Record<string, unknown>): Promise<{ id: string; key: string; body: any }>;
 }
@@ -88,9 +99,14 @@ async function checkContract(app: FastifyInstance, exchange: Exchange): Promise<
 }
 
 let counter = 0;
-export const unique = (prefix = 'u'): string => `${prefix}${process.pid}_${++counter}_${randomBytes(2).toString('hex')}`;
+export const unique = (prefix = 'u'): string =>
+  `${prefix}${process.pid}_${++counter}_${randomBytes(2).toString('hex')}`;
 
-export async function build(t: TestContext, env: Record<string, string> = {}, options: AppOptions = {}): Promise<TestApp> {
+export async function build(
+  t: TestContext,
+  env: Record<string, string> = {},
+  options: AppOptions = {},
+): Promise<TestApp> {
   const clock = testClock();
   const config = loadConfig({
     DATABASE_URL: await freshDatabaseUrl(t),
@@ -120,7 +136,15 @@ export async function build(t: TestContext, env: Record<string, string> = {}, op
       headers['content-type'] ??= 'application/json';
     }
     const res = await app.inject({ method, url, headers, payload });
-    await checkContract(app, { method: String(method), url, headers: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v])), payload, status: res.statusCode, responseHeaders: res.headers, responseBody: res.body });
+    await checkContract(app, {
+      method: String(method),
+      url,
+      headers: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v])),
+      payload,
+      status: res.statusCode,
+      responseHeaders: res.headers,
+      responseBody: res.body,
+    });
     let body: unknown;
     try {
       body = res.body === '' ? undefined : JSON.parse(res.body);
@@ -141,13 +165,25 @@ export async function build(t: TestContext, env: Record<string, string> = {}, op
     const body = { username, email: `${username}@example.com`, password: PASSWORD, ...fields };
     const res = await request('POST', '/api/v1/users', { body });
     if (res.status !== 201) throw new Error(`register: ${res.status} ${res.raw}`);
-    return { id: res.body.data.id, username: body.username as string, email: body.email as string, password: body.password as string, body: res.body };
+    return {
+      id: res.body.data.id,
+      username: body.username as string,
+      email: body.email as string,
+      password: body.password as string,
+      body: res.body,
+    };
   };
 
   const user: TestApp['user'] = async (fields = {}) => {
     const u = await register(fields);
     const tokens = await login(u.username, u.password);
-    return { id: u.id, username: u.username, email: u.email, token: tokens.access_token, refresh: tokens.refresh_token };
+    return {
+      id: u.id,
+      username: u.username,
+      email: u.email,
+      token: tokens.access_token,
+      refresh: tokens.refresh_token,
+    };
   };
 
   let adminSession: { id: string; token: string } | undefined;
@@ -163,7 +199,10 @@ export async function build(t: TestContext, env: Record<string, string> = {}, op
   const withRole: TestApp['withRole'] = async (role, fields = {}) => {
     const a = await admin();
     const username = unique(role.slice(0, 3));
-    const res = await request('POST', '/api/v1/users', { token: a.token, body: { username, email: `${username}@example.com`, password: PASSWORD, role, ...fields } });
+    const res = await request('POST', '/api/v1/users', {
+      token: a.token,
+      body: { username, email: `${username}@example.com`, password: PASSWORD, role, ...fields },
+    });
     if (res.status !== 201) throw new Error(`withRole: ${res.status} ${res.raw}`);
     const tokens = await login(username);
     return { id: res.body.data.id, username, token: tokens.access_token };

@@ -44,7 +44,8 @@ export async function smtpInbox(t: TestContext, port?: number): Promise<Inbox> {
           server.close(() => resolve());
         });
   t.after(stop);
-  const recipient = (m: ParsedMail) => (Array.isArray(m.to) ? m.to : m.to ? [m.to] : []).flatMap((a) => a.value.map((v) => v.address?.toLowerCase()));
+  const recipient = (m: ParsedMail) =>
+    (Array.isArray(m.to) ? m.to : m.to ? [m.to] : []).flatMap((a) => a.value.map((v) => v.address?.toLowerCase()));
   return {
     url: `smtp://127.0.0.1:${listenOn}`,
     port: listenOn,

@@ -13,7 +13,10 @@ export interface Server {
 
 const STARTUP_DEADLINE_MS = 60_000;
 
-/** Starts `node dist/server.js` (what `npm start` runs) on a port the OS picks, and waits until it says where it listens. */
+/**
+ * Starts `node dist/server.js` (what `npm start` runs) on a port the OS picks, and waits until it says where it
+ * listens.
+ */
 export async function startServer(env: Record<string, string>): Promise<Server> {
   const child = spawn(process.execPath, ['dist/server.js'], {
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
@@ -21,7 +24,10 @@ export async function startServer(env: Record<string, string>): Promise<Server> 
   });
   let output = '';
   const base = new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start in time:\n${output.slice(-3000)}`)), STARTUP_DEADLINE_MS);
+    const timer = setTimeout(
+      () => reject(new Error(`server did not start in time:\n${output.slice(-3000)}`)),
+      STARTUP_DEADLINE_MS,
+    );
     child.stdout!.on('data', (d) => {
       output += d;
       const listening = /"msg":"Server listening at (http:\/\/127\.0\.0\.1:\d+)"/.exec(output);
@@ -65,12 +71,21 @@ export interface Reply {
 }
 
 /** One HTTP request; `ip` is sent as X-Forwarded-For, for servers that trust the test as their proxy. */
-export async function call(base: string, method: string, path: string, o: { body?: unknown; token?: string; ip?: string } = {}): Promise<Reply> {
+export async function call(
+  base: string,
+  method: string,
+  path: string,
+  o: { body?: unknown; token?: string; ip?: string } = {},
+): Promise<Reply> {
   const headers: Record<string, string> = {};
   if (o.body !== undefined) headers['content-type'] = 'application/json';
   if (o.token) headers.authorization = `Bearer ${o.token}`;
   if (o.ip) headers['x-forwarded-for'] = o.ip;
-  const res = await fetch(`${base}${path}`, { method, headers, body: o.body === undefined ? undefined : JSON.stringify(o.body) });
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers,
+    body: o.body === undefined ? undefined : JSON.stringify(o.body),
+  });
   const text = await res.text();
   return { status: res.status, headers: res.headers, body: text === '' ? undefined : JSON.parse(text) };
 }

@@ -2,14 +2,18 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { build, unique } from '../support/helper.js';
 
-/** One shape for every surface: the same checks of list queries, the same refusal of unknown parameters, statuses kept. */
+/**
+ * One shape for every surface: the same checks of list queries, the same refusal of unknown parameters, statuses kept.
+ */
 
 test('an unknown query parameter is 400 VALIDATION_ERROR naming it, on every surface', async (t) => {
   const api = await build(t);
   const admin = await api.admin();
   const { key } = await api.apiKey();
   const a = await api.user();
-  const calls: Array<[string, { token?: string; apiKey?: string; headers?: Record<string, string> }, (b: any) => unknown]> = [
+  const calls: Array<
+    [string, { token?: string; apiKey?: string; headers?: Record<string, string> }, (b: any) => unknown]
+  > = [
     ['/api/v1/users?search_term=alice', { token: admin.token }, (b) => b.error.details.search_term],
     [`/api/v1/users/${a.id}?expand=all`, { token: a.token }, (b) => b.error.details.expand],
     ['/v1/users?filter=alice', { apiKey: key }, (b) => b.error.details.find((d: any) => d.field === 'filter')?.message],
@@ -32,7 +36,10 @@ test('GET /v1/users?search= filters as on /api/v1 (it used to be ignored)', asyn
   await api.register();
   const v1 = await api.request('GET', `/v1/users?search=needle${tag}`, { apiKey: key });
   assert.equal(v1.status, 200);
-  assert.deepEqual(v1.body.users.map((u: any) => u.id), [match.id]);
+  assert.deepEqual(
+    v1.body.users.map((u: any) => u.id),
+    [match.id],
+  );
   assert.equal(v1.body.total, 1);
   assert.equal((await api.request('GET', `/v1/users?search=${'x'.repeat(101)}`, { apiKey: key })).status, 400);
 });
@@ -43,7 +50,8 @@ test('page or offset with a cursor, and bad cursors, are 400 on every surface th
   const { key } = await api.apiKey();
   for (let i = 0; i < 3; i++) await api.register();
   const v1Cursor = (await api.request('GET', '/v1/users?limit=1', { apiKey: key })).body.next_cursor;
-  const apiCursor = (await api.request('GET', '/api/v1/users?limit=1', { token: admin.token })).body.pagination.next_cursor;
+  const apiCursor = (await api.request('GET', '/api/v1/users?limit=1', { token: admin.token })).body.pagination
+    .next_cursor;
   assert.ok(v1Cursor && apiCursor);
   const refused: Array<[string, { token?: string; apiKey?: string }]> = [
     [`/v1/users?limit=1&offset=2&cursor=${v1Cursor}`, { apiKey: key }],
@@ -59,7 +67,10 @@ test('page or offset with a cursor, and bad cursors, are 400 on every surface th
   }
   // A cursor alone continues the list on both.
   assert.equal((await api.request('GET', `/v1/users?limit=1&cursor=${v1Cursor}`, { apiKey: key })).status, 200);
-  assert.equal((await api.request('GET', `/api/v1/users?limit=1&cursor=${apiCursor}`, { token: admin.token })).status, 200);
+  assert.equal(
+    (await api.request('GET', `/api/v1/users?limit=1&cursor=${apiCursor}`, { token: admin.token })).status,
+    200,
+  );
 });
 
 test('an error with a status the catalogue does not know keeps its status, with a generic code', async (t) => {
@@ -82,14 +93,26 @@ test('an error with a status the catalogue does not know keeps its status, with 
 });
 
 test('/v1 logout counts against the authenticated limit, not the login limit', async (t) => {
-  const api = await build(t, { USHER_RATE_LIMIT: 'on', USHER_RATE_LIMIT_LOGIN_PER_MIN: '3', USHER_RATE_LIMIT_AUTH_PER_MIN: '1000', USHER_RATE_LIMIT_BURST_PER_SEC: '1000', USHER_RATE_LIMIT_ANON_PER_MIN: '1000' });
+  const api = await build(t, {
+    USHER_RATE_LIMIT: 'on',
+    USHER_RATE_LIMIT_LOGIN_PER_MIN: '3',
+    USHER_RATE_LIMIT_AUTH_PER_MIN: '1000',
+    USHER_RATE_LIMIT_BURST_PER_SEC: '1000',
+    USHER_RATE_LIMIT_ANON_PER_MIN: '1000',
+  });
   const { key } = await api.apiKey();
   const tokens = [];
   for (let i = 0; i < 2; i++) tokens.push((await api.user()).token);
   // The admin's login and the two users' spent the address's login limit of 3; logouts still work.
   for (const token of tokens) {
-    const res = await api.request('POST', '/v1/auth/logout', { apiKey: key, headers: { authorization: `Bearer ${token}` } });
+    const res = await api.request('POST', '/v1/auth/logout', {
+      apiKey: key,
+      headers: { authorization: `Bearer ${token}` },
+    });
     assert.equal(res.status, 200, res.raw);
   }
-  assert.equal((await api.request('POST', '/api/v1/auth/login', { body: { username: 'x_y_z', password: 'Whatever-1' } })).status, 429);
+  assert.equal(
+    (await api.request('POST', '/api/v1/auth/login', { body: { username: 'x_y_z', password: 'Whatever-1' } })).status,
+    429,
+  );
 });

@@ -14,7 +14,10 @@ const postgres = process.env.USHER_TEST_DIALECT === 'postgres';
 
 /** Runs `npm run migrate`'s command with DATABASE_URL set. */
 async function migrate(databaseUrl: string): Promise<{ code: number | null; out: string; err: string }> {
-  const child = spawn(process.execPath, ['dist/cli/migrate.js'], { env: { ...process.env, DATABASE_URL: databaseUrl }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['dist/cli/migrate.js'], {
+    env: { ...process.env, DATABASE_URL: databaseUrl },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   let err = '';
   child.stdout.on('data', (d) => (out += d));
@@ -55,9 +58,17 @@ test('npm run migrate: a database it cannot reach is exit 1 with the reason, and
   assert.match(bad.err, /Invalid configuration: DATABASE_URL/);
 });
 
-test('five instances migrating and starting at once on an empty database: one schema, one signing key, one admin', { skip: !postgres && 'PostgreSQL only: SQLite is one machine\'s database' }, async (t) => {
+test('five instances migrating and starting at once on an empty database: one schema, one signing key, one admin', {
+  skip: !postgres && "PostgreSQL only: SQLite is one machine's database",
+}, async (t) => {
   const url = await freshDatabaseUrl(t);
-  const config = loadConfig({ DATABASE_URL: url, USHER_ADMIN_USERNAME: 'boss', USHER_ADMIN_EMAIL: 'boss@example.com', USHER_ADMIN_PASSWORD: PASSWORD, USHER_PASSWORD_HASH_CONCURRENCY: '1' });
+  const config = loadConfig({
+    DATABASE_URL: url,
+    USHER_ADMIN_USERNAME: 'boss',
+    USHER_ADMIN_EMAIL: 'boss@example.com',
+    USHER_ADMIN_PASSWORD: PASSWORD,
+    USHER_PASSWORD_HASH_CONCURRENCY: '1',
+  });
   const instances = Array.from({ length: 5 }, () => createDatabase(url, { poolSize: 2 }));
   t.after(() => Promise.all(instances.map((d) => d.close())));
 
@@ -72,7 +83,8 @@ test('five instances migrating and starting at once on an empty database: one sc
   // All sign with one key, so a token from any instance is good on every other from the first moment.
   assert.equal((await instances[0]!.db.selectFrom('signing_keys').select('kid').execute()).length, 1);
   for (const [i, core] of cores.entries()) {
-    const { accessToken } = (await core.auth.login({ username: 'boss', password: PASSWORD }, { ip: '127.0.0.1' })).tokens!;
+    const { accessToken } = (await core.auth.login({ username: 'boss', password: PASSWORD }, { ip: '127.0.0.1' }))
+      .tokens!;
     const other = cores[(i + 1) % cores.length]!;
     assert.equal((await other.auth.authenticateToken(accessToken)).role, 'admin');
   }

@@ -29,23 +29,46 @@ test('GET /openapi.json is an OpenAPI 3.1 document generated from the route sche
   assert.equal(res.status, 200);
   const doc = res.body;
   assert.equal(doc.openapi, '3.1.0');
-  for (const path of ['/api/v1/users', '/api/v1/users/{id}', '/api/v1/auth/login', '/api/v1/auth/refresh', '/api/v1/auth/logout']) {
+  for (const path of [
+    '/api/v1/users',
+    '/api/v1/users/{id}',
+    '/api/v1/auth/login',
+    '/api/v1/auth/refresh',
+    '/api/v1/auth/logout',
+  ]) {
     assert.ok(doc.paths[path], path);
   }
-  assert.equal(doc.paths['/api/v1/users'].post.requestBody.content['application/json'].schema.$ref, '#/components/schemas/ApiV1CreateUser');
+  assert.equal(
+    doc.paths['/api/v1/users'].post.requestBody.content['application/json'].schema.$ref,
+    '#/components/schemas/ApiV1CreateUser',
+  );
   assert.ok(doc.components.schemas.ApiV1CreateUser.properties.username);
   assert.ok(doc.paths['/api/v1/users/{id}'].get.responses['404']);
   assert.deepEqual(Object.keys(doc.components.securitySchemes).sort(), ['apiKey', 'bearer', 'token']);
 });
 
-test('the admin from USHER_ADMIN_* is created once, active, and never duplicated on restart', async (t) => {
+test('the admin from USHER_ADMIN_* is created once, active, and never duplicated on restart', async () => {
   const dir = tempDir('usher-');
-  const env = { DATABASE_URL: `sqlite:${join(dir, 'u.db')}`, LOG_LEVEL: 'silent', USHER_ADMIN_USERNAME: 'boss', USHER_ADMIN_EMAIL: 'boss@example.com', USHER_ADMIN_PASSWORD: PASSWORD };
+  const env = {
+    DATABASE_URL: `sqlite:${join(dir, 'u.db')}`,
+    LOG_LEVEL: 'silent',
+    USHER_ADMIN_USERNAME: 'boss',
+    USHER_ADMIN_EMAIL: 'boss@example.com',
+    USHER_ADMIN_PASSWORD: PASSWORD,
+  };
   for (let i = 0; i < 2; i++) {
     const app = await buildApp(loadConfig(env));
-    const login = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'boss', password: PASSWORD } });
+    const login = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username: 'boss', password: PASSWORD },
+    });
     assert.equal(login.statusCode, 200);
-    const list = await app.inject({ method: 'GET', url: '/api/v1/users', headers: { authorization: `Bearer ${login.json().access_token}` } });
+    const list = await app.inject({
+      method: 'GET',
+      url: '/api/v1/users',
+      headers: { authorization: `Bearer ${login.json().access_token}` },
+    });
     assert.equal(list.json().pagination.total, 1);
     assert.equal(list.json().data[0].role, 'admin');
     assert.equal(list.json().data[0].status, 'active');
@@ -53,10 +76,16 @@ test('the admin from USHER_ADMIN_* is created once, active, and never duplicated
   }
   // Tokens survive a restart: the signing key lives in the database.
   const first = await buildApp(loadConfig(env));
-  const token = (await first.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'boss', password: PASSWORD } })).json().access_token;
+  const token = (
+    await first.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'boss', password: PASSWORD } })
+  ).json().access_token;
   await first.close();
   const second = await buildApp(loadConfig(env));
-  const me = await second.inject({ method: 'GET', url: '/api/v1/users', headers: { authorization: `Bearer ${token}` } });
+  const me = await second.inject({
+    method: 'GET',
+    url: '/api/v1/users',
+    headers: { authorization: `Bearer ${token}` },
+  });
   await second.close();
   assert.equal(me.statusCode, 200);
 });
@@ -93,10 +122,22 @@ test('a real listening server: register, log in, read; logs are JSON with reques
   const server = await startServer(t, { DATABASE_URL: `sqlite:${join(dir, 'usher.db')}`, USHER_RATE_LIMIT: 'off' });
   const json = { 'content-type': 'application/json' };
   const secretPassword = 'Sup3rSecretPassw0rd';
-  const created = await fetch(`${server.base}/api/v1/users`, { method: 'POST', headers: json, body: JSON.stringify({ username: 'real_user', email: 'real@example.com', password: secretPassword }) });
+  const created = await fetch(`${server.base}/api/v1/users`, {
+    method: 'POST',
+    headers: json,
+    body: JSON.stringify({ username: 'real_user', email: 'real@example.com', password: secretPassword }),
+  });
   assert.equal(created.status, 201);
-  const tokens = (await (await fetch(`${server.base}/api/v1/auth/login`, { method: "POST", headers: json, body: JSON.stringify({ username: "real_user", password: secretPassword }) })).json()) as { access_token: string; refresh_token: string };
-  const me = await fetch(`${server.base}/api/v1/users/${((await created.json()) as any).data.id}`, { headers: { authorization: `Bearer ${tokens.access_token}` } });
+  const tokens = (await (
+    await fetch(`${server.base}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ username: 'real_user', password: secretPassword }),
+    })
+  ).json()) as { access_token: string; refresh_token: string };
+  const me = await fetch(`${server.base}/api/v1/users/${((await created.json()) as any).data.id}`, {
+    headers: { authorization: `Bearer ${tokens.access_token}` },
+  });
   assert.equal(me.status, 200);
 
   // Requests in flight when SIGTERM arrives still get their answers. To know
@@ -106,7 +147,11 @@ test('a real listening server: register, log in, read; logs are JSON with reques
   const login = JSON.stringify({ username: 'real_user', password: secretPassword });
   const started: Array<Promise<void>> = [];
   const inflight = Array.from({ length: 4 }, () => {
-    const req = request(`${server.base}/api/v1/auth/login`, { method: 'POST', agent: false, headers: { ...json, expect: '100-continue', 'content-length': Buffer.byteLength(login) } });
+    const req = request(`${server.base}/api/v1/auth/login`, {
+      method: 'POST',
+      agent: false,
+      headers: { ...json, expect: '100-continue', 'content-length': Buffer.byteLength(login) },
+    });
     started.push(once(req, 'continue').then(() => undefined));
     return {
       req,
@@ -137,17 +182,28 @@ test('a real listening server: register, log in, read; logs are JSON with reques
   assert.ok(requests.length >= 3);
   for (const line of requests) assert.equal(typeof line.reqId, 'string');
   const log = server.output();
-  for (const secret of [secretPassword, tokens.access_token, tokens.refresh_token, '$argon2id$']) assert.ok(!log.includes(secret), `log leaks ${secret.slice(0, 12)}`);
+  for (const secret of [secretPassword, tokens.access_token, tokens.refresh_token, '$argon2id$'])
+    assert.ok(!log.includes(secret), `log leaks ${secret.slice(0, 12)}`);
 });
 
-test('a bad configuration value stops the server with a message naming the variable', async (t) => {
-  const child = spawn(process.execPath, ['dist/server.js'], { env: { ...process.env, PORT: 'eighty' }, stdio: ['ignore', 'pipe', 'pipe'] });
+test('a bad configuration value stops the server with a message naming the variable', async () => {
+  const child = spawn(process.execPath, ['dist/server.js'], {
+    env: { ...process.env, PORT: 'eighty' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let err = '';
   child.stderr.on('data', (d) => (err += d));
   const [code] = await once(child, 'exit');
   assert.equal(code, 1);
   assert.match(err, /Invalid configuration: PORT must be a whole number, got "eighty"/);
-  for (const [name, value] of [['USHER_ACCESS_TOKEN_TTL', '-5'], ['DATABASE_URL', 'mysql://x'], ['USHER_RATE_LIMIT', 'maybe'], ['LOG_LEVEL', 'loud'], ['REDIS_URL', 'localhost'], ['USHER_RATE_LIMIT_LOGIN_PER_MIN', '0']] as const) {
+  for (const [name, value] of [
+    ['USHER_ACCESS_TOKEN_TTL', '-5'],
+    ['DATABASE_URL', 'mysql://x'],
+    ['USHER_RATE_LIMIT', 'maybe'],
+    ['LOG_LEVEL', 'loud'],
+    ['REDIS_URL', 'localhost'],
+    ['USHER_RATE_LIMIT_LOGIN_PER_MIN', '0'],
+  ] as const) {
     assert.throws(() => loadConfig({ [name]: value }), new RegExp(`Invalid configuration: ${name}`), name);
   }
   assert.throws(() => loadConfig({ USHER_ADMIN_USERNAME: 'x' }), /USHER_ADMIN_EMAIL/);

@@ -8,7 +8,15 @@ test('POST /api/v1/users registers an active user and returns the spec shape', a
   const api = await build(t);
   const username = unique('john');
   const res = await api.request('POST', '/api/v1/users', {
-    body: { username, email: `${username}@Example.com`, password: PASSWORD, first_name: 'John', last_name: 'Doe', phone_number: '+1-555-0123', date_of_birth: '1990-01-15' },
+    body: {
+      username,
+      email: `${username}@Example.com`,
+      password: PASSWORD,
+      first_name: 'John',
+      last_name: 'Doe',
+      phone_number: '+1-555-0123',
+      date_of_birth: '1990-01-15',
+    },
   });
   assert.equal(res.status, 201);
   const u = res.body.data;
@@ -34,7 +42,15 @@ test('POST /api/v1/users registers an active user and returns the spec shape', a
 test('registration validates every field and reports each one in details', async (t) => {
   const api = await build(t);
   const res = await api.request('POST', '/api/v1/users', {
-    body: { username: 'ab', email: 'not-an-email', password: 'short', first_name: '', phone_number: 'call me', date_of_birth: '2999-01-01', bio: 'x'.repeat(501) },
+    body: {
+      username: 'ab',
+      email: 'not-an-email',
+      password: 'short',
+      first_name: '',
+      phone_number: 'call me',
+      date_of_birth: '2999-01-01',
+      bio: 'x'.repeat(501),
+    },
   });
   assert.equal(res.status, 400);
   assert.equal(res.body.error.code, 'VALIDATION_ERROR');
@@ -66,22 +82,35 @@ test('field rules: username charset and length, password complexity, real dates,
   ];
   for (const [fields, field, message] of cases) {
     const username = unique();
-    const res = await api.request('POST', '/api/v1/users', { body: { username, email: `${username}@example.com`, password: PASSWORD, ...fields } });
+    const res = await api.request('POST', '/api/v1/users', {
+      body: { username, email: `${username}@example.com`, password: PASSWORD, ...fields },
+    });
     assert.equal(res.status, 400, JSON.stringify(fields));
     assert.match(res.body.error.details[field], message, JSON.stringify(fields));
   }
-  const ok = await api.request('POST', '/api/v1/users', { body: { username: 'Ok_user-1', email: 'ok.user+tag@sub.example.org', password: 'pässwörd9', phone_number: '+44 20 7946 0958' } });
+  const ok = await api.request('POST', '/api/v1/users', {
+    body: {
+      username: 'Ok_user-1',
+      email: 'ok.user+tag@sub.example.org',
+      password: 'pässwörd9',
+      phone_number: '+44 20 7946 0958',
+    },
+  });
   assert.equal(ok.status, 201, ok.raw);
 });
 
 test('duplicate username or email is 409 DUPLICATE_RESOURCE, case-insensitively', async (t) => {
   const api = await build(t);
   const a = await api.register();
-  const dupName = await api.request('POST', '/api/v1/users', { body: { username: a.username.toUpperCase(), email: 'other@example.com', password: PASSWORD } });
+  const dupName = await api.request('POST', '/api/v1/users', {
+    body: { username: a.username.toUpperCase(), email: 'other@example.com', password: PASSWORD },
+  });
   assert.equal(dupName.status, 409);
   assert.equal(dupName.body.error.code, 'DUPLICATE_RESOURCE');
   assert.deepEqual(dupName.body.error.details, { field: 'username', value: a.username.toUpperCase() });
-  const dupEmail = await api.request('POST', '/api/v1/users', { body: { username: unique(), email: a.email.toUpperCase(), password: PASSWORD } });
+  const dupEmail = await api.request('POST', '/api/v1/users', {
+    body: { username: unique(), email: a.email.toUpperCase(), password: PASSWORD },
+  });
   assert.equal(dupEmail.status, 409);
   assert.equal(dupEmail.body.error.details.field, 'email');
 });
@@ -90,7 +119,9 @@ test('anonymous registration cannot set role or status (403, nothing created)', 
   const api = await build(t);
   const username = unique();
   for (const extra of [{ role: 'admin' }, { status: 'active' }]) {
-    const res = await api.request('POST', '/api/v1/users', { body: { username, email: `${username}@example.com`, password: PASSWORD, ...extra } });
+    const res = await api.request('POST', '/api/v1/users', {
+      body: { username, email: `${username}@example.com`, password: PASSWORD, ...extra },
+    });
     assert.equal(res.status, 403);
     assert.equal(res.body.error.code, 'INSUFFICIENT_PERMISSIONS');
   }
@@ -103,7 +134,15 @@ test('unknown and server-owned fields are refused (mass assignment)', async (t) 
   const api = await build(t);
   const username = unique();
   const res = await api.request('POST', '/api/v1/users', {
-    body: { username, email: `${username}@example.com`, password: PASSWORD, id: 'x', password_hash: 'x', created_at: '2020-01-01T00:00:00Z', is_admin: true },
+    body: {
+      username,
+      email: `${username}@example.com`,
+      password: PASSWORD,
+      id: 'x',
+      password_hash: 'x',
+      created_at: '2020-01-01T00:00:00Z',
+      is_admin: true,
+    },
   });
   assert.equal(res.status, 400);
   assert.equal(res.body.error.details.id, 'Unknown field');
@@ -125,11 +164,15 @@ test('GET /users/{id}: self 200 with full fields; other user 403; unknown 404 fo
   assert.equal(other.status, 403);
   assert.equal(other.body.error.code, 'INSUFFICIENT_PERMISSIONS');
   // A plain user cannot tell an existing id from a missing one.
-  const missingForUser = await api.request('GET', '/api/v1/users/01900000-0000-7000-8000-000000000000', { token: a.token });
+  const missingForUser = await api.request('GET', '/api/v1/users/01900000-0000-7000-8000-000000000000', {
+    token: a.token,
+  });
   assert.equal(missingForUser.status, 403);
 
   const admin = await api.admin();
-  const missing = await api.request('GET', '/api/v1/users/01900000-0000-7000-8000-000000000000', { token: admin.token });
+  const missing = await api.request('GET', '/api/v1/users/01900000-0000-7000-8000-000000000000', {
+    token: admin.token,
+  });
   assert.equal(missing.status, 404);
   assert.equal(missing.body.error.code, 'RESOURCE_NOT_FOUND');
   assert.equal(missing.body.error.message, 'User not found');
@@ -146,7 +189,10 @@ test('PATCH changes only the given fields; null clears; updated_at moves', async
   const api = await build(t);
   const a = await api.user({ first_name: 'John', last_name: 'Doe', bio: 'old' });
   const before = (await api.request('GET', `/api/v1/users/${a.id}`, { token: a.token })).body.data;
-  const res = await api.request('PATCH', `/api/v1/users/${a.id}`, { token: a.token, body: { first_name: 'Jonathan', bio: null, preferences: { theme: 'dark' } } });
+  const res = await api.request('PATCH', `/api/v1/users/${a.id}`, {
+    token: a.token,
+    body: { first_name: 'Jonathan', bio: null, preferences: { theme: 'dark' } },
+  });
   assert.equal(res.status, 200, res.raw);
   const after = res.body.data;
   assert.equal(after.first_name, 'Jonathan');
@@ -161,8 +207,17 @@ test('PATCH changes only the given fields; null clears; updated_at moves', async
 
 test('PUT replaces the PUT fields, clears omitted optional ones, leaves the rest', async (t) => {
   const api = await build(t);
-  const a = await api.user({ first_name: 'John', last_name: 'Doe', phone_number: '+1-555-0123', bio: 'bio', preferences: { theme: 'dark' } });
-  const res = await api.request('PUT', `/api/v1/users/${a.id}`, { token: a.token, body: { email: `new_${a.email}`, first_name: 'John', bio: 'Updated bio text' } });
+  const a = await api.user({
+    first_name: 'John',
+    last_name: 'Doe',
+    phone_number: '+1-555-0123',
+    bio: 'bio',
+    preferences: { theme: 'dark' },
+  });
+  const res = await api.request('PUT', `/api/v1/users/${a.id}`, {
+    token: a.token,
+    body: { email: `new_${a.email}`, first_name: 'John', bio: 'Updated bio text' },
+  });
   assert.equal(res.status, 200, res.raw);
   const u = res.body.data;
   assert.equal(u.email, `new_${a.email}`);
@@ -178,15 +233,24 @@ test('PUT/PATCH: validation 400, taken email 409, other user 403, unknown id 404
   const api = await build(t);
   const a = await api.user();
   const b = await api.user();
-  const bad = await api.request('PATCH', `/api/v1/users/${a.id}`, { token: a.token, body: { email: 'nope', first_name: 'Fine' } });
+  const bad = await api.request('PATCH', `/api/v1/users/${a.id}`, {
+    token: a.token,
+    body: { email: 'nope', first_name: 'Fine' },
+  });
   assert.equal(bad.status, 400);
-  const taken = await api.request('PUT', `/api/v1/users/${a.id}`, { token: a.token, body: { email: b.email.toUpperCase() } });
+  const taken = await api.request('PUT', `/api/v1/users/${a.id}`, {
+    token: a.token,
+    body: { email: b.email.toUpperCase() },
+  });
   assert.equal(taken.status, 409);
   assert.equal(taken.body.error.details.field, 'email');
   const other = await api.request('PATCH', `/api/v1/users/${b.id}`, { token: a.token, body: { first_name: 'Evil' } });
   assert.equal(other.status, 403);
   const admin = await api.admin();
-  const missing = await api.request('PATCH', '/api/v1/users/01900000-0000-7000-8000-000000000000', { token: admin.token, body: { first_name: 'X' } });
+  const missing = await api.request('PATCH', '/api/v1/users/01900000-0000-7000-8000-000000000000', {
+    token: admin.token,
+    body: { first_name: 'X' },
+  });
   assert.equal(missing.status, 404);
   const now = (await api.request('GET', `/api/v1/users/${a.id}`, { token: a.token })).body.data;
   assert.equal(now.first_name, null);
@@ -214,22 +278,41 @@ test('moderators read and list everyone and change the status of non-admins only
   const admin = await api.admin();
   assert.equal((await api.request('GET', `/api/v1/users/${a.id}`, { token: mod.token })).status, 200);
   assert.equal((await api.request('GET', '/api/v1/users', { token: mod.token })).status, 200);
-  const suspend = await api.request('PATCH', `/api/v1/users/${a.id}`, { token: mod.token, body: { status: 'suspended' } });
+  const suspend = await api.request('PATCH', `/api/v1/users/${a.id}`, {
+    token: mod.token,
+    body: { status: 'suspended' },
+  });
   assert.equal(suspend.status, 200);
   assert.equal(suspend.body.data.status, 'suspended');
-  assert.equal((await api.request('PATCH', `/api/v1/users/${a.id}`, { token: mod.token, body: { first_name: 'Changed' } })).status, 403);
-  assert.equal((await api.request('PATCH', `/api/v1/users/${a.id}`, { token: mod.token, body: { role: 'moderator' } })).status, 403);
-  assert.equal((await api.request('PATCH', `/api/v1/users/${admin.id}`, { token: mod.token, body: { status: 'inactive' } })).status, 403);
+  assert.equal(
+    (await api.request('PATCH', `/api/v1/users/${a.id}`, { token: mod.token, body: { first_name: 'Changed' } })).status,
+    403,
+  );
+  assert.equal(
+    (await api.request('PATCH', `/api/v1/users/${a.id}`, { token: mod.token, body: { role: 'moderator' } })).status,
+    403,
+  );
+  assert.equal(
+    (await api.request('PATCH', `/api/v1/users/${admin.id}`, { token: mod.token, body: { status: 'inactive' } }))
+      .status,
+    403,
+  );
   assert.equal((await api.request('DELETE', `/api/v1/users/${a.id}`, { token: mod.token })).status, 403);
 });
 
 test('admins set roles; the last active admin cannot be demoted or deactivated (422); admins cannot be deleted (403)', async (t) => {
   const api = await build(t);
   const admin = await api.admin();
-  const demote = await api.request('PATCH', `/api/v1/users/${admin.id}`, { token: admin.token, body: { role: 'user' } });
+  const demote = await api.request('PATCH', `/api/v1/users/${admin.id}`, {
+    token: admin.token,
+    body: { role: 'user' },
+  });
   assert.equal(demote.status, 422);
   assert.equal(demote.body.error.code, 'UNPROCESSABLE_ENTITY');
-  const deactivate = await api.request('PATCH', `/api/v1/users/${admin.id}`, { token: admin.token, body: { status: 'inactive' } });
+  const deactivate = await api.request('PATCH', `/api/v1/users/${admin.id}`, {
+    token: admin.token,
+    body: { status: 'inactive' },
+  });
   assert.equal(deactivate.status, 422);
   const del = await api.request('DELETE', `/api/v1/users/${admin.id}`, { token: admin.token });
   assert.equal(del.status, 403);
@@ -239,10 +322,16 @@ test('admins set roles; the last active admin cannot be demoted or deactivated (
   const promoted = await api.request('GET', `/api/v1/users/${second.id}`, { token: admin.token });
   assert.equal(promoted.body.data.role, 'admin');
   // With a second active admin, the first may step down.
-  const stepDown = await api.request('PATCH', `/api/v1/users/${admin.id}`, { token: second.token, body: { role: 'moderator' } });
+  const stepDown = await api.request('PATCH', `/api/v1/users/${admin.id}`, {
+    token: second.token,
+    body: { role: 'moderator' },
+  });
   assert.equal(stepDown.status, 200);
   assert.equal(stepDown.body.data.role, 'moderator');
-  const last = await api.request('PATCH', `/api/v1/users/${second.id}`, { token: second.token, body: { role: 'user' } });
+  const last = await api.request('PATCH', `/api/v1/users/${second.id}`, {
+    token: second.token,
+    body: { role: 'user' },
+  });
   assert.equal(last.status, 422);
 });
 
@@ -260,7 +349,9 @@ test('DELETE soft-deletes: 204, then gone from reads, lists and logins; username
   assert.equal((await api.request('GET', `/api/v1/users/${a.id}`, { token: a.token })).status, 401, 'sessions ended');
   const login = await api.request('POST', '/api/v1/auth/login', { body: { username: a.username, password: PASSWORD } });
   assert.equal(login.status, 401);
-  const again = await api.request('POST', '/api/v1/users', { body: { username: a.username, email: a.email, password: PASSWORD } });
+  const again = await api.request('POST', '/api/v1/users', {
+    body: { username: a.username, email: a.email, password: PASSWORD },
+  });
   assert.equal(again.status, 201);
 });
 
@@ -279,39 +370,85 @@ test('GET /users: plain users 403; pagination, sort, order, status and search', 
   const tag = unique('zq');
   const names = ['Charlie', 'alice', 'Bob'];
   for (const [i, name] of names.entries()) {
-    await api.register({ username: `${tag}_${name}`, email: `${name.toLowerCase()}.${tag}@example.com`, first_name: i === 0 ? 'Zorro' : 'Plain', last_name: 'McTest' });
+    await api.register({
+      username: `${tag}_${name}`,
+      email: `${name.toLowerCase()}.${tag}@example.com`,
+      first_name: i === 0 ? 'Zorro' : 'Plain',
+      last_name: 'McTest',
+    });
   }
-  const byName = await api.request('GET', `/api/v1/users?search=${tag}&sort=username&order=asc`, { token: admin.token });
+  const byName = await api.request('GET', `/api/v1/users?search=${tag}&sort=username&order=asc`, {
+    token: admin.token,
+  });
   assert.equal(byName.status, 200);
   assert.deepEqual(
     byName.body.data.map((u: any) => u.username),
     [`${tag}_alice`, `${tag}_Bob`, `${tag}_Charlie`],
   );
-  assert.deepEqual(byName.body.pagination, { page: 1, limit: 20, total: 3, pages: 1, has_next: false, has_prev: false, next_cursor: null });
+  assert.deepEqual(byName.body.pagination, {
+    page: 1,
+    limit: 20,
+    total: 3,
+    pages: 1,
+    has_next: false,
+    has_prev: false,
+    next_cursor: null,
+  });
 
-  const page2 = await api.request('GET', `/api/v1/users?search=${tag}&sort=username&order=asc&limit=2&page=2`, { token: admin.token });
-  assert.deepEqual(page2.body.data.map((u: any) => u.username), [`${tag}_Charlie`]);
-  assert.deepEqual(page2.body.pagination, { page: 2, limit: 2, total: 3, pages: 2, has_next: false, has_prev: true, next_cursor: null });
+  const page2 = await api.request('GET', `/api/v1/users?search=${tag}&sort=username&order=asc&limit=2&page=2`, {
+    token: admin.token,
+  });
+  assert.deepEqual(
+    page2.body.data.map((u: any) => u.username),
+    [`${tag}_Charlie`],
+  );
+  assert.deepEqual(page2.body.pagination, {
+    page: 2,
+    limit: 2,
+    total: 3,
+    pages: 2,
+    has_next: false,
+    has_prev: true,
+    next_cursor: null,
+  });
 
   const newestFirst = await api.request('GET', `/api/v1/users?search=${tag}`, { token: admin.token });
   assert.equal(newestFirst.body.data[0].username, `${tag}_Bob`);
 
   const byFirstName = await api.request('GET', '/api/v1/users?search=ZORRO', { token: admin.token });
   assert.ok(byFirstName.body.data.some((u: any) => u.username === `${tag}_Charlie`));
-  const byEmail = await api.request('GET', `/api/v1/users?search=${encodeURIComponent(`bob.${tag}@`)}`, { token: admin.token });
+  const byEmail = await api.request('GET', `/api/v1/users?search=${encodeURIComponent(`bob.${tag}@`)}`, {
+    token: admin.token,
+  });
   assert.equal(byEmail.body.pagination.total, 1);
   const wildcard = await api.request('GET', '/api/v1/users?search=%25', { token: admin.token });
   assert.equal(wildcard.body.pagination.total, 0, 'a % in the search is literal, not a wildcard');
 
-  await api.request('PATCH', `/api/v1/users/${byName.body.data[0].id}`, { token: admin.token, body: { status: 'suspended' } });
+  await api.request('PATCH', `/api/v1/users/${byName.body.data[0].id}`, {
+    token: admin.token,
+    body: { status: 'suspended' },
+  });
   const suspended = await api.request('GET', `/api/v1/users?status=suspended&search=${tag}`, { token: admin.token });
-  assert.deepEqual(suspended.body.data.map((u: any) => u.username), [`${tag}_alice`]);
+  assert.deepEqual(
+    suspended.body.data.map((u: any) => u.username),
+    [`${tag}_alice`],
+  );
 });
 
 test('GET /users: bad values of known parameters are 400; unknown parameters are 400 too, named', async (t) => {
   const api = await build(t);
   const admin = await api.admin();
-  for (const qs of ['limit=0', 'limit=101', 'limit=abc', 'page=0', 'page=-1', 'sort=password_hash', 'order=sideways', 'status=archived', 'limit=1.5']) {
+  for (const qs of [
+    'limit=0',
+    'limit=101',
+    'limit=abc',
+    'page=0',
+    'page=-1',
+    'sort=password_hash',
+    'order=sideways',
+    'status=archived',
+    'limit=1.5',
+  ]) {
     const res = await api.request('GET', `/api/v1/users?${qs}`, { token: admin.token });
     assert.equal(res.status, 400, qs);
     assert.equal(res.body.error.code, 'VALIDATION_ERROR');
@@ -329,22 +466,35 @@ test('password change through PATCH ends the other sessions but keeps the curren
   const api = await build(t);
   const a = await api.user();
   const second = await api.login(a.username);
-  const res = await api.request('PATCH', `/api/v1/users/${a.id}`, { token: a.token, body: { password: 'N3w-Orbit-Pass!' } });
+  const res = await api.request('PATCH', `/api/v1/users/${a.id}`, {
+    token: a.token,
+    body: { password: 'N3w-Orbit-Pass!' },
+  });
   assert.equal(res.status, 200);
   assert.equal((await api.request('GET', `/api/v1/users/${a.id}`, { token: a.token })).status, 200);
   assert.equal((await api.request('GET', `/api/v1/users/${a.id}`, { token: second.access_token })).status, 401);
-  assert.equal((await api.request('POST', '/api/v1/auth/login', { body: { username: a.username, password: PASSWORD } })).status, 401);
-  assert.equal((await api.request('POST', '/api/v1/auth/login', { body: { username: a.username, password: 'N3w-Orbit-Pass!' } })).status, 200);
+  assert.equal(
+    (await api.request('POST', '/api/v1/auth/login', { body: { username: a.username, password: PASSWORD } })).status,
+    401,
+  );
+  assert.equal(
+    (await api.request('POST', '/api/v1/auth/login', { body: { username: a.username, password: 'N3w-Orbit-Pass!' } }))
+      .status,
+    200,
+  );
 });
 
 test('cursor pagination walks every user once, in order, for each sort and order; bad cursors are 400', async (t) => {
   const api = await build(t);
   const admin = await api.admin();
   const tag = unique('cur');
-  for (let i = 0; i < 7; i++) await api.register({ username: `${tag}_${String.fromCharCode(103 - i)}${i}`, email: `${i}${tag}@example.com` });
+  for (let i = 0; i < 7; i++)
+    await api.register({ username: `${tag}_${String.fromCharCode(103 - i)}${i}`, email: `${i}${tag}@example.com` });
   for (const sort of ['created_at', 'username', 'email']) {
     for (const order of ['asc', 'desc']) {
-      const all = await api.request('GET', `/api/v1/users?search=${tag}&sort=${sort}&order=${order}&limit=100`, { token: admin.token });
+      const all = await api.request('GET', `/api/v1/users?search=${tag}&sort=${sort}&order=${order}&limit=100`, {
+        token: admin.token,
+      });
       const expected = all.body.data.map((u: any) => u.id);
       assert.equal(expected.length, 7);
       const walked: string[] = [];
@@ -364,8 +514,15 @@ test('cursor pagination walks every user once, in order, for each sort and order
       assert.deepEqual(walked, expected, `${sort} ${order}`);
     }
   }
-  const c = (await api.request('GET', `/api/v1/users?search=${tag}&limit=3`, { token: admin.token })).body.pagination.next_cursor;
-  for (const qs of [`cursor=${c}&page=2`, `cursor=${c}&sort=username`, `cursor=${c}&order=asc`, 'cursor=garbage', `cursor=${Buffer.from('{"v":1}').toString('base64url')}`]) {
+  const c = (await api.request('GET', `/api/v1/users?search=${tag}&limit=3`, { token: admin.token })).body.pagination
+    .next_cursor;
+  for (const qs of [
+    `cursor=${c}&page=2`,
+    `cursor=${c}&sort=username`,
+    `cursor=${c}&order=asc`,
+    'cursor=garbage',
+    `cursor=${Buffer.from('{"v":1}').toString('base64url')}`,
+  ]) {
     const res = await api.request('GET', `/api/v1/users?search=${tag}&${qs}`, { token: admin.token });
     assert.equal(res.status, 400, qs);
     assert.ok(res.body.error.details.cursor, qs);
@@ -376,8 +533,23 @@ test('search: substrings of 3+ characters, prefixes of 1-2, quotes and wildcards
   const api = await build(t);
   const admin = await api.admin();
   const a = await api.register({ first_name: 'Zoë "Q" 50%_off', last_name: 'Ångström' });
-  const find = async (term: string) => (await api.request('GET', `/api/v1/users?search=${encodeURIComponent(term)}`, { token: admin.token })).body.data.map((u: any) => u.id);
-  for (const term of ['zoë', 'ZOË', '"q"', '50%_', 'ångs', 'STRÖM', 'Ån', 'z', 'zO', a.username.slice(2, 9), a.email.slice(4, -6)]) {
+  const find = async (term: string) =>
+    (
+      await api.request('GET', `/api/v1/users?search=${encodeURIComponent(term)}`, { token: admin.token })
+    ).body.data.map((u: any) => u.id);
+  for (const term of [
+    'zoë',
+    'ZOË',
+    '"q"',
+    '50%_',
+    'ångs',
+    'STRÖM',
+    'Ån',
+    'z',
+    'zO',
+    a.username.slice(2, 9),
+    a.email.slice(4, -6),
+  ]) {
     assert.deepEqual(await find(term), [a.id], term);
   }
   // One or two characters match the start of username, email, first or last name only.

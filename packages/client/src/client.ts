@@ -26,10 +26,16 @@ export interface ClientOptions {
   accessToken?: string;
   /** With it, an access token the server refuses is renewed once, automatically. */
   refreshToken?: string;
-  /** Logged in with (POST /auth/login) on the first call that needs a credential; an address with '@' is sent as `email`. */
+  /**
+   * Logged in with (POST /auth/login) on the first call that needs a credential; an address with '@' is sent as
+   * `email`.
+   */
   username?: string;
   password?: string;
-  /** Called with every new pair of tokens (login, refresh, MFA), so an app that keeps them can store the rotated refresh token. */
+  /**
+   * Called with every new pair of tokens (login, refresh, MFA), so an app that keeps them can store the rotated refresh
+   * token.
+   */
   onTokens?: (tokens: Tokens) => void;
   /** Defaults to `globalThis.fetch`. */
   fetch?: FetchLike;
@@ -48,7 +54,8 @@ interface Call {
   headers?: Record<string, string>;
 }
 
-const route = (template: TemplateStringsArray, ...ids: string[]) => template.reduce((out, part, i) => out + encodeURIComponent(ids[i - 1]!) + part);
+const route = (template: TemplateStringsArray, ...ids: string[]) =>
+  template.reduce((out, part, i) => out + encodeURIComponent(ids[i - 1]!) + part);
 
 /** A client of Usher's /api/v1: users, tokens and API keys. Fetch only, for Node 20+ and browsers. */
 export class UserManagementClient {
@@ -59,11 +66,15 @@ export class UserManagementClient {
   readonly #onTokens: ((tokens: Tokens) => void) | undefined;
   #accessToken: string | undefined;
   #refreshToken: string | undefined;
-  /** The one login or refresh under way: concurrent calls refused with the same token wait for it instead of starting their own. */
+  /**
+   * The one login or refresh under way: concurrent calls refused with the same token wait for it instead of starting
+   * their own.
+   */
   #renewing: Promise<void> | undefined;
 
   constructor(options: ClientOptions) {
-    if (typeof options?.baseURL !== 'string' || options.baseURL === '') throw new TypeError('UserManagementClient: baseURL is required');
+    if (typeof options?.baseURL !== 'string' || options.baseURL === '')
+      throw new TypeError('UserManagementClient: baseURL is required');
     let base = options.baseURL;
     while (base.endsWith('/')) base = base.slice(0, -1);
     this.#baseURL = base;
@@ -81,22 +92,27 @@ export class UserManagementClient {
 
   readonly users = {
     /** Registers a user (public), or creates one with a role and status (admins, moderators). */
-    create: async (input: CreateUserInput): Promise<User> => (await this.#request<{ data: User }>('POST', '/users', { body: input })).data,
+    create: async (input: CreateUserInput): Promise<User> =>
+      (await this.#request<{ data: User }>('POST', '/users', { body: input })).data,
     get: async (id: string): Promise<User> => (await this.#request<{ data: User }>('GET', route`/users/${id}`)).data,
     /** PUT: replaces the user's profile fields; omitted optional ones are cleared. */
-    update: async (id: string, input: ReplaceUserInput): Promise<User> => (await this.#request<{ data: User }>('PUT', route`/users/${id}`, { body: input })).data,
+    update: async (id: string, input: ReplaceUserInput): Promise<User> =>
+      (await this.#request<{ data: User }>('PUT', route`/users/${id}`, { body: input })).data,
     /** PATCH: changes only the given fields; null clears an optional one. */
-    patch: async (id: string, input: PatchUserInput): Promise<User> => (await this.#request<{ data: User }>('PATCH', route`/users/${id}`, { body: input })).data,
+    patch: async (id: string, input: PatchUserInput): Promise<User> =>
+      (await this.#request<{ data: User }>('PATCH', route`/users/${id}`, { body: input })).data,
     /** Soft delete; `restore` brings the user back. */
     delete: async (id: string): Promise<void> => void (await this.#request('DELETE', route`/users/${id}`)),
-    restore: async (id: string): Promise<User> => (await this.#request<{ data: User }>('POST', route`/users/${id}/restore`)).data,
+    restore: async (id: string): Promise<User> =>
+      (await this.#request<{ data: User }>('POST', route`/users/${id}/restore`)).data,
     /** One page: by `page` and `limit`, or by `cursor` (the previous page's `pagination.next_cursor`). */
     list: async (query: ListUsersQuery = {}): Promise<UserList> => {
       const { data, pagination } = await this.#request<UserList>('GET', '/users', { query });
       return { data, pagination };
     },
     /** Every user the query matches, page after page by cursor (each page as cheap as the first). */
-    iterate: (query: Omit<ListUsersQuery, 'page' | 'cursor'> = {}): AsyncGenerator<User, void, undefined> => this.#walk(query),
+    iterate: (query: Omit<ListUsersQuery, 'page' | 'cursor'> = {}): AsyncGenerator<User, void, undefined> =>
+      this.#walk(query),
   };
 
   readonly auth = {
@@ -105,17 +121,24 @@ export class UserManagementClient {
      * With a second factor on, the answer is a challenge instead: finish with `verifyMfa`.
      */
     login: async (credentials: LoginInput | undefined = this.#login): Promise<Tokens | MfaChallenge> => {
-      if (!credentials) throw new TypeError('auth.login: no credentials given, and the client has no username and password');
-      const answer = await this.#request<Tokens | MfaChallenge>('POST', '/auth/login', { body: credentials, auth: false });
+      if (!credentials)
+        throw new TypeError('auth.login: no credentials given, and the client has no username and password');
+      const answer = await this.#request<Tokens | MfaChallenge>('POST', '/auth/login', {
+        body: credentials,
+        auth: false,
+      });
       if (!('mfa_required' in answer)) this.#keep(answer);
       return answer;
     },
     /** Answers a login's MFA challenge with a TOTP `code` or a `recovery_code`, and keeps the tokens. */
-    verifyMfa: async (input: MfaVerifyInput): Promise<Tokens> => this.#keep(await this.#request<Tokens>('POST', '/auth/mfa/verify', { body: input, auth: false })),
+    verifyMfa: async (input: MfaVerifyInput): Promise<Tokens> =>
+      this.#keep(await this.#request<Tokens>('POST', '/auth/mfa/verify', { body: input, auth: false })),
     /** Exchanges the refresh token (by default the client's) for new tokens, and keeps them. */
     refresh: async (refreshToken: string | undefined = this.#refreshToken): Promise<Tokens> => {
       if (refreshToken === undefined) throw new TypeError('auth.refresh: the client holds no refresh token');
-      return this.#keep(await this.#request<Tokens>('POST', '/auth/refresh', { body: { refresh_token: refreshToken }, auth: false }));
+      return this.#keep(
+        await this.#request<Tokens>('POST', '/auth/refresh', { body: { refresh_token: refreshToken }, auth: false }),
+      );
     },
     /** Ends the session the client holds and forgets its tokens; with no session, does nothing. */
     logout: async (): Promise<void> => {
@@ -134,7 +157,8 @@ export class UserManagementClient {
   /** API keys, managed by signed-in admins (a key cannot manage keys). */
   readonly apiKeys = {
     /** The answer's `key` is the secret, shown only this once. */
-    create: async (input: CreateApiKeyInput): Promise<CreatedApiKey> => (await this.#request<{ data: CreatedApiKey }>('POST', '/api-keys', { body: input })).data,
+    create: async (input: CreateApiKeyInput): Promise<CreatedApiKey> =>
+      (await this.#request<{ data: CreatedApiKey }>('POST', '/api-keys', { body: input })).data,
     list: async (): Promise<ApiKey[]> => (await this.#request<{ data: ApiKey[] }>('GET', '/api-keys')).data,
     revoke: async (id: string): Promise<void> => void (await this.#request('DELETE', route`/api-keys/${id}`)),
   };
@@ -157,11 +181,15 @@ export class UserManagementClient {
 
   /** The bearer token to send, logging in or refreshing first when the client has none yet. */
   async #bearer(): Promise<string | undefined> {
-    if (this.#accessToken === undefined && (this.#refreshToken !== undefined || this.#login !== undefined)) await this.#renew(undefined);
+    if (this.#accessToken === undefined && (this.#refreshToken !== undefined || this.#login !== undefined))
+      await this.#renew(undefined);
     return this.#accessToken;
   }
 
-  /** Replaces `stale`, the access token a call was made with: by refresh when the client holds a refresh token, else by login. */
+  /**
+   * Replaces `stale`, the access token a call was made with: by refresh when the client holds a refresh token, else by
+   * login.
+   */
   #renew(stale: string | undefined): Promise<void> {
     // Another call already replaced it.
     if (this.#accessToken !== stale) return Promise.resolve();
@@ -171,7 +199,10 @@ export class UserManagementClient {
         return;
       }
       const answer = await this.auth.login();
-      if ('mfa_required' in answer) throw new Error('This account has a second factor on: log in with client.auth.login() and finish with client.auth.verifyMfa()');
+      if ('mfa_required' in answer)
+        throw new Error(
+          'This account has a second factor on: log in with client.auth.login() and finish with client.auth.verifyMfa()',
+        );
     })().finally(() => {
       this.#renewing = undefined;
     });
@@ -188,7 +219,11 @@ export class UserManagementClient {
         if (this.#apiKey !== undefined) headers['x-api-key'] = this.#apiKey;
         else if ((bearer = await this.#bearer()) !== undefined) headers.authorization = `Bearer ${bearer}`;
       }
-      const response = await this.#fetch(url, { method, headers, ...(call.body === undefined ? {} : { body: JSON.stringify(call.body) }) });
+      const response = await this.#fetch(url, {
+        method,
+        headers,
+        ...(call.body === undefined ? {} : { body: JSON.stringify(call.body) }),
+      });
       return { response, bearer };
     };
     let { response, bearer } = await send();
@@ -203,7 +238,8 @@ export class UserManagementClient {
 
 function queryString(query: object | undefined): string {
   const params = new URLSearchParams();
-  for (const [name, value] of Object.entries(query ?? {})) if (value !== undefined && value !== null) params.set(name, String(value));
+  for (const [name, value] of Object.entries(query ?? {}))
+    if (value !== undefined && value !== null) params.set(name, String(value));
   const text = params.toString();
   return text === '' ? '' : `?${text}`;
 }

@@ -6,7 +6,10 @@ export class UsherApiError extends Error {
 
   constructor(
     readonly status: number,
-    /** The server's code (`VALIDATION_ERROR`, `RESOURCE_NOT_FOUND`, …), or `HTTP_ERROR` when the answer was not Usher's JSON. */
+    /**
+     * The server's code (`VALIDATION_ERROR`, `RESOURCE_NOT_FOUND`, …), or `HTTP_ERROR` when the answer was not Usher's
+     * JSON.
+     */
     readonly code: string,
     message: string,
     /** For a validation error, one message per field; for a 429, `retry_after`. */
@@ -25,7 +28,9 @@ export class UsherApiError extends Error {
       return new UsherApiError(response.status, error.code, error.message, error.details ?? {}, requestId);
     }
     // Not Usher's envelope: a proxy's error page, or a baseURL that points elsewhere.
-    const message = response.ok ? `Expected a JSON answer, got HTTP ${response.status} without one` : `HTTP ${response.status} ${response.statusText}`.trim();
+    const message = response.ok
+      ? `Expected a JSON answer, got HTTP ${response.status} without one`
+      : `HTTP ${response.status} ${response.statusText}`.trim();
     return new UsherApiError(response.status, 'HTTP_ERROR', message, {}, requestId);
   }
 }

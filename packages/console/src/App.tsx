@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { auth, restore, signOut } from './auth.js';
 import { PageTitle, focusNextTitle } from './components.js';
@@ -52,7 +53,7 @@ export function App() {
   if (state.state === 'signed-out') return <SignInPage message={state.message} />;
 
   const { user, can } = state;
-  let page;
+  let page: ComponentChildren;
   if (current.name === 'users') page = <UsersPage />;
   else if (current.name === 'user') page = <UserPage id={current.id!} />;
   else if (current.name === 'api-keys' && can.apiKeys) page = <ApiKeysPage />;

@@ -51,7 +51,10 @@ async function answer<T>(response: Response): Promise<T> {
   throw UsherApiError.from(response, body);
 }
 
-/** A call to the console's session API; `X-Usher-Console` proves it comes from this page (the server refuses it otherwise). */
+/**
+ * A call to the console's session API; `X-Usher-Console` proves it comes from this page (the server refuses it
+ * otherwise).
+ */
 async function sessionCall<T>(method: string, path: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = { 'x-usher-console': '1', accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
@@ -143,9 +146,18 @@ export async function authedFetch(url: string, init: RequestInit = {}): Promise<
 export const client = new UserManagementClient({ baseURL: `${window.location.origin}/api/v1`, fetch: authedFetch });
 
 /** A call the SDK does not cover (sessions, MFA, audit, ETags), with the same token handling and errors. */
-export async function api<T>(method: string, path: string, options: { body?: unknown; query?: Record<string, string | number | undefined>; headers?: Record<string, string> } = {}): Promise<{ body: T; response: Response }> {
+export async function api<T>(
+  method: string,
+  path: string,
+  options: {
+    body?: unknown;
+    query?: Record<string, string | number | undefined>;
+    headers?: Record<string, string>;
+  } = {},
+): Promise<{ body: T; response: Response }> {
   const params = new URLSearchParams();
-  for (const [name, value] of Object.entries(options.query ?? {})) if (value !== undefined && value !== '') params.set(name, String(value));
+  for (const [name, value] of Object.entries(options.query ?? {}))
+    if (value !== undefined && value !== '') params.set(name, String(value));
   const qs = params.toString();
   const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
@@ -203,4 +215,5 @@ export function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-export const isStatus = (error: unknown, status: number): boolean => error instanceof UsherApiError && error.status === status;
+export const isStatus = (error: unknown, status: number): boolean =>
+  error instanceof UsherApiError && error.status === status;

@@ -42,7 +42,17 @@ export const StatusBadge = ({ status, deleted = false }: { status: string; delet
  * and stays in, Escape closes, the page behind is inert, focus returns
  * after). `open` drives it; `onClose` hears Escape and the buttons.
  */
-export function Dialog({ open, title, onClose, children }: { open: boolean; title: string; onClose: () => void; children: ComponentChildren }) {
+export function Dialog({
+  open,
+  title,
+  onClose,
+  children,
+}: {
+  open: boolean;
+  title: string;
+  onClose: () => void;
+  children: ComponentChildren;
+}) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const closeRef = useRef(onClose);
@@ -113,6 +123,7 @@ export function ConfirmDialog(props: {
             {props.confirm}
           </button>
           {/* Focus starts on Cancel: Enter on a freshly opened dialog never deletes anything. */}
+          {/* biome-ignore lint/a11y/noAutofocus: the dialog's safe default, announced with it (see above) */}
           <button type="button" onClick={props.onClose} disabled={busy} autoFocus>
             Cancel
           </button>
@@ -145,8 +156,21 @@ export const focusNextTitle = (): void => {
   moved = true;
 };
 
-/** Paging by cursor: Previous, Next, and First from page 3 on. A click while a page loads is ignored (the buttons keep the focus). */
-export function Pager(props: { page: number; pages?: number | undefined; hasNext: boolean; canPrevious: boolean; onPrevious: () => void; onNext: () => void; onFirst: () => void; label: string; busy: boolean }) {
+/**
+ * Paging by cursor: Previous, Next, and First from page 3 on. A click while a page loads is ignored (the buttons keep
+ * the focus).
+ */
+export function Pager(props: {
+  page: number;
+  pages?: number | undefined;
+  hasNext: boolean;
+  canPrevious: boolean;
+  onPrevious: () => void;
+  onNext: () => void;
+  onFirst: () => void;
+  label: string;
+  busy: boolean;
+}) {
   return (
     <nav class="pager" aria-label={props.label}>
       {props.page > 2 && (

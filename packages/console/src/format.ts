@@ -6,7 +6,8 @@ const dateOnly = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
 export const when = (iso: string | null | undefined): string => (iso ? dateTime.format(new Date(iso)) : '');
 export const day = (iso: string | null | undefined): string => (iso ? dateOnly.format(new Date(iso)) : '');
 
-export const fullName = (u: Pick<User, 'first_name' | 'last_name'>): string => [u.first_name, u.last_name].filter(Boolean).join(' ');
+export const fullName = (u: Pick<User, 'first_name' | 'last_name'>): string =>
+  [u.first_name, u.last_name].filter(Boolean).join(' ');
 
 export const capitalise = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
 

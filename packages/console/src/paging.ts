@@ -25,13 +25,24 @@ export function pagedFrom(query: URLSearchParams): Paged {
  */
 export function earlierCursors(state: unknown, page: number): Array<string | null> {
   const cursors = (state as { cursors?: unknown } | null)?.cursors;
-  if (Array.isArray(cursors) && cursors.length === page - 1 && cursors.every((c) => typeof c === 'string' || c === null)) return cursors as Array<string | null>;
+  if (
+    Array.isArray(cursors) &&
+    cursors.length === page - 1 &&
+    cursors.every((c) => typeof c === 'string' || c === null)
+  )
+    return cursors as Array<string | null>;
   return Array.from({ length: page - 1 }, (_, i) => (i === 0 ? '' : null));
 }
 
 type Query = Record<string, string | undefined>;
 
-export function pagerActions(path: string, filters: Query, paged: Paged, state: unknown, nextCursor: string | null | undefined) {
+export function pagerActions(
+  path: string,
+  filters: Query,
+  paged: Paged,
+  state: unknown,
+  nextCursor: string | null | undefined,
+) {
   const stack = earlierCursors(state, paged.page);
   const before = stack[stack.length - 1];
   const go = (cursor: string | undefined, page: number, cursors: Array<string | null>) =>

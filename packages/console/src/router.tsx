@@ -36,7 +36,8 @@ export const useLocation = (): Location => useStore(location);
 /** A console URL: the path below /console and its query (empty values left out). */
 export function href(path: string, query: Record<string, string | number | undefined | null> = {}): string {
   const params = new URLSearchParams();
-  for (const [name, value] of Object.entries(query)) if (value !== undefined && value !== null && value !== '') params.set(name, String(value));
+  for (const [name, value] of Object.entries(query))
+    if (value !== undefined && value !== null && value !== '') params.set(name, String(value));
   const text = params.toString();
   return `${BASE}${path}${text === '' ? '' : `?${text}`}`;
 }
@@ -59,12 +60,24 @@ export function rememberState(state: unknown): void {
   window.history.replaceState(state, '', window.location.href);
 }
 
-type AnchorProps = Omit<JSX.HTMLAttributes<HTMLAnchorElement>, 'href' | 'onClick'> & { to: string; state?: unknown; children: ComponentChildren };
+type AnchorProps = Omit<JSX.HTMLAttributes<HTMLAnchorElement>, 'href' | 'onClick'> & {
+  to: string;
+  state?: unknown;
+  children: ComponentChildren;
+};
 
 /** An <a> that moves inside the page; a modified click (new tab, new window) is left to the browser. */
 export function Link({ to, state, children, ...rest }: AnchorProps) {
   const onClick = (event: MouseEvent) => {
-    if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    if (
+      event.defaultPrevented ||
+      event.button !== 0 ||
+      event.metaKey ||
+      event.ctrlKey ||
+      event.shiftKey ||
+      event.altKey
+    )
+      return;
     event.preventDefault();
     navigate(to, { state });
   };

@@ -21,7 +21,7 @@ export interface AccountService {
 
 export function createAccountService(storage: Storage, users: UserService, codes: CodeSettings): AccountService {
   // A code is looked for only under a live user with this address; anything else reads as a wrong code.
-  const owner = async (email: string) => ((email.length <= 320 && (await users.lookup({ email }))) || undefined);
+  const owner = async (email: string) => (email.length <= 320 && (await users.lookup({ email }))) || undefined;
 
   return {
     async requestEmailVerification(email) {
@@ -40,7 +40,7 @@ export function createAccountService(storage: Storage, users: UserService, codes
     async requestPasswordReset(email) {
       const user = await owner(email);
       // Only accounts that can log in at all get a reset; the answer is the same for all.
-      if (!user || user.status !== 'active') return;
+      if (user?.status !== 'active') return;
       await storage.transaction((s) => sendCode(s, user, 'reset_password', codes));
     },
 

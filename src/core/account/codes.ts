@@ -17,7 +17,8 @@ export const MAX_WRONG_TRIES = 5;
 
 const TEMPLATE: Record<CodePurpose, MailTemplate> = { verify_email: 'verify-email', reset_password: 'password-reset' };
 
-const hashOf = (purpose: CodePurpose, userId: string, code: string) => createHash('sha256').update(`${purpose}:${userId}:${code}`).digest('base64url');
+const hashOf = (purpose: CodePurpose, userId: string, code: string) =>
+  createHash('sha256').update(`${purpose}:${userId}:${code}`).digest('base64url');
 
 export interface CodeSettings {
   ttlSeconds: number;
@@ -37,8 +38,31 @@ export async function sendCode(s: Stores, user: User, purpose: CodePurpose, o: C
   const code = String(randomInt(0, 10 ** CODE_DIGITS)).padStart(CODE_DIGITS, '0');
   const at = new Date(o.now()).toISOString();
   const expiresAt = new Date(o.now() + o.ttlSeconds * 1000).toISOString();
-  await s.codes.issue({ id: uuidv7(o.now()), userId: user.id, purpose, email: user.email, codeHash: hashOf(purpose, user.id, code), attempts: 0, expiresAt }, at);
-  await enqueueMail(s.mail, user.email, TEMPLATE[purpose], { product: o.product, username: user.username, email: user.email, code, minutes: String(Math.round(o.ttlSeconds / 60)) }, at);
+  await s.codes.issue(
+    {
+      id: uuidv7(o.now()),
+      userId: user.id,
+      purpose,
+      email: user.email,
+      codeHash: hashOf(purpose, user.id, code),
+      attempts: 0,
+      expiresAt,
+    },
+    at,
+  );
+  await enqueueMail(
+    s.mail,
+    user.email,
+    TEMPLATE[purpose],
+    {
+      product: o.product,
+      username: user.username,
+      email: user.email,
+      code,
+      minutes: String(Math.round(o.ttlSeconds / 60)),
+    },
+    at,
+  );
   return true;
 }
 
@@ -52,7 +76,13 @@ export const wrongCode = () => validationError({ code: 'The code is wrong or has
  * fifth wrong one voids the code, a right one is taken back. Throws 400 for
  * a wrong, expired, used or voided code, all with one message.
  */
-export async function proveCode(storage: Storage, user: User, purpose: CodePurpose, code: string, now: () => number): Promise<OneTimeCode> {
+export async function proveCode(
+  storage: Storage,
+  user: User,
+  purpose: CodePurpose,
+  code: string,
+  now: () => number,
+): Promise<OneTimeCode> {
   const live = await storage.codes.live(user.id, purpose, new Date(now()).toISOString());
   if (!live || live.email !== user.email) throw wrongCode();
   const tries = await storage.codes.countTry(live.id, MAX_WRONG_TRIES);

@@ -22,7 +22,11 @@ export interface MailQuota {
 export function createMailQuota(store: RateLimitStore, now: () => number): MailQuota {
   return {
     async take(recipient) {
-      const rule = { key: `rl:mail:${recipient.toLowerCase()}`, limit: RECIPIENT_LIMIT.mails, windowMs: RECIPIENT_LIMIT.windowMs };
+      const rule = {
+        key: `rl:mail:${recipient.toLowerCase()}`,
+        limit: RECIPIENT_LIMIT.mails,
+        windowMs: RECIPIENT_LIMIT.windowMs,
+      };
       return (await checkLimits(store, [rule], now())).allowed;
     },
   };

@@ -47,7 +47,8 @@ export function createApiKeyService(storage: Storage, bus: EventBus, now: () => 
       let expiresAt: string | null = null;
       if (input.expiresAt !== undefined) {
         const ms = Date.parse(input.expiresAt);
-        if (!/^\d{4}-\d{2}-\d{2}T/.test(input.expiresAt) || Number.isNaN(ms)) errors.expires_at = 'expires_at must be an ISO 8601 date-time';
+        if (!/^\d{4}-\d{2}-\d{2}T/.test(input.expiresAt) || Number.isNaN(ms))
+          errors.expires_at = 'expires_at must be an ISO 8601 date-time';
         else if (ms <= now()) errors.expires_at = 'expires_at must be in the future';
         else expiresAt = iso(ms);
       }
@@ -68,7 +69,17 @@ export function createApiKeyService(storage: Storage, bus: EventBus, now: () => 
       };
       await storage.transaction(async (s) => {
         await s.apiKeys.insert(key, hashSecret(secret));
-        await s.audit.record(auditEvent(sourceOf(actor), { type: 'api_key.created', targetId: creatorId, details: { key_id: key.id, name: key.name, role: key.role } }, key.createdAt));
+        await s.audit.record(
+          auditEvent(
+            sourceOf(actor),
+            {
+              type: 'api_key.created',
+              targetId: creatorId,
+              details: { key_id: key.id, name: key.name, role: key.role },
+            },
+            key.createdAt,
+          ),
+        );
       });
       return { key, secret };
     },
@@ -87,15 +98,24 @@ export function createApiKeyService(storage: Storage, bus: EventBus, now: () => 
       await storage.transaction(async (s) => {
         await s.apiKeys.revoke(id, iso());
         const details = { key_id: id, name: key.name, created_users: made.ids, created_users_count: made.count };
-        await s.audit.record(auditEvent(sourceOf(actor), { type: 'api_key.revoked', targetId: key.createdBy, details }, iso()));
+        await s.audit.record(
+          auditEvent(sourceOf(actor), { type: 'api_key.revoked', targetId: key.createdBy, details }, iso()),
+        );
       });
       bus.publish({ kind: 'api_key', id });
     },
 
     async authenticate(secret) {
-      const state = secret.startsWith(API_KEY_PREFIX) && secret.length < 200 ? await cache.get(hashSecret(secret)) : undefined;
+      const state =
+        secret.startsWith(API_KEY_PREFIX) && secret.length < 200 ? await cache.get(hashSecret(secret)) : undefined;
       const at = now();
-      if (!state || state.revoked || state.creatorDeleted || state.creatorStatus !== 'active' || (state.expiresAt !== null && state.expiresAt <= iso(at))) {
+      if (
+        !state ||
+        state.revoked ||
+        state.creatorDeleted ||
+        state.creatorStatus !== 'active' ||
+        (state.expiresAt !== null && state.expiresAt <= iso(at))
+      ) {
         throw unauthenticated('Invalid or expired API key');
       }
       const last = touched.get(state.id) ?? (state.lastUsedAt ? Date.parse(state.lastUsedAt) : 0);

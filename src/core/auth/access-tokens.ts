@@ -16,7 +16,8 @@ export interface AccessTokens {
 }
 
 const ISSUER = 'usher';
-// Only HS256 is accepted: a token naming any other algorithm ("none", RS256 with our secret as a public key) is refused.
+// Only HS256 is accepted: a token naming any other algorithm ("none", RS256 with our secret as a public key) is
+// refused.
 const ALGORITHMS = ['HS256'];
 const CACHE_MAX = 10_000;
 
@@ -63,8 +64,18 @@ export function createAccessTokens(keys: KeyRing, ttl: number, now: () => number
         const { kid } = decodeProtectedHeader(token);
         const key = typeof kid === 'string' ? await keys.find(kid) : undefined;
         if (!key) return undefined;
-        const { payload } = await jwtVerify(token, await cryptoKey(key), { algorithms: ALGORITHMS, issuer: ISSUER, currentDate: new Date(now()) });
-        if (typeof payload.sub !== 'string' || typeof payload.sid !== 'string' || typeof payload.exp !== 'number' || typeof payload.iat !== 'number') return undefined;
+        const { payload } = await jwtVerify(token, await cryptoKey(key), {
+          algorithms: ALGORITHMS,
+          issuer: ISSUER,
+          currentDate: new Date(now()),
+        });
+        if (
+          typeof payload.sub !== 'string' ||
+          typeof payload.sid !== 'string' ||
+          typeof payload.exp !== 'number' ||
+          typeof payload.iat !== 'number'
+        )
+          return undefined;
         // A token that claims a longer life than this server grants was not made by it as configured now.
         if (payload.exp - payload.iat > ttl) return undefined;
         const claims = { sub: payload.sub, sid: payload.sid, exp: payload.exp };

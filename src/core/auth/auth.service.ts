@@ -1,7 +1,6 @@
 import { type AuditSource, auditEvent, sourceOf } from '../audit.js';
 import { AppError, unauthenticated, validationError } from '../errors.js';
 import type { EventBus } from '../events.js';
-import { uuidv7 } from '../ids.js';
 import { addressOf } from '../rate-limit/address.js';
 import { PATTERNS } from '../patterns.js';
 import { type Lockout, accountKey } from '../security/lockout.js';
@@ -10,19 +9,10 @@ import { hashSecret, newSecret } from '../security/secrets.js';
 import type { SessionState, Storage } from '../storage.js';
 import type { ClientInfo, Principal, User } from '../types.js';
 import type { AccessTokens } from './access-tokens.js';
-import type { MfaChallenge } from './mfa.service.js';
+import type { MfaChallenge, Tokens } from './tokens.js';
 import type { RefreshGrace } from './refresh-grace.js';
 import { type SessionStarter, tokensFor } from './session-start.js';
 import { StateCache } from '../state-cache.js';
-
-/** The tokens of a session, as every surface's login and refresh answer them (each in its own shape). */
-export interface Tokens {
-  accessToken: string;
-  tokenType: 'Bearer';
-  /** Seconds the access token lives. */
-  expiresIn: number;
-  refreshToken: string;
-}
 
 export interface LoginInput {
   username?: string;
@@ -31,7 +21,9 @@ export interface LoginInput {
 }
 
 /** A login's outcome: a session, or (with a second factor on) a challenge to answer first. */
-export type LoginResult = { tokens: Tokens; user: User; mfa?: undefined } | { mfa: MfaChallenge; tokens?: undefined; user?: undefined };
+export type LoginResult =
+  | { tokens: Tokens; user: User; mfa?: undefined }
+  | { mfa: MfaChallenge; tokens?: undefined; user?: undefined };
 
 export interface AuthService {
   login(input: LoginInput, client: ClientInfo): Promise<LoginResult>;
@@ -69,7 +61,12 @@ const invalidCredentials = () => unauthenticated('Invalid credentials');
 const invalidRefresh = () => unauthenticated('Invalid or expired refresh token');
 const invalidToken = () => unauthenticated('Invalid or expired access token');
 // Why a password check failed, as the audit trail says it.
-const FAILED_CHECK = { ok: 'wrong_password', wrong: 'wrong_password', refused: 'unsafe_hash', timed_out: 'hash_timed_out' } as const;
+const FAILED_CHECK = {
+  ok: 'wrong_password',
+  wrong: 'wrong_password',
+  refused: 'unsafe_hash',
+  timed_out: 'hash_timed_out',
+} as const;
 
 /** Sessions: login, refresh with rotation and reuse detection, logout, and authenticating access tokens. */
 export function createAuthService(deps: AuthDeps): AuthService {
@@ -82,30 +79,42 @@ export function createAuthService(deps: AuthDeps): AuthService {
   }, now);
   sessionCache.listen(bus, ['user'], (s, e) => s.userId === e.id);
 
-  /** Ends a session, recording why (a logout, or a refresh token that came back) in the audit trail in the same transaction. */
+  /**
+   * Ends a session, recording why (a logout, or a refresh token that came back) in the audit trail in the same
+   * transaction.
+   */
   async function endSession(sessionId: string, type: 'user.logout' | 'session.refresh_reused', source: AuditSource) {
     const at = iso();
     await storage.transaction(async (s) => {
       const userId = await s.sessions.revoke(sessionId, at, type === 'user.logout' ? 'logout' : 'refresh_token_reuse');
-      await s.audit.record(auditEvent(source, { type, targetId: userId ?? null, details: { session_id: sessionId } }, at));
+      await s.audit.record(
+        auditEvent(source, { type, targetId: userId ?? null, details: { session_id: sessionId } }, at),
+      );
     });
     bus.publish({ kind: 'session', id: sessionId });
   }
 
   /** A failed login, in the audit trail: the account when it exists (never what was typed), and why. */
   async function loginFailed(client: ClientInfo, targetId: string | null, reason: string) {
-    await storage.audit.record(auditEvent({ actorId: null, client }, { type: 'user.login_failed', targetId, details: { reason } }, iso()));
+    await storage.audit.record(
+      auditEvent({ actorId: null, client }, { type: 'user.login_failed', targetId, details: { reason } }, iso()),
+    );
   }
 
   return {
     async login(input, client) {
-      if (input.username === undefined && input.email === undefined) throw validationError({ username: 'Username or email is required' });
+      if (input.username === undefined && input.email === undefined)
+        throw validationError({ username: 'Username or email is required' });
       // "alice@example.com" typed into a username field is still an email.
-      const login = input.username !== undefined && !input.username.includes('@') ? { username: input.username } : { email: input.username ?? input.email };
+      const login =
+        input.username !== undefined && !input.username.includes('@')
+          ? { username: input.username }
+          : { email: input.username ?? input.email };
       const address = addressOf(client.ip);
       // A name with control characters names no account (and is never sent to the database).
       const typed = login.username ?? login.email ?? '';
-      const found = PATTERNS.control.test(typed) || typed.length > 320 ? undefined : await storage.users.credentials(login);
+      const found =
+        PATTERNS.control.test(typed) || typed.length > 320 ? undefined : await storage.users.credentials(login);
       // Guesses are counted per account (a typed name that matches none locks the same way, telling nothing).
       const account = found ? accountKey(found.user.id) : `name:${typed.toLowerCase().slice(0, 320)}`;
       await lockout.check(account, address, now()).catch(async (error: unknown) => {
@@ -114,11 +123,18 @@ export function createAuthService(deps: AuthDeps): AuthService {
       });
       // The hashing queue is shared fairly by address, and no one account may hold much of it.
       const keys = [address, account];
-      // An imported hash beyond the cost bounds is refused unhashed, one past the time bound abandoned: both are wrong passwords.
-      const outcome = found?.passwordHash ? await hasher.check(found.passwordHash, input.password, keys) : (await hasher.verifyDummy(input.password, keys), 'wrong');
+      // An imported hash beyond the cost bounds is refused unhashed, one past the time bound abandoned: both are wrong
+      // passwords.
+      const outcome = found?.passwordHash
+        ? await hasher.check(found.passwordHash, input.password, keys)
+        : (await hasher.verifyDummy(input.password, keys), 'wrong');
       if (!found?.passwordHash || outcome !== 'ok') {
         await lockout.failed(account, now());
-        await loginFailed(client, found?.user.id ?? null, !found ? 'unknown_account' : !found.passwordHash ? 'no_password' : FAILED_CHECK[outcome]);
+        await loginFailed(
+          client,
+          found?.user.id ?? null,
+          !found ? 'unknown_account' : !found.passwordHash ? 'no_password' : FAILED_CHECK[outcome],
+        );
         throw invalidCredentials();
       }
       // With a second factor on, only its success clears the count and makes this address known (mfa.service.ts):
@@ -145,28 +161,37 @@ export function createAuthService(deps: AuthDeps): AuthService {
       const at = now();
       const when = iso(at);
       const next = newSecret();
-      const usable = (session: SessionState) => !session.ended && session.expiresAt > when && session.status === 'active';
+      const usable = (session: SessionState) =>
+        !session.ended && session.expiresAt > when && session.status === 'active';
       // The happy path is one transaction: consume the token (keeping the next one sealed beside it for the
       // grace window), check its session, store the next one, which lives refreshTtl but never past the
       // session's absolute end (a refresh does not move it).
       const sealed = await grace.seal(refreshToken, next, at);
-      const state = await storage.sessions.rotateRefreshToken(hash, when, { hash: hashSecret(next), expiresAt: iso(at + deps.refreshTtl * 1000), sealed }, usable);
+      const state = await storage.sessions.rotateRefreshToken(
+        hash,
+        when,
+        { hash: hashSecret(next), expiresAt: iso(at + deps.refreshTtl * 1000), sealed },
+        usable,
+      );
       if (state) return tokensFor(tokens, state.userId, state.sessionId, next);
       const token = await storage.sessions.refreshToken(hash);
       if (token?.used) {
         // Sent again within the grace window (two tabs at once, or lost a race with its own twin): the same successor.
         const successor = await grace.successor(refreshToken, token, at);
         const session = await storage.sessions.state(token.sessionId);
-        if (successor !== undefined && session && usable(session)) return tokensFor(tokens, session.userId, session.sessionId, successor);
+        if (successor !== undefined && session && usable(session))
+          return tokensFor(tokens, session.userId, session.sessionId, successor);
         // A rotated-out token came back after it: someone holds a copy. End the whole session (once: a token of
         // a session that has ended already is only refused).
-        if (session && !session.ended) await endSession(token.sessionId, 'session.refresh_reused', { actorId: null, client });
+        if (session && !session.ended)
+          await endSession(token.sessionId, 'session.refresh_reused', { actorId: null, client });
       }
       throw invalidRefresh();
     },
 
     async logout(principal) {
-      if (!principal.sessionId) throw new AppError('UNPROCESSABLE_ENTITY', 'An API key has no session to end; revoke the key instead');
+      if (!principal.sessionId)
+        throw new AppError('UNPROCESSABLE_ENTITY', 'An API key has no session to end; revoke the key instead');
       await endSession(principal.sessionId, 'user.logout', sourceOf(principal));
     },
 
@@ -180,10 +205,22 @@ export function createAuthService(deps: AuthDeps): AuthService {
       const claims = await tokens.verify(token);
       if (!claims) throw invalidToken();
       const state = await sessionCache.get(claims.sid);
-      if (!state || state.ended || state.userId !== claims.sub || state.status !== 'active' || !(state.endsAt > now())) {
+      if (
+        !state ||
+        state.ended ||
+        state.userId !== claims.sub ||
+        state.status !== 'active' ||
+        !(state.endsAt > now())
+      ) {
         throw invalidToken();
       }
-      return { userId: state.userId, role: state.role, sessionId: state.sessionId, apiKeyId: null, authAt: state.authAt };
+      return {
+        userId: state.userId,
+        role: state.role,
+        sessionId: state.sessionId,
+        apiKeyId: null,
+        authAt: state.authAt,
+      };
     },
   };
 }

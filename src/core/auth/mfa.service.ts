@@ -11,18 +11,14 @@ import type { ownerProofs } from '../security/owner-proofs.js';
 import { hashSecret, newSecret } from '../security/secrets.js';
 import type { Storage } from '../storage.js';
 import type { ClientInfo, Principal, User } from '../types.js';
-import type { Tokens } from './auth.service.js';
+import type { MfaChallenge, Tokens } from './tokens.js';
 import type { SessionStarter } from './session-start.js';
 
-/** What a login with a second factor answers instead of tokens. */
-export interface MfaChallenge {
-  mfaToken: string;
-  /** Seconds the challenge lives. */
-  expiresIn: number;
-}
-
 export interface MfaService {
-  /** Starts turning TOTP on (after the password): the secret, its otpauth:// URL and a QR code of it. Not active until confirmed. */
+  /**
+   * Starts turning TOTP on (after the password): the secret, its otpauth:// URL and a QR code of it. Not active until
+   * confirmed.
+   */
   begin(actor: Principal, password: string): Promise<{ secret: string; otpauthUrl: string; qrSvg: string }>;
   /** Turns TOTP on with a code from the authenticator; answers 10 recovery codes, shown once. */
   confirm(actor: Principal, code: string): Promise<string[]>;
@@ -31,7 +27,11 @@ export interface MfaService {
   reset(actor: Principal, userId: string): Promise<void>;
   challenge(user: User, client: ClientInfo, rehash?: string): Promise<MfaChallenge>;
   /** Answers a login's challenge with a TOTP code or a recovery code: the session the password earned. */
-  verify(mfaToken: string, answer: { code?: string; recoveryCode?: string }, client: ClientInfo): Promise<{ tokens: Tokens; user: User }>;
+  verify(
+    mfaToken: string,
+    answer: { code?: string; recoveryCode?: string },
+    client: ClientInfo,
+  ): Promise<{ tokens: Tokens; user: User }>;
 }
 
 const ISSUER = 'Usher';
@@ -40,7 +40,10 @@ const CHALLENGE_TTL_S = 300;
 const MAX_TRIES = 5;
 const PERIOD = 30;
 const RECOVERY_CODES = 10;
-const recoveryHash = (userId: string, code: string) => createHash('sha256').update(`recovery:${userId}:${code.replace(/[^a-z0-9]/gi, '').toLowerCase()}`).digest('base64url');
+const recoveryHash = (userId: string, code: string) =>
+  createHash('sha256')
+    .update(`recovery:${userId}:${code.replace(/[^a-z0-9]/gi, '').toLowerCase()}`)
+    .digest('base64url');
 const newRecoveryCode = () => {
   const raw = randomBytes(8).toString('hex');
   return `${raw.slice(0, 4)}-${raw.slice(4, 8)}-${raw.slice(8, 12)}-${raw.slice(12)}`;
@@ -66,7 +69,15 @@ export interface MfaDeps {
 export function createMfaService(deps: MfaDeps): MfaService {
   const { storage, now } = deps;
   const iso = (ms = now()) => new Date(ms).toISOString();
-  const totp = (secret: string, label: string) => new OTPAuth.TOTP({ issuer: ISSUER, label, algorithm: 'SHA1', digits: 6, period: PERIOD, secret: OTPAuth.Secret.fromBase32(secret) });
+  const totp = (secret: string, label: string) =>
+    new OTPAuth.TOTP({
+      issuer: ISSUER,
+      label,
+      algorithm: 'SHA1',
+      digits: 6,
+      period: PERIOD,
+      secret: OTPAuth.Secret.fromBase32(secret),
+    });
   /** The step a code belongs to, or undefined when it is not valid now (one step of drift allowed). */
   const stepOf = (secret: string, code: string): number | undefined => {
     if (!/^\d{6}$/.test(code)) return undefined;
@@ -77,18 +88,25 @@ export function createMfaService(deps: MfaDeps): MfaService {
   const spent = () => unauthenticated('The MFA token is invalid or has expired; log in again');
   /** A refused second factor, in the audit trail: why, never what was typed. */
   const mfaFailed = (client: ClientInfo, userId: string, reason: string) =>
-    storage.audit.record(auditEvent({ actorId: null, client }, { type: 'user.mfa_failed', targetId: userId, details: { reason } }, iso()));
+    storage.audit.record(
+      auditEvent({ actorId: null, client }, { type: 'user.mfa_failed', targetId: userId, details: { reason } }, iso()),
+    );
 
   return {
     async begin(actor, password) {
       const self = selfOf(actor);
       await deps.proofs.provePassword(actor, self, password, 'password', 'Password');
       const user = (await storage.users.byId(self))!;
-      if (user.mfaEnabled) throw new AppError('UNPROCESSABLE_ENTITY', 'A second factor is on already; turn it off first to set a new one');
+      if (user.mfaEnabled)
+        throw new AppError('UNPROCESSABLE_ENTITY', 'A second factor is on already; turn it off first to set a new one');
       const secret = new OTPAuth.Secret({ size: 20 }).base32;
       await storage.mfa.setPending(self, secret);
       const otpauthUrl = totp(secret, user.username).toString();
-      return { secret, otpauthUrl, qrSvg: await (await import('qrcode')).default.toString(otpauthUrl, { type: 'svg', margin: 1 }) };
+      return {
+        secret,
+        otpauthUrl,
+        qrSvg: await (await import('qrcode')).default.toString(otpauthUrl, { type: 'svg', margin: 1 }),
+      };
     },
 
     async confirm(actor, code) {
@@ -98,7 +116,11 @@ export function createMfaService(deps: MfaDeps): MfaService {
       if (stepOf(state.pending, code) === undefined) throw wrongCode();
       const codes = Array.from({ length: RECOVERY_CODES }, newRecoveryCode);
       await storage.transaction(async (s) => {
-        await s.mfa.enable(self, state.pending!, codes.map((c) => recoveryHash(self, c)));
+        await s.mfa.enable(
+          self,
+          state.pending!,
+          codes.map((c) => recoveryHash(self, c)),
+        );
         // Sessions begun without the second factor end, as with a new password (the caller's own stays).
         const end = sessionsEndedBy(actor, self, 'mfa_enabled');
         await s.sessions.revokeAllOf(self, iso(), end.reason, end.keep);
@@ -116,7 +138,8 @@ export function createMfaService(deps: MfaDeps): MfaService {
     },
 
     async reset(actor, userId) {
-      if (actor.role !== 'admin' || actor.apiKeyId !== null) throw forbidden("Only a signed-in admin may reset a user's second factor");
+      if (actor.role !== 'admin' || actor.apiKeyId !== null)
+        throw forbidden("Only a signed-in admin may reset a user's second factor");
       const target = await storage.users.byId(userId);
       if (!target) throw notFound('User', userId);
       if (needsRecentAuthentication(actor, target, true)) deps.proofs.assertRecentSignIn(actor);
@@ -128,7 +151,14 @@ export function createMfaService(deps: MfaDeps): MfaService {
       const at = now();
       await storage.transaction(async (s) => {
         if (rehash) await s.users.rehash(user.id, rehash);
-        await s.mfa.createChallenge({ tokenHash: hashSecret(mfaToken), userId: user.id, at: iso(at), expiresAt: iso(at + CHALLENGE_TTL_S * 1000), ip: client.ip, userAgent: client.userAgent ?? null });
+        await s.mfa.createChallenge({
+          tokenHash: hashSecret(mfaToken),
+          userId: user.id,
+          at: iso(at),
+          expiresAt: iso(at + CHALLENGE_TTL_S * 1000),
+          ip: client.ip,
+          userAgent: client.userAgent ?? null,
+        });
         // The first factor succeeded: recorded, though no session starts until the second (then `user.login`).
         const source: AuditSource = { actorId: user.id, client };
         await s.audit.record(auditEvent(source, { type: 'user.login_mfa_pending', targetId: user.id }, iso(at)));
@@ -137,7 +167,8 @@ export function createMfaService(deps: MfaDeps): MfaService {
     },
 
     async verify(mfaToken, answer, client) {
-      if ((answer.code === undefined) === (answer.recoveryCode === undefined)) throw validationError({ code: 'Send either code or recovery_code' });
+      if ((answer.code === undefined) === (answer.recoveryCode === undefined))
+        throw validationError({ code: 'Send either code or recovery_code' });
       const tokenHash = hashSecret(mfaToken);
       const challenge = await storage.mfa.challenge(tokenHash, iso());
       if (!challenge) throw spent();
@@ -148,11 +179,12 @@ export function createMfaService(deps: MfaDeps): MfaService {
         await mfaFailed(client, userId, 'locked_out');
         throw error;
       });
-      // Counted before judged, in one statement: of parallel answers at most MAX_TRIES are judged; the rest find it spent.
+      // Counted before judged, in one statement: of parallel answers at most MAX_TRIES are judged; the rest find it
+      // spent.
       if (!(await storage.mfa.claimAttempt(tokenHash, iso(), MAX_TRIES))) throw spent();
       const user = await storage.users.byId(userId);
       const state = await storage.mfa.secrets(userId);
-      if (!user || user.status !== 'active' || !state?.secret) throw spent();
+      if (user?.status !== 'active' || !state?.secret) throw spent();
       const ok =
         answer.code !== undefined
           ? await (async () => {
@@ -165,7 +197,8 @@ export function createMfaService(deps: MfaDeps): MfaService {
         await mfaFailed(client, userId, answer.code !== undefined ? 'wrong_code' : 'wrong_recovery_code');
         throw wrongCode();
       }
-      if (!(await storage.mfa.useChallenge(tokenHash, iso()))) throw unauthenticated('The MFA token was used already; log in again');
+      if (!(await storage.mfa.useChallenge(tokenHash, iso())))
+        throw unauthenticated('The MFA token was used already; log in again');
       await deps.lockout.succeeded(account, address, now());
       return deps.startSession(user, client);
     },

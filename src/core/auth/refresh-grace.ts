@@ -21,7 +21,9 @@ import type { RefreshTokenRecord, SessionStore } from '../storage.js';
  * Only the failure path (a token already consumed) ever opens anything.
  */
 export interface RefreshGrace {
-  /** What to keep beside `token` as it is consumed, for `next` to be answered again; undefined when the grace is off. */
+  /**
+   * What to keep beside `token` as it is consumed, for `next` to be answered again; undefined when the grace is off.
+   */
   seal(token: string, next: string, at: number): Promise<string | undefined>;
   /**
    * For a consumed token sent again within its window: the live refresh token
@@ -45,7 +47,8 @@ export function refreshGrace(store: SessionStore, seconds: number): RefreshGrace
   const keys = new Map<number, Promise<string | undefined>>();
   let current: { epoch: number; secret: Promise<string> } | undefined;
 
-  const keyFor = (token: string, secret: string) => createHmac('sha256', token).update(`usher refresh grace\0${secret}`).digest();
+  const keyFor = (token: string, secret: string) =>
+    createHmac('sha256', token).update(`usher refresh grace\0${secret}`).digest();
   const drop = async (at: number) => {
     await store.dropGraceKeys(iso(at - 3 * windowMs));
     for (const epoch of keys.keys()) if (epoch < epochOf(at) - 3) keys.delete(epoch);
@@ -55,7 +58,9 @@ export function refreshGrace(store: SessionStore, seconds: number): RefreshGrace
     const epoch = epochOf(at);
     if (current?.epoch !== epoch) {
       // A new epoch is also when the old secrets go (a failure there only delays that to the next one).
-      const secret = store.graceKey(epoch, newSecret(), iso(at)).then(async (s) => (await drop(at).catch(() => undefined), s));
+      const secret = store
+        .graceKey(epoch, newSecret(), iso(at))
+        .then(async (s) => (await drop(at).catch(() => undefined), s));
       secret.catch(() => {
         if (current?.epoch === epoch) current = undefined;
         if (keys.get(epoch) === secret) keys.delete(epoch);

@@ -5,17 +5,26 @@ import { hashSecret, newSecret } from '../security/secrets.js';
 import type { Storage } from '../storage.js';
 import type { ClientInfo, User } from '../types.js';
 import type { AccessTokens } from './access-tokens.js';
-import type { Tokens } from './auth.service.js';
+import type { Tokens } from './tokens.js';
 
 /** A session's tokens: a new access token for it, beside its refresh token (login, MFA and refresh all answer this). */
-export const tokensFor = async (tokens: AccessTokens, userId: string, sessionId: string, refreshToken: string): Promise<Tokens> => ({
+export const tokensFor = async (
+  tokens: AccessTokens,
+  userId: string,
+  sessionId: string,
+  refreshToken: string,
+): Promise<Tokens> => ({
   accessToken: await tokens.sign(userId, sessionId),
   tokenType: 'Bearer',
   expiresIn: tokens.ttl,
   refreshToken,
 });
 
-export type SessionStarter = (user: User, client: ClientInfo, rehash?: string) => Promise<{ tokens: Tokens; user: User }>;
+export type SessionStarter = (
+  user: User,
+  client: ClientInfo,
+  rehash?: string,
+) => Promise<{ tokens: Tokens; user: User }>;
 
 export interface SessionStartOptions {
   storage: Storage;
@@ -55,16 +64,34 @@ export function sessionStarter(o: SessionStartOptions): SessionStarter {
     const source = { actorId: user.id, client };
     const ended = await o.storage.transaction(async (s) => {
       await s.users.recordLogin(user.id, when, rehash);
-      await s.sessions.insertSession({ id: sessionId, userId: user.id, at: when, expiresAt: iso(sessionEnds), ip: client.ip, userAgent: client.userAgent ?? null });
+      await s.sessions.insertSession({
+        id: sessionId,
+        userId: user.id,
+        at: when,
+        expiresAt: iso(sessionEnds),
+        ip: client.ip,
+        userAgent: client.userAgent ?? null,
+      });
       await s.sessions.insertRefreshToken({ hash: hashSecret(refreshToken), sessionId, at: when, expiresAt });
-      await s.audit.record(auditEvent(source, { type: 'user.login', targetId: user.id, details: { session_id: sessionId } }, when));
+      await s.audit.record(
+        auditEvent(source, { type: 'user.login', targetId: user.id, details: { session_id: sessionId } }, when),
+      );
       const oldest = await s.sessions.endOldestOf(user.id, sessionId, o.maxSessions - 1, when, 'session_limit');
       for (const id of oldest) {
-        await s.audit.record(auditEvent(source, { type: 'session.revoked', targetId: user.id, details: { session_id: id, reason: 'session_limit' } }, when));
+        await s.audit.record(
+          auditEvent(
+            source,
+            { type: 'session.revoked', targetId: user.id, details: { session_id: id, reason: 'session_limit' } },
+            when,
+          ),
+        );
       }
       return oldest;
     });
     for (const id of ended) o.bus.publish({ kind: 'session', id });
-    return { tokens: await tokensFor(o.tokens, user.id, sessionId, refreshToken), user: { ...user, lastLoginAt: when } };
+    return {
+      tokens: await tokensFor(o.tokens, user.id, sessionId, refreshToken),
+      user: { ...user, lastLoginAt: when },
+    };
   };
 }

@@ -12,7 +12,11 @@ import type { Principal } from '../types.js';
  */
 export interface SessionsService {
   /** A page of the user's live sessions, newest first; `cursor` is the previous page's `nextCursor`. */
-  list(actor: Principal, userId: string, page?: { limit?: number; cursor?: string }): Promise<{ sessions: Array<SessionInfo & { current: boolean }>; nextCursor: string | null }>;
+  list(
+    actor: Principal,
+    userId: string,
+    page?: { limit?: number; cursor?: string },
+  ): Promise<{ sessions: Array<SessionInfo & { current: boolean }>; nextCursor: string | null }>;
   end(actor: Principal, userId: string, sessionId: string): Promise<void>;
   endAll(actor: Principal, userId: string): Promise<void>;
 }
@@ -33,7 +37,15 @@ function decodeCursor(raw: string): { createdAt: string; id: string } {
   } catch {
     c = undefined;
   }
-  if (!Array.isArray(c) || c.length !== 2 || typeof c[0] !== 'string' || typeof c[1] !== 'string' || !ISO_MS.test(c[0]) || Number.isNaN(Date.parse(c[0])) || !SESSION_ID.test(c[1])) {
+  if (
+    !Array.isArray(c) ||
+    c.length !== 2 ||
+    typeof c[0] !== 'string' ||
+    typeof c[1] !== 'string' ||
+    !ISO_MS.test(c[0]) ||
+    Number.isNaN(Date.parse(c[0])) ||
+    !SESSION_ID.test(c[1])
+  ) {
     throw validationError({ cursor: 'Cursor is invalid' }, undefined, 'query');
   }
   return { createdAt: c[0], id: c[1] };
@@ -45,7 +57,8 @@ export function createSessionsService(storage: Storage, bus: EventBus, now: () =
     async list(actor, userId, page = {}) {
       assertCanManageSessions(actor, userId);
       const limit = page.limit ?? SESSION_PAGE.default;
-      if (!Number.isInteger(limit) || limit < 1 || limit > SESSION_PAGE.max) throw validationError({ limit: `limit must be 1-${SESSION_PAGE.max}` }, undefined, 'query');
+      if (!Number.isInteger(limit) || limit < 1 || limit > SESSION_PAGE.max)
+        throw validationError({ limit: `limit must be 1-${SESSION_PAGE.max}` }, undefined, 'query');
       const after = page.cursor === undefined ? undefined : decodeCursor(page.cursor);
       const rows = await storage.sessions.liveOf(userId, iso(), { limit: limit + 1, after });
       const sessions = rows.slice(0, limit).map((s) => ({ ...s, current: s.id === actor.sessionId }));
@@ -58,7 +71,13 @@ export function createSessionsService(storage: Storage, bus: EventBus, now: () =
       const at = iso();
       const ended = await storage.transaction(async (s) => {
         if (!(await s.sessions.revokeOf(userId, sessionId, at, 'revoked'))) return false;
-        await s.audit.record(auditEvent(sourceOf(actor), { type: 'session.revoked', targetId: userId, details: { session_id: sessionId } }, at));
+        await s.audit.record(
+          auditEvent(
+            sourceOf(actor),
+            { type: 'session.revoked', targetId: userId, details: { session_id: sessionId } },
+            at,
+          ),
+        );
         return true;
       });
       if (!ended) throw notFound('Session', sessionId);
@@ -70,7 +89,9 @@ export function createSessionsService(storage: Storage, bus: EventBus, now: () =
       const at = iso();
       await storage.transaction(async (s) => {
         await s.sessions.revokeAllOf(userId, at, 'revoked_all');
-        await s.audit.record(auditEvent(sourceOf(actor), { type: 'session.revoked', targetId: userId, details: { all: true } }, at));
+        await s.audit.record(
+          auditEvent(sourceOf(actor), { type: 'session.revoked', targetId: userId, details: { all: true } }, at),
+        );
       });
       // A user event drops every cached session of the user, here and on every other instance.
       bus.publish({ kind: 'user', id: userId });

@@ -10,7 +10,10 @@ export interface SigningKey {
 export interface KeyRing {
   /** The key new tokens are signed with. */
   current(): SigningKey;
-  /** A key by id; reloads from the database (at most once a second) when another instance made one this one has not seen. */
+  /**
+   * A key by id; reloads from the database (at most once a second) when another instance made one this one has not
+   * seen.
+   */
   find(kid: string): Promise<SigningKey | undefined>;
 }
 

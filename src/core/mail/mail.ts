@@ -19,13 +19,21 @@ export interface MailTransport {
 
 export type MailTemplate = 'verify-email' | 'password-reset';
 
-/** Puts a mail in the outbox, in the transaction of the change that causes it: no change without its mail, no mail without its change. */
-export const enqueueMail = (mail: MailStore, to: string, template: MailTemplate, data: Record<string, string>, at: string) =>
-  mail.enqueue({ id: uuidv7(Date.parse(at)), to, template, data }, at);
+/**
+ * Puts a mail in the outbox, in the transaction of the change that causes it: no change without its mail, no mail
+ * without its change.
+ */
+export const enqueueMail = (
+  mail: MailStore,
+  to: string,
+  template: MailTemplate,
+  data: Record<string, string>,
+  at: string,
+) => mail.enqueue({ id: uuidv7(Date.parse(at)), to, template, data }, at);
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-const fill = (template: string, data: Record<string, string>, escape: (s: string) => string) =>
-  template.replace(/\{\{(\w+)\}\}/g, (_, key: string) => escape(data[key] ?? ''));
+const fill = (template: string, data: Record<string, string>, encode: (s: string) => string) =>
+  template.replace(/\{\{(\w+)\}\}/g, (_, key: string) => encode(data[key] ?? ''));
 
 /**
  * Mail templates are plain files a deployer can read and change:
@@ -45,7 +53,12 @@ export function loadTemplates(folder: string): (template: string, to: string, da
   };
   return (template, to, data) => {
     const t = read(template);
-    return { to, subject: fill(t.subject, data, (s) => s.replace(/[\r\n]/g, ' ')), text: fill(t.text, data, (s) => s), html: fill(t.html, data, escapeHtml) };
+    return {
+      to,
+      subject: fill(t.subject, data, (s) => s.replace(/[\r\n]/g, ' ')),
+      text: fill(t.text, data, (s) => s),
+      html: fill(t.html, data, escapeHtml),
+    };
   };
 }
 

@@ -62,7 +62,10 @@ test('at shutdown heavy tasks waiting or new are refused with 503; ordinary ones
   queue.refuseHeavy();
   const refused = await heavy;
   assert.ok(refused instanceof AppError && refused.code === 'SERVICE_UNAVAILABLE');
-  await assert.rejects(queue.acquire(['d'], true), (e: unknown) => e instanceof AppError && e.code === 'SERVICE_UNAVAILABLE');
+  await assert.rejects(
+    queue.acquire(['d'], true),
+    (e: unknown) => e instanceof AppError && e.code === 'SERVICE_UNAVAILABLE',
+  );
   running();
   (await ordinary)();
 });

@@ -21,9 +21,12 @@ interface Waiter {
   reject: (error: AppError) => void;
 }
 
-const stopping = () => new AppError('SERVICE_UNAVAILABLE', 'The server is stopping; try again shortly', { retry_after: 1 });
+const stopping = () =>
+  new AppError('SERVICE_UNAVAILABLE', 'The server is stopping; try again shortly', { retry_after: 1 });
 const busy = (seconds: number) =>
-  new AppError('SERVICE_UNAVAILABLE', 'Too many password checks in progress; try again shortly', { retry_after: seconds });
+  new AppError('SERVICE_UNAVAILABLE', 'Too many password checks in progress; try again shortly', {
+    retry_after: seconds,
+  });
 
 /**
  * Bounds how many tasks (password hashes) run at once, and shares the wait

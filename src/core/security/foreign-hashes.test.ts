@@ -9,7 +9,8 @@ import { HASH_BOUNDS, hashKind, readForeignHash } from './foreign-hashes.js';
 import { createPasswordHasher } from './password-hasher.js';
 
 // Made the way Django makes them: base64(PBKDF2-HMAC-SHA256(password, salt, iterations, 32 bytes)).
-const django = (password: string, salt: string, iterations: number) => `pbkdf2_sha256$${iterations}$${salt}$${pbkdf2Sync(password, salt, iterations, 32, 'sha256').toString('base64')}`;
+const django = (password: string, salt: string, iterations: number) =>
+  `pbkdf2_sha256$${iterations}$${salt}$${pbkdf2Sync(password, salt, iterations, 32, 'sha256').toString('base64')}`;
 
 const BCRYPT_16 = `$2b$16$${'a'.repeat(22)}${'b'.repeat(31)}`;
 
@@ -17,9 +18,16 @@ test('foreign hashes: each kind is recognised and verified off the event loop; u
   const hasher = await createPasswordHasher({ concurrency: 2, queueTimeout: 5 });
   t.after(() => hasher.close());
   const hashes = {
-    bcrypt: [bcrypt.hashSync('lètmein-1', 4), bcrypt.hashSync('lètmein-1', 4).replace('$2b$', '$2y$'), bcrypt.hashSync('lètmein-1', 4).replace('$2b$', '$2a$')],
+    bcrypt: [
+      bcrypt.hashSync('lètmein-1', 4),
+      bcrypt.hashSync('lètmein-1', 4).replace('$2b$', '$2y$'),
+      bcrypt.hashSync('lètmein-1', 4).replace('$2b$', '$2a$'),
+    ],
     'django-pbkdf2': [django('lètmein-1', 'seasalt', 1000)],
-    argon2: [await hash('lètmein-1', { algorithm: 1 }), await hash('lètmein-1', { algorithm: 2, memoryCost: 4096, timeCost: 3 })],
+    argon2: [
+      await hash('lètmein-1', { algorithm: 1 }),
+      await hash('lètmein-1', { algorithm: 2, memoryCost: 4096, timeCost: 3 }),
+    ],
   };
   for (const [kind, list] of Object.entries(hashes)) {
     for (const h of list) {
@@ -53,7 +61,11 @@ test('hash bounds: one place; hostile costs are refused with the reason, the bou
     assert.match(read.refused, why);
   }
   assert.equal(HASH_BOUNDS.bcryptCost, 16);
-  for (const h of [BCRYPT_16, `$argon2id$v=19$m=262144,t=16,p=8$${salt}$${salt}`, `pbkdf2_sha256$10000000$salt$${'A'.repeat(43)}=`]) {
+  for (const h of [
+    BCRYPT_16,
+    `$argon2id$v=19$m=262144,t=16,p=8$${salt}$${salt}`,
+    `pbkdf2_sha256$10000000$salt$${'A'.repeat(43)}=`,
+  ]) {
     assert.ok('check' in readForeignHash(h), h);
   }
   // At login a refused hash costs one ordinary dummy check, never its own parameters.
@@ -90,7 +102,17 @@ test('closing the hasher answers waiting and running foreign checks 503 at once;
 
 test('import rows: the user rules apply; one of password or password_hash; unknown fields and deleted users refused', () => {
   const now = Date.parse('2026-01-01T00:00:00Z');
-  const ok = checkImportRow(1, { username: 'ada_l', email: 'ada@example.com', password_hash: django('x', 's', 1000), role: 'moderator', notifications: 'false' }, now);
+  const ok = checkImportRow(
+    1,
+    {
+      username: 'ada_l',
+      email: 'ada@example.com',
+      password_hash: django('x', 's', 1000),
+      role: 'moderator',
+      notifications: 'false',
+    },
+    now,
+  );
   assert.ok('record' in ok);
   assert.equal(ok.record.role, 'moderator');
   assert.equal(ok.record.preferences.notifications, false);

@@ -41,9 +41,12 @@ const over = (what: string, value: number, bound: number) => `${what} ${value} i
 
 function readArgon2(m: RegExpExecArray, hash: string): ReadHash {
   const [memory, time, lanes] = [Number(m[3]), Number(m[4]), Number(m[5])];
-  if (memory > HASH_BOUNDS.memoryKiB) return { kind: 'argon2', refused: over('argon2 memory (KiB)', memory, HASH_BOUNDS.memoryKiB) };
-  if (time > HASH_BOUNDS.argon2Time) return { kind: 'argon2', refused: over('argon2 time cost', time, HASH_BOUNDS.argon2Time) };
-  if (lanes > HASH_BOUNDS.parallelism) return { kind: 'argon2', refused: over('argon2 parallelism', lanes, HASH_BOUNDS.parallelism) };
+  if (memory > HASH_BOUNDS.memoryKiB)
+    return { kind: 'argon2', refused: over('argon2 memory (KiB)', memory, HASH_BOUNDS.memoryKiB) };
+  if (time > HASH_BOUNDS.argon2Time)
+    return { kind: 'argon2', refused: over('argon2 time cost', time, HASH_BOUNDS.argon2Time) };
+  if (lanes > HASH_BOUNDS.parallelism)
+    return { kind: 'argon2', refused: over('argon2 parallelism', lanes, HASH_BOUNDS.parallelism) };
   if (memory < 8 * lanes || time < 1 || lanes < 1) return { kind: 'argon2', refused: 'argon2 parameters out of range' };
   return { kind: 'argon2', check: { algorithm: 'argon2', hash } };
 }
@@ -55,7 +58,8 @@ export function readForeignHash(hash: string): ReadHash {
   const bcrypt = BCRYPT.exec(hash);
   if (bcrypt) {
     const cost = Number(bcrypt[1]);
-    if (cost > HASH_BOUNDS.bcryptCost) return { kind: 'bcrypt', refused: over('bcrypt cost', cost, HASH_BOUNDS.bcryptCost) };
+    if (cost > HASH_BOUNDS.bcryptCost)
+      return { kind: 'bcrypt', refused: over('bcrypt cost', cost, HASH_BOUNDS.bcryptCost) };
     if (cost < 4) return { kind: 'bcrypt', refused: 'bcrypt cost under 4' };
     // $2y$ (PHP) is the same algorithm as $2b$.
     return { kind: 'bcrypt', check: { algorithm: 'bcrypt', hash: hash.replace(/^\$2y\$/, '$2b$') } };
@@ -63,11 +67,18 @@ export function readForeignHash(hash: string): ReadHash {
   const django = DJANGO.exec(hash);
   if (django) {
     const iterations = Number(django[1]);
-    if (iterations > HASH_BOUNDS.pbkdf2Iterations) return { kind: 'django-pbkdf2', refused: over('PBKDF2 iterations', iterations, HASH_BOUNDS.pbkdf2Iterations) };
+    if (iterations > HASH_BOUNDS.pbkdf2Iterations)
+      return { kind: 'django-pbkdf2', refused: over('PBKDF2 iterations', iterations, HASH_BOUNDS.pbkdf2Iterations) };
     if (iterations < 1) return { kind: 'django-pbkdf2', refused: 'PBKDF2 iterations under 1' };
-    return { kind: 'django-pbkdf2', check: { algorithm: 'pbkdf2', digest: 'sha256', iterations, salt: django[2]!, expected: django[3]! } };
+    return {
+      kind: 'django-pbkdf2',
+      check: { algorithm: 'pbkdf2', digest: 'sha256', iterations, salt: django[2]!, expected: django[3]! },
+    };
   }
-  return { kind: undefined, refused: 'not a bcrypt ($2a$, $2b$, $2y$), argon2 ($argon2id$, $argon2i$) or Django pbkdf2_sha256 hash' };
+  return {
+    kind: undefined,
+    refused: 'not a bcrypt ($2a$, $2b$, $2y$), argon2 ($argon2id$, $argon2i$) or Django pbkdf2_sha256 hash',
+  };
 }
 
 /** The kind of an existing hash this server can read (whatever its parameters), or undefined. */

@@ -38,7 +38,10 @@ parentPort.on('message', ({ check: c, password }) => {
 export interface ForeignRun {
   /** The answer, at the latest when the time bound passes. */
   answer: Promise<ForeignOutcome>;
-  /** When the work has really stopped (an abandoned check in native code runs until it returns): hold the slot until then. */
+  /**
+   * When the work has really stopped (an abandoned check in native code runs until it returns): hold the slot until
+   * then.
+   */
   settled: Promise<void>;
 }
 

@@ -1,17 +1,7 @@
+import type { LockoutSettings } from '../../config.js';
 import { AppError } from '../errors.js';
 import type { RateLimitStore } from '../rate-limit/rate-limit.js';
 
-export interface LockoutSettings {
-  enabled: boolean;
-  /** Failed passwords within `windowSeconds` that lock the account. */
-  threshold: number;
-  windowSeconds: number;
-  /** The first lock's length; each further lock within a day doubles it, up to `maxLockSeconds`. */
-  lockSeconds: number;
-  maxLockSeconds: number;
-  /** Attempts per lock left to an address that has logged in to the account before. */
-  knownAllowance: number;
-}
 
 /**
  * Per-account protection against password guessing, whatever the source
@@ -31,17 +21,26 @@ export interface Lockout {
   succeeded(account: string, address: string, now: number): Promise<void>;
 }
 
-/** The lockout's key for a known account: wrong passwords (at login or as an owner proof) and wrong second factors all count under it. */
+/**
+ * The lockout's key for a known account: wrong passwords (at login or as an owner proof) and wrong second factors all
+ * count under it.
+ */
 export const accountKey = (userId: string): string => `user:${userId}`;
 
 const DAY = 86_400_000;
 const KNOWN_FOR = 30 * DAY;
 
 export function createLockout(store: RateLimitStore, o: LockoutSettings): Lockout {
-  const keys = (account: string) => ({ fail: `lo:fail:${account}`, lock: `lo:lock:${account}`, level: `lo:level:${account}` });
+  const keys = (account: string) => ({
+    fail: `lo:fail:${account}`,
+    lock: `lo:lock:${account}`,
+    level: `lo:level:${account}`,
+  });
   const known = (account: string, address: string) => `lo:known:${account}:${address}`;
   const locked = (retryAfterMs: number) =>
-    new AppError('RATE_LIMIT_EXCEEDED', 'Too many failed attempts for this account; try again later', { retry_after: Math.max(1, Math.ceil(retryAfterMs / 1000)) });
+    new AppError('RATE_LIMIT_EXCEEDED', 'Too many failed attempts for this account; try again later', {
+      retry_after: Math.max(1, Math.ceil(retryAfterMs / 1000)),
+    });
 
   if (!o.enabled) return { check: async () => {}, failed: async () => {}, succeeded: async () => {} };
   return {
@@ -56,7 +55,16 @@ export function createLockout(store: RateLimitStore, o: LockoutSettings): Lockou
       );
       if (!lock || lock.count === 0 || lock.resetAt <= now) return;
       if (wasHere && wasHere.count > 0) {
-        const [allowance] = await store.hit([{ key: `lo:allow:${account}:${address}:${lock.resetAt}`, limit: o.knownAllowance, windowMs: lock.resetAt - now }], now);
+        const [allowance] = await store.hit(
+          [
+            {
+              key: `lo:allow:${account}:${address}:${lock.resetAt}`,
+              limit: o.knownAllowance,
+              windowMs: lock.resetAt - now,
+            },
+          ],
+          now,
+        );
         if (allowance && allowance.count <= o.knownAllowance) return;
       }
       throw locked(lock.resetAt - now);

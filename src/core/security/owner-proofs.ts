@@ -7,7 +7,13 @@ import type { Storage } from '../storage.js';
 import type { Principal } from '../types.js';
 
 /** How a caller proves it owns the account it changes: its password, or a recent password login. */
-export function ownerProofs(deps: { storage: Storage; hasher: PasswordHasher; lockout: Lockout; now: () => number; reauthWindow: number }) {
+export function ownerProofs(deps: {
+  storage: Storage;
+  hasher: PasswordHasher;
+  lockout: Lockout;
+  now: () => number;
+  reauthWindow: number;
+}) {
   /**
    * The caller proves it is the account's owner by its password (an old or
    * current one): checked against the per-account lockout first, and a wrong
@@ -33,13 +39,15 @@ export function ownerProofs(deps: { storage: Storage; hasher: PasswordHasher; lo
    */
   async function assertRecentlyAuthenticated(actor: Principal, currentPassword: string | undefined) {
     const self = policy.selfOf(actor);
-    if (currentPassword !== undefined) return provePassword(actor, self, currentPassword, 'current_password', 'Current password');
+    if (currentPassword !== undefined)
+      return provePassword(actor, self, currentPassword, 'current_password', 'Current password');
     assertRecentSignIn(actor);
   }
 
   /** The caller signed in (password, or second factor) within the window; a key or a refreshed-only session has not. */
   function assertRecentSignIn(actor: Principal) {
-    if (actor.authAt === null || deps.now() - actor.authAt > deps.reauthWindow * 1000) throw new AppError('REAUTHENTICATION_REQUIRED');
+    if (actor.authAt === null || deps.now() - actor.authAt > deps.reauthWindow * 1000)
+      throw new AppError('REAUTHENTICATION_REQUIRED');
   }
 
   return { provePassword, assertRecentlyAuthenticated, assertRecentSignIn };

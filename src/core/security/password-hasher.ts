@@ -23,12 +23,17 @@ export interface PasswordHasher {
   hash(password: string, keys: HashKeys): Promise<string>;
   /** False for a wrong password or a malformed hash; never throws for either. */
   verify(passwordHash: string, password: string, keys: HashKeys): Promise<boolean>;
-  /** The same check, saying why it failed: a hash beyond the bounds is `refused` and one past the time bound `timed_out`. */
+  /**
+   * The same check, saying why it failed: a hash beyond the bounds is `refused` and one past the time bound
+   * `timed_out`.
+   */
   check(passwordHash: string, password: string, keys: HashKeys): Promise<VerifyOutcome>;
   /** Spends the same work as a real verify, so an unknown user costs what a known one does. */
   verifyDummy(password: string, keys: HashKeys): Promise<void>;
   needsRehash(passwordHash: string): boolean;
-  /** At shutdown: foreign checks, running or waiting, are abandoned (503) so none holds the exit; ordinary ones finish. */
+  /**
+   * At shutdown: foreign checks, running or waiting, are abandoned (503) so none holds the exit; ordinary ones finish.
+   */
   close(): Promise<void>;
 }
 
@@ -41,7 +46,8 @@ export interface HasherOptions {
   checkTimeout?: number;
 }
 
-const closing = () => new AppError('SERVICE_UNAVAILABLE', 'The server is stopping; try again shortly', { retry_after: 1 });
+const closing = () =>
+  new AppError('SERVICE_UNAVAILABLE', 'The server is stopping; try again shortly', { retry_after: 1 });
 
 /**
  * argon2id on libuv's thread pool, never on the event loop. At most
@@ -54,14 +60,23 @@ const closing = () => new AppError('SERVICE_UNAVAILABLE', 'The server is stoppin
  */
 export async function createPasswordHasher(o: HasherOptions): Promise<PasswordHasher> {
   const heavyConcurrency = Math.max(1, o.concurrency - 1);
-  const gate = new FairQueue({ concurrency: o.concurrency, heavyConcurrency, perKey: 64, total: 10_000, timeoutMs: o.queueTimeout * 1000 });
+  const gate = new FairQueue({
+    concurrency: o.concurrency,
+    heavyConcurrency,
+    perKey: 64,
+    total: 10_000,
+    timeoutMs: o.queueTimeout * 1000,
+  });
   const foreign = new ForeignVerifier({ timeoutMs: (o.checkTimeout ?? 10) * 1000 });
-  // Made in the background while the server starts (a hash is the slowest step of a start); the first unknown-user login waits for it.
+  // Made in the background while the server starts (a hash is the slowest step of a start); the first unknown-user
+  // login waits for it.
   const dummyHash = hash('usher-dummy-password-0', ARGON2_PARAMS);
   dummyHash.catch(() => {});
-  const own = (passwordHash: string) => passwordHash.startsWith('$argon2id$') && passwordHash.includes(`$${PARAMS_TAG}$`);
+  const own = (passwordHash: string) =>
+    passwordHash.startsWith('$argon2id$') && passwordHash.includes(`$${PARAMS_TAG}$`);
   const check = async (passwordHash: string, password: string, keys: HashKeys): Promise<VerifyOutcome> => {
-    if (own(passwordHash)) return (await gate.run(keys, () => verify(passwordHash, password).catch(() => false))) ? 'ok' : 'wrong';
+    if (own(passwordHash))
+      return (await gate.run(keys, () => verify(passwordHash, password).catch(() => false))) ? 'ok' : 'wrong';
     const read = readForeignHash(passwordHash);
     if (!('check' in read)) {
       // Refused without hashing it; the same work as a wrong password is still spent, so timing tells nothing.

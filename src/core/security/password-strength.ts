@@ -17,8 +17,16 @@ import { type FieldErrors, unavailable } from '../errors.js';
  * hashed) and by capping l33t substitutions at 4.
  */
 export interface PasswordStrength {
-  /** Adds an error on `field` when `password` is too easy to guess; `related` are the user's own details (a password made of them is weak). */
-  check(errors: FieldErrors, field: string, password: string, related: ReadonlyArray<string | null | undefined>): Promise<void>;
+  /**
+   * Adds an error on `field` when `password` is too easy to guess; `related` are the user's own details (a password
+   * made of them is weak).
+   */
+  check(
+    errors: FieldErrors,
+    field: string,
+    password: string,
+    related: ReadonlyArray<string | null | undefined>,
+  ): Promise<void>;
 }
 
 interface Verdict {
@@ -129,7 +137,11 @@ interface Estimator {
 function startEstimator(onIdle: () => void, maxPending: number): Estimator {
   const worker = new Worker(program, {
     eval: true,
-    workerData: { core: require.resolve('@zxcvbn-ts/core'), common: require.resolve('@zxcvbn-ts/language-common'), en: require.resolve('@zxcvbn-ts/language-en') },
+    workerData: {
+      core: require.resolve('@zxcvbn-ts/core'),
+      common: require.resolve('@zxcvbn-ts/language-common'),
+      en: require.resolve('@zxcvbn-ts/language-en'),
+    },
     // Its live set is about 6 MB (building the lists takes more); the cap keeps V8 from growing the heap far past it.
     resourceLimits: { maxOldGenerationSizeMb: 32, maxYoungGenerationSizeMb: 2 },
   });
@@ -154,7 +166,8 @@ function startEstimator(onIdle: () => void, maxPending: number): Estimator {
     estimate: (password, related) =>
       new Promise<Verdict>((resolve, reject) => {
         // A flood of sign-ups must not queue without end behind one thread: beyond the bound, 503 at once.
-        if (pending.size >= maxPending) return reject(unavailable('Too many password checks in progress; try again shortly', 1));
+        if (pending.size >= maxPending)
+          return reject(unavailable('Too many password checks in progress; try again shortly', 1));
         worker.ref();
         const id = nextId++;
         pending.set(id, { resolve, reject });
@@ -163,7 +176,10 @@ function startEstimator(onIdle: () => void, maxPending: number): Estimator {
   };
 }
 
-/** The estimator's worker: started at the first check, stopped after `idleMs` without one; at most `maxPending` checks wait for it. */
+/**
+ * The estimator's worker: started at the first check, stopped after `idleMs` without one; at most `maxPending` checks
+ * wait for it.
+ */
 export interface StrengthEstimator {
   estimate(password: string, related: string[]): Promise<Verdict>;
   /** Whether the worker is running. */

@@ -14,6 +14,11 @@ export function matchesSearch(text: string, term: string): boolean {
 }
 
 /** What search runs over. The newline keeps matches inside one field (search terms cannot hold one). */
-export function searchText(u: { username: string; email: string; firstName: string | null; lastName: string | null }): string {
+export function searchText(u: {
+  username: string;
+  email: string;
+  firstName: string | null;
+  lastName: string | null;
+}): string {
   return [u.username, u.email, u.firstName ?? '', u.lastName ?? ''].join('\n').toLowerCase();
 }

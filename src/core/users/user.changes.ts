@@ -2,7 +2,7 @@ import type { AuditEntry } from '../audit.js';
 import { sessionsEndedBy } from '../security/credential-change.js';
 import type { UserRecordChanges } from '../storage.js';
 import type { Principal, Status, User } from '../types.js';
-import type { UserChanges } from './user.service.js';
+import type { UserChanges } from './user.types.js';
 
 /** What a change to a user means beyond the row: the sessions it ends and the audit events it makes. */
 
@@ -11,14 +11,21 @@ import type { UserChanges } from './user.service.js';
  * one; a new password ends every other one (the caller's own session stays
  * when they changed their own password).
  */
-export function sessionsToEnd(actor: Principal, id: string, c: { status?: Status; passwordHash?: string }): { reason: string; keep?: string } | undefined {
+export function sessionsToEnd(
+  actor: Principal,
+  id: string,
+  c: { status?: Status; passwordHash?: string },
+): { reason: string; keep?: string } | undefined {
   if (c.status !== undefined && c.status !== 'active') return { reason: 'status_changed' };
   if (c.passwordHash !== undefined) return sessionsEndedBy(actor, id, 'password_changed');
   return undefined;
 }
 
 /** The record changes of a user's fields (the password already hashed). */
-export const recordChanges = (c: UserChanges, passwordHash: string | undefined): Omit<UserRecordChanges, 'updatedAt'> => ({
+export const recordChanges = (
+  c: UserChanges,
+  passwordHash: string | undefined,
+): Omit<UserRecordChanges, 'updatedAt'> => ({
   username: c.username,
   email: c.email,
   passwordHash,
@@ -34,7 +41,19 @@ export const recordChanges = (c: UserChanges, passwordHash: string | undefined):
   picture: c.picture,
 });
 
-const PROFILE_FIELDS = ['username', 'email', 'emailVerified', 'firstName', 'lastName', 'phoneNumber', 'dateOfBirth', 'bio', 'theme', 'notifications', 'picture'] as const;
+const PROFILE_FIELDS = [
+  'username',
+  'email',
+  'emailVerified',
+  'firstName',
+  'lastName',
+  'phoneNumber',
+  'dateOfBirth',
+  'bio',
+  'theme',
+  'notifications',
+  'picture',
+] as const;
 
 /**
  * The audit events of a change: role, status and password changes each have
@@ -44,8 +63,10 @@ const PROFILE_FIELDS = ['username', 'email', 'emailVerified', 'firstName', 'last
 export function changeEvents(before: User, c: Omit<UserRecordChanges, 'updatedAt'>): AuditEntry[] {
   const events: AuditEntry[] = [];
   const targetId = before.id;
-  if (c.role !== undefined && c.role !== before.role) events.push({ type: 'user.role_changed', targetId, details: { from: before.role, to: c.role } });
-  if (c.status !== undefined && c.status !== before.status) events.push({ type: 'user.status_changed', targetId, details: { from: before.status, to: c.status } });
+  if (c.role !== undefined && c.role !== before.role)
+    events.push({ type: 'user.role_changed', targetId, details: { from: before.role, to: c.role } });
+  if (c.status !== undefined && c.status !== before.status)
+    events.push({ type: 'user.status_changed', targetId, details: { from: before.status, to: c.status } });
   if (c.passwordHash !== undefined) events.push({ type: 'user.password_changed', targetId });
   const fields = PROFILE_FIELDS.filter((f) => c[f] !== undefined);
   if (fields.length > 0 || events.length === 0) events.push({ type: 'user.updated', targetId, details: { fields } });

@@ -37,7 +37,10 @@ test('callers missing the same total together share one count; a failed count fa
     throw new Error('database gone');
   };
   const failed = await Promise.allSettled([cache.get({ role: 'user' }, failing), cache.get({ role: 'user' }, failing)]);
-  assert.deepEqual(failed.map((f) => f.status), ['rejected', 'rejected']);
+  assert.deepEqual(
+    failed.map((f) => f.status),
+    ['rejected', 'rejected'],
+  );
   assert.equal(counted, 2, 'one count for both');
   assert.equal(await cache.get({ role: 'user' }, async () => 7), 7, 'counted again');
 

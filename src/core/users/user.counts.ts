@@ -19,7 +19,9 @@ export const countable = (u: User): Countable => ({
 });
 
 const matches = (f: CountFilter, u: Countable): boolean =>
-  (f.status === undefined || f.status === u.status) && (f.role === undefined || f.role === u.role) && (f.search === undefined || matchesSearch(u.searchText, f.search));
+  (f.status === undefined || f.status === u.status) &&
+  (f.role === undefined || f.role === u.role) &&
+  (f.search === undefined || matchesSearch(u.searchText, f.search));
 
 /**
  * List totals, counted at most once per `ttlMs` per filter: counting a million

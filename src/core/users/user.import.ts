@@ -4,7 +4,7 @@ import { uuidv7 } from '../ids.js';
 import { readForeignHash } from '../security/foreign-hashes.js';
 import type { PasswordHasher } from '../security/password-hasher.js';
 import type { NewUserRecord, Storage, Stores, UserRecordChanges } from '../storage.js';
-import { DEFAULT_PREFERENCES, type Principal, ROLES, STATUSES, type Role, type Status } from '../types.js';
+import { DEFAULT_PREFERENCES, type Principal, type ROLES, type STATUSES, type Role, type Status } from '../types.js';
 import { checkPassword, checkUserFields, type UserFields } from './user.rules.js';
 
 /**
@@ -71,7 +71,12 @@ export interface ImportOptions {
  * caches and other instances once the import has committed.
  */
 export interface ImportWriter<W> {
-  writeIn(s: Stores, actor: Principal, id: string, changes: Omit<UserRecordChanges, 'updatedAt'>): Promise<{ written: W }>;
+  writeIn(
+    s: Stores,
+    actor: Principal,
+    id: string,
+    changes: Omit<UserRecordChanges, 'updatedAt'>,
+  ): Promise<{ written: W }>;
   announce(written: W): void;
 }
 
@@ -117,17 +122,34 @@ const describe = (errors: FieldErrors) =>
 function timeOf(value: string): number {
   const m = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?)(Z|[+-]\d{2}(?::?\d{2})?)?$/.exec(value);
   if (!m) return Number.NaN;
-  const zone = m[3] === undefined ? 'Z' : m[3] === 'Z' ? 'Z' : m[3].length === 3 ? `${m[3]}:00` : m[3].replace(/^([+-]\d{2})(\d{2})$/, '$1:$2');
+  const zone =
+    m[3] === undefined
+      ? 'Z'
+      : m[3] === 'Z'
+        ? 'Z'
+        : m[3].length === 3
+          ? `${m[3]}:00`
+          : m[3].replace(/^([+-]\d{2})(\d{2})$/, '$1:$2');
   const seconds = m[2]!.replace(/(\.\d{3})\d+$/, '$1');
   return Date.parse(`${m[1]}T${seconds}${zone}`);
 }
 
 /** Checks one row; the user it describes, or why it is bad. */
-export function checkImportRow(line: number, fields: Record<string, unknown>, now: number): CheckedRow | { line: number; reason: string } {
-  const unknown = Object.keys(fields).filter((k) => !(IMPORT_FIELDS as readonly string[]).includes(k) && !IGNORED.has(k));
-  if (unknown.length > 0) return { line, reason: `unknown field${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}` };
-  if (text(fields.deleted_at)) return { line, reason: 'a deleted user (deleted_at is set): deleted users are not imported' };
-  const given = new Set(Object.keys(fields).filter((k) => fields[k] !== undefined && fields[k] !== '' && !IGNORED.has(k)));
+export function checkImportRow(
+  line: number,
+  fields: Record<string, unknown>,
+  now: number,
+): CheckedRow | { line: number; reason: string } {
+  const unknown = Object.keys(fields).filter(
+    (k) => !(IMPORT_FIELDS as readonly string[]).includes(k) && !IGNORED.has(k),
+  );
+  if (unknown.length > 0)
+    return { line, reason: `unknown field${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}` };
+  if (text(fields.deleted_at))
+    return { line, reason: 'a deleted user (deleted_at is set): deleted users are not imported' };
+  const given = new Set(
+    Object.keys(fields).filter((k) => fields[k] !== undefined && fields[k] !== '' && !IGNORED.has(k)),
+  );
   const errors: FieldErrors = {};
   const username = text(fields.username);
   const email = text(fields.email);
@@ -135,7 +157,8 @@ export function checkImportRow(line: number, fields: Record<string, unknown>, no
   if (!email) errors.email = 'email is required';
   const password = text(fields.password) ?? undefined;
   const passwordHash = text(fields.password_hash) ?? undefined;
-  if (password !== undefined && passwordHash !== undefined) errors.password = 'give password or password_hash, not both';
+  if (password !== undefined && passwordHash !== undefined)
+    errors.password = 'give password or password_hash, not both';
   else if (password !== undefined) checkPassword(errors, password);
   else if (passwordHash !== undefined) {
     // The same bounds the verifier holds a hash to at login: a hostile cost is refused here, the row named.
@@ -161,10 +184,12 @@ export function checkImportRow(line: number, fields: Record<string, unknown>, no
   if (id && !UUID.test(id)) errors.id = 'id must be a UUID';
   const createdAt = text(fields.created_at);
   const createdMs = createdAt ? timeOf(createdAt) : now;
-  if (Number.isNaN(createdMs) || createdMs > now) errors.created_at = 'created_at must be an ISO 8601 date-time, not in the future';
+  if (Number.isNaN(createdMs) || createdMs > now)
+    errors.created_at = 'created_at must be an ISO 8601 date-time, not in the future';
   const lastLogin = text(fields.last_login);
   const lastLoginMs = lastLogin ? timeOf(lastLogin) : undefined;
-  if (lastLoginMs !== undefined && (Number.isNaN(lastLoginMs) || lastLoginMs > now)) errors.last_login = 'last_login must be an ISO 8601 date-time, not in the future';
+  if (lastLoginMs !== undefined && (Number.isNaN(lastLoginMs) || lastLoginMs > now))
+    errors.last_login = 'last_login must be an ISO 8601 date-time, not in the future';
   if (Object.keys(errors).length > 0) return { line, reason: describe(errors) };
   const record: NewUserRecord = {
     id: id ?? uuidv7(createdMs),
@@ -178,7 +203,10 @@ export function checkImportRow(line: number, fields: Record<string, unknown>, no
     phoneNumber: input.phoneNumber ?? null,
     dateOfBirth: input.dateOfBirth ?? null,
     bio: input.bio ?? null,
-    preferences: { theme: input.theme ?? DEFAULT_PREFERENCES.theme, notifications: notifications ?? DEFAULT_PREFERENCES.notifications },
+    preferences: {
+      theme: input.theme ?? DEFAULT_PREFERENCES.theme,
+      notifications: notifications ?? DEFAULT_PREFERENCES.notifications,
+    },
     // The operator vouches for the addresses of the users they bring, unless the file says otherwise.
     emailVerified: emailVerified ?? true,
     createdAt: new Date(createdMs).toISOString(),
@@ -228,7 +256,14 @@ export async function importUsers<W>(
   o: ImportOptions,
 ): Promise<ImportResult> {
   const result: ImportResult = { created: 0, updated: 0, rejected: 0 };
-  const actor: Principal = { userId: actorId, role: 'admin', sessionId: null, apiKeyId: null, authAt: null, client: { ip: 'cli', userAgent: 'usher-cli' } };
+  const actor: Principal = {
+    userId: actorId,
+    role: 'admin',
+    sessionId: null,
+    apiKeyId: null,
+    authAt: null,
+    client: { ip: 'cli', userAgent: 'usher-cli' },
+  };
   // Updates are announced (caches, other instances) once the import has committed.
   const written: W[] = [];
   const seenNames = new Set<string>();
@@ -268,7 +303,12 @@ export async function importUsers<W>(
         continue;
       }
       if (!o.upsert) {
-        reject(row.line, sameName ? `username ${row.record.username} already exists (--upsert updates existing users)` : `email ${row.record.email} already exists (--upsert updates existing users)`);
+        reject(
+          row.line,
+          sameName
+            ? `username ${row.record.username} already exists (--upsert updates existing users)`
+            : `email ${row.record.email} already exists (--upsert updates existing users)`,
+        );
         continue;
       }
       if (sameName && sameEmail && sameName.id !== sameEmail.id) {
@@ -282,7 +322,11 @@ export async function importUsers<W>(
     // groups that stay under its per-key queue bound.
     const plain = [...fresh, ...updates.map((u) => u.row)].filter((r) => r.password !== undefined);
     for (let i = 0; i < plain.length; i += HASH_GROUP) {
-      await Promise.all(plain.slice(i, i + HASH_GROUP).map(async (r) => (r.record.passwordHash = await deps.hasher.hash(r.password!, ['import']))));
+      await Promise.all(
+        plain
+          .slice(i, i + HASH_GROUP)
+          .map(async (r) => (r.record.passwordHash = await deps.hasher.hash(r.password!, ['import']))),
+      );
     }
     // New users first: a file that brings a new admin may demote the old one.
     await s.users.insertMany(fresh.map((r) => r.record));
@@ -293,7 +337,11 @@ export async function importUsers<W>(
         result.updated++;
       } catch (error) {
         // The write's own refusals (the last active admin; a user deleted meanwhile) make the row a bad one.
-        if (!(error instanceof AppError) || (error.code !== 'UNPROCESSABLE_ENTITY' && error.code !== 'RESOURCE_NOT_FOUND')) throw error;
+        if (
+          !(error instanceof AppError) ||
+          (error.code !== 'UNPROCESSABLE_ENTITY' && error.code !== 'RESOURCE_NOT_FOUND')
+        )
+          throw error;
         reject(row.line, `${row.record.username}: ${error.message}`);
         if (firstBad) throw firstBad;
       }
@@ -314,8 +362,10 @@ export async function importUsers<W>(
           // Duplicates inside the file are bad rows as well: the first one wins.
           const name = checked.record.username.toLowerCase();
           const email = checked.record.email.toLowerCase();
-          if (seenNames.has(name)) reject(row.line, `username ${checked.record.username} appears earlier in the file`, row.fields);
-          else if (seenEmails.has(email)) reject(row.line, `email ${checked.record.email} appears earlier in the file`, row.fields);
+          if (seenNames.has(name))
+            reject(row.line, `username ${checked.record.username} appears earlier in the file`, row.fields);
+          else if (seenEmails.has(email))
+            reject(row.line, `email ${checked.record.email} appears earlier in the file`, row.fields);
           else {
             seenNames.add(name);
             seenEmails.add(email);
@@ -332,9 +382,18 @@ export async function importUsers<W>(
     await writeBatch(s, batch);
     o.onProgress?.(read);
     const when = new Date(deps.now()).toISOString();
-    await s.audit.record(auditEvent({ actorId, client: { ip: 'cli', userAgent: 'usher-cli' } }, { type: 'users.imported', targetId: null, details: { created: result.created, updated: result.updated, rejected: result.rejected } }, when));
+    await s.audit.record(
+      auditEvent(
+        { actorId, client: { ip: 'cli', userAgent: 'usher-cli' } },
+        {
+          type: 'users.imported',
+          targetId: null,
+          details: { created: result.created, updated: result.updated, rejected: result.rejected },
+        },
+        when,
+      ),
+    );
   });
   for (const w of written) deps.writer.announce(w);
   return result;
 }
-

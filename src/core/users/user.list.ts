@@ -46,7 +46,15 @@ function decodeCursor(raw: string, q: ListQuery): Keyset {
   } catch {
     c = undefined;
   }
-  if (!c || typeof c.v !== 'string' || typeof c.id !== 'string' || c.s !== q.sort || c.o !== q.order || CONTROL.test(c.v) || CONTROL.test(c.id)) {
+  if (
+    !c ||
+    typeof c.v !== 'string' ||
+    typeof c.id !== 'string' ||
+    c.s !== q.sort ||
+    c.o !== q.order ||
+    CONTROL.test(c.v) ||
+    CONTROL.test(c.id)
+  ) {
     throw validationError({ cursor: 'Cursor is invalid, or was made for another sort or order' }, undefined, 'query');
   }
   return { value: c.v, id: c.id };
@@ -65,15 +73,20 @@ export function createUserList(users: UserStore, now: () => number) {
     adjust: (before: Countable | undefined, after: Countable | undefined) => counts.adjust(before, after),
 
     async list(q: ListQuery): Promise<ListResult> {
-      if (q.cursor !== undefined && q.offset !== undefined) throw validationError({ cursor: 'Use either page (or offset) or cursor, not both' }, undefined, 'query');
+      if (q.cursor !== undefined && q.offset !== undefined)
+        throw validationError({ cursor: 'Use either page (or offset) or cursor, not both' }, undefined, 'query');
       const problem = q.search === undefined ? undefined : checkSearch(q.search);
       if (problem) throw validationError({ search: problem }, undefined, 'query');
       const after = q.cursor === undefined ? undefined : decodeCursor(q.cursor, q);
       const filter: UserFilter = { status: q.status, role: q.role, search: q.search };
       // Deleted users are not in the cached totals (writes adjust live ones only): counted each time, for admins only.
-      const total = filter.status === 'deleted' ? await users.count(filter) : await counts.get(filter, () => users.count(filter));
+      const total =
+        filter.status === 'deleted' ? await users.count(filter) : await counts.get(filter, () => users.count(filter));
       // One row more than asked tells whether another page follows.
-      const rows = await users.page({ ...filter, sort: q.sort, order: q.order, limit: q.limit + 1, offset: q.offset ?? 0, after }, total);
+      const rows = await users.page(
+        { ...filter, sort: q.sort, order: q.order, limit: q.limit + 1, offset: q.offset ?? 0, after },
+        total,
+      );
       const more = rows.length > q.limit;
       const shown = more ? rows.slice(0, q.limit) : rows;
       const last = shown[shown.length - 1];

@@ -7,7 +7,17 @@ import { LIMITS, checkDateOfBirth, checkSearch, checkUserFields } from './user.r
 
 test('valid fields produce no errors', () => {
   assert.deepEqual(
-    checkUserFields({ username: 'john_doe-1', email: 'john.doe@example.com', password: 'SecurePass123!', firstName: 'John', lastName: "O'Brien", phoneNumber: '+1-555-0123', dateOfBirth: '1990-01-15', bio: 'Line one\nline two', theme: 'dark' }),
+    checkUserFields({
+      username: 'john_doe-1',
+      email: 'john.doe@example.com',
+      password: 'SecurePass123!',
+      firstName: 'John',
+      lastName: "O'Brien",
+      phoneNumber: '+1-555-0123',
+      dateOfBirth: '1990-01-15',
+      bio: 'Line one\nline two',
+      theme: 'dark',
+    }),
     {},
   );
 });
@@ -22,8 +32,20 @@ test('phone numbers: international formats in, junk out', () => {
 });
 
 test('emails: common shapes in, malformed out', () => {
-  for (const ok of ['a@b.co', 'first.last+tag@sub.example.org', "o'hara@example.ie", 'x@xn--bcher-kva.example']) assert.deepEqual(checkUserFields({ email: ok }), {}, ok);
-  for (const bad of ['plain', '@example.com', 'a@', 'a@b', 'a b@example.com', 'a..b@example.com', '.a@example.com', 'a@-example.com', 'a@example..com', `${'l'.repeat(65)}@example.com`]) {
+  for (const ok of ['a@b.co', 'first.last+tag@sub.example.org', "o'hara@example.ie", 'x@xn--bcher-kva.example'])
+    assert.deepEqual(checkUserFields({ email: ok }), {}, ok);
+  for (const bad of [
+    'plain',
+    '@example.com',
+    'a@',
+    'a@b',
+    'a b@example.com',
+    'a..b@example.com',
+    '.a@example.com',
+    'a@-example.com',
+    'a@example..com',
+    `${'l'.repeat(65)}@example.com`,
+  ]) {
     assert.ok(checkUserFields({ email: bad }).email, bad);
   }
 });
@@ -87,7 +109,14 @@ test('each pattern, fed its worst input at the field maximum, keeps the whole ch
       const start = process.hrtime.bigint();
       const errors = checkUserFields(worst);
       const ms = Number(process.hrtime.bigint() - start) / 1e6;
-      assert.ok(errors.phone_number && errors.email && errors.username && errors.first_name && errors.bio && errors.date_of_birth);
+      assert.ok(
+        errors.phone_number &&
+          errors.email &&
+          errors.username &&
+          errors.first_name &&
+          errors.bio &&
+          errors.date_of_birth,
+      );
       return ms;
     }),
   );

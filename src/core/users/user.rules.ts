@@ -69,7 +69,15 @@ export interface UserFields extends ProfileFields {
 const length = (s: string): number => [...s].length;
 
 /** A printable text of `min` to `max` characters (not bytes), not blank; `multiline` allows tab and newlines. */
-export function checkText(errors: FieldErrors, field: string, label: string, value: string, min: number, max: number, multiline = false): void {
+export function checkText(
+  errors: FieldErrors,
+  field: string,
+  label: string,
+  value: string,
+  min: number,
+  max: number,
+  multiline = false,
+): void {
   if (!value.isWellFormed() || (multiline ? CONTROL_EXCEPT_WHITESPACE : CONTROL).test(value)) {
     errors[field] = `${label} contains characters that are not allowed`;
   } else if (length(value) < min) {
@@ -93,22 +101,30 @@ export function checkEmail(errors: FieldErrors, value: string): void {
   else if (!isEmail(value)) errors.email = 'Email format is invalid';
 }
 
-/** A pragmatic RFC 5321 subset: ASCII dot-atom local part (at most 64), LDH domain labels, alphabetic TLD or punycode. */
+/**
+ * A pragmatic RFC 5321 subset: ASCII dot-atom local part (at most 64), LDH domain labels, alphabetic TLD or punycode.
+ */
 function isEmail(value: string): boolean {
   const at = value.lastIndexOf('@');
   const local = value.slice(0, at);
   const labels = value.slice(at + 1).split('.');
-  if (at < 1 || at > 64 || !PATTERNS.emailLocal.test(local) || PATTERNS.emailBadDots.test(local) || labels.length < 2) return false;
+  if (at < 1 || at > 64 || !PATTERNS.emailLocal.test(local) || PATTERNS.emailBadDots.test(local) || labels.length < 2)
+    return false;
   const tld = labels.pop()!;
-  return PATTERNS.topLevelDomain.test(tld) && labels.every((l) => PATTERNS.domainLabel.test(l) && !l.startsWith('-') && !l.endsWith('-'));
+  return (
+    PATTERNS.topLevelDomain.test(tld) &&
+    labels.every((l) => PATTERNS.domainLabel.test(l) && !l.startsWith('-') && !l.endsWith('-'))
+  );
 }
 
 export function checkPassword(errors: FieldErrors, value: string, field = 'password'): void {
   const n = length(value);
   if (n < LIMITS.passwordMin) errors[field] = `Password must be at least ${LIMITS.passwordMin} characters`;
   else if (n > LIMITS.passwordMax) errors[field] = `Password must be at most ${LIMITS.passwordMax} characters`;
-  else if (!value.isWellFormed() || /\u0000/.test(value)) errors[field] = 'Password contains characters that are not allowed';
-  else if (!/\p{L}/u.test(value) || !/\p{N}/u.test(value)) errors[field] = 'Password must contain at least one letter and one digit';
+  else if (!value.isWellFormed() || /\u0000/.test(value))
+    errors[field] = 'Password contains characters that are not allowed';
+  else if (!/\p{L}/u.test(value) || !/\p{N}/u.test(value))
+    errors[field] = 'Password must contain at least one letter and one digit';
 }
 
 /** Digits with single separators (space, dot, hyphen) and parenthesised digit groups, e.g. +1 (555) 123-4567. */
@@ -129,7 +145,13 @@ function checkPhone(errors: FieldErrors, value: string): void {
 export function checkDateOfBirth(errors: FieldErrors, value: string, today = new Date()): void {
   const m = PATTERNS.date.exec(value);
   const date = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : undefined;
-  if (!m || !date || date.getUTCFullYear() !== Number(m[1]) || date.getUTCMonth() !== Number(m[2]) - 1 || date.getUTCDate() !== Number(m[3])) {
+  if (
+    !m ||
+    !date ||
+    date.getUTCFullYear() !== Number(m[1]) ||
+    date.getUTCMonth() !== Number(m[2]) - 1 ||
+    date.getUTCDate() !== Number(m[3])
+  ) {
     errors.date_of_birth = 'Date of birth must be a real date in ISO 8601 format (YYYY-MM-DD)';
   } else if (value > today.toISOString().slice(0, 10)) {
     errors.date_of_birth = 'Date of birth must not be in the future';
@@ -170,11 +192,15 @@ export function checkSearch(value: string): string | undefined {
 }
 
 /** `updated_at` moves forward on every change, by at least 1 ms, so two changes within one millisecond still differ. */
-export const nextUpdatedAt = (previous: string, now: number): string => new Date(Math.max(now, Date.parse(previous) + 1)).toISOString();
+export const nextUpdatedAt = (previous: string, now: number): string =>
+  new Date(Math.max(now, Date.parse(previous) + 1)).toISOString();
 
 /** The 409 for a username or email a live user already has. */
 export const duplicate = (field: 'username' | 'email', value: string): AppError =>
-  new AppError('DUPLICATE_RESOURCE', field === 'email' ? 'Email already exists' : 'Username already exists', { field, value });
+  new AppError('DUPLICATE_RESOURCE', field === 'email' ? 'Email already exists' : 'Username already exists', {
+    field,
+    value,
+  });
 
 /** Throws the validation error for `errors`, if there is any. */
 export function failIfInvalid(errors: FieldErrors): void {

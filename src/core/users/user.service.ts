@@ -1,6 +1,6 @@
 import { type CodeSettings, sendCode } from '../account/codes.js';
 import { auditEvent, sourceOf } from '../audit.js';
-import { AppError, WrongPasswordError, type FieldErrors, notFound, validationError } from '../errors.js';
+import { type FieldErrors, notFound, validationError } from '../errors.js';
 import type { EventBus } from '../events.js';
 import { uuidv7 } from '../ids.js';
 import * as policy from '../policy.js';
@@ -8,41 +8,16 @@ import { addressOf } from '../rate-limit/address.js';
 import type { PasswordHasher } from '../security/password-hasher.js';
 import type { PasswordStrength } from '../security/password-strength.js';
 import type { Lockout } from '../security/lockout.js';
-import type { Storage, Stores, UserRecordChanges } from '../storage.js';
-import { type ClientInfo, DEFAULT_PREFERENCES, type Picture, type Principal, type Status, type User } from '../types.js';
+import type { Storage } from '../storage.js';
+import { type ClientInfo, DEFAULT_PREFERENCES, type Picture, type Principal, type User } from '../types.js';
 import { countable } from './user.counts.js';
 import { type ListQuery, type ListResult, createUserList } from './user.list.js';
-import { changeEvents, recordChanges, sessionsToEnd } from './user.changes.js';
+import { recordChanges } from './user.changes.js';
 import { ownerProofs } from '../security/owner-proofs.js';
 import { currentOrFail, userWriter } from './user.writes.js';
+import type { CreateOptions, NewUser, Precondition, UserChanges } from './user.types.js';
 import { type ImportOptions, type ImportResult, type ImportRow, importUsers } from './user.import.js';
-import { type UserFields, checkPassword, checkUserFields, duplicate, failIfInvalid, nextUpdatedAt } from './user.rules.js';
-
-export interface NewUser extends UserFields {
-  username: string;
-  email: string;
-  picture?: Picture;
-}
-
-export interface UserChanges extends UserFields {
-  picture?: Picture | null;
-  /** Proves the caller is the account's owner when their password login is not recent (see reauthWindow). */
-  currentPassword?: string;
-}
-
-/**
- * A write's precondition: the versions (a user's `updatedAt`) the caller last
- * read, any of which may still be current, or '*' for any existing version.
- * A user changed since is not written (PRECONDITION_FAILED): no lost updates.
- */
-export type Precondition = '*' | readonly string[];
-
-export interface CreateOptions {
-  /** Who asked (the hashing queue is shared fairly by address). */
-  client: ClientInfo;
-  /** The status when the input gives none (default active). */
-  defaultStatus?: Status;
-}
+import { checkPassword, checkUserFields, duplicate, failIfInvalid, nextUpdatedAt } from './user.rules.js';
 
 export interface UserService {
   /** Registration (actor null) or creation by an authenticated caller. */
@@ -53,7 +28,10 @@ export interface UserService {
   update(actor: Principal, id: string, changes: UserChanges, ifMatch?: Precondition): Promise<User>;
   /** Soft delete: the user disappears from reads, lists and logins, and every session ends. */
   remove(actor: Principal, id: string, ifMatch?: Precondition): Promise<{ deletedAt: string }>;
-  /** Brings a soft-deleted user back, active (admins); its old sessions stay ended. 409 if its username or email was taken meanwhile. */
+  /**
+   * Brings a soft-deleted user back, active (admins); its old sessions stay ended. 409 if its username or email was
+   * taken meanwhile.
+   */
   restore(actor: Principal, id: string): Promise<User>;
   changePassword(actor: Principal, oldPassword: string, newPassword: string): Promise<void>;
   picture(pictureId: string): Promise<Picture | undefined>;
@@ -66,7 +44,10 @@ export interface UserService {
    * everywhere, checked only then; `spend` uses the code up once the password passes; every session ends.
    */
   resetPassword(id: string, newPassword: string, client: ClientInfo, spend: () => Promise<unknown>): Promise<void>;
-  /** `usher import` as `actorId` (an admin): inserts in batches in one transaction; updates (--upsert) through the same write as every update. */
+  /**
+   * `usher import` as `actorId` (an admin): inserts in batches in one transaction; updates (--upsert) through the same
+   * write as every update.
+   */
   importUsers(actorId: string | null, rows: AsyncIterable<ImportRow>, options: ImportOptions): Promise<ImportResult>;
 }
 
@@ -84,7 +65,14 @@ export interface UserServiceDeps {
 }
 
 /** The account flows act as the system, from the client that proved itself with a code. */
-const flow = (client: ClientInfo): Principal => ({ userId: null, role: 'admin', sessionId: null, apiKeyId: null, authAt: null, client });
+const flow = (client: ClientInfo): Principal => ({
+  userId: null,
+  role: 'admin',
+  sessionId: null,
+  apiKeyId: null,
+  authAt: null,
+  client,
+});
 
 export function createUserService(deps: UserServiceDeps): UserService {
   const { storage, hasher, strength, bus, now } = deps;
@@ -97,7 +85,9 @@ export function createUserService(deps: UserServiceDeps): UserService {
     return user;
   }
 
-  /** 409 before hashing a password, when the username or email is visibly taken (the unique indexes still decide races). */
+  /**
+   * 409 before hashing a password, when the username or email is visibly taken (the unique indexes still decide races).
+   */
   async function assertNotTaken(keys: { username?: string; email?: string }, exceptId?: string) {
     const field = await storage.users.taken(keys, exceptId);
     if (field) throw duplicate(field, keys[field] ?? '');
@@ -111,7 +101,13 @@ export function createUserService(deps: UserServiceDeps): UserService {
   return {
     async create(actor, input, options) {
       const errors = checkUserFields(input);
-      if (input.password !== undefined) await strength.check(errors, 'password', input.password, [input.username, input.email, input.firstName, input.lastName]);
+      if (input.password !== undefined)
+        await strength.check(errors, 'password', input.password, [
+          input.username,
+          input.email,
+          input.firstName,
+          input.lastName,
+        ]);
       failIfInvalid(errors);
       policy.assertCanCreate(actor, input);
       if (input.password === undefined) {
@@ -119,7 +115,8 @@ export function createUserService(deps: UserServiceDeps): UserService {
         policy.assertCanProvision(actor);
       }
       await assertNotTaken(input);
-      const passwordHash = input.password === undefined ? null : await hasher.hash(input.password, [addressOf(options.client.ip)]);
+      const passwordHash =
+        input.password === undefined ? null : await hasher.hash(input.password, [addressOf(options.client.ip)]);
       const record = {
         id: uuidv7(),
         username: input.username,
@@ -132,7 +129,10 @@ export function createUserService(deps: UserServiceDeps): UserService {
         phoneNumber: input.phoneNumber ?? null,
         dateOfBirth: input.dateOfBirth ?? null,
         bio: input.bio ?? null,
-        preferences: { theme: input.theme ?? DEFAULT_PREFERENCES.theme, notifications: input.notifications ?? DEFAULT_PREFERENCES.notifications },
+        preferences: {
+          theme: input.theme ?? DEFAULT_PREFERENCES.theme,
+          notifications: input.notifications ?? DEFAULT_PREFERENCES.notifications,
+        },
         // An admin vouches for the address of an account it makes; everyone else proves theirs.
         emailVerified: actor?.role === 'admin',
         createdAt: iso(),
@@ -141,7 +141,11 @@ export function createUserService(deps: UserServiceDeps): UserService {
       const created = await storage.transaction(async (s) => {
         const user = await s.users.insert(record, input.picture);
         if (!user.emailVerified) await sendCode(s, user, 'verify_email', deps.codes);
-        const entry = { type: 'user.created' as const, targetId: user.id, details: { role: user.role, status: user.status } };
+        const entry = {
+          type: 'user.created' as const,
+          targetId: user.id,
+          details: { role: user.role, status: user.status },
+        };
         await s.audit.record(auditEvent(sourceOf(actor, options.client), entry, user.createdAt));
         return user;
       });
@@ -165,19 +169,29 @@ export function createUserService(deps: UserServiceDeps): UserService {
       const target = await load(id);
       if (changes.password !== undefined) {
         const errors: FieldErrors = {};
-        await strength.check(errors, 'password', changes.password, [changes.username ?? target.username, changes.email ?? target.email, target.firstName, target.lastName]);
+        await strength.check(errors, 'password', changes.password, [
+          changes.username ?? target.username,
+          changes.email ?? target.email,
+          target.firstName,
+          target.lastName,
+        ]);
         failIfInvalid(errors);
       }
       const { role, status, currentPassword, ...rest } = changes;
       policy.assertCanUpdate(actor, target, { role, status, other: Object.values(rest).some((v) => v !== undefined) });
-      const username = changes.username !== undefined && changes.username !== target.username ? changes.username : undefined;
+      const username =
+        changes.username !== undefined && changes.username !== target.username ? changes.username : undefined;
       const email = changes.email !== undefined && changes.email !== target.email ? changes.email : undefined;
       const credentials = changes.password !== undefined || email !== undefined;
       if (policy.isSelf(actor, id) && credentials) await assertRecentlyAuthenticated(actor, currentPassword);
       else if (policy.needsRecentAuthentication(actor, target, credentials)) assertRecentSignIn(actor);
       await assertNotTaken({ username, email }, id);
-      const passwordHash = changes.password === undefined ? undefined : await hasher.hash(changes.password, [`user:${actor.userId ?? actor.apiKeyId}`]);
-      // A new address is unproven until its owner enters the code mailed there; an admin changing someone else's vouches for it.
+      const passwordHash =
+        changes.password === undefined
+          ? undefined
+          : await hasher.hash(changes.password, [`user:${actor.userId ?? actor.apiKeyId}`]);
+      // A new address is unproven until its owner enters the code mailed there; an admin changing someone else's
+      // vouches for it.
       const emailVerified = email === undefined ? undefined : actor.role === 'admin' && !policy.isSelf(actor, id);
       return write(actor, id, { ...recordChanges(changes, passwordHash), username, email, emailVerified }, ifMatch);
     },
@@ -234,10 +248,17 @@ export function createUserService(deps: UserServiceDeps): UserService {
       const user = await load(id);
       const errors: FieldErrors = {};
       checkPassword(errors, newPassword, 'new_password');
-      await strength.check(errors, 'new_password', newPassword, [user.username, user.email, user.firstName, user.lastName]);
+      await strength.check(errors, 'new_password', newPassword, [
+        user.username,
+        user.email,
+        user.firstName,
+        user.lastName,
+      ]);
       failIfInvalid(errors);
       await spend();
-      await write(flow(client), id, { passwordHash: await hasher.hash(newPassword, [addressOf(client.ip), `user:${id}`]) });
+      await write(flow(client), id, {
+        passwordHash: await hasher.hash(newPassword, [addressOf(client.ip), `user:${id}`]),
+      });
     },
 
     importUsers: (actorId, rows, options) => importUsers({ storage, hasher, now, writer }, rows, actorId, options),

@@ -7,7 +7,7 @@ import type { Principal, Status, User } from '../types.js';
 import { changeEvents, sessionsToEnd } from './user.changes.js';
 import { type Countable, countable } from './user.counts.js';
 import { nextUpdatedAt } from './user.rules.js';
-import type { Precondition } from './user.service.js';
+import type { Precondition } from './user.types.js';
 
 /** Refuses (412) a write whose precondition names a version that is no longer current. */
 export function currentOrFail(user: User, ifMatch: Precondition | undefined): void {
@@ -22,7 +22,9 @@ async function keepAnAdmin(s: Stores, target: User, c: { role?: string; status?:
   const staysActiveAdmin = (c.role ?? target.role) === 'admin' && (c.status ?? target.status) === 'active';
   if (!wasActiveAdmin || staysActiveAdmin) return;
   if ((await s.users.otherActiveAdmins(target.id)) === 0) {
-    throw new AppError('UNPROCESSABLE_ENTITY', 'The last active admin cannot be demoted or deactivated', { id: target.id });
+    throw new AppError('UNPROCESSABLE_ENTITY', 'The last active admin cannot be demoted or deactivated', {
+      id: target.id,
+    });
   }
 }
 
@@ -54,7 +56,13 @@ export interface Written {
 export function userWriter(deps: WriterDeps) {
   const { storage, bus, now } = deps;
   const iso = () => new Date(now()).toISOString();
-  async function writeIn(s: Stores, actor: Principal, id: string, changes: Omit<UserRecordChanges, 'updatedAt'>, ifMatch?: Precondition): Promise<{ user: User; written: Written }> {
+  async function writeIn(
+    s: Stores,
+    actor: Principal,
+    id: string,
+    changes: Omit<UserRecordChanges, 'updatedAt'>,
+    ifMatch?: Precondition,
+  ): Promise<{ user: User; written: Written }> {
     const current = await s.users.byIdForUpdate(id);
     if (!current) throw notFound('User', id);
     currentOrFail(current, ifMatch);
@@ -63,14 +71,20 @@ export function userWriter(deps: WriterDeps) {
     if (changes.emailVerified === false) await sendCode(s, user, 'verify_email', deps.codes);
     const end = sessionsToEnd(actor, id, changes);
     if (end) await s.sessions.revokeAllOf(id, iso(), end.reason, end.keep);
-    for (const entry of changeEvents(current, changes)) await s.audit.record(auditEvent(sourceOf(actor), entry, user.updatedAt));
+    for (const entry of changeEvents(current, changes))
+      await s.audit.record(auditEvent(sourceOf(actor), entry, user.updatedAt));
     return { user, written: { id, before: countable(current), after: countable(user) } };
   }
   function announce(w: Written): void {
     bus.publish({ kind: 'user', id: w.id });
     deps.adjust(w.before, w.after);
   }
-  async function write(actor: Principal, id: string, changes: Omit<UserRecordChanges, 'updatedAt'>, ifMatch?: Precondition): Promise<User> {
+  async function write(
+    actor: Principal,
+    id: string,
+    changes: Omit<UserRecordChanges, 'updatedAt'>,
+    ifMatch?: Precondition,
+  ): Promise<User> {
     const { user, written } = await storage.transaction((s) => writeIn(s, actor, id, changes, ifMatch));
     announce(written);
     return user;

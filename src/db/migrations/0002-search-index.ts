@@ -13,7 +13,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     await createSearchTrigramIndex(db);
     return;
   }
-  await sql`create virtual table users_search using fts5(search_text, content='users', content_rowid='rowid', tokenize='trigram')`.execute(db);
+  await sql`create virtual table users_search using fts5(search_text, content='users', content_rowid='rowid', tokenize='trigram')`.execute(
+    db,
+  );
   await createSearchInsertTrigger(db);
   await sql`create trigger users_search_delete after delete on users begin
     insert into users_search(users_search, rowid, search_text) values ('delete', old.rowid, old.search_text);
@@ -30,7 +32,8 @@ export async function down(db: Kysely<any>): Promise<void> {
     await sql`drop index if exists users_search_trgm`.execute(db);
     return;
   }
-  for (const trigger of ['users_search_insert', 'users_search_delete', 'users_search_update']) await sql`drop trigger if exists ${sql.raw(trigger)}`.execute(db);
+  for (const trigger of ['users_search_insert', 'users_search_delete', 'users_search_update'])
+    await sql`drop trigger if exists ${sql.raw(trigger)}`.execute(db);
   await sql`drop table if exists users_search`.execute(db);
 }
 
@@ -43,5 +46,7 @@ export async function createSearchInsertTrigger(db: Kysely<any>): Promise<void> 
 
 /** The PostgreSQL trigram index (the seeder drops it for a bulk load, then builds it again). */
 export async function createSearchTrigramIndex(db: Kysely<any>): Promise<void> {
-  await sql`create index if not exists users_search_trgm on users using gin (search_text public.gin_trgm_ops)`.execute(db);
+  await sql`create index if not exists users_search_trgm on users using gin (search_text public.gin_trgm_ops)`.execute(
+    db,
+  );
 }

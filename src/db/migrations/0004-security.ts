@@ -19,10 +19,21 @@ export async function up(db: Kysely<any>): Promise<void> {
   const t = columnTypes(db);
   if (!(await db.selectFrom('signing_keys').select('kid').executeTakeFirst())) {
     const secret = randomBytes(64).toString('base64url');
-    await db.insertInto('signing_keys').values({ kid: randomBytes(12).toString('base64url'), alg: 'HS256', secret, created_at: new Date().toISOString() }).execute();
+    await db
+      .insertInto('signing_keys')
+      .values({
+        kid: randomBytes(12).toString('base64url'),
+        alg: 'HS256',
+        secret,
+        created_at: new Date().toISOString(),
+      })
+      .execute();
   }
   await db.schema.alterTable('sessions').addColumn('authenticated_at', t.timestamp).execute();
-  await db.updateTable('sessions').set({ authenticated_at: sql.ref('created_at') }).execute();
+  await db
+    .updateTable('sessions')
+    .set({ authenticated_at: sql.ref('created_at') })
+    .execute();
   await db.schema.alterTable('users').addColumn('first_name_key', 'text').execute();
   await db.schema.alterTable('users').addColumn('last_name_key', 'text').execute();
   await backfillNameKeys(db);
@@ -36,12 +47,22 @@ export async function up(db: Kysely<any>): Promise<void> {
 async function backfillNameKeys(db: Kysely<any>): Promise<void> {
   const key = (v: string | null) => (v === null ? null : v.toLowerCase());
   for (let after = ''; ; ) {
-    const rows = await db.selectFrom('users').select(['id', 'first_name', 'last_name']).where('id', '>', after).orderBy('id').limit(5000).execute();
+    const rows = await db
+      .selectFrom('users')
+      .select(['id', 'first_name', 'last_name'])
+      .where('id', '>', after)
+      .orderBy('id')
+      .limit(5000)
+      .execute();
     if (rows.length === 0) return;
     await db.transaction().execute(async (trx) => {
       for (const r of rows) {
         if (r.first_name === null && r.last_name === null) continue;
-        await trx.updateTable('users').set({ first_name_key: key(r.first_name), last_name_key: key(r.last_name) }).where('id', '=', r.id).execute();
+        await trx
+          .updateTable('users')
+          .set({ first_name_key: key(r.first_name), last_name_key: key(r.last_name) })
+          .where('id', '=', r.id)
+          .execute();
       }
     });
     after = rows[rows.length - 1]!.id;
@@ -49,7 +70,8 @@ async function backfillNameKeys(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const column of ['username_key', 'email_key', 'first_name_key', 'last_name_key']) await sql`drop index if exists ${sql.ref(`users_prefix_${column}`)}`.execute(db);
+  for (const column of ['username_key', 'email_key', 'first_name_key', 'last_name_key'])
+    await sql`drop index if exists ${sql.ref(`users_prefix_${column}`)}`.execute(db);
   await db.schema.alterTable('users').dropColumn('last_name_key').execute();
   await db.schema.alterTable('users').dropColumn('first_name_key').execute();
   await db.schema.alterTable('sessions').dropColumn('authenticated_at').execute();

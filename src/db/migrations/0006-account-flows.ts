@@ -9,15 +9,26 @@ import { columnTypes } from './column-types.js';
 export async function up(db: Kysely<any>): Promise<void> {
   const t = columnTypes(db);
   // Existing users never proved their address; an operator who turns on USHER_REQUIRE_VERIFIED_EMAIL asks them to.
-  await db.schema.alterTable('users').addColumn('email_verified', t.boolean, (c) => c.notNull().defaultTo(sql.raw(t.false))).execute();
+  await db.schema
+    .alterTable('users')
+    .addColumn('email_verified', t.boolean, (c) => c.notNull().defaultTo(sql.raw(t.false)))
+    .execute();
   await db.schema.alterTable('users').addColumn('mfa_secret', 'text').execute();
   await db.schema.alterTable('users').addColumn('mfa_pending_secret', 'text').execute();
   await db.schema.alterTable('users').addColumn('mfa_last_step', 'integer').execute();
   // Soft-deleted users are listed (and restored) by admins: found by this index, never by scanning live ones.
-  await db.schema.createIndex('users_deleted_at').on('users').column('deleted_at').where(sql.ref('deleted_at'), 'is not', null).execute();
+  await db.schema
+    .createIndex('users_deleted_at')
+    .on('users')
+    .column('deleted_at')
+    .where(sql.ref('deleted_at'), 'is not', null)
+    .execute();
   for (const column of ['ip', 'user_agent']) await db.schema.alterTable('sessions').addColumn(column, 'text').execute();
   await db.schema.alterTable('sessions').addColumn('last_used_at', t.timestamp).execute();
-  await db.updateTable('sessions').set({ last_used_at: sql.ref('refreshed_at') }).execute();
+  await db
+    .updateTable('sessions')
+    .set({ last_used_at: sql.ref('refreshed_at') })
+    .execute();
 
   await db.schema
     .createTable('one_time_codes')
@@ -31,7 +42,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('expires_at', t.timestamp, (c) => c.notNull())
     .addColumn('used_at', t.timestamp)
     .execute();
-  await db.schema.createIndex('one_time_codes_user_purpose').on('one_time_codes').columns(['user_id', 'purpose']).execute();
+  await db.schema
+    .createIndex('one_time_codes_user_purpose')
+    .on('one_time_codes')
+    .columns(['user_id', 'purpose'])
+    .execute();
 
   await db.schema
     .createTable('mail_outbox')
@@ -71,7 +86,10 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 export async function down(db: Kysely<any>): Promise<void> {
   await sql`drop index if exists users_deleted_at`.execute(db);
-  for (const table of ['mfa_challenges', 'recovery_codes', 'mail_outbox', 'one_time_codes']) await db.schema.dropTable(table).ifExists().execute();
-  for (const column of ['last_used_at', 'user_agent', 'ip']) await db.schema.alterTable('sessions').dropColumn(column).execute();
-  for (const column of ['mfa_last_step', 'mfa_pending_secret', 'mfa_secret', 'email_verified']) await db.schema.alterTable('users').dropColumn(column).execute();
+  for (const table of ['mfa_challenges', 'recovery_codes', 'mail_outbox', 'one_time_codes'])
+    await db.schema.dropTable(table).ifExists().execute();
+  for (const column of ['last_used_at', 'user_agent', 'ip'])
+    await db.schema.alterTable('sessions').dropColumn(column).execute();
+  for (const column of ['mfa_last_step', 'mfa_pending_secret', 'mfa_secret', 'email_verified'])
+    await db.schema.alterTable('users').dropColumn(column).execute();
 }

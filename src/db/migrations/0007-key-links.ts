@@ -7,7 +7,12 @@ import { type Kysely, sql } from 'kysely';
  */
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('users').addColumn('created_by_key_id', 'text').execute();
-  await db.schema.createIndex('users_created_by_key').on('users').column('created_by_key_id').where(sql.ref('created_by_key_id'), 'is not', null).execute();
+  await db.schema
+    .createIndex('users_created_by_key')
+    .on('users')
+    .column('created_by_key_id')
+    .where(sql.ref('created_by_key_id'), 'is not', null)
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -37,7 +37,10 @@ const mfaEnabledColumn = sql<number>`(case when mfa_secret is null then 0 else 1
 /** What every read of a user selects (and every write returns): the public columns and the two derived flags. */
 export const PUBLIC_SELECTION = [...USER_COLUMNS, hasPasswordColumn, mfaEnabledColumn] as const;
 
-export type PublicRow = Pick<UserRow, (typeof USER_COLUMNS)[number]> & { has_password: number | boolean; mfa_enabled: number | boolean };
+export type PublicRow = Pick<UserRow, (typeof USER_COLUMNS)[number]> & {
+  has_password: number | boolean;
+  mfa_enabled: number | boolean;
+};
 
 export function toUser(row: PublicRow): User {
   return {
@@ -65,7 +68,6 @@ export function toUser(row: PublicRow): User {
 /** Uniqueness and lookups are case-insensitive: on these lower-case keys. */
 export const lowerKey = (value: string): string => value.toLowerCase();
 const nameKey = (name: string | null): string | null => (name === null ? null : name.toLowerCase());
-
 
 /** The row for a new user (registration, creation, the seeder): keys and search text derived here only. */
 export function newUserRow(r: NewUserRecord): UserRow {

@@ -18,7 +18,10 @@ export type SearchValue = 'like' | 'match' | 'low' | 'high';
 /** The dialect-specific part of search, as one interface with an implementation per dialect. */
 export interface SearchPlan {
   /** The mode and values for `term`; `fewMatches` comes from the cached total. */
-  values(term: string, fewMatches: boolean): Promise<{ mode: SearchMode; values: Partial<Record<SearchValue, string>> }>;
+  values(
+    term: string,
+    fewMatches: boolean,
+  ): Promise<{ mode: SearchMode; values: Partial<Record<SearchValue, string>> }>;
   condition(mode: SearchMode, p: Placeholders<SearchValue>): Expression<SqlBool>;
 }
 
@@ -35,9 +38,17 @@ const PREFIX_COLUMNS = ['username_key', 'email_key', 'first_name_key', 'last_nam
  * inside IN (a merging UNION made SQLite scan the table to get rowid order);
  * or, for many matches, a test no index can serve, so the sort index is walked.
  */
-function prefixCondition(mode: SearchMode, p: Placeholders<SearchValue>, rowKey: 'rowid' | 'id', key: (column: string) => RawBuilder<unknown>): Expression<SqlBool> {
+function prefixCondition(
+  mode: SearchMode,
+  p: Placeholders<SearchValue>,
+  rowKey: 'rowid' | 'id',
+  key: (column: string) => RawBuilder<unknown>,
+): Expression<SqlBool> {
   if (mode === 'prefix') {
-    const ranges = PREFIX_COLUMNS.map((c) => sql`select ${sql.raw(rowKey)} from users where deleted_at is null and ${key(c)} >= ${p.low} and ${key(c)} < ${p.high}`);
+    const ranges = PREFIX_COLUMNS.map(
+      (c) =>
+        sql`select ${sql.raw(rowKey)} from users where deleted_at is null and ${key(c)} >= ${p.low} and ${key(c)} < ${p.high}`,
+    );
     return sql<SqlBool>`users.${sql.raw(rowKey)} in (${sql.join(ranges, sql` union all `)})`;
   }
   return sql<SqlBool>`(${sql.join(
@@ -57,23 +68,31 @@ const prefixValues = (term: string, fewMatches: boolean) => {
  * match right after a newline.
  */
 export function deletedSearch(term: string): { mode: SearchMode; values: Partial<Record<SearchValue, string>> } {
-  return isPrefixTerm(term) ? { mode: 'lines', values: { like: `%\n${escapeLike(term)}%` } } : { mode: 'like', values: { like: likePattern(term) } };
+  return isPrefixTerm(term)
+    ? { mode: 'lines', values: { like: `%\n${escapeLike(term)}%` } }
+    : { mode: 'like', values: { like: likePattern(term) } };
 }
 
-const linesCondition = (p: Placeholders<SearchValue>) => sql<SqlBool>`(${'\n'} || search_text) like ${p.like} escape '\\'`;
+const linesCondition = (p: Placeholders<SearchValue>) =>
+  sql<SqlBool>`(${'\n'} || search_text) like ${p.like} escape '\\'`;
 
 export function createSearchPlan(database: Database): SearchPlan {
   return database.dialect === 'postgres' ? postgresPlan() : sqlitePlan(database);
 }
 
-/** PostgreSQL: the pg_trgm GIN index serves LIKE directly; the prefix indexes are in the "C" collation (migration 0004). */
+/**
+ * PostgreSQL: the pg_trgm GIN index serves LIKE directly; the prefix indexes are in the "C" collation (migration 0004).
+ */
 function postgresPlan(): SearchPlan {
   return {
     async values(term, fewMatches) {
-      return isPrefixTerm(term) ? prefixValues(term, fewMatches) : { mode: 'like', values: { like: likePattern(term) } };
+      return isPrefixTerm(term)
+        ? prefixValues(term, fewMatches)
+        : { mode: 'like', values: { like: likePattern(term) } };
     },
     condition(mode, p) {
-      if (mode === 'prefix' || mode === 'prefix-scan') return prefixCondition(mode, p, 'id', (c) => sql`(${sql.ref(c)} collate "C")`);
+      if (mode === 'prefix' || mode === 'prefix-scan')
+        return prefixCondition(mode, p, 'id', (c) => sql`(${sql.ref(c)} collate "C")`);
       if (mode === 'lines') return linesCondition(p);
       return sql<SqlBool>`search_text like ${p.like} escape '\\'`;
     },
@@ -107,7 +126,9 @@ function sqlitePlan(database: Database): SearchPlan {
   async function docs(trigram: string): Promise<number> {
     const hit = rarity.get(trigram);
     if (hit && Date.now() - hit.at < RARITY_TTL_MS) return hit.docs;
-    const { rows } = await sql<{ doc: number }>`select doc from users_search_vocab where term = ${trigram}`.execute(database.db);
+    const { rows } = await sql<{ doc: number }>`select doc from users_search_vocab where term = ${trigram}`.execute(
+      database.db,
+    );
     const n = Number(rows[0]?.doc ?? 0);
     if (rarity.size > 50_000) rarity.clear();
     rarity.set(trigram, { docs: n, at: Date.now() });
@@ -128,13 +149,17 @@ function sqlitePlan(database: Database): SearchPlan {
     async values(term, fewMatches) {
       if (isPrefixTerm(term)) return prefixValues(term, fewMatches);
       const like = likePattern(term);
-      return fewMatches ? { mode: 'fts', values: { like, match: await matchExpression(term) } } : { mode: 'like', values: { like } };
+      return fewMatches
+        ? { mode: 'fts', values: { like, match: await matchExpression(term) } }
+        : { mode: 'like', values: { like } };
     },
     condition(mode, p) {
       if (mode === 'prefix' || mode === 'prefix-scan') return prefixCondition(mode, p, 'rowid', (c) => sql.ref(c));
       if (mode === 'lines') return linesCondition(p);
       const exactly = sql<SqlBool>`search_text like ${p.like} escape '\\'`;
-      return mode === 'fts' ? sql<SqlBool>`users.rowid in (select rowid from users_search where users_search match ${p.match}) and ${exactly}` : exactly;
+      return mode === 'fts'
+        ? sql<SqlBool>`users.rowid in (select rowid from users_search where users_search match ${p.match}) and ${exactly}`
+        : exactly;
     },
   };
 }

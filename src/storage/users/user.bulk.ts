@@ -80,7 +80,9 @@ async function insertUsers(db: Kysely<Schema>, o: BulkLoad): Promise<void> {
 async function insertByColumns(trx: Transaction<Schema>, rows: UserRow[]): Promise<void> {
   const columns = Object.keys(rows[0]!) as Array<keyof UserRow & string>;
   const arrays = columns.map((c) => sql`${rows.map((r) => r[c])}::${sql.raw(PG_TYPES[c] ?? 'text')}[]`);
-  await sql`insert into users (${sql.join(columns.map((c) => sql.ref(c)))}) select * from unnest(${sql.join(arrays)})`.execute(trx);
+  await sql`insert into users (${sql.join(columns.map((c) => sql.ref(c)))}) select * from unnest(${sql.join(arrays)})`.execute(
+    trx,
+  );
 }
 
 const PG_TYPES: Partial<Record<keyof UserRow, string>> = {

@@ -1,4 +1,4 @@
-import { type Compilable, type Expression, type SqlBool, sql } from 'kysely';
+import type { Compilable, Expression, SqlBool } from 'kysely';
 import type { PageQuery, UserFilter } from '../../core/storage.js';
 import type { User } from '../../core/types.js';
 import type { Database } from '../../db/database.js';
@@ -44,7 +44,11 @@ export function createUserLists(database: Database) {
     return base;
   }
 
-  function once<const P extends string, R>(key: object, names: readonly P[], build: (p: Placeholders<P>) => Compilable<R>): Prepared<P, R> {
+  function once<const P extends string, R>(
+    key: object,
+    names: readonly P[],
+    build: (p: Placeholders<P>) => Compilable<R>,
+  ): Prepared<P, R> {
     const k = JSON.stringify(key);
     let query = compiled.get(k);
     if (!query) {
@@ -56,16 +60,40 @@ export function createUserLists(database: Database) {
 
   async function shapeOf(filter: UserFilter, fewMatches: boolean) {
     const deleted = filter.status === 'deleted';
-    // Deleted users are few and have no search indexes: their rows (found by the deleted_at index) are tested one by one.
-    const search = filter.search === undefined ? undefined : deleted ? deletedSearch(filter.search) : await plan.values(filter.search, fewMatches);
-    const shape: Shape = { deleted, status: filter.status !== undefined && !deleted, role: filter.role !== undefined, search: search?.mode ?? 'none' };
-    return { shape, values: { status: filter.status, role: filter.role, like: undefined, match: undefined, low: undefined, high: undefined, ...search?.values } };
+    // Deleted users are few and have no search indexes: their rows (found by the deleted_at index) are tested one by
+    // one.
+    const search =
+      filter.search === undefined
+        ? undefined
+        : deleted
+          ? deletedSearch(filter.search)
+          : await plan.values(filter.search, fewMatches);
+    const shape: Shape = {
+      deleted,
+      status: filter.status !== undefined && !deleted,
+      role: filter.role !== undefined,
+      search: search?.mode ?? 'none',
+    };
+    return {
+      shape,
+      values: {
+        status: filter.status,
+        role: filter.role,
+        like: undefined,
+        match: undefined,
+        low: undefined,
+        high: undefined,
+        ...search?.values,
+      },
+    };
   }
 
   return {
     async count(filter: UserFilter): Promise<number> {
       const { shape, values } = await shapeOf(filter, true);
-      const query = once({ count: true, ...shape }, VALUES, (p) => filtered(shape, p).select((eb) => eb.fn.countAll<number>().as('n')));
+      const query = once({ count: true, ...shape }, VALUES, (p) =>
+        filtered(shape, p).select((eb) => eb.fn.countAll<number>().as('n')),
+      );
       const [row] = await query(values);
       return Number(row?.n ?? 0);
     },
@@ -77,11 +105,20 @@ export function createUserLists(database: Database) {
       const skip = !after && q.offset > 0;
       const query = once({ ...shape, sort: q.sort, order: q.order, after, skip }, PAGE_VALUES, (p) => {
         let page = filtered(shape, p).select(PUBLIC_SELECTION).select(`${column} as sort_value`);
-        if (after) page = page.where((eb) => eb(eb.refTuple(column, 'id'), q.order === 'asc' ? '>' : '<', eb.tuple(p.afterValue, p.afterId)));
+        if (after)
+          page = page.where((eb) =>
+            eb(eb.refTuple(column, 'id'), q.order === 'asc' ? '>' : '<', eb.tuple(p.afterValue, p.afterId)),
+          );
         if (skip) page = page.offset(asNumber(p.offset));
         return page.orderBy(column, q.order).orderBy('id', q.order).limit(asNumber(p.limit));
       });
-      const rows = await query({ ...values, afterValue: q.after?.value, afterId: q.after?.id, offset: q.offset, limit: q.limit });
+      const rows = await query({
+        ...values,
+        afterValue: q.after?.value,
+        afterId: q.after?.id,
+        offset: q.offset,
+        limit: q.limit,
+      });
       return rows.map((row) => ({ user: toUser(row), sortValue: String(row.sort_value) }));
     },
   };

@@ -17,7 +17,9 @@ export function userQueries(database: Database) {
     byId: prepared(database, ['id'], (p) => live(db).where('id', '=', p.id)),
     byUsername: prepared(database, ['key'], (p) => live(db).select('password_hash').where('username_key', '=', p.key)),
     byEmail: prepared(database, ['key'], (p) => live(db).select('password_hash').where('email_key', '=', p.key)),
-    recordLogin: prepared(database, ['id', 'at'], (p) => db.updateTable('users').set({ last_login_at: p.at }).where('id', '=', p.id)),
+    recordLogin: prepared(database, ['id', 'at'], (p) =>
+      db.updateTable('users').set({ last_login_at: p.at }).where('id', '=', p.id),
+    ),
     lists: createUserLists(database),
   };
 }
@@ -36,16 +38,34 @@ export async function readUser(q: UserQueries, id: string): Promise<User | undef
  * `cache`) or a transaction. Every write to a user's row reports the user to
  * `changed` (see storage.ts).
  */
-export function userStore(database: Database, q: UserQueries, executor: Executor, inTransaction: boolean, changed: (id: string) => void, cache?: StateCache<User>): UserStore {
+export function userStore(
+  database: Database,
+  q: UserQueries,
+  executor: Executor,
+  inTransaction: boolean,
+  changed: (id: string) => void,
+  cache?: StateCache<User>,
+): UserStore {
   const db = executor as Kysely<Schema>;
-  const run = <P extends string, R>(query: Prepared<P, R>, values: Values<P>) => (inTransaction ? query.in(executor, values) : query(values));
+  const run = <P extends string, R>(query: Prepared<P, R>, values: Values<P>) =>
+    inTransaction ? query.in(executor, values) : query(values);
   const lockRows = database.dialect === 'postgres';
 
   // Random, not time-ordered: the id is the capability for the public picture URL.
   const newPictureId = () => randomBytes(16).toString('base64url');
 
   async function insertPicture(id: string, userId: string, picture: Picture, at: string): Promise<void> {
-    await db.insertInto('pictures').values({ id, user_id: userId, content_type: picture.contentType, data: picture.data, size: picture.data.length, created_at: at }).execute();
+    await db
+      .insertInto('pictures')
+      .values({
+        id,
+        user_id: userId,
+        content_type: picture.contentType,
+        data: picture.data,
+        size: picture.data.length,
+        created_at: at,
+      })
+      .execute();
   }
 
   return {
@@ -63,7 +83,11 @@ export function userStore(database: Database, q: UserQueries, executor: Executor
     },
 
     async deletedById(id) {
-      let query = db.selectFrom('users').select(PUBLIC_SELECTION).where('deleted_at', 'is not', null).where('id', '=', id);
+      let query = db
+        .selectFrom('users')
+        .select(PUBLIC_SELECTION)
+        .where('deleted_at', 'is not', null)
+        .where('id', '=', id);
       if (lockRows) query = query.forUpdate();
       const row = await query.executeTakeFirst();
       return row && toUser(row);
@@ -88,12 +112,21 @@ export function userStore(database: Database, q: UserQueries, executor: Executor
 
     async credentials(login) {
       const [row] =
-        login.username !== undefined ? await run(q.byUsername, { key: lowerKey(login.username) }) : login.email !== undefined ? await run(q.byEmail, { key: lowerKey(login.email) }) : [];
+        login.username !== undefined
+          ? await run(q.byUsername, { key: lowerKey(login.username) })
+          : login.email !== undefined
+            ? await run(q.byEmail, { key: lowerKey(login.email) })
+            : [];
       return row && { user: toUser(row), passwordHash: row.password_hash };
     },
 
     async passwordHash(id) {
-      const row = await db.selectFrom('users').select('password_hash').where('id', '=', id).where('deleted_at', 'is', null).executeTakeFirst();
+      const row = await db
+        .selectFrom('users')
+        .select('password_hash')
+        .where('id', '=', id)
+        .where('deleted_at', 'is', null)
+        .executeTakeFirst();
       return row?.password_hash;
     },
 
@@ -127,10 +160,18 @@ export function userStore(database: Database, q: UserQueries, executor: Executor
     async withKeys(usernames, emails) {
       const found = new Map<string, { id: string; username: string; email: string }>();
       // One IN list per key column, in chunks: each is an indexed lookup.
-      for (const [column, values] of [['username_key', usernames], ['email_key', emails]] as const) {
+      for (const [column, values] of [
+        ['username_key', usernames],
+        ['email_key', emails],
+      ] as const) {
         for (let i = 0; i < values.length; i += 500) {
           const keys = values.slice(i, i + 500).map(lowerKey);
-          const rows = await db.selectFrom('users').select(['id', 'username', 'email']).where('deleted_at', 'is', null).where(column, 'in', keys).execute();
+          const rows = await db
+            .selectFrom('users')
+            .select(['id', 'username', 'email'])
+            .where('deleted_at', 'is', null)
+            .where(column, 'in', keys)
+            .execute();
           for (const row of rows) found.set(row.id, row);
         }
       }
@@ -195,7 +236,12 @@ export function userStore(database: Database, q: UserQueries, executor: Executor
     },
 
     async softDelete(id, at) {
-      const result = await db.updateTable('users').set({ deleted_at: at, updated_at: at }).where('id', '=', id).where('deleted_at', 'is', null).executeTakeFirst();
+      const result = await db
+        .updateTable('users')
+        .set({ deleted_at: at, updated_at: at })
+        .where('id', '=', id)
+        .where('deleted_at', 'is', null)
+        .executeTakeFirst();
       await db.deleteFrom('pictures').where('user_id', '=', id).execute();
       changed(id);
       return result.numUpdatedRows > 0n;
@@ -203,7 +249,8 @@ export function userStore(database: Database, q: UserQueries, executor: Executor
 
     async recordLogin(id, at, rehash) {
       if (rehash === undefined) await q.recordLogin.in(executor, { id, at });
-      else await db.updateTable('users').set({ last_login_at: at, password_hash: rehash }).where('id', '=', id).execute();
+      else
+        await db.updateTable('users').set({ last_login_at: at, password_hash: rehash }).where('id', '=', id).execute();
       changed(id);
     },
 
@@ -214,7 +261,13 @@ export function userStore(database: Database, q: UserQueries, executor: Executor
 
     async otherActiveAdmins(exceptId) {
       // Locked in id order, so two callers cannot deadlock: two admins demoting each other cannot both pass.
-      let query = db.selectFrom('users').select('id').where('role', '=', 'admin').where('status', '=', 'active').where('deleted_at', 'is', null).orderBy('id');
+      let query = db
+        .selectFrom('users')
+        .select('id')
+        .where('role', '=', 'admin')
+        .where('status', '=', 'active')
+        .where('deleted_at', 'is', null)
+        .orderBy('id');
       if (lockRows) query = query.forUpdate();
       return (await query.execute()).filter((r) => r.id !== exceptId).length;
     },
@@ -223,7 +276,11 @@ export function userStore(database: Database, q: UserQueries, executor: Executor
     page: (query, total) => q.lists.page(query, total),
 
     async picture(pictureId) {
-      const row = await db.selectFrom('pictures').select(['content_type', 'data']).where('id', '=', pictureId).executeTakeFirst();
+      const row = await db
+        .selectFrom('pictures')
+        .select(['content_type', 'data'])
+        .where('id', '=', pictureId)
+        .executeTakeFirst();
       return row && { contentType: row.content_type, data: Buffer.from(row.data) };
     },
   };

@@ -11,8 +11,16 @@ import { Type } from '@sinclair/typebox';
 import { LoginBody, MfaRequired, mfaRequired } from '../shared/schemas.js';
 import { ifMatchOf, withEtag } from '../shared/etag.js';
 import { accountProfile, loginAccount } from './presenter.js';
-import { AccountProfile, ChangePasswordBody, LoginResponse, LogoutBody, Message, ProfileBody, Registered, RegisterBody } from './schemas.js';
-
+import {
+  AccountProfile,
+  ChangePasswordBody,
+  LoginResponse,
+  LogoutBody,
+  Message,
+  ProfileBody,
+  Registered,
+  RegisterBody,
+} from './schemas.js';
 
 // Routes that take an image accept bodies up to 3 MB (a 2 MB picture is ~2.7 MB in base64).
 const IMAGE_BODY_LIMIT = 3 * 1024 * 1024;
@@ -25,18 +33,46 @@ export function accountRoutes(app: FastifyInstance, core: Core, pictureUrl: Pict
 
   r.post(
     '/register/',
-    { bodyLimit: IMAGE_BODY_LIMIT, config: { rateLimit: 'register', idempotent: true }, schema: { tags, summary: 'Register a new user', body: RegisterBody, response: { 201: Registered, ...errors(400, 403, 409, 413, 415, 429) } } },
+    {
+      bodyLimit: IMAGE_BODY_LIMIT,
+      config: { rateLimit: 'register', idempotent: true },
+      schema: {
+        tags,
+        summary: 'Register a new user',
+        body: RegisterBody,
+        response: { 201: Registered, ...errors(400, 403, 409, 413, 415, 429) },
+      },
+    },
     async (request, reply) => {
       const b = request.body;
       const picture = b.image === undefined ? undefined : decodePicture(b.image);
-      const user = await core.users.create(request.principal, { username: b.username, email: b.email, password: b.password, firstName: b.first_name, lastName: b.last_name, picture }, { client: clientOf(request) });
+      const user = await core.users.create(
+        request.principal,
+        {
+          username: b.username,
+          email: b.email,
+          password: b.password,
+          firstName: b.first_name,
+          lastName: b.last_name,
+          picture,
+        },
+        { client: clientOf(request) },
+      );
       return reply.code(201).send({ message: 'User registered successfully', user: accountProfile(user, pictureUrl) });
     },
   );
 
   r.post(
     '/login/',
-    { config: { rateLimit: 'login' }, schema: { tags, summary: 'Log in; returns a token (or an MFA challenge)', body: LoginBody, response: { 200: Type.Union([LoginResponse, MfaRequired]), ...errors(400, 401, 403, 429, 503) } } },
+    {
+      config: { rateLimit: 'login' },
+      schema: {
+        tags,
+        summary: 'Log in; returns a token (or an MFA challenge)',
+        body: LoginBody,
+        response: { 200: Type.Union([LoginResponse, MfaRequired]), ...errors(400, 401, 403, 429, 503) },
+      },
+    },
     async (request) => {
       const result = await core.auth.login(request.body, clientOf(request));
       return result.mfa ? mfaRequired(result.mfa) : loginAccount(result.tokens);
@@ -45,7 +81,14 @@ export function accountRoutes(app: FastifyInstance, core: Core, pictureUrl: Pict
 
   r.get(
     '/profile/',
-    { schema: { tags, security, summary: 'The profile of the authenticated user', response: { 200: AccountProfile, ...errors(401, 403, 429) } } },
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'The profile of the authenticated user',
+        response: { 200: AccountProfile, ...errors(401, 403, 429) },
+      },
+    },
     async (request, reply) => {
       const principal = requirePrincipal(request);
       const user = await core.users.get(principal, selfOf(principal));
@@ -58,20 +101,31 @@ export function accountRoutes(app: FastifyInstance, core: Core, pictureUrl: Pict
     {
       bodyLimit: IMAGE_BODY_LIMIT,
       config: { rateLimit: 'password' },
-      schema: { tags, security, summary: "Update the authenticated user's profile (only the given fields)", body: ProfileBody, response: { 200: AccountProfile, ...errors(400, 401, 403, 409, 413, 415, 429) } },
+      schema: {
+        tags,
+        security,
+        summary: "Update the authenticated user's profile (only the given fields)",
+        body: ProfileBody,
+        response: { 200: AccountProfile, ...errors(400, 401, 403, 409, 413, 415, 429) },
+      },
     },
     async (request, reply) => {
       const principal = requirePrincipal(request);
       const b = request.body;
       const picture = b.image === undefined ? undefined : b.image === null ? null : decodePicture(b.image);
-      const user = await core.users.update(principal, selfOf(principal), {
-        username: b.username,
-        email: b.email,
-        firstName: b.first_name,
-        lastName: b.last_name,
-        picture,
-        currentPassword: b.current_password,
-      }, ifMatchOf(request));
+      const user = await core.users.update(
+        principal,
+        selfOf(principal),
+        {
+          username: b.username,
+          email: b.email,
+          firstName: b.first_name,
+          lastName: b.last_name,
+          picture,
+          currentPassword: b.current_password,
+        },
+        ifMatchOf(request),
+      );
       return withEtag(reply, user, accountProfile(user, pictureUrl));
     },
   );
@@ -96,7 +150,15 @@ export function accountRoutes(app: FastifyInstance, core: Core, pictureUrl: Pict
 
   r.post(
     '/logout/',
-    { schema: { tags, security, summary: 'Log out: the token is refused from now on', body: LogoutBody, response: { 200: Message, ...errors(400, 401, 403, 422, 429) } } },
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Log out: the token is refused from now on',
+        body: LogoutBody,
+        response: { 200: Message, ...errors(400, 401, 403, 422, 429) },
+      },
+    },
     async (request) => {
       await core.auth.logout(requirePrincipal(request));
       return { message: 'Logged out successfully' };

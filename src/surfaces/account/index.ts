@@ -6,7 +6,9 @@ import type { PictureUrl } from '../shared/links.js';
 import { refuseUnknownQueryParameters } from '../shared/query.js';
 import { accountRoutes } from './account.routes.js';
 
-/** The account API: self-service register, login, profile, password and logout under /api. Register with prefix '/api'. */
+/**
+ * The account API: self-service register, login, profile, password and logout under /api. Register with prefix '/api'.
+ */
 export async function accountApi(app: FastifyInstance, opts: { core: Core; pictureUrl: PictureUrl }): Promise<void> {
   useErrorEnvelope(app, plainError);
   refuseUnknownQueryParameters(app);

@@ -1,5 +1,5 @@
 import type { Static } from '@sinclair/typebox';
-import type { Tokens } from '../../core/auth/auth.service.js';
+import type { Tokens } from '../../core/auth/tokens.js';
 import type { User } from '../../core/types.js';
 import type { PictureUrl } from '../shared/links.js';
 import type { AccountProfile, LoginResponse } from './schemas.js';

@@ -1,10 +1,21 @@
 import { Type } from '@sinclair/typebox';
 import { PICTURE_MAX_BYTES } from '../../core/users/picture.js';
-import { CurrentPassword, Nullable, PreferencesSchema, RoleSchema, RuleString, StatusSchema, Timestamp, UserId } from '../shared/schemas.js';
+import {
+  CurrentPassword,
+  Nullable,
+  PreferencesSchema,
+  RoleSchema,
+  RuleString,
+  StatusSchema,
+  Timestamp,
+  UserId,
+} from '../shared/schemas.js';
 
 /** Wire shapes of the account API (account-api.md). */
 
-const image = Type.String({ description: `Base64 PNG, JPEG, WebP or GIF (a data: URL prefix is accepted), at most ${PICTURE_MAX_BYTES / 1024 / 1024} MB decoded` });
+const image = Type.String({
+  description: `Base64 PNG, JPEG, WebP or GIF (a data: URL prefix is accepted), at most ${PICTURE_MAX_BYTES / 1024 / 1024} MB decoded`,
+});
 
 export const RegisterBody = Type.Object(
   {
@@ -27,35 +38,48 @@ export const ProfileBody = Type.Object(
     image: Type.Optional(Nullable(image)),
     current_password: Type.Optional(CurrentPassword),
   },
-  { additionalProperties: false, title: 'AccountProfileUpdate', description: 'Only the given fields change; image null removes the picture.' },
+  {
+    additionalProperties: false,
+    title: 'AccountProfileUpdate',
+    description: 'Only the given fields change; image null removes the picture.',
+  },
 );
 
-export const ChangePasswordBody = Type.Object({ old_password: Type.String(), new_password: RuleString('password') }, { additionalProperties: false, title: 'AccountChangePassword' });
+export const ChangePasswordBody = Type.Object(
+  { old_password: Type.String(), new_password: RuleString('password') },
+  { additionalProperties: false, title: 'AccountChangePassword' },
+);
 
-export const AccountProfile = Type.Object({
-  id: UserId(),
-  username: Type.String(),
-  email: Type.String(),
-  first_name: Nullable(Type.String()),
-  last_name: Nullable(Type.String()),
-  image: Nullable(Type.String({ description: 'URL of the stored picture' })),
-  role: RoleSchema,
-  status: StatusSchema,
-  preferences: PreferencesSchema,
-  date_joined: Timestamp,
-  updated_at: Timestamp,
-  last_login: Nullable(Timestamp),
-}, { title: 'AccountProfile' });
+export const AccountProfile = Type.Object(
+  {
+    id: UserId(),
+    username: Type.String(),
+    email: Type.String(),
+    first_name: Nullable(Type.String()),
+    last_name: Nullable(Type.String()),
+    image: Nullable(Type.String({ description: 'URL of the stored picture' })),
+    role: RoleSchema,
+    status: StatusSchema,
+    preferences: PreferencesSchema,
+    date_joined: Timestamp,
+    updated_at: Timestamp,
+    last_login: Nullable(Timestamp),
+  },
+  { title: 'AccountProfile' },
+);
 
 export const Registered = Type.Object({ message: Type.String(), user: AccountProfile });
 
-export const LoginResponse = Type.Object({
-  token: Type.String({ description: 'The access token; send it as `Authorization: Token <token>` (or Bearer)' }),
-  access_token: Type.String(),
-  token_type: Type.Literal('Bearer'),
-  expires_in: Type.Integer(),
-  refresh_token: Type.String(),
-}, { title: 'AccountLoginResponse' });
+export const LoginResponse = Type.Object(
+  {
+    token: Type.String({ description: 'The access token; send it as `Authorization: Token <token>` (or Bearer)' }),
+    access_token: Type.String(),
+    token_type: Type.Literal('Bearer'),
+    expires_in: Type.Integer(),
+    refresh_token: Type.String(),
+  },
+  { title: 'AccountLoginResponse' },
+);
 
 export const Message = Type.Object({ message: Type.String() });
 /** Logout needs no body; clients that send one (often `{}`) may, and its fields are ignored. */

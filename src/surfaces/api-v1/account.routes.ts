@@ -11,14 +11,25 @@ const errors = (...codes: number[]) => errorResponses(ErrorV1, ...codes);
 const tags = ['api/v1'];
 const accepted = 'If the address belongs to an account, a mail with a code is on its way';
 
-/** Proving things by mail: email verification and password reset. Requests answer 202 whether or not the address is known, and past its mail limit (core/account/mail-quota.ts). */
+/**
+ * Proving things by mail: email verification and password reset. Requests answer 202 whether or not the address is
+ * known, and past its mail limit (core/account/mail-quota.ts).
+ */
 export function accountRoutes(app: FastifyInstance, core: Core, pictureUrl: PictureUrl): void {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
   const mail = { rateLimit: 'mail' as const };
 
   r.post(
     '/auth/verify-email/request',
-    { config: mail, schema: { tags, summary: 'Mail a code that proves this address', body: EmailBody, response: { 202: MessageV1, ...errors(400, 429) } } },
+    {
+      config: mail,
+      schema: {
+        tags,
+        summary: 'Mail a code that proves this address',
+        body: EmailBody,
+        response: { 202: MessageV1, ...errors(400, 429) },
+      },
+    },
     async (request, reply) => {
       await core.account.requestEmailVerification(request.body.email);
       return reply.code(202).send(envelope({ message: accepted }));
@@ -27,13 +38,32 @@ export function accountRoutes(app: FastifyInstance, core: Core, pictureUrl: Pict
 
   r.post(
     '/auth/verify-email',
-    { config: mail, schema: { tags, summary: 'Verify the address with the mailed code', body: VerifyEmailBody, response: { 200: Envelope(UserV1), ...errors(400, 429) } } },
-    async (request) => envelope(userV1(await core.account.verifyEmail(request.body.email, request.body.code, clientOf(request)), pictureUrl)),
+    {
+      config: mail,
+      schema: {
+        tags,
+        summary: 'Verify the address with the mailed code',
+        body: VerifyEmailBody,
+        response: { 200: Envelope(UserV1), ...errors(400, 429) },
+      },
+    },
+    async (request) =>
+      envelope(
+        userV1(await core.account.verifyEmail(request.body.email, request.body.code, clientOf(request)), pictureUrl),
+      ),
   );
 
   r.post(
     '/auth/password-reset/request',
-    { config: mail, schema: { tags, summary: 'Mail a code to reset the password', body: EmailBody, response: { 202: MessageV1, ...errors(400, 429) } } },
+    {
+      config: mail,
+      schema: {
+        tags,
+        summary: 'Mail a code to reset the password',
+        body: EmailBody,
+        response: { 202: MessageV1, ...errors(400, 429) },
+      },
+    },
     async (request, reply) => {
       await core.account.requestPasswordReset(request.body.email);
       return reply.code(202).send(envelope({ message: accepted }));
@@ -44,7 +74,12 @@ export function accountRoutes(app: FastifyInstance, core: Core, pictureUrl: Pict
     '/auth/password-reset',
     {
       config: mail,
-      schema: { tags, summary: 'Set a new password with the mailed code; every session of the user ends', body: PasswordResetBody, response: { 200: MessageV1, ...errors(400, 429) } },
+      schema: {
+        tags,
+        summary: 'Set a new password with the mailed code; every session of the user ends',
+        body: PasswordResetBody,
+        response: { 200: MessageV1, ...errors(400, 429) },
+      },
     },
     async (request) => {
       const b = request.body;

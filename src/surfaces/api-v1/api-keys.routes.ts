@@ -22,21 +22,33 @@ export function apiKeysRoutes(app: FastifyInstance, core: Core): void {
       schema: {
         tags,
         security,
-        summary: 'Create an API key (admins). The key acts with `role` (default: the creator\'s), never above its creator.',
+        summary:
+          "Create an API key (admins). The key acts with `role` (default: the creator's), never above its creator.",
         body: CreateApiKeyBody,
         response: { 201: Envelope(CreatedApiKey), ...errors(400, 401, 403, 429) },
       },
     },
     async (request, reply) => {
       const b = request.body;
-      const { key, secret } = await core.apiKeys.create(requirePrincipal(request), { name: b.name, role: b.role, expiresAt: b.expires_at });
+      const { key, secret } = await core.apiKeys.create(requirePrincipal(request), {
+        name: b.name,
+        role: b.role,
+        expiresAt: b.expires_at,
+      });
       return reply.code(201).send(envelope({ ...apiKeyV1(key), key: secret }));
     },
   );
 
   r.get(
     '/api-keys',
-    { schema: { tags, security, summary: 'List API keys (admins); secrets are never shown again', response: { 200: Envelope(Type.Array(ApiKeyV1)), ...errors(401, 403, 429) } } },
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'List API keys (admins); secrets are never shown again',
+        response: { 200: Envelope(Type.Array(ApiKeyV1)), ...errors(401, 403, 429) },
+      },
+    },
     async (request) => envelope((await core.apiKeys.list(requirePrincipal(request))).map(apiKeyV1)),
   );
 

@@ -18,7 +18,13 @@ export function authRoutes(app: FastifyInstance, core: Core): void {
     '/auth/login',
     {
       config: { rateLimit: 'login' },
-      schema: { tags, summary: 'Log in with username or email and password (with a second factor on: an MFA challenge instead of tokens)', body: LoginBody, response: { 200: Type.Union([TokenResponse, MfaRequired]), ...errors(400, 401, 403, 429, 503) } },
+      schema: {
+        tags,
+        summary:
+          'Log in with username or email and password (with a second factor on: an MFA challenge instead of tokens)',
+        body: LoginBody,
+        response: { 200: Type.Union([TokenResponse, MfaRequired]), ...errors(400, 401, 403, 429, 503) },
+      },
     },
     async (request) => {
       const result = await core.auth.login(request.body, clientOf(request));
@@ -28,7 +34,14 @@ export function authRoutes(app: FastifyInstance, core: Core): void {
 
   r.post(
     '/auth/refresh',
-    { schema: { tags, summary: 'Exchange a refresh token for new tokens (rotates the refresh token)', body: RefreshBody, response: { 200: TokenResponse, ...errors(400, 401, 429) } } },
+    {
+      schema: {
+        tags,
+        summary: 'Exchange a refresh token for new tokens (rotates the refresh token)',
+        body: RefreshBody,
+        response: { 200: TokenResponse, ...errors(400, 401, 429) },
+      },
+    },
     async (request) => tokensV1(await core.auth.refresh(request.body.refresh_token, clientOf(request))),
   );
 
@@ -47,7 +60,8 @@ export function authRoutes(app: FastifyInstance, core: Core): void {
     async (request) => {
       const refreshToken = request.body.refresh_token;
       // With a refresh token, logout works even after the access token expired.
-      if (!request.principal && refreshToken !== undefined) await core.auth.logoutByRefreshToken(refreshToken, clientOf(request));
+      if (!request.principal && refreshToken !== undefined)
+        await core.auth.logoutByRefreshToken(refreshToken, clientOf(request));
       else await core.auth.logout(requirePrincipal(request));
       return envelope({ message: 'Logout successful' });
     },

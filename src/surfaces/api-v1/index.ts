@@ -12,7 +12,9 @@ import { mfaRoutes } from './mfa.routes.js';
 import { sessionsRoutes } from './sessions.routes.js';
 import { usersRoutes } from './users.routes.js';
 
-/** /api/v1: the main REST surface (users, auth, API keys) in the {data, meta} envelope. Register with prefix '/api/v1'. */
+/**
+ * /api/v1: the main REST surface (users, auth, API keys) in the {data, meta} envelope. Register with prefix '/api/v1'.
+ */
 export async function apiV1(app: FastifyInstance, opts: { core: Core; pictureUrl: PictureUrl }): Promise<void> {
   useErrorEnvelope(app, errorV1);
   refuseUnknownQueryParameters(app);

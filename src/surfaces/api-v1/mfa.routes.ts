@@ -6,7 +6,15 @@ import { clientOf, requirePrincipal } from '../../http/principal.js';
 import { BEARER_OR_KEY, errorResponses } from '../shared/responses.js';
 import { IdParams } from '../shared/schemas.js';
 import { envelope, tokensV1 } from './presenter.js';
-import { ErrorV1, MfaVerifyBody, PasswordBody, RecoveryCodes, TokenResponse, TotpCodeBody, TotpSetup } from './schemas.js';
+import {
+  ErrorV1,
+  MfaVerifyBody,
+  PasswordBody,
+  RecoveryCodes,
+  TokenResponse,
+  TotpCodeBody,
+  TotpSetup,
+} from './schemas.js';
 
 const errors = (...codes: number[]) => errorResponses(ErrorV1, ...codes);
 const tags = ['api/v1'];
@@ -18,7 +26,16 @@ export function mfaRoutes(app: FastifyInstance, core: Core): void {
 
   r.post(
     '/auth/mfa/totp',
-    { config: { rateLimit: 'password' }, schema: { tags, security, summary: 'Start turning TOTP on (not active until confirmed)', body: PasswordBody, response: { 200: TotpSetup, ...errors(400, 401, 403, 422, 429) } } },
+    {
+      config: { rateLimit: 'password' },
+      schema: {
+        tags,
+        security,
+        summary: 'Start turning TOTP on (not active until confirmed)',
+        body: PasswordBody,
+        response: { 200: TotpSetup, ...errors(400, 401, 403, 422, 429) },
+      },
+    },
     async (request) => {
       const setup = await core.mfa.begin(requirePrincipal(request), request.body.password);
       return envelope({ secret: setup.secret, otpauth_url: setup.otpauthUrl, qr_svg: setup.qrSvg });
@@ -27,13 +44,31 @@ export function mfaRoutes(app: FastifyInstance, core: Core): void {
 
   r.post(
     '/auth/mfa/totp/confirm',
-    { schema: { tags, security, summary: 'Turn TOTP on with a code from the authenticator; answers recovery codes, shown once', body: TotpCodeBody, response: { 200: RecoveryCodes, ...errors(400, 401, 403, 422, 429) } } },
-    async (request) => envelope({ recovery_codes: await core.mfa.confirm(requirePrincipal(request), request.body.code) }),
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Turn TOTP on with a code from the authenticator; answers recovery codes, shown once',
+        body: TotpCodeBody,
+        response: { 200: RecoveryCodes, ...errors(400, 401, 403, 422, 429) },
+      },
+    },
+    async (request) =>
+      envelope({ recovery_codes: await core.mfa.confirm(requirePrincipal(request), request.body.code) }),
   );
 
   r.delete(
     '/auth/mfa/totp',
-    { config: { rateLimit: 'password' }, schema: { tags, security, summary: 'Turn TOTP off (needs the password)', body: PasswordBody, response: { 204: Type.Null(), ...errors(400, 401, 403, 429) } } },
+    {
+      config: { rateLimit: 'password' },
+      schema: {
+        tags,
+        security,
+        summary: 'Turn TOTP off (needs the password)',
+        body: PasswordBody,
+        response: { 204: Type.Null(), ...errors(400, 401, 403, 429) },
+      },
+    },
     async (request, reply) => {
       await core.mfa.disable(requirePrincipal(request), request.body.password);
       return reply.code(204).send(null);
@@ -42,7 +77,15 @@ export function mfaRoutes(app: FastifyInstance, core: Core): void {
 
   r.delete(
     '/users/:id/mfa',
-    { schema: { tags, security, summary: "Turn a user's second factor off, for a lost authenticator (admins)", params: IdParams, response: { 204: Type.Null(), ...errors(401, 403, 404, 429) } } },
+    {
+      schema: {
+        tags,
+        security,
+        summary: "Turn a user's second factor off, for a lost authenticator (admins)",
+        params: IdParams,
+        response: { 204: Type.Null(), ...errors(401, 403, 404, 429) },
+      },
+    },
     async (request, reply) => {
       await core.mfa.reset(requirePrincipal(request), request.params.id);
       return reply.code(204).send(null);
@@ -51,10 +94,22 @@ export function mfaRoutes(app: FastifyInstance, core: Core): void {
 
   r.post(
     '/auth/mfa/verify',
-    { config: { rateLimit: 'login' }, schema: { tags, summary: "Answer a login's MFA challenge: the same tokens a login gives", body: MfaVerifyBody, response: { 200: TokenResponse, ...errors(400, 401, 429) } } },
+    {
+      config: { rateLimit: 'login' },
+      schema: {
+        tags,
+        summary: "Answer a login's MFA challenge: the same tokens a login gives",
+        body: MfaVerifyBody,
+        response: { 200: TokenResponse, ...errors(400, 401, 429) },
+      },
+    },
     async (request) => {
       const b = request.body;
-      const { tokens } = await core.mfa.verify(b.mfa_token, { code: b.code, recoveryCode: b.recovery_code }, clientOf(request));
+      const { tokens } = await core.mfa.verify(
+        b.mfa_token,
+        { code: b.code, recoveryCode: b.recovery_code },
+        clientOf(request),
+      );
       return tokensV1(tokens);
     },
   );

@@ -2,11 +2,11 @@ import type { Static } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
 import type { AuditEvent } from '../../core/audit.js';
 import type { SessionInfo } from '../../core/storage.js';
-import type { Tokens } from '../../core/auth/auth.service.js';
+import type { Tokens } from '../../core/auth/tokens.js';
 import type { AppError } from '../../core/errors.js';
 import type { ApiKey, User } from '../../core/types.js';
 import type { UserFields } from '../../core/users/user.rules.js';
-import type { UserChanges } from '../../core/users/user.service.js';
+import type { UserChanges } from '../../core/users/user.types.js';
 import type { PictureUrl } from '../shared/links.js';
 import type { PatchUserBody, UserV1 } from './schemas.js';
 

@@ -21,13 +21,27 @@ export function sessionsRoutes(app: FastifyInstance, core: Core): void {
 
   /** A page of a user's sessions, in the list shape of /api/v1 (`pagination.next_cursor`, `limit`). */
   const page = async (principal: Principal, userId: string, query: Static<typeof SessionListQuery>) => {
-    const { sessions, nextCursor } = await core.sessions.list(principal, userId, { limit: query.limit, cursor: query.cursor });
-    return { ...envelope(sessions.map(sessionV1)), pagination: { limit: query.limit ?? SESSION_PAGE.default, next_cursor: nextCursor } };
+    const { sessions, nextCursor } = await core.sessions.list(principal, userId, {
+      limit: query.limit,
+      cursor: query.cursor,
+    });
+    return {
+      ...envelope(sessions.map(sessionV1)),
+      pagination: { limit: query.limit ?? SESSION_PAGE.default, next_cursor: nextCursor },
+    };
   };
 
   r.get(
     '/auth/sessions',
-    { schema: { tags, security, summary: 'Your live sessions, newest first, a page at a time', querystring: SessionListQuery, response: { 200: SessionList, ...errors(400, 401, 403, 429) } } },
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Your live sessions, newest first, a page at a time',
+        querystring: SessionListQuery,
+        response: { 200: SessionList, ...errors(400, 401, 403, 429) },
+      },
+    },
     async (request) => {
       const me = requirePrincipal(request);
       return page(me, selfOf(me), request.query);
@@ -36,7 +50,15 @@ export function sessionsRoutes(app: FastifyInstance, core: Core): void {
 
   r.delete(
     '/auth/sessions/:id',
-    { schema: { tags, security, summary: 'End one of your sessions (404 if it is not yours)', params: SessionParams, response: { 204: Type.Null(), ...errors(401, 403, 404, 429) } } },
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'End one of your sessions (404 if it is not yours)',
+        params: SessionParams,
+        response: { 204: Type.Null(), ...errors(401, 403, 404, 429) },
+      },
+    },
     async (request, reply) => {
       const me = requirePrincipal(request);
       await core.sessions.end(me, selfOf(me), request.params.id);
@@ -44,23 +66,49 @@ export function sessionsRoutes(app: FastifyInstance, core: Core): void {
     },
   );
 
-  r.post('/auth/logout-all', { schema: { tags, security, summary: 'End every session of yours, this one included', response: { 200: MessageV1, ...errors(401, 403, 429) } } }, async (request) => {
-    const me = requirePrincipal(request);
-    await core.sessions.endAll(me, selfOf(me));
-    return envelope({ message: 'Every session ended' });
-  });
+  r.post(
+    '/auth/logout-all',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'End every session of yours, this one included',
+        response: { 200: MessageV1, ...errors(401, 403, 429) },
+      },
+    },
+    async (request) => {
+      const me = requirePrincipal(request);
+      await core.sessions.endAll(me, selfOf(me));
+      return envelope({ message: 'Every session ended' });
+    },
+  );
 
   r.get(
     '/users/:id/sessions',
     {
-      schema: { tags, security, summary: "A user's live sessions, newest first, a page at a time (admins)", params: IdParams, querystring: SessionListQuery, response: { 200: SessionList, ...errors(400, 401, 403, 429) } },
+      schema: {
+        tags,
+        security,
+        summary: "A user's live sessions, newest first, a page at a time (admins)",
+        params: IdParams,
+        querystring: SessionListQuery,
+        response: { 200: SessionList, ...errors(400, 401, 403, 429) },
+      },
     },
     async (request) => page(requirePrincipal(request), request.params.id, request.query),
   );
 
   r.delete(
     '/users/:id/sessions/:sid',
-    { schema: { tags, security, summary: "End one of a user's sessions (admins)", params: UserSessionParams, response: { 204: Type.Null(), ...errors(401, 403, 404, 429) } } },
+    {
+      schema: {
+        tags,
+        security,
+        summary: "End one of a user's sessions (admins)",
+        params: UserSessionParams,
+        response: { 204: Type.Null(), ...errors(401, 403, 404, 429) },
+      },
+    },
     async (request, reply) => {
       await core.sessions.end(requirePrincipal(request), request.params.id, request.params.sid);
       return reply.code(204).send(null);
@@ -69,7 +117,15 @@ export function sessionsRoutes(app: FastifyInstance, core: Core): void {
 
   r.delete(
     '/users/:id/sessions',
-    { schema: { tags, security, summary: "End every session of a user (admins)", params: IdParams, response: { 204: Type.Null(), ...errors(401, 403, 429) } } },
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'End every session of a user (admins)',
+        params: IdParams,
+        response: { 204: Type.Null(), ...errors(401, 403, 429) },
+      },
+    },
     async (request, reply) => {
       await core.sessions.endAll(requirePrincipal(request), request.params.id);
       return reply.code(204).send(null);

@@ -10,7 +10,16 @@ import { BEARER_OR_KEY, errorResponses } from '../shared/responses.js';
 import { ifMatchOf, withEtag } from '../shared/etag.js';
 import { IdParams } from '../shared/schemas.js';
 import { changesFromV1, envelope, userV1 } from './presenter.js';
-import { CreateUserBody, Envelope, ErrorV1, ListQueryV1, PatchUserBody, ReplaceUserBody, UserListV1, UserV1 } from './schemas.js';
+import {
+  CreateUserBody,
+  Envelope,
+  ErrorV1,
+  ListQueryV1,
+  PatchUserBody,
+  ReplaceUserBody,
+  UserListV1,
+  UserV1,
+} from './schemas.js';
 
 const errors = (...codes: number[]) => errorResponses(ErrorV1, ...codes);
 const tags = ['api/v1'];
@@ -35,12 +44,16 @@ export function usersRoutes(app: FastifyInstance, core: Core, pictureUrl: Pictur
     },
     async (request, reply) => {
       const b = request.body;
-      const user = await core.users.create(request.principal, {
-        ...changesFromV1(b),
-        username: b.username,
-        email: b.email,
-        password: b.password,
-      }, { client: clientOf(request) });
+      const user = await core.users.create(
+        request.principal,
+        {
+          ...changesFromV1(b),
+          username: b.username,
+          email: b.email,
+          password: b.password,
+        },
+        { client: clientOf(request) },
+      );
       return reply.code(201).send(present(user));
     },
   );
@@ -88,7 +101,15 @@ export function usersRoutes(app: FastifyInstance, core: Core, pictureUrl: Pictur
 
   r.get(
     '/users/:id',
-    { schema: { tags, security, summary: 'Get a user', params: IdParams, response: { 200: Envelope(UserV1), ...errors(401, 403, 404, 429) } } },
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Get a user',
+        params: IdParams,
+        response: { 200: Envelope(UserV1), ...errors(401, 403, 404, 429) },
+      },
+    },
     async (request, reply) => {
       const user = await core.users.get(requirePrincipal(request), request.params.id);
       return withEtag(reply, user, present(user));
@@ -111,8 +132,19 @@ export function usersRoutes(app: FastifyInstance, core: Core, pictureUrl: Pictur
     async (request, reply) => {
       const b = request.body;
       // PUT replaces the spec's PUT fields: an omitted optional one is cleared.
-      const replaced = { first_name: b.first_name ?? null, last_name: b.last_name ?? null, phone_number: b.phone_number ?? null, date_of_birth: b.date_of_birth ?? null, bio: b.bio ?? null };
-      const user = await core.users.update(requirePrincipal(request), request.params.id, changesFromV1({ ...b, ...replaced }), ifMatchOf(request));
+      const replaced = {
+        first_name: b.first_name ?? null,
+        last_name: b.last_name ?? null,
+        phone_number: b.phone_number ?? null,
+        date_of_birth: b.date_of_birth ?? null,
+        bio: b.bio ?? null,
+      };
+      const user = await core.users.update(
+        requirePrincipal(request),
+        request.params.id,
+        changesFromV1({ ...b, ...replaced }),
+        ifMatchOf(request),
+      );
       return withEtag(reply, user, present(user));
     },
   );
@@ -131,7 +163,12 @@ export function usersRoutes(app: FastifyInstance, core: Core, pictureUrl: Pictur
       },
     },
     async (request, reply) => {
-      const user = await core.users.update(requirePrincipal(request), request.params.id, changesFromV1(request.body), ifMatchOf(request));
+      const user = await core.users.update(
+        requirePrincipal(request),
+        request.params.id,
+        changesFromV1(request.body),
+        ifMatchOf(request),
+      );
       return withEtag(reply, user, present(user));
     },
   );
@@ -155,7 +192,15 @@ export function usersRoutes(app: FastifyInstance, core: Core, pictureUrl: Pictur
 
   r.post(
     '/users/:id/restore',
-    { schema: { tags, security, summary: 'Bring a soft-deleted user back, active (admins); its old sessions stay ended', params: IdParams, response: { 200: Envelope(UserV1), ...errors(401, 403, 404, 409, 429) } } },
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Bring a soft-deleted user back, active (admins); its old sessions stay ended',
+        params: IdParams,
+        response: { 200: Envelope(UserV1), ...errors(401, 403, 404, 409, 429) },
+      },
+    },
     async (request) => present(await core.users.restore(requirePrincipal(request), request.params.id)),
   );
 }

@@ -1,7 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Tokens } from '../../core/auth/auth.service.js';
+import type { Tokens } from '../../core/auth/tokens.js';
 import type { Core } from '../../core/core.js';
 import { AppError, forbidden, unauthenticated } from '../../core/errors.js';
 import { ROLE_RANK, type User } from '../../core/types.js';
@@ -18,10 +18,16 @@ const tags = ['console'];
 const COOKIE = 'usher_console';
 const COOKIE_PATH = '/console/api/session';
 
-/** The refresh token's cookie: httpOnly (no script reads it), SameSite=Strict, only sent to the session API, Secure over HTTPS. */
+/**
+ * The refresh token's cookie: httpOnly (no script reads it), SameSite=Strict, only sent to the session API, Secure over
+ * HTTPS.
+ */
 function setCookie(request: FastifyRequest, reply: FastifyReply, value: string, maxAge: number): void {
   const secure = request.protocol === 'https' ? '; Secure' : '';
-  reply.header('set-cookie', `${COOKIE}=${value}; Path=${COOKIE_PATH}; Max-Age=${maxAge}; HttpOnly; SameSite=Strict${secure}`);
+  reply.header(
+    'set-cookie',
+    `${COOKIE}=${value}; Path=${COOKIE_PATH}; Max-Age=${maxAge}; HttpOnly; SameSite=Strict${secure}`,
+  );
 }
 
 const cookieOf = (request: FastifyRequest): string | undefined => {
@@ -60,11 +66,21 @@ export function sessionRoutes(app: FastifyInstance, core: Core, pictureUrl: Pict
     '/session',
     {
       config: { rateLimit: 'login' },
-      schema: { tags, summary: 'Sign in to the console (admins and moderators): an access token, and the refresh token as an httpOnly cookie', headers: ConsoleHeaders, body: SignInBody, response: { 200: SignedIn, ...errors(400, 401, 403, 429, 503) } },
+      schema: {
+        tags,
+        summary:
+          'Sign in to the console (admins and moderators): an access token, and the refresh token as an httpOnly cookie',
+        headers: ConsoleHeaders,
+        body: SignInBody,
+        response: { 200: SignedIn, ...errors(400, 401, 403, 429, 503) },
+      },
     },
     async (request, reply) => {
       const { login, password } = request.body;
-      const result = await core.auth.login(login.includes('@') ? { email: login, password } : { username: login, password }, clientOf(request));
+      const result = await core.auth.login(
+        login.includes('@') ? { email: login, password } : { username: login, password },
+        clientOf(request),
+      );
       if (result.mfa) return mfaRequired(result.mfa);
       return signedIn(request, reply, result.tokens, result.user);
     },
@@ -74,7 +90,13 @@ export function sessionRoutes(app: FastifyInstance, core: Core, pictureUrl: Pict
     '/session/mfa',
     {
       config: { rateLimit: 'login' },
-      schema: { tags, summary: "Answer the sign-in's second-factor challenge (a TOTP or recovery code)", headers: ConsoleHeaders, body: MfaBody, response: { 200: ConsoleSession, ...errors(400, 401, 403, 429) } },
+      schema: {
+        tags,
+        summary: "Answer the sign-in's second-factor challenge (a TOTP or recovery code)",
+        headers: ConsoleHeaders,
+        body: MfaBody,
+        response: { 200: ConsoleSession, ...errors(400, 401, 403, 429) },
+      },
     },
     async (request, reply) => {
       const { mfa_token, code } = request.body;
@@ -86,7 +108,14 @@ export function sessionRoutes(app: FastifyInstance, core: Core, pictureUrl: Pict
 
   r.post(
     '/session/refresh',
-    { schema: { tags, summary: "A new access token from the console's cookie (rotates it); 401 without a live session", headers: ConsoleHeaders, response: { 200: ConsoleSession, ...errors(401, 403, 429) } } },
+    {
+      schema: {
+        tags,
+        summary: "A new access token from the console's cookie (rotates it); 401 without a live session",
+        headers: ConsoleHeaders,
+        response: { 200: ConsoleSession, ...errors(401, 403, 429) },
+      },
+    },
     async (request, reply) => {
       const refresh = cookieOf(request);
       if (!refresh) throw unauthenticated('Not signed in');
@@ -100,7 +129,14 @@ export function sessionRoutes(app: FastifyInstance, core: Core, pictureUrl: Pict
 
   r.delete(
     '/session',
-    { schema: { tags, summary: "Sign out: the console's session ends on the server and its cookie is cleared", headers: ConsoleHeaders, response: { 204: Type.Null(), ...errors(429) } } },
+    {
+      schema: {
+        tags,
+        summary: "Sign out: the console's session ends on the server and its cookie is cleared",
+        headers: ConsoleHeaders,
+        response: { 204: Type.Null(), ...errors(429) },
+      },
+    },
     async (request, reply) => {
       const refresh = cookieOf(request);
       if (refresh) await core.auth.logoutByRefreshToken(refresh, clientOf(request)).catch(() => undefined);

@@ -21,7 +21,13 @@ export function authRoutes(app: FastifyInstance, core: Core): void {
     '/auth/login',
     {
       config: { rateLimit: 'login' },
-      schema: { tags, security, summary: 'Log a user in (the API key identifies the calling application)', body: LoginBody, response: { 200: Type.Union([LoginResponse, MfaRequired]), ...errors(400, 401, 403, 422, 429) } },
+      schema: {
+        tags,
+        security,
+        summary: 'Log a user in (the API key identifies the calling application)',
+        body: LoginBody,
+        response: { 200: Type.Union([LoginResponse, MfaRequired]), ...errors(400, 401, 403, 422, 429) },
+      },
     },
     async (request) => {
       const result = await core.auth.login(request.body, clientOf(request));

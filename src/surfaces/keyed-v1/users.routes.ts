@@ -19,11 +19,28 @@ export function usersRoutes(app: FastifyInstance, core: Core, pictureUrl: Pictur
 
   r.get(
     '/users',
-    { schema: { tags, security, summary: 'List users (`search` is an extension of the spec: the same match as /api/v1)', querystring: ListQuery, response: { 200: UserList, ...errors(400, 401, 403, 429) } } },
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'List users (`search` is an extension of the spec: the same match as /api/v1)',
+        querystring: ListQuery,
+        response: { 200: UserList, ...errors(400, 401, 403, 429) },
+      },
+    },
     async (request) => {
       const { offset, status, role, search, cursor } = request.query;
       const limit = request.query.limit ?? LIMITS.pageSizeDefault;
-      const { users, total, nextCursor } = await core.users.list(requirePrincipal(request), { status, role, search, sort: 'created_at', order: 'desc', limit, offset, cursor });
+      const { users, total, nextCursor } = await core.users.list(requirePrincipal(request), {
+        status,
+        role,
+        search,
+        sort: 'created_at',
+        order: 'desc',
+        limit,
+        offset,
+        cursor,
+      });
       return { users: users.map(userSummary), total, limit, offset: offset ?? 0, next_cursor: nextCursor };
     },
   );
@@ -44,7 +61,16 @@ export function usersRoutes(app: FastifyInstance, core: Core, pictureUrl: Pictur
       const b = request.body;
       const user = await core.users.create(
         requirePrincipal(request),
-        { username: b.username, email: b.email, password: b.password, role: b.role, status: b.status, firstName: b.profile?.first_name, lastName: b.profile?.last_name, phoneNumber: b.profile?.phone },
+        {
+          username: b.username,
+          email: b.email,
+          password: b.password,
+          role: b.role,
+          status: b.status,
+          firstName: b.profile?.first_name,
+          lastName: b.profile?.last_name,
+          phoneNumber: b.profile?.phone,
+        },
         { defaultStatus: 'pending', client: clientOf(request) },
       );
       return reply.code(201).send(userDetail(user, pictureUrl));
@@ -53,7 +79,15 @@ export function usersRoutes(app: FastifyInstance, core: Core, pictureUrl: Pictur
 
   r.get(
     '/users/:id',
-    { schema: { tags, security, summary: 'Get a user', params: IdParams, response: { 200: UserDetail, ...errors(401, 403, 404, 429) } } },
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Get a user',
+        params: IdParams,
+        response: { 200: UserDetail, ...errors(401, 403, 404, 429) },
+      },
+    },
     async (request, reply) => {
       const user = await core.users.get(requirePrincipal(request), request.params.id);
       return withEtag(reply, user, userDetail(user, pictureUrl));
@@ -73,14 +107,27 @@ export function usersRoutes(app: FastifyInstance, core: Core, pictureUrl: Pictur
       },
     },
     async (request, reply) => {
-      const user = await core.users.update(requirePrincipal(request), request.params.id, changesFromKeyed(request.body), ifMatchOf(request));
+      const user = await core.users.update(
+        requirePrincipal(request),
+        request.params.id,
+        changesFromKeyed(request.body),
+        ifMatchOf(request),
+      );
       return withEtag(reply, user, userDetail(user, pictureUrl));
     },
   );
 
   r.delete(
     '/users/:id',
-    { schema: { tags, security, summary: 'Delete a user (soft delete; 403 for admins)', params: IdParams, response: { 200: Deleted, ...errors(401, 403, 404, 429) } } },
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Delete a user (soft delete; 403 for admins)',
+        params: IdParams,
+        response: { 200: Deleted, ...errors(401, 403, 404, 429) },
+      },
+    },
     async (request) => {
       const { deletedAt } = await core.users.remove(requirePrincipal(request), request.params.id, ifMatchOf(request));
       return { message: 'User deleted successfully', deleted_at: deletedAt };

@@ -17,17 +17,43 @@ export function profilesRoutes(app: FastifyInstance, core: Core): void {
 
   r.post(
     '/',
-    { config: { idempotent: true }, schema: { tags, security: BEARER_OR_KEY, summary: 'Create a user profile', body: CreateBody, response: { 201: ProfileSchema, ...errors(400, 401, 403, 409, 429) } } },
+    {
+      config: { idempotent: true },
+      schema: {
+        tags,
+        security: BEARER_OR_KEY,
+        summary: 'Create a user profile',
+        body: CreateBody,
+        response: { 201: ProfileSchema, ...errors(400, 401, 403, 409, 429) },
+      },
+    },
     async (request, reply) => {
       const b = request.body;
-      const user = await core.users.create(requirePrincipal(request), { username: b.username, email: b.email, theme: b.preferences?.theme, notifications: b.preferences?.notifications }, { client: clientOf(request) });
+      const user = await core.users.create(
+        requirePrincipal(request),
+        {
+          username: b.username,
+          email: b.email,
+          theme: b.preferences?.theme,
+          notifications: b.preferences?.notifications,
+        },
+        { client: clientOf(request) },
+      );
       return reply.code(201).send(profile(user));
     },
   );
 
   r.get(
     '/:user_id',
-    { schema: { tags, security: BEARER_OR_KEY, summary: 'Retrieve a user profile', params: Params, response: { 200: ProfileSchema, ...errors(401, 403, 404, 429) } } },
+    {
+      schema: {
+        tags,
+        security: BEARER_OR_KEY,
+        summary: 'Retrieve a user profile',
+        params: Params,
+        response: { 200: ProfileSchema, ...errors(401, 403, 404, 429) },
+      },
+    },
     async (request, reply) => {
       const user = await core.users.get(requirePrincipal(request), request.params.user_id);
       return withEtag(reply, user, profile(user));
@@ -38,23 +64,43 @@ export function profilesRoutes(app: FastifyInstance, core: Core): void {
     '/:user_id',
     {
       config: { rateLimit: 'password' },
-      schema: { tags, security: BEARER_OR_KEY, summary: 'Update a user profile', params: Params, body: UpdateBody, response: { 200: ProfileSchema, ...errors(400, 401, 403, 404, 409, 429) } },
+      schema: {
+        tags,
+        security: BEARER_OR_KEY,
+        summary: 'Update a user profile',
+        params: Params,
+        body: UpdateBody,
+        response: { 200: ProfileSchema, ...errors(400, 401, 403, 404, 409, 429) },
+      },
     },
     async (request, reply) => {
       const b = request.body;
-      const user = await core.users.update(requirePrincipal(request), request.params.user_id, {
-        email: b.email,
-        theme: b.preferences?.theme,
-        notifications: b.preferences?.notifications,
-        currentPassword: b.current_password,
-      }, ifMatchOf(request));
+      const user = await core.users.update(
+        requirePrincipal(request),
+        request.params.user_id,
+        {
+          email: b.email,
+          theme: b.preferences?.theme,
+          notifications: b.preferences?.notifications,
+          currentPassword: b.current_password,
+        },
+        ifMatchOf(request),
+      );
       return withEtag(reply, user, profile(user));
     },
   );
 
   r.delete(
     '/:user_id',
-    { schema: { tags, security: BEARER_OR_KEY, summary: 'Delete a user profile (soft delete)', params: Params, response: { 204: Type.Null(), ...errors(401, 403, 404, 429) } } },
+    {
+      schema: {
+        tags,
+        security: BEARER_OR_KEY,
+        summary: 'Delete a user profile (soft delete)',
+        params: Params,
+        response: { 204: Type.Null(), ...errors(401, 403, 404, 429) },
+      },
+    },
     async (request, reply) => {
       await core.users.remove(requirePrincipal(request), request.params.user_id, ifMatchOf(request));
       return reply.code(204).send(null);

@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { User } from '../../core/types.js';
-import type { Precondition } from '../../core/users/user.service.js';
+import type { Precondition } from '../../core/users/user.types.js';
 
 /**
  * Optimistic concurrency for users, on every surface: a read carries `ETag`

@@ -54,7 +54,10 @@ export function ApiKeysPage() {
           </button>
         )}
       </div>
-      <p class="muted">Keys act through their own role (never above their creator's) with the X-API-Key header. The secret is shown once, when the key is made.</p>
+      <p class="muted">
+        Keys act through their own role (never above their creator's) with the X-API-Key header. The secret is shown
+        once, when the key is made.
+      </p>
 
       {creating && (
         <NewKey
@@ -121,7 +124,12 @@ export function ApiKeysPage() {
                   </td>
                   <td>
                     {stateOf(k) !== 'revoked' && (
-                      <button type="button" class="danger" aria-label={`Revoke key ${k.name}`} onClick={() => setRevoking(k)}>
+                      <button
+                        type="button"
+                        class="danger"
+                        aria-label={`Revoke key ${k.name}`}
+                        onClick={() => setRevoking(k)}
+                      >
                         Revoke
                       </button>
                     )}
@@ -163,7 +171,15 @@ export function ApiKeysPage() {
   );
 }
 
-function NewKey({ myRole, onCancel, onCreated }: { myRole: Role; onCancel: () => void; onCreated: (key: CreatedApiKey) => void }) {
+function NewKey({
+  myRole,
+  onCancel,
+  onCreated,
+}: {
+  myRole: Role;
+  onCancel: () => void;
+  onCreated: (key: CreatedApiKey) => void;
+}) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState('');
   const first = useRef<HTMLInputElement>(null);
@@ -197,7 +213,15 @@ function NewKey({ myRole, onCancel, onCreated }: { myRole: Role; onCancel: () =>
       <form onSubmit={submit} class="grid-form">
         <div class="field">
           <label for="key-name">Name</label>
-          <input ref={first} id="key-name" name="name" required maxLength={100} autoComplete="off" aria-describedby="key-name-hint" />
+          <input
+            ref={first}
+            id="key-name"
+            name="name"
+            required
+            maxLength={100}
+            autoComplete="off"
+            aria-describedby="key-name-hint"
+          />
           <span id="key-name-hint" class="hint">
             What uses it, e.g. backoffice
           </span>
@@ -212,7 +236,12 @@ function NewKey({ myRole, onCancel, onCreated }: { myRole: Role; onCancel: () =>
         </div>
         <div class="field">
           <label for="key-expires">Expires (optional)</label>
-          <input id="key-expires" name="expires" type="date" min={new Date(Date.now() + 86_400_000).toISOString().slice(0, 10)} />
+          <input
+            id="key-expires"
+            name="expires"
+            type="date"
+            min={new Date(Date.now() + 86_400_000).toISOString().slice(0, 10)}
+          />
         </div>
         <div class="actions wide">
           <button type="submit" class="primary" disabled={busy}>
@@ -228,9 +257,14 @@ function NewKey({ myRole, onCancel, onCreated }: { myRole: Role; onCancel: () =>
   );
 }
 
-/** The new key's secret, this once: a read-only field to select and a Copy button. Forgotten when dismissed or when the page changes. */
+/**
+ * The new key's secret, this once: a read-only field to select and a Copy button. Forgotten when dismissed or when the
+ * page changes.
+ */
 function Secret({ created, onDone }: { created: CreatedApiKey; onDone: () => void }) {
   const field = useRef<HTMLInputElement>(null);
+  // Null only when the answer was a replay of an earlier creation (Idempotency-Key): the secret is never shown twice.
+  const secret = created.key ?? '';
   const [copied, setCopied] = useState('');
   useEffect(() => {
     field.current?.focus();
@@ -238,7 +272,7 @@ function Secret({ created, onDone }: { created: CreatedApiKey; onDone: () => voi
   }, []);
   const copy = async () => {
     try {
-      await navigator.clipboard.writeText(created.key);
+      await navigator.clipboard.writeText(secret);
       setCopied('Copied to the clipboard.');
     } catch {
       field.current?.select();
@@ -248,11 +282,22 @@ function Secret({ created, onDone }: { created: CreatedApiKey; onDone: () => voi
   return (
     <section class="card secret" aria-labelledby="secret-title">
       <h2 id="secret-title">Key {created.name} created</h2>
-      <p>Copy the key now: it is not shown again.</p>
+      <p>
+        {created.key === null
+          ? 'This key was created by an earlier attempt and its secret was shown then only: revoke it and create another.'
+          : 'Copy the key now: it is not shown again.'}
+      </p>
       <div class="field">
         <label for="key-secret">Secret key</label>
         <div class="with-button">
-          <input ref={field} id="key-secret" class="mono" readOnly value={created.key} onFocus={(e) => e.currentTarget.select()} />
+          <input
+            ref={field}
+            id="key-secret"
+            class="mono"
+            readOnly
+            value={secret}
+            onFocus={(e) => e.currentTarget.select()}
+          />
           <button type="button" onClick={copy}>
             Copy key
           </button>

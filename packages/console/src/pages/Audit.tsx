@@ -23,7 +23,11 @@ const viewFrom = (query: URLSearchParams): View => {
     target_id: (query.get('target_id') ?? '').slice(0, 64),
   };
 };
-const filtersOf = (v: View) => ({ type: v.type || undefined, actor_id: v.actor_id || undefined, target_id: v.target_id || undefined });
+const filtersOf = (v: View) => ({
+  type: v.type || undefined,
+  actor_id: v.actor_id || undefined,
+  target_id: v.target_id || undefined,
+});
 
 /** A user id as a link to the user's page (an actor may also be an API key, whose page says it is no user). */
 function Who({ id, me }: { id: string | null; me: string }) {
@@ -58,7 +62,9 @@ export function AuditPage() {
     let live = true;
     setLoading(true);
     setError('');
-    api<{ data: AuditEvent[]; pagination: { next_cursor: string | null } }>('GET', '/audit-events', { query: { ...filtersOf(view), limit: PAGE_SIZE, cursor: paged.cursor } })
+    api<{ data: AuditEvent[]; pagination: { next_cursor: string | null } }>('GET', '/audit-events', {
+      query: { ...filtersOf(view), limit: PAGE_SIZE, cursor: paged.cursor },
+    })
       .then(({ body }) => live && setEvents({ key, data: body.data, next: body.pagination.next_cursor }))
       .catch((e: unknown) => {
         if (!live) return;
@@ -74,12 +80,17 @@ export function AuditPage() {
   if (me.state !== 'signed-in') return null;
   const busy = loading || (events !== null && events.key !== key);
   const pager = pagerActions('/audit', filtersOf(view), paged, location.state, events?.next);
-  const apply = (next: View) => navigate(href('/audit', filtersOf({ type: next.type, actor_id: next.actor_id.trim(), target_id: next.target_id.trim() })), { state: { cursors: [] } });
+  const apply = (next: View) =>
+    navigate(
+      href('/audit', filtersOf({ type: next.type, actor_id: next.actor_id.trim(), target_id: next.target_id.trim() })),
+      { state: { cursors: [] } },
+    );
   const filtered = view.type || view.actor_id || view.target_id;
 
   return (
     <div class="page">
       <PageTitle title="Audit log">Audit log</PageTitle>
+      {/* biome-ignore lint/a11y/useSemanticElements: <search> is not yet in every browser the console supports; a form with role=search is the same landmark */}
       <form
         class="filters"
         role="search"
@@ -100,11 +111,23 @@ export function AuditPage() {
         </div>
         <div class="field grow">
           <label for="audit-actor">Actor id</label>
-          <input id="audit-actor" value={form.actor_id} maxLength={64} autoComplete="off" onInput={(e) => setForm({ ...form, actor_id: e.currentTarget.value })} />
+          <input
+            id="audit-actor"
+            value={form.actor_id}
+            maxLength={64}
+            autoComplete="off"
+            onInput={(e) => setForm({ ...form, actor_id: e.currentTarget.value })}
+          />
         </div>
         <div class="field grow">
           <label for="audit-target">Target id</label>
-          <input id="audit-target" value={form.target_id} maxLength={64} autoComplete="off" onInput={(e) => setForm({ ...form, target_id: e.currentTarget.value })} />
+          <input
+            id="audit-target"
+            value={form.target_id}
+            maxLength={64}
+            autoComplete="off"
+            onInput={(e) => setForm({ ...form, target_id: e.currentTarget.value })}
+          />
         </div>
         <button type="submit" class="primary">
           Filter
@@ -117,7 +140,13 @@ export function AuditPage() {
       </form>
 
       <Alert>{error}</Alert>
-      <Notice>{busy ? 'Loading events…' : events ? `${events.data.length === 0 ? 'No' : events.data.length}${events.next ? '+' : ''} ${events.data.length === 1 ? 'event' : 'events'} on this page, newest first.` : ''}</Notice>
+      <Notice>
+        {busy
+          ? 'Loading events…'
+          : events
+            ? `${events.data.length === 0 ? 'No' : events.data.length}${events.next ? '+' : ''} ${events.data.length === 1 ? 'event' : 'events'} on this page, newest first.`
+            : ''}
+      </Notice>
 
       <div class="table-wrap">
         <table aria-busy={busy} class={busy ? 'loading' : ''}>
@@ -161,7 +190,16 @@ export function AuditPage() {
           </tbody>
         </table>
       </div>
-      <Pager label="Audit log pages" page={paged.page} hasNext={!!events?.next} canPrevious={pager.canPrevious} onPrevious={pager.previous} onNext={pager.next} onFirst={pager.first} busy={busy} />
+      <Pager
+        label="Audit log pages"
+        page={paged.page}
+        hasNext={!!events?.next}
+        canPrevious={pager.canPrevious}
+        onPrevious={pager.previous}
+        onNext={pager.next}
+        onFirst={pager.first}
+        busy={busy}
+      />
     </div>
   );
 }

@@ -7,12 +7,19 @@ const STAFF_ONLY = 'The console is for admins and moderators.';
 
 function reason(error: unknown): string {
   // The console's own refusal of a signed-in plain user (the server names it FORBIDDEN or INSUFFICIENT_PERMISSIONS).
-  if (error instanceof UsherApiError && error.status === 403 && (error.code === 'FORBIDDEN' || error.code === 'INSUFFICIENT_PERMISSIONS')) return STAFF_ONLY;
+  if (
+    error instanceof UsherApiError &&
+    error.status === 403 &&
+    (error.code === 'FORBIDDEN' || error.code === 'INSUFFICIENT_PERMISSIONS')
+  )
+    return STAFF_ONLY;
   if (error instanceof UsherApiError && error.status === 401) return 'Wrong username, email or password.';
   return describe(error);
 }
 
-/** Sign in with username or email and password, then the TOTP (or recovery) code when the account has a second factor. */
+/**
+ * Sign in with username or email and password, then the TOTP (or recovery) code when the account has a second factor.
+ */
 export function SignInPage({ message }: { message?: string | undefined }) {
   const [step, setStep] = useState<{ mfaToken: string } | null>(null);
   const [error, setError] = useState('');
@@ -65,7 +72,8 @@ export function SignInPage({ message }: { message?: string | undefined }) {
         setStep(null);
         setCode('');
         setError('The sign-in expired or had too many wrong codes. Sign in again.');
-      } else if (e instanceof UsherApiError && e.status === 400) setError('That code is not right. Try the current code from your authenticator app.');
+      } else if (e instanceof UsherApiError && e.status === 400)
+        setError('That code is not right. Try the current code from your authenticator app.');
       else setError(reason(e));
     } finally {
       setBusy(false);
@@ -85,11 +93,28 @@ export function SignInPage({ message }: { message?: string | undefined }) {
             <form onSubmit={submit} class="stack">
               <div class="field">
                 <label for="login">Username or email</label>
-                <input id="login" name="username" autoComplete="username" required maxLength={320} value={login} onInput={(e) => setLogin(e.currentTarget.value)} />
+                <input
+                  id="login"
+                  name="username"
+                  autoComplete="username"
+                  required
+                  maxLength={320}
+                  value={login}
+                  onInput={(e) => setLogin(e.currentTarget.value)}
+                />
               </div>
               <div class="field">
                 <label for="password">Password</label>
-                <input id="password" name="password" type="password" autoComplete="current-password" required maxLength={1024} value={password} onInput={(e) => setPassword(e.currentTarget.value)} />
+                <input
+                  id="password"
+                  name="password"
+                  type="password"
+                  autoComplete="current-password"
+                  required
+                  maxLength={1024}
+                  value={password}
+                  onInput={(e) => setPassword(e.currentTarget.value)}
+                />
               </div>
               <Alert>{error}</Alert>
               <button type="submit" class="primary" disabled={busy}>

@@ -1,5 +1,16 @@
 import { useEffect, useState } from 'preact/hooks';
-import { ROLES, STATUSES, api, client, describe, isStatus, type ApiKey, type AuditEvent, type SessionRow, type User } from '../api.js';
+import {
+  ROLES,
+  STATUSES,
+  api,
+  client,
+  describe,
+  isStatus,
+  type ApiKey,
+  type AuditEvent,
+  type SessionRow,
+  type User,
+} from '../api.js';
 import { auth, updateMe } from '../auth.js';
 import { Alert, Badge, ConfirmDialog, Notice, PageTitle, StatusBadge, Time } from '../components.js';
 import { capitalise, fullName, shortId } from '../format.js';
@@ -38,7 +49,10 @@ export function UserPage({ id }: { id: string }) {
     setError('');
     setNotFound(false);
     api<{ data: User }>('GET', `/users/${encodeURIComponent(id)}`)
-      .then(({ body, response }) => live && setLoaded({ user: body.data, etag: response.headers.get('etag'), deleted: false }))
+      .then(
+        ({ body, response }) =>
+          live && setLoaded({ user: body.data, etag: response.headers.get('etag'), deleted: false }),
+      )
       .catch((e: unknown) => {
         if (!live) return;
         const row = carried(window.history.state, id);
@@ -64,7 +78,8 @@ export function UserPage({ id }: { id: string }) {
         <p>No user has the id {id}.</p>
         {admin && (
           <p>
-            A deleted user is in <Link to={href('/users', { status: 'deleted' })}>the deleted list</Link>, where it can be opened and restored.
+            A deleted user is in <Link to={href('/users', { status: 'deleted' })}>the deleted list</Link>, where it can
+            be opened and restored.
           </p>
         )}
       </div>
@@ -236,7 +251,8 @@ function AdminProfile({ loaded, onSaved, onStale }: { loaded: Loaded; onSaved: S
   const [form, setForm] = useState(formOf(user));
   useEffect(() => setForm(formOf(user)), [user]);
   const { busy, error, stale, notice, save } = useSave(loaded, onSaved);
-  const set = (name: ProfileKey) => (event: Event) => setForm({ ...form, [name]: (event.currentTarget as HTMLInputElement).value });
+  const set = (name: ProfileKey) => (event: Event) =>
+    setForm({ ...form, [name]: (event.currentTarget as HTMLInputElement).value });
   const submit = (event: Event) => {
     event.preventDefault();
     const before = formOf(user);
@@ -256,7 +272,14 @@ function AdminProfile({ loaded, onSaved, onStale }: { loaded: Loaded; onSaved: S
         {PROFILE.map(([name, label, type, autocomplete]) => (
           <div class="field" key={name}>
             <label for={`user-${name}`}>{label}</label>
-            <input id={`user-${name}`} type={type} value={form[name]} onInput={set(name)} autoComplete={autocomplete} required={name === 'email'} />
+            <input
+              id={`user-${name}`}
+              type={type}
+              value={form[name]}
+              onInput={set(name)}
+              autoComplete={autocomplete}
+              required={name === 'email'}
+            />
           </div>
         ))}
         <div class="field wide">
@@ -388,7 +411,9 @@ function PasswordReset({ email }: { email: string }) {
     setNotice('');
     try {
       await api('POST', '/auth/password-reset/request', { body: { email } });
-      setNotice(`A password reset code is on its way to ${email} (when the server has mail configured; otherwise the mail is written to the server's log).`);
+      setNotice(
+        `A password reset code is on its way to ${email} (when the server has mail configured; otherwise the mail is written to the server's log).`,
+      );
     } catch (e) {
       setError(describe(e));
     } finally {
@@ -473,7 +498,12 @@ function Sessions({ userId, self }: { userId: string; self: boolean }) {
     <section class="card" aria-labelledby="sessions-title">
       <div class="card-head">
         <h2 id="sessions-title">Sessions</h2>
-        <button type="button" class="danger" disabled={!sessions || sessions.length === 0} onClick={() => act('DELETE', path, 'Every session ended.')}>
+        <button
+          type="button"
+          class="danger"
+          disabled={!sessions || sessions.length === 0}
+          onClick={() => act('DELETE', path, 'Every session ended.')}
+        >
           Revoke all sessions
         </button>
       </div>
@@ -512,7 +542,11 @@ function Sessions({ userId, self }: { userId: string; self: boolean }) {
                   <td>{s.ip ?? '—'}</td>
                   <td class="ua">{s.user_agent ?? '—'}</td>
                   <td>
-                    <button type="button" aria-label={`Revoke session ${shortId(s.id)}`} onClick={() => act('DELETE', `${path}/${encodeURIComponent(s.id)}`, 'Session ended.')}>
+                    <button
+                      type="button"
+                      aria-label={`Revoke session ${shortId(s.id)}`}
+                      onClick={() => act('DELETE', `${path}/${encodeURIComponent(s.id)}`, 'Session ended.')}
+                    >
                       Revoke
                     </button>
                   </td>
@@ -554,7 +588,8 @@ function UserKeys({ userId }: { userId: string }) {
         <ul class="plain">
           {keys.map((k) => (
             <li key={k.id}>
-              <strong>{k.name}</strong> <code>{k.prefix}…</code> · {capitalise(k.role)} · {keyState(k)} · created <Time value={k.created_at} />
+              <strong>{k.name}</strong> <code>{k.prefix}…</code> · {capitalise(k.role)} · {keyState(k)} · created{' '}
+              <Time value={k.created_at} />
             </li>
           ))}
         </ul>
@@ -632,7 +667,8 @@ function DeleteUser({ user, onDeleted }: { user: User; onDeleted: () => void }) 
         }}
       >
         <p>
-          {user.username} ({user.email}) will be deleted. They can be restored later from this page or from Users, status Deleted.
+          {user.username} ({user.email}) will be deleted. They can be restored later from this page or from Users,
+          status Deleted.
         </p>
       </ConfirmDialog>
     </section>

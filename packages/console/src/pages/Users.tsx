@@ -34,7 +34,14 @@ function viewFrom(query: URLSearchParams, admin: boolean): View {
     status: (STATUSES as readonly string[]).includes(status) || (admin && status === 'deleted') ? status : '',
     role: (ROLES as readonly string[]).includes(role) ? role : '',
     sort: SORTS.some(([s]) => s === sort) ? (sort as Sort) : 'created_at',
-    order: query.get('order') === 'asc' ? 'asc' : query.get('order') === 'desc' ? 'desc' : sort === 'username' || sort === 'email' ? 'asc' : 'desc',
+    order:
+      query.get('order') === 'asc'
+        ? 'asc'
+        : query.get('order') === 'desc'
+          ? 'desc'
+          : sort === 'username' || sort === 'email'
+            ? 'asc'
+            : 'desc',
   };
 }
 
@@ -48,7 +55,10 @@ const filtersOf = (v: View): Record<string, string | undefined> => ({
 });
 
 /** Runs `action` on each id in turn; a 429 waits for the window to pass and tries again. */
-async function each(ids: string[], action: (id: string) => Promise<unknown>): Promise<{ done: number; failed: string[] }> {
+async function each(
+  ids: string[],
+  action: (id: string) => Promise<unknown>,
+): Promise<{ done: number; failed: string[] }> {
   let done = 0;
   const failed: string[] = [];
   for (const id of ids) {
@@ -78,7 +88,14 @@ export function UsersPage() {
   const paged = pagedFrom(location.query);
   const key = location.query.toString();
 
-  const [list, setList] = useState<{ key: string; users: User[]; total: number; pages: number; next: string | null; deleted: boolean } | null>(null);
+  const [list, setList] = useState<{
+    key: string;
+    users: User[];
+    total: number;
+    pages: number;
+    next: string | null;
+    deleted: boolean;
+  } | null>(null);
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState('');
   const [reloads, setReloads] = useState(0);
@@ -106,7 +123,14 @@ export function UsersPage() {
       })
       .then((page) => {
         if (!live) return;
-        setList({ key, users: page.data, total: page.pagination.total, pages: page.pagination.pages, next: page.pagination.next_cursor, deleted: view.status === 'deleted' });
+        setList({
+          key,
+          users: page.data,
+          total: page.pagination.total,
+          pages: page.pagination.pages,
+          next: page.pagination.next_cursor,
+          deleted: view.status === 'deleted',
+        });
       })
       .catch((e: unknown) => {
         if (!live) return;
@@ -169,7 +193,11 @@ export function UsersPage() {
   const nameOf = (id: string) => users.find((u) => u.id === id)?.username ?? id;
   const report = (verb: string, result: { done: number; failed: string[] }) => {
     setNotice(`${verb} ${result.done} ${result.done === 1 ? 'user' : 'users'}.`);
-    setBulkError(result.failed.length === 0 ? '' : `${result.failed.length} failed: ${result.failed.map((f) => f.replace(/^[^:]+/, nameOf)).join(' ')}`);
+    setBulkError(
+      result.failed.length === 0
+        ? ''
+        : `${result.failed.length} failed: ${result.failed.map((f) => f.replace(/^[^:]+/, nameOf)).join(' ')}`,
+    );
     setSelected(new Set());
     setReloads((n) => n + 1);
   };
@@ -178,7 +206,10 @@ export function UsersPage() {
     const ids = [...selected];
     setNotice(`Changing ${ids.length} users…`);
     setBulkError('');
-    report(`Set to ${bulkStatus}:`, await each(ids, (id) => client.users.patch(id, { status: bulkStatus as 'active' })));
+    report(
+      `Set to ${bulkStatus}:`,
+      await each(ids, (id) => client.users.patch(id, { status: bulkStatus as 'active' })),
+    );
   };
   const restoreSelected = async () => {
     const ids = [...selected];
@@ -187,7 +218,8 @@ export function UsersPage() {
     report('Restored', await each(ids, (id) => client.users.restore(id)));
   };
 
-  const sortIs = (column: Sort) => (view.sort === column ? (view.order === 'asc' ? 'ascending' : 'descending') : undefined);
+  const sortIs = (column: Sort) =>
+    view.sort === column ? (view.order === 'asc' ? 'ascending' : 'descending') : undefined;
 
   return (
     <div class="page">
@@ -198,6 +230,7 @@ export function UsersPage() {
         </button>
       </div>
 
+      {/* biome-ignore lint/a11y/useSemanticElements: <search> is not yet in every browser the console supports; a form with role=search is the same landmark */}
       <form
         class="filters"
         role="search"
@@ -209,7 +242,16 @@ export function UsersPage() {
       >
         <div class="field grow">
           <label for="users-search">Search users</label>
-          <input id="users-search" type="search" value={text} maxLength={100} autoComplete="off" onInput={(e) => setText(e.currentTarget.value)} onFocus={() => (pushedThisEdit.current = false)} placeholder="Username, email or name" />
+          <input
+            id="users-search"
+            type="search"
+            value={text}
+            maxLength={100}
+            autoComplete="off"
+            onInput={(e) => setText(e.currentTarget.value)}
+            onFocus={() => (pushedThisEdit.current = false)}
+            placeholder="Username, email or name"
+          />
         </div>
         <div class="field">
           <label for="users-status">Status</label>
@@ -232,7 +274,16 @@ export function UsersPage() {
         </div>
         <div class="field">
           <label for="users-sort">Sort by</label>
-          <select id="users-sort" value={view.sort} onChange={(e) => show({ sort: e.currentTarget.value as Sort, order: e.currentTarget.value === 'created_at' ? 'desc' : 'asc' })}>
+          <select
+            id="users-sort"
+            value={view.sort}
+            onChange={(e) =>
+              show({
+                sort: e.currentTarget.value as Sort,
+                order: e.currentTarget.value === 'created_at' ? 'desc' : 'asc',
+              })
+            }
+          >
             {SORTS.map(([value, label]) => (
               <option value={value}>{label}</option>
             ))}
@@ -240,7 +291,11 @@ export function UsersPage() {
         </div>
         <div class="field">
           <label for="users-order">Order</label>
-          <select id="users-order" value={view.order} onChange={(e) => show({ order: e.currentTarget.value as 'asc' | 'desc' })}>
+          <select
+            id="users-order"
+            value={view.order}
+            onChange={(e) => show({ order: e.currentTarget.value as 'asc' | 'desc' })}
+          >
             <option value="asc">{view.sort === 'created_at' ? 'Oldest first' : 'A to Z'}</option>
             <option value="desc">{view.sort === 'created_at' ? 'Newest first' : 'Z to A'}</option>
           </select>
@@ -249,7 +304,13 @@ export function UsersPage() {
       </form>
 
       <Alert>{error}</Alert>
-      <Notice>{busy ? 'Loading users…' : list ? `${list.total.toLocaleString()} ${list.total === 1 ? 'user' : 'users'}${view.search || view.status || view.role ? ' match' : ''}.` : ''}</Notice>
+      <Notice>
+        {busy
+          ? 'Loading users…'
+          : list
+            ? `${list.total.toLocaleString()} ${list.total === 1 ? 'user' : 'users'}${view.search || view.status || view.role ? ' match' : ''}.`
+            : ''}
+      </Notice>
 
       {selected.size > 0 && (
         <form class="bulk" aria-label="Selected users" onSubmit={applyStatus}>
@@ -288,7 +349,13 @@ export function UsersPage() {
           <thead>
             <tr>
               <th scope="col" class="check">
-                <input type="checkbox" aria-label="Select all users on this page" checked={allSelected} disabled={selectableIds.length === 0} onChange={() => setSelected(allSelected ? new Set() : new Set(selectableIds))} />
+                <input
+                  type="checkbox"
+                  aria-label="Select all users on this page"
+                  checked={allSelected}
+                  disabled={selectableIds.length === 0}
+                  onChange={() => setSelected(allSelected ? new Set() : new Set(selectableIds))}
+                />
               </th>
               <th scope="col" aria-sort={sortIs('username')}>
                 Username
@@ -308,7 +375,16 @@ export function UsersPage() {
           <tbody>
             {users.map((u) => (
               <tr key={u.id} class={selected.has(u.id) ? 'selected' : ''}>
-                <td class="check">{selectable(u) && <input type="checkbox" aria-label={`Select ${u.username}`} checked={selected.has(u.id)} onChange={() => toggle(u.id)} />}</td>
+                <td class="check">
+                  {selectable(u) && (
+                    <input
+                      type="checkbox"
+                      aria-label={`Select ${u.username}`}
+                      checked={selected.has(u.id)}
+                      onChange={() => toggle(u.id)}
+                    />
+                  )}
+                </td>
                 <td>
                   <Link to={href(`/users/${u.id}`)} state={deletedView ? { user: u, deleted: true } : undefined}>
                     {u.username}
@@ -339,7 +415,17 @@ export function UsersPage() {
         </table>
       </div>
 
-      <Pager label="Users pages" page={paged.page} pages={list?.pages} hasNext={!!list?.next} canPrevious={pager.canPrevious} onPrevious={pager.previous} onNext={pager.next} onFirst={pager.first} busy={busy} />
+      <Pager
+        label="Users pages"
+        page={paged.page}
+        pages={list?.pages}
+        hasNext={!!list?.next}
+        canPrevious={pager.canPrevious}
+        onPrevious={pager.previous}
+        onNext={pager.next}
+        onFirst={pager.first}
+        busy={busy}
+      />
 
       <ConfirmDialog
         open={confirmDelete}
@@ -354,7 +440,8 @@ export function UsersPage() {
         }}
       >
         <p>
-          {[...selected].map(nameOf).join(', ')} will be deleted: they can no longer sign in, and their sessions end. An admin can restore them from Users, Status: Deleted.
+          {[...selected].map(nameOf).join(', ')} will be deleted: they can no longer sign in, and their sessions end. An
+          admin can restore them from Users, Status: Deleted.
         </p>
       </ConfirmDialog>
 
@@ -375,7 +462,11 @@ function NewUser({ open, onClose }: { open: boolean; onClose: () => void }) {
     setBusy(true);
     setError('');
     try {
-      const user = await client.users.create({ username: String(form.get('username')).trim(), email: String(form.get('email')).trim(), password: String(form.get('password')) });
+      const user = await client.users.create({
+        username: String(form.get('username')).trim(),
+        email: String(form.get('email')).trim(),
+        password: String(form.get('password')),
+      });
       onClose();
       navigate(href(`/users/${user.id}`));
     } catch (e) {
@@ -397,7 +488,16 @@ function NewUser({ open, onClose }: { open: boolean; onClose: () => void }) {
         </div>
         <div class="field">
           <label for="new-password">Password</label>
-          <input id="new-password" name="password" type="password" required minLength={8} maxLength={128} autoComplete="new-password" aria-describedby="new-password-hint" />
+          <input
+            id="new-password"
+            name="password"
+            type="password"
+            required
+            minLength={8}
+            maxLength={128}
+            autoComplete="new-password"
+            aria-describedby="new-password-hint"
+          />
           <span id="new-password-hint" class="hint">
             8 or more characters with a letter and a digit; not an easily guessed one.
           </span>

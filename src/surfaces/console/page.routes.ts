@@ -1,9 +1,9 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { notFound } from '../core/errors.js';
-import { ROOT } from '../paths.js';
-import { ErrorV1 } from '../surfaces/api-v1/schemas.js';
+import { notFound } from '../../core/errors.js';
+import { ROOT } from '../../paths.js';
+import { ErrorV1 } from '../api-v1/schemas.js';
 
 /**
  * The admin console's page and files (packages/console, built by `npm ci`
@@ -36,7 +36,8 @@ function loadBuild(): { page: Buffer; assets: Map<string, Buffer> } | undefined 
   if (!existsSync(join(DIST, 'index.html'))) return undefined;
   const assets = new Map<string, Buffer>();
   const dir = join(DIST, 'assets');
-  if (existsSync(dir)) for (const name of readdirSync(dir)) if (TYPES[extname(name)]) assets.set(name, readFileSync(join(dir, name)));
+  if (existsSync(dir))
+    for (const name of readdirSync(dir)) if (TYPES[extname(name)]) assets.set(name, readFileSync(join(dir, name)));
   return { page: readFileSync(join(DIST, 'index.html')), assets };
 }
 
@@ -58,7 +59,13 @@ export function consoleRoutes(app: FastifyInstance): void {
         tags: ['console'],
         summary: 'The admin console (admins and moderators): a single-page app; /console/* answers the same page',
         // Outside every surface, errors are in the root (/api/v1) envelope.
-        response: { 200: { description: 'The HTML page', content: { 'text/html': { schema: { type: 'string' } } } }, 404: { description: 'The console is not built (npm run build; npm ci runs it)', content: { 'application/json': { schema: ErrorV1 } } } },
+        response: {
+          200: { description: 'The HTML page', content: { 'text/html': { schema: { type: 'string' } } } },
+          404: {
+            description: 'The console is not built (npm run build; npm ci runs it)',
+            content: { 'application/json': { schema: ErrorV1 } },
+          },
+        },
       },
     },
     async (_request, reply) => page(reply),
@@ -73,6 +80,10 @@ export function consoleRoutes(app: FastifyInstance): void {
     const data = current()?.assets.get(name);
     if (!data) throw notFound('File');
     // Vite names each file by its content: safe to cache for good.
-    return reply.type(TYPES[extname(name)]!).header('cache-control', 'public, max-age=31536000, immutable').removeHeader('pragma').send(data);
+    return reply
+      .type(TYPES[extname(name)]!)
+      .header('cache-control', 'public, max-age=31536000, immutable')
+      .removeHeader('pragma')
+      .send(data);
   });
 }

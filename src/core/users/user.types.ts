@@ -1,0 +1,30 @@
+import type { ClientInfo, Picture, Status } from '../types.js';
+import type { UserFields } from './user.rules.js';
+
+/** What the user service takes: a new user, a change, a write's precondition, how a creation is asked. */
+
+export interface NewUser extends UserFields {
+  username: string;
+  email: string;
+  picture?: Picture;
+}
+
+export interface UserChanges extends UserFields {
+  picture?: Picture | null;
+  /** Proves the caller is the account's owner when their password login is not recent (see reauthWindow). */
+  currentPassword?: string;
+}
+
+/**
+ * A write's precondition: the versions (a user's `updatedAt`) the caller last
+ * read, any of which may still be current, or '*' for any existing version.
+ * A user changed since is not written (PRECONDITION_FAILED): no lost updates.
+ */
+export type Precondition = '*' | readonly string[];
+
+export interface CreateOptions {
+  /** Who asked (the hashing queue is shared fairly by address). */
+  client: ClientInfo;
+  /** The status when the input gives none (default active). */
+  defaultStatus?: Status;
+}
