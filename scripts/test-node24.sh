@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Node.js 24 LTS is a supported runtime beside Node.js 20 (package.json "engines").
+# CI proves it: Node 24 comes from the npm registry (the `node` package brings the
+# binary and its headers, no other download), a copy of the committed tree is
+# installed with it (`npm ci --nodedir` builds better-sqlite3 against its headers),
+# and the tests that start the server or the `usher` command run there, on SQLite.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+echo "installing Node.js 24 from the npm registry"
+mkdir "$work/node24"
+printf '{"private":true,"allowScripts":{"node":true}}\n' > "$work/node24/package.json"
+(cd "$work/node24" && npm install --no-audit --no-fund --loglevel=error node@24 >/dev/null)
+home=$(ls -d "$work"/node24/node_modules/node/node_modules/node-*/ | head -n 1)
+home=${home%/}
+export PATH="$home/bin:$PATH"
+echo "node $(node --version), npm $(npm --version)"
+
+git clone -q --no-hardlinks . "$work/usher"
+cd "$work/usher"
+npm ci --no-audit --no-fund --loglevel=error --nodedir="$home"
+
+# The tests that run Usher as processes (server, CLI, restarts, shutdown), on SQLite.
+env -u TEST_DATABASE_URL -u TEST_REDIS_URL node scripts/run-tests.mjs \
+  test/system/system.test.ts \
+  test/system/migrate.test.ts \
+  test/system/races-crash.test.ts \
+  test/security/security-start.test.ts \
+  test/auth/security-review-hashes.test.ts \
+  test/http/security-review-requests.test.ts \
+  test/cli/cli.test.ts \
+  test/cli/security-review-cli.test.ts \
+  test/sdk/sdk.test.ts
