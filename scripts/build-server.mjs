@@ -20,7 +20,17 @@ await build({
   minifyWhitespace: true,
   minifySyntax: true,
   logLevel: 'warning',
-  external: ['better-sqlite3', '@node-rs/argon2', 'pino', 'pg', 'ioredis', 'nodemailer', 'qrcode', '@zxcvbn-ts/*'],
+  external: [
+    'better-sqlite3',
+    'better-sqlite3-next',
+    '@node-rs/argon2',
+    'pino',
+    'pg',
+    'ioredis',
+    'nodemailer',
+    'qrcode',
+    '@zxcvbn-ts/*',
+  ],
   // Bundled CommonJS packages call require(); an ES module has none of its own.
   banner: {
     js: "import { createRequire as __usherRequire } from 'node:module'; const require = __usherRequire(import.meta.url);",

@@ -1,8 +1,6 @@
-import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type SQLite from 'better-sqlite3';
-
-const require = createRequire(import.meta.url);
+import { sqliteModulePath } from './sqlite-driver.js';
 
 // The worker's whole program: its own connection to the same file, moving what the WAL holds into
 // the database file. PASSIVE never waits for readers or writers; a busy checkpoint is tried again later.
@@ -44,7 +42,7 @@ export function startCheckpointer(
   let stopping = false;
   const worker = new Worker(program, {
     eval: true,
-    workerData: { module: require.resolve('better-sqlite3'), file, synchronous, everyMs },
+    workerData: { module: sqliteModulePath(), file, synchronous, everyMs },
     resourceLimits: { maxOldGenerationSizeMb: 8, maxYoungGenerationSizeMb: 1 },
   });
   worker.unref();

@@ -2,10 +2,11 @@ import { createHash } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
-import SQLite from 'better-sqlite3';
+import type SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import type PgModule from 'pg';
 import { startCheckpointer } from './checkpointer.js';
+import { openSqlite } from './sqlite-driver.js';
 import type { Schema } from './schema.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -60,7 +61,7 @@ export function createDatabase(
 function createSqlite(path: string, synchronous: 'normal' | 'full', cacheMb?: number): Database {
   const memory = path === ':memory:';
   const warnings = memory ? [] : privateFile(resolve(path));
-  const native = new SQLite(memory ? ':memory:' : path);
+  const native = openSqlite(memory ? ':memory:' : path);
   native.pragma('journal_mode = WAL');
   // WAL with NORMAL: a commit is in the WAL file (in the OS) before the answer, so a crash or kill -9 of
   // the process loses nothing acknowledged; FULL also fsyncs every commit, for power loss (docs/decisions.md).

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import SQLite from 'better-sqlite3';
+import { openSqlite } from '../../src/db/sqlite-driver.js';
 import { hashSecret } from '../../src/core/security/secrets.js';
 import { PASSWORD, build, tempDir, unique } from '../support/helper.js';
 import { call, startServer } from '../support/servers.js';
@@ -178,7 +178,7 @@ test('kill -9 during a refresh load loses no acknowledged rotation: each answere
   );
 
   // Database out: the last answered rotation of every chain is on disk.
-  const db = new SQLite(file, { readonly: true });
+  const db = openSqlite(file, { readonly: true });
   t.after(() => db.close());
   const row = db.prepare('select used_at from refresh_tokens where token_hash = ?');
   for (const [i, c] of chains.entries()) {
