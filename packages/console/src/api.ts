@@ -5,13 +5,12 @@ import UserManagementClient, {
   UsherApiError,
   readAnswer,
   type ApiKey,
-  type AuditEvent,
-  type Session,
+  type MfaChallenge,
   type User,
 } from 'user-management-api-client';
 
 export { UsherApiError };
-export type { ApiKey, AuditEvent, Session, User };
+export type { ApiKey, User };
 
 /**
  * Every call the console makes: the console's session API (/console/api/session,
@@ -32,12 +31,6 @@ export interface ConsoleSession {
   user: User;
 }
 
-export interface MfaRequired {
-  mfa_required: true;
-  mfa_token: string;
-  expires_in: number;
-}
-
 let accessToken: string | null = null;
 let renewing: Promise<ConsoleSession | null> | null = null;
 /** Told of each new session (a refreshed user) and of its end (null: signed out, with why). */
@@ -46,8 +39,6 @@ let onSession: (session: ConsoleSession | null, reason?: string) => void = () =>
 export function watchSession(listener: typeof onSession): void {
   onSession = listener;
 }
-
-export const hasToken = (): boolean => accessToken !== null;
 
 /**
  * A call to the console's session API; `X-Usher-Console` proves it comes from this page (the server refuses it
@@ -71,8 +62,8 @@ function keep(session: ConsoleSession): ConsoleSession {
   return session;
 }
 
-export async function signIn(login: string, password: string): Promise<ConsoleSession | MfaRequired> {
-  const result = await sessionCall<ConsoleSession | MfaRequired>('POST', '', { login, password });
+export async function signIn(login: string, password: string): Promise<ConsoleSession | MfaChallenge> {
+  const result = await sessionCall<ConsoleSession | MfaChallenge>('POST', '', { login, password });
   return 'mfa_required' in result ? result : keep(result);
 }
 
@@ -145,7 +136,6 @@ export const client = new UserManagementClient({ baseURL: `${window.location.ori
 
 /** The choices the console offers, in the server's order. */
 export { AUDIT_EVENT_TYPES, USER_ROLES, USER_STATUSES };
-export type Role = User['role'];
 
 /** A person-readable sentence for a failed call: the server's message, and each field's. */
 export function describe(error: unknown): string {

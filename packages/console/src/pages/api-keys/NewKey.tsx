@@ -1,11 +1,13 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { CreatedApiKey } from 'user-management-api-client';
-import { USER_ROLES, client, type Role } from '../../api.js';
+import { USER_ROLES, client, type User } from '../../api.js';
 import { Alert, Notice } from '../../components.js';
 import { capitalise } from '../../format.js';
 import { useAction } from '../../hooks.js';
 
 /** Making a key: the form, then its secret, shown this once. */
+
+type Role = User['role'];
 
 export function NewKey({
   myRole,
