@@ -33,7 +33,33 @@ export type ApiKey = Schemas['ApiV1ApiKey'];
 export type CreateApiKeyInput = JsonBody<paths['/api/v1/api-keys']['post']['requestBody']>;
 export type CreatedApiKey = JsonBody<paths['/api/v1/api-keys']['post']['responses'][201]>['data'];
 export type ErrorBody = Schemas['ApiV1Error'];
+export type Session = Schemas['ApiV1Session'];
+export type SessionList = Omit<Schemas['ApiV1SessionList'], 'meta'>;
+export type ListSessionsQuery = NonNullable<operations['getApiV1UsersIdSessions']['parameters']['query']>;
+export type AuditEvent = Schemas['ApiV1AuditEvent'];
+export type AuditEventType = AuditEvent['type'];
+export type ListAuditEventsQuery = NonNullable<paths['/api/v1/audit-events']['get']['parameters']['query']>;
+export type AuditEventList = Omit<JsonBody<paths['/api/v1/audit-events']['get']['responses'][200]>, 'meta'>;
 `;
+
+/**
+ * The enums a client offers as choices (a role picker, an audit filter), as values in the document's order: the
+ * aliases give their types, these their lists.
+ */
+function enumConstants(doc: OpenAPI3): string {
+  type Schema = { properties?: Record<string, { enum?: unknown }> };
+  const schemas = (doc.components?.schemas ?? {}) as Record<string, Schema>;
+  const list = (name: string, schema: string, property: string) => {
+    const values = schemas[schema]?.properties?.[property]?.enum;
+    if (!Array.isArray(values)) throw new Error(`sdk-types: ${schema}.${property} has no enum`);
+    return `export const ${name} = ${JSON.stringify(values)} as const;\n`;
+  };
+  return (
+    list('USER_ROLES', 'ApiV1User', 'role') +
+    list('USER_STATUSES', 'ApiV1User', 'status') +
+    list('AUDIT_EVENT_TYPES', 'ApiV1AuditEvent', 'type')
+  );
+}
 
 /** The document cut down to /api/v1: its paths and the components they reach, in the document's order. */
 function apiV1Only(doc: OpenAPI3): OpenAPI3 {
@@ -75,7 +101,8 @@ export async function generateSdkTypes(): Promise<string> {
   } finally {
     await app.close();
   }
-  return HEADER + '\n' + astToString(await openapiTS(apiV1Only(doc))) + ALIASES;
+  const v1 = apiV1Only(doc);
+  return HEADER + '\n' + astToString(await openapiTS(v1)) + ALIASES + enumConstants(v1);
 }
 
 async function main(check: boolean): Promise<void> {

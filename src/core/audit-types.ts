@@ -1,4 +1,7 @@
-/** The kinds of audit event, with no imports: the admin console's filter bundles this list too. */
+/**
+ * The kinds of audit event. The OpenAPI document gives them as the events' `type` enum, from which the SDK's
+ * `AUDIT_EVENT_TYPES` (the admin console's filter) is generated.
+ */
 export const AUDIT_TYPES = [
   'user.login',
   'user.login_failed',

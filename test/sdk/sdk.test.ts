@@ -26,7 +26,14 @@ if (!existsSync(DIST))
 if (readdirSync(SRC).some((f) => statSync(join(SRC, f)).mtimeMs > statSync(DIST).mtimeMs)) {
   throw new Error('packages/client/dist is older than packages/client/src: run `npm run build` before the SDK tests');
 }
-const { default: UserManagementClient, UsherApiError } = await import('user-management-api-client');
+const {
+  default: UserManagementClient,
+  UsherApiError,
+  readAnswer,
+  AUDIT_EVENT_TYPES,
+  USER_ROLES,
+  USER_STATUSES,
+} = await import('user-management-api-client');
 
 const PASSWORD = 'SecurePass123!';
 const unique = (prefix = 'sdk') => `${prefix}_${randomBytes(4).toString('hex')}`;
@@ -398,4 +405,163 @@ test('a login with a second factor answers the challenge; auth.verifyMfa finishe
   // A username/password client cannot answer a challenge by itself: it says how to.
   const lazy = new UserManagementClient({ baseURL, username, password: PASSWORD });
   await assert.rejects(lazy.users.get(user.id), /verifyMfa/);
+});
+
+test('users.getWithETag and patchWithETag carry the ETag; ifMatch on patch and update refuses a write over a newer version (412)', async () => {
+  const username = unique();
+  const user = await keyed.users.create({ username, email: `${username}@example.com`, password: PASSWORD });
+  const read = await admin.users.getWithETag(user.id);
+  assert.equal(read.user.id, user.id);
+  const raw = await fetch(`${baseURL}users/${user.id}`, {
+    headers: { 'x-api-key': (await admin.apiKeys.create({ name: 'etag reader' })).key! },
+  });
+  assert.equal(read.etag, raw.headers.get('etag'), 'the ETag is the header, as the server sent it');
+
+  const saved = await admin.users.patchWithETag(user.id, { bio: 'first' }, { ifMatch: read.etag });
+  assert.equal(saved.user.bio, 'first');
+  assert.ok(saved.etag && saved.etag !== read.etag, 'a write answers the new version');
+
+  // The version read before that write is no longer current: every write with it is refused, and changes nothing.
+  for (const write of [
+    () => admin.users.patch(user.id, { bio: 'lost' }, { ifMatch: read.etag }),
+    () => admin.users.patchWithETag(user.id, { bio: 'lost' }, { ifMatch: read.etag }),
+    () => admin.users.update(user.id, { email: user.email, bio: 'lost' }, { ifMatch: read.etag }),
+  ]) {
+    const stale = await write().catch((e: unknown) => e);
+    assert.ok(stale instanceof UsherApiError);
+    assert.deepEqual([stale.status, stale.code], [412, 'PRECONDITION_FAILED']);
+  }
+  assert.equal((await admin.users.get(user.id)).bio, 'first');
+
+  const replaced = await admin.users.update(user.id, { email: user.email, bio: 'second' }, { ifMatch: saved.etag });
+  assert.equal(replaced.bio, 'second');
+  // No ifMatch (or null): the write applies to the current version, as before.
+  assert.equal((await admin.users.patch(user.id, { bio: 'third' }, { ifMatch: null })).bio, 'third');
+});
+
+test('users.resetMfa turns a lost second factor off (admins)', async () => {
+  const username = unique();
+  const user = await keyed.users.create({ username, email: `${username}@example.com`, password: PASSWORD });
+  const token = ((await new UserManagementClient({ baseURL }).auth.login({ username, password: PASSWORD })) as Tokens)
+    .access_token;
+  const setup = await call(server.base, 'POST', '/api/v1/auth/mfa/totp', { token, body: { password: PASSWORD } });
+  const code = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(setup.body.data.secret) }).generate();
+  assert.equal(
+    (await call(server.base, 'POST', '/api/v1/auth/mfa/totp/confirm', { token, body: { code } })).status,
+    200,
+  );
+  assert.equal((await admin.users.get(user.id)).mfa_enabled, true);
+
+  assert.equal(await admin.users.resetMfa(user.id), undefined);
+  assert.equal((await admin.users.get(user.id)).mfa_enabled, false);
+  const tokens = await new UserManagementClient({ baseURL }).auth.login({ username, password: PASSWORD });
+  assert.ok('access_token' in tokens, 'the password alone signs in again');
+});
+
+test('auth.requestPasswordReset answers alike for any address, with the client credential when it has one', async () => {
+  const username = unique();
+  await keyed.users.create({ username, email: `${username}@example.com`, password: PASSWORD });
+  const rec = recorder();
+  const client = new UserManagementClient({ baseURL, username: 'admin', password: PASSWORD, fetch: rec.fetch });
+  assert.equal(await client.auth.requestPasswordReset(`${username}@example.com`), undefined);
+  assert.equal(await client.auth.requestPasswordReset(`nobody_${username}@example.com`), undefined);
+  const resets = rec.calls.filter((c) => c.path === '/auth/password-reset/request');
+  assert.deepEqual(
+    resets.map((c) => [c.status, c.body.email]),
+    [
+      [202, `${username}@example.com`],
+      [202, `nobody_${username}@example.com`],
+    ],
+  );
+  assert.equal(rec.count('/auth/login'), 1, 'the client signed in to send them');
+  // No SMTP here: the server logs each mail instead. Only the account's address gets one.
+  const mailed = (to: string) => server.output().includes(`"to":"${to}"`);
+  for (let i = 0; i < 50 && !mailed(`${username}@example.com`); i++) await new Promise((r) => setTimeout(r, 100));
+  assert.ok(mailed(`${username}@example.com`));
+  assert.equal(mailed(`nobody_${username}@example.com`), false);
+});
+
+test('sessions.list, revoke and revokeAll: an admin sees and ends a user’s sessions', async () => {
+  const username = unique();
+  const user = await keyed.users.create({ username, email: `${username}@example.com`, password: PASSWORD });
+  const devices = [1, 2, 3].map(() => {
+    const seen: Tokens[] = [];
+    return {
+      seen,
+      client: new UserManagementClient({ baseURL, username, password: PASSWORD, onTokens: (t) => seen.push(t) }),
+    };
+  });
+  for (const d of devices) await d.client.users.get(user.id);
+
+  const listed = await admin.sessions.list(user.id);
+  assert.equal(listed.data.length, 3);
+  assert.equal(Object.keys(listed).sort().join(), 'data,pagination');
+  assert.equal(listed.pagination.next_cursor, null);
+  assert.ok(listed.data.every((s) => s.current === false && typeof s.expires_at === 'string'));
+  const first = await admin.sessions.list(user.id, { limit: 2 });
+  assert.equal(first.data.length, 2);
+  const rest = await admin.sessions.list(user.id, { limit: 2, cursor: first.pagination.next_cursor! });
+  assert.deepEqual(
+    [...first.data, ...rest.data].map((s) => s.id),
+    listed.data.map((s) => s.id),
+  );
+
+  // The newest session is the last device's: ending it refuses that device's refresh token.
+  assert.equal(await admin.sessions.revoke(user.id, listed.data[0]!.id), undefined);
+  assert.deepEqual(
+    (await admin.sessions.list(user.id)).data.map((s) => s.id),
+    listed.data.slice(1).map((s) => s.id),
+  );
+  const ended = await devices[2]!.client.auth.refresh().catch((e: unknown) => e);
+  assert.ok(ended instanceof UsherApiError);
+  assert.equal(ended.status, 401);
+
+  assert.equal(await admin.sessions.revokeAll(user.id), undefined);
+  assert.equal((await admin.sessions.list(user.id)).data.length, 0);
+  const plain = await devices[0]!.client.sessions.list(user.id).catch((e: unknown) => e);
+  assert.ok(plain instanceof UsherApiError, 'only admins list another user’s sessions');
+});
+
+test('auditEvents.list filters and pages the trail; the SDK lists the enum values it offers as choices', async () => {
+  const username = unique();
+  const user = await keyed.users.create({ username, email: `${username}@example.com`, password: PASSWORD });
+  await admin.users.patch(user.id, { status: 'suspended' });
+  await admin.users.patch(user.id, { status: 'active' });
+
+  const about = await admin.auditEvents.list({ target_id: user.id });
+  assert.equal(Object.keys(about).sort().join(), 'data,pagination');
+  assert.deepEqual(
+    about.data.map((e) => e.type),
+    ['user.status_changed', 'user.status_changed', 'user.created'],
+    'newest first',
+  );
+  assert.ok(about.data.every((e) => e.target_id === user.id && AUDIT_EVENT_TYPES.includes(e.type)));
+  const created = await admin.auditEvents.list({ target_id: user.id, type: 'user.created' });
+  assert.deepEqual(
+    created.data.map((e) => e.type),
+    ['user.created'],
+  );
+  const page = await admin.auditEvents.list({ target_id: user.id, limit: 2 });
+  const next = await admin.auditEvents.list({ target_id: user.id, limit: 2, cursor: page.pagination.next_cursor! });
+  assert.deepEqual(
+    [...page.data, ...next.data].map((e) => e.id),
+    about.data.map((e) => e.id),
+  );
+  assert.equal(next.pagination.next_cursor, null);
+
+  const openapi = (await call(server.base, 'GET', '/openapi.json')).body;
+  const schemas = openapi.components.schemas;
+  assert.deepEqual(AUDIT_EVENT_TYPES, schemas.ApiV1AuditEvent.properties.type.enum);
+  assert.deepEqual(USER_ROLES, ['admin', 'moderator', 'user']);
+  assert.deepEqual(USER_STATUSES, ['active', 'inactive', 'suspended', 'pending']);
+});
+
+test('readAnswer reads an answer the client did not fetch itself as the client would', async () => {
+  assert.equal(await readAnswer(new Response(null, { status: 204 })), undefined);
+  const health = await readAnswer<{ status: string }>(await fetch(`${server.base}/health`));
+  assert.equal(typeof health, 'object');
+  const refused = await readAnswer(await fetch(`${baseURL}users`)).catch((e: unknown) => e);
+  assert.ok(refused instanceof UsherApiError);
+  assert.equal(refused.status, 401);
+  assert.equal(refused.code, 'AUTHENTICATION_REQUIRED');
 });

@@ -2,14 +2,22 @@ import { UserManagementClient } from './client.js';
 
 export default UserManagementClient;
 export { UserManagementClient };
-export type { ClientOptions, FetchLike, UserList } from './client.js';
+export type { UserList, UserWithETag, WriteOptions } from './client.js';
+export { readAnswer } from './transport.js';
+export type { ClientOptions, FetchLike } from './transport.js';
 export { UsherApiError } from './errors.js';
+export { AUDIT_EVENT_TYPES, USER_ROLES, USER_STATUSES } from './api-types.js';
 export type {
   ApiKey,
+  AuditEvent,
+  AuditEventList,
+  AuditEventType,
   CreateApiKeyInput,
   CreatedApiKey,
   CreateUserInput,
   ErrorBody,
+  ListAuditEventsQuery,
+  ListSessionsQuery,
   ListUsersQuery,
   LoginInput,
   MfaChallenge,
@@ -17,6 +25,8 @@ export type {
   Pagination,
   PatchUserInput,
   ReplaceUserInput,
+  Session,
+  SessionList,
   Tokens,
   User,
   components,

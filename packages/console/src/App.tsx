@@ -1,8 +1,9 @@
 import type { ComponentChildren } from 'preact';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useRef } from 'preact/hooks';
 import { auth, restore, signOut } from './auth.js';
 import { PageTitle, focusNextTitle } from './components.js';
 import { capitalise } from './format.js';
+import { useAction } from './hooks.js';
 import { ApiKeysPage } from './pages/ApiKeys.js';
 import { AuditPage } from './pages/Audit.js';
 import { SignInPage } from './pages/SignIn.js';
@@ -55,7 +56,8 @@ export function App() {
   const { user, can } = state;
   let page: ComponentChildren;
   if (current.name === 'users') page = <UsersPage />;
-  else if (current.name === 'user') page = <UserPage id={current.id!} />;
+  // Keyed by the id: another user's page starts afresh, showing nothing of the one before.
+  else if (current.name === 'user') page = <UserPage key={current.id} id={current.id!} />;
   else if (current.name === 'api-keys' && can.apiKeys) page = <ApiKeysPage />;
   else if (current.name === 'audit' && can.audit) page = <AuditPage />;
   else
@@ -106,20 +108,9 @@ export function App() {
 }
 
 function SignOutButton() {
-  const [busy, setBusy] = useState(false);
+  const action = useAction();
   return (
-    <button
-      type="button"
-      disabled={busy}
-      onClick={async () => {
-        setBusy(true);
-        try {
-          await signOut();
-        } finally {
-          setBusy(false);
-        }
-      }}
-    >
+    <button type="button" disabled={action.busy} onClick={() => action.run(signOut)}>
       Sign out
     </button>
   );

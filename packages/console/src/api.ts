@@ -1,11 +1,20 @@
-import UserManagementClient, { UsherApiError, type ApiKey, type User } from 'user-management-api-client';
+import UserManagementClient, {
+  AUDIT_EVENT_TYPES,
+  USER_ROLES,
+  USER_STATUSES,
+  UsherApiError,
+  readAnswer,
+  type ApiKey,
+  type MfaChallenge,
+  type User,
+} from 'user-management-api-client';
 
 export { UsherApiError };
 export type { ApiKey, User };
 
 /**
  * Every call the console makes: the console's session API (/console/api/session,
- * cookie + X-Usher-Console) and Usher's public /api/v1 with the access token.
+ * cookie + X-Usher-Console) and Usher's public /api/v1 through the SDK, with the access token.
  *
  * The access token lives in this module's memory only (never in storage); the
  * refresh token is an httpOnly cookie the page cannot read. A 401 from
@@ -15,40 +24,20 @@ export type { ApiKey, User };
  * and the server ends a session whose old refresh token comes back.
  */
 
-export interface Session {
+/** A console sign-in: the access token, and who it is for. */
+export interface ConsoleSession {
   access_token: string;
   expires_in: number;
   user: User;
 }
 
-export interface MfaRequired {
-  mfa_required: true;
-  mfa_token: string;
-  expires_in: number;
-}
-
 let accessToken: string | null = null;
-let renewing: Promise<Session | null> | null = null;
+let renewing: Promise<ConsoleSession | null> | null = null;
 /** Told of each new session (a refreshed user) and of its end (null: signed out, with why). */
-let onSession: (session: Session | null, reason?: string) => void = () => undefined;
+let onSession: (session: ConsoleSession | null, reason?: string) => void = () => undefined;
 
 export function watchSession(listener: typeof onSession): void {
   onSession = listener;
-}
-
-export const hasToken = (): boolean => accessToken !== null;
-
-async function answer<T>(response: Response): Promise<T> {
-  if (response.status === 204) return undefined as T;
-  const text = await response.text();
-  let body: unknown;
-  try {
-    body = text === '' ? undefined : JSON.parse(text);
-  } catch {
-    body = undefined;
-  }
-  if (response.ok) return body as T;
-  throw UsherApiError.from(response, body);
 }
 
 /**
@@ -64,22 +53,22 @@ async function sessionCall<T>(method: string, path: string, body?: unknown): Pro
     credentials: 'same-origin',
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
-  return answer<T>(response);
+  return readAnswer<T>(response);
 }
 
-function keep(session: Session): Session {
+function keep(session: ConsoleSession): ConsoleSession {
   accessToken = session.access_token;
   onSession(session);
   return session;
 }
 
-export async function signIn(login: string, password: string): Promise<Session | MfaRequired> {
-  const result = await sessionCall<Session | MfaRequired>('POST', '', { login, password });
+export async function signIn(login: string, password: string): Promise<ConsoleSession | MfaChallenge> {
+  const result = await sessionCall<ConsoleSession | MfaChallenge>('POST', '', { login, password });
   return 'mfa_required' in result ? result : keep(result);
 }
 
-export async function verifyMfa(mfaToken: string, code: string): Promise<Session> {
-  return keep(await sessionCall<Session>('POST', '/mfa', { mfa_token: mfaToken, code }));
+export async function verifyMfa(mfaToken: string, code: string): Promise<ConsoleSession> {
+  return keep(await sessionCall<ConsoleSession>('POST', '/mfa', { mfa_token: mfaToken, code }));
 }
 
 /** Ends the session on the server (and its cookie), then forgets the token. */
@@ -97,11 +86,11 @@ export async function signOut(): Promise<void> {
  * (the page then shows the sign-in form). One renewal at a time per page and
  * (where the browser has Web Locks) per browser.
  */
-export function renew(reason?: string): Promise<Session | null> {
+export function renew(reason?: string): Promise<ConsoleSession | null> {
   renewing ??= (async () => {
     const refresh = async () => {
       try {
-        return keep(await sessionCall<Session>('POST', '/refresh'));
+        return keep(await sessionCall<ConsoleSession>('POST', '/refresh'));
       } catch (error) {
         if (error instanceof UsherApiError && (error.status === 401 || error.status === 403)) {
           accessToken = null;
@@ -123,7 +112,7 @@ const SESSION_ENDED = 'Your session has ended. Sign in again.';
 
 /**
  * fetch for /api/v1 with the access token; on a 401, renews the token (once,
- * shared) and retries once. Used by the SDK and by the calls it does not cover.
+ * shared) and retries once. The SDK's fetch: the token is the page's, not the SDK's.
  */
 export async function authedFetch(url: string, init: RequestInit = {}): Promise<Response> {
   const send = (token: string | null) => {
@@ -145,58 +134,8 @@ export async function authedFetch(url: string, init: RequestInit = {}): Promise<
 /** The SDK over /api/v1, sending the in-memory token through `authedFetch`. */
 export const client = new UserManagementClient({ baseURL: `${window.location.origin}/api/v1`, fetch: authedFetch });
 
-/** A call the SDK does not cover (sessions, MFA, audit, ETags), with the same token handling and errors. */
-export async function api<T>(
-  method: string,
-  path: string,
-  options: {
-    body?: unknown;
-    query?: Record<string, string | number | undefined>;
-    headers?: Record<string, string>;
-  } = {},
-): Promise<{ body: T; response: Response }> {
-  const params = new URLSearchParams();
-  for (const [name, value] of Object.entries(options.query ?? {}))
-    if (value !== undefined && value !== '') params.set(name, String(value));
-  const qs = params.toString();
-  const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
-  if (options.body !== undefined) headers['content-type'] = 'application/json';
-  const response = await authedFetch(`/api/v1${path}${qs === '' ? '' : `?${qs}`}`, {
-    method,
-    headers,
-    ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
-  });
-  return { body: await answer<T>(response), response };
-}
-
-export interface SessionRow {
-  id: string;
-  created_at: string;
-  last_used_at: string;
-  expires_at: string;
-  ip: string | null;
-  user_agent: string | null;
-  current: boolean;
-}
-
-export interface AuditEvent {
-  id: string;
-  type: string;
-  actor_id: string | null;
-  target_id: string | null;
-  ip: string | null;
-  user_agent: string | null;
-  created_at: string;
-  details: Record<string, unknown>;
-}
-
-/** The audit types, from the server's own list (for the filter). */
-export { AUDIT_TYPES } from '../../../src/core/audit-types.js';
-
-export const ROLES = ['admin', 'moderator', 'user'] as const;
-export const STATUSES = ['active', 'inactive', 'suspended', 'pending'] as const;
-export type Role = (typeof ROLES)[number];
-export type Status = (typeof STATUSES)[number];
+/** The choices the console offers, in the server's order. */
+export { AUDIT_EVENT_TYPES, USER_ROLES, USER_STATUSES };
 
 /** A person-readable sentence for a failed call: the server's message, and each field's. */
 export function describe(error: unknown): string {

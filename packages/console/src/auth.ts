@@ -1,4 +1,4 @@
-import { api, renew, signOut as endSession, watchSession, type User } from './api.js';
+import { client, renew, signOut as endSession, watchSession, type User } from './api.js';
 import { createStore } from './store.js';
 import { applyTheme } from './theme.js';
 
@@ -22,9 +22,9 @@ export const auth = createStore<Auth>({ state: 'loading' });
 
 const isAdmin = (user: User): boolean => user.role === 'admin';
 
-async function probe(path: string): Promise<boolean> {
+async function probe(read: () => Promise<unknown>): Promise<boolean> {
   try {
-    await api('GET', path);
+    await read();
     return true;
   } catch {
     // A 403 (or anything else): not offered.
@@ -34,7 +34,10 @@ async function probe(path: string): Promise<boolean> {
 
 async function abilitiesOf(user: User): Promise<Abilities> {
   if (isAdmin(user)) return { apiKeys: true, audit: true };
-  const [apiKeys, audit] = await Promise.all([probe('/api-keys'), probe('/audit-events?limit=1')]);
+  const [apiKeys, audit] = await Promise.all([
+    probe(() => client.apiKeys.list()),
+    probe(() => client.auditEvents.list({ limit: 1 })),
+  ]);
   return { apiKeys, audit };
 }
 

@@ -1,6 +1,7 @@
 import type { ComponentChildren } from 'preact';
-import { useEffect, useId, useRef, useState } from 'preact/hooks';
+import { useEffect, useId, useRef } from 'preact/hooks';
 import { capitalise, day, when } from './format.js';
+import { useAction } from './hooks.js';
 
 /** An error, announced at once (role=alert); nothing when there is none. */
 export function Alert({ children }: { children?: ComponentChildren }) {
@@ -84,7 +85,8 @@ export function Dialog({
 
 /**
  * "Are you sure?": the question, the action's button (named `confirm`) and
- * Cancel. The action runs while the dialog stays open; a failure shows in it.
+ * Cancel. The action runs while the dialog stays open; a failure shows in it
+ * (as `describe` words it).
  */
 export function ConfirmDialog(props: {
   open: boolean;
@@ -95,36 +97,29 @@ export function ConfirmDialog(props: {
   onClose: () => void;
   children: ComponentChildren;
 }) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState('');
+  const action = useAction();
   useEffect(() => {
-    if (props.open) setError('');
+    if (props.open) action.clear();
   }, [props.open]);
-  const run = async (event: Event) => {
+  const run = (event: Event) => {
     event.preventDefault();
-    setBusy(true);
-    setError('');
-    try {
+    void action.run(async () => {
       await props.onConfirm();
       props.onClose();
-    } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <Dialog open={props.open} title={props.title} onClose={props.onClose}>
       <form method="dialog" onSubmit={run}>
         <div class="dialog-body">{props.children}</div>
-        <Alert>{error}</Alert>
+        <Alert>{action.error}</Alert>
         <div class="actions">
-          <button type="submit" class={props.danger ? 'danger' : 'primary'} disabled={busy}>
+          <button type="submit" class={props.danger ? 'danger' : 'primary'} disabled={action.busy}>
             {props.confirm}
           </button>
           {/* Focus starts on Cancel: Enter on a freshly opened dialog never deletes anything. */}
           {/* biome-ignore lint/a11y/noAutofocus: the dialog's safe default, announced with it (see above) */}
-          <button type="button" onClick={props.onClose} disabled={busy} autoFocus>
+          <button type="button" onClick={props.onClose} disabled={action.busy} autoFocus>
             Cancel
           </button>
         </div>

@@ -1,8 +1,10 @@
 import { useEffect, useState } from 'preact/hooks';
-import { AUDIT_TYPES, api, describe, type AuditEvent } from '../api.js';
+import type { AuditEventType } from 'user-management-api-client';
+import { AUDIT_EVENT_TYPES, client } from '../api.js';
 import { auth } from '../auth.js';
 import { Alert, Notice, PageTitle, Pager, Time } from '../components.js';
 import { shortId } from '../format.js';
+import { useResource } from '../hooks.js';
 import { pagedFrom, pagerActions } from '../paging.js';
 import { Link, href, navigate, useLocation } from '../router.js';
 import { useStore } from '../store.js';
@@ -18,7 +20,7 @@ interface View {
 const viewFrom = (query: URLSearchParams): View => {
   const type = query.get('type') ?? '';
   return {
-    type: (AUDIT_TYPES as readonly string[]).includes(type) ? type : '',
+    type: (AUDIT_EVENT_TYPES as readonly string[]).includes(type) ? type : '',
     actor_id: (query.get('actor_id') ?? '').slice(0, 64),
     target_id: (query.get('target_id') ?? '').slice(0, 64),
   };
@@ -52,33 +54,23 @@ export function AuditPage() {
   const view = viewFrom(location.query);
   const paged = pagedFrom(location.query);
   const key = location.query.toString();
-  const [events, setEvents] = useState<{ key: string; data: AuditEvent[]; next: string | null } | null>(null);
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState('');
+  const read = useResource(async () => {
+    const { type, ...who } = filtersOf(view);
+    const page = await client.auditEvents.list({
+      ...who,
+      ...(type ? { type: type as AuditEventType } : {}),
+      limit: PAGE_SIZE,
+      ...(paged.cursor ? { cursor: paged.cursor } : {}),
+    });
+    return { data: page.data, next: page.pagination.next_cursor };
+  }, [key]);
   const [form, setForm] = useState(view);
   useEffect(() => setForm(view), [key]); // eslint-disable-line react-hooks/exhaustive-deps
 
-  useEffect(() => {
-    let live = true;
-    setLoading(true);
-    setError('');
-    api<{ data: AuditEvent[]; pagination: { next_cursor: string | null } }>('GET', '/audit-events', {
-      query: { ...filtersOf(view), limit: PAGE_SIZE, cursor: paged.cursor },
-    })
-      .then(({ body }) => live && setEvents({ key, data: body.data, next: body.pagination.next_cursor }))
-      .catch((e: unknown) => {
-        if (!live) return;
-        setEvents(null);
-        setError(describe(e));
-      })
-      .finally(() => live && setLoading(false));
-    return () => {
-      live = false;
-    };
-  }, [key]); // eslint-disable-line react-hooks/exhaustive-deps
-
   if (me.state !== 'signed-in') return null;
-  const busy = loading || (events !== null && events.key !== key);
+  const busy = read.loading;
+  // A failed read shows no events: the ones before were of another view.
+  const events = read.error ? undefined : read.data;
   const pager = pagerActions('/audit', filtersOf(view), paged, location.state, events?.next);
   const apply = (next: View) =>
     navigate(
@@ -104,7 +96,7 @@ export function AuditPage() {
           <label for="audit-type">Event type</label>
           <select id="audit-type" value={form.type} onChange={(e) => apply({ ...form, type: e.currentTarget.value })}>
             <option value="">All</option>
-            {AUDIT_TYPES.map((t) => (
+            {AUDIT_EVENT_TYPES.map((t) => (
               <option value={t}>{t}</option>
             ))}
           </select>
@@ -139,7 +131,7 @@ export function AuditPage() {
         )}
       </form>
 
-      <Alert>{error}</Alert>
+      <Alert>{read.error}</Alert>
       <Notice>
         {busy
           ? 'Loading events…'

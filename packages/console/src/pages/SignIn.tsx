@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { UsherApiError, describe, signIn, verifyMfa } from '../api.js';
 import { enter } from '../auth.js';
 import { Alert, Notice, focusNextTitle } from '../components.js';
+import { useAction } from '../hooks.js';
 
 const STAFF_ONLY = 'The console is for admins and moderators.';
 
@@ -22,8 +23,7 @@ function reason(error: unknown): string {
  */
 export function SignInPage({ message }: { message?: string | undefined }) {
   const [step, setStep] = useState<{ mfaToken: string } | null>(null);
-  const [error, setError] = useState('');
-  const [busy, setBusy] = useState(false);
+  const action = useAction(reason);
   const [login, setLogin] = useState('');
   const [password, setPassword] = useState('');
   const [code, setCode] = useState('');
@@ -37,11 +37,9 @@ export function SignInPage({ message }: { message?: string | undefined }) {
     if (step) codeField.current?.focus();
   }, [step]);
 
-  const submit = async (event: Event) => {
+  const submit = (event: Event) => {
     event.preventDefault();
-    setBusy(true);
-    setError('');
-    try {
+    void action.run(async () => {
       const result = await signIn(login.trim(), password);
       if ('mfa_required' in result) {
         setPassword('');
@@ -50,34 +48,29 @@ export function SignInPage({ message }: { message?: string | undefined }) {
         focusNextTitle();
         await enter(result.user);
       }
-    } catch (e) {
-      setError(reason(e));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
-  const submitCode = async (event: Event) => {
+  const submitCode = (event: Event) => {
     event.preventDefault();
     if (!step) return;
-    setBusy(true);
-    setError('');
-    try {
-      const session = await verifyMfa(step.mfaToken, code.replace(/\s+/g, ''));
-      focusNextTitle();
-      await enter(session.user);
-    } catch (e) {
-      if (e instanceof UsherApiError && e.status === 401) {
-        // The challenge expired or was used up: start again.
-        setStep(null);
-        setCode('');
-        setError('The sign-in expired or had too many wrong codes. Sign in again.');
-      } else if (e instanceof UsherApiError && e.status === 400)
-        setError('That code is not right. Try the current code from your authenticator app.');
-      else setError(reason(e));
-    } finally {
-      setBusy(false);
-    }
+    void action.run(async () => {
+      try {
+        const session = await verifyMfa(step.mfaToken, code.replace(/\s+/g, ''));
+        focusNextTitle();
+        await enter(session.user);
+      } catch (e) {
+        if (e instanceof UsherApiError && e.status === 401) {
+          // The challenge expired or was used up: start again.
+          setStep(null);
+          setCode('');
+          throw new Error('The sign-in expired or had too many wrong codes. Sign in again.');
+        }
+        if (e instanceof UsherApiError && e.status === 400)
+          throw new Error('That code is not right. Try the current code from your authenticator app.');
+        throw e;
+      }
+    });
   };
 
   return (
@@ -116,8 +109,8 @@ export function SignInPage({ message }: { message?: string | undefined }) {
                   onInput={(e) => setPassword(e.currentTarget.value)}
                 />
               </div>
-              <Alert>{error}</Alert>
-              <button type="submit" class="primary" disabled={busy}>
+              <Alert>{action.error}</Alert>
+              <button type="submit" class="primary" disabled={action.busy}>
                 Sign in
               </button>
             </form>
@@ -145,9 +138,9 @@ export function SignInPage({ message }: { message?: string | undefined }) {
                   The 6-digit code from your authenticator app, or one of your recovery codes.
                 </span>
               </div>
-              <Alert>{error}</Alert>
+              <Alert>{action.error}</Alert>
               <div class="actions">
-                <button type="submit" class="primary" disabled={busy}>
+                <button type="submit" class="primary" disabled={action.busy}>
                   Verify
                 </button>
                 <button
@@ -155,7 +148,7 @@ export function SignInPage({ message }: { message?: string | undefined }) {
                   onClick={() => {
                     setStep(null);
                     setCode('');
-                    setError('');
+                    action.clear();
                   }}
                 >
                   Back
