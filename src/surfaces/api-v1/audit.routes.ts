@@ -16,7 +16,6 @@ export function auditRoutes(app: FastifyInstance, core: Core): void {
     '/audit-events',
     {
       schema: {
-        tags: ['api/v1'],
         security: BEARER_OR_KEY,
         summary: 'Audit events (admins): logins, logouts, user and key changes; never a secret',
         querystring: AuditQuery,

@@ -12,7 +12,6 @@ import { envelope, sessionV1 } from './presenter.js';
 import { ErrorV1, MessageV1, SessionList, SessionListQuery, SessionParams, UserSessionParams } from './schemas.js';
 
 const errors = (...codes: number[]) => errorResponses(ErrorV1, ...codes);
-const tags = ['api/v1'];
 const security = BEARER_OR_KEY;
 
 /** Sessions: your own under /auth, anyone's under /users/{id} for admins. */
@@ -35,7 +34,6 @@ export function sessionsRoutes(app: FastifyInstance, core: Core): void {
     '/auth/sessions',
     {
       schema: {
-        tags,
         security,
         summary: 'Your live sessions, newest first, a page at a time',
         querystring: SessionListQuery,
@@ -52,7 +50,6 @@ export function sessionsRoutes(app: FastifyInstance, core: Core): void {
     '/auth/sessions/:id',
     {
       schema: {
-        tags,
         security,
         summary: 'End one of your sessions (404 if it is not yours)',
         params: SessionParams,
@@ -70,7 +67,6 @@ export function sessionsRoutes(app: FastifyInstance, core: Core): void {
     '/auth/logout-all',
     {
       schema: {
-        tags,
         security,
         summary: 'End every session of yours, this one included',
         response: { 200: MessageV1, ...errors(401, 403, 429) },
@@ -87,7 +83,6 @@ export function sessionsRoutes(app: FastifyInstance, core: Core): void {
     '/users/:id/sessions',
     {
       schema: {
-        tags,
         security,
         summary: "A user's live sessions, newest first, a page at a time (admins)",
         params: IdParams,
@@ -102,7 +97,6 @@ export function sessionsRoutes(app: FastifyInstance, core: Core): void {
     '/users/:id/sessions/:sid',
     {
       schema: {
-        tags,
         security,
         summary: "End one of a user's sessions (admins)",
         params: UserSessionParams,
@@ -119,7 +113,6 @@ export function sessionsRoutes(app: FastifyInstance, core: Core): void {
     '/users/:id/sessions',
     {
       schema: {
-        tags,
         security,
         summary: 'End every session of a user (admins)',
         params: IdParams,

@@ -22,7 +22,6 @@ import {
 } from './schemas.js';
 
 const errors = (...codes: number[]) => errorResponses(ErrorV1, ...codes);
-const tags = ['api/v1'];
 const security = BEARER_OR_KEY;
 
 export function usersRoutes(app: FastifyInstance, core: Core, pictureUrl: PictureUrl): void {
@@ -34,7 +33,6 @@ export function usersRoutes(app: FastifyInstance, core: Core, pictureUrl: Pictur
     {
       config: { rateLimit: 'register', idempotent: true },
       schema: {
-        tags,
         // Public registration; an admin's or moderator's credential lets the same call set role and status.
         security: [{}, ...security],
         summary: 'Create a user (public registration; admins and moderators may also set role/status)',
@@ -62,7 +60,6 @@ export function usersRoutes(app: FastifyInstance, core: Core, pictureUrl: Pictur
     '/users',
     {
       schema: {
-        tags,
         security,
         summary: 'List users (moderators and admins)',
         querystring: ListQueryV1,
@@ -102,8 +99,8 @@ export function usersRoutes(app: FastifyInstance, core: Core, pictureUrl: Pictur
   r.get(
     '/users/:id',
     {
+      config: { versioned: true },
       schema: {
-        tags,
         security,
         summary: 'Get a user',
         params: IdParams,
@@ -119,9 +116,8 @@ export function usersRoutes(app: FastifyInstance, core: Core, pictureUrl: Pictur
   r.put(
     '/users/:id',
     {
-      config: { rateLimit: 'password' },
+      config: { versioned: true, rateLimit: 'password' },
       schema: {
-        tags,
         security,
         summary: 'Replace a user (omitted optional profile fields are cleared)',
         params: IdParams,
@@ -152,9 +148,8 @@ export function usersRoutes(app: FastifyInstance, core: Core, pictureUrl: Pictur
   r.patch(
     '/users/:id',
     {
-      config: { rateLimit: 'password' },
+      config: { versioned: true, rateLimit: 'password' },
       schema: {
-        tags,
         security,
         summary: 'Update some fields of a user',
         params: IdParams,
@@ -176,8 +171,8 @@ export function usersRoutes(app: FastifyInstance, core: Core, pictureUrl: Pictur
   r.delete(
     '/users/:id',
     {
+      config: { versioned: true },
       schema: {
-        tags,
         security,
         summary: 'Delete a user (soft delete; admins cannot be deleted)',
         params: IdParams,
@@ -194,7 +189,6 @@ export function usersRoutes(app: FastifyInstance, core: Core, pictureUrl: Pictur
     '/users/:id/restore',
     {
       schema: {
-        tags,
         security,
         summary: 'Bring a soft-deleted user back, active (admins); its old sessions stay ended',
         params: IdParams,
