@@ -5,7 +5,9 @@ import { clientOf } from '../../http/principal.js';
 import { errorResponses } from '../shared/responses.js';
 import { envelope, userV1 } from './presenter.js';
 import type { PictureUrl } from '../shared/links.js';
-import { EmailBody, Envelope, ErrorV1, MessageV1, PasswordResetBody, UserV1, VerifyEmailBody } from './schemas.js';
+import { EmailBody, PasswordResetBody, VerifyEmailBody } from './auth.schemas.js';
+import { Envelope, ErrorV1, MessageV1 } from './schemas.js';
+import { UserV1 } from './users.schemas.js';
 
 const errors = (...codes: number[]) => errorResponses(ErrorV1, ...codes);
 const accepted = 'If the address belongs to an account, a mail with a code is on its way';

@@ -5,7 +5,8 @@ import type { Core } from '../../core/core.js';
 import { requirePrincipal } from '../../http/principal.js';
 import { BEARER_OR_KEY, errorResponses } from '../shared/responses.js';
 import { apiKeyV1, envelope } from './presenter.js';
-import { ApiKeyV1, CreateApiKeyBody, CreatedApiKey, Envelope, ErrorV1 } from './schemas.js';
+import { ApiKeyV1, CreateApiKeyBody, CreatedApiKey } from './api-keys.schemas.js';
+import { Envelope, ErrorV1 } from './schemas.js';
 
 const errors = (...codes: number[]) => errorResponses(ErrorV1, ...codes);
 const security = BEARER_OR_KEY;

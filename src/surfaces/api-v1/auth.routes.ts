@@ -6,7 +6,8 @@ import { errorResponses } from '../shared/responses.js';
 import { envelope, tokensV1 } from './presenter.js';
 import { Type } from '@sinclair/typebox';
 import { LoginBody, MfaRequired, mfaRequired } from '../shared/schemas.js';
-import { ErrorV1, LogoutBody, MessageV1, RefreshBody, TokenResponse } from './schemas.js';
+import { LogoutBody, RefreshBody, TokenResponse } from './auth.schemas.js';
+import { ErrorV1, MessageV1 } from './schemas.js';
 
 const errors = (...codes: number[]) => errorResponses(ErrorV1, ...codes);
 

@@ -6,15 +6,8 @@ import { clientOf, requirePrincipal } from '../../http/principal.js';
 import { BEARER_OR_KEY, errorResponses } from '../shared/responses.js';
 import { IdParams } from '../shared/schemas.js';
 import { envelope, tokensV1 } from './presenter.js';
-import {
-  ErrorV1,
-  MfaVerifyBody,
-  PasswordBody,
-  RecoveryCodes,
-  TokenResponse,
-  TotpCodeBody,
-  TotpSetup,
-} from './schemas.js';
+import { MfaVerifyBody, PasswordBody, RecoveryCodes, TokenResponse, TotpCodeBody, TotpSetup } from './auth.schemas.js';
+import { ErrorV1 } from './schemas.js';
 
 const errors = (...codes: number[]) => errorResponses(ErrorV1, ...codes);
 const security = BEARER_OR_KEY;

@@ -9,7 +9,8 @@ import { requirePrincipal } from '../../http/principal.js';
 import { BEARER_OR_KEY, errorResponses } from '../shared/responses.js';
 import { IdParams } from '../shared/schemas.js';
 import { envelope, sessionV1 } from './presenter.js';
-import { ErrorV1, MessageV1, SessionList, SessionListQuery, SessionParams, UserSessionParams } from './schemas.js';
+import { ErrorV1, MessageV1 } from './schemas.js';
+import { SessionList, SessionListQuery, SessionParams, UserSessionParams } from './sessions.schemas.js';
 
 const errors = (...codes: number[]) => errorResponses(ErrorV1, ...codes);
 const security = BEARER_OR_KEY;

@@ -10,16 +10,8 @@ import { BEARER_OR_KEY, errorResponses } from '../shared/responses.js';
 import { ifMatchOf, withEtag } from '../shared/etag.js';
 import { IdParams } from '../shared/schemas.js';
 import { changesFromV1, envelope, userV1 } from './presenter.js';
-import {
-  CreateUserBody,
-  Envelope,
-  ErrorV1,
-  ListQueryV1,
-  PatchUserBody,
-  ReplaceUserBody,
-  UserListV1,
-  UserV1,
-} from './schemas.js';
+import { Envelope, ErrorV1 } from './schemas.js';
+import { CreateUserBody, ListQueryV1, PatchUserBody, ReplaceUserBody, UserListV1, UserV1 } from './users.schemas.js';
 
 const errors = (...codes: number[]) => errorResponses(ErrorV1, ...codes);
 const security = BEARER_OR_KEY;
