@@ -1,16 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
 import type { AppOptions } from './app-options.js';
 import { type Core, ensureAdmin } from './core/core.js';
 import type { Storage } from './core/storage.js';
 import { createMailWorker, loadTemplates } from './core/mail/mail.js';
 import { logTransport, smtpTransport } from './infra/mail-transport.js';
-import { type ErrorFormatter, useErrorEnvelope } from './http/errors.js';
-import { HttpError, statusOf } from './http/status.js';
-import { type AppError, validationError } from './core/errors.js';
-import { errorKeyed, statusKeyed } from './surfaces/keyed-v1/presenter.js';
-import { plainError } from './surfaces/shared/errors.js';
+import { useErrorEnvelope } from './http/errors.js';
 import { idempotentPosts } from './http/idempotency.js';
 import { openApi } from './http/openapi.js';
 import { jsonBodies } from './http/json-body.js';
@@ -18,7 +14,8 @@ import { bodyLimits } from './http/body-limit.js';
 import { resolvePrincipals } from './http/principal.js';
 import { rateLimit } from './http/rate-limit.js';
 import { RequestLog } from './http/request-log.js';
-import { SECURITY_HEADERS, securityHeaders } from './http/security-headers.js';
+import { securityHeaders } from './http/security-headers.js';
+import { frameworkErrorsOf, mountSurfaces, type Surface } from './http/surface.js';
 import { consoleRoutes } from './surfaces/console/page.routes.js';
 import { docsRoutes } from './http/docs.routes.js';
 import { systemRoutes } from './http/system.routes.js';
@@ -29,7 +26,6 @@ import { keyedV1 } from './surfaces/keyed-v1/index.js';
 import { profilesApi } from './surfaces/profiles/index.js';
 import { accountApi } from './surfaces/account/index.js';
 import { consoleApi } from './surfaces/console/index.js';
-import { errorV1 } from './surfaces/api-v1/presenter.js';
 import { type PictureUrl, pictureUrlFor } from './surfaces/shared/links.js';
 
 export const BODY_LIMIT = 1024 * 1024;
@@ -72,28 +68,15 @@ function startMailWorker(config: Config, storage: Storage, log: FastifyBaseLogge
   };
 }
 
-interface Surface {
-  prefix: string;
-  plugin: (app: FastifyInstance, opts: { core: Core; pictureUrl: PictureUrl; config: Config }) => Promise<void>;
-  /** Its envelope, for errors raised before a route (and so its plugin) is chosen. */
-  format: ErrorFormatter;
-  status: (e: AppError) => number;
-}
+/** What the surfaces' plugins are given. */
+type SurfaceOptions = { core: Core; pictureUrl: PictureUrl; config: Config };
 
 /**
- * The API surfaces and their prefixes, in the order they are registered (a longer prefix before the one it extends).
+ * The API surfaces, in the order they are registered (a longer prefix before the one it extends). Outside every
+ * surface, errors are answered in /api/v1's envelope.
  */
-const SURFACES: readonly Surface[] = [
-  { prefix: '/api/v1', plugin: apiV1, format: errorV1, status: statusOf },
-  { prefix: '/v1', plugin: keyedV1, format: errorKeyed, status: statusKeyed },
-  { prefix: '/api/users/profiles', plugin: profilesApi, format: plainError, status: statusOf },
-  { prefix: '/api', plugin: accountApi, format: plainError, status: statusOf },
-  { prefix: '/console/api', plugin: consoleApi, format: errorV1, status: statusOf },
-];
-
-/** The envelope of the surface a URL names; the root one (/api/v1's) outside every surface. */
-const envelopeFor = (url: string): Pick<Surface, 'format' | 'status'> =>
-  SURFACES.find((s) => url.startsWith(`${s.prefix}/`)) ?? SURFACES[0]!;
+const SURFACES: readonly Surface<SurfaceOptions>[] = [apiV1, keyedV1, profilesApi, accountApi, consoleApi];
+const ROOT_SURFACE = apiV1;
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -129,20 +112,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     },
     // Connections left idle by keep-alive clients must not hold up a graceful shutdown.
     forceCloseConnections: 'idle',
-    // A malformed URL or an over-long path parameter fails before any route (or hook) is chosen.
-    frameworkErrors: (error, request, reply) => {
-      const appError =
-        error.code === 'FST_ERR_MAX_PARAM_LENGTH'
-          ? new HttpError(414, 'REQUEST_FAILED', 'A path parameter is too long')
-          : validationError({ path: 'The URL is not valid' }, 'Malformed URL', 'request');
-      const { format, status } = envelopeFor(request.url);
-      const answer: FastifyReply = reply;
-      void answer
-        .headers(SECURITY_HEADERS)
-        .header('x-request-id', request.id)
-        .code(status(appError))
-        .send(format(appError, request));
-    },
+    frameworkErrors: frameworkErrorsOf(SURFACES, ROOT_SURFACE),
     // No child logger per request (a measurable share of a read): request log
     // lines carry the request id themselves (RequestLog, useErrorEnvelope).
     childLoggerFactory: (logger) => logger,
@@ -173,15 +143,14 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   bodyLimits(app);
   idempotentPosts(app, core);
 
-  await openApi(app, config);
+  await openApi(app, config, SURFACES);
 
-  useErrorEnvelope(app, errorV1);
+  useErrorEnvelope(app, ROOT_SURFACE.envelope, ROOT_SURFACE.status);
   systemRoutes(app, database, core);
   docsRoutes(app);
   consoleRoutes(app);
   const pictureUrl = pictureUrlFor(config.publicUrl);
-  for (const surface of SURFACES)
-    await app.register(surface.plugin, { prefix: surface.prefix, core, pictureUrl, config });
+  await mountSurfaces(app, SURFACES, { core, pictureUrl, config });
 
   // Expired sessions and refresh tokens are deleted hourly; a failure is logged and retried next hour.
   const sweep = setInterval(() => core.sweep().catch((err) => app.log.warn({ err }, 'session sweep failed')), 3600_000);

@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../core/errors.js';
 import { challenge } from './security-headers.js';
-import { errorForStatus, statusOf } from './status.js';
+import { errorForStatus } from './status.js';
 import { fieldErrors } from './validation.js';
 
 const malformedJson = () =>
@@ -46,13 +46,13 @@ export function toAppError(error: unknown): AppError {
 export type ErrorFormatter = (error: AppError, request: FastifyRequest) => unknown;
 
 /**
- * Installs one surface's error and not-found handlers inside its plugin scope.
- * `status` lets a surface answer with another status than the usual one.
+ * Installs one surface's error and not-found handlers inside its plugin scope (mountSurfaces), or the root's: its
+ * envelope and the status it answers an error with (statusOf, or a rule of the surface's own).
  */
 export function useErrorEnvelope(
   app: FastifyInstance,
   format: ErrorFormatter,
-  status: (error: AppError) => number = statusOf,
+  status: (error: AppError) => number,
 ): void {
   app.setErrorHandler((error: unknown, request: FastifyRequest, reply: FastifyReply) => {
     const appError = toAppError(error);

@@ -24,7 +24,6 @@ import {
 
 // Routes that take an image accept bodies up to 3 MB (a 2 MB picture is ~2.7 MB in base64).
 const IMAGE_BODY_LIMIT = 3 * 1024 * 1024;
-const tags = ['account'];
 const security: Array<Record<string, string[]>> = [{ token: [] }, { bearer: [] }, { apiKey: [] }];
 const errors = (...codes: number[]) => errorResponses(PlainError, ...codes);
 
@@ -37,7 +36,6 @@ export function accountRoutes(app: FastifyInstance, core: Core, pictureUrl: Pict
       bodyLimit: IMAGE_BODY_LIMIT,
       config: { rateLimit: 'register', idempotent: true },
       schema: {
-        tags,
         summary: 'Register a new user',
         body: RegisterBody,
         response: { 201: Registered, ...errors(400, 403, 409, 413, 415, 429) },
@@ -67,7 +65,6 @@ export function accountRoutes(app: FastifyInstance, core: Core, pictureUrl: Pict
     {
       config: { rateLimit: 'login' },
       schema: {
-        tags,
         summary: 'Log in; returns a token (or an MFA challenge)',
         body: LoginBody,
         response: { 200: Type.Union([LoginResponse, MfaRequired]), ...errors(400, 401, 403, 429, 503) },
@@ -82,8 +79,8 @@ export function accountRoutes(app: FastifyInstance, core: Core, pictureUrl: Pict
   r.get(
     '/profile/',
     {
+      config: { versioned: true },
       schema: {
-        tags,
         security,
         summary: 'The profile of the authenticated user',
         response: { 200: AccountProfile, ...errors(401, 403, 429) },
@@ -100,9 +97,8 @@ export function accountRoutes(app: FastifyInstance, core: Core, pictureUrl: Pict
     '/profile/',
     {
       bodyLimit: IMAGE_BODY_LIMIT,
-      config: { rateLimit: 'password' },
+      config: { versioned: true, rateLimit: 'password' },
       schema: {
-        tags,
         security,
         summary: "Update the authenticated user's profile (only the given fields)",
         body: ProfileBody,
@@ -135,7 +131,6 @@ export function accountRoutes(app: FastifyInstance, core: Core, pictureUrl: Pict
     {
       config: { rateLimit: 'password' },
       schema: {
-        tags,
         security,
         summary: "Change the authenticated user's password (ends the user's other sessions)",
         body: ChangePasswordBody,
@@ -152,7 +147,6 @@ export function accountRoutes(app: FastifyInstance, core: Core, pictureUrl: Pict
     '/logout/',
     {
       schema: {
-        tags,
         security,
         summary: 'Log out: the token is refused from now on',
         body: LogoutBody,

@@ -5,10 +5,11 @@ import { clientOf } from '../../http/principal.js';
 import { errorResponses } from '../shared/responses.js';
 import { envelope, userV1 } from './presenter.js';
 import type { PictureUrl } from '../shared/links.js';
-import { EmailBody, Envelope, ErrorV1, MessageV1, PasswordResetBody, UserV1, VerifyEmailBody } from './schemas.js';
+import { EmailBody, PasswordResetBody, VerifyEmailBody } from './auth.schemas.js';
+import { Envelope, ErrorV1, MessageV1 } from './schemas.js';
+import { UserV1 } from './users.schemas.js';
 
 const errors = (...codes: number[]) => errorResponses(ErrorV1, ...codes);
-const tags = ['api/v1'];
 const accepted = 'If the address belongs to an account, a mail with a code is on its way';
 
 /**
@@ -24,7 +25,6 @@ export function accountRoutes(app: FastifyInstance, core: Core, pictureUrl: Pict
     {
       config: mail,
       schema: {
-        tags,
         summary: 'Mail a code that proves this address',
         body: EmailBody,
         response: { 202: MessageV1, ...errors(400, 429) },
@@ -41,7 +41,6 @@ export function accountRoutes(app: FastifyInstance, core: Core, pictureUrl: Pict
     {
       config: mail,
       schema: {
-        tags,
         summary: 'Verify the address with the mailed code',
         body: VerifyEmailBody,
         response: { 200: Envelope(UserV1), ...errors(400, 429) },
@@ -58,7 +57,6 @@ export function accountRoutes(app: FastifyInstance, core: Core, pictureUrl: Pict
     {
       config: mail,
       schema: {
-        tags,
         summary: 'Mail a code to reset the password',
         body: EmailBody,
         response: { 202: MessageV1, ...errors(400, 429) },
@@ -75,7 +73,6 @@ export function accountRoutes(app: FastifyInstance, core: Core, pictureUrl: Pict
     {
       config: mail,
       schema: {
-        tags,
         summary: 'Set a new password with the mailed code; every session of the user ends',
         body: PasswordResetBody,
         response: { 200: MessageV1, ...errors(400, 429) },

@@ -5,10 +5,10 @@ import type { Core } from '../../core/core.js';
 import { requirePrincipal } from '../../http/principal.js';
 import { BEARER_OR_KEY, errorResponses } from '../shared/responses.js';
 import { apiKeyV1, envelope } from './presenter.js';
-import { ApiKeyV1, CreateApiKeyBody, CreatedApiKey, Envelope, ErrorV1 } from './schemas.js';
+import { ApiKeyV1, CreateApiKeyBody, CreatedApiKey } from './api-keys.schemas.js';
+import { Envelope, ErrorV1 } from './schemas.js';
 
 const errors = (...codes: number[]) => errorResponses(ErrorV1, ...codes);
-const tags = ['api/v1'];
 const security = BEARER_OR_KEY;
 
 /** Admin management of API keys, the machine credential `X-API-Key` carries on every surface. */
@@ -20,7 +20,6 @@ export function apiKeysRoutes(app: FastifyInstance, core: Core): void {
     {
       config: { idempotent: true },
       schema: {
-        tags,
         security,
         summary:
           "Create an API key (admins). The key acts with `role` (default: the creator's), never above its creator.",
@@ -43,7 +42,6 @@ export function apiKeysRoutes(app: FastifyInstance, core: Core): void {
     '/api-keys',
     {
       schema: {
-        tags,
         security,
         summary: 'List API keys (admins); secrets are never shown again',
         response: { 200: Envelope(Type.Array(ApiKeyV1)), ...errors(401, 403, 429) },
@@ -56,7 +54,6 @@ export function apiKeysRoutes(app: FastifyInstance, core: Core): void {
     '/api-keys/:id',
     {
       schema: {
-        tags,
         security,
         summary: 'Revoke an API key (admins); it is refused from this moment',
         params: Type.Object({ id: Type.String({ maxLength: 64 }) }),

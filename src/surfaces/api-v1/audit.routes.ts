@@ -5,7 +5,8 @@ import { LIMITS } from '../../core/users/user.rules.js';
 import { requirePrincipal } from '../../http/principal.js';
 import { BEARER_OR_KEY, errorResponses } from '../shared/responses.js';
 import { auditEventV1, envelope } from './presenter.js';
-import { AuditList, AuditQuery, ErrorV1 } from './schemas.js';
+import { AuditList, AuditQuery } from './audit.schemas.js';
+import { ErrorV1 } from './schemas.js';
 
 const errors = (...codes: number[]) => errorResponses(ErrorV1, ...codes);
 
@@ -16,7 +17,6 @@ export function auditRoutes(app: FastifyInstance, core: Core): void {
     '/audit-events',
     {
       schema: {
-        tags: ['api/v1'],
         security: BEARER_OR_KEY,
         summary: 'Audit events (admins): logins, logouts, user and key changes; never a secret',
         querystring: AuditQuery,

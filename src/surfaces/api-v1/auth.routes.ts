@@ -6,10 +6,10 @@ import { errorResponses } from '../shared/responses.js';
 import { envelope, tokensV1 } from './presenter.js';
 import { Type } from '@sinclair/typebox';
 import { LoginBody, MfaRequired, mfaRequired } from '../shared/schemas.js';
-import { ErrorV1, LogoutBody, MessageV1, RefreshBody, TokenResponse } from './schemas.js';
+import { LogoutBody, RefreshBody, TokenResponse } from './auth.schemas.js';
+import { ErrorV1, MessageV1 } from './schemas.js';
 
 const errors = (...codes: number[]) => errorResponses(ErrorV1, ...codes);
-const tags = ['api/v1'];
 
 export function authRoutes(app: FastifyInstance, core: Core): void {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
@@ -19,7 +19,6 @@ export function authRoutes(app: FastifyInstance, core: Core): void {
     {
       config: { rateLimit: 'login' },
       schema: {
-        tags,
         summary:
           'Log in with username or email and password (with a second factor on: an MFA challenge instead of tokens)',
         body: LoginBody,
@@ -36,7 +35,6 @@ export function authRoutes(app: FastifyInstance, core: Core): void {
     '/auth/refresh',
     {
       schema: {
-        tags,
         summary: 'Exchange a refresh token for new tokens (rotates the refresh token)',
         body: RefreshBody,
         response: { 200: TokenResponse, ...errors(400, 401, 429) },
@@ -49,7 +47,6 @@ export function authRoutes(app: FastifyInstance, core: Core): void {
     '/auth/logout',
     {
       schema: {
-        tags,
         // The bearer token, or no credential at all with the refresh token in the body.
         security: [{ bearer: [] }, {}],
         summary: 'End the session: its access and refresh tokens are refused from now on',

@@ -1,6 +1,6 @@
-import type { FastifyInstance } from 'fastify';
 import type { Core } from '../../core/core.js';
-import { useErrorEnvelope } from '../../http/errors.js';
+import { statusOf } from '../../http/status.js';
+import type { Surface } from '../../http/surface.js';
 import type { PictureUrl } from '../shared/links.js';
 import { refuseUnknownQueryParameters } from '../shared/query.js';
 import { accountRoutes } from './account.routes.js';
@@ -12,17 +12,24 @@ import { mfaRoutes } from './mfa.routes.js';
 import { sessionsRoutes } from './sessions.routes.js';
 import { usersRoutes } from './users.routes.js';
 
-/**
- * /api/v1: the main REST surface (users, auth, API keys) in the {data, meta} envelope. Register with prefix '/api/v1'.
- */
-export async function apiV1(app: FastifyInstance, opts: { core: Core; pictureUrl: PictureUrl }): Promise<void> {
-  useErrorEnvelope(app, errorV1);
-  refuseUnknownQueryParameters(app);
-  usersRoutes(app, opts.core, opts.pictureUrl);
-  authRoutes(app, opts.core);
-  apiKeysRoutes(app, opts.core);
-  auditRoutes(app, opts.core);
-  accountRoutes(app, opts.core, opts.pictureUrl);
-  sessionsRoutes(app, opts.core);
-  mfaRoutes(app, opts.core);
-}
+/** /api/v1: the main REST surface (users, auth, API keys) in the {data, meta} envelope. */
+export const apiV1: Surface<{ core: Core; pictureUrl: PictureUrl }> = {
+  prefix: '/api/v1',
+  envelope: errorV1,
+  status: statusOf,
+  tag: {
+    name: 'api/v1',
+    description:
+      'The full API under /api/v1: users, tokens, sessions, second factor, API keys, audit log. Bearer token or X-API-Key.',
+  },
+  async plugin(app, { core, pictureUrl }) {
+    refuseUnknownQueryParameters(app);
+    usersRoutes(app, core, pictureUrl);
+    authRoutes(app, core);
+    apiKeysRoutes(app, core);
+    auditRoutes(app, core);
+    accountRoutes(app, core, pictureUrl);
+    sessionsRoutes(app, core);
+    mfaRoutes(app, core);
+  },
+};

@@ -6,18 +6,10 @@ import { clientOf, requirePrincipal } from '../../http/principal.js';
 import { BEARER_OR_KEY, errorResponses } from '../shared/responses.js';
 import { IdParams } from '../shared/schemas.js';
 import { envelope, tokensV1 } from './presenter.js';
-import {
-  ErrorV1,
-  MfaVerifyBody,
-  PasswordBody,
-  RecoveryCodes,
-  TokenResponse,
-  TotpCodeBody,
-  TotpSetup,
-} from './schemas.js';
+import { MfaVerifyBody, PasswordBody, RecoveryCodes, TokenResponse, TotpCodeBody, TotpSetup } from './auth.schemas.js';
+import { ErrorV1 } from './schemas.js';
 
 const errors = (...codes: number[]) => errorResponses(ErrorV1, ...codes);
-const tags = ['api/v1'];
 const security = BEARER_OR_KEY;
 
 /** The second factor: TOTP with recovery codes, and answering a login's challenge. */
@@ -29,7 +21,6 @@ export function mfaRoutes(app: FastifyInstance, core: Core): void {
     {
       config: { rateLimit: 'password' },
       schema: {
-        tags,
         security,
         summary: 'Start turning TOTP on (not active until confirmed)',
         body: PasswordBody,
@@ -46,7 +37,6 @@ export function mfaRoutes(app: FastifyInstance, core: Core): void {
     '/auth/mfa/totp/confirm',
     {
       schema: {
-        tags,
         security,
         summary: 'Turn TOTP on with a code from the authenticator; answers recovery codes, shown once',
         body: TotpCodeBody,
@@ -62,7 +52,6 @@ export function mfaRoutes(app: FastifyInstance, core: Core): void {
     {
       config: { rateLimit: 'password' },
       schema: {
-        tags,
         security,
         summary: 'Turn TOTP off (needs the password)',
         body: PasswordBody,
@@ -79,7 +68,6 @@ export function mfaRoutes(app: FastifyInstance, core: Core): void {
     '/users/:id/mfa',
     {
       schema: {
-        tags,
         security,
         summary: "Turn a user's second factor off, for a lost authenticator (admins)",
         params: IdParams,
@@ -97,7 +85,6 @@ export function mfaRoutes(app: FastifyInstance, core: Core): void {
     {
       config: { rateLimit: 'login' },
       schema: {
-        tags,
         summary: "Answer a login's MFA challenge: the same tokens a login gives",
         body: MfaVerifyBody,
         response: { 200: TokenResponse, ...errors(400, 401, 429) },

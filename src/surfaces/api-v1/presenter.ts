@@ -8,7 +8,7 @@ import type { ApiKey, User } from '../../core/types.js';
 import type { UserFields } from '../../core/users/user.rules.js';
 import type { UserChanges } from '../../core/users/user.types.js';
 import type { PictureUrl } from '../shared/links.js';
-import type { PatchUserBody, UserV1 } from './schemas.js';
+import type { PatchUserBody, UserV1 } from './users.schemas.js';
 
 /** Maps between the core and the /api/v1 wire format. */
 

@@ -9,10 +9,10 @@ import { requirePrincipal } from '../../http/principal.js';
 import { BEARER_OR_KEY, errorResponses } from '../shared/responses.js';
 import { IdParams } from '../shared/schemas.js';
 import { envelope, sessionV1 } from './presenter.js';
-import { ErrorV1, MessageV1, SessionList, SessionListQuery, SessionParams, UserSessionParams } from './schemas.js';
+import { ErrorV1, MessageV1 } from './schemas.js';
+import { SessionList, SessionListQuery, SessionParams, UserSessionParams } from './sessions.schemas.js';
 
 const errors = (...codes: number[]) => errorResponses(ErrorV1, ...codes);
-const tags = ['api/v1'];
 const security = BEARER_OR_KEY;
 
 /** Sessions: your own under /auth, anyone's under /users/{id} for admins. */
@@ -35,7 +35,6 @@ export function sessionsRoutes(app: FastifyInstance, core: Core): void {
     '/auth/sessions',
     {
       schema: {
-        tags,
         security,
         summary: 'Your live sessions, newest first, a page at a time',
         querystring: SessionListQuery,
@@ -52,7 +51,6 @@ export function sessionsRoutes(app: FastifyInstance, core: Core): void {
     '/auth/sessions/:id',
     {
       schema: {
-        tags,
         security,
         summary: 'End one of your sessions (404 if it is not yours)',
         params: SessionParams,
@@ -70,7 +68,6 @@ export function sessionsRoutes(app: FastifyInstance, core: Core): void {
     '/auth/logout-all',
     {
       schema: {
-        tags,
         security,
         summary: 'End every session of yours, this one included',
         response: { 200: MessageV1, ...errors(401, 403, 429) },
@@ -87,7 +84,6 @@ export function sessionsRoutes(app: FastifyInstance, core: Core): void {
     '/users/:id/sessions',
     {
       schema: {
-        tags,
         security,
         summary: "A user's live sessions, newest first, a page at a time (admins)",
         params: IdParams,
@@ -102,7 +98,6 @@ export function sessionsRoutes(app: FastifyInstance, core: Core): void {
     '/users/:id/sessions/:sid',
     {
       schema: {
-        tags,
         security,
         summary: "End one of a user's sessions (admins)",
         params: UserSessionParams,
@@ -119,7 +114,6 @@ export function sessionsRoutes(app: FastifyInstance, core: Core): void {
     '/users/:id/sessions',
     {
       schema: {
-        tags,
         security,
         summary: 'End every session of a user (admins)',
         params: IdParams,

@@ -10,19 +10,10 @@ import { BEARER_OR_KEY, errorResponses } from '../shared/responses.js';
 import { ifMatchOf, withEtag } from '../shared/etag.js';
 import { IdParams } from '../shared/schemas.js';
 import { changesFromV1, envelope, userV1 } from './presenter.js';
-import {
-  CreateUserBody,
-  Envelope,
-  ErrorV1,
-  ListQueryV1,
-  PatchUserBody,
-  ReplaceUserBody,
-  UserListV1,
-  UserV1,
-} from './schemas.js';
+import { Envelope, ErrorV1 } from './schemas.js';
+import { CreateUserBody, ListQueryV1, PatchUserBody, ReplaceUserBody, UserListV1, UserV1 } from './users.schemas.js';
 
 const errors = (...codes: number[]) => errorResponses(ErrorV1, ...codes);
-const tags = ['api/v1'];
 const security = BEARER_OR_KEY;
 
 export function usersRoutes(app: FastifyInstance, core: Core, pictureUrl: PictureUrl): void {
@@ -34,7 +25,6 @@ export function usersRoutes(app: FastifyInstance, core: Core, pictureUrl: Pictur
     {
       config: { rateLimit: 'register', idempotent: true },
       schema: {
-        tags,
         // Public registration; an admin's or moderator's credential lets the same call set role and status.
         security: [{}, ...security],
         summary: 'Create a user (public registration; admins and moderators may also set role/status)',
@@ -62,7 +52,6 @@ export function usersRoutes(app: FastifyInstance, core: Core, pictureUrl: Pictur
     '/users',
     {
       schema: {
-        tags,
         security,
         summary: 'List users (moderators and admins)',
         querystring: ListQueryV1,
@@ -102,8 +91,8 @@ export function usersRoutes(app: FastifyInstance, core: Core, pictureUrl: Pictur
   r.get(
     '/users/:id',
     {
+      config: { versioned: true },
       schema: {
-        tags,
         security,
         summary: 'Get a user',
         params: IdParams,
@@ -119,9 +108,8 @@ export function usersRoutes(app: FastifyInstance, core: Core, pictureUrl: Pictur
   r.put(
     '/users/:id',
     {
-      config: { rateLimit: 'password' },
+      config: { versioned: true, rateLimit: 'password' },
       schema: {
-        tags,
         security,
         summary: 'Replace a user (omitted optional profile fields are cleared)',
         params: IdParams,
@@ -152,9 +140,8 @@ export function usersRoutes(app: FastifyInstance, core: Core, pictureUrl: Pictur
   r.patch(
     '/users/:id',
     {
-      config: { rateLimit: 'password' },
+      config: { versioned: true, rateLimit: 'password' },
       schema: {
-        tags,
         security,
         summary: 'Update some fields of a user',
         params: IdParams,
@@ -176,8 +163,8 @@ export function usersRoutes(app: FastifyInstance, core: Core, pictureUrl: Pictur
   r.delete(
     '/users/:id',
     {
+      config: { versioned: true },
       schema: {
-        tags,
         security,
         summary: 'Delete a user (soft delete; admins cannot be deleted)',
         params: IdParams,
@@ -194,7 +181,6 @@ export function usersRoutes(app: FastifyInstance, core: Core, pictureUrl: Pictur
     '/users/:id/restore',
     {
       schema: {
-        tags,
         security,
         summary: 'Bring a soft-deleted user back, active (admins); its old sessions stay ended',
         params: IdParams,

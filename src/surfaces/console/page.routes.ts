@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { notFound } from '../../core/errors.js';
 import { ROOT } from '../../paths.js';
 import { ErrorV1 } from '../api-v1/schemas.js';
+import { consoleApi } from './index.js';
 
 /**
  * The admin console's page and files (packages/console, built by `npm ci`
@@ -56,7 +57,7 @@ export function consoleRoutes(app: FastifyInstance): void {
     '/console',
     {
       schema: {
-        tags: ['console'],
+        tags: [consoleApi.tag.name],
         summary: 'The admin console (admins and moderators): a single-page app; /console/* answers the same page',
         // Outside every surface, errors are in the root (/api/v1) envelope.
         response: {

@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { UserV1 } from '../api-v1/schemas.js';
+import { UserV1 } from '../api-v1/users.schemas.js';
 import { MfaRequired } from '../shared/schemas.js';
 
 /**

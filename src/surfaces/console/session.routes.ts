@@ -14,7 +14,6 @@ import { consoleSession } from './presenter.js';
 import { ConsoleHeaders, ConsoleSession, MfaBody, SignInBody, SignedIn } from './schemas.js';
 
 const errors = (...codes: number[]) => errorResponses(ErrorV1, ...codes);
-const tags = ['console'];
 const COOKIE = 'usher_console';
 const COOKIE_PATH = '/console/api/session';
 
@@ -67,7 +66,6 @@ export function sessionRoutes(app: FastifyInstance, core: Core, pictureUrl: Pict
     {
       config: { rateLimit: 'login' },
       schema: {
-        tags,
         summary:
           'Sign in to the console (admins and moderators): an access token, and the refresh token as an httpOnly cookie',
         headers: ConsoleHeaders,
@@ -91,7 +89,6 @@ export function sessionRoutes(app: FastifyInstance, core: Core, pictureUrl: Pict
     {
       config: { rateLimit: 'login' },
       schema: {
-        tags,
         summary: "Answer the sign-in's second-factor challenge (a TOTP or recovery code)",
         headers: ConsoleHeaders,
         body: MfaBody,
@@ -110,7 +107,6 @@ export function sessionRoutes(app: FastifyInstance, core: Core, pictureUrl: Pict
     '/session/refresh',
     {
       schema: {
-        tags,
         summary: "A new access token from the console's cookie (rotates it); 401 without a live session",
         headers: ConsoleHeaders,
         response: { 200: ConsoleSession, ...errors(401, 403, 429) },
@@ -131,7 +127,6 @@ export function sessionRoutes(app: FastifyInstance, core: Core, pictureUrl: Pict
     '/session',
     {
       schema: {
-        tags,
         summary: "Sign out: the console's session ends on the server and its cookie is cleared",
         headers: ConsoleHeaders,
         response: { 204: Type.Null(), ...errors(429) },

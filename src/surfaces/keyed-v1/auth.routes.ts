@@ -9,7 +9,6 @@ import { LoginBody, MfaRequired, mfaRequired } from '../shared/schemas.js';
 import { loginKeyed } from './presenter.js';
 import { ErrorKeyed, LoginResponse, Message } from './schemas.js';
 
-const tags = ['v1 (API key)'];
 const security: Array<Record<string, string[]>> = [{ apiKey: [] }];
 const errors = (...codes: number[]) => errorResponses(ErrorKeyed, ...codes);
 
@@ -22,7 +21,6 @@ export function authRoutes(app: FastifyInstance, core: Core): void {
     {
       config: { rateLimit: 'login' },
       schema: {
-        tags,
         security,
         summary: 'Log a user in (the API key identifies the calling application)',
         body: LoginBody,
@@ -39,7 +37,6 @@ export function authRoutes(app: FastifyInstance, core: Core): void {
     '/auth/logout',
     {
       schema: {
-        tags,
         security: [{ apiKey: [], bearer: [] }],
         summary: 'End the session of the bearer token sent alongside the API key',
         response: { 200: Message, ...errors(401, 429) },

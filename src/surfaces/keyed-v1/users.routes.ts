@@ -10,7 +10,6 @@ import { IdParams } from '../shared/schemas.js';
 import { changesFromKeyed, userDetail, userSummary } from './presenter.js';
 import { CreateBody, Deleted, ErrorKeyed, ListQuery, UpdateBody, UserDetail, UserList } from './schemas.js';
 
-const tags = ['v1 (API key)'];
 const security: Array<Record<string, string[]>> = [{ apiKey: [] }];
 const errors = (...codes: number[]) => errorResponses(ErrorKeyed, ...codes);
 
@@ -21,7 +20,6 @@ export function usersRoutes(app: FastifyInstance, core: Core, pictureUrl: Pictur
     '/users',
     {
       schema: {
-        tags,
         security,
         summary: 'List users (`search` is an extension of the spec: the same match as /api/v1)',
         querystring: ListQuery,
@@ -50,7 +48,6 @@ export function usersRoutes(app: FastifyInstance, core: Core, pictureUrl: Pictur
     {
       config: { idempotent: true },
       schema: {
-        tags,
         security,
         summary: 'Create a user (pending unless `status` is given)',
         body: CreateBody,
@@ -80,8 +77,8 @@ export function usersRoutes(app: FastifyInstance, core: Core, pictureUrl: Pictur
   r.get(
     '/users/:id',
     {
+      config: { versioned: true },
       schema: {
-        tags,
         security,
         summary: 'Get a user',
         params: IdParams,
@@ -97,8 +94,8 @@ export function usersRoutes(app: FastifyInstance, core: Core, pictureUrl: Pictur
   r.put(
     '/users/:id',
     {
+      config: { versioned: true },
       schema: {
-        tags,
         security,
         summary: 'Update email, status, role and profile',
         params: IdParams,
@@ -120,8 +117,8 @@ export function usersRoutes(app: FastifyInstance, core: Core, pictureUrl: Pictur
   r.delete(
     '/users/:id',
     {
+      config: { versioned: true },
       schema: {
-        tags,
         security,
         summary: 'Delete a user (soft delete; 403 for admins)',
         params: IdParams,

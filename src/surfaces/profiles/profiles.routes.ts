@@ -9,7 +9,6 @@ import { ifMatchOf, withEtag } from '../shared/etag.js';
 import { profile } from './presenter.js';
 import { CreateBody, Params, ProfileSchema, UpdateBody } from './schemas.js';
 
-const tags = ['profiles'];
 const errors = (...codes: number[]) => errorResponses(PlainError, ...codes);
 
 export function profilesRoutes(app: FastifyInstance, core: Core): void {
@@ -20,7 +19,6 @@ export function profilesRoutes(app: FastifyInstance, core: Core): void {
     {
       config: { idempotent: true },
       schema: {
-        tags,
         security: BEARER_OR_KEY,
         summary: 'Create a user profile',
         body: CreateBody,
@@ -46,8 +44,8 @@ export function profilesRoutes(app: FastifyInstance, core: Core): void {
   r.get(
     '/:user_id',
     {
+      config: { versioned: true },
       schema: {
-        tags,
         security: BEARER_OR_KEY,
         summary: 'Retrieve a user profile',
         params: Params,
@@ -63,9 +61,8 @@ export function profilesRoutes(app: FastifyInstance, core: Core): void {
   r.put(
     '/:user_id',
     {
-      config: { rateLimit: 'password' },
+      config: { versioned: true, rateLimit: 'password' },
       schema: {
-        tags,
         security: BEARER_OR_KEY,
         summary: 'Update a user profile',
         params: Params,
@@ -93,8 +90,8 @@ export function profilesRoutes(app: FastifyInstance, core: Core): void {
   r.delete(
     '/:user_id',
     {
+      config: { versioned: true },
       schema: {
-        tags,
         security: BEARER_OR_KEY,
         summary: 'Delete a user profile (soft delete)',
         params: Params,
