@@ -14,7 +14,7 @@ import { UsageError } from './command.js';
  * as the system from the `cli` client.
  */
 
-const CLI_CLIENT: ClientInfo = { ip: 'cli', userAgent: 'usher-cli' };
+export const CLI_CLIENT: ClientInfo = { ip: 'cli', userAgent: 'usher-cli' };
 export const CLI_SYSTEM: Principal = systemPrincipal(CLI_CLIENT);
 
 /** The run's database: the core opened at the first `open()` (once), closed by `close` if it was. */

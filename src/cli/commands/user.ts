@@ -1,6 +1,6 @@
 import { ROLES, STATUSES, type User } from '../../core/types.js';
 import { AS, type Command, PASSWORD, UsageError, passwordFrom, str } from '../command.js';
-import { CLI_SYSTEM, operator, requireUser } from '../context.js';
+import { CLI_CLIENT, CLI_SYSTEM, operator, requireUser } from '../context.js';
 import { userRecord } from '../export-format.js';
 
 /** `usher user …`: users managed one at a time, through the core (its rules, the audit trail, the bus). */
@@ -45,7 +45,7 @@ export const userCreate: Command = {
         ...(str(values['first-name']) && { firstName: str(values['first-name'])! }),
         ...(str(values['last-name']) && { lastName: str(values['last-name'])! }),
       },
-      { client: CLI_SYSTEM.client! },
+      { client: CLI_CLIENT },
     );
     out.record(userRow(user));
     return 0;
