@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { parse } from 'csv-parse';
-import type { ImportRow } from '../core/users/user.import.js';
+import type { ImportRow } from '../core/users/user.import-rows.js';
 import { unguardCell } from './csv-cells.js';
 
 /**

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { hash } from '@node-rs/argon2';
+import { loadConfigOrExit } from '../config.js';
 import { ARGON2_PARAMS } from '../core/security/password-hasher.js';
 import { createDatabase } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
@@ -7,7 +8,8 @@ import { seedUsers } from './seed-users.js';
 
 /**
  * npm run seed -- --users 1000000 [--password SecurePass123!] [--prefix x]
- * Inserts users into DATABASE_URL for load tests: usernames like
+ * Inserts users into DATABASE_URL (read from the checked configuration, as
+ * every entry point reads it) for load tests: usernames like
  * `james_smith_1234` (`<prefix><first>_<last>_<i>`), all with the same password.
  */
 const { values } = parseArgs({
@@ -22,7 +24,7 @@ if (!Number.isInteger(count) || count < 1) {
   console.error('--users must be a positive whole number');
   process.exit(2);
 }
-const url = process.env.DATABASE_URL ?? 'sqlite:./data/usher.db';
+const url = loadConfigOrExit().databaseUrl;
 const database = createDatabase(url, { poolSize: 4 });
 try {
   await migrateToLatest(database.db);

@@ -1,10 +1,11 @@
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../config.js';
 import { AppError } from '../core/errors.js';
-import { USER_COMMANDS } from './commands.js';
-import { COMMON, type Command, UsageError, closeCore, useDatabaseUrl } from './context.js';
+import { COMMON, UsageError, type Values } from './command.js';
+import { COMMANDS } from './command-table.js';
+import { connection } from './context.js';
+import { help } from './help.js';
 import { output } from './output.js';
-import { TRANSFER_COMMANDS } from './transfer-commands.js';
 
 /**
  * `usher`: the operator's command. It reads the same environment as the
@@ -14,35 +15,7 @@ import { TRANSFER_COMMANDS } from './transfer-commands.js';
  * request's. Exit codes: 0 done, 1 refused or failed, 2 misused.
  */
 
-const COMMANDS: Record<string, Command> = { ...USER_COMMANDS, ...TRANSFER_COMMANDS };
-
-function help(name?: string): string {
-  if (name && COMMANDS[name]) {
-    const c = COMMANDS[name];
-    const options = { ...c.options, ...COMMON };
-    const width = Math.max(...Object.keys(options).map((k) => k.length)) + 2;
-    return [
-      `${c.summary}.`,
-      '',
-      `Usage: ${c.usage}`,
-      '',
-      'Options:',
-      ...Object.entries(options).map(([k, o]) => `  --${k.padEnd(width)}${o.description}`),
-    ].join('\n');
-  }
-  const width = Math.max(...Object.keys(COMMANDS).map((k) => k.length)) + 2;
-  return [
-    'usher: run and manage a Usher user service.',
-    '',
-    'Usage: usher <command> [options]   (usher <command> --help for its options)',
-    '',
-    'Commands:',
-    ...Object.entries(COMMANDS).map(([k, c]) => `  ${k.padEnd(width)}${c.summary}`),
-    '',
-    'It reads the same environment as the server (DATABASE_URL, REDIS_URL, ...); --database-url overrides DATABASE_URL.',
-  ].join('\n');
-}
-
+/** Runs the command `argv` names; its exit code, or -1 when the command keeps the process (serve). */
 async function main(argv: string[]): Promise<number> {
   const words = argv.filter((a) => !a.startsWith('-'));
   const name = COMMANDS[`${words[0]} ${words[1]}`] ? `${words[0]} ${words[1]}` : words[0];
@@ -78,37 +51,39 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   // No option is declared `multiple`, so every value is a string or a flag.
-  const values = parsed.values as Record<string, string | boolean | undefined>;
-  useDatabaseUrl(typeof values['database-url'] === 'string' ? values['database-url'] : undefined);
-  const out = output(values.json === true);
-  try {
-    return await command.run({ values, positionals: parsed.positionals, out });
-  } catch (error) {
-    if (error instanceof UsageError) {
-      process.stderr.write(`usher ${name}: ${error.message}\n${command.usage}\n`);
-      return 2;
-    }
-    if (error instanceof AppError) {
-      const details =
-        error.details && Object.keys(error.details).length > 0
-          ? ` (${Object.entries(error.details)
-              .map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`)
-              .join('; ')})`
-          : '';
-      process.stderr.write(`usher ${name}: ${error.message}${details}\n`);
-      return 1;
-    }
-    if (error instanceof ConfigError) {
-      process.stderr.write(`usher: ${error.message}\n`);
-      return 2;
-    }
-    process.stderr.write(`usher ${name}: ${error instanceof Error ? error.message : String(error)}\n`);
+  const values = parsed.values as Values;
+  const database = connection(typeof values['database-url'] === 'string' ? values['database-url'] : undefined);
+  const code = await command
+    .run({ values, positionals: parsed.positionals, out: output(values.json === true), open: database.open })
+    .catch((error: unknown) => failed(name, command.usage, error));
+  // A command that keeps the process (serve) keeps what it opened.
+  if (code >= 0) await database.close().catch(() => {});
+  return code;
+}
+
+/** What a command's error says on stderr, and its exit code: 2 misused, 1 refused or failed. */
+function failed(name: string, usage: string, error: unknown): number {
+  if (error instanceof UsageError) {
+    process.stderr.write(`usher ${name}: ${error.message}\n${usage}\n`);
+    return 2;
+  }
+  if (error instanceof ConfigError) {
+    process.stderr.write(`usher: ${error.message}\n`);
+    return 2;
+  }
+  if (error instanceof AppError) {
+    const details =
+      error.details && Object.keys(error.details).length > 0
+        ? ` (${Object.entries(error.details)
+            .map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`)
+            .join('; ')})`
+        : '';
+    process.stderr.write(`usher ${name}: ${error.message}${details}\n`);
     return 1;
   }
+  process.stderr.write(`usher ${name}: ${error instanceof Error ? error.message : String(error)}\n`);
+  return 1;
 }
 
 const code = await main(process.argv.slice(2));
-if (code >= 0) {
-  await closeCore().catch(() => {});
-  process.exit(code);
-}
+if (code >= 0) process.exit(code);

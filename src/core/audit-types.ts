@@ -22,4 +22,5 @@ export const AUDIT_TYPES = [
   'api_key.created',
   'api_key.revoked',
   'users.imported',
+  'user.exported',
 ] as const;

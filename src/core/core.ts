@@ -19,6 +19,7 @@ import { createPasswordStrength } from './security/password-strength.js';
 import { createLockout } from './security/lockout.js';
 import { type RateLimitStore, createMemoryStore } from './rate-limit/rate-limit.js';
 import type { Storage } from './storage.js';
+import { systemPrincipal } from './types.js';
 import { type UserService, createUserService } from './users/user.service.js';
 
 /** The whole core, knowing nothing of HTTP: what every API surface calls. */
@@ -150,10 +151,10 @@ export async function ensureAdmin(core: Core, admin: Config['admin']): Promise<'
     return 'exists';
   };
   if (await existing()) return 'exists';
-  const system = { userId: 'system', role: 'admin' as const, sessionId: null, apiKeyId: null, authAt: null };
   try {
+    // The service's own work: the event names no actor, and `bootstrap` as its client.
     await core.users.create(
-      system,
+      systemPrincipal(),
       { username: admin.username, email: admin.email, password: admin.password, role: 'admin', status: 'active' },
       { client: { ip: 'bootstrap' } },
     );

@@ -7,10 +7,11 @@ import {
   assertCanList,
   assertCanManageApiKeys,
   assertCanRead,
+  assertCanTransferUsers,
   assertCanUpdate,
   selfOf,
 } from './policy.js';
-import type { Principal, Role, User } from './types.js';
+import { type Principal, type Role, type User, systemPrincipal } from './types.js';
 
 const principal = (role: Role, userId = `${role}-id`): Principal => ({
   userId,
@@ -30,6 +31,12 @@ test('reading: self, moderators and admins', () => {
   assertCanRead(principal('admin'), 'b');
   refused(() => assertCanList(principal('user')));
   assertCanList(principal('moderator'));
+});
+
+test('importing and exporting users: admins only (the system acts as one)', () => {
+  refused(() => assertCanTransferUsers(principal('moderator')));
+  assertCanTransferUsers(principal('admin'));
+  assertCanTransferUsers(systemPrincipal());
 });
 
 test('creating: only admins set role, only admins and moderators set status', () => {

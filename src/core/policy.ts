@@ -61,6 +61,11 @@ export function assertCanList(actor: Principal, deleted = false): void {
   if (deleted && actor.role !== 'admin') throw forbidden('Only admins may list deleted users');
 }
 
+/** Importing and exporting users is an admin's act: files carry every user, deleted ones and hashes too. */
+export function assertCanTransferUsers(actor: Principal): void {
+  if (actor.role !== 'admin') throw forbidden('Only admins may import or export users');
+}
+
 /** Bringing a deleted user back is an admin action. */
 export function assertCanRestore(actor: Principal): void {
   if (actor.role !== 'admin') throw forbidden('Only admins may restore deleted users');

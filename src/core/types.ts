@@ -51,6 +51,21 @@ export interface Principal {
   client?: ClientInfo;
 }
 
+/**
+ * The service acting for itself, not for a caller: the account flows once a
+ * code proved the client, the bootstrap admin, the `usher` command's own
+ * lookups. It has every right (an admin's role) and no self: the audit trail
+ * names no actor for it (`actor_id` null), only the client it names here.
+ */
+export const systemPrincipal = (client?: ClientInfo): Principal => ({
+  userId: null,
+  role: 'admin',
+  sessionId: null,
+  apiKeyId: null,
+  authAt: null,
+  ...(client && { client }),
+});
+
 export const ROLE_RANK: Record<Role, number> = { user: 0, moderator: 1, admin: 2 };
 
 /** Where a request came from, as the HTTP layer saw it. */

@@ -421,3 +421,44 @@ test('export: JSONL and CSV, streamed, without hashes unless asked; an export re
     200,
   );
 });
+
+test('export is audited: one user.exported event naming the admin the command acted as, how many users left and whether with their hashes; a failed export records none', async (t) => {
+  const { usher, url, dir } = await setup(t);
+  const api = await build(t, { DATABASE_URL: url });
+  const admin = await api.admin();
+  for (let i = 0; i < 3; i++) await api.register();
+  const exported = async () =>
+    (await api.request('GET', '/api/v1/audit-events?type=user.exported', { token: admin.token })).body.data as Array<{
+      actor_id: string | null;
+      ip: string | null;
+      details: Record<string, unknown>;
+    }>;
+
+  const out = join(dir, 'users.csv');
+  const withHashes = usher(['export', '--with-hashes', '--format', 'csv', '--out', out]);
+  assert.equal(withHashes.status, 0, withHashes.stderr);
+  assert.equal(usher(['export']).status, 0);
+  const events = await exported();
+  assert.deepEqual(
+    events.map((e) => [e.actor_id, e.ip, e.details]),
+    [
+      [admin.id, 'cli', { count: 4, include_hashes: false, include_deleted: false, format: 'jsonl' }],
+      [admin.id, 'cli', { count: 4, include_hashes: true, include_deleted: false, format: 'csv' }],
+    ],
+    'newest first: the admin and three users each time, the hashes only in the first',
+  );
+
+  // The export did not complete (its target is a directory: the file cannot be put in place): no event.
+  const failed = usher(['export', '--out', dir]);
+  assert.equal(failed.status, 1);
+  assert.equal((await exported()).length, 2);
+
+  // The bootstrap admin was made by the service itself: its event names no actor, only where it came from.
+  const created = await api.request('GET', `/api/v1/audit-events?type=user.created&target_id=${admin.id}`, {
+    token: admin.token,
+  });
+  assert.deepEqual(
+    created.body.data.map((e: { actor_id: string | null; ip: string | null }) => [e.actor_id, e.ip]),
+    [[null, 'bootstrap']],
+  );
+});

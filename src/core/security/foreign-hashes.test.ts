@@ -3,7 +3,7 @@ import { pbkdf2Sync } from 'node:crypto';
 import { test } from 'node:test';
 import { hash } from '@node-rs/argon2';
 import bcrypt from 'bcryptjs';
-import { checkImportRow } from '../users/user.import.js';
+import { checkImportRow } from '../users/user.import-rows.js';
 import { AppError } from '../errors.js';
 import { HASH_BOUNDS, hashKind, readForeignHash } from './foreign-hashes.js';
 import { createPasswordHasher } from './password-hasher.js';

@@ -9,17 +9,19 @@ import type { PasswordHasher } from '../security/password-hasher.js';
 import type { PasswordStrength } from '../security/password-strength.js';
 import type { Lockout } from '../security/lockout.js';
 import type { Storage } from '../storage.js';
-import { type ClientInfo, DEFAULT_PREFERENCES, type Picture, type Principal, type User } from '../types.js';
+import type { ClientInfo, Picture, Principal, User } from '../types.js';
+import { DEFAULT_PREFERENCES, systemPrincipal } from '../types.js';
 import { countable } from './user.counts.js';
 import { type ListQuery, type ListResult, createUserList } from './user.list.js';
 import { recordChanges } from './user.changes.js';
 import { ownerProofs } from '../security/owner-proofs.js';
 import { currentOrFail, userWriter } from './user.writes.js';
 import type { CreateOptions, NewUser, Precondition, UserChanges } from './user.types.js';
-import { type ImportOptions, type ImportResult, type ImportRow, importUsers } from './user.import.js';
+import { type UserTransfer, userTransfer } from './user.transfer.js';
 import { checkPassword, checkUserFields, duplicate, failIfInvalid, nextUpdatedAt } from './user.rules.js';
 
-export interface UserService {
+/** The users: their reads and writes, and (UserTransfer) their import and export. */
+export interface UserService extends UserTransfer {
   /** Registration (actor null) or creation by an authenticated caller. */
   create(actor: Principal | null, input: NewUser, options: CreateOptions): Promise<User>;
   get(actor: Principal, id: string): Promise<User>;
@@ -44,11 +46,6 @@ export interface UserService {
    * everywhere, checked only then; `spend` uses the code up once the password passes; every session ends.
    */
   resetPassword(id: string, newPassword: string, client: ClientInfo, spend: () => Promise<unknown>): Promise<void>;
-  /**
-   * `usher import` as `actorId` (an admin): inserts in batches in one transaction; updates (--upsert) through the same
-   * write as every update.
-   */
-  importUsers(actorId: string | null, rows: AsyncIterable<ImportRow>, options: ImportOptions): Promise<ImportResult>;
 }
 
 export interface UserServiceDeps {
@@ -63,16 +60,6 @@ export interface UserServiceDeps {
   /** How verification codes are made and mailed. */
   codes: CodeSettings;
 }
-
-/** The account flows act as the system, from the client that proved itself with a code. */
-const flow = (client: ClientInfo): Principal => ({
-  userId: null,
-  role: 'admin',
-  sessionId: null,
-  apiKeyId: null,
-  authAt: null,
-  client,
-});
 
 export function createUserService(deps: UserServiceDeps): UserService {
   const { storage, hasher, strength, bus, now } = deps;
@@ -242,7 +229,7 @@ export function createUserService(deps: UserServiceDeps): UserService {
       await write(actor, self, { passwordHash: await hasher.hash(newPassword, [`user:${self}`]) });
     },
 
-    markEmailVerified: (id, client) => write(flow(client), id, { emailVerified: true }),
+    markEmailVerified: (id, client) => write(systemPrincipal(client), id, { emailVerified: true }),
 
     async resetPassword(id, newPassword, client, spend) {
       const user = await load(id);
@@ -256,12 +243,12 @@ export function createUserService(deps: UserServiceDeps): UserService {
       ]);
       failIfInvalid(errors);
       await spend();
-      await write(flow(client), id, {
+      await write(systemPrincipal(client), id, {
         passwordHash: await hasher.hash(newPassword, [addressOf(client.ip), `user:${id}`]),
       });
     },
 
-    importUsers: (actorId, rows, options) => importUsers({ storage, hasher, now, writer }, rows, actorId, options),
+    ...userTransfer({ storage, hasher, now, writer }),
     lookup: async (login) => (await storage.users.credentials(login))?.user,
     picture: (pictureId) => storage.users.picture(pictureId),
   };

@@ -1,0 +1,38 @@
+import type { Command } from './command.js';
+import { apikeyCreate, apikeyList, apikeyRevoke } from './commands/apikey.js';
+import { exportCommand } from './commands/export.js';
+import { importCommand } from './commands/import.js';
+import { migrate } from './commands/migrate.js';
+import { serve } from './commands/serve.js';
+import {
+  userCreate,
+  userDelete,
+  userGet,
+  userList,
+  userRestore,
+  userSetPassword,
+  userSetRole,
+  userSetStatus,
+} from './commands/user.js';
+
+/**
+ * Every `usher` command by the words that call it, in the order the help
+ * lists them: the one table the dispatcher (usher.ts) and the help (help.ts) read.
+ */
+export const COMMANDS: Readonly<Record<string, Command>> = {
+  serve,
+  migrate,
+  'user create': userCreate,
+  'user list': userList,
+  'user get': userGet,
+  'user set-role': userSetRole,
+  'user set-status': userSetStatus,
+  'user set-password': userSetPassword,
+  'user delete': userDelete,
+  'user restore': userRestore,
+  'apikey create': apikeyCreate,
+  'apikey list': apikeyList,
+  'apikey revoke': apikeyRevoke,
+  import: importCommand,
+  export: exportCommand,
+};

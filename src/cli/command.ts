@@ -1,0 +1,60 @@
+import type { OpenedCore } from '../open-core.js';
+import type { Output } from './output.js';
+
+/** The shape of an `usher` command, and the options and arguments several share. */
+
+export type Options = Record<string, { type: 'string' | 'boolean'; short?: string; description: string }>;
+
+export type Values = Record<string, string | boolean | undefined>;
+
+/** What a command runs with: its parsed arguments, where it prints, and the core over the run's database. */
+export interface Run {
+  values: Values;
+  positionals: string[];
+  out: Output;
+  /** The core, opened at the first call (help and misuse never open the database); the entry closes it. */
+  open(): Promise<OpenedCore>;
+}
+
+export interface Command {
+  summary: string;
+  usage: string;
+  options: Options;
+  /** The exit code (0 done, 1 refused or failed); negative when the command keeps the process (serve). */
+  run(run: Run): Promise<number>;
+}
+
+/** A command misused: exit 2, with its usage. */
+export class UsageError extends Error {}
+
+export const COMMON: Options = {
+  'database-url': {
+    type: 'string',
+    description: 'Database to use (default: DATABASE_URL, else sqlite:./data/usher.db)',
+  },
+  json: { type: 'boolean', description: 'Print JSON instead of a table' },
+  help: { type: 'boolean', short: 'h', description: 'Show this help' },
+};
+
+export const AS: Options = {
+  as: { type: 'string', description: 'Act as this admin (username or email; default: the oldest active admin)' },
+};
+
+export const PASSWORD: Options = {
+  password: { type: 'string', description: 'The password (visible in your shell history; prefer --password-stdin)' },
+  'password-stdin': { type: 'boolean', description: 'Read the password from the first line of stdin' },
+};
+
+export const str = (v: string | boolean | undefined): string | undefined => (typeof v === 'string' ? v : undefined);
+
+/** A password from --password, or the first line of stdin (so it stays out of shell history and `ps`). */
+export async function passwordFrom(values: Values): Promise<string> {
+  const given = str(values.password);
+  if (given !== undefined) return given;
+  if (values['password-stdin']) {
+    let text = '';
+    for await (const chunk of process.stdin) text += chunk;
+    return text.replace(/\r?\n$/, '');
+  }
+  throw new UsageError('give --password or --password-stdin');
+}
