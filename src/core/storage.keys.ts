@@ -1,6 +1,9 @@
 import type { ApiKey, Role, Status } from './types.js';
 
-/** The storage interface of the keys: API keys, and the keys access tokens are signed with (re-exported by storage.ts). */
+/**
+ * The storage interface of the keys: API keys, and the keys access tokens are
+ * signed with (re-exported by storage.ts).
+ */
 
 /** A key by its hash, with what authenticating one request needs of its creator. */
 export interface ApiKeyState {

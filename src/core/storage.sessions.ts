@@ -1,6 +1,9 @@
 import type { Role, Status } from './types.js';
 
-/** The storage interface of sessions, their refresh tokens and the refresh grace's secrets (re-exported by storage.ts). */
+/**
+ * The storage interface of sessions, their refresh tokens and the refresh
+ * grace's secrets (re-exported by storage.ts).
+ */
 
 /** What authenticating a request needs to know about its session, in one indexed read. */
 export interface SessionState {
