@@ -3,7 +3,7 @@ import type { AuditEvent, AuditType } from './audit.js';
 /**
  * The storage interfaces of the records around users: the audit trail,
  * idempotency keys, the mail outbox, one-time codes and the second factor
- * (the rest of the storage interface is storage.ts, which re-exports these).
+ * (storage.ts gathers these with the users', the sessions' and the keys' files).
  */
 
 /** Which audit events to list: newest first, before the cursor's id, filtered. */

@@ -1,9 +1,9 @@
-import type { Kysely } from 'kysely';
 import type { ApiKeyStore } from '../core/storage.js';
 import type { ApiKey, Role, Status } from '../core/types.js';
 import type { Database } from '../db/database.js';
-import { type Executor, prepared } from '../db/prepared.js';
-import type { ApiKeysTable, Schema } from '../db/schema.js';
+import { prepared } from '../db/prepared.js';
+import type { ApiKeysTable } from '../db/schema.js';
+import type { StoreContext } from './store-context.js';
 
 const COLUMNS = [
   'id',
@@ -30,7 +30,7 @@ const toApiKey = (r: Omit<ApiKeysTable, 'key_hash'>): ApiKey => ({
 });
 
 /** The key-state read, compiled once: every request with X-API-Key may need it. */
-export function apiKeyQueries(database: Database) {
+function apiKeyQueries(database: Database) {
   const db = database.db;
   return {
     state: prepared(database, ['hash'], (p) =>
@@ -55,11 +55,9 @@ export function apiKeyQueries(database: Database) {
   };
 }
 
-export type ApiKeyQueries = ReturnType<typeof apiKeyQueries>;
-
-/** The api_keys table over `executor`. */
-export function apiKeyStore(q: ApiKeyQueries, executor: Executor): ApiKeyStore {
-  const db = executor as Kysely<Schema>;
+/** The api_keys table. */
+export function apiKeyStore({ db, compiled }: StoreContext): ApiKeyStore {
+  const q = compiled(apiKeyQueries);
   return {
     async insert(key, keyHash) {
       await db

@@ -1,8 +1,7 @@
-import type { Kysely } from 'kysely';
 import type { AuditEvent, AuditType } from '../core/audit.js';
 import type { AuditStore } from '../core/storage.js';
-import type { Executor } from '../db/prepared.js';
-import type { AuditEventsTable, Schema } from '../db/schema.js';
+import type { AuditEventsTable } from '../db/schema.js';
+import type { StoreContext } from './store-context.js';
 
 const toEvent = (r: AuditEventsTable): AuditEvent => ({
   id: r.id,
@@ -15,9 +14,8 @@ const toEvent = (r: AuditEventsTable): AuditEvent => ({
   details: JSON.parse(r.details) as Record<string, unknown>,
 });
 
-/** The audit_events table over `executor` (inside the transaction of the change an event records). */
-export function auditStore(executor: Executor): AuditStore {
-  const db = executor as Kysely<Schema>;
+/** The audit_events table (written inside the transaction of the change an event records). */
+export function auditStore({ db }: StoreContext): AuditStore {
   return {
     async record(e) {
       await db

@@ -1,11 +1,8 @@
-import type { Kysely } from 'kysely';
 import type { CodeStore } from '../core/storage.js';
-import type { Executor } from '../db/prepared.js';
-import type { Schema } from '../db/schema.js';
+import type { StoreContext } from './store-context.js';
 
 /** One-time codes (email verification, password reset), stored as hashes. */
-export function codeStore(executor: Executor): CodeStore {
-  const db = executor as Kysely<Schema>;
+export function codeStore({ db }: StoreContext): CodeStore {
   return {
     async issue(code, at) {
       await db

@@ -1,9 +1,8 @@
-import type { Kysely } from 'kysely';
 import type { IdempotencyStore } from '../core/storage.js';
-import type { Schema } from '../db/schema.js';
+import type { StoreContext } from './store-context.js';
 
 /** The idempotency_keys table: first answers to requests sent with an Idempotency-Key, shared by every instance. */
-export function idempotencyStore(db: Kysely<Schema>): IdempotencyStore {
+export function idempotencyStore({ db }: StoreContext): IdempotencyStore {
   return {
     async claim(scopeKey, caller, requestHash, at, expiresAt) {
       await db.deleteFrom('idempotency_keys').where('scope_key', '=', scopeKey).where('expires_at', '<=', at).execute();

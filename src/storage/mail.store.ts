@@ -1,8 +1,6 @@
-import { type Kysely, sql } from 'kysely';
+import { sql } from 'kysely';
 import type { MailStore } from '../core/storage.js';
-import type { Database } from '../db/database.js';
-import type { Executor } from '../db/prepared.js';
-import type { Schema } from '../db/schema.js';
+import type { StoreContext } from './store-context.js';
 
 /**
  * The mail outbox. Claiming marks due rows locked for a while in one
@@ -10,9 +8,8 @@ import type { Schema } from '../db/schema.js';
  * several instances sending at once never claim the same mail (SQLite has one
  * writer at a time anyway).
  */
-export function mailStore(database: Database, executor: Executor): MailStore {
-  const db = executor as Kysely<Schema>;
-  const skipLocked = database.dialect === 'postgres' ? sql` for update skip locked` : sql``;
+export function mailStore({ db, dialect }: StoreContext): MailStore {
+  const skipLocked = dialect === 'postgres' ? sql` for update skip locked` : sql``;
   return {
     async enqueue(mail, at) {
       await db

@@ -1,14 +1,11 @@
-import type { Kysely } from 'kysely';
 import type { MfaStore } from '../core/storage.js';
-import type { Executor } from '../db/prepared.js';
-import type { Schema } from '../db/schema.js';
+import type { StoreContext } from './store-context.js';
 
 /**
  * The second factor: the users' TOTP columns, recovery codes (hashed) and login challenges (hashed tokens). Writes to a
  * user's row report it to `changed`.
  */
-export function mfaStore(executor: Executor, changed: (id: string) => void): MfaStore {
-  const db = executor as Kysely<Schema>;
+export function mfaStore({ db, changed }: StoreContext): MfaStore {
   return {
     async secrets(userId) {
       const row = await db

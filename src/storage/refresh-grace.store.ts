@@ -1,11 +1,10 @@
-import type { Kysely } from 'kysely';
 import type { SessionStore } from '../core/storage.js';
-import type { Schema } from '../db/schema.js';
+import type { StoreContext } from './store-context.js';
 
 type GraceKeys = Pick<SessionStore, 'graceKey' | 'findGraceKey' | 'dropGraceKeys'>;
 
 /** The refresh reuse grace window's epoch secrets (one row per epoch, shared by every instance). */
-export function graceKeyStore(db: Kysely<Schema>): GraceKeys {
+export function graceKeyStore({ db }: StoreContext): GraceKeys {
   const find = async (epoch: number) =>
     (await db.selectFrom('refresh_grace_keys').select('secret').where('epoch', '=', epoch).executeTakeFirst())?.secret;
   return {

@@ -1,13 +1,13 @@
-import { type Kysely, sql } from 'kysely';
+import { sql } from 'kysely';
 import type { SessionState, SessionStore } from '../core/storage.js';
 import type { Role, Status } from '../core/types.js';
 import { type Database, refusedByPostgres } from '../db/database.js';
 import { batched } from '../db/batch.js';
 import { groupCommit } from '../db/group-commit.js';
 import { type Executor, prepared } from '../db/prepared.js';
-import type { Schema } from '../db/schema.js';
 import { graceKeyStore } from './refresh-grace.store.js';
 import { sessionManagement } from './session.manage.js';
+import type { StoreContext } from './store-context.js';
 
 /**
  * Queries compiled once: the session state on every authenticated request, and the writes of every login and refresh.
@@ -154,19 +154,20 @@ function toState(row: StateRow | undefined): SessionState | undefined {
   );
 }
 
-/** Sessions and their refresh tokens, over `executor` (see user.store.ts for `inTransaction`). */
-export function sessionStore(q: SessionQueries, executor: Executor, inTransaction: boolean): SessionStore {
-  const db = executor as Kysely<Schema>;
+/** Sessions and their refresh tokens (see store-context.ts for `inTransaction`). */
+export function sessionStore(ctx: StoreContext): SessionStore {
+  const { db, inTransaction } = ctx;
+  const q = ctx.compiled(sessionQueries);
   return {
     async state(sessionId) {
-      const [row] = inTransaction ? await q.state.in(executor, { id: sessionId }) : await q.state({ id: sessionId });
+      const [row] = inTransaction ? await q.state.in(db, { id: sessionId }) : await q.state({ id: sessionId });
       return toState(row);
     },
     async insertSession(s) {
-      await q.insertSession.in(executor, s);
+      await q.insertSession.in(db, s);
     },
     async insertRefreshToken(t) {
-      await q.insertToken.in(executor, t);
+      await q.insertToken.in(db, t);
     },
     async rotateRefreshToken(hash, at, next, usable) {
       const { consume, state, insertToken, together, rotateMany } = q;
@@ -209,7 +210,7 @@ export function sessionStore(q: SessionQueries, executor: Executor, inTransactio
         await insertToken.in(trx, stored(session));
         return session;
       };
-      return inTransaction ? rotate(executor) : db.transaction().execute(rotate);
+      return inTransaction ? rotate(db) : db.transaction().execute(rotate);
     },
     async refreshToken(hash) {
       const row = await db
@@ -228,6 +229,6 @@ export function sessionStore(q: SessionQueries, executor: Executor, inTransactio
       );
     },
     ...sessionManagement(db),
-    ...graceKeyStore(db),
+    ...graceKeyStore(ctx),
   };
 }

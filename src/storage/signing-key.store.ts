@@ -1,9 +1,8 @@
-import type { Kysely } from 'kysely';
 import type { SigningKeyStore } from '../core/storage.js';
-import type { Schema } from '../db/schema.js';
+import type { StoreContext } from './store-context.js';
 
 /** The signing_keys table: the HS256 keys tokens are signed with (see core/auth/signing-keys.ts). */
-export function signingKeyStore(db: Kysely<Schema>): SigningKeyStore {
+export function signingKeyStore({ db }: StoreContext): SigningKeyStore {
   return {
     async all() {
       const rows = await db

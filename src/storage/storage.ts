@@ -2,22 +2,27 @@ import { StateCache } from '../core/state-cache.js';
 import type { Storage, Stores } from '../core/storage.js';
 import type { User } from '../core/types.js';
 import type { Database } from '../db/database.js';
-import type { Executor } from '../db/prepared.js';
-import { apiKeyQueries, apiKeyStore } from './api-key.store.js';
+import type { Schema } from '../db/schema.js';
+import type { Kysely } from 'kysely';
+import { apiKeyStore } from './api-key.store.js';
 import { auditStore } from './audit.store.js';
 import { codeStore } from './code.store.js';
 import { mailStore } from './mail.store.js';
 import { mfaStore } from './mfa.store.js';
 import { idempotencyStore } from './idempotency.store.js';
-import { sessionQueries, sessionStore } from './session.store.js';
+import { sessionStore } from './session.store.js';
 import { signingKeyStore } from './signing-key.store.js';
-import { readUser, userQueries, userStore } from './users/user.store.js';
+import { type StoreContext, compiledQueries } from './store-context.js';
+import { readUser, userQueries } from './users/user.queries.js';
+import { userStore } from './users/user.store.js';
 
 /**
  * The storage the core runs on: one store per table family (users with their
  * pictures, sessions with their refresh tokens, API keys, signing keys),
- * each the only code that queries its tables. Queries are compiled once here
- * and shared by the stores of every transaction.
+ * each the only code that queries its tables. Every store is built over one
+ * `StoreContext`: the database's, made here once, or a transaction's, made
+ * when it opens. Queries are compiled once per database and shared by the
+ * stores of every transaction.
  *
  * Live users read by id outside a transaction come from a cache of this
  * instance that keeps each for at most 1 s. Every write to a user's row through these stores drops that user
@@ -26,35 +31,43 @@ import { readUser, userQueries, userStore } from './users/user.store.js';
  * hear through the event bus (`forgetUser`), or see the change within the TTL.
  */
 export function createStorage(database: Database, options: { now?: () => number } = {}): Storage {
-  const queries = {
-    users: userQueries(database),
-    sessions: sessionQueries(database),
-    apiKeys: apiKeyQueries(database),
-  };
-  const cache = new StateCache<User>((id) => readUser(queries.users, id), options.now ?? Date.now, 1000, 10_000, false);
+  const compiled = compiledQueries(database);
+  const users = compiled(userQueries);
+  const cache = new StateCache<User>((id) => readUser(users, id), options.now ?? Date.now, 1000, 10_000, false);
   const forget = (id: string) => cache.forget(id);
-  const stores = (executor: Executor, inTransaction: boolean, changed: (id: string) => void): Stores => ({
-    users: userStore(database, queries.users, executor, inTransaction, changed, inTransaction ? undefined : cache),
-    sessions: sessionStore(queries.sessions, executor, inTransaction),
-    apiKeys: apiKeyStore(queries.apiKeys, executor),
-    audit: auditStore(executor),
-    mail: mailStore(database, executor),
-    codes: codeStore(executor),
-    mfa: mfaStore(executor, changed),
+  const context = (db: Kysely<Schema>, inTransaction: boolean, changed: (id: string) => void): StoreContext => ({
+    db,
+    inTransaction,
+    dialect: database.dialect,
+    compiled,
+    changed,
+    users: inTransaction ? undefined : cache,
   });
+  const stores = (ctx: StoreContext): Stores => ({
+    users: userStore(ctx),
+    sessions: sessionStore(ctx),
+    apiKeys: apiKeyStore(ctx),
+    audit: auditStore(ctx),
+    mail: mailStore(ctx),
+    codes: codeStore(ctx),
+    mfa: mfaStore(ctx),
+  });
+  const outside = context(database.db, false, forget);
   return {
-    ...stores(database.db, false, forget),
-    signingKeys: signingKeyStore(database.db),
-    idempotency: idempotencyStore(database.db),
+    ...stores(outside),
+    signingKeys: signingKeyStore(outside),
+    idempotency: idempotencyStore(outside),
     async transaction(work) {
       const touched = new Set<string>();
       try {
         return await database.db.transaction().execute((trx) =>
           work(
-            stores(trx, true, (id) => {
-              forget(id);
-              touched.add(id);
-            }),
+            stores(
+              context(trx, true, (id) => {
+                forget(id);
+                touched.add(id);
+              }),
+            ),
           ),
         );
       } finally {

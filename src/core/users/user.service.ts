@@ -1,8 +1,7 @@
-import { type CodeSettings, sendCode } from '../account/codes.js';
+import type { CodeSettings } from '../account/codes.js';
 import { auditEvent, sourceOf } from '../audit.js';
-import { type FieldErrors, notFound, validationError } from '../errors.js';
+import { type FieldErrors, notFound } from '../errors.js';
 import type { EventBus } from '../events.js';
-import { uuidv7 } from '../ids.js';
 import * as policy from '../policy.js';
 import { addressOf } from '../rate-limit/address.js';
 import type { PasswordHasher } from '../security/password-hasher.js';
@@ -10,12 +9,13 @@ import type { PasswordStrength } from '../security/password-strength.js';
 import type { Lockout } from '../security/lockout.js';
 import type { Storage } from '../storage.js';
 import type { ClientInfo, Picture, Principal, User } from '../types.js';
-import { DEFAULT_PREFERENCES, systemPrincipal } from '../types.js';
+import { systemPrincipal } from '../types.js';
 import { countable } from './user.counts.js';
 import { type ListQuery, type ListResult, createUserList } from './user.list.js';
 import { recordChanges } from './user.changes.js';
 import { ownerProofs } from '../security/owner-proofs.js';
-import { currentOrFail, userWriter } from './user.writes.js';
+import { assertNotTaken, currentOrFail, userWriter } from './user.writes.js';
+import { userCreator } from './user.create.js';
 import type { CreateOptions, NewUser, Precondition, UserChanges } from './user.types.js';
 import { type UserTransfer, userTransfer } from './user.transfer.js';
 import { checkPassword, checkUserFields, duplicate, failIfInvalid, nextUpdatedAt } from './user.rules.js';
@@ -63,7 +63,6 @@ export interface UserServiceDeps {
 
 export function createUserService(deps: UserServiceDeps): UserService {
   const { storage, hasher, strength, bus, now } = deps;
-  const iso = (ms = now()) => new Date(ms).toISOString();
   const lists = createUserList(storage.users, now);
 
   async function load(id: string): Promise<User> {
@@ -72,73 +71,13 @@ export function createUserService(deps: UserServiceDeps): UserService {
     return user;
   }
 
-  /**
-   * 409 before hashing a password, when the username or email is visibly taken (the unique indexes still decide races).
-   */
-  async function assertNotTaken(keys: { username?: string; email?: string }, exceptId?: string) {
-    const field = await storage.users.taken(keys, exceptId);
-    if (field) throw duplicate(field, keys[field] ?? '');
-  }
-
   const writer = userWriter({ storage, bus, now, codes: deps.codes, adjust: lists.adjust });
   const { write } = writer;
 
   const { provePassword, assertRecentlyAuthenticated, assertRecentSignIn } = ownerProofs(deps);
 
   return {
-    async create(actor, input, options) {
-      const errors = checkUserFields(input);
-      if (input.password !== undefined)
-        await strength.check(errors, 'password', input.password, [
-          input.username,
-          input.email,
-          input.firstName,
-          input.lastName,
-        ]);
-      failIfInvalid(errors);
-      policy.assertCanCreate(actor, input);
-      if (input.password === undefined) {
-        if (!actor) throw validationError({ password: 'Password is required' });
-        policy.assertCanProvision(actor);
-      }
-      await assertNotTaken(input);
-      const passwordHash =
-        input.password === undefined ? null : await hasher.hash(input.password, [addressOf(options.client.ip)]);
-      const record = {
-        id: uuidv7(),
-        username: input.username,
-        email: input.email,
-        passwordHash,
-        role: input.role ?? 'user',
-        status: input.status ?? options.defaultStatus ?? 'active',
-        firstName: input.firstName ?? null,
-        lastName: input.lastName ?? null,
-        phoneNumber: input.phoneNumber ?? null,
-        dateOfBirth: input.dateOfBirth ?? null,
-        bio: input.bio ?? null,
-        preferences: {
-          theme: input.theme ?? DEFAULT_PREFERENCES.theme,
-          notifications: input.notifications ?? DEFAULT_PREFERENCES.notifications,
-        },
-        // An admin vouches for the address of an account it makes; everyone else proves theirs.
-        emailVerified: actor?.role === 'admin',
-        createdAt: iso(),
-        createdByKeyId: actor?.apiKeyId ?? null,
-      };
-      const created = await storage.transaction(async (s) => {
-        const user = await s.users.insert(record, input.picture);
-        if (!user.emailVerified) await sendCode(s, user, 'verify_email', deps.codes);
-        const entry = {
-          type: 'user.created' as const,
-          targetId: user.id,
-          details: { role: user.role, status: user.status },
-        };
-        await s.audit.record(auditEvent(sourceOf(actor, options.client), entry, user.createdAt));
-        return user;
-      });
-      lists.adjust(undefined, countable(created));
-      return created;
-    },
+    create: userCreator({ ...deps, adjust: lists.adjust }),
 
     async get(actor, id) {
       policy.assertCanRead(actor, id);
@@ -172,7 +111,7 @@ export function createUserService(deps: UserServiceDeps): UserService {
       const credentials = changes.password !== undefined || email !== undefined;
       if (policy.isSelf(actor, id) && credentials) await assertRecentlyAuthenticated(actor, currentPassword);
       else if (policy.needsRecentAuthentication(actor, target, credentials)) assertRecentSignIn(actor);
-      await assertNotTaken({ username, email }, id);
+      await assertNotTaken(storage, { username, email }, id);
       const passwordHash =
         changes.password === undefined
           ? undefined

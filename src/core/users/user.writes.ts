@@ -6,7 +6,7 @@ import type { Storage, Stores, UserRecordChanges } from '../storage.js';
 import type { Principal, Status, User } from '../types.js';
 import { changeEvents, sessionsToEnd } from './user.changes.js';
 import { type Countable, countable } from './user.counts.js';
-import { nextUpdatedAt } from './user.rules.js';
+import { duplicate, nextUpdatedAt } from './user.rules.js';
 import type { Precondition } from './user.types.js';
 
 /** Refuses (412) a write whose precondition names a version that is no longer current. */
@@ -14,6 +14,19 @@ export function currentOrFail(user: User, ifMatch: Precondition | undefined): vo
   if (ifMatch !== undefined && ifMatch !== '*' && !ifMatch.includes(user.updatedAt)) {
     throw new AppError('PRECONDITION_FAILED', undefined, { id: user.id });
   }
+}
+
+/**
+ * Refuses (409) a username or email another live user visibly has, before a password is hashed (the unique indexes
+ * still decide races).
+ */
+export async function assertNotTaken(
+  storage: Storage,
+  keys: { username?: string; email?: string },
+  exceptId?: string,
+): Promise<void> {
+  const field = await storage.users.taken(keys, exceptId);
+  if (field) throw duplicate(field, keys[field] ?? '');
 }
 
 /** Refuses (422) a change that would leave no active admin. */
