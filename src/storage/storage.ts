@@ -44,6 +44,7 @@ export function createStorage(database: Database, options: { now?: () => number 
   });
   return {
     ...stores(database.db, false, forget),
+    refreshes: queries.sessions.rotation,
     signingKeys: signingKeyStore(database.db),
     idempotency: idempotencyStore(database.db),
     async transaction(work) {

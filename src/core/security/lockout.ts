@@ -2,7 +2,6 @@ import type { LockoutSettings } from '../../config.js';
 import { AppError } from '../errors.js';
 import type { RateLimitStore } from '../rate-limit/rate-limit.js';
 
-
 /**
  * Per-account protection against password guessing, whatever the source
  * address: after `threshold` failures in the window the account's password
