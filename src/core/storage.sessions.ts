@@ -1,23 +1,9 @@
-import type { Role, Status } from './types.js';
+import type { SessionState } from './storage.refresh.js';
 
 /**
  * The storage interface of sessions, their refresh tokens and the refresh
  * grace's secrets (re-exported by storage.ts).
  */
-
-/** What authenticating a request needs to know about its session, in one indexed read. */
-export interface SessionState {
-  sessionId: string;
-  userId: string;
-  role: Role;
-  status: Status;
-  /** The session's absolute end: refreshing never moves it. */
-  expiresAt: string;
-  /** When the user gave their password for this session. */
-  authenticatedAt: string;
-  /** Revoked, or the user was deleted. */
-  ended: boolean;
-}
 
 /** A refresh token as reuse detection and the grace window see it. */
 export interface RefreshTokenRecord {
@@ -60,26 +46,14 @@ export interface SessionStore {
   endOldestOf(userId: string, keepId: string, keep: number, at: string, reason: string): Promise<string[]>;
   /** Ends one live session of the user; false when the user has no such live session. */
   revokeOf(userId: string, sessionId: string, at: string, reason: string): Promise<boolean>;
+  /** Stores a refresh token, its end capped at its session's end (see `RefreshRotation`). */
   insertRefreshToken(t: { hash: string; sessionId: string; at: string; expiresAt: string }): Promise<void>;
-  /**
-   * A refresh, all or nothing: consumes the token (marks an unused,
-   * unexpired token used in one statement, so two concurrent refreshes
-   * cannot both win), reads its session, and stores `next` for it when
-   * `usable` (the core's rules, which must not wait on anything) accepts
-   * the session. `next` never outlives its session: it expires at the
-   * earlier of `next.expiresAt` and the session's end. The consumed token
-   * stays used either way. Answers the session when `next` was stored.
-   */
-  rotateRefreshToken(
-    hash: string,
-    at: string,
-    next: { hash: string; expiresAt: string; sealed?: string },
-    usable: (session: SessionState) => boolean,
-  ): Promise<SessionState | undefined>;
+  /** Removes a refresh token that was never given out: the next token of a rotation the core refused. */
+  forgetRefreshToken(hash: string): Promise<void>;
   /**
    * A refresh token's session, whether and when it was used (reuse
    * detection), and the successor sealed beside it when it was consumed
-   * (`next.sealed` above: the reuse grace window).
+   * (`Rotation.next.sealed`: the reuse grace window).
    */
   refreshToken(hash: string): Promise<RefreshTokenRecord | undefined>;
   /**

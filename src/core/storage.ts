@@ -1,10 +1,12 @@
 import type { ApiKeyStore, SigningKeyStore } from './storage.keys.js';
 import type { AuditStore, CodeStore, IdempotencyStore, MailStore, MfaStore } from './storage.records.js';
+import type { RefreshRotation } from './storage.refresh.js';
 import type { SessionStore } from './storage.sessions.js';
 import type { UserStore } from './storage.users.js';
 
 export type * from './storage.keys.js';
 export type * from './storage.records.js';
+export type * from './storage.refresh.js';
 export type * from './storage.sessions.js';
 export * from './storage.users.js';
 
@@ -27,6 +29,8 @@ export interface Stores {
 
 /** Every store, and transactions over them: `work` gets stores bound to the transaction. */
 export interface Storage extends Stores {
+  /** A refresh's rotation: outside any transaction only. */
+  refreshes: RefreshRotation;
   signingKeys: SigningKeyStore;
   idempotency: IdempotencyStore;
   transaction<T>(work: (stores: Stores) => Promise<T>): Promise<T>;

@@ -10,7 +10,7 @@ import { codeStore } from './code.store.js';
 import { mailStore } from './mail.store.js';
 import { mfaStore } from './mfa.store.js';
 import { idempotencyStore } from './idempotency.store.js';
-import { sessionStore } from './session.store.js';
+import { sessionQueries, sessionStore } from './session.store.js';
 import { signingKeyStore } from './signing-key.store.js';
 import { type StoreContext, compiledQueries } from './store-context.js';
 import { readUser, userQueries } from './users/user.queries.js';
@@ -55,6 +55,7 @@ export function createStorage(database: Database, options: { now?: () => number 
   const outside = context(database.db, false, forget);
   return {
     ...stores(outside),
+    refreshes: outside.compiled(sessionQueries).rotation,
     signingKeys: signingKeyStore(outside),
     idempotency: idempotencyStore(outside),
     async transaction(work) {

@@ -11,7 +11,7 @@ import type { ClientInfo, Principal, User } from '../types.js';
 import type { AccessTokens } from './access-tokens.js';
 import type { MfaChallenge, Tokens } from './tokens.js';
 import type { RefreshGrace } from './refresh-grace.js';
-import { type SessionStarter, tokensFor } from './session-start.js';
+import { type SessionStarter, refreshTokenEnd, tokensFor } from './session-start.js';
 import { StateCache } from '../state-cache.js';
 
 export interface LoginInput {
@@ -163,17 +163,15 @@ export function createAuthService(deps: AuthDeps): AuthService {
       const next = newSecret();
       const usable = (session: SessionState) =>
         !session.ended && session.expiresAt > when && session.status === 'active';
-      // The happy path is one transaction: consume the token (keeping the next one sealed beside it for the
-      // grace window), check its session, store the next one, which lives refreshTtl but never past the
-      // session's absolute end (a refresh does not move it).
-      const sealed = await grace.seal(refreshToken, next, at);
-      const state = await storage.sessions.rotateRefreshToken(
-        hash,
-        when,
-        { hash: hashSecret(next), expiresAt: iso(at + deps.refreshTtl * 1000), sealed },
-        usable,
-      );
-      if (state) return tokensFor(tokens, state.userId, state.sessionId, next);
+      // The happy path is one storage call: consume the token (keeping the next one sealed beside it for the
+      // grace window), read its session, store the next one. Then the rules decide; a refused session's next
+      // token, never given out, goes again.
+      const nextHash = hashSecret(next);
+      const sealed = (await grace.seal(refreshToken, next, at)) ?? null;
+      const expiresAt = refreshTokenEnd(at, deps.refreshTtl);
+      const state = await storage.refreshes.rotate({ hash, at: when, next: { hash: nextHash, expiresAt, sealed } });
+      if (state && usable(state)) return tokensFor(tokens, state.userId, state.sessionId, next);
+      if (state) await storage.sessions.forgetRefreshToken(nextHash);
       const token = await storage.sessions.refreshToken(hash);
       if (token?.used) {
         // Sent again within the grace window (two tabs at once, or lost a race with its own twin): the same successor.

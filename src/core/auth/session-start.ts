@@ -20,6 +20,13 @@ export const tokensFor = async (
   refreshToken,
 });
 
+/**
+ * When a refresh token made at `at` expires: `refreshTtl` seconds later (the idle limit of a session). Storage caps
+ * that at the session's end, which only the statement that stores the token reads (SessionStore, RefreshRotation).
+ */
+export const refreshTokenEnd = (at: number, refreshTtl: number): string =>
+  new Date(at + refreshTtl * 1000).toISOString();
+
 export type SessionStarter = (
   user: User,
   client: ClientInfo,
@@ -40,8 +47,8 @@ export interface SessionStartOptions {
 /**
  * Starts a session for a user who has proved who they are (a password, and a
  * second factor when on): the session ends at a fixed time, each refresh
- * token lives `refreshTtl` but never past it. The login is recorded in the
- * same transaction.
+ * token lives `refreshTtl` (`refreshTokenEnd`) but never past it (storage
+ * caps it). The login is recorded in the same transaction.
  *
  * No user holds more than `maxSessions` live sessions: the new one is
  * always kept and the oldest others past the cap end in the same
@@ -60,7 +67,6 @@ export function sessionStarter(o: SessionStartOptions): SessionStarter {
     const sessionId = uuidv7(at);
     const refreshToken = newSecret();
     const sessionEnds = at + o.sessionMaxAge * 1000;
-    const expiresAt = iso(Math.min(at + o.refreshTtl * 1000, sessionEnds));
     const source = { actorId: user.id, client };
     const ended = await o.storage.transaction(async (s) => {
       await s.users.recordLogin(user.id, when, rehash);
@@ -72,7 +78,12 @@ export function sessionStarter(o: SessionStartOptions): SessionStarter {
         ip: client.ip,
         userAgent: client.userAgent ?? null,
       });
-      await s.sessions.insertRefreshToken({ hash: hashSecret(refreshToken), sessionId, at: when, expiresAt });
+      await s.sessions.insertRefreshToken({
+        hash: hashSecret(refreshToken),
+        sessionId,
+        at: when,
+        expiresAt: refreshTokenEnd(at, o.refreshTtl),
+      });
       await s.audit.record(
         auditEvent(source, { type: 'user.login', targetId: user.id, details: { session_id: sessionId } }, when),
       );
