@@ -2,13 +2,16 @@
 // One bundle per entry point, sharing chunks: Node 20 loads one file far faster than the
 // hundreds of modules behind it (docs/decisions.md has the measurement). Packages that
 // are native, spawn workers, or are loaded only when configured stay outside the bundle.
-import { rmSync } from 'node:fs';
+import { existsSync, renameSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
-rmSync('dist', { recursive: true, force: true });
+// Built beside dist/ and swapped in whole: `npx usher` runs `prepare` (this build) the first time it installs the
+// checkout into its cache, and a test or a server may be starting dist/server.js at that moment.
+const next = `dist.next-${process.pid}`;
+rmSync(next, { recursive: true, force: true });
 await build({
   entryPoints: ['src/server.ts', 'src/cli/usher.ts', 'src/cli/migrate.ts', 'src/cli/seed.ts'],
-  outdir: 'dist',
+  outdir: next,
   outbase: 'src',
   bundle: true,
   splitting: true,
@@ -36,3 +39,8 @@ await build({
     js: "import { createRequire as __usherRequire } from 'node:module'; const require = __usherRequire(import.meta.url);",
   },
 });
+
+const old = `dist.old-${process.pid}`;
+if (existsSync('dist')) renameSync('dist', old);
+renameSync(next, 'dist');
+rmSync(old, { recursive: true, force: true });

@@ -1,6 +1,7 @@
 // Runs every *.test.ts under test/ and src/ with node:test through tsx: on
 // SQLite always, and again on PostgreSQL when TEST_DATABASE_URL is set.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { availableParallelism } from 'node:os';
@@ -21,23 +22,33 @@ if (built.status !== 0) process.exit(1);
 const only = process.argv.slice(2);
 const files = only.length > 0 ? only : [...find('src'), ...find('test')].sort();
 const dialects = process.env.TEST_DATABASE_URL ? ['sqlite', 'postgres'] : ['sqlite'];
-let failed = false;
-for (const dialect of dialects) {
-  console.log(`\n# Usher test suite on ${dialect} (${files.length} files)\n`);
+// The passes run side by side (the PostgreSQL one waits on its database more than on the cores); the first
+// prints as it goes, the others when they end, so their lines never interleave.
+async function pass(dialect, live) {
   // On SQLite, test files run two at a time on a two-core machine (more where there are more cores): most of a
   // file's time is spent waiting on a server, a database or a child process, so two overlap well. On PostgreSQL
   // they run one at a time: Kysely's migrator reads every schema's catalog, which fails ("schema … does not
   // exist") while another file creates or drops its own schema (docs/decisions.md).
   const atOnce = dialect === 'postgres' ? 1 : Math.max(2, availableParallelism());
-  const concurrency = `--test-concurrency=${atOnce}`;
-  const run = spawnSync(
+  const child = spawn(
     process.execPath,
-    ['--import', 'tsx', '--test', concurrency, '--test-reporter=spec', ...files],
+    ['--import', 'tsx', '--test', `--test-concurrency=${atOnce}`, '--test-reporter=spec', ...files],
     {
-      stdio: 'inherit',
+      stdio: live ? 'inherit' : ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, USHER_TEST_DIALECT: dialect },
     },
   );
-  if (run.status !== 0) failed = true;
+  const output = [];
+  child.stdout?.on('data', (d) => output.push(d));
+  child.stderr?.on('data', (d) => output.push(d));
+  const [code] = await once(child, 'close');
+  return { dialect, code, output: Buffer.concat(output).toString() };
 }
-process.exit(failed ? 1 : 0);
+
+console.log(
+  `\n# Usher test suite on ${dialects.join(' and ')} (${files.length} files)${dialects.length > 1 ? `; ${dialects.slice(1).join(', ')} printed when it ends` : ''}\n`,
+);
+const results = await Promise.all(dialects.map((d, i) => pass(d, i === 0)));
+for (const r of results.slice(1)) console.log(`\n# Usher test suite on ${r.dialect}\n\n${r.output}`);
+for (const r of results) console.log(`# ${r.dialect}: ${r.code === 0 ? 'passed' : 'FAILED'}`);
+process.exit(results.every((r) => r.code === 0) ? 0 : 1);
