@@ -46,7 +46,21 @@ export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
     migrationTableSchema,
     nameComparator: (a, b) => (a < b ? -1 : a > b ? 1 : 0),
   });
-  const { error, results } = await migrator.migrateToLatest();
-  if (error) throw error instanceof Error ? error : new Error(String(error));
-  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+  for (let attempt = 1; ; attempt++) {
+    const { error, results } = await migrator.migrateToLatest();
+    if (!error) return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+    if (attempt >= 5 || !catalogRace(error)) throw error instanceof Error ? error : new Error(String(error));
+    await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
+  }
 }
+
+/**
+ * Before it migrates, Kysely's migrator looks for its own tables by reading the
+ * catalog of every schema in the database; on PostgreSQL that read fails when
+ * another schema is created, altered or dropped meanwhile (another application
+ * in a shared database, or test files each in their own schema): an undefined
+ * schema, table or column (3F000, 42P01, 42703). Nothing was migrated then (a
+ * migration runs in a transaction), so the whole step is tried again.
+ */
+const catalogRace = (error: unknown): boolean =>
+  ['3F000', '42P01', '42703'].includes((error as { code?: string } | null)?.code ?? '');
