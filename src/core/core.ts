@@ -66,12 +66,14 @@ export async function createCore(config: Config, storage: Storage, options: Core
   const tokens = createAccessTokens(keys, config.accessTokenTtl, now);
   const audit = createAuditService(storage, config.auditRetentionDays, now);
   const idempotency = createIdempotency(storage, now);
-  const lockout = createLockout(options.counters ?? createMemoryStore(), config.lockout);
+  // The lockout's and the mail limit's counters: one store (Redis when instances share them).
+  const counters = options.counters ?? createMemoryStore();
+  const lockout = createLockout(counters, config.lockout);
   const codes = {
     ttlSeconds: config.codeTtl,
     product: 'Usher',
     now,
-    quota: createMailQuota(options.counters ?? createMemoryStore(), now),
+    quota: createMailQuota(counters, now),
   };
   const users = createUserService({
     storage,
@@ -106,7 +108,6 @@ export async function createCore(config: Config, storage: Storage, options: Core
       tokens,
       bus,
       refreshTtl: config.refreshTokenTtl,
-      sessionMaxAge: config.sessionMaxAge,
       requireVerifiedEmail: config.requireVerifiedEmail,
       now,
       mfa,

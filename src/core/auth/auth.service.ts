@@ -43,8 +43,6 @@ export interface AuthDeps {
   bus: EventBus;
   /** Seconds a refresh token lives (the idle limit of a session). */
   refreshTtl: number;
-  /** Absolute session lifetime, seconds. */
-  sessionMaxAge: number;
   /** Unverified addresses cannot log in. */
   requireVerifiedEmail: boolean;
   /** Makes the challenge of a login with a second factor. */

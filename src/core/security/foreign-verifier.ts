@@ -58,7 +58,8 @@ interface Slot {
  */
 export class ForeignVerifier {
   private readonly idle: Slot[] = [];
-  private readonly busy = new Set<{ worker: Worker; finish(outcome: ForeignOutcome): void }>();
+  /** How to abandon each running check (answered `closed`, its worker terminated). */
+  private readonly busy = new Set<() => void>();
   private closed = false;
 
   constructor(private readonly o: { timeoutMs: number; idleMs?: number }) {}
@@ -73,10 +74,8 @@ export class ForeignVerifier {
     let settle!: () => void;
     const answer = new Promise<ForeignOutcome>((resolve) => (finish = resolve));
     const settled = new Promise<void>((resolve) => (settle = resolve));
-    const task = { worker, finish };
-    this.busy.add(task);
     const end = (outcome: ForeignOutcome, keep: boolean) => {
-      if (!this.busy.delete(task)) return;
+      if (!this.busy.delete(abandon)) return;
       clearTimeout(timer);
       worker.off('message', onMessage);
       worker.off('exit', onExit);
@@ -94,17 +93,18 @@ export class ForeignVerifier {
     const onMessage = (ok: boolean) => end(ok ? 'ok' : 'wrong', true);
     const onExit = () => end('wrong', false);
     const timer = setTimeout(() => end('timed_out', false), this.o.timeoutMs);
+    const abandon = () => end('closed', false);
+    this.busy.add(abandon);
     worker.on('message', onMessage);
     worker.once('exit', onExit);
     worker.postMessage({ check, password });
-    task.finish = (outcome) => end(outcome, false);
     return { answer, settled };
   }
 
   /** Abandons every running check (answered `closed`) and stops the workers. */
   async close(): Promise<void> {
     this.closed = true;
-    for (const task of [...this.busy]) task.finish('closed');
+    for (const abandon of [...this.busy]) abandon();
     await Promise.all(this.idle.splice(0).map((slot) => this.retire(slot)));
   }
 
