@@ -1,64 +1,21 @@
 import assert from 'node:assert/strict';
-import { execFile, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { pbkdf2Sync, randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type TestContext, test } from 'node:test';
 import { hash as argon2 } from '@node-rs/argon2';
 import bcrypt from 'bcryptjs';
-import { freshPostgresSchema } from '../../scripts/fixtures.js';
-import { PASSWORD, build, tempDir } from '../support/helper.js';
+import { cliFixture, jsonl } from '../support/cli.js';
+import { PASSWORD, build } from '../support/helper.js';
 
 /**
  * The `usher` command as an operator runs it: `npx usher …` in the checkout,
  * against a real database, checked through the HTTP API and the database.
  */
 
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-async function setup(t: TestContext) {
-  const dir = tempDir('usher-cli-');
-  let url = `sqlite:${join(dir, 'usher.db')}`;
-  if (process.env.USHER_TEST_DIALECT === 'postgres') {
-    const schema = await freshPostgresSchema(process.env.TEST_DATABASE_URL!);
-    t.after(() => schema.drop());
-    url = schema.url;
-  }
-  // `npx usher` runs bin/usher.mjs; the first test goes through npx itself, the rest call the bin
-  // directly (npm's own start-up is a second per run).
-  const usher = (args: string[], o: { input?: string; env?: Record<string, string>; npx?: boolean } = {}): Run => {
-    const run = spawnSync(o.npx ? 'npx' : process.execPath, o.npx ? ['usher', ...args] : ['bin/usher.mjs', ...args], {
-      encoding: 'utf8',
-      input: o.input ?? '',
-      env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'warn', ...o.env },
-    });
-    return { status: run.status, stdout: run.stdout, stderr: run.stderr };
-  };
-  // Several at once (the misuse cases): each run is mostly start-up.
-  const usherAsync = (args: string[]) =>
-    new Promise<Run>((resolve) => {
-      execFile(
-        process.execPath,
-        ['bin/usher.mjs', ...args],
-        { env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'warn' } },
-        (error, stdout, stderr) =>
-          resolve({ status: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-      );
-    });
-  const file = (name: string, text: string) => {
-    const path = join(dir, name);
-    writeFileSync(path, text);
-    return path;
-  };
-  return { dir, url, usher, usherAsync, file };
-}
-
-const jsonl = (rows: object[]) => `${rows.map((r) => JSON.stringify(r)).join('\n')}\n`;
+const setup = (t: TestContext) => cliFixture(t);
 
 test('npx usher: help for every command, users and keys managed from the terminal, misuse refused with a non-zero exit', async (t) => {
   const { usher, usherAsync, url, file } = await setup(t);

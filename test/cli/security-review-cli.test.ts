@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type TestContext, test } from 'node:test';
 import { parse } from 'csv-parse/sync';
-import { freshPostgresSchema } from '../../scripts/fixtures.js';
-import { PASSWORD, build, tempDir } from '../support/helper.js';
+import { PASSWORD, build } from '../support/helper.js';
 import { REDIS_URL, redisPrefix, waitFor, withoutRedis } from '../support/redis-helper.js';
+import { cliFixture, jsonl } from '../support/cli.js';
 
 /**
  * Issue 23, items 9, 10, 11 and 16: the `usher` command as an operator runs
@@ -15,33 +14,18 @@ import { REDIS_URL, redisPrefix, waitFor, withoutRedis } from '../support/redis-
  */
 
 async function setup(t: TestContext, env: Record<string, string> = {}) {
-  const dir = tempDir('usher-review-cli-');
-  let url = `sqlite:${join(dir, 'usher.db')}`;
-  if (process.env.USHER_TEST_DIALECT === 'postgres') {
-    const schema = await freshPostgresSchema(process.env.TEST_DATABASE_URL!);
-    t.after(() => schema.drop());
-    url = schema.url;
-  }
-  const usher = (args: string[], o: { input?: string; env?: Record<string, string> } = {}) => {
-    const run = spawnSync(process.execPath, ['bin/usher.mjs', ...args], {
-      encoding: 'utf8',
-      input: o.input ?? '',
-      env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'warn', ...env, ...o.env },
-    });
-    return { status: run.status, signal: run.signal, stdout: run.stdout, stderr: run.stderr, pid: run.pid };
-  };
-  const file = (name: string, text: string) => {
-    const path = join(dir, name);
-    writeFileSync(path, text);
-    return path;
-  };
+  const cli = await cliFixture(t, env);
   // The HTTP side: no bootstrap admin, so the admins are the ones the test makes.
   const api = () =>
-    build(t, { DATABASE_URL: url, USHER_ADMIN_USERNAME: '', USHER_ADMIN_EMAIL: '', USHER_ADMIN_PASSWORD: '', ...env });
-  return { dir, url, usher, file, api };
+    build(t, {
+      DATABASE_URL: cli.url,
+      USHER_ADMIN_USERNAME: '',
+      USHER_ADMIN_EMAIL: '',
+      USHER_ADMIN_PASSWORD: '',
+      ...env,
+    });
+  return { ...cli, api };
 }
-
-const jsonl = (rows: object[]) => `${rows.map((r) => JSON.stringify(r)).join('\n')}\n`;
 
 test('item 9: export --format csv guards cells a spreadsheet would run (=, +, -, @, tab, CR) with a quote, quoted; import takes it off again', async (t) => {
   const { usher, dir, api: open } = await setup(t);
