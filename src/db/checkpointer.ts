@@ -7,10 +7,11 @@ import { sqliteModulePath } from './sqlite-driver.js';
 // The worker opens the file a moment after the server did: if it is gone by then (removed while the
 // server closed), the worker fails rather than make an empty database in its place.
 const program = `
-const { workerData } = require('node:worker_threads');
+const { workerData, parentPort } = require('node:worker_threads');
 const SQLite = require(workerData.module);
 const db = new SQLite(workerData.file, { fileMustExist: true });
 db.pragma('synchronous = ' + workerData.synchronous);
+parentPort.postMessage('ready');
 setInterval(() => {
   try { db.pragma('wal_checkpoint(PASSIVE)'); } catch {}
 }, workerData.everyMs);
@@ -51,9 +52,20 @@ export function startCheckpointer(
   };
   worker.on('error', fallBack);
   worker.on('exit', fallBack);
+  // Terminating a worker while it loads the native module aborts the whole process on Node.js 24
+  // (the addon's registration fails inside a dying environment), so stop waits until the module
+  // is loaded, the worker is gone, or 5 s pass.
+  const settled = new Promise<void>((resolve) => {
+    const done = () => resolve();
+    worker.once('message', done);
+    worker.once('error', done);
+    worker.once('exit', done);
+    setTimeout(done, 5000).unref();
+  });
   return {
     async stop() {
       stopping = true;
+      await settled;
       await worker.terminate();
     },
   };
