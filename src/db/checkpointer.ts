@@ -44,7 +44,7 @@ export function startCheckpointer(
   const worker = new Worker(program, {
     eval: true,
     workerData: { module: sqliteModulePath(), file, synchronous, everyMs },
-    resourceLimits: { maxOldGenerationSizeMb: 8, maxYoungGenerationSizeMb: 1 },
+    resourceLimits: { maxOldGenerationSizeMb: 16, maxYoungGenerationSizeMb: 2 },
   });
   worker.unref();
   const fallBack = () => {
