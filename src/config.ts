@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
+import { type BrandSettings, brandOf, issuerOf } from './config.identity.js';
 import { ROOT } from './paths.js';
 
 /**
@@ -17,6 +18,9 @@ export interface Config {
   readonly redisPrefix: string;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   readonly publicUrl: string | undefined;
+  /** The OpenID provider's issuer (USHER_ISSUER); the hosted pages' brand (config.identity.ts). */
+  readonly issuer: string;
+  readonly brand: BrandSettings;
   readonly trustProxy: boolean | number | string;
   readonly accessTokenTtl: number;
   readonly refreshTokenTtl: number;
@@ -194,6 +198,8 @@ export function loadConfig(env: Env = process.env): Config {
     redisPrefix: redisPrefix(env),
     logLevel: oneOf(env, 'LOG_LEVEL', 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
     publicUrl: publicUrl(env),
+    issuer: issuerOf(env, int(env, 'PORT', 3000, 0, 65535), publicUrl(env), (v, p) => new ConfigError(v, p)),
+    brand: brandOf(env, (v, p) => new ConfigError(v, p)),
     trustProxy: trustProxy(env),
     accessTokenTtl: int(env, 'USHER_ACCESS_TOKEN_TTL', 3600, 1, 86400 * 7),
     refreshTokenTtl: int(env, 'USHER_REFRESH_TOKEN_TTL', 30 * 86400, 60, 365 * 86400),

@@ -23,4 +23,7 @@ export const AUDIT_TYPES = [
   'api_key.revoked',
   'users.imported',
   'user.exported',
+  'consent.granted',
+  'consent.revoked',
+  'oidc.token_revoked',
 ] as const;

@@ -12,6 +12,9 @@ import { sessionStarter } from './auth/session-start.js';
 import { ownerProofs } from './security/owner-proofs.js';
 import { type KeyRing, keyRingFromSecret, loadKeyRing } from './auth/signing-keys.js';
 import { AppError } from './errors.js';
+import { type OidcArtifacts, oidcArtifacts } from './identity/artifacts.js';
+import { type IdentityService, createIdentityService } from './identity/identity.service.js';
+import { type RefreshAnswers, refreshAnswers } from './identity/refresh-answers.js';
 import { type Idempotency, createIdempotency } from './idempotency.js';
 import { type EventBus, createLocalBus } from './events.js';
 import { type PasswordHasher, createPasswordHasher } from './security/password-hasher.js';
@@ -30,6 +33,14 @@ export interface Core {
   sessions: SessionsService;
   mfa: MfaService;
   apiKeys: ApiKeyService;
+  /** What the OpenID provider needs: users' claims, the sessions behind sign-ins, consents (core/identity/). */
+  identity: IdentityService;
+  /** The OpenID provider's stored artifacts, with the rule that they end with their session. */
+  oidcArtifacts: OidcArtifacts;
+  /** The reuse grace window of the provider's refresh tokens. */
+  oidcRefreshAnswers: RefreshAnswers;
+  /** The keys tokens are signed with (the OpenID provider signs ID tokens with the current one). */
+  keys: KeyRing;
   audit: AuditService;
   idempotency: Idempotency;
   hasher: PasswordHasher;
@@ -97,7 +108,12 @@ export async function createCore(config: Config, storage: Storage, options: Core
   const proofs = ownerProofs({ storage, hasher, lockout, now, reauthWindow: config.reauthWindow });
   const mfa = createMfaService({ storage, bus, proofs, startSession, lockout, now });
   const grace = refreshGrace(storage.sessions, config.refreshReuseGrace);
+  const identity = createIdentityService({ storage, bus, now });
   return {
+    identity,
+    oidcArtifacts: oidcArtifacts(storage, identity, now),
+    oidcRefreshAnswers: refreshAnswers(storage, config.refreshReuseGrace, now),
+    keys,
     users,
     account: createAccountService(storage, users, codes),
     sessions: createSessionsService(storage, bus, now),
@@ -126,6 +142,7 @@ export async function createCore(config: Config, storage: Storage, options: Core
       await audit.sweep();
       await idempotency.sweep();
       await grace.sweep(now());
+      await storage.oidc.sweep(new Date(now()).toISOString());
     },
   };
 }

@@ -1,10 +1,12 @@
 import type { ApiKeyStore, SigningKeyStore } from './storage.keys.js';
 import type { AuditStore, CodeStore, IdempotencyStore, MailStore, MfaStore } from './storage.records.js';
+import type { OidcStore } from './storage.oidc.js';
 import type { RefreshRotation } from './storage.refresh.js';
 import type { SessionStore } from './storage.sessions.js';
 import type { UserStore } from './storage.users.js';
 
 export type * from './storage.keys.js';
+export type * from './storage.oidc.js';
 export type * from './storage.records.js';
 export type * from './storage.refresh.js';
 export type * from './storage.sessions.js';
@@ -25,6 +27,7 @@ export interface Stores {
   mail: MailStore;
   codes: CodeStore;
   mfa: MfaStore;
+  oidc: OidcStore;
 }
 
 /** Every store, and transactions over them: `work` gets stores bound to the transaction. */

@@ -72,6 +72,10 @@ export const ROLE_RANK: Record<Role, number> = { user: 0, moderator: 1, admin: 2
 export interface ClientInfo {
   ip: string;
   userAgent?: string | null;
+  /** How a sign-in proved who the user is (audited with the login; `password` when unsaid). */
+  method?: 'password';
+  /** The OpenID application (client_id) a sign-in on the hosted pages was for. */
+  applicationId?: string;
 }
 
 /** A picture as stored: checked by its content (users/picture.ts). */

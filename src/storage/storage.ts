@@ -9,6 +9,7 @@ import { auditStore } from './audit.store.js';
 import { codeStore } from './code.store.js';
 import { mailStore } from './mail.store.js';
 import { mfaStore } from './mfa.store.js';
+import { oidcStore } from './oidc.store.js';
 import { idempotencyStore } from './idempotency.store.js';
 import { sessionQueries, sessionStore } from './session.store.js';
 import { signingKeyStore } from './signing-key.store.js';
@@ -51,6 +52,7 @@ export function createStorage(database: Database, options: { now?: () => number 
     mail: mailStore(ctx),
     codes: codeStore(ctx),
     mfa: mfaStore(ctx),
+    oidc: oidcStore(ctx),
   });
   const outside = context(database.db, false, forget);
   return {

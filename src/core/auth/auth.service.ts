@@ -8,7 +8,7 @@ import type { PasswordHasher } from '../security/password-hasher.js';
 import { hashSecret, newSecret } from '../security/secrets.js';
 import type { SessionState, Storage } from '../storage.js';
 import type { ClientInfo, Principal, User } from '../types.js';
-import type { AccessTokens } from './access-tokens.js';
+import type { AccessClaims, AccessTokens } from './access-tokens.js';
 import type { MfaChallenge, Tokens } from './tokens.js';
 import type { RefreshGrace } from './refresh-grace.js';
 import { type SessionStarter, refreshTokenEnd, tokensFor } from './session-start.js';
@@ -22,7 +22,7 @@ export interface LoginInput {
 
 /** A login's outcome: a session, or (with a second factor on) a challenge to answer first. */
 export type LoginResult =
-  | { tokens: Tokens; user: User; mfa?: undefined }
+  | { tokens: Tokens; user: User; sessionId: string; mfa?: undefined }
   | { mfa: MfaChallenge; tokens?: undefined; user?: undefined };
 
 export interface AuthService {
@@ -33,6 +33,8 @@ export interface AuthService {
   logoutByRefreshToken(refreshToken: string, client: ClientInfo): Promise<void>;
   /** The principal behind an access token; throws 401 for anything but a live session of an active user. */
   authenticateToken(token: string): Promise<Principal>;
+  /** A live access token's claims (token introspection), else undefined. */
+  introspect(token: string): Promise<AccessClaims | undefined>;
 }
 
 export interface AuthDeps {
@@ -97,6 +99,16 @@ export function createAuthService(deps: AuthDeps): AuthService {
     await storage.audit.record(
       auditEvent({ actorId: null, client }, { type: 'user.login_failed', targetId, details: { reason } }, iso()),
     );
+  }
+
+  /** A valid token of a live session of an active user: its claims and its session. */
+  async function live(token: string) {
+    const claims = await tokens.verify(token);
+    if (!claims) return undefined;
+    const state = await sessionCache.get(claims.sid);
+    if (!state || state.ended || state.userId !== claims.sub || state.status !== 'active' || !(state.endsAt > now()))
+      return undefined;
+    return { claims, state };
   }
 
   return {
@@ -197,19 +209,14 @@ export function createAuthService(deps: AuthDeps): AuthService {
       await endSession(token.sessionId, 'user.logout', { actorId: null, client });
     },
 
+    async introspect(token) {
+      return (await live(token))?.claims;
+    },
+
     async authenticateToken(token) {
-      const claims = await tokens.verify(token);
-      if (!claims) throw invalidToken();
-      const state = await sessionCache.get(claims.sid);
-      if (
-        !state ||
-        state.ended ||
-        state.userId !== claims.sub ||
-        state.status !== 'active' ||
-        !(state.endsAt > now())
-      ) {
-        throw invalidToken();
-      }
+      const found = await live(token);
+      if (!found) throw invalidToken();
+      const { state } = found;
       return {
         userId: state.userId,
         role: state.role,

@@ -31,7 +31,7 @@ export interface MfaService {
     mfaToken: string,
     answer: { code?: string; recoveryCode?: string },
     client: ClientInfo,
-  ): Promise<{ tokens: Tokens; user: User }>;
+  ): Promise<{ tokens: Tokens; user: User; sessionId: string }>;
 }
 
 const ISSUER = 'Usher';

@@ -27,11 +27,18 @@ export const tokensFor = async (
 export const refreshTokenEnd = (at: number, refreshTtl: number): string =>
   new Date(at + refreshTtl * 1000).toISOString();
 
+/** A login's audit details: its session, how the user proved who they are, and the application it was for. */
+const loginDetails = (sessionId: string, client: ClientInfo) => ({
+  session_id: sessionId,
+  method: client.method ?? 'password',
+  ...(client.applicationId && { client_id: client.applicationId }),
+});
+
 export type SessionStarter = (
   user: User,
   client: ClientInfo,
   rehash?: string,
-) => Promise<{ tokens: Tokens; user: User }>;
+) => Promise<{ tokens: Tokens; user: User; sessionId: string }>;
 
 export interface SessionStartOptions {
   storage: Storage;
@@ -85,7 +92,7 @@ export function sessionStarter(o: SessionStartOptions): SessionStarter {
         expiresAt: refreshTokenEnd(at, o.refreshTtl),
       });
       await s.audit.record(
-        auditEvent(source, { type: 'user.login', targetId: user.id, details: { session_id: sessionId } }, when),
+        auditEvent(source, { type: 'user.login', targetId: user.id, details: loginDetails(sessionId, client) }, when),
       );
       const oldest = await s.sessions.endOldestOf(user.id, sessionId, o.maxSessions - 1, when, 'session_limit');
       for (const id of oldest) {
@@ -103,6 +110,7 @@ export function sessionStarter(o: SessionStartOptions): SessionStarter {
     return {
       tokens: await tokensFor(o.tokens, user.id, sessionId, refreshToken),
       user: { ...user, lastLoginAt: when },
+      sessionId,
     };
   };
 }

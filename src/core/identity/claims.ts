@@ -1,0 +1,36 @@
+import type { User } from '../types.js';
+
+/** The scopes Usher's provider knows, and the claims each releases (OpenID Connect Core 5.4, plus `roles`). */
+export const SCOPE_CLAIMS = {
+  openid: ['sub'],
+  profile: ['preferred_username', 'name', 'given_name', 'family_name', 'picture', 'updated_at'],
+  email: ['email', 'email_verified'],
+  phone: ['phone_number'],
+  roles: ['roles'],
+  offline_access: [],
+} as const satisfies Record<string, readonly string[]>;
+
+export type OidcScope = keyof typeof SCOPE_CLAIMS;
+export const OIDC_SCOPES = Object.keys(SCOPE_CLAIMS) as OidcScope[];
+
+const fullName = (u: User) => [u.firstName, u.lastName].filter(Boolean).join(' ') || u.username;
+
+/**
+ * A user's claims, every one the scopes could release (the provider filters them by what was granted and asked):
+ * `sub` is the user's id; the rest come from the profile as /api/v1 shows it.
+ */
+export function claimsOf(user: User, pictureUrl: (pictureId: string) => string): Record<string, unknown> {
+  return {
+    sub: user.id,
+    preferred_username: user.username,
+    name: fullName(user),
+    given_name: user.firstName ?? undefined,
+    family_name: user.lastName ?? undefined,
+    picture: user.pictureId ? pictureUrl(user.pictureId) : undefined,
+    updated_at: Math.floor(Date.parse(user.updatedAt) / 1000),
+    email: user.email,
+    email_verified: user.emailVerified,
+    phone_number: user.phoneNumber ?? undefined,
+    roles: [user.role],
+  };
+}

@@ -1,0 +1,70 @@
+import { parse } from 'node:querystring';
+import type { Config } from '../../config.js';
+import type { Core } from '../../core/core.js';
+import type { AppError } from '../../core/errors.js';
+import { statusOf } from '../../http/status.js';
+import type { Surface } from '../../http/surface.js';
+import type { ProviderHandle } from '../oidc/bridge.js';
+import { interactionRoutes, sayError } from './interaction.routes.js';
+import { HOSTED_CSP, stylesheet } from './layout.js';
+import { messagePage } from './views.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The brand the hosted pages are drawn in (set for the hosted surface's requests). */
+    hostedBrand?: Config['brand'];
+  }
+}
+
+const FORM_LIMIT = 16 * 1024;
+
+/**
+ * /oidc/interaction: the hosted pages a person signs in on, plain HTML
+ * forms that need no JavaScript. Errors are pages too.
+ */
+export const hostedPages: Surface<{ core: Core; config: Config; oidc: ProviderHandle }> = {
+  prefix: '/oidc/interaction',
+  envelope: (error: AppError, request) => {
+    const brand = request.hostedBrand ?? { name: 'Usher', logoUrl: undefined, color: '#2563eb' };
+    const text = statusOf(error) >= 500 ? 'Something went wrong. Try again later.' : safeText(error);
+    return messagePage(brand, 'Something went wrong', text, 'error');
+  },
+  status: statusOf,
+  tag: { name: 'hosted' },
+  async plugin(app, { core, config, oidc }) {
+    app.addHook('onRequest', async (request) => {
+      request.hostedBrand = config.brand;
+    });
+    app.addHook('onSend', async (_request, reply, payload) => {
+      if (typeof payload === 'string' && payload.startsWith('<!doctype html>')) {
+        reply.header('content-type', 'text/html; charset=utf-8');
+        reply.header('content-security-policy', HOSTED_CSP);
+      }
+      return payload;
+    });
+    app.removeAllContentTypeParsers();
+    app.addContentTypeParser(
+      'application/x-www-form-urlencoded',
+      { parseAs: 'string', bodyLimit: FORM_LIMIT },
+      (_request, body, done) => {
+        const fields = parse(String(body));
+        const form: Record<string, string> = {};
+        for (const [name, value] of Object.entries(fields)) form[name] = Array.isArray(value) ? value.at(-1)! : value!;
+        done(null, form);
+      },
+    );
+    interactionRoutes(app, core, config, oidc);
+  },
+};
+
+/** What an error says on a page (a sign-in that expired, an unknown interaction). */
+function safeText(error: AppError): string {
+  try {
+    return sayError(error).text;
+  } catch {
+    return 'Something went wrong.';
+  }
+}
+
+/** The hosted pages' stylesheet, in the brand's colour. */
+export const hostedStylesheet = (config: Config) => stylesheet(config.brand);
