@@ -21,6 +21,10 @@ export const AUDIT_TYPES = [
   'session.revoked',
   'api_key.created',
   'api_key.revoked',
+  'application.created',
+  'application.updated',
+  'application.deleted',
+  'application.secret_rotated',
   'users.imported',
   'user.exported',
 ] as const;

@@ -2,6 +2,7 @@ import { type Config, ConfigError } from '../config.js';
 import { type AccountService, createAccountService } from './account/account.service.js';
 import { createMailQuota } from './account/mail-quota.js';
 import { type ApiKeyService, createApiKeyService } from './api-keys/api-key.service.js';
+import { type ApplicationService, createApplicationService } from './applications/application.service.js';
 import { type AuditService, createAuditService } from './audit.service.js';
 import { createAccessTokens } from './auth/access-tokens.js';
 import { type AuthService, createAuthService } from './auth/auth.service.js';
@@ -30,6 +31,8 @@ export interface Core {
   sessions: SessionsService;
   mfa: MfaService;
   apiKeys: ApiKeyService;
+  /** The provider's clients: managed by admins, read by the provider through `findByClientId`/`checkSecret`. */
+  applications: ApplicationService;
   audit: AuditService;
   idempotency: Idempotency;
   hasher: PasswordHasher;
@@ -116,6 +119,7 @@ export async function createCore(config: Config, storage: Storage, options: Core
     }),
     mfa,
     apiKeys: createApiKeyService(storage, bus, now),
+    applications: createApplicationService(storage, now),
     audit,
     idempotency,
     hasher,

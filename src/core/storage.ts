@@ -1,9 +1,11 @@
+import type { ApplicationStore } from './storage.applications.js';
 import type { ApiKeyStore, SigningKeyStore } from './storage.keys.js';
 import type { AuditStore, CodeStore, IdempotencyStore, MailStore, MfaStore } from './storage.records.js';
 import type { RefreshRotation } from './storage.refresh.js';
 import type { SessionStore } from './storage.sessions.js';
 import type { UserStore } from './storage.users.js';
 
+export type * from './storage.applications.js';
 export type * from './storage.keys.js';
 export type * from './storage.records.js';
 export type * from './storage.refresh.js';
@@ -21,6 +23,7 @@ export interface Stores {
   users: UserStore;
   sessions: SessionStore;
   apiKeys: ApiKeyStore;
+  applications: ApplicationStore;
   audit: AuditStore;
   mail: MailStore;
   codes: CodeStore;
