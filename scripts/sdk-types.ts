@@ -32,6 +32,14 @@ export type MfaVerifyInput = JsonBody<paths['/api/v1/auth/mfa/verify']['post']['
 export type ApiKey = Schemas['ApiV1ApiKey'];
 export type CreateApiKeyInput = JsonBody<paths['/api/v1/api-keys']['post']['requestBody']>;
 export type CreatedApiKey = JsonBody<paths['/api/v1/api-keys']['post']['responses'][201]>['data'];
+export type Application = Schemas['ApiV1Application'];
+export type ApplicationType = Application['type'];
+export type CreateApplicationInput = Schemas['ApiV1CreateApplication'];
+export type PatchApplicationInput = Schemas['ApiV1PatchApplication'];
+export type CreatedApplication = JsonBody<paths['/api/v1/applications']['post']['responses'][201]>['data'];
+export type RotatedApplication = JsonBody<paths['/api/v1/applications/{id}/secret']['post']['responses'][200]>['data'];
+export type ListApplicationsQuery = NonNullable<paths['/api/v1/applications']['get']['parameters']['query']>;
+export type ApplicationList = Omit<Schemas['ApiV1ApplicationList'], 'meta'>;
 export type ErrorBody = Schemas['ApiV1Error'];
 export type Session = Schemas['ApiV1Session'];
 export type SessionList = Omit<Schemas['ApiV1SessionList'], 'meta'>;
@@ -57,7 +65,8 @@ function enumConstants(doc: OpenAPI3): string {
   return (
     list('USER_ROLES', 'ApiV1User', 'role') +
     list('USER_STATUSES', 'ApiV1User', 'status') +
-    list('AUDIT_EVENT_TYPES', 'ApiV1AuditEvent', 'type')
+    list('AUDIT_EVENT_TYPES', 'ApiV1AuditEvent', 'type') +
+    list('APPLICATION_TYPES', 'ApiV1Application', 'type')
   );
 }
 

@@ -2,6 +2,7 @@ import { type Config, ConfigError } from '../config.js';
 import { type AccountService, createAccountService } from './account/account.service.js';
 import { createMailQuota } from './account/mail-quota.js';
 import { type ApiKeyService, createApiKeyService } from './api-keys/api-key.service.js';
+import { type ApplicationService, createApplicationService } from './applications/application.service.js';
 import { type AuditService, createAuditService } from './audit.service.js';
 import { createAccessTokens } from './auth/access-tokens.js';
 import { type AuthService, createAuthService } from './auth/auth.service.js';
@@ -41,6 +42,8 @@ export interface Core {
   oidcRefreshAnswers: RefreshAnswers;
   /** The keys tokens are signed with (the OpenID provider signs ID tokens with the current one). */
   keys: KeyRing;
+  /** The provider's clients: managed by admins, read by the provider through `findByClientId`/`checkSecret`. */
+  applications: ApplicationService;
   audit: AuditService;
   idempotency: Idempotency;
   hasher: PasswordHasher;
@@ -132,6 +135,7 @@ export async function createCore(config: Config, storage: Storage, options: Core
     }),
     mfa,
     apiKeys: createApiKeyService(storage, bus, now),
+    applications: createApplicationService(storage, now),
     audit,
     idempotency,
     hasher,

@@ -121,3 +121,18 @@ export function assertCanManageSessions(actor: Principal, userId: string): void 
   if (actor.apiKeyId !== null) throw forbidden('API keys have no sessions and cannot manage them; sign in');
   if (!isSelf(actor, userId) && actor.role !== 'admin') throw forbidden('You may only manage your own sessions');
 }
+
+/**
+ * Applications (the provider's clients) are read by staff and changed only by signed-in admins: a client with a
+ * redirect URI of one's choosing (first-party, skipping consent) would hand its maker the tokens of every user who
+ * signs in through it, so a leaked key must not be able to make one.
+ */
+export function assertCanManageApplications(actor: Principal): void {
+  if (actor.apiKeyId !== null) throw forbidden('API keys cannot change applications; sign in as an admin');
+  if (actor.role !== 'admin') throw forbidden('Only admins may change applications');
+}
+
+/** Listing and reading applications (never their secrets): admins and moderators. */
+export function assertCanReadApplications(actor: Principal): void {
+  if (!privileged(actor)) throw forbidden('Reading applications requires the moderator or admin role');
+}

@@ -1,3 +1,4 @@
+import type { ApplicationStore } from './storage.applications.js';
 import type { ApiKeyStore, SigningKeyStore } from './storage.keys.js';
 import type { AuditStore, CodeStore, IdempotencyStore, MailStore, MfaStore } from './storage.records.js';
 import type { OidcStore } from './storage.oidc.js';
@@ -5,6 +6,7 @@ import type { RefreshRotation } from './storage.refresh.js';
 import type { SessionStore } from './storage.sessions.js';
 import type { UserStore } from './storage.users.js';
 
+export type * from './storage.applications.js';
 export type * from './storage.keys.js';
 export type * from './storage.oidc.js';
 export type * from './storage.records.js';
@@ -23,6 +25,7 @@ export interface Stores {
   users: UserStore;
   sessions: SessionStore;
   apiKeys: ApiKeyStore;
+  applications: ApplicationStore;
   audit: AuditStore;
   mail: MailStore;
   codes: CodeStore;

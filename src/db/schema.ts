@@ -91,6 +91,23 @@ export interface ApiKeysTable {
   last_used_at: string | null;
 }
 
+/** An OpenID Connect client; the lists are JSON arrays of strings. */
+export interface ApplicationsTable {
+  id: string;
+  name: string;
+  type: string;
+  client_id: string;
+  /** SHA-256 of the client secret, base64url; null for public clients (spa, native). */
+  secret_hash: string | null;
+  redirect_uris: string;
+  post_logout_redirect_uris: string;
+  scopes: string;
+  first_party: number | boolean;
+  logo_uri: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface SigningKeysTable {
   kid: string;
   alg: string;
@@ -207,6 +224,7 @@ export interface Schema {
   refresh_tokens: RefreshTokensTable;
   refresh_grace_keys: RefreshGraceKeysTable;
   api_keys: ApiKeysTable;
+  applications: ApplicationsTable;
   signing_keys: SigningKeysTable;
   audit_events: AuditEventsTable;
   idempotency_keys: IdempotencyKeysTable;

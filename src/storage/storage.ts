@@ -5,6 +5,7 @@ import type { Database } from '../db/database.js';
 import type { Schema } from '../db/schema.js';
 import type { Kysely } from 'kysely';
 import { apiKeyStore } from './api-key.store.js';
+import { applicationStore } from './application.store.js';
 import { auditStore } from './audit.store.js';
 import { codeStore } from './code.store.js';
 import { mailStore } from './mail.store.js';
@@ -19,7 +20,7 @@ import { userStore } from './users/user.store.js';
 
 /**
  * The storage the core runs on: one store per table family (users with their
- * pictures, sessions with their refresh tokens, API keys, signing keys),
+ * pictures, sessions with their refresh tokens, API keys, applications, signing keys),
  * each the only code that queries its tables. Every store is built over one
  * `StoreContext`: the database's, made here once, or a transaction's, made
  * when it opens. Queries are compiled once per database and shared by the
@@ -48,6 +49,7 @@ export function createStorage(database: Database, options: { now?: () => number 
     users: userStore(ctx),
     sessions: sessionStore(ctx),
     apiKeys: apiKeyStore(ctx),
+    applications: applicationStore(ctx),
     audit: auditStore(ctx),
     mail: mailStore(ctx),
     codes: codeStore(ctx),

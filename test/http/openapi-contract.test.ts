@@ -205,6 +205,21 @@ async function apiV1(api: TestApp) {
   await expect(api, 200, 'GET', '/api/v1/api-keys', auth);
   await expect(api, 403, 'GET', '/api/v1/api-keys', { apiKey: newKey.key });
   await expect(api, 200, 'GET', `/api/v1/users/${id}`, { apiKey: newKey.key });
+  // Applications (the provider's clients).
+  const application = (
+    await expect(api, 201, 'POST', '/api/v1/applications', {
+      ...auth,
+      body: { name: 'Shop', type: 'web', redirect_uris: ['https://shop.example.com/cb'] },
+    })
+  ).body.data;
+  await expect(api, 400, 'POST', '/api/v1/applications', { ...auth, body: { name: 'Shop', type: 'spa' } });
+  await expect(api, 200, 'GET', '/api/v1/applications?search=sho&limit=5', auth);
+  await expect(api, 200, 'GET', `/api/v1/applications/${application.client_id}`, auth);
+  await expect(api, 200, 'PATCH', `/api/v1/applications/${application.id}`, { ...auth, body: { first_party: true } });
+  await expect(api, 200, 'POST', `/api/v1/applications/${application.id}/secret`, auth);
+  await expect(api, 403, 'POST', `/api/v1/applications/${application.id}/secret`, { apiKey: newKey.key });
+  await expect(api, 204, 'DELETE', `/api/v1/applications/${application.id}`, auth);
+  await expect(api, 404, 'GET', `/api/v1/applications/${NO_ONE}`, auth);
   await expect(api, 204, 'DELETE', `/api/v1/api-keys/${newKey.id}`, auth);
   await expect(api, 404, 'DELETE', `/api/v1/api-keys/${NO_ONE}`, auth);
   await expect(api, 200, 'GET', `/api/v1/audit-events?target_id=${id}&limit=5`, auth);

@@ -1,5 +1,12 @@
 import type {
   ApiKey,
+  Application,
+  ApplicationList,
+  CreateApplicationInput,
+  CreatedApplication,
+  ListApplicationsQuery,
+  PatchApplicationInput,
+  RotatedApplication,
   AuditEventList,
   CreateApiKeyInput,
   CreatedApiKey,
@@ -45,7 +52,7 @@ const route = (template: TemplateStringsArray, ...ids: string[]) =>
 const ifMatch = (options: WriteOptions | undefined): Record<string, string> =>
   options?.ifMatch ? { 'if-match': options.ifMatch } : {};
 
-/** A client of Usher's /api/v1: users, tokens, API keys, sessions and audit events. Fetch only, for Node 20+ and browsers. */
+/** A client of Usher's /api/v1: users, tokens, API keys, applications, sessions and audit events. Fetch only, for Node 20+ and browsers. */
 export class UserManagementClient {
   readonly #t: Transport;
 
@@ -124,6 +131,30 @@ export class UserManagementClient {
       (await this.#t.request<{ data: CreatedApiKey }>('POST', '/api-keys', { body: input })).data,
     list: async (): Promise<ApiKey[]> => (await this.#t.request<{ data: ApiKey[] }>('GET', '/api-keys')).data,
     revoke: async (id: string): Promise<void> => void (await this.#t.request('DELETE', route`/api-keys/${id}`)),
+  };
+
+  /**
+   * Applications, the OpenID Connect clients: created, changed, deleted and given new secrets by signed-in admins;
+   * listed and read by moderators too. `id` may be the application's id or its `client_id`.
+   */
+  readonly applications = {
+    /** The answer's `client_secret` (web and machine applications) is shown only this once; null for spa and native. */
+    create: async (input: CreateApplicationInput): Promise<CreatedApplication> =>
+      (await this.#t.request<{ data: CreatedApplication }>('POST', '/applications', { body: input })).data,
+    /** One page, newest first, optionally by `search` (in the name); `cursor` is the previous page's `next_cursor`. */
+    list: async (query: ListApplicationsQuery = {}): Promise<ApplicationList> => {
+      const { data, pagination } = await this.#t.request<ApplicationList>('GET', '/applications', { query });
+      return { data, pagination };
+    },
+    get: async (id: string): Promise<Application> =>
+      (await this.#t.request<{ data: Application }>('GET', route`/applications/${id}`)).data,
+    /** PATCH: changes only the given fields (lists replaced whole); `logo_uri: null` clears the logo. */
+    update: async (id: string, input: PatchApplicationInput): Promise<Application> =>
+      (await this.#t.request<{ data: Application }>('PATCH', route`/applications/${id}`, { body: input })).data,
+    delete: async (id: string): Promise<void> => void (await this.#t.request('DELETE', route`/applications/${id}`)),
+    /** A new `client_secret` (web and machine applications), shown only in this answer; the old one stops working. */
+    rotateSecret: async (id: string): Promise<RotatedApplication> =>
+      (await this.#t.request<{ data: RotatedApplication }>('POST', route`/applications/${id}/secret`)).data,
   };
 
   /** A user's sessions (admins): each signed-in device, and ending them. */

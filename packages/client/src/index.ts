@@ -6,9 +6,17 @@ export type { UserList, UserWithETag, WriteOptions } from './client.js';
 export { readAnswer } from './transport.js';
 export type { ClientOptions, FetchLike } from './transport.js';
 export { UsherApiError } from './errors.js';
-export { AUDIT_EVENT_TYPES, USER_ROLES, USER_STATUSES } from './api-types.js';
+export { APPLICATION_TYPES, AUDIT_EVENT_TYPES, USER_ROLES, USER_STATUSES } from './api-types.js';
 export type {
   ApiKey,
+  Application,
+  ApplicationList,
+  ApplicationType,
+  CreateApplicationInput,
+  CreatedApplication,
+  ListApplicationsQuery,
+  PatchApplicationInput,
+  RotatedApplication,
   AuditEvent,
   AuditEventList,
   AuditEventType,

@@ -5,6 +5,7 @@ import type { PictureUrl } from '../shared/links.js';
 import { refuseUnknownQueryParameters } from '../shared/query.js';
 import { accountRoutes } from './account.routes.js';
 import { apiKeysRoutes } from './api-keys.routes.js';
+import { applicationsRoutes } from './applications.routes.js';
 import { auditRoutes } from './audit.routes.js';
 import { authRoutes } from './auth.routes.js';
 import { errorV1 } from './presenter.js';
@@ -20,13 +21,14 @@ export const apiV1: Surface<{ core: Core; pictureUrl: PictureUrl }> = {
   tag: {
     name: 'api/v1',
     description:
-      'The full API under /api/v1: users, tokens, sessions, second factor, API keys, audit log. Bearer token or X-API-Key.',
+      'The full API under /api/v1: users, tokens, sessions, second factor, API keys, applications, audit log. Bearer token or X-API-Key.',
   },
   async plugin(app, { core, pictureUrl }) {
     refuseUnknownQueryParameters(app);
     usersRoutes(app, core, pictureUrl);
     authRoutes(app, core);
     apiKeysRoutes(app, core);
+    applicationsRoutes(app, core);
     auditRoutes(app, core);
     accountRoutes(app, core, pictureUrl);
     sessionsRoutes(app, core);

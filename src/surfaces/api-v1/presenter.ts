@@ -1,5 +1,6 @@
 import type { Static } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
+import type { Application, ApplicationChanges } from '../../core/applications/application.types.js';
 import type { AuditEvent } from '../../core/audit.js';
 import type { SessionInfo } from '../../core/storage.js';
 import type { Tokens } from '../../core/auth/tokens.js';
@@ -8,6 +9,7 @@ import type { ApiKey, User } from '../../core/types.js';
 import type { UserFields } from '../../core/users/user.rules.js';
 import type { UserChanges } from '../../core/users/user.types.js';
 import type { PictureUrl } from '../shared/links.js';
+import type { PatchApplicationBody } from './applications.schemas.js';
 import type { PatchUserBody, UserV1 } from './users.schemas.js';
 
 /** Maps between the core and the /api/v1 wire format. */
@@ -110,4 +112,28 @@ export const sessionV1 = (s: SessionInfo & { current: boolean }) => ({
   ip: s.ip,
   user_agent: s.userAgent,
   current: s.current,
+});
+
+export const applicationV1 = (a: Application) => ({
+  id: a.id,
+  name: a.name,
+  type: a.type,
+  client_id: a.clientId,
+  redirect_uris: a.redirectUris,
+  post_logout_redirect_uris: a.postLogoutRedirectUris,
+  scopes: a.scopes,
+  first_party: a.firstParty,
+  logo_uri: a.logoUri,
+  created_at: a.createdAt,
+  updated_at: a.updatedAt,
+});
+
+/** Wire fields to core fields; absent stays absent, a null logo_uri clears it. */
+export const applicationChangesFromV1 = (b: Static<typeof PatchApplicationBody>): ApplicationChanges => ({
+  name: b.name,
+  redirectUris: b.redirect_uris,
+  postLogoutRedirectUris: b.post_logout_redirect_uris,
+  scopes: b.scopes,
+  firstParty: b.first_party,
+  logoUri: b.logo_uri,
 });
