@@ -27,6 +27,10 @@ import { profilesApi } from './surfaces/profiles/index.js';
 import { accountApi } from './surfaces/account/index.js';
 import { consoleApi } from './surfaces/console/index.js';
 import { type PictureUrl, pictureUrlFor } from './surfaces/shared/links.js';
+import { hostedPages } from './surfaces/hosted/index.js';
+import type { ProviderHandle } from './surfaces/oidc/bridge.js';
+import { oidcSurface } from './surfaces/oidc/index.js';
+import { createOidc, discoveryRoute } from './surfaces/oidc/setup.js';
 
 export const BODY_LIMIT = 1024 * 1024;
 
@@ -69,13 +73,21 @@ function startMailWorker(config: Config, storage: Storage, log: FastifyBaseLogge
 }
 
 /** What the surfaces' plugins are given. */
-type SurfaceOptions = { core: Core; pictureUrl: PictureUrl; config: Config };
+type SurfaceOptions = { core: Core; pictureUrl: PictureUrl; config: Config; oidc: ProviderHandle };
 
 /**
  * The API surfaces, in the order they are registered (a longer prefix before the one it extends). Outside every
  * surface, errors are answered in /api/v1's envelope.
  */
-const SURFACES: readonly Surface<SurfaceOptions>[] = [apiV1, keyedV1, profilesApi, accountApi, consoleApi];
+const SURFACES: readonly Surface<SurfaceOptions>[] = [
+  apiV1,
+  keyedV1,
+  profilesApi,
+  accountApi,
+  consoleApi,
+  hostedPages,
+  oidcSurface,
+];
 const ROOT_SURFACE = apiV1;
 
 declare module 'fastify' {
@@ -150,7 +162,9 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   docsRoutes(app);
   consoleRoutes(app);
   const pictureUrl = pictureUrlFor(config.publicUrl);
-  await mountSurfaces(app, SURFACES, { core, pictureUrl, config });
+  const oidc = await createOidc(core, config, core.applications);
+  discoveryRoute(app, oidc);
+  await mountSurfaces(app, SURFACES, { core, pictureUrl, config, oidc });
 
   // Expired sessions and refresh tokens are deleted hourly; a failure is logged and retried next hour.
   const sweep = setInterval(() => core.sweep().catch((err) => app.log.warn({ err }, 'session sweep failed')), 3600_000);

@@ -71,7 +71,8 @@ export function createProvider(o: ProviderOptions): Provider {
     features: {
       devInteractions: { enabled: false },
       clientCredentials: { enabled: true },
-      introspection: { enabled: true },
+      // Introspection and revocation are for confidential clients (resource servers with a secret).
+      introspection: { enabled: true, allowedPolicy: async (_ctx, client) => client.clientAuthMethod !== 'none' },
       revocation: { enabled: true },
       userinfo: { enabled: true },
       rpInitiatedLogout: {
