@@ -32,13 +32,15 @@ export function issuerOf(env: Env, port: number, publicUrl: string | undefined, 
   const raw = text(env, 'USHER_ISSUER');
   if (raw === undefined) return publicUrl ?? `http://localhost:${port}`;
   const url = httpUrl(raw);
-  if (!url || url.search || url.hash) throw fail('USHER_ISSUER', `must be an http(s) URL without query or fragment, got "${raw}"`);
+  if (!url || url.search || url.hash)
+    throw fail('USHER_ISSUER', `must be an http(s) URL without query or fragment, got "${raw}"`);
   return raw.replace(/\/+$/, '');
 }
 
 export function brandOf(env: Env, fail: Fail): BrandSettings {
   const name = text(env, 'USHER_BRAND_NAME') ?? 'Usher';
-  if (name.length > 60 || /[\u0000-\u001f]/.test(name)) throw fail('USHER_BRAND_NAME', 'must be 1-60 printable characters');
+  if (name.length > 60 || [...name].some((c) => c.charCodeAt(0) < 32))
+    throw fail('USHER_BRAND_NAME', 'must be 1-60 printable characters');
   const logoUrl = text(env, 'USHER_BRAND_LOGO_URL');
   if (logoUrl !== undefined && httpUrl(logoUrl)?.protocol !== 'https:' && !logoUrl.startsWith('/'))
     throw fail('USHER_BRAND_LOGO_URL', `must be an https URL or a path on this server, got "${logoUrl}"`);

@@ -1,7 +1,10 @@
+import type { ExpressionBuilder } from 'kysely';
 import type { OidcConsent, OidcFound, OidcStore } from '../core/storage.js';
+import type { Schema } from '../db/schema.js';
 import type { StoreContext } from './store-context.js';
 
-const live = (now: string) => (eb: any) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]);
+const live = (now: string) => (eb: ExpressionBuilder<Schema, 'oidc_payloads'>) =>
+  eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]);
 const found = (row: { payload: string; consumed_at: unknown } | undefined): OidcFound | undefined =>
   row && { payload: row.payload, consumedAt: row.consumed_at == null ? null : String(row.consumed_at) };
 const consentOf = (row: { client_id: string; scopes: string; created_at: unknown; updated_at: unknown }) =>
@@ -44,7 +47,12 @@ export function oidcStore({ db }: StoreContext): OidcStore {
       return found(await select().where('kind', '=', kind).where('uid', '=', uid).where(live(now)).executeTakeFirst());
     },
     async consume(kind, id, at) {
-      await db.updateTable('oidc_payloads').set({ consumed_at: at }).where('kind', '=', kind).where('id', '=', id).execute();
+      await db
+        .updateTable('oidc_payloads')
+        .set({ consumed_at: at })
+        .where('kind', '=', kind)
+        .where('id', '=', id)
+        .execute();
     },
     async destroy(kind, id) {
       await db.deleteFrom('oidc_payloads').where('kind', '=', kind).where('id', '=', id).execute();
@@ -52,7 +60,9 @@ export function oidcStore({ db }: StoreContext): OidcStore {
     async revokeByGrantId(grantId) {
       await db
         .deleteFrom('oidc_payloads')
-        .where((eb) => eb.or([eb('grant_id', '=', grantId), eb.and([eb('kind', '=', 'Grant'), eb('id', '=', grantId)])]))
+        .where((eb) =>
+          eb.or([eb('grant_id', '=', grantId), eb.and([eb('kind', '=', 'Grant'), eb('id', '=', grantId)])]),
+        )
         .execute();
     },
     async grantIdsOf(userId, clientId) {

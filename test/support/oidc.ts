@@ -92,3 +92,53 @@ export const formAction = (html: string, suffix: string): string => {
   if (!match) throw new Error(`no form for ${suffix} in ${html}`);
   return match[1]!;
 };
+
+export const REDIRECT = 'http://127.0.0.1:9/cb';
+
+/**
+ * An authorization request for `rp`, signed in as `login` on the hosted pages by `agent` (allowing consent when
+ * asked): answers the redirect's URL and the request's PKCE verifier, state and nonce.
+ */
+export async function authorize(
+  op: Issuer,
+  rp: client.Configuration,
+  agent: Agent,
+  o: { login?: string; password?: string; scope?: string; extra?: Record<string, string>; consent?: 'allow' | 'deny' },
+) {
+  const verifier = client.randomPKCECodeVerifier();
+  const state = client.randomState();
+  const nonce = client.randomNonce();
+  const url = client.buildAuthorizationUrl(rp, {
+    redirect_uri: REDIRECT,
+    scope: o.scope ?? 'openid profile email offline_access',
+    code_challenge: await client.calculatePKCECodeChallenge(verifier),
+    code_challenge_method: 'S256',
+    state,
+    nonce,
+    ...o.extra,
+  });
+  let step = await agent.follow(url.href, op.issuer);
+  const pages: string[] = [];
+  while (step.html !== undefined) {
+    pages.push(step.html);
+    const form: { action: string; fields: Record<string, string> } | undefined = step.html.includes('/login"')
+      ? { action: formAction(step.html, '/login'), fields: { login: o.login ?? '', password: o.password ?? '' } }
+      : step.html.includes('/consent"')
+        ? { action: formAction(step.html, '/consent'), fields: { decision: o.consent ?? 'allow' } }
+        : undefined;
+    if (!form) break;
+    step = await agent.follow(new URL(form.action, op.issuer).href, op.issuer, { form: form.fields });
+  }
+  return { url: new URL(step.url), verifier, state, nonce, pages };
+}
+
+/** Signs in and redeems the code: the token endpoint's answer. */
+export async function signIn(op: Issuer, rp: client.Configuration, agent: Agent, o: Parameters<typeof authorize>[3]) {
+  const a = await authorize(op, rp, agent, o);
+  const tokens = await client.authorizationCodeGrant(rp, a.url, {
+    pkceCodeVerifier: a.verifier,
+    expectedState: a.state,
+    expectedNonce: a.nonce,
+  });
+  return { tokens, pages: a.pages };
+}

@@ -25,13 +25,15 @@ export interface IdentityService {
   /** The scopes a user allowed an application, when remembered. */
   rememberedConsent(userId: string, clientId: string): Promise<string[] | undefined>;
   rememberConsent(userId: string, clientId: string, scopes: string[], client: ClientInfo): Promise<void>;
-  /** The caller's own consents. */
-  consents(actor: Principal): Promise<OidcConsent[]>;
+  /** The caller's own consents, with the application each was given to. */
+  consents(actor: Principal): Promise<Array<OidcConsent & { applicationId: string; applicationName: string }>>;
   /** A token revoked at the provider's revocation endpoint, in the audit trail. */
   tokenRevoked(userId: string | null, clientId: string, kind: string, client: ClientInfo): Promise<void>;
   /** Withdraws a consent and revokes every grant (and so every token) it made. */
-  revokeConsent(actor: Principal, clientId: string): Promise<void>;
+  revokeConsent(actor: Principal, applicationId: string): Promise<void>;
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export interface IdentityDeps {
   storage: Storage;
@@ -112,17 +114,29 @@ export function createIdentityService({ storage, bus, now }: IdentityDeps): Iden
     },
     async consents(actor) {
       if (!actor.userId) throw unauthenticated('Consents belong to a signed-in user');
-      return storage.oidc.consents(actor.userId);
+      const listed = [];
+      for (const consent of await storage.oidc.consents(actor.userId)) {
+        const app = await storage.applications.findByClientId(consent.clientId);
+        if (app) listed.push({ ...consent, applicationId: app.id, applicationName: app.name });
+      }
+      return listed;
     },
-    async revokeConsent(actor, clientId) {
+    async revokeConsent(actor, applicationId) {
       const userId = actor.userId;
       if (!userId) throw unauthenticated('Consents belong to a signed-in user');
+      const app = UUID.test(applicationId) ? await storage.applications.find(applicationId) : undefined;
+      if (!app) throw notFound('Consent');
+      const clientId = app.clientId;
       const at = iso();
       await storage.transaction(async (s) => {
         if (!(await s.oidc.deleteConsent(userId, clientId))) throw notFound('Consent');
         for (const grantId of await s.oidc.grantIdsOf(userId, clientId)) await s.oidc.revokeByGrantId(grantId);
         await s.audit.record(
-          auditEvent(sourceOf(actor), { type: 'consent.revoked', targetId: userId, details: { client_id: clientId } }, at),
+          auditEvent(
+            sourceOf(actor),
+            { type: 'consent.revoked', targetId: userId, details: { client_id: clientId } },
+            at,
+          ),
         );
       });
     },

@@ -25,7 +25,11 @@ export function refreshAnswers(storage: Storage, graceSeconds: number, now: () =
       const cipher = createCipheriv('aes-256-gcm', keyOf(token), iv);
       const sealed = Buffer.concat([cipher.update(JSON.stringify(answer)), cipher.final()]);
       const value = [iv, cipher.getAuthTag(), sealed].map((b) => b.toString('base64url')).join('.');
-      await storage.oidc.putRefreshAnswer(hashSecret(token), value, new Date(now() + graceSeconds * 1000).toISOString());
+      await storage.oidc.putRefreshAnswer(
+        hashSecret(token),
+        value,
+        new Date(now() + graceSeconds * 1000).toISOString(),
+      );
     },
     async find(token) {
       if (graceSeconds === 0) return undefined;

@@ -10,6 +10,7 @@ import { auditRoutes } from './audit.routes.js';
 import { authRoutes } from './auth.routes.js';
 import { errorV1 } from './presenter.js';
 import { mfaRoutes } from './mfa.routes.js';
+import { consentsRoutes } from './consents.routes.js';
 import { sessionsRoutes } from './sessions.routes.js';
 import { usersRoutes } from './users.routes.js';
 
@@ -32,6 +33,7 @@ export const apiV1: Surface<{ core: Core; pictureUrl: PictureUrl }> = {
     auditRoutes(app, core);
     accountRoutes(app, core, pictureUrl);
     sessionsRoutes(app, core);
+    consentsRoutes(app, core);
     mfaRoutes(app, core);
   },
 };

@@ -1,11 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Core } from '../../core/core.js';
 import { clientOf } from '../../http/principal.js';
-import { sayError } from './interaction.routes.js';
+import { type Form, sayError } from './say.js';
 import { forgotPage, type InteractionView, loginPage, resetPage } from './views.js';
-
-/** A submitted form: every field a string (urlencoded; a repeated field keeps its last value). */
-export type Form = Record<string, string | undefined>;
 
 type ViewOf = (request: FastifyRequest, reply: FastifyReply) => Promise<{ view: InteractionView }>;
 type Html = (reply: FastifyReply, body: string, status?: number) => FastifyReply;
@@ -38,7 +35,12 @@ export function helpRoutes(app: FastifyInstance, core: Core, viewOf: ViewOf, htm
     const form = request.body as Form;
     const email = String(form.email ?? '').trim();
     try {
-      await core.account.resetPassword(email, String(form.code ?? '').trim(), String(form.password ?? ''), clientOf(request));
+      await core.account.resetPassword(
+        email,
+        String(form.code ?? '').trim(),
+        String(form.password ?? ''),
+        clientOf(request),
+      );
     } catch (error) {
       const { status, text } = sayError(error);
       return html(reply, resetPage(view, { email, error: text }), status);

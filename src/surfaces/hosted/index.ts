@@ -5,7 +5,8 @@ import type { AppError } from '../../core/errors.js';
 import { statusOf } from '../../http/status.js';
 import type { Surface } from '../../http/surface.js';
 import type { ProviderHandle } from '../oidc/bridge.js';
-import { interactionRoutes, sayError } from './interaction.routes.js';
+import { interactionRoutes } from './interaction.routes.js';
+import { sayError } from './say.js';
 import { HOSTED_CSP, stylesheet } from './layout.js';
 import { messagePage } from './views.js';
 

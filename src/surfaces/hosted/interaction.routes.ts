@@ -1,37 +1,13 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type Provider from 'oidc-provider';
 import type { InteractionResults } from 'oidc-provider';
 import type { Config } from '../../config.js';
 import type { Core } from '../../core/core.js';
-import { AppError } from '../../core/errors.js';
 import { clientOf } from '../../http/principal.js';
 import type { ProviderHandle } from '../oidc/bridge.js';
-import { type Form, helpRoutes } from './help.routes.js';
+import { helpRoutes } from './help.routes.js';
+import { type Form, expired, sayError } from './say.js';
 import { consentPage, type InteractionView, loginPage, mfaPage } from './views.js';
-
-const expired = () =>
-  new AppError(
-    'UNPROCESSABLE_ENTITY',
-    'This sign-in has expired or was already used. Go back to the application and start again.',
-  );
-
-/** An error of the core, as a person reads it on a page. */
-export function sayError(error: unknown): { status: number; text: string } {
-  if (!(error instanceof AppError)) throw error;
-  switch (error.code) {
-    case 'VALIDATION_ERROR':
-      return { status: 400, text: 'Fill in every field.' };
-    case 'EMAIL_NOT_VERIFIED':
-      return { status: 403, text: 'Verify your email address before you sign in: look for the code we sent you.' };
-    case 'RATE_LIMIT_EXCEEDED':
-      return { status: 429, text: 'Too many attempts. Wait a while and try again.' };
-    case 'SERVICE_UNAVAILABLE':
-      return { status: 503, text: 'The service is busy. Try again in a moment.' };
-    case 'UNPROCESSABLE_ENTITY':
-      return { status: 422, text: error.message };
-    default:
-      return { status: error.code === 'AUTHENTICATION_REQUIRED' ? 401 : 400, text: error.message };
-  }
-}
 
 /**
  * The pages a person signs in on, for the provider's interactions
@@ -41,6 +17,8 @@ export function sayError(error: unknown): { status: number; text: string } {
  * Each finished step hands a result to the provider, which sends the browser
  * on (303) to the application or to the next step.
  */
+type Details = Awaited<ReturnType<Provider['interactionDetails']>>;
+
 export function interactionRoutes(app: FastifyInstance, core: Core, config: Config, oidc: ProviderHandle): void {
   // An interaction that expired, finished already, or belongs to another browser is the provider's error.
   const details = (request: FastifyRequest, reply: FastifyReply) =>
@@ -54,12 +32,19 @@ export function interactionRoutes(app: FastifyInstance, core: Core, config: Conf
   async function viewOf(request: FastifyRequest, reply: FastifyReply) {
     const d = await details(request, reply);
     const client = await oidc.current().Client.find(String(d.params.client_id));
-    const view: InteractionView = { brand: config.brand, base: `/oidc/interaction/${d.uid}`, appName: client?.clientName ?? 'the application' };
+    const view = {
+      brand: config.brand,
+      base: `/oidc/interaction/${d.uid}`,
+      appName: client?.clientName ?? 'the application',
+      firstParty: client?.metadata().first_party === true,
+    } satisfies InteractionView & { firstParty: boolean };
     return { d, view };
   }
   const html = (reply: FastifyReply, body: string, status = 200) => reply.code(status).type('text/html').send(body);
   async function finish(request: FastifyRequest, reply: FastifyReply, result: InteractionResults, merge = false) {
-    const to = await oidc.current().interactionResult(request.raw, reply.raw, result, { mergeWithLastSubmission: merge });
+    const to = await oidc
+      .current()
+      .interactionResult(request.raw, reply.raw, result, { mergeWithLastSubmission: merge });
     return reply.redirect(to, 303);
   }
   const signedIn = (accountId: string, sessionId: string) => ({
@@ -70,6 +55,8 @@ export function interactionRoutes(app: FastifyInstance, core: Core, config: Conf
   app.get('/:uid', async (request, reply) => {
     const { d, view } = await viewOf(request, reply);
     if (d.prompt.name === 'login') return html(reply, loginPage(view, { login: String(d.params.login_hint ?? '') }));
+    // A first-party application is never asked about (prompt=consent included, as offline_access needs it).
+    if (view.firstParty) return allow(request, reply, d);
     const accountId = d.session?.accountId ?? '';
     const user = await core.identity.activeUser(accountId);
     const missing = (d.prompt.details.missingOIDCScope as string[] | undefined) ?? [];
@@ -107,12 +94,9 @@ export function interactionRoutes(app: FastifyInstance, core: Core, config: Conf
     }
   });
 
-  app.post('/:uid/consent', async (request, reply) => {
-    const d = await details(request, reply);
-    const accountId = d.session?.accountId;
-    if (d.prompt.name !== 'consent' || !accountId) return reply.redirect(`/oidc/interaction/${d.uid}`, 303);
-    if ((request.body as Form).decision !== 'allow')
-      return finish(request, reply, { error: 'access_denied', error_description: 'The user denied access' });
+  /** Grants what the consent prompt is missing, remembers the consent, and hands the grant to the provider. */
+  async function allow(request: FastifyRequest, reply: FastifyReply, d: Details) {
+    const accountId = d.session?.accountId ?? '';
     const provider = oidc.current();
     const clientId = String(d.params.client_id);
     const grant = d.grantId ? await provider.Grant.find(d.grantId) : new provider.Grant({ accountId, clientId });
@@ -122,9 +106,23 @@ export function interactionRoutes(app: FastifyInstance, core: Core, config: Conf
     const claims = d.prompt.details.missingOIDCClaims as string[] | undefined;
     if (claims?.length) grant.addOIDCClaims(claims);
     const grantId = await grant.save();
-    const scopes = [...new Set(String(grant.openid?.scope ?? '').split(' ').filter(Boolean))];
+    const scopes = [
+      ...new Set(
+        String(grant.openid?.scope ?? '')
+          .split(' ')
+          .filter(Boolean),
+      ),
+    ];
     await core.identity.rememberConsent(accountId, clientId, scopes, clientOf(request));
     return finish(request, reply, { consent: { grantId } }, true);
+  }
+
+  app.post('/:uid/consent', async (request, reply) => {
+    const d = await details(request, reply);
+    if (d.prompt.name !== 'consent' || !d.session?.accountId) return reply.redirect(`/oidc/interaction/${d.uid}`, 303);
+    if ((request.body as Form).decision !== 'allow')
+      return finish(request, reply, { error: 'access_denied', error_description: 'The user denied access' });
+    return allow(request, reply, d);
   });
 
   app.post('/:uid/abort', async (request, reply) =>

@@ -46,7 +46,7 @@ export function clientMetadataOf(app: OidcApplication): Record<string, unknown> 
     response_types: app.type === 'machine' ? [] : ['code'],
     redirect_uris: app.type === 'machine' ? [] : app.redirectUris,
     post_logout_redirect_uris: app.postLogoutRedirectUris,
-    scope: app.scopes.join(' '),
-    'urn:usher:first_party': app.firstParty,
+    ...(app.scopes.length && { scope: app.scopes.join(' ') }),
+    first_party: app.firstParty,
   };
 }

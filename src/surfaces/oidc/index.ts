@@ -28,7 +28,10 @@ export const oidcSurface: Surface<{ core: Core; config: Config; oidc: ProviderHa
   tag: { name: 'oidc' },
   async plugin(app, { core, config, oidc }) {
     app.get('/assets/hosted.css', { schema: { hide: true }, config: { rateLimit: false } }, async (_request, reply) =>
-      reply.header('cache-control', 'public, max-age=3600').type('text/css; charset=utf-8').send(hostedStylesheet(config)),
+      reply
+        .header('cache-control', 'public, max-age=3600')
+        .type('text/css; charset=utf-8')
+        .send(hostedStylesheet(config)),
     );
     tokenRoute(app, core, oidc, OIDC_PREFIX);
     // The body is the provider's to read.

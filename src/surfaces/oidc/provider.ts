@@ -45,7 +45,10 @@ export function createProvider(o: ProviderOptions): Provider {
     async findAccount(_ctx, sub) {
       const user = await core.identity.activeUser(sub);
       if (!user) return undefined;
-      return { accountId: sub, claims: async () => ({ ...claimsOf(user, (id) => `${config.publicUrl ?? config.issuer}/pictures/${id}`), sub }) };
+      return {
+        accountId: sub,
+        claims: async () => ({ ...claimsOf(user, (id) => `${config.publicUrl ?? config.issuer}/pictures/${id}`), sub }),
+      };
     },
     claims: CLAIMS,
     scopes: OIDC_SCOPES,
@@ -73,7 +76,8 @@ export function createProvider(o: ProviderOptions): Provider {
       clientCredentials: { enabled: true },
       // Introspection and revocation are for confidential clients (resource servers with a secret).
       introspection: { enabled: true, allowedPolicy: async (_ctx, client) => client.clientAuthMethod !== 'none' },
-      revocation: { enabled: true },
+      // A client revokes only its own tokens.
+      revocation: { enabled: true, allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId },
       userinfo: { enabled: true },
       rpInitiatedLogout: {
         enabled: true,

@@ -32,11 +32,7 @@ function signingKey(): JWK & { kid: string; alg: string } {
  * browser sign-in and its Usher session (made when the sign-in resumes the
  * authorization), and the end of that session at RP-initiated logout.
  */
-export async function createOidc(
-  core: Core,
-  config: Config,
-  applications: ApplicationLookup,
-): Promise<ProviderHandle> {
+export async function createOidc(core: Core, config: Config, applications: ApplicationLookup): Promise<ProviderHandle> {
   const keys = await cookieKeys(core);
   const build = (): Provider => {
     const provider = createProvider({
