@@ -48,7 +48,12 @@ export async function createOidc(core: Core, config: Config, applications: Appli
       await next();
       const sessionId = (ctx.oidc?.result as { usher?: { sessionId?: string } } | undefined)?.usher?.sessionId;
       const session = ctx.oidc?.session;
-      if (ctx.oidc?.route === 'resume' && sessionId && session?.accountId && session.uid)
+      if (
+        (ctx.oidc?.route === 'resume' || ctx.oidc?.route === 'device_resume') &&
+        sessionId &&
+        session?.accountId &&
+        session.uid
+      )
         await core.identity.linkSession(session.uid, sessionId, session.accountId, clientInfoOf(ctx));
     });
     const destroy = provider.Session.prototype.destroy;
