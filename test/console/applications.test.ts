@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { type Browser, type Page, chromium } from 'playwright-core';
 import { hashSecret } from '../../src/core/security/secrets.js';
 import { PASSWORD, build } from '../support/helper.js';
@@ -10,12 +11,13 @@ import { PASSWORD, build } from '../support/helper.js';
  * The console's Applications page in Debian's Chromium (playwright-core, never a downloaded browser), against a real
  * listening server: an admin creates an application (its secret shown once, copied), edits its redirect URIs, rotates
  * its secret and deletes it, each checked through the API and the database; a moderator reads only; axe finds nothing
- * serious. Screenshots go to /tmp.
+ * serious. The list's screenshot is the README's (docs/images); the others go to /tmp.
  */
 
 const CHROMIUM = '/usr/bin/chromium';
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const SHOTS = '/tmp/usher-console-applications';
+const IMAGES = fileURLToPath(new URL('../../docs/images/', import.meta.url));
 const inPage = <T>(page: Page, expression: string): Promise<T> => page.evaluate(expression) as Promise<T>;
 
 async function serious(page: Page): Promise<string[]> {
@@ -147,7 +149,7 @@ test('the Applications page in Chromium: create with the secret once, edit redir
     assert.equal(await api.app.core.applications.checkSecret(clientId, secret), false);
     assert.ok(await api.app.core.applications.checkSecret(clientId, rotated));
     await page.getByRole('button', { name: 'Done' }).click();
-    await page.screenshot({ path: `${SHOTS}-list.png` });
+    await page.screenshot({ path: `${IMAGES}console-applications.png`, animations: 'disabled', caret: 'hide' });
 
     // Delete, after a confirmation that starts on Cancel.
     await page.getByRole('button', { name: 'Delete Shop' }).click();
