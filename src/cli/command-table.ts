@@ -1,5 +1,6 @@
 import type { Command } from './command.js';
 import { apikeyCreate, apikeyList, apikeyRevoke } from './commands/apikey.js';
+import { appCreate, appDelete, appGet, appList, appRotateSecret, appUpdate } from './commands/app.js';
 import { exportCommand } from './commands/export.js';
 import { importCommand } from './commands/import.js';
 import { migrate } from './commands/migrate.js';
@@ -33,6 +34,12 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
   'apikey create': apikeyCreate,
   'apikey list': apikeyList,
   'apikey revoke': apikeyRevoke,
+  'app create': appCreate,
+  'app list': appList,
+  'app get': appGet,
+  'app update': appUpdate,
+  'app delete': appDelete,
+  'app rotate-secret': appRotateSecret,
   import: importCommand,
   export: exportCommand,
 };

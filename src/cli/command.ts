@@ -3,9 +3,13 @@ import type { Output } from './output.js';
 
 /** The shape of an `usher` command, and the options and arguments several share. */
 
-export type Options = Record<string, { type: 'string' | 'boolean'; short?: string; description: string }>;
+export type Options = Record<
+  string,
+  { type: 'string' | 'boolean'; short?: string; multiple?: boolean; description: string }
+>;
 
-export type Values = Record<string, string | boolean | undefined>;
+/** A `multiple` option's values are a list (in the order given); every other is a string or a flag. */
+export type Values = Record<string, string | boolean | string[] | undefined>;
 
 /** What a command runs with: its parsed arguments, where it prints, and the core over the run's database. */
 export interface Run {
@@ -45,7 +49,10 @@ export const PASSWORD: Options = {
   'password-stdin': { type: 'boolean', description: 'Read the password from the first line of stdin' },
 };
 
-export const str = (v: string | boolean | undefined): string | undefined => (typeof v === 'string' ? v : undefined);
+export const str = (v: Values[string]): string | undefined => (typeof v === 'string' ? v : undefined);
+
+/** A `multiple` option's values, or undefined when it was not given. */
+export const strings = (v: Values[string]): string[] | undefined => (Array.isArray(v) ? v : undefined);
 
 /** A password from --password, or the first line of stdin (so it stays out of shell history and `ps`). */
 export async function passwordFrom(values: Values): Promise<string> {

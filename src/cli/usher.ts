@@ -50,7 +50,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${help(name)}\n`);
     return 0;
   }
-  // No option is declared `multiple`, so every value is a string or a flag.
+  // Every value is a string or a flag, or a list of strings for an option declared `multiple`.
   const values = parsed.values as Values;
   const database = connection(typeof values['database-url'] === 'string' ? values['database-url'] : undefined);
   const code = await command

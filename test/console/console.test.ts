@@ -495,8 +495,8 @@ test('the admin console, in headless Chromium: sign-in (and TOTP), users, a user
             .getByRole('link')
             .allInnerTexts()
             .then((links) => links.join()),
-          'Users',
-          'no API keys or audit log (the API answers 403)',
+          'Users,Applications',
+          'no API keys or audit log (the API answers 403); applications, which moderators read',
         );
         assert.deepEqual(
           await page.getByLabel('Status').locator('option').allInnerTexts(),

@@ -5,6 +5,7 @@ import { PageTitle, focusNextTitle } from './components.js';
 import { capitalise } from './format.js';
 import { useAction } from './hooks.js';
 import { ApiKeysPage } from './pages/ApiKeys.js';
+import { ApplicationsPage } from './pages/Applications.js';
 import { AuditPage } from './pages/Audit.js';
 import { SignInPage } from './pages/SignIn.js';
 import { UserPage } from './pages/User.js';
@@ -13,11 +14,15 @@ import { Link, href, navigate, useLocation } from './router.js';
 import { useStore } from './store.js';
 
 /** The console's pages by path; /console itself shows Users. */
-function route(path: string): { name: 'users' | 'user' | 'api-keys' | 'audit' | 'not-found'; id?: string } {
+function route(path: string): {
+  name: 'users' | 'user' | 'api-keys' | 'applications' | 'audit' | 'not-found';
+  id?: string;
+} {
   if (path === '/' || path === '/users') return { name: 'users' };
   const user = /^\/users\/([^/]+)$/.exec(path);
   if (user) return { name: 'user', id: decodeURIComponent(user[1]!) };
   if (path === '/api-keys') return { name: 'api-keys' };
+  if (path === '/applications') return { name: 'applications' };
   if (path === '/audit') return { name: 'audit' };
   return { name: 'not-found' };
 }
@@ -59,6 +64,7 @@ export function App() {
   // Keyed by the id: another user's page starts afresh, showing nothing of the one before.
   else if (current.name === 'user') page = <UserPage key={current.id} id={current.id!} />;
   else if (current.name === 'api-keys' && can.apiKeys) page = <ApiKeysPage />;
+  else if (current.name === 'applications' && can.applications) page = <ApplicationsPage />;
   else if (current.name === 'audit' && can.audit) page = <AuditPage />;
   else
     page = (
@@ -89,6 +95,7 @@ export function App() {
           <ul>
             {navLink('/users', 'Users', current.name === 'users' || current.name === 'user')}
             {can.apiKeys && navLink('/api-keys', 'API keys', current.name === 'api-keys')}
+            {can.applications && navLink('/applications', 'Applications', current.name === 'applications')}
             {can.audit && navLink('/audit', 'Audit log', current.name === 'audit')}
           </ul>
         </nav>

@@ -1,16 +1,18 @@
 import UserManagementClient, {
+  APPLICATION_TYPES,
   AUDIT_EVENT_TYPES,
   USER_ROLES,
   USER_STATUSES,
   UsherApiError,
   readAnswer,
   type ApiKey,
+  type Application,
   type MfaChallenge,
   type User,
 } from 'user-management-api-client';
 
 export { UsherApiError };
-export type { ApiKey, User };
+export type { ApiKey, Application, User };
 
 /**
  * Every call the console makes: the console's session API (/console/api/session,
@@ -135,7 +137,7 @@ export async function authedFetch(url: string, init: RequestInit = {}): Promise<
 export const client = new UserManagementClient({ baseURL: `${window.location.origin}/api/v1`, fetch: authedFetch });
 
 /** The choices the console offers, in the server's order. */
-export { AUDIT_EVENT_TYPES, USER_ROLES, USER_STATUSES };
+export { APPLICATION_TYPES, AUDIT_EVENT_TYPES, USER_ROLES, USER_STATUSES };
 
 /** A person-readable sentence for a failed call: the server's message, and each field's. */
 export function describe(error: unknown): string {

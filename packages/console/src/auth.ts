@@ -5,12 +5,15 @@ import { applyTheme } from './theme.js';
 /**
  * Who is signed in, and what the console may offer them. Admins do
  * everything; moderators read users and change the status of non-admins.
- * API keys and the audit trail are admin tools today: for a moderator the
- * console asks the API once (a 403 hides the page) instead of assuming.
+ * API keys and the audit trail are admin tools today, and applications are
+ * read by moderators and changed by admins: for a moderator the console asks
+ * the API once (a 403 hides the page) instead of assuming.
  */
 export interface Abilities {
   apiKeys: boolean;
   audit: boolean;
+  /** Reading applications; changing them is for admins (the page shows its buttons to them only). */
+  applications: boolean;
 }
 
 export type Auth =
@@ -33,12 +36,13 @@ async function probe(read: () => Promise<unknown>): Promise<boolean> {
 }
 
 async function abilitiesOf(user: User): Promise<Abilities> {
-  if (isAdmin(user)) return { apiKeys: true, audit: true };
-  const [apiKeys, audit] = await Promise.all([
+  if (isAdmin(user)) return { apiKeys: true, audit: true, applications: true };
+  const [apiKeys, audit, applications] = await Promise.all([
     probe(() => client.apiKeys.list()),
     probe(() => client.auditEvents.list({ limit: 1 })),
+    probe(() => client.applications.list({ limit: 1 })),
   ]);
-  return { apiKeys, audit };
+  return { apiKeys, audit, applications };
 }
 
 watchSession((session, reason) => {
