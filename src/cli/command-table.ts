@@ -2,6 +2,7 @@ import type { Command } from './command.js';
 import { apikeyCreate, apikeyList, apikeyRevoke } from './commands/apikey.js';
 import { exportCommand } from './commands/export.js';
 import { importCommand } from './commands/import.js';
+import { keysList, keysRotate } from './commands/keys.js';
 import { migrate } from './commands/migrate.js';
 import { serve } from './commands/serve.js';
 import {
@@ -33,6 +34,8 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
   'apikey create': apikeyCreate,
   'apikey list': apikeyList,
   'apikey revoke': apikeyRevoke,
+  'keys list': keysList,
+  'keys rotate': keysRotate,
   import: importCommand,
   export: exportCommand,
 };

@@ -23,4 +23,5 @@ export const AUDIT_TYPES = [
   'api_key.revoked',
   'users.imported',
   'user.exported',
+  'signing_key.rotated',
 ] as const;

@@ -121,3 +121,12 @@ export function assertCanManageSessions(actor: Principal, userId: string): void 
   if (actor.apiKeyId !== null) throw forbidden('API keys have no sessions and cannot manage them; sign in');
   if (!isSelf(actor, userId) && actor.role !== 'admin') throw forbidden('You may only manage your own sessions');
 }
+
+/** Token-signing keys: moderators and admins see them (public facts only); only admins rotate them. */
+export function assertCanListSigningKeys(actor: Principal): void {
+  if (!privileged(actor)) throw forbidden('Listing signing keys requires the moderator or admin role');
+}
+
+export function assertCanRotateSigningKeys(actor: Principal): void {
+  if (actor.role !== 'admin') throw forbidden('Only admins may rotate signing keys');
+}

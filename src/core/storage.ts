@@ -1,4 +1,4 @@
-import type { ApiKeyStore, SigningKeyStore } from './storage.keys.js';
+import type { ApiKeyStore, SettingsStore, SigningKeyStore } from './storage.keys.js';
 import type { AuditStore, CodeStore, IdempotencyStore, MailStore, MfaStore } from './storage.records.js';
 import type { RefreshRotation } from './storage.refresh.js';
 import type { SessionStore } from './storage.sessions.js';
@@ -25,13 +25,14 @@ export interface Stores {
   mail: MailStore;
   codes: CodeStore;
   mfa: MfaStore;
+  signingKeys: SigningKeyStore;
 }
 
 /** Every store, and transactions over them: `work` gets stores bound to the transaction. */
 export interface Storage extends Stores {
   /** A refresh's rotation: outside any transaction only. */
   refreshes: RefreshRotation;
-  signingKeys: SigningKeyStore;
+  settings: SettingsStore;
   idempotency: IdempotencyStore;
   transaction<T>(work: (stores: Stores) => Promise<T>): Promise<T>;
   /**

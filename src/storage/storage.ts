@@ -11,7 +11,7 @@ import { mailStore } from './mail.store.js';
 import { mfaStore } from './mfa.store.js';
 import { idempotencyStore } from './idempotency.store.js';
 import { sessionQueries, sessionStore } from './session.store.js';
-import { signingKeyStore } from './signing-key.store.js';
+import { settingsStore, signingKeyStore } from './signing-key.store.js';
 import { type StoreContext, compiledQueries } from './store-context.js';
 import { readUser, userQueries } from './users/user.queries.js';
 import { userStore } from './users/user.store.js';
@@ -51,12 +51,13 @@ export function createStorage(database: Database, options: { now?: () => number 
     mail: mailStore(ctx),
     codes: codeStore(ctx),
     mfa: mfaStore(ctx),
+    signingKeys: signingKeyStore(ctx),
   });
   const outside = context(database.db, false, forget);
   return {
     ...stores(outside),
     refreshes: outside.compiled(sessionQueries).rotation,
-    signingKeys: signingKeyStore(outside),
+    settings: settingsStore(outside),
     idempotency: idempotencyStore(outside),
     async transaction(work) {
       const touched = new Set<string>();
