@@ -33,6 +33,7 @@ export type ApiKey = Schemas['ApiV1ApiKey'];
 export type CreateApiKeyInput = JsonBody<paths['/api/v1/api-keys']['post']['requestBody']>;
 export type CreatedApiKey = JsonBody<paths['/api/v1/api-keys']['post']['responses'][201]>['data'];
 export type ErrorBody = Schemas['ApiV1Error'];
+export type SigningKey = Schemas['ApiV1SigningKey'];
 export type Session = Schemas['ApiV1Session'];
 export type SessionList = Omit<Schemas['ApiV1SessionList'], 'meta'>;
 export type ListSessionsQuery = NonNullable<operations['getApiV1UsersIdSessions']['parameters']['query']>;

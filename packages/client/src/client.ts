@@ -14,6 +14,7 @@ import type {
   PatchUserInput,
   ReplaceUserInput,
   SessionList,
+  SigningKey,
   Tokens,
   User,
 } from './api-types.js';
@@ -124,6 +125,15 @@ export class UserManagementClient {
       (await this.#t.request<{ data: CreatedApiKey }>('POST', '/api-keys', { body: input })).data,
     list: async (): Promise<ApiKey[]> => (await this.#t.request<{ data: ApiKey[] }>('GET', '/api-keys')).data,
     revoke: async (id: string): Promise<void> => void (await this.#t.request('DELETE', route`/api-keys/${id}`)),
+  };
+
+  /** The keys Usher signs tokens with: listed to moderators and admins, rotated by admins (public facts only). */
+  readonly signingKeys = {
+    list: async (): Promise<SigningKey[]> =>
+      (await this.#t.request<{ data: SigningKey[] }>('GET', '/signing-keys')).data,
+    /** The next key (already published) signs from now; the current one verifies until its tokens expire. */
+    rotate: async (): Promise<SigningKey[]> =>
+      (await this.#t.request<{ data: SigningKey[] }>('POST', '/signing-keys/rotate')).data,
   };
 
   /** A user's sessions (admins): each signed-in device, and ending them. */

@@ -27,6 +27,7 @@ export type {
   ReplaceUserInput,
   Session,
   SessionList,
+  SigningKey,
   Tokens,
   User,
   components,

@@ -15,7 +15,9 @@ const LONGEST_ACCESS_TOKEN_MS = 7 * 86400 * 1000;
  *   retires_at, activated_at (when it began to sign). `secret` stays for HS256 rows ('' for asymmetric ones).
  * - The HS256 keys of earlier versions become retired, verification-only
  *   keys: tokens they signed stay good until they expire (at most the longest
- *   access-token lifetime from now); they are never published.
+ *   access-token lifetime from now); they are never published. Where no
+ *   session exists no token can be good, so they are deleted instead (a new
+ *   database keeps no HS256 secret it never used).
  * - settings: name → value; holds the secret box's check value, so a wrong
  *   USHER_SECRETS_KEY is refused at start.
  */
@@ -29,6 +31,8 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('signing_keys').addColumn('private_key', 'text').execute();
   await db.schema.alterTable('signing_keys').addColumn('retires_at', t.timestamp).execute();
   await db.schema.alterTable('signing_keys').addColumn('activated_at', t.timestamp).execute();
+  if (!(await db.selectFrom('sessions').select('id').executeTakeFirst()))
+    await db.deleteFrom('signing_keys').where('alg', '=', 'HS256').execute();
   await db
     .updateTable('signing_keys')
     .set({ state: 'retired', retires_at: new Date(Date.now() + LONGEST_ACCESS_TOKEN_MS).toISOString() })
