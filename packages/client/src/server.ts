@@ -16,6 +16,8 @@ export interface VerifierOptions {
   algorithms?: string[];
   /** Seconds of clock difference tolerated on `exp`/`nbf`; default 5. */
   clockTolerance?: number;
+  /** Milliseconds between two fetches of the JWKS for unknown keys; default 30,000. */
+  cooldownDuration?: number;
 }
 
 /** The claims of a verified Usher access token. */
@@ -46,7 +48,7 @@ const CACHE_MAX_AGE_MS = 10 * 60_000;
 export function createVerifier(options: VerifierOptions): Verifier {
   const issuer = options.issuer.replace(/\/+$/, '');
   const jwks = createRemoteJWKSet(new URL(options.jwksUri ?? `${issuer}/.well-known/jwks.json`), {
-    cooldownDuration: COOLDOWN_MS,
+    cooldownDuration: options.cooldownDuration ?? COOLDOWN_MS,
     cacheMaxAge: CACHE_MAX_AGE_MS,
   });
   const algorithms = options.algorithms ?? ['ES256', 'EdDSA', 'RS256'];
