@@ -116,6 +116,10 @@ export type { AppOptions };
 export async function buildApp(config: Config, options: AppOptions = {}): Promise<FastifyInstance> {
   const opened = await openCore(config, options);
   const { database, log, store, storage, core } = opened;
+  if (!config.secretsKey)
+    log.warn(
+      'USHER_SECRETS_KEY is not set: signing keys and TOTP secrets are stored unencrypted in the database (protected by its file permissions only)',
+    );
   const mail = startMailWorker(config, storage, log, core.now, options.mailPollMs ?? 1000);
   await ensureAdmin(core, config.admin);
 

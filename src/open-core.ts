@@ -42,10 +42,6 @@ export async function openCore(
     options.log ??
     pino({ level: config.logLevel }, pino.destination({ dest: 1, sync: false, minLength: 8192, periodicFlush: 200 }));
   for (const warning of database.warnings) log.warn(warning);
-  if (!config.secretsKey)
-    log.warn(
-      'USHER_SECRETS_KEY is not set: signing keys and TOTP secrets are stored unencrypted in the database (protected by its file permissions only)',
-    );
   // Rate-limit counters and the event bus: in Redis when REDIS_URL is set, so every instance shares them.
   const { rateLimitStore: store, bus } = await sharedState(config, log, options);
   const storage = createStorage(database, { now: options.now });
