@@ -41,6 +41,7 @@ export type RotatedApplication = JsonBody<paths['/api/v1/applications/{id}/secre
 export type ListApplicationsQuery = NonNullable<paths['/api/v1/applications']['get']['parameters']['query']>;
 export type ApplicationList = Omit<Schemas['ApiV1ApplicationList'], 'meta'>;
 export type ErrorBody = Schemas['ApiV1Error'];
+export type SigningKey = Schemas['ApiV1SigningKey'];
 export type Session = Schemas['ApiV1Session'];
 export type SessionList = Omit<Schemas['ApiV1SessionList'], 'meta'>;
 export type ListSessionsQuery = NonNullable<operations['getApiV1UsersIdSessions']['parameters']['query']>;

@@ -19,6 +19,7 @@ import { frameworkErrorsOf, mountSurfaces, type Surface } from './http/surface.j
 import { consoleRoutes } from './surfaces/console/page.routes.js';
 import { docsRoutes } from './http/docs.routes.js';
 import { systemRoutes } from './http/system.routes.js';
+import { wellKnownRoutes } from './http/well-known.routes.js';
 import { serializerCompiler, validatorCompiler } from './http/validation.js';
 import { openCore } from './open-core.js';
 import { apiV1 } from './surfaces/api-v1/index.js';
@@ -72,6 +73,25 @@ function startMailWorker(config: Config, storage: Storage, log: FastifyBaseLogge
   };
 }
 
+/**
+ * USHER_KEY_ROTATION_DAYS: at start and hourly, rotate the current signing key once it is that old (one instance
+ * wins the rotation's transaction; the others find it done).
+ */
+function autoRotation(config: Config, core: Core, log: FastifyBaseLogger): NodeJS.Timeout | undefined {
+  const days = config.keyRotationDays;
+  if (days === undefined || config.jwtAlg === 'HS256') return undefined;
+  const check = () =>
+    core.signingKeys.rotateIfOlder(days).then(
+      (rotated) =>
+        rotated && log.info({ kid: core.keys.current().kid }, 'signing keys rotated (USHER_KEY_ROTATION_DAYS)'),
+      (err) => log.warn({ err }, 'automatic signing key rotation failed; will retry in an hour'),
+    );
+  void check();
+  const timer = setInterval(check, 3600_000);
+  timer.unref();
+  return timer;
+}
+
 /** What the surfaces' plugins are given. */
 type SurfaceOptions = { core: Core; pictureUrl: PictureUrl; config: Config; oidc: ProviderHandle };
 
@@ -108,6 +128,10 @@ export type { AppOptions };
 export async function buildApp(config: Config, options: AppOptions = {}): Promise<FastifyInstance> {
   const opened = await openCore(config, options);
   const { database, log, store, storage, core } = opened;
+  if (!config.secretsKey)
+    log.warn(
+      'USHER_SECRETS_KEY is not set: signing keys and TOTP secrets are stored unencrypted in the database (protected by its file permissions only)',
+    );
   const mail = startMailWorker(config, storage, log, core.now, options.mailPollMs ?? 1000);
   await ensureAdmin(core, config.admin);
 
@@ -159,6 +183,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
 
   useErrorEnvelope(app, ROOT_SURFACE.envelope, ROOT_SURFACE.status);
   systemRoutes(app, database, core);
+  wellKnownRoutes(app, core);
   docsRoutes(app);
   consoleRoutes(app);
   const pictureUrl = pictureUrlFor(config.publicUrl);
@@ -169,11 +194,13 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   // Expired sessions and refresh tokens are deleted hourly; a failure is logged and retried next hour.
   const sweep = setInterval(() => core.sweep().catch((err) => app.log.warn({ err }, 'session sweep failed')), 3600_000);
   sweep.unref();
+  const rotation = autoRotation(config, core, app.log);
   // At shutdown, logins waiting for a hashing slot are answered 503 and foreign checks abandoned, so no hash holds the
   // exit.
   if (!options.hasher) app.addHook('preClose', async () => void (await core.hasher.close()));
   app.addHook('onClose', async () => {
     clearInterval(sweep);
+    clearInterval(rotation);
     await mail.stop();
     await opened.close();
   });

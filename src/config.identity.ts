@@ -1,5 +1,5 @@
 /**
- * The identity provider's settings (read by config.ts with the rest): its issuer and the brand its hosted pages show.
+ * The hosted sign-in pages' brand (read by config.ts with the rest).
  */
 
 /** What the hosted sign-in pages show: the product's name, its logo and its colour. */
@@ -26,16 +26,6 @@ const httpUrl = (raw: string) => {
     return undefined;
   }
 };
-
-/** USHER_ISSUER, else USHER_PUBLIC_URL, else http://localhost:<port>; an issuer has no query or fragment. */
-export function issuerOf(env: Env, port: number, publicUrl: string | undefined, fail: Fail): string {
-  const raw = text(env, 'USHER_ISSUER');
-  if (raw === undefined) return publicUrl ?? `http://localhost:${port}`;
-  const url = httpUrl(raw);
-  if (!url || url.search || url.hash)
-    throw fail('USHER_ISSUER', `must be an http(s) URL without query or fragment, got "${raw}"`);
-  return raw.replace(/\/+$/, '');
-}
 
 export function brandOf(env: Env, fail: Fail): BrandSettings {
   const name = text(env, 'USHER_BRAND_NAME') ?? 'Usher';

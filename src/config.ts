@@ -1,13 +1,17 @@
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { type BrandSettings, brandOf, issuerOf } from './config.identity.js';
+import { type BrandSettings, brandOf } from './config.identity.js';
+import { ConfigError, type Env, optional } from './config-error.js';
+import { type KeySettings, keySettings } from './config-keys.js';
 import { ROOT } from './paths.js';
+
+export { ConfigError } from './config-error.js';
 
 /**
  * Every setting Usher reads, parsed and checked once at start. A bad value
  * throws ConfigError naming the variable, and the server does not start.
  */
-export interface Config {
+export interface Config extends KeySettings {
   readonly port: number;
   readonly host: string;
   readonly databaseUrl: string;
@@ -18,8 +22,7 @@ export interface Config {
   readonly redisPrefix: string;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   readonly publicUrl: string | undefined;
-  /** The OpenID provider's issuer (USHER_ISSUER); the hosted pages' brand (config.identity.ts). */
-  readonly issuer: string;
+  /** The hosted sign-in pages' brand (config.identity.ts). */
   readonly brand: BrandSettings;
   readonly trustProxy: boolean | number | string;
   readonly accessTokenTtl: number;
@@ -35,7 +38,6 @@ export interface Config {
    * again.
    */
   readonly reauthWindow: number;
-  readonly jwtSecret: string | undefined;
   readonly passwordHashConcurrency: number;
   /** Mail: SMTP_URL (unset: mails go to the log), the From address, and the templates folder. */
   readonly mail: { readonly smtpUrl: string | undefined; readonly from: string; readonly templates: string };
@@ -76,18 +78,6 @@ export interface LockoutSettings {
   knownAllowance: number;
 }
 
-export class ConfigError extends Error {
-  constructor(
-    readonly variable: string,
-    problem: string,
-  ) {
-    super(`Invalid configuration: ${variable} ${problem}`);
-    this.name = 'ConfigError';
-  }
-}
-
-type Env = Record<string, string | undefined>;
-
 function int(env: Env, name: string, fallback: number, min: number, max: number): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
@@ -103,11 +93,6 @@ function oneOf<T extends string>(env: Env, name: string, fallback: T, allowed: r
   const value = raw.trim().toLowerCase() as T;
   if (!allowed.includes(value)) throw new ConfigError(name, `must be one of ${allowed.join(', ')}, got "${raw}"`);
   return value;
-}
-
-function optional(env: Env, name: string): string | undefined {
-  const raw = env[name];
-  return raw === undefined || raw.trim() === '' ? undefined : raw.trim();
 }
 
 function databaseUrl(env: Env): string {
@@ -166,14 +151,6 @@ function smtpUrl(env: Env): string | undefined {
   return url;
 }
 
-function jwtSecret(env: Env): string | undefined {
-  const secret = optional(env, 'USHER_JWT_SECRET');
-  if (secret !== undefined && Buffer.byteLength(secret) < 32) {
-    throw new ConfigError('USHER_JWT_SECRET', 'must be at least 32 bytes long');
-  }
-  return secret;
-}
-
 function admin(env: Env): Config['admin'] {
   const names = ['USHER_ADMIN_USERNAME', 'USHER_ADMIN_EMAIL', 'USHER_ADMIN_PASSWORD'] as const;
   const [username, email, password] = names.map((n) => optional(env, n));
@@ -188,8 +165,10 @@ function admin(env: Env): Config['admin'] {
 
 export function loadConfig(env: Env = process.env): Config {
   const rateLimitSwitch = oneOf(env, 'USHER_RATE_LIMIT', 'on', ['on', 'off']);
+  const port = int(env, 'PORT', 3000, 0, 65535);
+  const url = publicUrl(env);
   const config: Config = {
-    port: int(env, 'PORT', 3000, 0, 65535),
+    port,
     host: optional(env, 'HOST') ?? '0.0.0.0',
     databaseUrl: databaseUrl(env),
     databasePoolSize: int(env, 'DATABASE_POOL_SIZE', 10, 1, 1000),
@@ -197,8 +176,7 @@ export function loadConfig(env: Env = process.env): Config {
     redisUrl: redisUrl(env),
     redisPrefix: redisPrefix(env),
     logLevel: oneOf(env, 'LOG_LEVEL', 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
-    publicUrl: publicUrl(env),
-    issuer: issuerOf(env, int(env, 'PORT', 3000, 0, 65535), publicUrl(env), (v, p) => new ConfigError(v, p)),
+    publicUrl: url,
     brand: brandOf(env, (v, p) => new ConfigError(v, p)),
     trustProxy: trustProxy(env),
     accessTokenTtl: int(env, 'USHER_ACCESS_TOKEN_TTL', 3600, 1, 86400 * 7),
@@ -207,7 +185,6 @@ export function loadConfig(env: Env = process.env): Config {
     maxSessionsPerUser: int(env, 'USHER_MAX_SESSIONS_PER_USER', 100, 1, 100_000),
     refreshReuseGrace: int(env, 'USHER_REFRESH_REUSE_GRACE', 10, 0, 60),
     reauthWindow: int(env, 'USHER_REAUTH_WINDOW', 600, 0, 86400 * 30),
-    jwtSecret: jwtSecret(env),
     passwordHashConcurrency: int(env, 'USHER_PASSWORD_HASH_CONCURRENCY', availableParallelism(), 1, 64),
     hashQueueTimeout: int(env, 'USHER_HASH_QUEUE_TIMEOUT', 5, 1, 600),
     hashCheckTimeout: int(env, 'USHER_HASH_CHECK_TIMEOUT', 10, 1, 600),
@@ -221,6 +198,7 @@ export function loadConfig(env: Env = process.env): Config {
     codeTtl: int(env, 'USHER_CODE_TTL', 900, 60, 86400),
     requireVerifiedEmail: oneOf(env, 'USHER_REQUIRE_VERIFIED_EMAIL', 'false', ['true', 'false']) === 'true',
     admin: admin(env),
+    ...keySettings(env, url, port),
     lockout: {
       enabled: oneOf(env, 'USHER_LOCKOUT', 'on', ['on', 'off']) === 'on',
       threshold: int(env, 'USHER_LOCKOUT_THRESHOLD', 10, 1, 1000),

@@ -3,6 +3,7 @@ import { apikeyCreate, apikeyList, apikeyRevoke } from './commands/apikey.js';
 import { appCreate, appDelete, appGet, appList, appRotateSecret, appUpdate } from './commands/app.js';
 import { exportCommand } from './commands/export.js';
 import { importCommand } from './commands/import.js';
+import { keysList, keysRotate } from './commands/keys.js';
 import { migrate } from './commands/migrate.js';
 import { serve } from './commands/serve.js';
 import {
@@ -40,6 +41,8 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
   'app update': appUpdate,
   'app delete': appDelete,
   'app rotate-secret': appRotateSecret,
+  'keys list': keysList,
+  'keys rotate': keysRotate,
   import: importCommand,
   export: exportCommand,
 };

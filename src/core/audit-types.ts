@@ -30,4 +30,5 @@ export const AUDIT_TYPES = [
   'consent.granted',
   'consent.revoked',
   'oidc.token_revoked',
+  'signing_key.rotated',
 ] as const;

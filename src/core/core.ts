@@ -11,7 +11,11 @@ import { type MfaService, createMfaService } from './auth/mfa.service.js';
 import { refreshGrace } from './auth/refresh-grace.js';
 import { sessionStarter } from './auth/session-start.js';
 import { ownerProofs } from './security/owner-proofs.js';
-import { type KeyRing, keyRingFromSecret, loadKeyRing } from './auth/signing-keys.js';
+import { type KeyRing, keyRingFromSecret } from './auth/signing-keys.js';
+import { loadKeyRing } from './auth/key-ring.js';
+import { type SigningKeysService, createSigningKeysService } from './auth/signing-keys.service.js';
+import { type SecretBox, createSecretBox } from './security/secret-box.js';
+import { checkSecretsKey, sealTotpSecrets } from './security/secrets-at-rest.js';
 import { AppError } from './errors.js';
 import { type OidcArtifacts, oidcArtifacts } from './identity/artifacts.js';
 import { type IdentityService, createIdentityService } from './identity/identity.service.js';
@@ -40,10 +44,13 @@ export interface Core {
   oidcArtifacts: OidcArtifacts;
   /** The reuse grace window of the provider's refresh tokens. */
   oidcRefreshAnswers: RefreshAnswers;
-  /** The keys tokens are signed with (the OpenID provider signs ID tokens with the current one). */
-  keys: KeyRing;
   /** The provider's clients: managed by admins, read by the provider through `findByClientId`/`checkSecret`. */
   applications: ApplicationService;
+  /** The token-signing keys: the JWKS (`keys.published()`), the OIDC provider's key, rotation. */
+  keys: KeyRing;
+  signingKeys: SigningKeysService;
+  /** Seals secrets at rest under USHER_SECRETS_KEY (open when it is not set). */
+  box: SecretBox;
   audit: AuditService;
   idempotency: Idempotency;
   hasher: PasswordHasher;
@@ -74,10 +81,22 @@ export async function createCore(config: Config, storage: Storage, options: Core
       queueTimeout: config.hashQueueTimeout,
       checkTimeout: config.hashCheckTimeout,
     }));
-  const keys: KeyRing = config.jwtSecret
-    ? keyRingFromSecret(config.jwtSecret)
-    : await loadKeyRing(storage.signingKeys, now);
-  const tokens = createAccessTokens(keys, config.accessTokenTtl, now);
+  // A wrong USHER_SECRETS_KEY stops here, before any secret is read; plain ones are sealed when it is set.
+  const box = createSecretBox(config.secretsKey);
+  await checkSecretsKey(storage, box);
+  await sealTotpSecrets(storage, box);
+  const keys: KeyRing =
+    config.jwtAlg === 'HS256'
+      ? keyRingFromSecret(config.jwtSecret!)
+      : await loadKeyRing({
+          storage,
+          box,
+          alg: config.jwtAlg,
+          ttl: config.accessTokenTtl,
+          now,
+          legacySecret: config.jwtSecret,
+        });
+  const tokens = createAccessTokens(keys, config.accessTokenTtl, config.issuer, now);
   const audit = createAuditService(storage, config.auditRetentionDays, now);
   const idempotency = createIdempotency(storage, now);
   // The lockout's and the mail limit's counters: one store (Redis when instances share them).
@@ -109,14 +128,13 @@ export async function createCore(config: Config, storage: Storage, options: Core
     now,
   });
   const proofs = ownerProofs({ storage, hasher, lockout, now, reauthWindow: config.reauthWindow });
-  const mfa = createMfaService({ storage, bus, proofs, startSession, lockout, now });
+  const mfa = createMfaService({ storage, bus, proofs, startSession, lockout, now, box });
   const grace = refreshGrace(storage.sessions, config.refreshReuseGrace);
   const identity = createIdentityService({ storage, bus, now });
   return {
     identity,
     oidcArtifacts: oidcArtifacts(storage, identity, now),
     oidcRefreshAnswers: refreshAnswers(storage, config.refreshReuseGrace, now),
-    keys,
     users,
     account: createAccountService(storage, users, codes),
     sessions: createSessionsService(storage, bus, now),
@@ -136,6 +154,9 @@ export async function createCore(config: Config, storage: Storage, options: Core
     mfa,
     apiKeys: createApiKeyService(storage, bus, now),
     applications: createApplicationService(storage, now),
+    keys,
+    signingKeys: createSigningKeysService(keys, bus, now),
+    box,
     audit,
     idempotency,
     hasher,
@@ -147,6 +168,7 @@ export async function createCore(config: Config, storage: Storage, options: Core
       await idempotency.sweep();
       await grace.sweep(now());
       await storage.oidc.sweep(new Date(now()).toISOString());
+      await keys.sweep();
     },
   };
 }

@@ -2,8 +2,9 @@
  * Changes that cached authentication state must hear about at once: a session
  * ended, a user changed (role, status, deletion, password), an API key revoked.
  * In one process the bus is a function call; with Redis it also crosses instances.
+ * `signing_keys` (id: the new current kid): the keys rotated; every instance reloads its key ring.
  */
-export type AuthEvent = { kind: 'session' | 'user' | 'api_key'; id: string };
+export type AuthEvent = { kind: 'session' | 'user' | 'api_key' | 'signing_keys'; id: string };
 
 export interface EventBus {
   publish(event: AuthEvent): void;

@@ -136,3 +136,12 @@ export function assertCanManageApplications(actor: Principal): void {
 export function assertCanReadApplications(actor: Principal): void {
   if (!privileged(actor)) throw forbidden('Reading applications requires the moderator or admin role');
 }
+
+/** Token-signing keys: moderators and admins see them (public facts only); only admins rotate them. */
+export function assertCanListSigningKeys(actor: Principal): void {
+  if (!privileged(actor)) throw forbidden('Listing signing keys requires the moderator or admin role');
+}
+
+export function assertCanRotateSigningKeys(actor: Principal): void {
+  if (actor.role !== 'admin') throw forbidden('Only admins may rotate signing keys');
+}

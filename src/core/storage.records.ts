@@ -118,4 +118,12 @@ export interface MfaStore {
    */
   claimAttempt(tokenHash: string, at: string, max: number): Promise<boolean>;
   useChallenge(tokenHash: string, at: string): Promise<boolean>;
+  /** Users with a TOTP secret (on or pending), in id order after `after`: for sealing them at start. */
+  secretsPage(after: string, limit: number): Promise<{ id: string; secret: string | null; pending: string | null }[]>;
+  /** Rewrites a user's TOTP secrets (sealed), only if they are still `was`. */
+  reseal(
+    userId: string,
+    was: { secret: string | null; pending: string | null },
+    now: { secret: string | null; pending: string | null },
+  ): Promise<void>;
 }

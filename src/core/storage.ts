@@ -1,5 +1,5 @@
 import type { ApplicationStore } from './storage.applications.js';
-import type { ApiKeyStore, SigningKeyStore } from './storage.keys.js';
+import type { ApiKeyStore, SettingsStore, SigningKeyStore } from './storage.keys.js';
 import type { AuditStore, CodeStore, IdempotencyStore, MailStore, MfaStore } from './storage.records.js';
 import type { OidcStore } from './storage.oidc.js';
 import type { RefreshRotation } from './storage.refresh.js';
@@ -31,13 +31,14 @@ export interface Stores {
   codes: CodeStore;
   mfa: MfaStore;
   oidc: OidcStore;
+  signingKeys: SigningKeyStore;
 }
 
 /** Every store, and transactions over them: `work` gets stores bound to the transaction. */
 export interface Storage extends Stores {
   /** A refresh's rotation: outside any transaction only. */
   refreshes: RefreshRotation;
-  signingKeys: SigningKeyStore;
+  settings: SettingsStore;
   idempotency: IdempotencyStore;
   transaction<T>(work: (stores: Stores) => Promise<T>): Promise<T>;
   /**

@@ -10,6 +10,7 @@ import * as idempotencyCallers from './migrations/0008-idempotency-callers.js';
 import * as refreshGrace from './migrations/0009-refresh-grace.js';
 import * as applications from './migrations/0011-applications.js';
 import * as oidc from './migrations/0012-oidc.js';
+import * as signingKeys from './migrations/0010-signing-keys.js';
 
 // Migrations are imported, not read from a folder, so they run the same under tsx, tests and bundles.
 const migrations: Record<string, Migration> = {
@@ -24,6 +25,7 @@ const migrations: Record<string, Migration> = {
   '0009-refresh-grace': refreshGrace,
   '0011-applications': applications,
   '0012-oidc': oidc,
+  '0010-signing-keys': signingKeys,
 };
 
 /** Every migration's name, in order. */

@@ -1,3 +1,5 @@
+import type { Generated } from 'kysely';
+
 /**
  * Row shapes as stored. Timestamps are ISO 8601 strings on both dialects (the
  * PostgreSQL pool parses timestamptz into the same format); booleans are 0/1
@@ -111,8 +113,21 @@ export interface ApplicationsTable {
 export interface SigningKeysTable {
   kid: string;
   alg: string;
+  /** HS256 keys only ('' for asymmetric ones); sealed when USHER_SECRETS_KEY is set. */
   secret: string;
   created_at: string;
+  state: Generated<string>;
+  public_jwk: string | null;
+  /** The private JWK's JSON, sealed when USHER_SECRETS_KEY is set. */
+  private_key: string | null;
+  retires_at: string | null;
+  activated_at: string | null;
+}
+
+/** name → value: the secret box's check value. */
+export interface SettingsTable {
+  name: string;
+  value: string;
 }
 
 export interface AuditEventsTable {
@@ -226,6 +241,7 @@ export interface Schema {
   api_keys: ApiKeysTable;
   applications: ApplicationsTable;
   signing_keys: SigningKeysTable;
+  settings: SettingsTable;
   audit_events: AuditEventsTable;
   idempotency_keys: IdempotencyKeysTable;
   one_time_codes: OneTimeCodesTable;

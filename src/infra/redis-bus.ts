@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { AuthEvent, EventBus } from '../core/events.js';
 import type { RedisConnection } from './redis-connection.js';
 
-const KINDS: ReadonlySet<string> = new Set<AuthEvent['kind']>(['session', 'user', 'api_key']);
+const KINDS: ReadonlySet<string> = new Set<AuthEvent['kind']>(['session', 'user', 'api_key', 'signing_keys']);
 
 export interface RedisBus extends EventBus {
   /** Resolves once the subscription is live or Redis has first failed. */

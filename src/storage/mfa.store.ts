@@ -115,5 +115,29 @@ export function mfaStore({ db, changed }: StoreContext): MfaStore {
         .executeTakeFirst();
       return result.numUpdatedRows > 0n;
     },
+    async secretsPage(after, limit) {
+      return db
+        .selectFrom('users')
+        .select(['id', 'mfa_secret as secret', 'mfa_pending_secret as pending'])
+        .where('id', '>', after)
+        .where((eb) => eb.or([eb('mfa_secret', 'is not', null), eb('mfa_pending_secret', 'is not', null)]))
+        .orderBy('id')
+        .limit(limit)
+        .execute();
+    },
+    async reseal(userId, was, now) {
+      await db
+        .updateTable('users')
+        .set({ mfa_secret: now.secret, mfa_pending_secret: now.pending })
+        .where('id', '=', userId)
+        .where((eb) =>
+          eb.and([
+            was.secret === null ? eb('mfa_secret', 'is', null) : eb('mfa_secret', '=', was.secret),
+            was.pending === null ? eb('mfa_pending_secret', 'is', null) : eb('mfa_pending_secret', '=', was.pending),
+          ]),
+        )
+        .execute();
+      changed(userId);
+    },
   };
 }

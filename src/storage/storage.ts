@@ -13,7 +13,7 @@ import { mfaStore } from './mfa.store.js';
 import { oidcStore } from './oidc.store.js';
 import { idempotencyStore } from './idempotency.store.js';
 import { sessionQueries, sessionStore } from './session.store.js';
-import { signingKeyStore } from './signing-key.store.js';
+import { settingsStore, signingKeyStore } from './signing-key.store.js';
 import { type StoreContext, compiledQueries } from './store-context.js';
 import { readUser, userQueries } from './users/user.queries.js';
 import { userStore } from './users/user.store.js';
@@ -55,12 +55,13 @@ export function createStorage(database: Database, options: { now?: () => number 
     codes: codeStore(ctx),
     mfa: mfaStore(ctx),
     oidc: oidcStore(ctx),
+    signingKeys: signingKeyStore(ctx),
   });
   const outside = context(database.db, false, forget);
   return {
     ...stores(outside),
     refreshes: outside.compiled(sessionQueries).rotation,
-    signingKeys: signingKeyStore(outside),
+    settings: settingsStore(outside),
     idempotency: idempotencyStore(outside),
     async transaction(work) {
       const touched = new Set<string>();

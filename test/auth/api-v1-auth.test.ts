@@ -21,7 +21,7 @@ test('login by username or by email returns the bare token object', async (t) =>
     assert.equal(claims.sub, a.id);
     assert.equal(typeof claims.sid, 'string');
     assert.equal((claims.exp as number) - (claims.iat as number), 3600);
-    assert.equal(decodeProtectedHeader(res.body.access_token).alg, 'HS256');
+    assert.equal(decodeProtectedHeader(res.body.access_token).alg, 'ES256');
   }
 });
 

@@ -225,6 +225,12 @@ async function apiV1(api: TestApp) {
   await expect(api, 200, 'GET', `/api/v1/audit-events?target_id=${id}&limit=5`, auth);
   await expect(api, 400, 'GET', '/api/v1/audit-events?type=nonsense', auth);
 
+  // Signing keys and their JWKS.
+  await expect(api, 200, 'GET', '/.well-known/jwks.json');
+  await expect(api, 200, 'GET', '/api/v1/signing-keys', auth);
+  await expect(api, 200, 'POST', '/api/v1/signing-keys/rotate', auth);
+  await expect(api, 401, 'POST', '/api/v1/signing-keys/rotate');
+
   // Delete and restore.
   await expect(api, 404, 'POST', `/api/v1/users/${id}/restore`, auth);
   await expect(api, 204, 'DELETE', `/api/v1/users/${id}`, auth);

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
-import { createHmac } from 'node:crypto';
+import { createHmac, generateKeyPairSync } from 'node:crypto';
 import { test } from 'node:test';
 import type { PasswordHasher } from '../../src/core/security/password-hasher.js';
 import { createPasswordHasher } from '../../src/core/security/password-hasher.js';
 import { PASSWORD, build, unique } from '../support/helper.js';
+import { currentKeyRow, forge, signWith } from '../support/keys.js';
 
 /**
  * Nobody in: object, property and function level authorization on every surface, tokens, enumeration (OWASP API1, API3,
@@ -116,7 +117,7 @@ test('API5 function level: moderators cannot delete or promote, keys never act a
   }
 });
 
-const sign = (header: object, claims: object, secret: Buffer | string) => {
+const hmac = (header: object, claims: object, secret: Buffer | string) => {
   const part = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
   const input = `${part(header)}.${part(claims)}`;
   return `${input}.${createHmac('sha256', secret).update(input).digest('base64url')}`;
@@ -129,25 +130,18 @@ test('tokens: alg none, a wrong algorithm, a bad signature, expired, a deleted o
   const [header, payload, signature] = a.token.split('.') as [string, string, string];
   const claims = JSON.parse(Buffer.from(payload, 'base64url').toString());
   const { kid } = JSON.parse(Buffer.from(header, 'base64url').toString());
-  const stored = await api.database.db
-    .selectFrom('signing_keys')
-    .select('secret')
-    .where('kid', '=', kid)
-    .executeTakeFirstOrThrow();
-  const secret = Buffer.from(stored.secret, 'base64url');
+  const row = await currentKeyRow(api);
+  assert.equal(row.kid, kid);
+  const other = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
   const cases: Record<string, string> = {
     'alg none': `${Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT', kid })).toString('base64url')}.${payload}.`,
-    'wrong algorithm (HS512 with the right key)': (() => {
-      const h = Buffer.from(JSON.stringify({ alg: 'HS512', typ: 'JWT', kid })).toString('base64url');
-      return `${h}.${payload}.${createHmac('sha512', secret).update(`${h}.${payload}`).digest('base64url')}`;
-    })(),
+    // The classic confusion: the published public key used as an HMAC secret.
+    'HS256 with the public key as secret': hmac({ alg: 'HS256', typ: 'JWT', kid }, claims, row.public_jwk!),
+    'wrong algorithm (ES384 header on the ES256 key)': await forge(api, claims, { alg: 'ES384' }),
     'bad signature': `${header}.${payload}.${signature.slice(0, -4)}AAAA`,
-    'another secret': sign({ alg: 'HS256', typ: 'JWT', kid }, claims, 'not-the-server-secret-but-long-enough-32'),
-    expired: sign(
-      { alg: 'HS256', typ: 'JWT', kid },
-      { ...claims, iat: claims.iat - 7200, exp: claims.iat - 3600 },
-      secret,
-    ),
+    'another key with the same kid': signWith(other, 'ES256', { alg: 'ES256', typ: 'JWT', kid }, claims),
+    'another issuer': await forge(api, { ...claims, iss: 'https://evil.example' }),
+    expired: await forge(api, { ...claims, iat: claims.iat - 7200, exp: claims.iat - 3600 }),
     'refresh token as access token': a.refresh,
   };
   for (const [name, token] of Object.entries(cases)) {

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
-import { createHash, createHmac } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { test } from 'node:test';
 import { decodeProtectedHeader } from 'jose';
 import { PASSWORD, build, unique } from '../support/helper.js';
+import { forge } from '../support/keys.js';
 
 /** Issue 15: an API key has no self, keys cannot manage keys, and tokens are only what this server grants. */
 
@@ -63,38 +64,27 @@ test('an admin-role key still acts as an admin on other users, but cannot make, 
   );
 });
 
-/** Signs claims with the server's own key (read from its database), as someone holding the database file could. */
-async function forge(api: Awaited<ReturnType<typeof build>>, claims: Record<string, unknown>): Promise<string> {
-  const key = await api.database.db
-    .selectFrom('signing_keys')
-    .selectAll()
-    .orderBy('created_at')
-    .executeTakeFirstOrThrow();
-  const part = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
-  const input = `${part({ alg: 'HS256', kid: key.kid, typ: 'JWT' })}.${part(claims)}`;
-  return `${input}.${createHmac('sha256', Buffer.from(key.secret, 'base64url')).update(input).digest('base64url')}`;
-}
-
 test('access tokens claiming a longer life than the configured one are refused', async (t) => {
   const api = await build(t);
   const a = await api.user();
   const sid = JSON.parse(Buffer.from(a.token.split('.')[1]!, 'base64url').toString()).sid;
   const iat = Math.floor(api.clock.now() / 1000);
-  const fair = await forge(api, { sid, sub: a.id, iss: 'usher', iat, exp: iat + 3600 });
+  const fair = await forge(api, { sid, sub: a.id, iss: api.config.issuer, iat, exp: iat + 3600 });
   assert.equal(
     (await api.request('GET', `/api/v1/users/${a.id}`, { token: fair })).status,
     200,
     'the forging is right',
   );
-  const yearLong = await forge(api, { sid, sub: a.id, iss: 'usher', iat, exp: iat + 365 * 86400 });
+  const yearLong = await forge(api, { sid, sub: a.id, iss: api.config.issuer, iat, exp: iat + 365 * 86400 });
   const res = await api.request('GET', `/api/v1/users/${a.id}`, { token: yearLong });
   assert.equal(res.status, 401);
   assert.equal(res.body.error.code, 'AUTHENTICATION_REQUIRED');
-  const noIat = await forge(api, { sid, sub: a.id, iss: 'usher', exp: iat + 60 });
+  const noIat = await forge(api, { sid, sub: a.id, iss: api.config.issuer, exp: iat + 60 });
   assert.equal((await api.request('GET', `/api/v1/users/${a.id}`, { token: noIat })).status, 401);
 });
 
 test('the kid is random: never derived from USHER_JWT_SECRET, nor the same across starts', async (t) => {
+  // With the secret set and USHER_JWT_ALG unset, tokens stay HS256 (as before asymmetric keys).
   const secret = 'a-deployment-secret-of-at-least-32-bytes!';
   const kids = [];
   for (let i = 0; i < 2; i++) {

@@ -471,6 +471,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/signing-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the token-signing keys (moderators and admins): next, current, and retired ones still verifying */
+        get: operations["getApiV1SigningKeys"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/signing-keys/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Rotate the signing keys (admins): the next key (already published) signs, the current one retires and verifies until the tokens it signed expire, a new next key is made. 422 with HS256 (USHER_JWT_SECRET). */
+        post: operations["postApiV1SigningKeysRotate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -547,7 +581,7 @@ export interface components {
         ApiV1AuditEvent: {
             id: string;
             /** @enum {string} */
-            type: "user.login" | "user.login_failed" | "user.login_mfa_pending" | "user.logout" | "user.created" | "user.updated" | "user.deleted" | "user.restored" | "user.role_changed" | "user.status_changed" | "user.password_changed" | "user.mfa_enabled" | "user.mfa_disabled" | "user.mfa_failed" | "session.refresh_reused" | "session.revoked" | "api_key.created" | "api_key.revoked" | "application.created" | "application.updated" | "application.deleted" | "application.secret_rotated" | "users.imported" | "user.exported" | "consent.granted" | "consent.revoked" | "oidc.token_revoked";
+            type: "user.login" | "user.login_failed" | "user.login_mfa_pending" | "user.logout" | "user.created" | "user.updated" | "user.deleted" | "user.restored" | "user.role_changed" | "user.status_changed" | "user.password_changed" | "user.mfa_enabled" | "user.mfa_disabled" | "user.mfa_failed" | "session.refresh_reused" | "session.revoked" | "api_key.created" | "api_key.revoked" | "application.created" | "application.updated" | "application.deleted" | "application.secret_rotated" | "users.imported" | "user.exported" | "consent.granted" | "consent.revoked" | "oidc.token_revoked" | "signing_key.rotated";
             /** @description The user or API key that acted; null for anonymous requests */
             actor_id: string | null;
             /** @description The user the event is about */
@@ -751,6 +785,25 @@ export interface components {
                 next_cursor: string | null;
             };
             meta: components["schemas"]["ApiV1Meta"];
+        };
+        /** ApiV1SigningKey */
+        ApiV1SigningKey: {
+            /** @description The key id tokens carry in their header */
+            kid: string;
+            /** @description ES256, EdDSA, RS256 (or HS256 for a verification-only key of earlier versions) */
+            alg: string;
+            /** @description next: published, signs after the next rotation; current: signs; retired: verifies until retires_at */
+            state: "next" | "current" | "retired";
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
+            retires_at: string | null;
         };
         /** ApiV1Tokens */
         ApiV1Tokens: {
@@ -3249,7 +3302,7 @@ export interface operations {
             query?: {
                 actor_id?: string;
                 target_id?: string;
-                type?: "user.login" | "user.login_failed" | "user.login_mfa_pending" | "user.logout" | "user.created" | "user.updated" | "user.deleted" | "user.restored" | "user.role_changed" | "user.status_changed" | "user.password_changed" | "user.mfa_enabled" | "user.mfa_disabled" | "user.mfa_failed" | "session.refresh_reused" | "session.revoked" | "api_key.created" | "api_key.revoked" | "application.created" | "application.updated" | "application.deleted" | "application.secret_rotated" | "users.imported" | "user.exported" | "consent.granted" | "consent.revoked" | "oidc.token_revoked";
+                type?: "user.login" | "user.login_failed" | "user.login_mfa_pending" | "user.logout" | "user.created" | "user.updated" | "user.deleted" | "user.restored" | "user.role_changed" | "user.status_changed" | "user.password_changed" | "user.mfa_enabled" | "user.mfa_disabled" | "user.mfa_failed" | "session.refresh_reused" | "session.revoked" | "api_key.created" | "api_key.revoked" | "application.created" | "application.updated" | "application.deleted" | "application.secret_rotated" | "users.imported" | "user.exported" | "consent.granted" | "consent.revoked" | "oidc.token_revoked" | "signing_key.rotated";
                 /** @description ISO 8601; events at or after */
                 since?: string;
                 /** @description ISO 8601; events before */
@@ -5024,6 +5077,179 @@ export interface operations {
             };
         };
     };
+    getApiV1SigningKeys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["ApiV1SigningKey"][];
+                        meta: components["schemas"]["ApiV1Meta"];
+                    };
+                };
+            };
+            /** @description A malformed request: an unknown query parameter, an invalid field or header; the details name each */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1Error"];
+                };
+            };
+            /** @description No valid credential (or wrong username or password) */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1Error"];
+                };
+            };
+            /** @description The credential may not do this */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1Error"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1Error"];
+                };
+            };
+        };
+    };
+    postApiV1SigningKeysRotate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["ApiV1SigningKey"][];
+                        meta: components["schemas"]["ApiV1Meta"];
+                    };
+                };
+            };
+            /** @description A malformed request: an unknown query parameter, an invalid field or header; the details name each */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1Error"];
+                };
+            };
+            /** @description No valid credential (or wrong username or password) */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1Error"];
+                };
+            };
+            /** @description The credential may not do this */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1Error"];
+                };
+            };
+            /** @description Well-formed but refused (see the error code) */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1Error"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1Error"];
+                };
+            };
+        };
+    };
 }
 
 type Schemas = components['schemas'];
@@ -5051,6 +5277,7 @@ export type RotatedApplication = JsonBody<paths['/api/v1/applications/{id}/secre
 export type ListApplicationsQuery = NonNullable<paths['/api/v1/applications']['get']['parameters']['query']>;
 export type ApplicationList = Omit<Schemas['ApiV1ApplicationList'], 'meta'>;
 export type ErrorBody = Schemas['ApiV1Error'];
+export type SigningKey = Schemas['ApiV1SigningKey'];
 export type Session = Schemas['ApiV1Session'];
 export type SessionList = Omit<Schemas['ApiV1SessionList'], 'meta'>;
 export type ListSessionsQuery = NonNullable<operations['getApiV1UsersIdSessions']['parameters']['query']>;
@@ -5060,5 +5287,5 @@ export type ListAuditEventsQuery = NonNullable<paths['/api/v1/audit-events']['ge
 export type AuditEventList = Omit<JsonBody<paths['/api/v1/audit-events']['get']['responses'][200]>, 'meta'>;
 export const USER_ROLES = ["admin","moderator","user"] as const;
 export const USER_STATUSES = ["active","inactive","suspended","pending"] as const;
-export const AUDIT_EVENT_TYPES = ["user.login","user.login_failed","user.login_mfa_pending","user.logout","user.created","user.updated","user.deleted","user.restored","user.role_changed","user.status_changed","user.password_changed","user.mfa_enabled","user.mfa_disabled","user.mfa_failed","session.refresh_reused","session.revoked","api_key.created","api_key.revoked","application.created","application.updated","application.deleted","application.secret_rotated","users.imported","user.exported","consent.granted","consent.revoked","oidc.token_revoked"] as const;
+export const AUDIT_EVENT_TYPES = ["user.login","user.login_failed","user.login_mfa_pending","user.logout","user.created","user.updated","user.deleted","user.restored","user.role_changed","user.status_changed","user.password_changed","user.mfa_enabled","user.mfa_disabled","user.mfa_failed","session.refresh_reused","session.revoked","api_key.created","api_key.revoked","application.created","application.updated","application.deleted","application.secret_rotated","users.imported","user.exported","consent.granted","consent.revoked","oidc.token_revoked","signing_key.rotated"] as const;
 export const APPLICATION_TYPES = ["web","spa","native","machine"] as const;

@@ -21,6 +21,7 @@ import type {
   PatchUserInput,
   ReplaceUserInput,
   SessionList,
+  SigningKey,
   Tokens,
   User,
 } from './api-types.js';
@@ -155,6 +156,15 @@ export class UserManagementClient {
     /** A new `client_secret` (web and machine applications), shown only in this answer; the old one stops working. */
     rotateSecret: async (id: string): Promise<RotatedApplication> =>
       (await this.#t.request<{ data: RotatedApplication }>('POST', route`/applications/${id}/secret`)).data,
+  };
+
+  /** The keys Usher signs tokens with: listed to moderators and admins, rotated by admins (public facts only). */
+  readonly signingKeys = {
+    list: async (): Promise<SigningKey[]> =>
+      (await this.#t.request<{ data: SigningKey[] }>('GET', '/signing-keys')).data,
+    /** The next key (already published) signs from now; the current one verifies until its tokens expire. */
+    rotate: async (): Promise<SigningKey[]> =>
+      (await this.#t.request<{ data: SigningKey[] }>('POST', '/signing-keys/rotate')).data,
   };
 
   /** A user's sessions (admins): each signed-in device, and ending them. */

@@ -35,6 +35,7 @@ export type {
   ReplaceUserInput,
   Session,
   SessionList,
+  SigningKey,
   Tokens,
   User,
   components,

@@ -1,4 +1,3 @@
-import { createHmac, webcrypto } from 'node:crypto';
 import { decodeProtectedHeader, jwtVerify } from 'jose';
 import type { KeyRing } from './signing-keys.js';
 
@@ -15,42 +14,29 @@ export interface AccessTokens {
   verify(token: string): Promise<AccessClaims | undefined>;
 }
 
-const ISSUER = 'usher';
-// Only HS256 is accepted: a token naming any other algorithm ("none", RS256 with our secret as a public key) is
-// refused.
-const ALGORITHMS = ['HS256'];
 const CACHE_MAX = 10_000;
+// The issuer HS256 tokens carried before USHER_ISSUER: still accepted from an HS256 key, until those tokens expire.
+const LEGACY_ISSUER = 'usher';
 
 const b64url = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
 /**
- * JWT access tokens. Signing is a plain HMAC-SHA256 over the encoded header
- * and claims: jose signs through WebCrypto, which imports the key and hops to
- * the thread pool for every token, and that was most of a refresh's time.
- * Verification of untrusted tokens stays with jose (algorithm allow-list,
- * issuer, expiry), with each key imported once. Verified tokens are
- * remembered until they expire (up to CACHE_MAX of them), so a client sending
- * the same token on every request pays for the HMAC once; revocation is
- * checked separately, per session.
+ * JWT access tokens: `iss` (the configured issuer), `sub`, `sid`, `iat`, `exp`, and `kid`, `typ: JWT` in the header.
+ * Signing is node:crypto's one-shot `sign` (or an HMAC for HS256) with a key imported once, never WebCrypto per
+ * token. Verification of untrusted tokens stays with jose: the token's `alg` must be the alg of the key its `kid`
+ * names (so no "none", no HS256 with a public key), then the issuer and expiry. Verified tokens are remembered until
+ * they expire (up to CACHE_MAX of them), so a client sending the same token on every request pays for the signature
+ * check once; revocation is checked separately, per session.
  */
-export function createAccessTokens(keys: KeyRing, ttl: number, now: () => number): AccessTokens {
+export function createAccessTokens(keys: KeyRing, ttl: number, issuer: string, now: () => number): AccessTokens {
   const cache = new Map<string, AccessClaims>();
-  const imported = new Map<string, Promise<webcrypto.CryptoKey>>();
-  const cryptoKey = (key: { kid: string; secret: Uint8Array }) => {
-    let k = imported.get(key.kid);
-    if (!k) {
-      k = webcrypto.subtle.importKey('raw', key.secret, { name: 'HMAC', hash: 'SHA-256' }, false, ['verify']);
-      imported.set(key.kid, k);
-    }
-    return k;
-  };
   return {
     ttl,
     async sign(userId, sessionId) {
       const key = keys.current();
       const iat = Math.floor(now() / 1000);
-      const input = `${b64url({ alg: 'HS256', kid: key.kid, typ: 'JWT' })}.${b64url({ sid: sessionId, sub: userId, iss: ISSUER, iat, exp: iat + ttl })}`;
-      return `${input}.${createHmac('sha256', key.secret).update(input).digest('base64url')}`;
+      const input = `${b64url({ alg: key.alg, kid: key.kid, typ: 'JWT' })}.${b64url({ sid: sessionId, sub: userId, iss: issuer, iat, exp: iat + ttl })}`;
+      return `${input}.${key.sign!(input)}`;
     },
     async verify(token) {
       const nowSec = now() / 1000;
@@ -61,12 +47,12 @@ export function createAccessTokens(keys: KeyRing, ttl: number, now: () => number
         return undefined;
       }
       try {
-        const { kid } = decodeProtectedHeader(token);
-        const key = typeof kid === 'string' ? await keys.find(kid) : undefined;
+        const { kid, alg } = decodeProtectedHeader(token);
+        const key = typeof kid === 'string' ? await keys.find(kid, alg) : undefined;
         if (!key) return undefined;
-        const { payload } = await jwtVerify(token, await cryptoKey(key), {
-          algorithms: ALGORITHMS,
-          issuer: ISSUER,
+        const { payload } = await jwtVerify(token, key.verifyKey, {
+          algorithms: [key.alg],
+          issuer: key.alg === 'HS256' ? [issuer, LEGACY_ISSUER] : issuer,
           currentDate: new Date(now()),
         });
         if (

@@ -7,6 +7,7 @@ import { needsRecentAuthentication, selfOf } from '../policy.js';
 import { addressOf } from '../rate-limit/address.js';
 import { sessionsEndedBy } from '../security/credential-change.js';
 import { type Lockout, accountKey } from '../security/lockout.js';
+import { type SecretBox, totpContext } from '../security/secret-box.js';
 import type { ownerProofs } from '../security/owner-proofs.js';
 import { hashSecret, newSecret } from '../security/secrets.js';
 import type { Storage } from '../storage.js';
@@ -56,6 +57,8 @@ export interface MfaDeps {
   startSession: SessionStarter;
   /** The per-account lockout: wrong second factors count with wrong passwords (security/lockout.ts). */
   lockout: Lockout;
+  /** TOTP secrets are sealed at rest when USHER_SECRETS_KEY is set. */
+  box: SecretBox;
   now: () => number;
 }
 
@@ -67,7 +70,7 @@ export interface MfaDeps {
  * count toward the account's lockout like wrong passwords, and are audited.
  */
 export function createMfaService(deps: MfaDeps): MfaService {
-  const { storage, now } = deps;
+  const { storage, now, box } = deps;
   const iso = (ms = now()) => new Date(ms).toISOString();
   const totp = (secret: string, label: string) =>
     new OTPAuth.TOTP({
@@ -100,7 +103,7 @@ export function createMfaService(deps: MfaDeps): MfaService {
       if (user.mfaEnabled)
         throw new AppError('UNPROCESSABLE_ENTITY', 'A second factor is on already; turn it off first to set a new one');
       const secret = new OTPAuth.Secret({ size: 20 }).base32;
-      await storage.mfa.setPending(self, secret);
+      await storage.mfa.setPending(self, box.seal(secret, totpContext(self)));
       const otpauthUrl = totp(secret, user.username).toString();
       return {
         secret,
@@ -113,12 +116,13 @@ export function createMfaService(deps: MfaDeps): MfaService {
       const self = selfOf(actor);
       const state = await storage.mfa.secrets(self);
       if (!state?.pending) throw new AppError('UNPROCESSABLE_ENTITY', 'Start with POST /api/v1/auth/mfa/totp first');
-      if (stepOf(state.pending, code) === undefined) throw wrongCode();
+      const pending = box.open(state.pending, totpContext(self));
+      if (stepOf(pending, code) === undefined) throw wrongCode();
       const codes = Array.from({ length: RECOVERY_CODES }, newRecoveryCode);
       await storage.transaction(async (s) => {
         await s.mfa.enable(
           self,
-          state.pending!,
+          box.seal(pending, totpContext(self)),
           codes.map((c) => recoveryHash(self, c)),
         );
         // Sessions begun without the second factor end, as with a new password (the caller's own stays).
@@ -188,7 +192,7 @@ export function createMfaService(deps: MfaDeps): MfaService {
       const ok =
         answer.code !== undefined
           ? await (async () => {
-              const step = stepOf(state.secret!, answer.code!);
+              const step = stepOf(box.open(state.secret!, totpContext(userId)), answer.code!);
               return step !== undefined && (await storage.mfa.useStep(userId, step));
             })()
           : await storage.mfa.useRecoveryCode(userId, recoveryHash(userId, answer.recoveryCode!), iso());

@@ -1,59 +1,100 @@
-import { randomBytes } from 'node:crypto';
-import type { SigningKeyStore } from '../storage.js';
+import type { KeyObject } from 'node:crypto';
+import type { JwtAlg } from '../../config-keys.js';
+import { AppError } from '../errors.js';
+import type { KeyState, Stores } from '../storage.js';
+import { type PrivateJwk, type PublicJwk, newKid, secretKeyOf, signer } from './key-material.js';
 
-export interface SigningKey {
+/** A key of the ring, imported once. */
+export interface RingKey {
   kid: string;
-  secret: Uint8Array;
+  alg: JwtAlg;
+  state: KeyState;
+  createdAt: string;
+  activatedAt: string | null;
+  retiresAt: string | null;
+  /** The public key (or an HS256 secret) tokens are checked with. */
+  verifyKey: KeyObject;
+  /** Signs a JWS signing input: the current and next keys only. */
+  sign?: (input: string) => string;
+  /** Published in the JWKS (asymmetric keys only). */
+  publicJwk?: PublicJwk;
+  /** The current and next keys' private JWK. */
+  privateJwk?: PrivateJwk;
 }
 
-/** The HS256 keys tokens are signed and checked with; see docs/decisions.md for why HMAC. */
-export interface KeyRing {
-  /** The key new tokens are signed with. */
-  current(): SigningKey;
-  /**
-   * A key by id; reloads from the database (at most once a second) when another instance made one this one has not
-   * seen.
-   */
-  find(kid: string): Promise<SigningKey | undefined>;
+export interface RotateOptions {
+  /** Rotates only if the current key began to sign before this time (ms): automatic rotation. */
+  olderThan?: number;
+  /** Runs in the rotation's transaction (its audit event). */
+  also?: (stores: Stores) => Promise<void>;
 }
-
-// A kid names a key and every token carries it in its header, so it is random: never derived from the key.
-const newKid = () => randomBytes(12).toString('base64url');
 
 /**
- * USHER_JWT_SECRET: one key, shared by every instance configured with it. Its
- * kid is random per process; any kid is checked against the one secret
- * (the signature decides), so instances need not agree on a kid.
+ * The keys tokens are signed and checked with. `current()` signs; `find` checks (an unknown kid makes it reload, at
+ * most once a second); `published()` is the JWKS; `rotate` moves next → current → retired and makes a new next.
+ */
+export interface KeyRing {
+  /** The algorithm new keys are made with (USHER_JWT_ALG). */
+  readonly alg: JwtAlg;
+  current(): RingKey;
+  find(kid: string, alg?: string): Promise<RingKey | undefined>;
+  /** Public JWKs: next, current and retired keys until their retirement ends. Never HS256. */
+  published(): PublicJwk[];
+  /** The keys as listed to admins: next, current, and retired ones until their retirement ends. */
+  list(): RingKey[];
+  /** True when this call rotated (false: another instance did first, or the key is not old enough). */
+  rotate(options?: RotateOptions): Promise<boolean>;
+  reload(): Promise<void>;
+  /** The current key as a private JWK with kid, alg and use 'sig' (the OIDC provider signs ID tokens with it). */
+  currentPrivateJwk(): PrivateJwk;
+  /** Called after the ring reloads with a different set of keys. */
+  onChange(listener: () => void): void;
+  /** Deletes retired keys whose retirement has ended. */
+  sweep(): Promise<void>;
+}
+
+export const hs256Refusal = (): AppError =>
+  new AppError(
+    'UNPROCESSABLE_ENTITY',
+    'Tokens are signed with HS256: the key is USHER_JWT_SECRET and is changed there, not rotated; set USHER_JWT_ALG to an asymmetric algorithm to use rotating keys',
+  );
+
+/** A verification-only HS256 key from USHER_JWT_SECRET (as it was before asymmetric keys). */
+export function secretKey(secret: string, kid = newKid()): RingKey {
+  const verifyKey = secretKeyOf(Buffer.from(secret));
+  return {
+    kid,
+    alg: 'HS256',
+    state: 'current',
+    createdAt: new Date(0).toISOString(),
+    activatedAt: null,
+    retiresAt: null,
+    verifyKey,
+    sign: signer('HS256', verifyKey),
+  };
+}
+
+/**
+ * USHER_JWT_SECRET with HS256: one key, shared by every instance configured with it. Its kid is random per process;
+ * any kid is checked against the one secret (the signature decides), so instances need not agree on a kid. Nothing is
+ * published and nothing rotates.
  */
 export function keyRingFromSecret(secret: string): KeyRing {
-  const key = { kid: newKid(), secret: Buffer.from(secret) };
-  return { current: () => key, find: async () => key };
-}
-
-/**
- * Keys live in the database so every instance, and every restart, signs and
- * checks with the same ones. The first is made by a migration (which runs
- * once however many instances start together); one is made here only if
- * none is left. A token naming a kid this instance has not seen makes it
- * reload, at most once a second.
- */
-export async function loadKeyRing(store: SigningKeyStore, now: () => number): Promise<KeyRing> {
-  let keys = await store.all();
-  if (keys.length === 0) {
-    await store.insert({ kid: newKid(), secret: randomBytes(64) }, new Date(now()).toISOString());
-    keys = await store.all();
-  }
-  let byKid = new Map(keys.map((k) => [k.kid, k]));
-  let lastReload = now();
+  const key = secretKey(secret);
   return {
-    current: () => keys[0]!,
-    find: async (kid) => {
-      const hit = byKid.get(kid);
-      if (hit || now() - lastReload < 1000) return hit;
-      lastReload = now();
-      keys = await store.all();
-      byKid = new Map(keys.map((k) => [k.kid, k]));
-      return byKid.get(kid);
+    alg: 'HS256',
+    current: () => key,
+    find: async (_kid, alg) => (alg === undefined || alg === 'HS256' ? key : undefined),
+    published: () => [],
+    list: () => [],
+    rotate: async () => {
+      throw hs256Refusal();
     },
+    reload: async () => {},
+    currentPrivateJwk: () => {
+      throw hs256Refusal();
+    },
+    onChange: () => {},
+    sweep: async () => {},
   };
 }

@@ -12,6 +12,7 @@ import { errorV1 } from './presenter.js';
 import { mfaRoutes } from './mfa.routes.js';
 import { consentsRoutes } from './consents.routes.js';
 import { sessionsRoutes } from './sessions.routes.js';
+import { signingKeysRoutes } from './signing-keys.routes.js';
 import { usersRoutes } from './users.routes.js';
 
 /** /api/v1: the main REST surface (users, auth, API keys) in the {data, meta} envelope. */
@@ -22,7 +23,7 @@ export const apiV1: Surface<{ core: Core; pictureUrl: PictureUrl }> = {
   tag: {
     name: 'api/v1',
     description:
-      'The full API under /api/v1: users, tokens, sessions, second factor, API keys, applications, audit log. Bearer token or X-API-Key.',
+      'The full API under /api/v1: users, tokens, sessions, second factor, API keys, applications, consents, audit log, signing keys. Bearer token or X-API-Key.',
   },
   async plugin(app, { core, pictureUrl }) {
     refuseUnknownQueryParameters(app);
@@ -35,5 +36,6 @@ export const apiV1: Surface<{ core: Core; pictureUrl: PictureUrl }> = {
     sessionsRoutes(app, core);
     consentsRoutes(app, core);
     mfaRoutes(app, core);
+    signingKeysRoutes(app, core);
   },
 };
