@@ -93,7 +93,7 @@ function autoRotation(config: Config, core: Core, log: FastifyBaseLogger): NodeJ
 }
 
 /** What the surfaces' plugins are given. */
-type SurfaceOptions = { core: Core; pictureUrl: PictureUrl; config: Config; oidc: ProviderHandle };
+type SurfaceOptions = { core: Core; pictureUrl: PictureUrl; config: Config; oidc: ProviderHandle | undefined };
 
 /**
  * The API surfaces, in the order they are registered (a longer prefix before the one it extends). Outside every
@@ -188,7 +188,8 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   consoleRoutes(app);
   const pictureUrl = pictureUrlFor(config.publicUrl);
   const oidc = await createOidc(core, config, core.applications);
-  discoveryRoute(app, oidc);
+  if (oidc) discoveryRoute(app, oidc);
+  else log.warn('the OpenID provider is off: tokens are signed with USHER_JWT_SECRET (HS256); set USHER_JWT_ALG');
   await mountSurfaces(app, SURFACES, { core, pictureUrl, config, oidc });
 
   // Expired sessions and refresh tokens are deleted hourly; a failure is logged and retried next hour.

@@ -23,7 +23,7 @@ const FORM_LIMIT = 16 * 1024;
  * /oidc/interaction: the hosted pages a person signs in on, plain HTML
  * forms that need no JavaScript. Errors are pages too.
  */
-export const hostedPages: Surface<{ core: Core; config: Config; oidc: ProviderHandle }> = {
+export const hostedPages: Surface<{ core: Core; config: Config; oidc: ProviderHandle | undefined }> = {
   prefix: '/oidc/interaction',
   envelope: (error: AppError, request) => {
     const brand = request.hostedBrand ?? { name: 'Usher', logoUrl: undefined, color: '#2563eb' };
@@ -33,6 +33,8 @@ export const hostedPages: Surface<{ core: Core; config: Config; oidc: ProviderHa
   status: statusOf,
   tag: { name: 'hosted' },
   async plugin(app, { core, config, oidc }) {
+    // No provider (HS256 tokens): nothing is mounted, and its addresses are 404.
+    if (!oidc) return;
     app.addHook('onRequest', async (request) => {
       request.hostedBrand = config.brand;
     });

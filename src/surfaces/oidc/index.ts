@@ -21,12 +21,14 @@ const oauthError = (error: AppError) => ({
  * the refresh grace window (token.route.ts). The hosted pages are their own
  * surface (/oidc/interaction); discovery is also at the issuer's root.
  */
-export const oidcSurface: Surface<{ core: Core; config: Config; oidc: ProviderHandle }> = {
+export const oidcSurface: Surface<{ core: Core; config: Config; oidc: ProviderHandle | undefined }> = {
   prefix: OIDC_PREFIX,
   envelope: oauthError,
   status: statusOf,
   tag: { name: 'oidc' },
   async plugin(app, { core, config, oidc }) {
+    // No provider (HS256 tokens): nothing is mounted, and its addresses are 404.
+    if (!oidc) return;
     app.get('/assets/hosted.css', { schema: { hide: true }, config: { rateLimit: false } }, async (_request, reply) =>
       reply
         .header('cache-control', 'public, max-age=3600')

@@ -13,6 +13,7 @@ export const clientInfoOf = (ctx: KoaContextWithOIDC): ClientInfo => ({
 
 /**
  * What Usher adds around the provider's own endpoints, after each has run:
+ * - discovery names the key ring's JWKS (/.well-known/jwks.json);
  * - introspection also answers for Usher's own access tokens (the JWTs of
  *   /api/v1, which the provider does not know): active while their session
  *   lives;
@@ -25,6 +26,9 @@ export function aroundEndpoints(core: Core, config: Config) {
     const { oidc } = ctx;
     if (!oidc?.route) return;
     const body = ctx.body as Record<string, unknown> | undefined;
+    // One JWKS, the key ring's (next, current, retired): at the issuer's root and at the provider's own address.
+    if (oidc.route === 'discovery' && body) body.jwks_uri = `${config.issuer}/.well-known/jwks.json`;
+    if (oidc.route === 'jwks' && ctx.status === 200) ctx.body = { keys: core.keys.published() };
     if (oidc.route === 'introspection' && oidc.client && body?.error === 'unsupported_token_type') {
       const claims = await core.auth.introspect(String(oidc.params?.token ?? ''));
       ctx.status = 200;

@@ -1,4 +1,4 @@
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { JWK } from 'jose';
 import als from 'oidc-provider/lib/helpers/als.js';
@@ -21,25 +21,28 @@ async function cookieKeys(core: Core): Promise<string[]> {
   return [String(made?.key)];
 }
 
-/** The current signing key as a private JWK. */
-function signingKey(): JWK & { kid: string; alg: string } {
-  const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-  return { ...(privateKey.export({ format: 'jwk' }) as JWK), kid: randomBytes(8).toString('base64url'), alg: 'ES256' };
-}
-
 /**
  * Builds the provider and what Usher hangs on it: the link between a
  * browser sign-in and its Usher session (made when the sign-in resumes the
- * authorization), and the end of that session at RP-initiated logout.
+ * authorization), and the end of that session at RP-initiated logout. It
+ * signs ID tokens with the key ring's current key and is built again when
+ * the ring changes (a rotation, here or on another instance). With HS256
+ * (USHER_JWT_SECRET) there is no key another service could verify, and no
+ * provider: undefined.
  */
-export async function createOidc(core: Core, config: Config, applications: ApplicationLookup): Promise<ProviderHandle> {
+export async function createOidc(
+  core: Core,
+  config: Config,
+  applications: ApplicationLookup,
+): Promise<ProviderHandle | undefined> {
+  if (core.keys.alg === 'HS256') return undefined;
   const keys = await cookieKeys(core);
   const build = (): Provider => {
     const provider = createProvider({
       core,
       config,
       applications,
-      signingKey: signingKey(),
+      signingKey: core.keys.currentPrivateJwk() as JWK & { kid: string; alg: string },
       cookieKeys: keys,
       pages: providerPages(config.brand),
     });
@@ -64,7 +67,10 @@ export async function createOidc(core: Core, config: Config, applications: Appli
     };
     return provider;
   };
-  const provider = build();
+  let provider = build();
+  core.keys.onChange(() => {
+    provider = build();
+  });
   return { current: () => provider };
 }
 
