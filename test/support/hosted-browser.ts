@@ -41,7 +41,11 @@ export async function axe(page: Page): Promise<Violation[]> {
     const result = await run.run((globalThis as unknown as { document: unknown }).document, {
       runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] },
     });
-    return result.violations.map(({ id, help, nodes }) => ({ id, help, targets: nodes.map((n) => n.target.join(' ')) }));
+    return result.violations.map(({ id, help, nodes }) => ({
+      id,
+      help,
+      targets: nodes.map((n) => n.target.join(' ')),
+    }));
   });
 }
 
@@ -61,7 +65,10 @@ export interface HostedDocument {
  * Every HTML document `origin` sends to the context's pages (redirects have no body and are left out), and every
  * error the pages report (console errors include CSP refusals; failed loads).
  */
-export function watchDocuments(context: BrowserContext, origin: string): { documents: HostedDocument[]; errors: string[] } {
+export function watchDocuments(
+  context: BrowserContext,
+  origin: string,
+): { documents: HostedDocument[]; errors: string[] } {
   const seen = { documents: [] as HostedDocument[], errors: [] as string[] };
   context.on('response', async (response) => {
     const request = response.request();
@@ -75,10 +82,15 @@ export function watchDocuments(context: BrowserContext, origin: string): { docum
       body: await response.text().catch(() => ''),
     });
   });
-  context.on('requestfailed', (request) => seen.errors.push(`failed: ${request.url()} ${request.failure()?.errorText}`));
+  context.on('requestfailed', (request) =>
+    seen.errors.push(`failed: ${request.url()} ${request.failure()?.errorText}`),
+  );
   context.on('console', (message) => {
     // A page answered with an error status (a wrong password is a 401) is logged by Chromium; that is expected.
-    if (message.type() === 'error' && !/Failed to load resource: the server responded with a status of 4/.test(message.text()))
+    if (
+      message.type() === 'error' &&
+      !/Failed to load resource: the server responded with a status of 4/.test(message.text())
+    )
       seen.errors.push(`console: ${message.text()}`);
   });
   return seen;
@@ -90,10 +102,31 @@ export async function callbackServer(t: TestContext): Promise<{ origin: string; 
   const server = createServer((request, response) => {
     hits.push(new URL(request.url ?? '/', 'http://127.0.0.1'));
     response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-    response.end('<!doctype html><html lang="en"><title>The application</title><h1>Back at the application</h1></html>');
+    response.end(
+      '<!doctype html><html lang="en"><title>The application</title><h1>Back at the application</h1></html>',
+    );
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   t.after(() => new Promise<void>((resolve) => server.close(() => resolve())));
   const { port } = server.address() as { port: number };
   return { origin: `http://127.0.0.1:${port}`, hits };
+}
+
+/** Waits for the page to be at `uri` (its query aside); else fails saying where it is and what it shows. */
+export const landedOn = (page: Page, uri: string) =>
+  page
+    .waitForURL((url) => url.href.split('?')[0] === uri)
+    .catch(async (error: Error) => {
+      throw new Error(`not at ${uri} but ${page.url()}: ${await page.locator('body').innerText()}`, { cause: error });
+    });
+
+/** Every document has a CSP that allows no script at all (so no 'unsafe-inline' either), and carries none. */
+export function assertScriptFree(documents: HostedDocument[], atLeast: number): void {
+  assert.ok(documents.length >= atLeast, `pages seen: ${documents.map((d) => d.url).join(', ')}`);
+  for (const d of documents) {
+    assert.ok(d.csp, `a CSP on ${d.url}`);
+    assert.match(d.csp, /default-src 'none'/, d.url);
+    assert.doesNotMatch(d.csp, /unsafe-inline|unsafe-eval|script-src/, `no script allowed on ${d.url}`);
+    assert.doesNotMatch(d.body, /<script/i, `no script in ${d.url}`);
+  }
 }
