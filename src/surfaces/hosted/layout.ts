@@ -79,7 +79,8 @@ input:focus,button:focus,a:focus{outline:3px solid var(--brand);outline-offset:2
 button{font:inherit;font-weight:600;padding:10px 16px;border-radius:8px;border:1px solid var(--brand);background:var(--brand);color:#fff;cursor:pointer}
 button.secondary{background:#fff;color:var(--text);border-color:#6b7280}
 a{color:var(--brand)}
-.links{margin-top:16px;font-size:.95rem}
+.links{margin:16px 0 0;font-size:.95rem}
+.card>:last-child{margin-bottom:0}
 .notice{padding:10px 12px;border-radius:8px}
 .notice.error{background:#fef2f2;color:var(--danger);border:1px solid #fecaca}
 .notice.info{background:#eff6ff;color:#1e3a8a;border:1px solid #bfdbfe}

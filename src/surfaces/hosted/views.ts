@@ -9,8 +9,9 @@ export interface InteractionView {
   appName: string;
 }
 
-const button = (label: string, o: { name?: string; value?: string; secondary?: boolean } = {}) =>
-  `<button type="submit"${o.name ? ` name="${esc(o.name)}" value="${esc(o.value ?? '')}"` : ''}${o.secondary ? ' class="secondary"' : ''}>${esc(label)}</button>`;
+/** A submit button; `form` names another form it submits (the sign-in's Cancel sits beside Sign in). */
+const button = (label: string, o: { name?: string; value?: string; secondary?: boolean; form?: string } = {}) =>
+  `<button type="submit"${o.name ? ` name="${esc(o.name)}" value="${esc(o.value ?? '')}"` : ''}${o.form ? ` form="${esc(o.form)}"` : ''}${o.secondary ? ' class="secondary"' : ''}>${esc(label)}</button>`;
 
 export function loginPage(v: InteractionView, o: { login?: string; error?: string; info?: string } = {}): string {
   return page(
@@ -21,10 +22,10 @@ ${notice(o.error)}${notice(o.info, 'info')}
 <form method="post" action="${esc(v.base)}/login">
 ${field('login', 'Username or email', { value: o.login ?? '', autocomplete: 'username', autofocus: !o.login })}
 ${field('password', 'Password', { type: 'password', autocomplete: 'current-password', autofocus: !!o.login })}
-<div class="actions">${button('Sign in')}</div>
+<div class="actions">${button('Sign in')}${button('Cancel', { form: 'abort', secondary: true })}</div>
 </form>
 <p class="links"><a href="${esc(v.base)}/forgot">Forgot password?</a></p>
-<form method="post" action="${esc(v.base)}/abort"><div class="actions">${button('Cancel', { secondary: true })}</div></form>`,
+<form method="post" action="${esc(v.base)}/abort" id="abort"></form>`,
   );
 }
 
