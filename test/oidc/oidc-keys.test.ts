@@ -13,7 +13,8 @@ test('ID tokens verify from /.well-known/jwks.json before and after a key rotati
   const jwksUri = rp.serverMetadata().jwks_uri!;
   assert.equal(jwksUri, `${op.issuer}/.well-known/jwks.json`);
   const jwks = createRemoteJWKSet(new URL(jwksUri), { cooldownDuration: 0 });
-  const verify = (token: string) => jwtVerify(token, jwks, { issuer: op.issuer, audience: rp.clientMetadata().client_id });
+  const verify = (token: string) =>
+    jwtVerify(token, jwks, { issuer: op.issuer, audience: rp.clientMetadata().client_id });
 
   const before = (await signIn(op, rp, new Agent(), { login: user.username, password: PASSWORD })).tokens.id_token!;
   const admin = await op.api.admin();
