@@ -23,7 +23,16 @@ export function sayError(error: unknown): { status: number; text: string } {
       return { status: 503, text: 'The service is busy. Try again in a moment.' };
     case 'UNPROCESSABLE_ENTITY':
       return { status: 422, text: error.message };
+    case 'AUTHENTICATION_REQUIRED':
+      // The API's terse "Invalid credentials", in words a person reads (still telling nothing about the account).
+      return {
+        status: 401,
+        text:
+          error.message === 'Invalid credentials'
+            ? 'The username or email and the password do not match. Try again.'
+            : error.message,
+      };
     default:
-      return { status: error.code === 'AUTHENTICATION_REQUIRED' ? 401 : 400, text: error.message };
+      return { status: 400, text: error.message };
   }
 }
