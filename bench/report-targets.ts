@@ -31,11 +31,13 @@ export interface Row {
  */
 export interface Target {
   text: string;
-  kind: 'ratio' | 'p95' | 'p99' | 'none';
+  kind: 'ratio' | 'rps' | 'p95' | 'p99' | 'none';
   limit?: number;
 }
 
 export const ratioAtLeast = (x: number, text: string): Target => ({ text, kind: 'ratio', limit: x });
+/** An absolute rate to reach on this machine (the identity provider's grants and introspections, against peers'). */
+export const rpsAtLeast = (rps: number, text: string): Target => ({ text, kind: 'rps', limit: rps });
 export const p95Below = (ms: number): Target => ({ text: `p95 < ${ms} ms`, kind: 'p95', limit: ms });
 export const p99Below = (ms: number): Target => ({ text: `p99 < ${ms} ms`, kind: 'p99', limit: ms });
 export const informational = (text: string): Target => ({ text, kind: 'none' });
@@ -44,6 +46,7 @@ export const informational = (text: string): Target => ({ text, kind: 'none' });
 export function met(row: Row): boolean | undefined {
   const { kind, limit = 0 } = row.target;
   if (kind === 'ratio') return row.usher.rps / row.baseline.rps >= limit;
+  if (kind === 'rps') return row.usher.rps >= limit;
   if (kind === 'p95') return row.usher.p95 < limit;
   if (kind === 'p99') return row.usher.p99 < limit;
   return undefined;

@@ -24,6 +24,7 @@ export {
   p95Below,
   p99Below,
   ratioAtLeast,
+  rpsAtLeast,
 } from './report-targets.js';
 
 function cpuTable(rows: Row[]): string[] {

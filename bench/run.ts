@@ -13,6 +13,7 @@ import { type MixRow, mixedLoad } from './mix.js';
 import { type Child, peakRss, rawArgon2, startBaseline, startUsher } from './processes.js';
 import { summarise } from './profile.js';
 import { type Report, type Row, report } from './report.js';
+import { oidcScenarios } from './scenarios-oidc.js';
 import { readScenarios } from './scenarios-reads.js';
 import { writeScenarios } from './scenarios-writes.js';
 import { ADMIN, CURVE_SECONDS, SECONDS, SIZES, USERS, activeUser, log, quick, refreshLoad } from './settings.js';
@@ -101,6 +102,7 @@ async function mainScenarios(dialect: 'sqlite' | 'postgres', usher: Child, basel
   const scene = { dialect, usher, baseline, admin, reader, readerId, rows };
   await readScenarios(scene);
   await writeScenarios(scene);
+  await oidcScenarios(scene);
 
   log("  (7) the console's first page of users, in Chromium");
   const consolePage = await consoleFirstPage(usher.url, { username: ADMIN.username, password: ADMIN.password });

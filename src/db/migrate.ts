@@ -8,9 +8,9 @@ import * as accountFlows from './migrations/0006-account-flows.js';
 import * as keyLinks from './migrations/0007-key-links.js';
 import * as idempotencyCallers from './migrations/0008-idempotency-callers.js';
 import * as refreshGrace from './migrations/0009-refresh-grace.js';
+import * as signingKeys from './migrations/0010-signing-keys.js';
 import * as applications from './migrations/0011-applications.js';
 import * as oidc from './migrations/0012-oidc.js';
-import * as signingKeys from './migrations/0010-signing-keys.js';
 
 // Migrations are imported, not read from a folder, so they run the same under tsx, tests and bundles.
 const migrations: Record<string, Migration> = {
@@ -23,9 +23,9 @@ const migrations: Record<string, Migration> = {
   '0007-key-links': keyLinks,
   '0008-idempotency-callers': idempotencyCallers,
   '0009-refresh-grace': refreshGrace,
+  '0010-signing-keys': signingKeys,
   '0011-applications': applications,
   '0012-oidc': oidc,
-  '0010-signing-keys': signingKeys,
 };
 
 /** Every migration's name, in order. */

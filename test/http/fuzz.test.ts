@@ -115,6 +115,9 @@ test('fuzz: random and hostile bodies, headers, query strings and path parameter
         routes.push({ method: method.toUpperCase(), path });
   }
   assert.ok(routes.length >= 25, `${routes.length} routes`);
+  // The hosted sign-in pages are not API operations (not in the document), but take hostile input all the same.
+  const hosted = ['', '/login', '/mfa', '/consent', '/abort', '/forgot', '/reset'];
+  for (const step of hosted) routes.push({ method: step ? 'POST' : 'GET', path: `/oidc/interaction/{uid}${step}` });
   const auths = [
     {},
     { authorization: `Bearer ${user.token}` },
@@ -178,7 +181,11 @@ test('fuzz: random and hostile bodies, headers, query strings and path parameter
         });
         const context = `${route.method} ${url} ${contentType} ${String(payload).slice(0, 120)}`;
         assert.ok(res.statusCode < 500, `${res.statusCode} for ${context}: ${res.body.slice(0, 300)}`);
-        if (res.statusCode >= 400 && res.statusCode !== 404) {
+        if (url.startsWith('/oidc/') && res.statusCode >= 400 && res.statusCode !== 404) {
+          // A page, not an envelope: HTML in the hosted pages' look, no trace of the code.
+          assert.match(String(res.headers['content-type']), /^text\/html/, context);
+          assert.doesNotMatch(res.body, /at [\w.<>]+ \(|\.ts:\d+|SELECT |INSERT |sqlite|\$argon2/i, context);
+        } else if (res.statusCode >= 400 && res.statusCode !== 404) {
           const parsed = JSON.parse(res.body);
           assert.equal(typeof parsed.error?.code, 'string', context);
           assert.equal(typeof parsed.error?.message, 'string', context);

@@ -220,6 +220,10 @@ async function apiV1(api: TestApp) {
   await expect(api, 403, 'POST', `/api/v1/applications/${application.id}/secret`, { apiKey: newKey.key });
   await expect(api, 204, 'DELETE', `/api/v1/applications/${application.id}`, auth);
   await expect(api, 404, 'GET', `/api/v1/applications/${NO_ONE}`, auth);
+  // Consents given at the hosted pages (none here: the OpenID flows have their own tests).
+  await expect(api, 200, 'GET', '/api/v1/auth/consents', auth);
+  await expect(api, 401, 'GET', '/api/v1/auth/consents');
+  await expect(api, 404, 'DELETE', `/api/v1/auth/consents/${application.id}`, auth);
   await expect(api, 204, 'DELETE', `/api/v1/api-keys/${newKey.id}`, auth);
   await expect(api, 404, 'DELETE', `/api/v1/api-keys/${NO_ONE}`, auth);
   await expect(api, 200, 'GET', `/api/v1/audit-events?target_id=${id}&limit=5`, auth);
@@ -430,7 +434,22 @@ test('real traffic on every surface agrees with the OpenAPI document, in both di
   const documented = new Set(contract.operations());
   // The same for GET /console/*: the console's files and its pages' paths (src/surfaces/console/page.routes.ts).
   // (Fastify's route tree prints that wildcard under its parent, as /console*.)
-  const hidden = new Set(['GET /docs/{file}', 'GET /console*']);
+  // The OpenID provider's endpoints (/oidc/*, printed as the bare wildcard `*`, its token endpoint and discovery) are
+  // described by OpenID discovery, not OpenAPI; the hosted sign-in pages and their stylesheet are pages.
+  const provider = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'TRACE', 'QUERY'].map((m) => `${m} *`);
+  const pages = ['', '/login', '/mfa', '/consent', '/abort', '/forgot', '/reset'].flatMap((step) => [
+    `GET /oidc/interaction/{uid}${step}`,
+    `POST /oidc/interaction/{uid}${step}`,
+  ]);
+  const hidden = new Set([
+    'GET /docs/{file}',
+    'GET /console*',
+    ...provider,
+    ...pages,
+    'GET /oidc/assets/hosted.css',
+    'POST /oidc/token',
+    'GET /.well-known/openid-configuration',
+  ]);
   const undocumented = serverRoutes(api.app).filter((op) => !hidden.has(op) && !documented.has(op));
   assert.deepEqual(undocumented, [], 'every route the server has is documented');
 });

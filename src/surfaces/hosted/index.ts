@@ -35,6 +35,10 @@ export const hostedPages: Surface<{ core: Core; config: Config; oidc: ProviderHa
   async plugin(app, { core, config, oidc }) {
     // No provider (HS256 tokens): nothing is mounted, and its addresses are 404.
     if (!oidc) return;
+    // Pages for a browser, not API operations: kept out of the OpenAPI document.
+    app.addHook('onRoute', (route) => {
+      route.schema = { ...route.schema, hide: true };
+    });
     app.addHook('onRequest', async (request) => {
       request.hostedBrand = config.brand;
     });
