@@ -22,7 +22,11 @@ export async function oidcScenarios(scene: Scene): Promise<void> {
     authorization: `Basic ${Buffer.from(`${client_id}:${client_secret}`).toString('base64')}`,
     'content-type': 'application/x-www-form-urlencoded',
   };
-  const first = await fetch(`${usher.url}/oidc/token`, { method: 'POST', headers, body: 'grant_type=client_credentials' });
+  const first = await fetch(`${usher.url}/oidc/token`, {
+    method: 'POST',
+    headers,
+    body: 'grant_type=client_credentials',
+  });
   const grantBytes = (await first.clone().arrayBuffer()).byteLength;
   const token = ((await first.json()) as { access_token: string }).access_token;
   const introspect = `token=${encodeURIComponent(token)}`;
@@ -36,7 +40,13 @@ export async function oidcScenarios(scene: Scene): Promise<void> {
 
   log('  (9a) POST /oidc/token, client_credentials');
   const grants = await measure(usher, () =>
-    load({ url: `${usher.url}/oidc/token`, method: 'POST', headers, body: 'grant_type=client_credentials', seconds: SECONDS }),
+    load({
+      url: `${usher.url}/oidc/token`,
+      method: 'POST',
+      headers,
+      body: 'grant_type=client_credentials',
+      seconds: SECONDS,
+    }),
   );
   check('client_credentials', grants);
   rows.push({

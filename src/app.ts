@@ -31,6 +31,7 @@ import { type PictureUrl, pictureUrlFor } from './surfaces/shared/links.js';
 import { hostedPages } from './surfaces/hosted/index.js';
 import type { ProviderHandle } from './surfaces/oidc/bridge.js';
 import { oidcSurface } from './surfaces/oidc/index.js';
+import { PROVIDER_RUNTIME_SUPPORTED } from './surfaces/oidc/library.js';
 import { createOidc, discoveryRoute } from './surfaces/oidc/setup.js';
 
 export const BODY_LIMIT = 1024 * 1024;
@@ -189,6 +190,8 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   const pictureUrl = pictureUrlFor(config.publicUrl);
   const oidc = await createOidc(core, config, core.applications);
   if (oidc) discoveryRoute(app, oidc);
+  if (oidc && !PROVIDER_RUNTIME_SUPPORTED)
+    log.warn('the OpenID provider (oidc-provider) supports Node.js 22 LTS and later; it runs on this Node.js 20');
   else log.warn('the OpenID provider is off: tokens are signed with USHER_JWT_SECRET (HS256); set USHER_JWT_ALG');
   await mountSurfaces(app, SURFACES, { core, pictureUrl, config, oidc });
 

@@ -1,5 +1,7 @@
 import type { JWK } from 'jose';
-import Provider, { type Configuration } from 'oidc-provider';
+import type ProviderClass from 'oidc-provider';
+import type { Configuration } from 'oidc-provider';
+import { Provider } from './library.js';
 import type { Config } from '../../config.js';
 import type { Core } from '../../core/core.js';
 import { OIDC_SCOPES, SCOPE_CLAIMS, claimsOf } from '../../core/identity/claims.js';
@@ -35,7 +37,7 @@ const CLAIMS = Object.fromEntries(
  * revocation, RP-initiated logout and the device grant. Sign-in, consent,
  * device and logout pages are the hosted surface's (src/surfaces/hosted/).
  */
-export function createProvider(o: ProviderOptions): Provider {
+export function createProvider(o: ProviderOptions): ProviderClass {
   const { core, config, pages } = o;
   const alg = o.signingKey.alg as 'ES256';
   const secure = config.issuer.startsWith('https:');
