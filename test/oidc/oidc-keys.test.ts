@@ -23,6 +23,8 @@ test('ID tokens verify from /.well-known/jwks.json before and after a key rotati
   assert.equal(decodeProtectedHeader(before).kid, current.kid);
   assert.equal(decodeProtectedHeader(before).alg, 'ES256');
   await verify(before);
+  const asAccessToken = await op.api.request('GET', `/api/v1/users/${user.id}`, { token: before });
+  assert.equal(asAccessToken.status, 401, 'an ID token is no access token to /api/v1');
 
   const rotated = await op.api.request('POST', '/api/v1/signing-keys/rotate', { token: admin.token });
   assert.equal(rotated.status, 200, rotated.raw);

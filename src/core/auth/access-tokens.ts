@@ -52,10 +52,14 @@ export function createAccessTokens(keys: KeyRing, ttl: number, issuer: string, n
         if (!key) return undefined;
         const { payload } = await jwtVerify(token, key.verifyKey, {
           algorithms: [key.alg],
+          // Only Usher's own access tokens: the OpenID provider's ID tokens (same keys, same issuer) carry an
+          // audience, and no `typ: JWT`.
+          typ: 'JWT',
           issuer: key.alg === 'HS256' ? [issuer, LEGACY_ISSUER] : issuer,
           currentDate: new Date(now()),
         });
         if (
+          payload.aud !== undefined ||
           typeof payload.sub !== 'string' ||
           typeof payload.sid !== 'string' ||
           typeof payload.exp !== 'number' ||
