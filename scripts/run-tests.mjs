@@ -22,6 +22,14 @@ if (built.status !== 0) process.exit(1);
 const only = process.argv.slice(2);
 const files = only.length > 0 ? only : [...find('src'), ...find('test')].sort();
 const dialects = process.env.TEST_DATABASE_URL ? ['sqlite', 'postgres'] : ['sqlite'];
+// What a person sees in a browser (the console's pages, /docs, the hosted sign-in pages) is the same on either
+// database, and those files are among the slowest: they run on SQLite only. Every API they call is tested on both.
+const BROWSER_PAGES = new Set([
+  'test/console/console.test.ts',
+  'test/console/applications.test.ts',
+  'test/http/docs-page.test.ts',
+  'test/oidc/hosted-pages.test.ts',
+]);
 // The passes run side by side (the PostgreSQL one waits on its database more than on the cores); the first
 // prints as it goes, the others when they end, so their lines never interleave.
 async function pass(dialect, live) {
@@ -29,10 +37,17 @@ async function pass(dialect, live) {
   // file's time is spent waiting on a server, a database or a child process, so two overlap well. On PostgreSQL
   // they run one at a time: Kysely's migrator reads every schema's catalog, which fails ("schema … does not
   // exist") while another file creates or drops its own schema (docs/decisions.md).
-  const atOnce = dialect === 'postgres' ? 1 : Math.max(2, availableParallelism());
+  const atOnce = dialect === 'postgres' ? 2 : Math.max(2, availableParallelism());
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', '--test', `--test-concurrency=${atOnce}`, '--test-reporter=spec', ...files],
+    [
+      '--import',
+      'tsx',
+      '--test',
+      `--test-concurrency=${atOnce}`,
+      '--test-reporter=spec',
+      ...files.filter((f) => dialect === 'sqlite' || !BROWSER_PAGES.has(f)),
+    ],
     {
       stdio: live ? 'inherit' : ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, USHER_TEST_DIALECT: dialect },

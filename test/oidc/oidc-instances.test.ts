@@ -4,7 +4,7 @@ import * as client from 'openid-client';
 import { createDatabase } from '../../src/db/database.js';
 import { PASSWORD, build, freshDatabaseUrl } from '../support/helper.js';
 import { Agent, REDIRECT, freePort, signIn } from '../support/oidc.js';
-import { REDIS_URL, redisPrefix, withoutRedis } from '../support/redis-helper.js';
+import { REDIS_URL, redisPrefix, waitFor, withoutRedis } from '../support/redis-helper.js';
 
 /** Two instances behind one issuer, over one PostgreSQL and one Redis: what one issues, the other honours and ends. */
 
@@ -16,11 +16,12 @@ test('a code issued by instance A is redeemed at B; refresh grace spans instance
   const url = await freshDatabaseUrl(t);
   const [portA, portB] = [await freePort(), await freePort()];
   const issuer = `http://127.0.0.1:${portA}`;
+  const prefix = redisPrefix(t);
   const env = (port: number) => ({
     PORT: String(port),
     USHER_ISSUER: issuer,
     REDIS_URL: REDIS_URL!,
-    USHER_REDIS_PREFIX: redisPrefix(t),
+    USHER_REDIS_PREFIX: prefix,
   });
   const [dbA, dbB] = [createDatabase(url), createDatabase(url)];
   t.after(() => Promise.all([dbA.close(), dbB.close()]));
@@ -76,6 +77,10 @@ test('a code issued by instance A is redeemed at B; refresh grace spans instance
     const ended = await a.request('DELETE', `/api/v1/users/${user.id}/sessions/${s.id}`, { token: admin.token });
     assert.equal(ended.status, 204);
   }
-  assert.equal((await client.tokenIntrospection(rpB, first.access_token)).active, false);
+  // B hears of it through Redis (it caches a session's state for at most 1 s otherwise).
+  await waitFor(
+    'B to refuse the token',
+    async () => !(await client.tokenIntrospection(rpB, first.access_token)).active,
+  );
   await assert.rejects(client.refreshTokenGrant(rpB, first.refresh_token!));
 });
