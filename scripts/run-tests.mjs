@@ -22,6 +22,7 @@ if (built.status !== 0) process.exit(1);
 const only = process.argv.slice(2);
 const files = only.length > 0 ? only : [...find('src'), ...find('test')].sort();
 const dialects = process.env.TEST_DATABASE_URL ? ['sqlite', 'postgres'] : ['sqlite'];
+// The unit tests beside the sources touch no database (but those of src/db/, which test both dialects' drivers).
 // What a person sees in a browser (the console's pages, /docs, the hosted sign-in pages) is the same on either
 // database, and those files are among the slowest: they run on SQLite only. Every API they call is tested on both.
 const BROWSER_PAGES = new Set([
@@ -30,6 +31,7 @@ const BROWSER_PAGES = new Set([
   'test/http/docs-page.test.ts',
   'test/oidc/hosted-pages.test.ts',
 ]);
+const onceOnly = (file) => BROWSER_PAGES.has(file) || (file.startsWith('src/') && !file.startsWith('src/db/'));
 // The passes run side by side (the PostgreSQL one waits on its database more than on the cores); the first
 // prints as it goes, the others when they end, so their lines never interleave.
 async function pass(dialect, live) {
@@ -46,7 +48,7 @@ async function pass(dialect, live) {
       '--test',
       `--test-concurrency=${atOnce}`,
       '--test-reporter=spec',
-      ...files.filter((f) => dialect === 'sqlite' || !BROWSER_PAGES.has(f)),
+      ...files.filter((f) => dialect === 'sqlite' || !onceOnly(f)),
     ],
     {
       stdio: live ? 'inherit' : ['ignore', 'pipe', 'pipe'],

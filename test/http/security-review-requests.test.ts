@@ -209,12 +209,14 @@ test(`item 7: a caller keeps at most ${IDEMPOTENCY_KEYS_PER_CALLER} keys; each n
   const create = async (token: string, n: number) => {
     const username = unique('cap');
     const body = { username, email: `${username}@example.com` };
-    const res = await api.request('POST', '/api/users/profiles', {
-      token,
-      headers: { 'idempotency-key': `cap-${n}` },
-      body,
+    // Straight to the app: a thousand answers need no OpenAPI contract check each (the contract test has that).
+    const res = await api.app.inject({
+      method: 'POST',
+      url: '/api/users/profiles',
+      headers: { authorization: `Bearer ${token}`, 'idempotency-key': `cap-${n}` },
+      payload: body,
     });
-    assert.equal(res.status, 201, res.raw);
+    assert.equal(res.statusCode, 201, res.body);
     return body;
   };
   const oldest = await create(other.token, 0);

@@ -77,12 +77,18 @@ export interface TestApp {
 
 // One contract per distinct document (apps differ only in `servers`), compiled lazily.
 const contracts = new Map<string, Contract>();
+// And per app: its document never changes once it listens, and reading it whole for every request was much of a
+// test file's time.
+const byApp = new WeakMap<FastifyInstance, Contract>();
 export function contractOf(app: FastifyInstance): Contract {
+  const known = byApp.get(app);
+  if (known) return known;
   // Straight from the plugin, not over HTTP: a request would count against the rate limits tests measure.
   const text = JSON.stringify((app as unknown as { swagger(): unknown }).swagger());
   const key = JSON.stringify(JSON.parse(text).paths);
   let contract = contracts.get(key);
   if (!contract) contracts.set(key, (contract = new Contract(JSON.parse(text))));
+  byApp.set(app, contract);
   return contract;
 }
 
