@@ -16,6 +16,7 @@ export async function oidcScenarios(scene: Scene): Promise<void> {
   const made = await call(usher.url, 'POST', '/api/v1/applications', {
     token: admin,
     body: { name: 'bench machine', type: 'machine' },
+    expect: 201,
   });
   const { client_id, client_secret } = made.json.data as { client_id: string; client_secret: string };
   const headers = {

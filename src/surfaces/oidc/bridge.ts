@@ -3,7 +3,11 @@ import { Readable } from 'node:stream';
 import type Provider from 'oidc-provider';
 import { SECURITY_HEADERS } from '../../http/security-headers.js';
 
-export type ProviderHandle = { current(): Provider };
+/** The provider in use (it is rebuilt when the signing keys change) and its request handler, made once per build. */
+export type ProviderHandle = {
+  current(): Provider;
+  handler(): (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+};
 
 /**
  * Hands a request to oidc-provider (a Koa application) under its mount path:
@@ -23,7 +27,7 @@ export async function toProvider(
   const req = body ? replay(raw, body) : raw;
   Object.assign(req, { originalUrl: full, url: full.slice(prefix.length) || '/' });
   for (const [name, value] of Object.entries(SECURITY_HEADERS)) if (!res.hasHeader(name)) res.setHeader(name, value);
-  await handle.current().callback()(req, res);
+  await handle.handler()(req, res);
 }
 
 /** A request whose body is read already, as a readable request again. */

@@ -68,10 +68,12 @@ export async function createOidc(
     return provider;
   };
   let provider = build();
+  let handler = provider.callback();
   core.keys.onChange(() => {
     provider = build();
+    handler = provider.callback();
   });
-  return { current: () => provider };
+  return { current: () => provider, handler: () => handler };
 }
 
 /** Discovery at the issuer's root, where relying parties look for it (the provider answers it under /oidc). */
