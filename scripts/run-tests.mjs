@@ -38,8 +38,18 @@ const TERMINAL = new Set([
   'test/applications/applications-cli.test.ts',
   'test/keys/keys-cli.test.ts',
 ]);
+// And the HTTP layer's own behaviour: proxies and client addresses, security headers, request parsing and limits,
+// rate limits (their counters are in memory or Redis, never the database), the OpenAPI document's shape.
+const HTTP_LAYER = new Set(
+  ['proxy', 'hardening', 'passwords-headers', 'security-input', 'rate-limit', 'openapi'].map(
+    (name) => `test/http/${name}.test.ts`,
+  ),
+);
 const onceOnly = (file) =>
-  BROWSER_PAGES.has(file) || TERMINAL.has(file) || (file.startsWith('src/') && !file.startsWith('src/db/'));
+  BROWSER_PAGES.has(file) ||
+  TERMINAL.has(file) ||
+  HTTP_LAYER.has(file) ||
+  (file.startsWith('src/') && !file.startsWith('src/db/'));
 // The passes run side by side (the PostgreSQL one waits on its database more than on the cores); the first
 // prints as it goes, the others when they end, so their lines never interleave.
 async function pass(dialect, live) {
