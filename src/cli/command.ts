@@ -54,6 +54,14 @@ export const str = (v: Values[string]): string | undefined => (typeof v === 'str
 /** A `multiple` option's values, or undefined when it was not given. */
 export const strings = (v: Values[string]): string[] | undefined => (Array.isArray(v) ? v : undefined);
 
+/** A list command's `--limit`: rows per page, 1-100, 20 when not given. */
+export function limitOf(values: Values): number {
+  const limit = Number(str(values.limit) ?? 20);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 100)
+    throw new UsageError('--limit must be a whole number from 1 to 100');
+  return limit;
+}
+
 /** A password from --password, or the first line of stdin (so it stays out of shell history and `ps`). */
 export async function passwordFrom(values: Values): Promise<string> {
   const given = str(values.password);

@@ -1,24 +1,14 @@
-import type { Application, ApplicationChanges, ApplicationType } from '../../core/applications/application.types.js';
-import { AS, type Command, UsageError, type Values, str, strings } from '../command.js';
+import type { ApplicationChanges, ApplicationType } from '../../core/applications/application.types.js';
+import { AS, type Command, limitOf, UsageError, type Values, str, strings } from '../command.js';
+import { applicationV1 } from '../../surfaces/api-v1/presenter.js';
 import { CLI_SYSTEM, operator } from '../context.js';
 
 /** `usher app …`: applications (the provider's clients) managed as an admin, through the core. */
 
 const COLUMNS = ['id', 'name', 'type', 'client_id', 'redirect_uris', 'scopes', 'first_party', 'created_at'];
 
-const appRecord = (a: Application) => ({
-  id: a.id,
-  name: a.name,
-  type: a.type,
-  client_id: a.clientId,
-  redirect_uris: a.redirectUris,
-  post_logout_redirect_uris: a.postLogoutRedirectUris,
-  scopes: a.scopes,
-  first_party: a.firstParty,
-  logo_uri: a.logoUri,
-  created_at: a.createdAt,
-  updated_at: a.updatedAt,
-});
+/** An application as the CLI prints it: as /api/v1 shows it. */
+const appRecord = applicationV1;
 
 const FIELDS = {
   'redirect-uri': {
@@ -91,9 +81,7 @@ export const appList: Command = {
     cursor: { type: 'string', description: 'Continue after a previous page (printed at its end)' },
   },
   async run({ values, out, open }) {
-    const limit = Number(str(values.limit) ?? 20);
-    if (!Number.isInteger(limit) || limit < 1 || limit > 100)
-      throw new UsageError('--limit must be a whole number from 1 to 100');
+    const limit = limitOf(values);
     const { core } = await open();
     const page = await core.applications.list(CLI_SYSTEM, {
       limit,

@@ -1,5 +1,5 @@
 import { ROLES, STATUSES, type User } from '../../core/types.js';
-import { AS, type Command, PASSWORD, UsageError, passwordFrom, str } from '../command.js';
+import { AS, type Command, limitOf, PASSWORD, UsageError, passwordFrom, str } from '../command.js';
 import { CLI_CLIENT, CLI_SYSTEM, operator, requireUser } from '../context.js';
 import { userRecord } from '../export-format.js';
 
@@ -63,9 +63,7 @@ export const userList: Command = {
     cursor: { type: 'string', description: 'Continue after a previous page (printed at its end)' },
   },
   async run({ values, out, open }) {
-    const limit = Number(str(values.limit) ?? 20);
-    if (!Number.isInteger(limit) || limit < 1 || limit > 100)
-      throw new UsageError('--limit must be a whole number from 1 to 100');
+    const limit = limitOf(values);
     const { core } = await open();
     const page = await core.users.list(CLI_SYSTEM, {
       sort: 'created_at',

@@ -1,8 +1,9 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useRef } from 'preact/hooks';
 import type { CreatedApiKey } from 'user-management-api-client';
 import { USER_ROLES, client, type User } from '../../api.js';
-import { Alert, Notice } from '../../components.js';
+import { Alert } from '../../components.js';
 import { capitalise } from '../../format.js';
+import { SecretField } from '../../secret-field.js';
 import { useAction } from '../../hooks.js';
 
 /** Making a key: the form, then its secret, shown this once. */
@@ -93,23 +94,8 @@ export function NewKey({
  * page changes.
  */
 export function Secret({ created, onDone }: { created: CreatedApiKey; onDone: () => void }) {
-  const field = useRef<HTMLInputElement>(null);
   // Null only when the answer was a replay of an earlier creation (Idempotency-Key): the secret is never shown twice.
   const secret = created.key ?? '';
-  const [copied, setCopied] = useState('');
-  useEffect(() => {
-    field.current?.focus();
-    field.current?.select();
-  }, []);
-  const copy = async () => {
-    try {
-      await navigator.clipboard.writeText(secret);
-      setCopied('Copied to the clipboard.');
-    } catch {
-      field.current?.select();
-      setCopied('Copying was refused by the browser: the key is selected, copy it with Ctrl+C (⌘C).');
-    }
-  };
   return (
     <section class="card secret" aria-labelledby="secret-title">
       <h2 id="secret-title">Key {created.name} created</h2>
@@ -118,23 +104,7 @@ export function Secret({ created, onDone }: { created: CreatedApiKey; onDone: ()
           ? 'This key was created by an earlier attempt and its secret was shown then only: revoke it and create another.'
           : 'Copy the key now: it is not shown again.'}
       </p>
-      <div class="field">
-        <label for="key-secret">Secret key</label>
-        <div class="with-button">
-          <input
-            ref={field}
-            id="key-secret"
-            class="mono"
-            readOnly
-            value={secret}
-            onFocus={(e) => e.currentTarget.select()}
-          />
-          <button type="button" onClick={copy}>
-            Copy key
-          </button>
-        </div>
-      </div>
-      <Notice>{copied}</Notice>
+      <SecretField id="key-secret" label="Secret key" value={secret} button="Copy key" noun="key" />
       <button type="button" onClick={onDone}>
         Done
       </button>

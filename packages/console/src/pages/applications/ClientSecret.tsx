@@ -1,5 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
-import { Notice } from '../../components.js';
+import { SecretField } from '../../secret-field.js';
 
 /**
  * A client secret, this once (a new application's or a rotated one): a read-only field to select and a Copy button.
@@ -19,21 +18,6 @@ export function ClientSecret({
   rotated: boolean;
   onDone: () => void;
 }) {
-  const field = useRef<HTMLInputElement>(null);
-  const [copied, setCopied] = useState('');
-  useEffect(() => {
-    field.current?.focus();
-    field.current?.select();
-  }, []);
-  const copy = async () => {
-    try {
-      await navigator.clipboard.writeText(secret ?? '');
-      setCopied('Copied to the clipboard.');
-    } catch {
-      field.current?.select();
-      setCopied('Copying was refused by the browser: the secret is selected, copy it with Ctrl+C (⌘C).');
-    }
-  };
   return (
     <section class="card secret" aria-labelledby="app-secret-title">
       <h2 id="app-secret-title">{rotated ? `New secret for ${name}` : `Application ${name} created`}</h2>
@@ -49,23 +33,7 @@ export function ClientSecret({
             Copy the client secret now: it is not shown again.
             {rotated ? ' The previous secret no longer works.' : ''}
           </p>
-          <div class="field">
-            <label for="app-client-secret">Client secret</label>
-            <div class="with-button">
-              <input
-                ref={field}
-                id="app-client-secret"
-                class="mono"
-                readOnly
-                value={secret}
-                onFocus={(e) => e.currentTarget.select()}
-              />
-              <button type="button" onClick={copy}>
-                Copy secret
-              </button>
-            </div>
-          </div>
-          <Notice>{copied}</Notice>
+          <SecretField id="app-client-secret" label="Client secret" value={secret} button="Copy secret" noun="secret" />
         </>
       )}
       <button type="button" onClick={onDone}>
