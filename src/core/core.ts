@@ -168,6 +168,7 @@ export async function createCore(config: Config, storage: Storage, options: Core
       await idempotency.sweep();
       await grace.sweep(now());
       await storage.oidc.sweep(new Date(now()).toISOString());
+      await storage.challenges.sweep(new Date(now()).toISOString());
       await keys.sweep();
     },
   };

@@ -4,6 +4,7 @@ import type { AuditStore, CodeStore, IdempotencyStore, MailStore, MfaStore } fro
 import type { OidcStore } from './storage.oidc.js';
 import type { RefreshRotation } from './storage.refresh.js';
 import type { SessionStore } from './storage.sessions.js';
+import type { ChallengeStore, IdentityStore, PasskeyStore } from './storage.sign-in.js';
 import type { UserStore } from './storage.users.js';
 
 export type * from './storage.applications.js';
@@ -12,6 +13,7 @@ export type * from './storage.oidc.js';
 export type * from './storage.records.js';
 export type * from './storage.refresh.js';
 export type * from './storage.sessions.js';
+export type * from './storage.sign-in.js';
 export * from './storage.users.js';
 
 /**
@@ -32,6 +34,9 @@ export interface Stores {
   mfa: MfaStore;
   oidc: OidcStore;
   signingKeys: SigningKeyStore;
+  challenges: ChallengeStore;
+  passkeys: PasskeyStore;
+  identities: IdentityStore;
 }
 
 /** Every store, and transactions over them: `work` gets stores bound to the transaction. */

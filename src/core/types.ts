@@ -68,12 +68,17 @@ export const systemPrincipal = (client?: ClientInfo): Principal => ({
 
 export const ROLE_RANK: Record<Role, number> = { user: 0, moderator: 1, admin: 2 };
 
+/** How a sign-in proved who the user is. */
+export type SignInMethod = 'password' | 'passkey' | 'email' | 'upstream';
+
 /** Where a request came from, as the HTTP layer saw it. */
 export interface ClientInfo {
   ip: string;
   userAgent?: string | null;
   /** How a sign-in proved who the user is (audited with the login; `password` when unsaid). */
-  method?: 'password';
+  method?: SignInMethod;
+  /** The upstream identity provider's id, for `method: 'upstream'`. */
+  providerId?: string;
   /** The OpenID application (client_id) a sign-in on the hosted pages was for. */
   applicationId?: string;
 }

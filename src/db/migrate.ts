@@ -11,6 +11,7 @@ import * as refreshGrace from './migrations/0009-refresh-grace.js';
 import * as signingKeys from './migrations/0010-signing-keys.js';
 import * as applications from './migrations/0011-applications.js';
 import * as oidc from './migrations/0012-oidc.js';
+import * as signInMethods from './migrations/0013-sign-in-methods.js';
 
 // Migrations are imported, not read from a folder, so they run the same under tsx, tests and bundles.
 const migrations: Record<string, Migration> = {
@@ -26,6 +27,7 @@ const migrations: Record<string, Migration> = {
   '0010-signing-keys': signingKeys,
   '0011-applications': applications,
   '0012-oidc': oidc,
+  '0013-sign-in-methods': signInMethods,
 };
 
 /** Every migration's name, in order. */

@@ -1,4 +1,5 @@
 import type { Generated } from 'kysely';
+import type { SignInSchema } from './schema.sign-in.js';
 
 /**
  * Row shapes as stored. Timestamps are ISO 8601 strings on both dialects (the
@@ -232,7 +233,7 @@ export interface OidcRefreshAnswersTable {
   expires_at: string;
 }
 
-export interface Schema {
+export interface Schema extends SignInSchema {
   users: UsersTable;
   pictures: PicturesTable;
   sessions: SessionsTable;

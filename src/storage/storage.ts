@@ -7,10 +7,13 @@ import type { Kysely } from 'kysely';
 import { apiKeyStore } from './api-key.store.js';
 import { applicationStore } from './application.store.js';
 import { auditStore } from './audit.store.js';
+import { challengeStore } from './challenge.store.js';
 import { codeStore } from './code.store.js';
+import { identityStore } from './identity.store.js';
 import { mailStore } from './mail.store.js';
 import { mfaStore } from './mfa.store.js';
 import { oidcStore } from './oidc.store.js';
+import { passkeyStore } from './passkey.store.js';
 import { idempotencyStore } from './idempotency.store.js';
 import { sessionQueries, sessionStore } from './session.store.js';
 import { settingsStore, signingKeyStore } from './signing-key.store.js';
@@ -56,6 +59,9 @@ export function createStorage(database: Database, options: { now?: () => number 
     mfa: mfaStore(ctx),
     oidc: oidcStore(ctx),
     signingKeys: signingKeyStore(ctx),
+    challenges: challengeStore(ctx),
+    passkeys: passkeyStore(ctx),
+    identities: identityStore(ctx),
   });
   const outside = context(database.db, false, forget);
   return {

@@ -27,10 +27,14 @@ export const tokensFor = async (
 export const refreshTokenEnd = (at: number, refreshTtl: number): string =>
   new Date(at + refreshTtl * 1000).toISOString();
 
-/** A login's audit details: its session, how the user proved who they are, and the application it was for. */
+/**
+ * A login's audit details: its session, how the user proved who they are (and with which upstream provider), and the
+ * application it was for.
+ */
 const loginDetails = (sessionId: string, client: ClientInfo) => ({
   session_id: sessionId,
   method: client.method ?? 'password',
+  ...(client.providerId && { provider_id: client.providerId }),
   ...(client.applicationId && { client_id: client.applicationId }),
 });
 

@@ -1,0 +1,30 @@
+/** The storage interfaces of the sign-in methods (re-exported by storage.ts). */
+
+export interface ChallengeRow {
+  id: string;
+  /** What the challenge is for (`passkey_register`, `passkey_login`, `upstream`, …): taken only for that. */
+  purpose: string;
+  userId: string | null;
+  /** JSON text, opaque to storage. */
+  data: string;
+  expiresAt: string;
+}
+
+/** Single-use states of two-step sign-ins, shared by every instance. */
+export interface ChallengeStore {
+  put(row: ChallengeRow): Promise<void>;
+  /** Deletes and answers the challenge if it exists for `purpose` and has not expired at `at`; once only. */
+  take(id: string, purpose: string, at: string): Promise<Pick<ChallengeRow, 'userId' | 'data'> | undefined>;
+  /** Drops every challenge expired before `at`. */
+  sweep(at: string): Promise<number>;
+}
+
+/** A user's passkeys (WebAuthn credentials). */
+export interface PasskeyStore {
+  countOf(userId: string): Promise<number>;
+}
+
+/** A user's linked accounts at upstream identity providers. */
+export interface IdentityStore {
+  countOf(userId: string): Promise<number>;
+}
