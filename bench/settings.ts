@@ -9,9 +9,9 @@ import { PASSWORD } from './setup.js';
  */
 export const quick = process.argv.includes('--quick');
 /** The cost curves' sizes; every other scenario runs at the last. */
-export const SIZES = quick ? [1_000, 5_000] : [10_000, 100_000, 1_000_000];
+export const SIZES = quick ? [1_000, 2_000] : [10_000, 100_000, 1_000_000];
 export const USERS = SIZES.at(-1)!;
-export const SECONDS = quick ? 2 : 10;
+export const SECONDS = quick ? 1 : 10;
 export const CURVE_SECONDS = quick ? 1 : 5;
 export const log = (s: string) => console.log(s);
 export const ADMIN = { username: 'bench_admin', email: 'bench_admin@example.com', password: PASSWORD };

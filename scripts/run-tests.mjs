@@ -45,8 +45,13 @@ const HTTP_LAYER = new Set(
     (name) => `test/http/${name}.test.ts`,
   ),
 );
+// And what reads the OpenAPI document rather than the database: the contract's coverage of every operation (every
+// request of every other test is checked against the document on both), the SDK's types and its client's behaviour
+// over HTTP.
+const DOCUMENT = new Set(['test/http/openapi-contract.test.ts', 'test/sdk/sdk.test.ts', 'test/sdk/sdk-types.test.ts']);
 const onceOnly = (file) =>
   BROWSER_PAGES.has(file) ||
+  DOCUMENT.has(file) ||
   TERMINAL.has(file) ||
   HTTP_LAYER.has(file) ||
   (file.startsWith('src/') && !file.startsWith('src/db/'));

@@ -25,7 +25,11 @@ echo "node $(node --version), npm $(npm --version)"
 
 git clone -q --no-hardlinks . "$work/usher"
 cd "$work/usher"
-npm ci --no-audit --no-fund --loglevel=error --nodedir="$home"
+# Without the install scripts: the tests below need only the native module for this Node.js (built here against its
+# headers, by the node-gyp of its npm) and the server's bundle (run-tests.mjs builds it), not the console or the SDK.
+npm ci --no-audit --no-fund --loglevel=error --ignore-scripts
+npm_config_nodedir="$home" npm_config_node_gyp="$home/lib/node_modules/npm/node_modules/node-gyp/bin/node-gyp.js" \
+  node scripts/build-native.mjs
 
 # The tests that run Usher as processes (server, CLI, restarts, shutdown), on SQLite, and the OpenID provider's
 # flows (oidc-provider supports Node.js 22 and later: this is its supported runtime).
