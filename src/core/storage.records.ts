@@ -63,7 +63,7 @@ export interface MailStore {
   failed(id: string, attempts: number, nextAttemptAt: string, error: string): Promise<void>;
 }
 
-export type CodePurpose = 'verify_email' | 'reset_password';
+export type CodePurpose = 'verify_email' | 'reset_password' | 'sign_in';
 
 export interface OneTimeCode {
   id: string;
