@@ -11,6 +11,7 @@ import type { PictureUrl } from '../shared/links.js';
 import { CONSOLE_COOKIE, setConsoleCookie } from '../shared/console-cookie.js';
 import { errorResponses } from '../shared/responses.js';
 import { mfaRequired } from '../shared/schemas.js';
+import { emailSessionRoutes } from './email.routes.js';
 import { consoleSession } from './presenter.js';
 import { ConsoleHeaders, ConsoleSession, MfaBody, SignInBody, SignedIn } from './schemas.js';
 
@@ -71,6 +72,8 @@ export function sessionRoutes(app: FastifyInstance, core: Core, pictureUrl: Pict
       return signedIn(request, reply, result.tokens, result.user);
     },
   );
+
+  emailSessionRoutes(app, core, signedIn);
 
   r.post(
     '/session/mfa',
