@@ -49,12 +49,14 @@ export function emailSessionRoutes(app: FastifyInstance, core: Core, signedIn: S
         summary: 'Mail a sign-in code to this address (when it has an account); 202 for any address',
         headers: ConsoleHeaders,
         body: EmailBody,
-        response: { 202: Type.Null(), ...errors(400, 429) },
+        response: { 202: Type.Object({ message: Type.String() }), ...errors(400, 429) },
       },
     },
     async (request, reply) => {
       await core.emailSignIn.request(request.body.email);
-      return reply.code(202).send(null);
+      return reply
+        .code(202)
+        .send({ message: 'If the address belongs to an account, a mail with a sign-in code is on its way' });
     },
   );
 
