@@ -4,6 +4,7 @@ import type { ParsedMail } from 'mailparser';
 import { type TestApp, build } from '../support/helper.js';
 import { type Inbox, smtpInbox } from '../support/mail-helper.js';
 import { turnTotpOn } from '../support/hosted-flow.js';
+import UserManagementClient from '../../packages/client/src/index.js';
 
 /** Sign-in with a mailed code through /api/v1 (USHER_EMAIL_SIGN_IN=on), a real SMTP server receiving the mail. */
 
@@ -169,6 +170,25 @@ test('a suspended account is mailed nothing; one suspended after its mail is tol
   assert.equal((await api.request('POST', REQUEST, { body: { email: a.email } })).status, 202);
   await new Promise((r) => setTimeout(r, 150));
   assert.equal(inbox.mails.filter((m) => JSON.stringify(m.to).includes(a.email)).length, 2, 'no new mail');
+});
+
+test("the SDK's requestEmailSignIn and signInWithEmail (this checkout's source, over the app's inject)", async () => {
+  const a = await person();
+  const fetch = async (url: string, init: RequestInit) => {
+    const res = await api.app.inject({
+      method: init.method as 'POST',
+      url: new URL(url).pathname,
+      headers: init.headers as Record<string, string>,
+      payload: init.body as string,
+    });
+    return new Response(res.body, { status: res.statusCode, headers: res.headers as Record<string, string> });
+  };
+  const sdk = new UserManagementClient({ baseURL: 'http://usher.test/api/v1', fetch });
+  await sdk.auth.requestEmailSignIn(a.email);
+  const code = inbox.codeIn(await inbox.next(a.email));
+  const tokens = await sdk.auth.signInWithEmail({ email: a.email, code });
+  assert.ok('access_token' in tokens && tokens.access_token);
+  assert.equal((await sdk.users.get(a.id)).email, a.email, 'the client keeps the tokens');
 });
 
 test('bad bodies are 400 and change nothing', async () => {
