@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { type Browser, chromium } from 'playwright-core';
-import { authorization } from '../support/hosted-flow.js';
+import { authorization, turnTotpOn } from '../support/hosted-flow.js';
 import {
   assertAccessible,
   assertChromium,
@@ -54,6 +54,8 @@ test('mailed links in Chromium: email sign-in continues the authorization; verif
       const auth = await authorization(rp, callback);
       await page.goto(auth.url);
       await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+      await assertAccessible(page, 'sign-in (with the email option)');
+      await page.screenshot({ path: '/tmp/usher-email-signin.png', fullPage: true });
       await page.getByRole('link', { name: 'Email me a sign-in code' }).click();
       await page.getByRole('heading', { name: 'Sign in with email' }).waitFor();
       await assertAccessible(page, 'email sign-in (ask)');
@@ -61,6 +63,7 @@ test('mailed links in Chromium: email sign-in continues the authorization; verif
       await page.getByRole('button', { name: 'Email me a code' }).click();
       await page.getByRole('heading', { name: 'Enter your code' }).waitFor();
       await assertAccessible(page, 'email sign-in (code)');
+      await page.screenshot({ path: '/tmp/usher-email-code.png', fullPage: true });
 
       const link = await linkIn(alice.email);
       assert.match(link.pathname, /^\/oidc\/interaction\/[^/]+\/email$/, 'the link comes back to this interaction');
@@ -86,6 +89,43 @@ test('mailed links in Chromium: email sign-in continues the authorization; verif
         .where('type', '=', 'user.login')
         .executeTakeFirstOrThrow();
       assert.equal(JSON.parse(String(login.details)).method, 'email');
+    });
+
+    await t.test('with TOTP: the code typed on the page, a wrong one first, then the second factor', async () => {
+      const carol = await op.api.register();
+      await inbox.next(carol.email);
+      const totp = await turnTotpOn(op.api, (await op.api.login(carol.username)).access_token);
+      // A browser of carol's own (this one is signed in as alice).
+      const other = await browser!.newContext({ viewport: { width: 1000, height: 760 }, colorScheme: 'light' });
+      other.setDefaultTimeout(10_000);
+      const page = await other.newPage();
+      const auth = await authorization(rp, callback);
+      await page.goto(auth.url);
+      await page.getByRole('link', { name: 'Email me a sign-in code' }).click();
+      await page.getByLabel('Email').fill(carol.email);
+      await page.getByRole('button', { name: 'Email me a code' }).click();
+      const code = inbox.codeIn(await inbox.next(carol.email));
+      await page.getByLabel('Code').fill(code === '000000' ? '111111' : '000000');
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      assert.match(await page.getByRole('alert').innerText(), /wrong, was used already, or has expired/);
+      await assertAccessible(page, 'email sign-in (wrong code)');
+      await page.getByLabel('Code').fill(code);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('heading', { name: 'Two-step verification' }).waitFor();
+      await page.getByLabel('Authentication code').fill(totp.generate({ timestamp: op.api.clock.now() }));
+      await page.getByRole('button', { name: 'Verify' }).click();
+      await landedOn(page, callback);
+      assert.equal((await auth.redeem(page.url())).claims()?.sub, carol.id);
+      const logins = await op.api.database.db
+        .selectFrom('audit_events')
+        .select('details')
+        .where('target_id', '=', carol.id)
+        .where('type', '=', 'user.login')
+        .execute();
+      // The password login that turned TOTP on, and this one (the test's clock stands still: no order by time).
+      const methods = logins.map((l) => JSON.parse(String(l.details)).method).sort();
+      assert.deepEqual(methods, ['email', 'password']);
+      await other.close();
     });
 
     await t.test('the verification link: a button that verifies', async () => {

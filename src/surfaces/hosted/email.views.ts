@@ -29,7 +29,7 @@ export function emailCodePage(v: InteractionView, o: { email: string; error?: st
 ${field('code', 'Code', { autocomplete: 'one-time-code', autofocus: true, extra: 'inputmode="numeric" maxlength="6"' })}
 ${submit('Sign in')}
 </form>
-<p class="links"><a href="${esc(v.base)}/email">Send a new code</a></p>
+<p class="links"><a href="${esc(v.base)}/email?${esc(new URLSearchParams({ email: o.email }))}">Send a new code</a></p>
 ${back(v)}`,
   );
 }
