@@ -31,9 +31,12 @@ export const LINK_PATH: Record<CodePurpose, string> = {
   sign_in: '/auth/mail/sign-in',
 };
 
-/** A mailed link: the address and the code in its query (request logs keep only the path). */
-export const linkOf = (base: string, path: string, email: string, code: string) =>
-  `${base}${path}?${new URLSearchParams({ email, code })}`;
+/**
+ * A mailed link: the address and the code in its query (request logs keep only the path). `to` is a path under
+ * `base`, or a whole URL (a hosted sign-in page, on the issuer's origin where its cookies are).
+ */
+export const linkOf = (base: string, to: string, email: string, code: string) =>
+  `${/^https?:\/\//.test(to) ? to : `${base}${to}`}?${new URLSearchParams({ email, code })}`;
 
 const hashOf = (purpose: CodePurpose, userId: string, code: string) =>
   createHash('sha256').update(`${purpose}:${userId}:${code}`).digest('base64url');
@@ -52,7 +55,7 @@ export interface CodeSettings {
  * Issues a code to `user` at its current email and puts the mail in the
  * outbox, in the caller's transaction; past the recipient's mail limit it
  * does neither (false), and the caller answers as if it had. The mail
- * carries the code and a link to `linkPath` (the purpose's page unless
+ * carries the code and a link to `linkTo` (the purpose's page unless
  * given: a sign-in asked on a hosted sign-in page links back to that page).
  */
 export async function sendCode(
@@ -60,7 +63,7 @@ export async function sendCode(
   user: User,
   purpose: CodePurpose,
   o: CodeSettings,
-  linkPath = LINK_PATH[purpose],
+  linkTo = LINK_PATH[purpose],
 ): Promise<boolean> {
   if (!(await o.quota.take(user.email))) return false;
   const code = String(randomInt(0, 10 ** CODE_DIGITS)).padStart(CODE_DIGITS, '0');
@@ -87,7 +90,7 @@ export async function sendCode(
       username: user.username,
       email: user.email,
       code,
-      link: linkOf(o.linkBase, linkPath, user.email, code),
+      link: linkOf(o.linkBase, linkTo, user.email, code),
       minutes: String(Math.round(o.ttlSeconds / 60)),
     },
     at,

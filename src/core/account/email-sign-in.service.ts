@@ -17,9 +17,9 @@ export interface EmailSignInService {
   readonly enabled: boolean;
   /**
    * Mails a code and a link to the account with this address, if it is active (else nothing, the same answer). The
-   * link lands on `linkPath` when given (a hosted sign-in page's own address), else on /auth/mail/sign-in.
+   * link lands on `linkTo` when given (a hosted sign-in page's own URL), else on /auth/mail/sign-in.
    */
-  request(email: string, linkPath?: string): Promise<void>;
+  request(email: string, linkTo?: string): Promise<void>;
   /**
    * Proves and spends the code, then signs in: the MFA challenge when the user has TOTP (the code proves the mailbox,
    * not a second factor), else a session audited `method: "email"`. A code proves the address: an unverified one is
@@ -66,12 +66,12 @@ export function createEmailSignIn(deps: EmailSignInDeps): EmailSignInService {
   return {
     enabled: deps.enabled,
 
-    async request(email, linkPath) {
+    async request(email, linkTo) {
       if (!deps.enabled) throw off();
       const user = await owner(email);
       // Only accounts that can sign in get a code; the answer is the same for all.
       if (user?.status !== 'active') return;
-      await storage.transaction((s) => sendCode(s, user, 'sign_in', codes, linkPath));
+      await storage.transaction((s) => sendCode(s, user, 'sign_in', codes, linkTo));
     },
 
     async signIn(email, code, client) {

@@ -14,6 +14,8 @@ interface Steps {
   html(reply: FastifyReply, body: string, status?: number): FastifyReply;
   finish(request: FastifyRequest, reply: FastifyReply, result: InteractionResults): Promise<FastifyReply>;
   signedIn(accountId: string, sessionId: string, amr: string[]): InteractionResults;
+  /** The issuer: the provider's cookies are on its origin, so the mail's link is too. */
+  issuer: string;
 }
 
 const text = (from: unknown, name: string) => String((from as Form | undefined)?.[name] ?? '').trim();
@@ -56,7 +58,7 @@ export function emailRoutes(app: FastifyInstance, core: Core, s: Steps): void {
     const { d, view } = await s.viewOf(request, reply);
     const email = text(request.body, 'email');
     if (!email) return s.html(reply, emailAskPage(view, { error: 'Enter your email address.' }), 400);
-    await core.emailSignIn.request(email, `/oidc/interaction/${d.uid}/email`);
+    await core.emailSignIn.request(email, `${s.issuer}/oidc/interaction/${d.uid}/email`);
     const info = 'If the address has an account, a code and a link are on their way to it.';
     return s.html(reply, emailCodePage(view, { email, info }));
   });

@@ -132,5 +132,5 @@ export function interactionRoutes(app: FastifyInstance, core: Core, config: Conf
   );
 
   helpRoutes(app, core, viewOf, html);
-  emailRoutes(app, core, { viewOf, html, finish, signedIn });
+  emailRoutes(app, core, { viewOf, html, finish, signedIn, issuer: config.issuer });
 }
