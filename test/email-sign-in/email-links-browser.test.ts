@@ -180,6 +180,25 @@ test('mailed links in Chromium: email sign-in continues the authorization; verif
       await console.close();
     });
 
+    await t.test("a link asked through /api/v1 by an admin: its button opens the console's session", async () => {
+      const other = await browser!.newContext({ viewport: { width: 1000, height: 760 }, colorScheme: 'light' });
+      other.setDefaultTimeout(10_000);
+      const fresh = await other.newPage();
+      const asked = await op.api.request('POST', '/api/v1/auth/email-sign-in/request', {
+        body: { email: 'root@example.com' },
+      });
+      assert.equal(asked.status, 202);
+      const link = await linkIn('root@example.com');
+      assert.equal(link.pathname, '/auth/mail/sign-in');
+      await fresh.goto(link.href);
+      await fresh.getByRole('button', { name: 'Sign in' }).click();
+      await fresh.getByRole('heading', { name: 'You are signed in' }).waitFor();
+      await assertAccessible(fresh, 'signed in by link');
+      await fresh.getByRole('link', { name: 'Open the console' }).click();
+      await fresh.getByRole('heading', { level: 1, name: 'Users' }).waitFor();
+      await other.close();
+    });
+
     assertScriptFree(
       seen.documents.filter((d) => !d.url.includes('/console')),
       8,
