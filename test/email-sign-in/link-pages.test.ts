@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { TestContext } from 'node:test';
 import { PASSWORD, type TestApp, build } from '../support/helper.js';
+import * as client from 'openid-client';
 import { mailedCode } from '../support/hosted-flow.js';
+import { Agent, REDIRECT, startIssuer } from '../support/oidc.js';
 
 /**
  * The pages mailed links land on (/auth/mail/…), through HTTP: a GET (a mail scanner following the link) spends
@@ -115,11 +117,21 @@ test('the reset link asks for the new password; a weak one keeps the code; a goo
   await api.login(a.username, good);
 });
 
-test('incomplete links and unknown pages answer as pages; sign-in pages are absent when it is off', async (t) => {
+test('incomplete links and unknown pages answer as pages; off, no page offers email sign-in', async (t) => {
   const bare = await get('/auth/mail/sign-in');
   assert.equal(bare.statusCode, 400);
   assert.match(bare.body, /not complete/);
-  const off = await build(t);
+  // Off (the default): the hosted sign-in page has no "Email me a sign-in code", and its routes are 404.
+  const op = await startIssuer(t);
+  const app = await op.application({ name: 'Off App', type: 'web', first_party: true, redirect_uris: [REDIRECT] });
+  const rp = await op.relyingParty(app);
+  const url = client.buildAuthorizationUrl(rp, { redirect_uri: REDIRECT, scope: 'openid', state: 's', nonce: 'n' });
+  const agent = new Agent();
+  const signIn = await agent.follow(url.href, op.issuer);
+  assert.match(signIn.html ?? '', /<h1>Sign in<\/h1>/);
+  assert.doesNotMatch(signIn.html ?? '', /Email me a sign-in code/);
+  assert.equal((await agent.fetch(`${signIn.url}/email`)).status, 404);
+  const off = op.api;
   const none = await off.app.inject({ method: 'GET', url: linkOf('/auth/mail/sign-in', 'a@example.com', '123456') });
   assert.equal(none.statusCode, 404);
   assert.match(none.body, /<!doctype html>/);
