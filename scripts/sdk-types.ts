@@ -103,7 +103,9 @@ function apiV1Only(doc: OpenAPI3): OpenAPI3 {
 
 /** The text of api-types.ts as the current route schemas make it. */
 export async function generateSdkTypes(): Promise<string> {
-  const app = await buildApp(loadConfig({ DATABASE_URL: 'sqlite::memory:', LOG_LEVEL: 'silent' }), {});
+  // Optional features on, so the SDK knows every operation a deployment may offer.
+  const env = { DATABASE_URL: 'sqlite::memory:', LOG_LEVEL: 'silent', USHER_EMAIL_SIGN_IN: 'on' };
+  const app = await buildApp(loadConfig(env), {});
   let doc: OpenAPI3;
   try {
     await app.ready();

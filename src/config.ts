@@ -43,6 +43,8 @@ export interface Config extends KeySettings {
   readonly mail: { readonly smtpUrl: string | undefined; readonly from: string; readonly templates: string };
   /** Seconds a one-time code (email verification, password reset) lives. */
   readonly codeTtl: number;
+  /** Sign-in with a mailed code and link (USHER_EMAIL_SIGN_IN=on). */
+  readonly emailSignIn: boolean;
   /** Users who have not verified their email cannot log in (403 EMAIL_NOT_VERIFIED). */
   readonly requireVerifiedEmail: boolean;
   /** Days audit events are kept. */
@@ -196,6 +198,7 @@ export function loadConfig(env: Env = process.env): Config {
       templates: optional(env, 'USHER_MAIL_TEMPLATES') ?? join(ROOT, 'templates', 'mail'),
     },
     codeTtl: int(env, 'USHER_CODE_TTL', 900, 60, 86400),
+    emailSignIn: oneOf(env, 'USHER_EMAIL_SIGN_IN', 'off', ['on', 'off']) === 'on',
     requireVerifiedEmail: oneOf(env, 'USHER_REQUIRE_VERIFIED_EMAIL', 'false', ['true', 'false']) === 'true',
     admin: admin(env),
     ...keySettings(env, url, port),

@@ -1,5 +1,6 @@
 import { type Config, ConfigError } from '../config.js';
 import { type AccountService, createAccountService } from './account/account.service.js';
+import { type EmailSignInService, createEmailSignIn } from './account/email-sign-in.service.js';
 import { createMailQuota } from './account/mail-quota.js';
 import { type ApiKeyService, createApiKeyService } from './api-keys/api-key.service.js';
 import { type ApplicationService, createApplicationService } from './applications/application.service.js';
@@ -34,6 +35,8 @@ import { type UserService, createUserService } from './users/user.service.js';
 export interface Core {
   users: UserService;
   account: AccountService;
+  /** Sign-in with a mailed code (USHER_EMAIL_SIGN_IN). */
+  emailSignIn: EmailSignInService;
   auth: AuthService;
   sessions: SessionsService;
   mfa: MfaService;
@@ -107,6 +110,7 @@ export async function createCore(config: Config, storage: Storage, options: Core
     product: 'Usher',
     now,
     quota: createMailQuota(counters, now),
+    linkBase: config.publicUrl ?? config.issuer,
   };
   const users = createUserService({
     storage,
@@ -137,6 +141,7 @@ export async function createCore(config: Config, storage: Storage, options: Core
     oidcRefreshAnswers: refreshAnswers(storage, config.refreshReuseGrace, now),
     users,
     account: createAccountService(storage, users, codes),
+    emailSignIn: createEmailSignIn({ enabled: config.emailSignIn, storage, users, codes, mfa, startSession }),
     sessions: createSessionsService(storage, bus, now),
     auth: createAuthService({
       storage,

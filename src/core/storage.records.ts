@@ -1,4 +1,5 @@
 import type { AuditEvent, AuditType } from './audit.js';
+import type { SignInMethod } from './types.js';
 
 /**
  * The storage interfaces of the records around users: the audit trail,
@@ -63,7 +64,7 @@ export interface MailStore {
   failed(id: string, attempts: number, nextAttemptAt: string, error: string): Promise<void>;
 }
 
-export type CodePurpose = 'verify_email' | 'reset_password';
+export type CodePurpose = 'verify_email' | 'reset_password' | 'sign_in';
 
 export interface OneTimeCode {
   id: string;
@@ -110,8 +111,14 @@ export interface MfaStore {
     expiresAt: string;
     ip: string | null;
     userAgent: string | null;
+    /** How the first factor was proved, for the login's audit once the second is. */
+    method?: SignInMethod | undefined;
+    providerId?: string | undefined;
   }): Promise<void>;
-  challenge(tokenHash: string, at: string): Promise<{ userId: string; attempts: number } | undefined>;
+  challenge(
+    tokenHash: string,
+    at: string,
+  ): Promise<{ userId: string; attempts: number; method?: SignInMethod; providerId?: string } | undefined>;
   /**
    * Counts one answer to a live, unused challenge, only while fewer than `max` were counted (atomic): false when none
    * is left.

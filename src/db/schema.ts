@@ -197,6 +197,9 @@ export interface MfaChallengesTable {
   created_at: string;
   expires_at: string;
   used_at: string | null;
+  /** How the first factor was proved (null: a password), and with which upstream provider. */
+  method: string | null;
+  provider_id: string | null;
 }
 
 export interface OidcPayloadsTable {

@@ -1,4 +1,5 @@
 import type { MfaStore } from '../core/storage.js';
+import type { SignInMethod } from '../core/types.js';
 import type { StoreContext } from './store-context.js';
 
 /**
@@ -80,18 +81,27 @@ export function mfaStore({ db, changed }: StoreContext): MfaStore {
           created_at: c.at,
           expires_at: c.expiresAt,
           used_at: null,
+          method: c.method ?? null,
+          provider_id: c.providerId ?? null,
         })
         .execute();
     },
     async challenge(tokenHash, at) {
       const row = await db
         .selectFrom('mfa_challenges')
-        .select(['user_id', 'attempts'])
+        .select(['user_id', 'attempts', 'method', 'provider_id'])
         .where('token_hash', '=', tokenHash)
         .where('used_at', 'is', null)
         .where('expires_at', '>', at)
         .executeTakeFirst();
-      return row && { userId: row.user_id, attempts: Number(row.attempts) };
+      return (
+        row && {
+          userId: row.user_id,
+          attempts: Number(row.attempts),
+          ...(row.method && { method: row.method as SignInMethod }),
+          ...(row.provider_id && { providerId: row.provider_id }),
+        }
+      );
     },
     async claimAttempt(tokenHash, at, max) {
       // One statement: on PostgreSQL a parallel update waits for the row and checks the condition again, so no more

@@ -103,7 +103,8 @@ const CONTENT_TYPES = [
 ];
 
 test('fuzz: random and hostile bodies, headers, query strings and path parameters on every route', async (t) => {
-  const api = await build(t);
+  // Optional surfaces on, so their routes take hostile input too.
+  const api = await build(t, { USHER_EMAIL_SIGN_IN: 'on' });
   const admin = await api.admin();
   const user = await api.user();
   const { key } = await api.apiKey();
@@ -118,6 +119,15 @@ test('fuzz: random and hostile bodies, headers, query strings and path parameter
   // The hosted sign-in pages are not API operations (not in the document), but take hostile input all the same.
   const hosted = ['', '/login', '/mfa', '/consent', '/abort', '/forgot', '/reset'];
   for (const step of hosted) routes.push({ method: step ? 'POST' : 'GET', path: `/oidc/interaction/{uid}${step}` });
+  for (const step of ['/email', '/email/code', '/email/mfa'])
+    routes.push({ method: 'POST', path: `/oidc/interaction/{uid}${step}` });
+  // So are the pages mailed links land on.
+  for (const page of ['sign-in', 'verify-email', 'reset-password'])
+    routes.push({ method: 'GET', path: `/auth/mail/${page}` }, { method: 'POST', path: `/auth/mail/${page}` });
+  routes.push(
+    { method: 'POST', path: '/auth/mail/sign-in/mfa' },
+    { method: 'POST', path: '/auth/mail/sign-in/request' },
+  );
   const auths = [
     {},
     { authorization: `Bearer ${user.token}` },
@@ -181,7 +191,8 @@ test('fuzz: random and hostile bodies, headers, query strings and path parameter
         });
         const context = `${route.method} ${url} ${contentType} ${String(payload).slice(0, 120)}`;
         assert.ok(res.statusCode < 500, `${res.statusCode} for ${context}: ${res.body.slice(0, 300)}`);
-        if (url.startsWith('/oidc/') && res.statusCode >= 400 && res.statusCode !== 404) {
+        const page = url.startsWith('/oidc/') || url.startsWith('/auth/mail/');
+        if (page && res.statusCode >= 400 && res.statusCode !== 404) {
           // A page in the hosted pages' look, or (refused before a page route was chosen) OAuth's error JSON.
           const type = String(res.headers['content-type']);
           if (!type.startsWith('text/html')) assert.equal(typeof JSON.parse(res.body).error, 'string', context);

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import * as OTPAuth from 'otpauth';
 import { PASSWORD, type TestApp, build, contractOf, tempDir, unique } from '../support/helper.js';
+import { mailedCode } from '../support/hosted-flow.js';
 
 /**
  * The OpenAPI document as a contract (issue 14). Every request below goes
@@ -404,8 +405,27 @@ async function consoleSession(api: TestApp) {
   await expect(api, 200, 'GET', '/console');
 }
 
+/** Sign-in with a mailed code (USHER_EMAIL_SIGN_IN=on), through /api/v1 and the console. */
+async function emailSignIn(api: TestApp) {
+  const console = { 'x-usher-console': '1' };
+  await expect(api, 202, 'POST', '/api/v1/auth/email-sign-in/request', { body: { email: 'root@example.com' } });
+  await expect(api, 400, 'POST', '/api/v1/auth/email-sign-in', { body: { email: 'root@example.com', code: 'x' } });
+  const code = await mailedCode(api, 'root@example.com', 'sign-in');
+  await expect(api, 200, 'POST', '/api/v1/auth/email-sign-in', { body: { email: 'root@example.com', code } });
+  await expect(api, 200, 'GET', '/console/api/session/email', { headers: console });
+  await expect(api, 202, 'POST', '/console/api/session/email/request', {
+    headers: console,
+    body: { email: 'root@example.com' },
+  });
+  const again = await mailedCode(api, 'root@example.com', 'sign-in');
+  await expect(api, 200, 'POST', '/console/api/session/email', {
+    headers: console,
+    body: { email: 'root@example.com', code: again },
+  });
+}
+
 test('real traffic on every surface agrees with the OpenAPI document, in both directions, and covers every operation', async (t) => {
-  const api = await build(t);
+  const api = await build(t, { USHER_EMAIL_SIGN_IN: 'on' });
   await expect(api, 200, 'GET', '/health');
   await expect(api, 200, 'GET', '/ready');
   await expect(api, 200, 'GET', '/openapi.json');
@@ -415,6 +435,7 @@ test('real traffic on every surface agrees with the OpenAPI document, in both di
   await profiles(api);
   await account(api);
   await consoleSession(api);
+  await emailSignIn(api);
 
   // Rate limits: 429 with Retry-After, documented on the operation.
   const limited = await build(t, { USHER_RATE_LIMIT: 'on', USHER_RATE_LIMIT_LOGIN_PER_MIN: '2' });
@@ -435,22 +456,19 @@ test('real traffic on every surface agrees with the OpenAPI document, in both di
   // The same for GET /console/*: the console's files and its pages' paths (src/surfaces/console/page.routes.ts).
   // (Fastify's route tree prints that wildcard under its parent, as /console*.)
   // The OpenID provider's endpoints (/oidc/*, printed as the bare wildcard `*`, its token endpoint and discovery) are
-  // described by OpenID discovery, not OpenAPI; the hosted sign-in pages and their stylesheet are pages.
+  // described by OpenID discovery, not OpenAPI; the hosted sign-in pages, the mailed links' pages (/auth/mail) and
+  // their stylesheet are pages.
   const provider = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'TRACE', 'QUERY'].map((m) => `${m} *`);
-  const pages = ['', '/login', '/mfa', '/consent', '/abort', '/forgot', '/reset'].flatMap((step) => [
-    `GET /oidc/interaction/{uid}${step}`,
-    `POST /oidc/interaction/{uid}${step}`,
-  ]);
+  const page = (op: string) => / \/(oidc\/interaction|auth\/mail)\//.test(op);
   const hidden = new Set([
     'GET /docs/{file}',
     'GET /console*',
     ...provider,
-    ...pages,
     'GET /oidc/assets/hosted.css',
     'POST /oidc/token',
     'GET /.well-known/openid-configuration',
   ]);
-  const undocumented = serverRoutes(api.app).filter((op) => !hidden.has(op) && !documented.has(op));
+  const undocumented = serverRoutes(api.app).filter((op) => !hidden.has(op) && !page(op) && !documented.has(op));
   assert.deepEqual(undocumented, [], 'every route the server has is documented');
 });
 

@@ -123,6 +123,18 @@ export class UserManagementClient {
      */
     requestPasswordReset: async (email: string): Promise<void> =>
       void (await this.#t.request('POST', '/auth/password-reset/request', { body: { email } })),
+    /** Mails a sign-in code to `email` if an account has it (servers with USHER_EMAIL_SIGN_IN=on; else 404). */
+    requestEmailSignIn: async (email: string): Promise<void> =>
+      void (await this.#t.request('POST', '/auth/email-sign-in/request', { body: { email }, auth: false })),
+    /** Signs in with the mailed code and keeps the tokens; with a second factor on, a challenge for `verifyMfa`. */
+    signInWithEmail: async (input: { email: string; code: string }): Promise<Tokens | MfaChallenge> => {
+      const t = this.#t;
+      const answer = await t.request<Tokens | MfaChallenge>('POST', '/auth/email-sign-in', {
+        body: input,
+        auth: false,
+      });
+      return 'mfa_required' in answer ? answer : t.keep(answer);
+    },
   };
 
   /** API keys, managed by signed-in admins (a key cannot manage keys). */

@@ -46,7 +46,7 @@ export function watchSession(listener: typeof onSession): void {
  * A call to the console's session API; `X-Usher-Console` proves it comes from this page (the server refuses it
  * otherwise).
  */
-async function sessionCall<T>(method: string, path: string, body?: unknown): Promise<T> {
+export async function sessionCall<T>(method: string, path: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = { 'x-usher-console': '1', accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
   const response = await fetch(`/console/api/session${path}`, {
@@ -58,7 +58,7 @@ async function sessionCall<T>(method: string, path: string, body?: unknown): Pro
   return readAnswer<T>(response);
 }
 
-function keep(session: ConsoleSession): ConsoleSession {
+export function keep(session: ConsoleSession): ConsoleSession {
   accessToken = session.access_token;
   onSession(session);
   return session;

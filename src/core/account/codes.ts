@@ -15,7 +15,28 @@ import type { MailQuota } from './mail-quota.js';
 export const CODE_DIGITS = 6;
 export const MAX_WRONG_TRIES = 5;
 
-const TEMPLATE: Record<CodePurpose, MailTemplate> = { verify_email: 'verify-email', reset_password: 'password-reset' };
+const TEMPLATE: Record<CodePurpose, MailTemplate> = {
+  verify_email: 'verify-email',
+  reset_password: 'password-reset',
+  sign_in: 'sign-in',
+};
+
+/**
+ * Where a mailed link lands (surfaces/links/): a page with a button that
+ * submits the code, so a mail scanner following the link spends nothing.
+ */
+export const LINK_PATH: Record<CodePurpose, string> = {
+  verify_email: '/auth/mail/verify-email',
+  reset_password: '/auth/mail/reset-password',
+  sign_in: '/auth/mail/sign-in',
+};
+
+/**
+ * A mailed link: the address and the code in its query (request logs keep only the path). `to` is a path under
+ * `base`, or a whole URL (a hosted sign-in page, on the issuer's origin where its cookies are).
+ */
+export const linkOf = (base: string, to: string, email: string, code: string) =>
+  `${/^https?:\/\//.test(to) ? to : `${base}${to}`}?${new URLSearchParams({ email, code })}`;
 
 const hashOf = (purpose: CodePurpose, userId: string, code: string) =>
   createHash('sha256').update(`${purpose}:${userId}:${code}`).digest('base64url');
@@ -26,14 +47,24 @@ export interface CodeSettings {
   now: () => number;
   /** The per-recipient mail limit. */
   quota: MailQuota;
+  /** Where mailed links point: USHER_PUBLIC_URL, else the issuer. */
+  linkBase: string;
 }
 
 /**
  * Issues a code to `user` at its current email and puts the mail in the
  * outbox, in the caller's transaction; past the recipient's mail limit it
- * does neither (false), and the caller answers as if it had.
+ * does neither (false), and the caller answers as if it had. The mail
+ * carries the code and a link to `linkTo` (the purpose's page unless
+ * given: a sign-in asked on a hosted sign-in page links back to that page).
  */
-export async function sendCode(s: Stores, user: User, purpose: CodePurpose, o: CodeSettings): Promise<boolean> {
+export async function sendCode(
+  s: Stores,
+  user: User,
+  purpose: CodePurpose,
+  o: CodeSettings,
+  linkTo = LINK_PATH[purpose],
+): Promise<boolean> {
   if (!(await o.quota.take(user.email))) return false;
   const code = String(randomInt(0, 10 ** CODE_DIGITS)).padStart(CODE_DIGITS, '0');
   const at = new Date(o.now()).toISOString();
@@ -59,6 +90,7 @@ export async function sendCode(s: Stores, user: User, purpose: CodePurpose, o: C
       username: user.username,
       email: user.email,
       code,
+      link: linkOf(o.linkBase, linkTo, user.email, code),
       minutes: String(Math.round(o.ttlSeconds / 60)),
     },
     at,

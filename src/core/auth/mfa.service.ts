@@ -162,6 +162,8 @@ export function createMfaService(deps: MfaDeps): MfaService {
           expiresAt: iso(at + CHALLENGE_TTL_S * 1000),
           ip: client.ip,
           userAgent: client.userAgent ?? null,
+          method: client.method,
+          providerId: client.providerId,
         });
         // The first factor succeeded: recorded, though no session starts until the second (then `user.login`).
         const source: AuditSource = { actorId: user.id, client };
@@ -204,7 +206,12 @@ export function createMfaService(deps: MfaDeps): MfaService {
       if (!(await storage.mfa.useChallenge(tokenHash, iso())))
         throw unauthenticated('The MFA token was used already; log in again');
       await deps.lockout.succeeded(account, address, now());
-      return deps.startSession(user, client);
+      // The login is audited with how its first factor was proved (a mailed code, an upstream provider).
+      const first = {
+        method: challenge.method ?? client.method,
+        providerId: challenge.providerId ?? client.providerId,
+      };
+      return deps.startSession(user, { ...client, ...first });
     },
   };
 

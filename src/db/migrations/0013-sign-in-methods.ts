@@ -11,6 +11,8 @@ import { columnTypes } from './column-types.js';
  *   sealed by USHER_SECRETS_KEY when set.
  * - user_identities: a user's accounts at those providers, one per
  *   (provider, subject).
+ * - mfa_challenges gains how the first factor was proved (`method`,
+ *   `provider_id`), so the login the second factor finishes is audited with it.
  */
 export async function up(db: Kysely<any>): Promise<void> {
   const t = columnTypes(db);
@@ -69,9 +71,14 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addPrimaryKeyConstraint('user_identities_pk', ['provider_id', 'subject'])
     .execute();
   await db.schema.createIndex('user_identities_user_id').on('user_identities').column('user_id').execute();
+
+  await db.schema.alterTable('mfa_challenges').addColumn('method', 'text').execute();
+  await db.schema.alterTable('mfa_challenges').addColumn('provider_id', 'text').execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  for (const column of ['provider_id', 'method'])
+    await db.schema.alterTable('mfa_challenges').dropColumn(column).execute();
   for (const table of ['user_identities', 'identity_providers', 'passkeys', 'auth_challenges'])
     await db.schema.dropTable(table).ifExists().execute();
 }

@@ -8,6 +8,7 @@ import { apiKeysRoutes } from './api-keys.routes.js';
 import { applicationsRoutes } from './applications.routes.js';
 import { auditRoutes } from './audit.routes.js';
 import { authRoutes } from './auth.routes.js';
+import { emailSignInRoutes } from './email-sign-in.routes.js';
 import { errorV1 } from './presenter.js';
 import { mfaRoutes } from './mfa.routes.js';
 import { consentsRoutes } from './consents.routes.js';
@@ -33,6 +34,7 @@ export const apiV1: Surface<{ core: Core; pictureUrl: PictureUrl }> = {
     applicationsRoutes(app, core);
     auditRoutes(app, core);
     accountRoutes(app, core, pictureUrl);
+    emailSignInRoutes(app, core);
     sessionsRoutes(app, core);
     consentsRoutes(app, core);
     mfaRoutes(app, core);

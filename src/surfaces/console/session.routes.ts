@@ -8,32 +8,21 @@ import { ROLE_RANK, type User } from '../../core/types.js';
 import { clientOf } from '../../http/principal.js';
 import { ErrorV1 } from '../api-v1/schemas.js';
 import type { PictureUrl } from '../shared/links.js';
+import { CONSOLE_COOKIE, setConsoleCookie } from '../shared/console-cookie.js';
 import { errorResponses } from '../shared/responses.js';
 import { mfaRequired } from '../shared/schemas.js';
+import { emailSessionRoutes } from './email.routes.js';
 import { consoleSession } from './presenter.js';
 import { ConsoleHeaders, ConsoleSession, MfaBody, SignInBody, SignedIn } from './schemas.js';
 
 const errors = (...codes: number[]) => errorResponses(ErrorV1, ...codes);
-const COOKIE = 'usher_console';
-const COOKIE_PATH = '/console/api/session';
-
-/**
- * The refresh token's cookie: httpOnly (no script reads it), SameSite=Strict, only sent to the session API, Secure over
- * HTTPS.
- */
-function setCookie(request: FastifyRequest, reply: FastifyReply, value: string, maxAge: number): void {
-  const secure = request.protocol === 'https' ? '; Secure' : '';
-  reply.header(
-    'set-cookie',
-    `${COOKIE}=${value}; Path=${COOKIE_PATH}; Max-Age=${maxAge}; HttpOnly; SameSite=Strict${secure}`,
-  );
-}
+const setCookie = setConsoleCookie;
 
 const cookieOf = (request: FastifyRequest): string | undefined => {
   const header = request.headers.cookie ?? '';
   for (const part of header.split(';')) {
     const [name, ...rest] = part.trim().split('=');
-    if (name === COOKIE) return rest.join('=') || undefined;
+    if (name === CONSOLE_COOKIE) return rest.join('=') || undefined;
   }
   return undefined;
 };
@@ -83,6 +72,8 @@ export function sessionRoutes(app: FastifyInstance, core: Core, pictureUrl: Pict
       return signedIn(request, reply, result.tokens, result.user);
     },
   );
+
+  emailSessionRoutes(app, core, signedIn);
 
   r.post(
     '/session/mfa',

@@ -1,4 +1,3 @@
-import { parse } from 'node:querystring';
 import type { Config } from '../../config.js';
 import type { Core } from '../../core/core.js';
 import type { AppError } from '../../core/errors.js';
@@ -7,17 +6,9 @@ import type { Surface } from '../../http/surface.js';
 import type { ProviderHandle } from '../oidc/bridge.js';
 import { interactionRoutes } from './interaction.routes.js';
 import { sayError } from './say.js';
-import { HOSTED_CSP, stylesheet } from './layout.js';
+import { stylesheet } from './layout.js';
+import { pageScope } from './page-scope.js';
 import { messagePage } from './views.js';
-
-declare module 'fastify' {
-  interface FastifyRequest {
-    /** The brand the hosted pages are drawn in (set for the hosted surface's requests). */
-    hostedBrand?: Config['brand'];
-  }
-}
-
-const FORM_LIMIT = 16 * 1024;
 
 /**
  * /oidc/interaction: the hosted pages a person signs in on, plain HTML
@@ -35,31 +26,7 @@ export const hostedPages: Surface<{ core: Core; config: Config; oidc: ProviderHa
   async plugin(app, { core, config, oidc }) {
     // No provider (HS256 tokens): nothing is mounted, and its addresses are 404.
     if (!oidc) return;
-    // Pages for a browser, not API operations: kept out of the OpenAPI document.
-    app.addHook('onRoute', (route) => {
-      route.schema = { ...route.schema, hide: true };
-    });
-    app.addHook('onRequest', async (request) => {
-      request.hostedBrand = config.brand;
-    });
-    app.addHook('onSend', async (_request, reply, payload) => {
-      if (typeof payload === 'string' && payload.startsWith('<!doctype html>')) {
-        reply.header('content-type', 'text/html; charset=utf-8');
-        reply.header('content-security-policy', HOSTED_CSP);
-      }
-      return payload;
-    });
-    app.removeAllContentTypeParsers();
-    app.addContentTypeParser(
-      'application/x-www-form-urlencoded',
-      { parseAs: 'string', bodyLimit: FORM_LIMIT },
-      (_request, body, done) => {
-        const fields = parse(String(body));
-        const form: Record<string, string> = {};
-        for (const [name, value] of Object.entries(fields)) form[name] = Array.isArray(value) ? value.at(-1)! : value!;
-        done(null, form);
-      },
-    );
+    pageScope(app, config.brand);
     interactionRoutes(app, core, config, oidc);
   },
 };

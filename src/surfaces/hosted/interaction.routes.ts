@@ -5,6 +5,7 @@ import type { Config } from '../../config.js';
 import type { Core } from '../../core/core.js';
 import { clientOf } from '../../http/principal.js';
 import type { ProviderHandle } from '../oidc/bridge.js';
+import { emailRoutes } from './email.routes.js';
 import { helpRoutes } from './help.routes.js';
 import { type Form, expired, sayError } from './say.js';
 import { consentPage, type InteractionView, loginPage, mfaPage } from './views.js';
@@ -37,6 +38,7 @@ export function interactionRoutes(app: FastifyInstance, core: Core, config: Conf
       base: `/oidc/interaction/${d.uid}`,
       appName: client?.clientName ?? 'the application',
       firstParty: client?.metadata().first_party === true,
+      emailSignIn: core.emailSignIn.enabled,
     } satisfies InteractionView & { firstParty: boolean };
     return { d, view };
   }
@@ -47,8 +49,8 @@ export function interactionRoutes(app: FastifyInstance, core: Core, config: Conf
       .interactionResult(request.raw, reply.raw, result, { mergeWithLastSubmission: merge });
     return reply.redirect(to, 303);
   }
-  const signedIn = (accountId: string, sessionId: string) => ({
-    login: { accountId, amr: ['pwd'], ts: Math.floor(core.now() / 1000) },
+  const signedIn = (accountId: string, sessionId: string, amr = ['pwd']) => ({
+    login: { accountId, amr, ts: Math.floor(core.now() / 1000) },
     usher: { sessionId },
   });
 
@@ -130,4 +132,5 @@ export function interactionRoutes(app: FastifyInstance, core: Core, config: Conf
   );
 
   helpRoutes(app, core, viewOf, html);
+  emailRoutes(app, core, { viewOf, html, finish, signedIn, issuer: config.issuer });
 }

@@ -7,6 +7,8 @@ export interface InteractionView {
   /** /oidc/interaction/<uid> */
   base: string;
   appName: string;
+  /** "Email me a sign-in code" is offered (USHER_EMAIL_SIGN_IN=on). */
+  emailSignIn?: boolean;
 }
 
 /** A submit button; `form` names another form it submits (the sign-in's Cancel sits beside Sign in). */
@@ -24,7 +26,7 @@ ${field('login', 'Username or email', { value: o.login ?? '', autocomplete: 'use
 ${field('password', 'Password', { type: 'password', autocomplete: 'current-password', autofocus: !!o.login })}
 <div class="actions">${button('Sign in')}${button('Cancel', { form: 'abort', secondary: true })}</div>
 </form>
-<p class="links"><a href="${esc(v.base)}/forgot">Forgot password?</a></p>
+<p class="links"><a href="${esc(v.base)}/forgot">Forgot password?</a>${v.emailSignIn ? ` · <a href="${esc(v.base)}/email">Email me a sign-in code</a>` : ''}</p>
 <form method="post" action="${esc(v.base)}/abort" id="abort"></form>`,
   );
 }

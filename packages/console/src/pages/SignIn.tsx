@@ -3,6 +3,7 @@ import { UsherApiError, describe, signIn, verifyMfa } from '../api.js';
 import { enter } from '../auth.js';
 import { Alert, Notice, focusNextTitle } from '../components.js';
 import { useAction } from '../hooks.js';
+import { EmailSignIn } from './EmailSignIn.js';
 
 const STAFF_ONLY = 'The console is for admins and moderators.';
 
@@ -114,6 +115,7 @@ export function SignInPage({ message }: { message?: string | undefined }) {
                 Sign in
               </button>
             </form>
+            <EmailSignIn onMfa={(mfaToken) => setStep({ mfaToken })} />
             <p class="muted small">For admins and moderators of this Usher server.</p>
           </>
         ) : (

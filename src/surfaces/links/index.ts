@@ -1,0 +1,45 @@
+import type { FastifyReply } from 'fastify';
+import type { Config } from '../../config.js';
+import type { Core } from '../../core/core.js';
+import { type AppError, forbidden } from '../../core/errors.js';
+import { statusOf } from '../../http/status.js';
+import type { Surface } from '../../http/surface.js';
+import { pageScope } from '../hosted/page-scope.js';
+import { sayError } from '../hosted/say.js';
+import { messagePage } from '../hosted/views.js';
+import { accountLinkRoutes } from './account.routes.js';
+import { signInLinkRoutes } from './sign-in.routes.js';
+import { PREFIX } from './views.js';
+
+const DEFAULT_BRAND = { name: 'Usher', logoUrl: undefined, color: '#2563eb' };
+
+/**
+ * /auth/mail: the pages the links in Usher's mails land on (sign-in, email verification, password reset). A GET only
+ * shows a page with a button; the button's POST spends the code, so a mail scanner that follows every link spends
+ * nothing (supabase/auth#368). Plain HTML in the hosted pages' look and CSP; errors are pages too.
+ */
+export const linkPages: Surface<{ core: Core; config: Config }> = {
+  prefix: PREFIX,
+  envelope: (error: AppError, request) => {
+    let text = 'Something went wrong. Try again later.';
+    if (statusOf(error) < 500)
+      try {
+        text = sayError(error).text;
+      } catch {}
+    return messagePage(request.hostedBrand ?? DEFAULT_BRAND, 'Something went wrong', text, 'error');
+  },
+  status: statusOf,
+  tag: { name: 'links' },
+  async plugin(app, { core, config }) {
+    pageScope(app, config.brand);
+    // The forms post to their own pages only: a post from another site (a forged sign-in into someone else's
+    // console session, say) is refused.
+    app.addHook('preHandler', async (request) => {
+      if (request.method === 'POST' && request.headers['sec-fetch-site'] === 'cross-site')
+        throw forbidden('This form can only be sent from its own page.');
+    });
+    const html = (reply: FastifyReply, body: string, status = 200) => reply.code(status).type('text/html').send(body);
+    accountLinkRoutes(app, core, config, html);
+    if (core.emailSignIn.enabled) signInLinkRoutes(app, core, config, html);
+  },
+};
