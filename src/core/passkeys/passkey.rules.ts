@@ -10,13 +10,18 @@ export const PASSKEYS_MAX = 25;
 /** How long the browser may take over a ceremony: the challenge's own life (5 minutes). */
 export const CEREMONY_TIMEOUT_MS = 300_000;
 
-/** A name given, trimmed and checked; none given: a name from the kind of passkey. */
-export function passkeyName(raw: string | undefined, deviceType: 'singleDevice' | 'multiDevice'): string {
-  if (raw === undefined || raw.trim() === '') return deviceType === 'multiDevice' ? 'Synced passkey' : 'Passkey';
+/** A name, trimmed: 1-64 printable characters. */
+export function checkName(raw: string): string {
   const name = raw.trim();
-  if (name.length > NAME_MAX || PATTERNS.control.test(name))
+  if (name === '' || name.length > NAME_MAX || PATTERNS.control.test(name))
     throw validationError({ name: `Name must be 1-${NAME_MAX} printable characters` });
   return name;
+}
+
+/** A new passkey's name: the one given, or (none given) one from the kind of passkey. */
+export function passkeyName(raw: string | undefined, deviceType: 'singleDevice' | 'multiDevice'): string {
+  if (raw === undefined || raw.trim() === '') return deviceType === 'multiDevice' ? 'Synced passkey' : 'Passkey';
+  return checkName(raw);
 }
 
 /**

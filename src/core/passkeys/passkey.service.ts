@@ -6,7 +6,7 @@ import { uuidv7 } from '../ids.js';
 import * as policy from '../policy.js';
 import { assertAnotherWay } from '../sign-in/ways.js';
 import type { Principal } from '../types.js';
-import { CEREMONY_TIMEOUT_MS, PASSKEYS_MAX, passkeyName } from './passkey.rules.js';
+import { CEREMONY_TIMEOUT_MS, PASSKEYS_MAX, checkName, passkeyName } from './passkey.rules.js';
 import {
   type CeremonyOptions,
   type Passkey,
@@ -144,9 +144,9 @@ export function createPasskeyService(deps: PasskeyDeps): PasskeyService {
 
     async rename(actor, userId, id, rawName) {
       policy.assertCanManagePasskeys(actor, userId);
+      const name = checkName(rawName);
       const found = await storage.passkeys.ownedBy(userId, id);
       if (!found) throw notFound('Passkey', id);
-      const name = passkeyName(rawName, found.deviceType);
       if (!(await storage.passkeys.rename(userId, id, name))) throw notFound('Passkey', id);
       return passkeyView({ ...found, name });
     },
