@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as OTPAuth from 'otpauth';
-import { PASSWORD, type TestApp, build } from '../support/helper.js';
+import { createDatabase } from '../../src/db/database.js';
+import { PASSWORD, type TestApp, build, freshDatabaseUrl, tempDir } from '../support/helper.js';
 import { SoftAuthenticator } from '../support/authenticator.js';
 
 /** Issue 26, part 1: passkeys through /api/v1, with a software authenticator, on one app. */
@@ -359,3 +360,28 @@ test('passkeys through /api/v1: register, list, rename, remove, sign in; every r
 async function fresh(api: Api, me: Me): Promise<Me> {
   return { ...me, token: (await api.login(me.username)).access_token };
 }
+
+test('two instances over one database: options from one verify at the other, once', async (t) => {
+  const url =
+    process.env.USHER_TEST_DIALECT === 'postgres'
+      ? await freshDatabaseUrl(t)
+      : `sqlite:${tempDir('passkeys')}/usher.db`;
+  const [dbA, dbB] = [createDatabase(url), createDatabase(url)];
+  t.after(() => Promise.all([dbA.close(), dbB.close()]));
+  const a = await build(t, { ...ENV, DATABASE_URL: url }, { database: dbA });
+  const b = await build(t, { ...ENV, DATABASE_URL: url }, { database: dbB });
+  const me = await a.user();
+  const device = new SoftAuthenticator(ORIGIN);
+  const options = await a.request('POST', '/api/v1/auth/passkeys/register/options', { token: me.token });
+  const registered = await b.request('POST', '/api/v1/auth/passkeys/register/verify', {
+    token: me.token,
+    body: { challenge_id: options.body.challenge_id, credential: device.create(options.body.options) },
+  });
+  assert.equal(registered.status, 201, registered.raw);
+  const login = await loginOptions(b, me.username);
+  const answer = device.get(login.options);
+  const signedIn = await verifyLogin(a, login.challenge_id, answer);
+  assert.equal(signedIn.status, 200, signedIn.raw);
+  assert.equal((await verifyLogin(b, login.challenge_id, answer)).status, 401, 'spent on A, refused on B');
+  assert.equal((await b.request('GET', `/api/v1/users/${me.id}`, { token: signedIn.body.access_token })).status, 200);
+});
