@@ -6,6 +6,7 @@ import type { Core } from '../../core/core.js';
 import { clientOf } from '../../http/principal.js';
 import type { ProviderHandle } from '../oidc/bridge.js';
 import { helpRoutes } from './help.routes.js';
+import { passkeyRoutes } from './passkey.routes.js';
 import { type Form, expired, sayError } from './say.js';
 import { consentPage, type InteractionView, loginPage, mfaPage } from './views.js';
 
@@ -47,8 +48,8 @@ export function interactionRoutes(app: FastifyInstance, core: Core, config: Conf
       .interactionResult(request.raw, reply.raw, result, { mergeWithLastSubmission: merge });
     return reply.redirect(to, 303);
   }
-  const signedIn = (accountId: string, sessionId: string) => ({
-    login: { accountId, amr: ['pwd'], ts: Math.floor(core.now() / 1000) },
+  const signedIn = (accountId: string, sessionId: string, amr = ['pwd']) => ({
+    login: { accountId, amr, ts: Math.floor(core.now() / 1000) },
     usher: { sessionId },
   });
 
@@ -130,4 +131,5 @@ export function interactionRoutes(app: FastifyInstance, core: Core, config: Conf
   );
 
   helpRoutes(app, core, viewOf, html);
+  passkeyRoutes(app, core, { viewOf, html, finish, signedIn });
 }
