@@ -89,7 +89,7 @@ async function signIn(page: Page, base: string, login: string, password = PASSWO
   await page.goto(`${base}/console`);
   await page.getByLabel('Username or email').fill(login);
   await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
 }
 
 /** The list on screen is the one the URL names (the page marks its table aria-busy until then). */
