@@ -4,7 +4,7 @@
 (() => {
   const form = document.getElementById('passkey');
   const lib = window.SimpleWebAuthnBrowser;
-  if (!form || !lib || !lib.browserSupportsWebAuthn()) return;
+  if (!form || !lib?.browserSupportsWebAuthn()) return;
   const button = document.getElementById('passkey-button');
   const error = document.getElementById('passkey-error');
 
