@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import * as OTPAuth from 'otpauth';
 import { PASSWORD, type TestApp, build, contractOf, tempDir, unique } from '../support/helper.js';
+import { passkeyTraffic } from '../support/passkey-traffic.js';
 
 /**
  * The OpenAPI document as a contract (issue 14). Every request below goes
@@ -415,6 +416,7 @@ test('real traffic on every surface agrees with the OpenAPI document, in both di
   await profiles(api);
   await account(api);
   await consoleSession(api);
+  await passkeyTraffic(api, expect);
 
   // Rate limits: 429 with Retry-After, documented on the operation.
   const limited = await build(t, { USHER_RATE_LIMIT: 'on', USHER_RATE_LIMIT_LOGIN_PER_MIN: '2' });
@@ -435,7 +437,8 @@ test('real traffic on every surface agrees with the OpenAPI document, in both di
   // The same for GET /console/*: the console's files and its pages' paths (src/surfaces/console/page.routes.ts).
   // (Fastify's route tree prints that wildcard under its parent, as /console*.)
   // The OpenID provider's endpoints (/oidc/*, printed as the bare wildcard `*`, its token endpoint and discovery) are
-  // described by OpenID discovery, not OpenAPI; the hosted sign-in pages and their stylesheet are pages.
+  // described by OpenID discovery, not OpenAPI; the hosted sign-in pages, their stylesheet and scripts are pages (the
+  // passkey's options there are for the page's own script).
   const provider = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'TRACE', 'QUERY'].map((m) => `${m} *`);
   const pages = ['', '/login', '/mfa', '/consent', '/abort', '/forgot', '/reset'].flatMap((step) => [
     `GET /oidc/interaction/{uid}${step}`,
@@ -446,7 +449,11 @@ test('real traffic on every surface agrees with the OpenAPI document, in both di
     'GET /console*',
     ...provider,
     ...pages,
+    'POST /oidc/interaction/{uid}/passkey',
+    'POST /oidc/interaction/{uid}/passkey/options',
     'GET /oidc/assets/hosted.css',
+    'GET /oidc/assets/webauthn.js',
+    'GET /oidc/assets/passkey.js',
     'POST /oidc/token',
     'GET /.well-known/openid-configuration',
   ]);
