@@ -35,11 +35,12 @@ export function webAuthnSettings(
   port: number,
   brand: string,
 ): WebAuthnSettings {
-  const rpId = (
-    optional(env, 'USHER_WEBAUTHN_RP_ID') ?? (publicUrl ? new URL(publicUrl).hostname : 'localhost')
-  ).toLowerCase();
-  if (!DOMAIN.test(rpId) || /^[\d.]+$/.test(rpId))
-    throw new ConfigError('USHER_WEBAUTHN_RP_ID', `must be a domain name such as example.com, got "${rpId}"`);
+  const set = optional(env, 'USHER_WEBAUTHN_RP_ID')?.toLowerCase();
+  if (set !== undefined && (!DOMAIN.test(set) || /^[\d.]+$/.test(set)))
+    throw new ConfigError('USHER_WEBAUTHN_RP_ID', `must be a domain name such as example.com, got "${set}"`);
+  // Derived from USHER_PUBLIC_URL, an address (http://10.0.0.5:3000) is let through: such a server starts as before,
+  // and only passkeys, which browsers refuse on an IP address, do not work there.
+  const rpId = set ?? (publicUrl ? new URL(publicUrl).hostname.toLowerCase() : 'localhost');
   const listed = optional(env, 'USHER_WEBAUTHN_ORIGINS');
   const origins = listed
     ? listed

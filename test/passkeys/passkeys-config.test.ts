@@ -18,6 +18,8 @@ test('the relying party defaults to USHER_PUBLIC_URL, else localhost and the por
   });
   assert.deepEqual(set.webauthn.origins, ['https://id.example.com', 'https://app.example.com:8443']);
   assert.equal(set.webauthn.rpId, 'example.com');
+  // A server known by its address still starts (browsers refuse passkeys there).
+  assert.equal(loadConfig({ USHER_PUBLIC_URL: 'http://10.0.0.5:3000' }).webauthn.rpId, '10.0.0.5');
 });
 
 test('a relying party no browser would accept stops the start, naming the variable', () => {
