@@ -239,7 +239,7 @@ test('passkeys through /api/v1: register, list, rename, remove, sign in; every r
     const failed = await audits(api, 'user.login_failed', me.id);
     assert.deepEqual(
       failed.slice(-2).map((e) => JSON.parse(e.details).reason),
-      ['passkey_invalid', 'passkey_invalid'],
+      ['passkey_counter', 'passkey_counter'],
     );
     // A synced passkey's counter stays 0, and passes.
     const synced = new SoftAuthenticator(ORIGIN, true);
