@@ -49,6 +49,11 @@ export type AuditEvent = Schemas['ApiV1AuditEvent'];
 export type AuditEventType = AuditEvent['type'];
 export type ListAuditEventsQuery = NonNullable<paths['/api/v1/audit-events']['get']['parameters']['query']>;
 export type AuditEventList = Omit<JsonBody<paths['/api/v1/audit-events']['get']['responses'][200]>, 'meta'>;
+export type Passkey = Schemas['ApiV1Passkey'];
+export type PasskeyRegistrationOptions = Schemas['ApiV1PasskeyRegisterOptions'];
+export type PasskeyLoginOptions = Schemas['ApiV1PasskeyLoginOptions'];
+export type PasskeyRegistrationCredential = Schemas['RegistrationResponseJSON'];
+export type PasskeyLoginCredential = Schemas['AuthenticationResponseJSON'];
 `;
 
 /**

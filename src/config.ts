@@ -4,6 +4,7 @@ import { type BrandSettings, brandOf } from './config.identity.js';
 import { ConfigError, type Env, optional } from './config-error.js';
 import { type KeySettings, keySettings } from './config-keys.js';
 import { ROOT } from './paths.js';
+import { type WebAuthnSettings, webAuthnSettings } from './config.webauthn.js';
 
 export { ConfigError } from './config-error.js';
 
@@ -24,6 +25,8 @@ export interface Config extends KeySettings {
   readonly publicUrl: string | undefined;
   /** The hosted sign-in pages' brand (config.identity.ts). */
   readonly brand: BrandSettings;
+  /** Passkeys' relying party: USHER_WEBAUTHN_RP_ID, USHER_WEBAUTHN_ORIGINS (config.webauthn.ts). */
+  readonly webauthn: WebAuthnSettings;
   readonly trustProxy: boolean | number | string;
   readonly accessTokenTtl: number;
   readonly refreshTokenTtl: number;
@@ -169,6 +172,7 @@ export function loadConfig(env: Env = process.env): Config {
   const rateLimitSwitch = oneOf(env, 'USHER_RATE_LIMIT', 'on', ['on', 'off']);
   const port = int(env, 'PORT', 3000, 0, 65535);
   const url = publicUrl(env);
+  const brand = brandOf(env, (v, p) => new ConfigError(v, p));
   const config: Config = {
     port,
     host: optional(env, 'HOST') ?? '0.0.0.0',
@@ -179,7 +183,8 @@ export function loadConfig(env: Env = process.env): Config {
     redisPrefix: redisPrefix(env),
     logLevel: oneOf(env, 'LOG_LEVEL', 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
     publicUrl: url,
-    brand: brandOf(env, (v, p) => new ConfigError(v, p)),
+    brand,
+    webauthn: webAuthnSettings(env, url, port, brand.name),
     trustProxy: trustProxy(env),
     accessTokenTtl: int(env, 'USHER_ACCESS_TOKEN_TTL', 3600, 1, 86400 * 7),
     refreshTokenTtl: int(env, 'USHER_REFRESH_TOKEN_TTL', 30 * 86400, 60, 365 * 86400),

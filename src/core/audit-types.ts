@@ -31,4 +31,6 @@ export const AUDIT_TYPES = [
   'consent.revoked',
   'oidc.token_revoked',
   'signing_key.rotated',
+  'passkey.added',
+  'passkey.removed',
 ] as const;

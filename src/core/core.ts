@@ -5,6 +5,7 @@ import { createMailQuota } from './account/mail-quota.js';
 import { type ApiKeyService, createApiKeyService } from './api-keys/api-key.service.js';
 import { type ApplicationService, createApplicationService } from './applications/application.service.js';
 import { type AuditService, createAuditService } from './audit.service.js';
+import { type Passkeys, createPasskeys } from './passkeys/passkeys.js';
 import { createAccessTokens } from './auth/access-tokens.js';
 import { type AuthService, createAuthService } from './auth/auth.service.js';
 import { type SessionsService, createSessionsService } from './auth/sessions.service.js';
@@ -41,6 +42,8 @@ export interface Core {
   sessions: SessionsService;
   mfa: MfaService;
   apiKeys: ApiKeyService;
+  /** A user's passkeys, and signing in with one (core/passkeys/). */
+  passkeys: Passkeys;
   /** What the OpenID provider needs: users' claims, the sessions behind sign-ins, consents (core/identity/). */
   identity: IdentityService;
   /** The OpenID provider's stored artifacts, with the rule that they end with their session. */
@@ -157,6 +160,7 @@ export async function createCore(config: Config, storage: Storage, options: Core
       grace,
     }),
     mfa,
+    passkeys: createPasskeys({ config, storage, proofs, startSession, now }),
     apiKeys: createApiKeyService(storage, bus, now),
     applications: createApplicationService(storage, now),
     keys,

@@ -145,3 +145,12 @@ export function assertCanListSigningKeys(actor: Principal): void {
 export function assertCanRotateSigningKeys(actor: Principal): void {
   if (actor.role !== 'admin') throw forbidden('Only admins may rotate signing keys');
 }
+
+/**
+ * Passkeys are the user's own (never a key's) or, for any user, a signed-in admin's to see and remove, as sessions
+ * are: they are ways into the account, so moderators (who only read profiles and set statuses) do not see them.
+ */
+export function assertCanManagePasskeys(actor: Principal, userId: string): void {
+  if (actor.apiKeyId !== null) throw forbidden('API keys cannot manage passkeys; sign in');
+  if (!isSelf(actor, userId) && actor.role !== 'admin') throw forbidden('You may only manage your own passkeys');
+}

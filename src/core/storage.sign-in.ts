@@ -19,9 +19,40 @@ export interface ChallengeStore {
   sweep(at: string): Promise<number>;
 }
 
+/** A stored passkey (a WebAuthn credential): its public key and signature counter, and what its owner sees. */
+export interface PasskeyRecord {
+  id: string;
+  userId: string;
+  /** base64url, as WebAuthn names the credential. */
+  credentialId: string;
+  /** base64url of the COSE public key. */
+  publicKey: string;
+  counter: number;
+  transports: string[];
+  deviceType: 'singleDevice' | 'multiDevice';
+  backedUp: boolean;
+  name: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+}
+
 /** A user's passkeys (WebAuthn credentials). */
 export interface PasskeyStore {
   countOf(userId: string): Promise<number>;
+  /** The user's passkeys, oldest first. */
+  listOf(userId: string): Promise<PasskeyRecord[]>;
+  /** One of the user's passkeys (undefined when it is not theirs). */
+  ownedBy(userId: string, id: string): Promise<PasskeyRecord | undefined>;
+  byCredentialId(credentialId: string): Promise<PasskeyRecord | undefined>;
+  /** A credential stored already (by anyone) is DUPLICATE_RESOURCE. */
+  insert(passkey: PasskeyRecord): Promise<void>;
+  rename(userId: string, id: string, name: string): Promise<boolean>;
+  remove(userId: string, id: string): Promise<boolean>;
+  /**
+   * A sign-in's use: the new counter and backup state, only if the counter is still the one read (`from`), so two
+   * sign-ins replaying one signature cannot both pass. False when it changed meanwhile.
+   */
+  recordUse(id: string, use: { from: number; to: number; backedUp: boolean; at: string }): Promise<boolean>;
 }
 
 /** A user's linked accounts at upstream identity providers. */

@@ -35,7 +35,7 @@ async function signIn(page: Page, base: string, login: string): Promise<void> {
   await page.goto(`${base}/console`);
   await page.getByLabel('Username or email').fill(login);
   await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await page.getByRole('heading', { level: 1, name: 'Users' }).waitFor();
 }
 

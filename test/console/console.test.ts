@@ -89,7 +89,7 @@ async function signIn(page: Page, base: string, login: string, password = PASSWO
   await page.goto(`${base}/console`);
   await page.getByLabel('Username or email').fill(login);
   await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
 }
 
 /** The list on screen is the one the URL names (the page marks its table aria-busy until then). */
@@ -707,7 +707,8 @@ test('an expired access token is renewed through the cookie (once) and the refus
     await new Promise((resolve) => setTimeout(resolve, 2_500));
     // Your own page: its first call is refused with the expired token, renewed, retried; the sections that follow use
     // the new token.
-    await page.getByRole('banner').getByRole('link', { name: 'root_admin', exact: true }).click();
+    // (From the user list: the name in the header leads to My account.)
+    await page.getByRole('main').getByRole('link', { name: 'root_admin', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: 'root_admin' }).waitFor();
     await page.getByRole('region', { name: 'Audit events' }).getByText('user.login').first().waitFor();
     await page.getByRole('region', { name: 'Sessions' }).locator('tbody tr').first().waitFor();

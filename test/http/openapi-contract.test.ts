@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import * as OTPAuth from 'otpauth';
 import { PASSWORD, type TestApp, build, contractOf, tempDir, unique } from '../support/helper.js';
 import { mailedCode } from '../support/hosted-flow.js';
+import { passkeyTraffic } from '../support/passkey-traffic.js';
 
 /**
  * The OpenAPI document as a contract (issue 14). Every request below goes
@@ -436,6 +437,7 @@ test('real traffic on every surface agrees with the OpenAPI document, in both di
   await account(api);
   await consoleSession(api);
   await emailSignIn(api);
+  await passkeyTraffic(api, expect);
 
   // Rate limits: 429 with Retry-After, documented on the operation.
   const limited = await build(t, { USHER_RATE_LIMIT: 'on', USHER_RATE_LIMIT_LOGIN_PER_MIN: '2' });
@@ -456,8 +458,8 @@ test('real traffic on every surface agrees with the OpenAPI document, in both di
   // The same for GET /console/*: the console's files and its pages' paths (src/surfaces/console/page.routes.ts).
   // (Fastify's route tree prints that wildcard under its parent, as /console*.)
   // The OpenID provider's endpoints (/oidc/*, printed as the bare wildcard `*`, its token endpoint and discovery) are
-  // described by OpenID discovery, not OpenAPI; the hosted sign-in pages, the mailed links' pages (/auth/mail) and
-  // their stylesheet are pages.
+  // described by OpenID discovery, not OpenAPI; the hosted sign-in pages, the mailed links' pages (/auth/mail),
+  // their stylesheet and scripts are pages (the passkey's options there are for the page's own script).
   const provider = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'TRACE', 'QUERY'].map((m) => `${m} *`);
   const page = (op: string) => / \/(oidc\/interaction|auth\/mail)\//.test(op);
   const hidden = new Set([
@@ -465,6 +467,8 @@ test('real traffic on every surface agrees with the OpenAPI document, in both di
     'GET /console*',
     ...provider,
     'GET /oidc/assets/hosted.css',
+    'GET /oidc/assets/webauthn.js',
+    'GET /oidc/assets/passkey.js',
     'POST /oidc/token',
     'GET /.well-known/openid-configuration',
   ]);

@@ -35,7 +35,7 @@ export async function signIn(page: Page, login: string, password: string): Promi
   await page.getByRole('heading', { name: 'Sign in' }).waitFor();
   await page.getByLabel('Username or email').fill(login);
   await page.getByLabel('Password', { exact: true }).fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
 }
 
 /** The code of the last mail of `template` to `to`, from the mail outbox (where every mail waits to be sent). */

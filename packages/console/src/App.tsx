@@ -4,6 +4,7 @@ import { auth, restore, signOut } from './auth.js';
 import { PageTitle, focusNextTitle } from './components.js';
 import { capitalise } from './format.js';
 import { useAction } from './hooks.js';
+import { AccountPage } from './pages/Account.js';
 import { ApiKeysPage } from './pages/ApiKeys.js';
 import { ApplicationsPage } from './pages/Applications.js';
 import { AuditPage } from './pages/Audit.js';
@@ -15,12 +16,13 @@ import { useStore } from './store.js';
 
 /** The console's pages by path; /console itself shows Users. */
 function route(path: string): {
-  name: 'users' | 'user' | 'api-keys' | 'applications' | 'audit' | 'not-found';
+  name: 'users' | 'user' | 'account' | 'api-keys' | 'applications' | 'audit' | 'not-found';
   id?: string;
 } {
   if (path === '/' || path === '/users') return { name: 'users' };
   const user = /^\/users\/([^/]+)$/.exec(path);
   if (user) return { name: 'user', id: decodeURIComponent(user[1]!) };
+  if (path === '/account') return { name: 'account' };
   if (path === '/api-keys') return { name: 'api-keys' };
   if (path === '/applications') return { name: 'applications' };
   if (path === '/audit') return { name: 'audit' };
@@ -63,6 +65,7 @@ export function App() {
   if (current.name === 'users') page = <UsersPage />;
   // Keyed by the id: another user's page starts afresh, showing nothing of the one before.
   else if (current.name === 'user') page = <UserPage key={current.id} id={current.id!} />;
+  else if (current.name === 'account') page = <AccountPage />;
   else if (current.name === 'api-keys' && can.apiKeys) page = <ApiKeysPage />;
   else if (current.name === 'applications' && can.applications) page = <ApplicationsPage />;
   else if (current.name === 'audit' && can.audit) page = <AuditPage />;
@@ -100,7 +103,12 @@ export function App() {
           </ul>
         </nav>
         <div class="me">
-          <Link to={href(`/users/${user.id}`)} class="me-link">
+          <Link
+            to={href('/account')}
+            class="me-link"
+            aria-current={current.name === 'account' ? 'page' : undefined}
+            title="My account"
+          >
             {user.username}
           </Link>
           <span class="muted"> · {capitalise(user.role)}</span>

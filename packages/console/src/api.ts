@@ -8,11 +8,13 @@ import UserManagementClient, {
   type ApiKey,
   type Application,
   type MfaChallenge,
+  type Passkey,
   type User,
 } from 'user-management-api-client';
+import { startAuthentication } from '@simplewebauthn/browser';
 
 export { UsherApiError };
-export type { ApiKey, Application, User };
+export type { ApiKey, Application, Passkey, User };
 
 /**
  * Every call the console makes: the console's session API (/console/api/session,
@@ -67,6 +69,16 @@ export function keep(session: ConsoleSession): ConsoleSession {
 export async function signIn(login: string, password: string): Promise<ConsoleSession | MfaChallenge> {
   const result = await sessionCall<ConsoleSession | MfaChallenge>('POST', '', { login, password });
   return 'mfa_required' in result ? result : keep(result);
+}
+
+/**
+ * Signs in with a passkey: the options from /api/v1 (any passkey of this site), the browser's ceremony, and the
+ * answer to the console's session API, which sets the cookie as the password's sign-in does. No second factor follows.
+ */
+export async function signInWithPasskey(): Promise<ConsoleSession> {
+  const { challenge_id, options } = await client.passkeys.loginOptions();
+  const credential = await startAuthentication({ optionsJSON: options as never });
+  return keep(await sessionCall<ConsoleSession>('POST', '/passkey', { challenge_id, credential }));
 }
 
 export async function verifyMfa(mfaToken: string, code: string): Promise<ConsoleSession> {

@@ -11,6 +11,7 @@ import { authRoutes } from './auth.routes.js';
 import { emailSignInRoutes } from './email-sign-in.routes.js';
 import { errorV1 } from './presenter.js';
 import { mfaRoutes } from './mfa.routes.js';
+import { passkeysRoutes } from './passkeys.routes.js';
 import { consentsRoutes } from './consents.routes.js';
 import { sessionsRoutes } from './sessions.routes.js';
 import { signingKeysRoutes } from './signing-keys.routes.js';
@@ -24,7 +25,7 @@ export const apiV1: Surface<{ core: Core; pictureUrl: PictureUrl }> = {
   tag: {
     name: 'api/v1',
     description:
-      'The full API under /api/v1: users, tokens, sessions, second factor, API keys, applications, consents, audit log, signing keys. Bearer token or X-API-Key.',
+      'The full API under /api/v1: users, tokens, sessions, second factor, passkeys, API keys, applications, consents, audit log, signing keys. Bearer token or X-API-Key.',
   },
   async plugin(app, { core, pictureUrl }) {
     refuseUnknownQueryParameters(app);
@@ -38,6 +39,7 @@ export const apiV1: Surface<{ core: Core; pictureUrl: PictureUrl }> = {
     sessionsRoutes(app, core);
     consentsRoutes(app, core);
     mfaRoutes(app, core);
+    passkeysRoutes(app, core);
     signingKeysRoutes(app, core);
   },
 };

@@ -1,3 +1,4 @@
+import type { Passkey } from '../../core/passkeys/passkey.types.js';
 import type { Static } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
 import type { Application, ApplicationChanges } from '../../core/applications/application.types.js';
@@ -136,4 +137,13 @@ export const applicationChangesFromV1 = (b: Static<typeof PatchApplicationBody>)
   scopes: b.scopes,
   firstParty: b.first_party,
   logoUri: b.logo_uri,
+});
+
+export const passkeyV1 = (p: Passkey) => ({
+  id: p.id,
+  name: p.name,
+  created_at: p.createdAt,
+  last_used_at: p.lastUsedAt,
+  device_type: p.deviceType,
+  backed_up: p.backedUp,
 });

@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import { LoginVerifyBody } from '../api-v1/passkeys.schemas.js';
 import { UserV1 } from '../api-v1/users.schemas.js';
 import { MfaRequired } from '../shared/schemas.js';
 
@@ -21,6 +22,11 @@ export const MfaBody = Type.Object(
   },
   { additionalProperties: false, title: 'ConsoleMfa' },
 );
+/** The browser's answer to the options of /api/v1/auth/passkeys/login/options, as /api/v1 takes it. */
+export const PasskeySignInBody = Type.Object(LoginVerifyBody.properties, {
+  additionalProperties: false,
+  title: 'ConsolePasskeySignIn',
+});
 export const ConsoleSession = Type.Object(
   {
     access_token: Type.String({

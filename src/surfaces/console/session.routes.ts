@@ -3,6 +3,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Tokens } from '../../core/auth/tokens.js';
 import type { Core } from '../../core/core.js';
+import type { AuthenticationResponseJSON } from '../../core/passkeys/passkey.types.js';
 import { AppError, forbidden, unauthenticated } from '../../core/errors.js';
 import { ROLE_RANK, type User } from '../../core/types.js';
 import { clientOf } from '../../http/principal.js';
@@ -13,7 +14,7 @@ import { errorResponses } from '../shared/responses.js';
 import { mfaRequired } from '../shared/schemas.js';
 import { emailSessionRoutes } from './email.routes.js';
 import { consoleSession } from './presenter.js';
-import { ConsoleHeaders, ConsoleSession, MfaBody, SignInBody, SignedIn } from './schemas.js';
+import { ConsoleHeaders, ConsoleSession, MfaBody, PasskeySignInBody, SignInBody, SignedIn } from './schemas.js';
 
 const errors = (...codes: number[]) => errorResponses(ErrorV1, ...codes);
 const setCookie = setConsoleCookie;
@@ -90,6 +91,29 @@ export function sessionRoutes(app: FastifyInstance, core: Core, pictureUrl: Pict
       const { mfa_token, code } = request.body;
       const answer = /^\d{6}$/.test(code) ? { code } : { recoveryCode: code };
       const { tokens, user } = await core.mfa.verify(mfa_token, answer, clientOf(request));
+      return signedIn(request, reply, tokens, user);
+    },
+  );
+
+  r.post(
+    '/session/passkey',
+    {
+      config: { rateLimit: 'login' },
+      schema: {
+        summary:
+          'Sign in to the console with a passkey (options from /api/v1/auth/passkeys/login/options); no second factor follows',
+        headers: ConsoleHeaders,
+        body: PasskeySignInBody,
+        response: { 200: ConsoleSession, ...errors(400, 401, 403, 429) },
+      },
+    },
+    async (request, reply) => {
+      const { challenge_id, credential } = request.body;
+      const { tokens, user } = await core.passkeys.signIn.verify(
+        challenge_id,
+        credential as unknown as AuthenticationResponseJSON,
+        clientOf(request),
+      );
       return signedIn(request, reply, tokens, user);
     },
   );

@@ -7,6 +7,7 @@ import { clientOf } from '../../http/principal.js';
 import type { ProviderHandle } from '../oidc/bridge.js';
 import { emailRoutes } from './email.routes.js';
 import { helpRoutes } from './help.routes.js';
+import { passkeyRoutes } from './passkey.routes.js';
 import { type Form, expired, sayError } from './say.js';
 import { consentPage, type InteractionView, loginPage, mfaPage } from './views.js';
 
@@ -133,4 +134,5 @@ export function interactionRoutes(app: FastifyInstance, core: Core, config: Conf
 
   helpRoutes(app, core, viewOf, html);
   emailRoutes(app, core, { viewOf, html, finish, signedIn, issuer: config.issuer });
+  passkeyRoutes(app, core, { viewOf, html, finish, signedIn });
 }

@@ -4,12 +4,15 @@ import type { BrandSettings } from '../../config.identity.js';
 export const STYLESHEET = '/oidc/assets/hosted.css';
 
 /**
- * The hosted pages' policy: nothing but their own stylesheet and the brand's
- * logo; no script at all (the pages work without JavaScript). No
- * form-action: a sign-in's form is answered by a redirect to the
- * application, which browsers would check against it.
+ * The hosted pages' policy: nothing but their own stylesheet, the brand's
+ * logo, and their own script files (the sign-in page's passkey button and
+ * autofill, which fetch their options from this server); never an inline
+ * script, and every page works without JavaScript. No form-action: a
+ * sign-in's form is answered by a redirect to the application, which
+ * browsers would check against it.
  */
-export const HOSTED_CSP = "default-src 'none'; style-src 'self'; img-src 'self' https: data:; frame-ancestors 'none'";
+export const HOSTED_CSP =
+  "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self'; img-src 'self' https: data:; frame-ancestors 'none'";
 
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 /** Text or an attribute value, escaped for HTML. */
@@ -39,7 +42,7 @@ export function field(
 }
 
 /** A whole page, in the brand's name and look. */
-export function page(brand: BrandSettings, title: string, body: string): string {
+export function page(brand: BrandSettings, title: string, body: string, scripts: readonly string[] = []): string {
   const logo = brand.logoUrl ? `<img class="logo" src="${esc(brand.logoUrl)}" alt="">` : '';
   return `<!doctype html>
 <html lang="en">
@@ -49,6 +52,7 @@ export function page(brand: BrandSettings, title: string, body: string): string 
 <meta name="referrer" content="no-referrer">
 <title>${esc(title)} · ${esc(brand.name)}</title>
 <link rel="stylesheet" href="${STYLESHEET}">
+${scripts.map((src) => `<script src="${esc(src)}" defer></script>`).join('\n')}
 </head>
 <body>
 <main class="card">
@@ -81,6 +85,9 @@ button.secondary{background:#fff;color:var(--text);border-color:#6b7280}
 a{color:var(--brand)}
 .links{margin:16px 0 0;font-size:.95rem}
 .card>:last-child{margin-bottom:0}
+.passkey{margin:16px 0 0;padding-top:16px;border-top:1px solid var(--line)}
+.passkey button{width:100%}
+[hidden]{display:none!important}
 .notice{padding:10px 12px;border-radius:8px}
 .notice.error{background:#fef2f2;color:var(--danger);border:1px solid #fecaca}
 .notice.info{background:#eff6ff;color:#1e3a8a;border:1px solid #bfdbfe}

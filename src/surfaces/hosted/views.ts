@@ -1,5 +1,6 @@
 import type { BrandSettings } from '../../config.identity.js';
 import { esc, field, notice, page } from './layout.js';
+import { PASSKEY_SCRIPTS, passkeyForm } from './passkey.views.js';
 
 /** What a page of an interaction needs: where its forms post, and the application it is for. */
 export interface InteractionView {
@@ -22,12 +23,14 @@ export function loginPage(v: InteractionView, o: { login?: string; error?: strin
     `<p>to continue to <strong>${esc(v.appName)}</strong></p>
 ${notice(o.error)}${notice(o.info, 'info')}
 <form method="post" action="${esc(v.base)}/login">
-${field('login', 'Username or email', { value: o.login ?? '', autocomplete: 'username', autofocus: !o.login })}
+${field('login', 'Username or email', { value: o.login ?? '', autocomplete: 'username webauthn', autofocus: !o.login })}
 ${field('password', 'Password', { type: 'password', autocomplete: 'current-password', autofocus: !!o.login })}
 <div class="actions">${button('Sign in')}${button('Cancel', { form: 'abort', secondary: true })}</div>
 </form>
+${passkeyForm(v.base)}
 <p class="links"><a href="${esc(v.base)}/forgot">Forgot password?</a>${v.emailSignIn ? ` · <a href="${esc(v.base)}/email">Email me a sign-in code</a>` : ''}</p>
 <form method="post" action="${esc(v.base)}/abort" id="abort"></form>`,
+    PASSKEY_SCRIPTS,
   );
 }
 

@@ -4,6 +4,7 @@ import type { AppError } from '../../core/errors.js';
 import { statusOf } from '../../http/status.js';
 import type { Surface } from '../../http/surface.js';
 import { hostedStylesheet } from '../hosted/index.js';
+import { passkeyAssets } from '../hosted/passkey-assets.js';
 import { type ProviderHandle, toProvider } from './bridge.js';
 import { OIDC_PREFIX } from './provider.js';
 import { tokenRoute } from './token.route.js';
@@ -35,6 +36,7 @@ export const oidcSurface: Surface<{ core: Core; config: Config; oidc: ProviderHa
         .type('text/css; charset=utf-8')
         .send(hostedStylesheet(config)),
     );
+    passkeyAssets(app);
     tokenRoute(app, core, oidc, OIDC_PREFIX);
     // The body is the provider's to read.
     app.removeAllContentTypeParsers();

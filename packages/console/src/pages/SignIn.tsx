@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { UsherApiError, describe, signIn, verifyMfa } from '../api.js';
+import { UsherApiError, describe, signIn, signInWithPasskey, verifyMfa } from '../api.js';
 import { enter } from '../auth.js';
 import { Alert, Notice, focusNextTitle } from '../components.js';
 import { useAction } from '../hooks.js';
@@ -51,6 +51,21 @@ export function SignInPage({ message }: { message?: string | undefined }) {
       }
     });
   };
+
+  const withPasskey = () =>
+    void action.run(async () => {
+      try {
+        const session = await signInWithPasskey();
+        focusNextTitle();
+        await enter(session.user);
+      } catch (e) {
+        if (e instanceof UsherApiError && e.status === 401)
+          throw new Error('That passkey did not sign you in. Try again, or use your password.');
+        if (e instanceof Error && (e.name === 'NotAllowedError' || e.name === 'AbortError'))
+          throw new Error('No passkey was used (cancelled, or timed out).');
+        throw e;
+      }
+    });
 
   const submitCode = (event: Event) => {
     event.preventDefault();
@@ -115,6 +130,9 @@ export function SignInPage({ message }: { message?: string | undefined }) {
                 Sign in
               </button>
             </form>
+            <button type="button" class="passkey-button" disabled={action.busy} onClick={withPasskey}>
+              Sign in with a passkey
+            </button>
             <EmailSignIn onMfa={(mfaToken) => setStep({ mfaToken })} />
             <p class="muted small">For admins and moderators of this Usher server.</p>
           </>

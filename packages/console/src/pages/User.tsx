@@ -8,6 +8,7 @@ import { useStore } from '../store.js';
 import { DeleteUser, Deleted, PasswordReset, TwoFactor } from './user/Account.js';
 import { UserEvents, UserKeys } from './user/Activity.js';
 import { AdminProfile, type Loaded, ModeratorProfile } from './user/Profile.js';
+import { UserPasskeys } from './user/Passkeys.js';
 import { Sessions } from './user/Sessions.js';
 
 /**
@@ -127,6 +128,7 @@ export function UserPage({ id }: { id: string }) {
       <TwoFactor user={user} admin={admin && !deleted} onReset={loaded.reload} />
 
       {admin && !deleted && <Sessions userId={user.id} self={self} />}
+      {admin && !deleted && <UserPasskeys userId={user.id} />}
       {me.can.apiKeys && <UserKeys userId={user.id} />}
       {me.can.audit && <UserEvents userId={user.id} version={user.updated_at} />}
 
