@@ -68,7 +68,13 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('linked_at', t.timestamp, (c) => c.notNull())
     .addPrimaryKeyConstraint('user_identities_pk', ['provider_id', 'subject'])
     .execute();
-  await db.schema.createIndex('user_identities_user_id').on('user_identities').column('user_id').execute();
+  // One identity per provider and user (the API names it by provider); user_id leads, for a user's list.
+  await db.schema
+    .createIndex('user_identities_user_provider')
+    .on('user_identities')
+    .columns(['user_id', 'provider_id'])
+    .unique()
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
