@@ -31,4 +31,9 @@ export const AUDIT_TYPES = [
   'consent.revoked',
   'oidc.token_revoked',
   'signing_key.rotated',
+  'identity_provider.created',
+  'identity_provider.updated',
+  'identity_provider.deleted',
+  'identity.linked',
+  'identity.unlinked',
 ] as const;

@@ -1,0 +1,145 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import * as oidc from 'openid-client';
+import type { SessionStarter } from '../auth/session-start.js';
+import type { MfaChallenge } from '../auth/tokens.js';
+import { AppError, notFound } from '../errors.js';
+import type { Challenges } from '../sign-in/challenges.js';
+import type { Storage } from '../storage.js';
+import type { ClientInfo, User } from '../types.js';
+import type { UserService } from '../users/user.service.js';
+import { linkIdentity, refused, resolveUser } from './accounts.js';
+import type { ProviderService } from './provider.service.js';
+import { UpstreamError, type UpstreamClients } from './upstream-client.js';
+
+/** Where a finished upstream sign-in goes: a hosted interaction, the console, or a link to a signed-in user. */
+export type Target = { kind: 'interaction'; uid: string } | { kind: 'console' } | { kind: 'link'; userId: string };
+
+interface FlowData {
+  providerId: string;
+  nonce: string;
+  verifier: string;
+  target: Target;
+  /** SHA-256 of the browser's binding cookie, when the flow was started by a browser. */
+  binding: string | null;
+}
+
+export const UPSTREAM_PURPOSE = 'upstream';
+
+const digest = (value: string) => createHash('sha256').update(value).digest('base64url');
+const same = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+
+/** The callback's outcome: the user proved (to sign in), or the identity linked. */
+export type Outcome = { target: Target; user: User; providerId: string };
+
+export interface UpstreamFlow {
+  /** The provider's authorization URL for a new flow; `binding` (a browser cookie's value) ties the callback to it. */
+  start(providerId: string, target: Target, binding: string | null): Promise<URL>;
+  /** The callback: the state taken once, the code redeemed, the user found, made or linked. */
+  callback(
+    providerId: string,
+    query: URLSearchParams,
+    binding: string | undefined,
+    client: ClientInfo,
+  ): Promise<Outcome>;
+  /** A proven user's sign-in: a session, or the second factor's challenge when TOTP is on. */
+  signIn(
+    user: User,
+    providerId: string,
+    client: ClientInfo,
+  ): Promise<{ mfa: MfaChallenge } | Awaited<ReturnType<SessionStarter>>>;
+}
+
+const expiredFlow = () =>
+  new AppError('UNPROCESSABLE_ENTITY', 'This sign-in expired or was already used. Start again.', {
+    reason: 'state_invalid',
+  });
+
+export function upstreamFlow(o: {
+  storage: Storage;
+  users: UserService;
+  providers: ProviderService;
+  clients: UpstreamClients;
+  challenges: Challenges;
+  startSession: SessionStarter;
+  mfa: { challenge(user: User, client: ClientInfo): Promise<MfaChallenge> };
+  requireVerifiedEmail: boolean;
+  now: () => number;
+}): UpstreamFlow {
+  const usable = async (providerId: string) => {
+    const loaded = await o.providers.load(providerId);
+    if (!loaded?.provider.enabled) throw notFound('Identity provider', providerId);
+    return loaded;
+  };
+  const asRefusal = (error: unknown): never => {
+    if (error instanceof UpstreamError)
+      throw new AppError('UNPROCESSABLE_ENTITY', `The sign-in with ${error.message.split(':')[0]} failed.`, {
+        reason: error.reason,
+      });
+    throw error;
+  };
+
+  return {
+    async start(providerId, target, binding) {
+      const { provider, secret } = await usable(providerId);
+      const data: FlowData = {
+        providerId,
+        nonce: oidc.randomNonce(),
+        verifier: oidc.randomPKCECodeVerifier(),
+        target,
+        binding: binding ? digest(binding) : null,
+      };
+      const { id } = await o.challenges.issue(UPSTREAM_PURPOSE, data, target.kind === 'link' ? target.userId : null);
+      return o.clients
+        .authorizationUrl(provider, secret, o.providers.redirectUri(providerId), { ...data, state: id })
+        .catch(asRefusal);
+    },
+
+    async callback(providerId, query, binding, client) {
+      const state = query.get('state') ?? '';
+      const taken = await o.challenges.take<FlowData>(state, UPSTREAM_PURPOSE);
+      if (!taken || taken.data.providerId !== providerId) throw expiredFlow();
+      const data = taken.data;
+      if (data.binding && (!binding || !same(digest(binding), data.binding))) throw expiredFlow();
+      if (query.get('error'))
+        throw refused(`The provider did not sign you in (${query.get('error')!.slice(0, 60)}).`, 'provider_error');
+      const { provider, secret } = await usable(providerId);
+      const callback = new URL(o.providers.redirectUri(providerId));
+      callback.search = query.toString();
+      const profile = await o.clients
+        .exchange(provider, secret, callback, { state, nonce: data.nonce, verifier: data.verifier })
+        .catch(asRefusal);
+      const withProvider = { ...client, method: 'upstream' as const, providerId };
+      if (data.target.kind === 'link') {
+        const user = await o.storage.users.byId(data.target.userId);
+        if (user?.status !== 'active') throw refused('This account cannot link another sign-in.', 'not_active');
+        const linked = await o.storage.identities.find(providerId, profile.subject);
+        if (linked && linked.userId !== user.id)
+          throw refused(`This ${provider.displayName} account is linked to another account.`, 'identity_linked');
+        if (!linked) {
+          const at = new Date(o.now()).toISOString();
+          await o.storage
+            .transaction((s) => linkIdentity(s, provider, profile, user, withProvider, at, 'linked'))
+            .catch((error) => {
+              if (error instanceof AppError && error.code === 'DUPLICATE_RESOURCE')
+                throw refused(
+                  `Your account is linked to another ${provider.displayName} account already.`,
+                  'identity_linked',
+                );
+              throw error;
+            });
+        }
+        return { target: data.target, user, providerId };
+      }
+      const user = await resolveUser(o, provider, profile, withProvider);
+      if (user.status !== 'active') throw refused('This account is not active.', 'not_active');
+      if (o.requireVerifiedEmail && !user.emailVerified) throw new AppError('EMAIL_NOT_VERIFIED');
+      return { target: data.target, user, providerId };
+    },
+
+    async signIn(user, providerId, client) {
+      const withProvider = { ...client, method: 'upstream' as const, providerId };
+      if (user.mfaEnabled) return { mfa: await o.mfa.challenge(user, withProvider) };
+      return o.startSession(user, withProvider);
+    },
+  };
+}
