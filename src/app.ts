@@ -29,6 +29,7 @@ import { accountApi } from './surfaces/account/index.js';
 import { consoleApi } from './surfaces/console/index.js';
 import { type PictureUrl, pictureUrlFor } from './surfaces/shared/links.js';
 import { hostedPages } from './surfaces/hosted/index.js';
+import { upstreamPages } from './surfaces/upstream/index.js';
 import type { ProviderHandle } from './surfaces/oidc/bridge.js';
 import { oidcSurface } from './surfaces/oidc/index.js';
 import { PROVIDER_RUNTIME_SUPPORTED } from './surfaces/oidc/library.js';
@@ -107,6 +108,7 @@ const SURFACES: readonly Surface<SurfaceOptions>[] = [
   accountApi,
   consoleApi,
   hostedPages,
+  upstreamPages,
   oidcSurface,
 ];
 const ROOT_SURFACE = apiV1;

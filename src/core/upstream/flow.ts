@@ -24,6 +24,8 @@ interface FlowData {
 }
 
 export const UPSTREAM_PURPOSE = 'upstream';
+/** The proven user's way from the callback to the hosted interaction. */
+export const HANDOFF_PURPOSE = 'upstream_done';
 
 const digest = (value: string) => createHash('sha256').update(value).digest('base64url');
 const same = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
@@ -41,6 +43,10 @@ export interface UpstreamFlow {
     binding: string | undefined,
     client: ClientInfo,
   ): Promise<Outcome>;
+  /** Hands a proven user to the hosted interaction `uid` (whose cookie the callback cannot read): a single-use id. */
+  handOff(outcome: Outcome, uid: string): Promise<string>;
+  /** The user handed to interaction `uid`, once; refused when it was for another interaction, spent or expired. */
+  takeHandOff(id: string, uid: string): Promise<{ user: User; providerId: string }>;
   /** A proven user's sign-in: a session, or the second factor's challenge when TOTP is on. */
   signIn(
     user: User,
@@ -134,6 +140,19 @@ export function upstreamFlow(o: {
       if (user.status !== 'active') throw refused('This account is not active.', 'not_active');
       if (o.requireVerifiedEmail && !user.emailVerified) throw new AppError('EMAIL_NOT_VERIFIED');
       return { target: data.target, user, providerId };
+    },
+
+    async handOff(outcome, uid) {
+      const data = { userId: outcome.user.id, providerId: outcome.providerId, uid };
+      return (await o.challenges.issue(HANDOFF_PURPOSE, data, outcome.user.id)).id;
+    },
+
+    async takeHandOff(id, uid) {
+      const taken = await o.challenges.take<{ userId: string; providerId: string; uid: string }>(id, HANDOFF_PURPOSE);
+      if (!taken || taken.data.uid !== uid) throw expiredFlow();
+      const user = await o.storage.users.byId(taken.data.userId);
+      if (user?.status !== 'active') throw refused('This account is not active.', 'not_active');
+      return { user, providerId: taken.data.providerId };
     },
 
     async signIn(user, providerId, client) {

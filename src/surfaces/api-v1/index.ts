@@ -14,6 +14,8 @@ import { consentsRoutes } from './consents.routes.js';
 import { sessionsRoutes } from './sessions.routes.js';
 import { signingKeysRoutes } from './signing-keys.routes.js';
 import { usersRoutes } from './users.routes.js';
+import { identitiesRoutes } from './identities.routes.js';
+import { identityProvidersRoutes } from './identity-providers.routes.js';
 
 /** /api/v1: the main REST surface (users, auth, API keys) in the {data, meta} envelope. */
 export const apiV1: Surface<{ core: Core; pictureUrl: PictureUrl }> = {
@@ -37,5 +39,7 @@ export const apiV1: Surface<{ core: Core; pictureUrl: PictureUrl }> = {
     consentsRoutes(app, core);
     mfaRoutes(app, core);
     signingKeysRoutes(app, core);
+    identityProvidersRoutes(app, core);
+    identitiesRoutes(app, core);
   },
 };

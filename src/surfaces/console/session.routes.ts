@@ -21,7 +21,7 @@ const COOKIE_PATH = '/console/api/session';
  * The refresh token's cookie: httpOnly (no script reads it), SameSite=Strict, only sent to the session API, Secure over
  * HTTPS.
  */
-function setCookie(request: FastifyRequest, reply: FastifyReply, value: string, maxAge: number): void {
+export function setCookie(request: FastifyRequest, reply: FastifyReply, value: string, maxAge: number): void {
   const secure = request.protocol === 'https' ? '; Secure' : '';
   reply.header(
     'set-cookie',

@@ -13,7 +13,10 @@ export interface InteractionView {
 const button = (label: string, o: { name?: string; value?: string; secondary?: boolean; form?: string } = {}) =>
   `<button type="submit"${o.name ? ` name="${esc(o.name)}" value="${esc(o.value ?? '')}"` : ''}${o.form ? ` form="${esc(o.form)}"` : ''}${o.secondary ? ' class="secondary"' : ''}>${esc(label)}</button>`;
 
-export function loginPage(v: InteractionView, o: { login?: string; error?: string; info?: string } = {}): string {
+export function loginPage(
+  v: InteractionView,
+  o: { login?: string; error?: string; info?: string; upstream?: string } = {},
+): string {
   return page(
     v.brand,
     'Sign in',
@@ -24,6 +27,7 @@ ${field('login', 'Username or email', { value: o.login ?? '', autocomplete: 'use
 ${field('password', 'Password', { type: 'password', autocomplete: 'current-password', autofocus: !!o.login })}
 <div class="actions">${button('Sign in')}${button('Cancel', { form: 'abort', secondary: true })}</div>
 </form>
+${o.upstream ?? ''}
 <p class="links"><a href="${esc(v.base)}/forgot">Forgot password?</a></p>
 <form method="post" action="${esc(v.base)}/abort" id="abort"></form>`,
   );
