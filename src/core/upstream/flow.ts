@@ -136,7 +136,9 @@ export function upstreamFlow(o: {
         }
         return { target: data.target, user, providerId };
       }
-      const user = await resolveUser(o, provider, profile, withProvider);
+      // The console is for staff who have accounts already: a console sign-in never makes one.
+      const rule = data.target.kind === 'console' ? { ...provider, autoCreate: false } : provider;
+      const user = await resolveUser(o, rule, profile, withProvider);
       if (user.status !== 'active') throw refused('This account is not active.', 'not_active');
       if (o.requireVerifiedEmail && !user.emailVerified) throw new AppError('EMAIL_NOT_VERIFIED');
       return { target: data.target, user, providerId };
