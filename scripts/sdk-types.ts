@@ -49,6 +49,11 @@ export type AuditEvent = Schemas['ApiV1AuditEvent'];
 export type AuditEventType = AuditEvent['type'];
 export type ListAuditEventsQuery = NonNullable<paths['/api/v1/audit-events']['get']['parameters']['query']>;
 export type AuditEventList = Omit<JsonBody<paths['/api/v1/audit-events']['get']['responses'][200]>, 'meta'>;
+export type IdentityProvider = Schemas['ApiV1IdentityProvider'];
+export type CreateIdentityProviderInput = Schemas['ApiV1CreateIdentityProvider'];
+export type PatchIdentityProviderInput = Schemas['ApiV1PatchIdentityProvider'];
+export type PublicIdentityProvider = Schemas['ApiV1PublicIdentityProviders']['data'][number];
+export type LinkedIdentity = Schemas['ApiV1LinkedIdentity'];
 `;
 
 /**

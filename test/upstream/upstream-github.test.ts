@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { UserManagementClient } from '../../packages/client/src/index.js';
+import { PASSWORD } from '../support/helper.js';
 import { REDIRECT, startIssuer } from '../support/oidc.js';
 import { startFakeGitHub } from '../support/fake-github.js';
 import { Browser, upstreamAuthorize } from '../support/upstream-flow.js';
@@ -85,6 +87,25 @@ test('GitHub sign-in', async (t) => {
       linked.map((r) => r.subject),
       ['4242'],
     );
+  });
+
+  await t.test("the SDK's methods (this checkout's client)", async () => {
+    const sdk = new UserManagementClient({
+      baseURL: `${op.issuer}/api/v1`,
+      username: 'root_admin',
+      password: PASSWORD,
+    });
+    const made = await sdk.identityProviders.create({ type: 'microsoft', client_id: 'ms-app', client_secret: 'ms-s' });
+    assert.equal(made.issuer, 'https://login.microsoftonline.com/common/v2.0');
+    assert.equal('client_secret' in made, false);
+    assert.equal((await sdk.identityProviders.update(made.id, { display_name: 'Contoso' })).display_name, 'Contoso');
+    assert.equal((await sdk.identityProviders.get(made.id)).client_id, 'ms-app');
+    assert.ok((await sdk.identityProviders.list()).some((p) => p.id === made.id));
+    const anonymous = new UserManagementClient({ baseURL: `${op.issuer}/api/v1` });
+    assert.ok((await anonymous.identityProviders.listPublic()).some((p) => p.display_name === 'Contoso'));
+    assert.deepEqual(await sdk.identities.list(), []);
+    await sdk.identityProviders.delete(made.id);
+    await assert.rejects(sdk.identities.unlink(made.id), /not found/i);
   });
 
   await t.test("the admin's verified primary email links, and signs in to the console", async () => {

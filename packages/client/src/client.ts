@@ -26,6 +26,7 @@ import type {
   User,
 } from './api-types.js';
 import { type ClientOptions, Transport } from './transport.js';
+import { identityMethods, identityProviderMethods } from './upstream.js';
 
 export interface UserList {
   data: User[];
@@ -57,8 +58,15 @@ const ifMatch = (options: WriteOptions | undefined): Record<string, string> =>
 export class UserManagementClient {
   readonly #t: Transport;
 
+  /** Upstream identity providers (admins; `listPublic` for anyone): upstream.ts. */
+  readonly identityProviders: ReturnType<typeof identityProviderMethods>;
+  /** The signed-in user's linked accounts at identity providers: upstream.ts. */
+  readonly identities: ReturnType<typeof identityMethods>;
+
   constructor(options: ClientOptions) {
     this.#t = new Transport(options);
+    this.identityProviders = identityProviderMethods(this.#t);
+    this.identities = identityMethods(this.#t);
   }
 
   readonly users = {
