@@ -3,6 +3,7 @@ import { UsherApiError, describe, signIn, verifyMfa } from '../api.js';
 import { enter } from '../auth.js';
 import { Alert, Notice, focusNextTitle } from '../components.js';
 import { useAction } from '../hooks.js';
+import { UpstreamButtons, upstreamMfaToken } from './sign-in/Upstream.js';
 
 const STAFF_ONLY = 'The console is for admins and moderators.';
 
@@ -22,7 +23,11 @@ function reason(error: unknown): string {
  * Sign in with username or email and password, then the TOTP (or recovery) code when the account has a second factor.
  */
 export function SignInPage({ message }: { message?: string | undefined }) {
-  const [step, setStep] = useState<{ mfaToken: string } | null>(null);
+  // An upstream sign-in of a user with a second factor comes back with its challenge.
+  const [step, setStep] = useState<{ mfaToken: string } | null>(() => {
+    const mfaToken = upstreamMfaToken();
+    return mfaToken ? { mfaToken } : null;
+  });
   const action = useAction(reason);
   const [login, setLogin] = useState('');
   const [password, setPassword] = useState('');
@@ -114,6 +119,7 @@ export function SignInPage({ message }: { message?: string | undefined }) {
                 Sign in
               </button>
             </form>
+            <UpstreamButtons />
             <p class="muted small">For admins and moderators of this Usher server.</p>
           </>
         ) : (

@@ -9,6 +9,8 @@ import { DeleteUser, Deleted, PasswordReset, TwoFactor } from './user/Account.js
 import { UserEvents, UserKeys } from './user/Activity.js';
 import { AdminProfile, type Loaded, ModeratorProfile } from './user/Profile.js';
 import { Sessions } from './user/Sessions.js';
+import { Identities } from './user/Identities.js';
+import { LinkedAccounts } from './account/LinkedAccounts.js';
 
 /**
  * One user: profile and role/status (what the signed-in user may change),
@@ -125,6 +127,8 @@ export function UserPage({ id }: { id: string }) {
       </section>
 
       <TwoFactor user={user} admin={admin && !deleted} onReset={loaded.reload} />
+      {admin && !deleted && <Identities user={user} />}
+      {self && !deleted && <LinkedAccounts />}
 
       {admin && !deleted && <Sessions userId={user.id} self={self} />}
       {me.can.apiKeys && <UserKeys userId={user.id} />}
