@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { test } from 'node:test';
 import { PASSWORD } from '../support/helper.js';
-import { REDIRECT, freePort, startIssuer } from '../support/oidc.js';
+import { decodeJwt } from 'jose';
+import { turnTotpOn } from '../support/hosted-flow.js';
+import { REDIRECT, formAction, freePort, startIssuer } from '../support/oidc.js';
 import { Browser, upstreamAuthorize } from '../support/upstream-flow.js';
 import { startCraftedIdp, startLocalIdp } from '../support/upstream-idp.js';
 
@@ -153,6 +155,29 @@ test('upstream OpenID provider', async (t) => {
     assert.equal(linked.tokens?.claims()?.sub, carol);
     const events = (await auditOf('identity.linked')).filter((e) => e.target_id === carol);
     assert.equal(JSON.parse(events[0]!.details).how, 'verified_email');
+  });
+
+  await t.test('a user with TOTP gives the code after the provider (hosted page and console)', async () => {
+    const carol = await api.login('carol');
+    const totp = await turnTotpOn(api, carol.access_token);
+    idp.as({ sub: 'carol-1', email: 'carol@acme.test', email_verified: true });
+    const browser = new Browser();
+    const { step } = await upstreamAuthorize(op, rp, browser, main.id);
+    assert.match(step.html!, /Two-step verification/);
+    const mfaToken = /name="mfa_token" value="([^"]+)"/.exec(step.html!)![1]!;
+    const action = new URL(formAction(step.html!, '/mfa'), op.issuer).href;
+    const done = await browser.follow(action, { form: { mfa_token: mfaToken, code: totp.generate() } });
+    assert.ok(done.url.startsWith(REDIRECT), done.html);
+
+    await api.request('PATCH', `/api/v1/users/${decodeJwt(carol.access_token).sub}`, {
+      token: admin.token,
+      body: { role: 'moderator' },
+    });
+    const console = await new Browser().follow(`${op.issuer}/auth/upstream/${main.id}?to=console`, {
+      stop: (u) => u.includes('/console/'),
+    });
+    assert.match(console.url, /\/console\/#mfa_token=mfa_/);
+    assert.doesNotMatch(console.res.headers.getSetCookie().join(), /usher_console=/, 'no session before the code');
   });
 
   await t.test('auto_create off refuses a stranger, and nothing is made', async () => {

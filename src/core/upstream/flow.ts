@@ -76,10 +76,12 @@ export function upstreamFlow(o: {
     if (!loaded?.provider.enabled) throw notFound('Identity provider', providerId);
     return loaded;
   };
+  // The page names the provider and says it failed; the cause (never a secret) is for the operator's log.
   const asRefusal = (error: unknown): never => {
     if (error instanceof UpstreamError)
-      throw new AppError('UNPROCESSABLE_ENTITY', `The sign-in with ${error.message.split(':')[0]} failed.`, {
+      throw new AppError('UNPROCESSABLE_ENTITY', `The sign-in with ${error.provider} failed.`, {
         reason: error.reason,
+        cause: error.message,
       });
     throw error;
   };

@@ -19,6 +19,8 @@ export class UpstreamError extends Error {
   constructor(
     message: string,
     readonly reason: string,
+    /** The provider's display name, for the page. */
+    readonly provider: string,
   ) {
     super(message);
     this.name = 'UpstreamError';
@@ -91,7 +93,7 @@ export function upstreamClients(outbound: Outbound, now: () => number): Upstream
     cache.delete(p.id);
     if (error instanceof UpstreamError) throw error;
     const reason = error instanceof OutboundError ? 'unreachable' : what;
-    throw new UpstreamError(`${p.displayName}: ${(error as Error)?.message ?? 'failed'}`, reason);
+    throw new UpstreamError(`${p.displayName}: ${(error as Error)?.message ?? 'failed'}`, reason, p.displayName);
   };
 
   return {

@@ -2,7 +2,7 @@ import type { Config } from '../../config.js';
 import { auditEvent } from '../audit.js';
 import type { SessionStarter } from '../auth/session-start.js';
 import type { MfaChallenge } from '../auth/tokens.js';
-import { notFound } from '../errors.js';
+import { AppError, notFound } from '../errors.js';
 import { selfOf } from '../policy.js';
 import { createOutbound } from '../security/outbound.js';
 import type { SecretBox } from '../security/secret-box.js';
@@ -67,7 +67,12 @@ export function createUpstream(o: {
     async startLink(actor, providerId) {
       const userId = selfOf(actor);
       o.assertRecentSignIn(actor);
-      return flow.start(providerId, { kind: 'link', userId }, null);
+      // The cause of a provider's failure is for the operator's log, not the API's answer.
+      return flow.start(providerId, { kind: 'link', userId }, null).catch((error: unknown) => {
+        if (error instanceof AppError && error.details?.cause !== undefined)
+          throw new AppError(error.code, error.message, { reason: error.details.reason });
+        throw error;
+      });
     },
     async unlink(actor, providerId) {
       const userId = selfOf(actor);

@@ -3,7 +3,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../../config.js';
 import type { Core } from '../../core/core.js';
-import { forbidden } from '../../core/errors.js';
+import { AppError, forbidden } from '../../core/errors.js';
 import { ROLE_RANK } from '../../core/types.js';
 import { clientOf } from '../../http/principal.js';
 import { setCookie } from '../console/session.routes.js';
@@ -41,7 +41,17 @@ export function upstreamRoutes(app: FastifyInstance, core: Core, config: Config)
 
   r.get('/callback/:id', { config: { rateLimit: 'login' }, schema: { params: Params } }, async (request, reply) => {
     const query = new URLSearchParams(request.url.split('?')[1] ?? '');
-    const outcome = await flow.callback(request.params.id, query, bindingOf(request), clientOf(request));
+    const outcome = await flow
+      .callback(request.params.id, query, bindingOf(request), clientOf(request))
+      .catch((error: unknown) => {
+        // A provider that fails (unreachable, a refused ID token) is the operator's to fix: logged with its cause.
+        if (error instanceof AppError && typeof error.details?.cause === 'string')
+          request.log.warn(
+            { provider: request.params.id, reason: error.details.reason, cause: error.details.cause },
+            'upstream sign-in failed',
+          );
+        throw error;
+      });
     clearBinding(reply);
     const { target, user, providerId } = outcome;
     if (target.kind === 'interaction') {
