@@ -128,13 +128,25 @@ test('upstream OpenID provider', async (t) => {
     assert.equal(await usersCount(), before + 1);
   });
 
-  await t.test('an unverified upstream email makes an unverified user', async () => {
-    idp.as({ sub: 'bob-1', email: 'bob@acme.test', email_verified: false });
-    const { tokens } = await upstreamAuthorize(op, rp, new Browser(), main.id);
-    const user = await api.request('GET', `/api/v1/users/${tokens!.claims()!.sub}`, { token: admin.token });
-    assert.equal(user.body.data.email_verified, false);
-    assert.equal(user.body.data.username, 'bob');
-  });
+  await t.test(
+    'an unverified upstream email makes an unverified user; suspended or deleted, it signs nobody in',
+    async () => {
+      idp.as({ sub: 'bob-1', email: 'bob@acme.test', email_verified: false });
+      const { tokens } = await upstreamAuthorize(op, rp, new Browser(), main.id);
+      const bob = tokens!.claims()!.sub;
+      const user = await api.request('GET', `/api/v1/users/${bob}`, { token: admin.token });
+      assert.equal(user.body.data.email_verified, false);
+      assert.equal(user.body.data.username, 'bob');
+      await api.request('PATCH', `/api/v1/users/${bob}`, { token: admin.token, body: { status: 'suspended' } });
+      const suspended = await upstreamAuthorize(op, rp, new Browser(), main.id);
+      assert.equal(suspended.step.status, 422);
+      assert.match(suspended.step.html!, /not active/);
+      assert.equal((await api.request('DELETE', `/api/v1/users/${bob}`, { token: admin.token })).status, 204);
+      const deleted = await upstreamAuthorize(op, rp, new Browser(), main.id);
+      assert.equal(deleted.step.status, 422);
+      assert.equal(deleted.tokens, undefined);
+    },
+  );
 
   await t.test('a verified email links to the user whose email is verified; an unverified one does not', async () => {
     const made = await api.request('POST', '/api/v1/users', {
