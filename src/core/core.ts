@@ -30,6 +30,7 @@ import type { Storage } from './storage.js';
 import { systemPrincipal } from './types.js';
 import { type UserService, createUserService } from './users/user.service.js';
 import { type Upstream, createUpstream } from './upstream/upstream.js';
+import { sealProviderSecrets } from './upstream/provider.service.js';
 
 /** The whole core, knowing nothing of HTTP: what every API surface calls. */
 export interface Core {
@@ -88,6 +89,7 @@ export async function createCore(config: Config, storage: Storage, options: Core
   const box = createSecretBox(config.secretsKey);
   await checkSecretsKey(storage, box);
   await sealTotpSecrets(storage, box);
+  await sealProviderSecrets(storage, box);
   const keys: KeyRing =
     config.jwtAlg === 'HS256'
       ? keyRingFromSecret(config.jwtSecret!)

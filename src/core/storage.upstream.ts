@@ -36,6 +36,10 @@ export interface IdentityProviderStore {
   update(provider: IdentityProvider, secret: string | null | undefined): Promise<void>;
   /** Also unlinks every identity at it (foreign key cascade); false when there was none. */
   delete(id: string): Promise<boolean>;
+  /** Every stored secret as it is (the start seals plain ones when USHER_SECRETS_KEY is set). */
+  secrets(): Promise<Array<{ id: string; secret: string }>>;
+  /** Replaces a secret only if it is still `was`. */
+  reseal(id: string, was: string, now: string): Promise<void>;
 }
 
 /** A user's account at an upstream provider. */

@@ -58,6 +58,22 @@ export function identityProviderStore({ db }: StoreContext): IdentityProviderSto
         .where('id', '=', p.id)
         .execute();
     },
+    async secrets() {
+      const rows = await db
+        .selectFrom('identity_providers')
+        .select(['id', 'client_secret'])
+        .where('client_secret', 'is not', null)
+        .execute();
+      return rows.map((r) => ({ id: r.id, secret: r.client_secret! }));
+    },
+    async reseal(id, was, now) {
+      await db
+        .updateTable('identity_providers')
+        .set({ client_secret: now })
+        .where('id', '=', id)
+        .where('client_secret', '=', was)
+        .execute();
+    },
     async delete(id) {
       const result = await db.deleteFrom('identity_providers').where('id', '=', id).executeTakeFirst();
       return Number(result.numDeletedRows) > 0;

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { UserManagementClient } from '../../packages/client/src/index.js';
-import { PASSWORD } from '../support/helper.js';
+import { randomBytes } from 'node:crypto';
+import { PASSWORD, build } from '../support/helper.js';
 import { REDIRECT, startIssuer } from '../support/oidc.js';
 import { startFakeGitHub } from '../support/fake-github.js';
 import { Browser, upstreamAuthorize } from '../support/upstream-flow.js';
@@ -127,5 +128,20 @@ test('GitHub sign-in', async (t) => {
       .where('target_id', '=', admin.id)
       .execute();
     assert.ok(logins.some((e) => JSON.parse(e.details).provider_id === github.id));
+  });
+
+  await t.test('a secret stored before USHER_SECRETS_KEY is sealed at the next start', async () => {
+    const plain = async () =>
+      (
+        await api.database.db
+          .selectFrom('identity_providers')
+          .select('client_secret')
+          .where('id', '=', github.id)
+          .executeTakeFirstOrThrow()
+      ).client_secret;
+    assert.equal(await plain(), 'gh-secret');
+    const keyed = await build(t, { USHER_SECRETS_KEY: randomBytes(32).toString('base64') }, { database: api.database });
+    assert.match((await plain())!, /^sb1:/);
+    assert.equal((await keyed.app.core.upstream.providers.load(github.id))?.secret, 'gh-secret');
   });
 });

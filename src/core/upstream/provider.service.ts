@@ -131,3 +131,15 @@ export function createProviderService(o: {
     onChange: (listener) => void listeners.push(listener),
   };
 }
+
+/** At start, with USHER_SECRETS_KEY set: the providers' client secrets stored plain (before the key) are sealed. */
+export async function sealProviderSecrets(storage: Storage, box: SecretBox): Promise<number> {
+  if (!box.sealing) return 0;
+  let sealed = 0;
+  for (const { id, secret } of await storage.identityProviders.secrets()) {
+    if (box.isSealed(secret)) continue;
+    await storage.identityProviders.reseal(id, secret, box.seal(secret, secretContext(id)));
+    sealed++;
+  }
+  return sealed;
+}
