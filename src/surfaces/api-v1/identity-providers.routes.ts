@@ -28,6 +28,7 @@ export function identityProvidersRoutes(app: FastifyInstance, core: Core): void 
   r.post(
     '/identity-providers',
     {
+      config: { idempotent: true },
       schema: {
         security,
         summary:
