@@ -331,6 +331,12 @@ test('upstream OpenID provider', async (t) => {
       body: { issuer: 'nope' },
     });
     assert.equal(patch.status, 400);
+    // A provider that cannot be reached: a page naming it, the cause kept for the log.
+    const down = await create({ type: 'oidc', issuer: 'http://127.0.0.1:1', client_id: 'c', display_name: 'Down ID' });
+    const unreachable = await new Browser().follow(`${op.issuer}/auth/upstream/${down.id}?to=console`);
+    assert.equal(unreachable.status, 422);
+    assert.match(unreachable.html!, /The sign-in with Down ID failed/);
+    assert.doesNotMatch(unreachable.html!, /127\.0\.0\.1/);
     const start = await new Browser().follow(`${op.issuer}/auth/upstream/not-a-provider?to=console`);
     assert.equal(start.status, 404);
     assert.match(start.html!, /<!doctype html>/);

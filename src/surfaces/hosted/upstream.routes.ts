@@ -4,6 +4,7 @@ import type { Core } from '../../core/core.js';
 import type { PublicProvider } from '../../core/upstream/provider.service.js';
 import { clientOf } from '../../http/principal.js';
 import { bindBrowser } from '../upstream/binding.js';
+import { logUpstreamFailure } from '../upstream/log.js';
 import { esc } from './layout.js';
 import { type InteractionView, mfaPage } from './views.js';
 
@@ -43,7 +44,9 @@ export function upstreamInteractionRoutes(app: FastifyInstance, core: Core, h: H
     async (request, reply) => {
       const { d } = await h.viewOf(request, reply);
       const binding = bindBrowser(request, reply);
-      const url = await core.upstream.flow.start(request.params.id, { kind: 'interaction', uid: d.uid }, binding);
+      const url = await core.upstream.flow
+        .start(request.params.id, { kind: 'interaction', uid: d.uid }, binding)
+        .catch(logUpstreamFailure(request, request.params.id));
       return reply.redirect(url.href, 303);
     },
   );

@@ -3,12 +3,13 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../../config.js';
 import type { Core } from '../../core/core.js';
-import { AppError, forbidden } from '../../core/errors.js';
+import { forbidden } from '../../core/errors.js';
 import { ROLE_RANK } from '../../core/types.js';
 import { clientOf } from '../../http/principal.js';
 import { setCookie } from '../console/session.routes.js';
 import { messagePage } from '../hosted/views.js';
 import { bindBrowser, bindingOf, clearBinding } from './binding.js';
+import { logUpstreamFailure } from './log.js';
 
 const Params = Type.Object({ id: Type.String({ maxLength: 64 }) });
 
@@ -34,7 +35,9 @@ export function upstreamRoutes(app: FastifyInstance, core: Core, config: Config)
     },
     async (request, reply) => {
       const binding = bindBrowser(request, reply);
-      const url = await flow.start(request.params.id, { kind: 'console' }, binding);
+      const url = await flow
+        .start(request.params.id, { kind: 'console' }, binding)
+        .catch(logUpstreamFailure(request, request.params.id));
       return reply.redirect(url.href, 303);
     },
   );
@@ -43,15 +46,7 @@ export function upstreamRoutes(app: FastifyInstance, core: Core, config: Config)
     const query = new URLSearchParams(request.url.split('?')[1] ?? '');
     const outcome = await flow
       .callback(request.params.id, query, bindingOf(request), clientOf(request))
-      .catch((error: unknown) => {
-        // A provider that fails (unreachable, a refused ID token) is the operator's to fix: logged with its cause.
-        if (error instanceof AppError && typeof error.details?.cause === 'string')
-          request.log.warn(
-            { provider: request.params.id, reason: error.details.reason, cause: error.details.cause },
-            'upstream sign-in failed',
-          );
-        throw error;
-      });
+      .catch(logUpstreamFailure(request, request.params.id));
     clearBinding(reply);
     const { target, user, providerId } = outcome;
     if (target.kind === 'interaction') {
