@@ -54,6 +54,11 @@ export type PasskeyRegistrationOptions = Schemas['ApiV1PasskeyRegisterOptions'];
 export type PasskeyLoginOptions = Schemas['ApiV1PasskeyLoginOptions'];
 export type PasskeyRegistrationCredential = Schemas['RegistrationResponseJSON'];
 export type PasskeyLoginCredential = Schemas['AuthenticationResponseJSON'];
+export type IdentityProvider = Schemas['ApiV1IdentityProvider'];
+export type CreateIdentityProviderInput = Schemas['ApiV1CreateIdentityProvider'];
+export type PatchIdentityProviderInput = Schemas['ApiV1PatchIdentityProvider'];
+export type PublicIdentityProvider = Schemas['ApiV1PublicIdentityProviders']['data'][number];
+export type LinkedIdentity = Schemas['ApiV1LinkedIdentity'];
 `;
 
 /**

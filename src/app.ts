@@ -30,6 +30,7 @@ import { consoleApi } from './surfaces/console/index.js';
 import { type PictureUrl, pictureUrlFor } from './surfaces/shared/links.js';
 import { hostedPages } from './surfaces/hosted/index.js';
 import { linkPages } from './surfaces/links/index.js';
+import { upstreamPages } from './surfaces/upstream/index.js';
 import type { ProviderHandle } from './surfaces/oidc/bridge.js';
 import { oidcSurface } from './surfaces/oidc/index.js';
 import { PROVIDER_RUNTIME_SUPPORTED } from './surfaces/oidc/library.js';
@@ -109,6 +110,7 @@ const SURFACES: readonly Surface<SurfaceOptions>[] = [
   consoleApi,
   hostedPages,
   linkPages,
+  upstreamPages,
   oidcSurface,
 ];
 const ROOT_SURFACE = apiV1;

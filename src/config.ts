@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { type BrandSettings, brandOf } from './config.identity.js';
 import { ConfigError, type Env, optional } from './config-error.js';
 import { type KeySettings, keySettings } from './config-keys.js';
+import { type OutboundSettings, outboundOf } from './config.outbound.js';
 import { ROOT } from './paths.js';
 import { type WebAuthnSettings, webAuthnSettings } from './config.webauthn.js';
 
@@ -61,6 +62,8 @@ export interface Config extends KeySettings {
   readonly admin: { readonly username: string; readonly email: string; readonly password: string } | undefined;
   /** Per-account protection against password guessing (core/security/lockout.ts); apart from the rate limits. */
   readonly lockout: LockoutSettings;
+  /** The guard on outgoing requests (upstream identity providers): config.outbound.ts. */
+  readonly outbound: OutboundSettings;
   readonly rateLimit: {
     readonly enabled: boolean;
     readonly anonPerMin: number;
@@ -215,6 +218,7 @@ export function loadConfig(env: Env = process.env): Config {
       maxLockSeconds: int(env, 'USHER_LOCKOUT_MAX_DURATION', 3600, 1, 86400),
       knownAllowance: int(env, 'USHER_LOCKOUT_KNOWN_ALLOWANCE', 3, 0, 100),
     },
+    outbound: outboundOf(env),
     rateLimit: {
       enabled: rateLimitSwitch === 'on',
       anonPerMin: int(env, 'USHER_RATE_LIMIT_ANON_PER_MIN', 20, 1, 1_000_000),

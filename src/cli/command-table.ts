@@ -2,6 +2,7 @@ import type { Command } from './command.js';
 import { apikeyCreate, apikeyList, apikeyRevoke } from './commands/apikey.js';
 import { appCreate, appDelete, appGet, appList, appRotateSecret, appUpdate } from './commands/app.js';
 import { exportCommand } from './commands/export.js';
+import { idpAdd, idpList, idpRemove, idpUpdate } from './commands/idp.js';
 import { importCommand } from './commands/import.js';
 import { keysList, keysRotate } from './commands/keys.js';
 import { migrate } from './commands/migrate.js';
@@ -41,6 +42,10 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
   'app update': appUpdate,
   'app delete': appDelete,
   'app rotate-secret': appRotateSecret,
+  'idp list': idpList,
+  'idp add': idpAdd,
+  'idp update': idpUpdate,
+  'idp remove': idpRemove,
   'keys list': keysList,
   'keys rotate': keysRotate,
   import: importCommand,

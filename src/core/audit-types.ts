@@ -33,4 +33,9 @@ export const AUDIT_TYPES = [
   'signing_key.rotated',
   'passkey.added',
   'passkey.removed',
+  'identity_provider.created',
+  'identity_provider.updated',
+  'identity_provider.deleted',
+  'identity.linked',
+  'identity.unlinked',
 ] as const;

@@ -31,6 +31,8 @@ import { type RateLimitStore, createMemoryStore } from './rate-limit/rate-limit.
 import type { Storage } from './storage.js';
 import { systemPrincipal } from './types.js';
 import { type UserService, createUserService } from './users/user.service.js';
+import { type Upstream, createUpstream } from './upstream/upstream.js';
+import { sealProviderSecrets } from './upstream/provider.service.js';
 
 /** The whole core, knowing nothing of HTTP: what every API surface calls. */
 export interface Core {
@@ -55,6 +57,8 @@ export interface Core {
   /** The token-signing keys: the JWKS (`keys.published()`), the OIDC provider's key, rotation. */
   keys: KeyRing;
   signingKeys: SigningKeysService;
+  /** Upstream identity providers (Google, Microsoft, GitHub, any OpenID provider): core/upstream/. */
+  upstream: Upstream;
   /** Seals secrets at rest under USHER_SECRETS_KEY (open when it is not set). */
   box: SecretBox;
   audit: AuditService;
@@ -91,6 +95,7 @@ export async function createCore(config: Config, storage: Storage, options: Core
   const box = createSecretBox(config.secretsKey);
   await checkSecretsKey(storage, box);
   await sealTotpSecrets(storage, box);
+  await sealProviderSecrets(storage, box);
   const keys: KeyRing =
     config.jwtAlg === 'HS256'
       ? keyRingFromSecret(config.jwtSecret!)
@@ -163,6 +168,16 @@ export async function createCore(config: Config, storage: Storage, options: Core
     passkeys: createPasskeys({ config, storage, proofs, startSession, now }),
     apiKeys: createApiKeyService(storage, bus, now),
     applications: createApplicationService(storage, now),
+    upstream: createUpstream({
+      config,
+      storage,
+      box,
+      users,
+      startSession,
+      mfa,
+      assertRecentSignIn: proofs.assertRecentSignIn,
+      now,
+    }),
     keys,
     signingKeys: createSigningKeysService(keys, bus, now),
     box,

@@ -154,3 +154,16 @@ export function assertCanManagePasskeys(actor: Principal, userId: string): void 
   if (actor.apiKeyId !== null) throw forbidden('API keys cannot manage passkeys; sign in');
   if (!isSelf(actor, userId) && actor.role !== 'admin') throw forbidden('You may only manage your own passkeys');
 }
+
+/**
+ * Upstream identity providers are changed only by signed-in admins, as applications are: a provider an attacker
+ * controls, trusted for verified emails, would sign in as anyone whose address it claims. Staff read them.
+ */
+export function assertCanManageIdentityProviders(actor: Principal): void {
+  if (actor.apiKeyId !== null) throw forbidden('API keys cannot change identity providers; sign in as an admin');
+  if (actor.role !== 'admin') throw forbidden('Only admins may change identity providers');
+}
+
+export function assertCanReadIdentityProviders(actor: Principal): void {
+  if (!privileged(actor)) throw forbidden('Reading identity providers requires the moderator or admin role');
+}

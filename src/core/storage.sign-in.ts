@@ -1,4 +1,5 @@
 /** The storage interfaces of the sign-in methods (re-exported by storage.ts). */
+import type { LinkedIdentity } from './storage.upstream.js';
 
 export interface ChallengeRow {
   id: string;
@@ -55,7 +56,15 @@ export interface PasskeyStore {
   recordUse(id: string, use: { from: number; to: number; backedUp: boolean; at: string }): Promise<boolean>;
 }
 
-/** A user's linked accounts at upstream identity providers. */
+/** A user's linked accounts at upstream identity providers (one per provider and user). */
 export interface IdentityStore {
   countOf(userId: string): Promise<number>;
+  /** Who the provider's subject is linked to. */
+  find(providerId: string, subject: string): Promise<LinkedIdentity | undefined>;
+  /** DUPLICATE_RESOURCE when the subject is linked already (to anyone). */
+  insert(identity: Omit<LinkedIdentity, 'providerType' | 'providerName'>): Promise<void>;
+  /** The user's identities, oldest first, with their providers' types and names. */
+  listOf(userId: string): Promise<LinkedIdentity[]>;
+  /** Unlinks the user's identity at the provider; answers what was removed (none: undefined). */
+  remove(userId: string, providerId: string): Promise<LinkedIdentity | undefined>;
 }

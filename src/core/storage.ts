@@ -5,6 +5,7 @@ import type { OidcStore } from './storage.oidc.js';
 import type { RefreshRotation } from './storage.refresh.js';
 import type { SessionStore } from './storage.sessions.js';
 import type { ChallengeStore, IdentityStore, PasskeyStore } from './storage.sign-in.js';
+import type { IdentityProviderStore } from './storage.upstream.js';
 import type { UserStore } from './storage.users.js';
 
 export type * from './storage.applications.js';
@@ -14,6 +15,7 @@ export type * from './storage.records.js';
 export type * from './storage.refresh.js';
 export type * from './storage.sessions.js';
 export type * from './storage.sign-in.js';
+export type * from './storage.upstream.js';
 export * from './storage.users.js';
 
 /**
@@ -37,6 +39,7 @@ export interface Stores {
   challenges: ChallengeStore;
   passkeys: PasskeyStore;
   identities: IdentityStore;
+  identityProviders: IdentityProviderStore;
 }
 
 /** Every store, and transactions over them: `work` gets stores bound to the transaction. */

@@ -10,6 +10,7 @@ import { auditStore } from './audit.store.js';
 import { challengeStore } from './challenge.store.js';
 import { codeStore } from './code.store.js';
 import { identityStore } from './identity.store.js';
+import { identityProviderStore } from './identity-provider.store.js';
 import { mailStore } from './mail.store.js';
 import { mfaStore } from './mfa.store.js';
 import { oidcStore } from './oidc.store.js';
@@ -62,6 +63,7 @@ export function createStorage(database: Database, options: { now?: () => number 
     challenges: challengeStore(ctx),
     passkeys: passkeyStore(ctx),
     identities: identityStore(ctx),
+    identityProviders: identityProviderStore(ctx),
   });
   const outside = context(database.db, false, forget);
   return {

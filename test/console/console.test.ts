@@ -204,7 +204,12 @@ test('the admin console, in headless Chromium: sign-in (and TOTP), users, a user
           `${total} users.`,
           'the total is shown',
         );
-        assert.deepEqual(apiCalls, ['GET /api/v1/users'], 'one list request for the page, nothing per row');
+        // The sign-in page asks once for the identity providers' buttons.
+        assert.deepEqual(
+          apiCalls,
+          ['GET /api/v1/identity-providers/public', 'GET /api/v1/users'],
+          'one list request for the page, nothing per row',
+        );
         assert.equal(await page.locator('table tbody tr').count(), 20);
 
         // Search: the API's substring search, in the URL.
@@ -495,8 +500,8 @@ test('the admin console, in headless Chromium: sign-in (and TOTP), users, a user
             .getByRole('link')
             .allInnerTexts()
             .then((links) => links.join()),
-          'Users,Applications',
-          'no API keys or audit log (the API answers 403); applications, which moderators read',
+          'Users,Applications,Identity providers',
+          'no API keys or audit log (the API answers 403); applications and identity providers, which moderators read',
         );
         assert.deepEqual(
           await page.getByLabel('Status').locator('option').allInnerTexts(),

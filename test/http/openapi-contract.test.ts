@@ -226,6 +226,22 @@ async function apiV1(api: TestApp) {
   await expect(api, 200, 'GET', '/api/v1/auth/consents', auth);
   await expect(api, 401, 'GET', '/api/v1/auth/consents');
   await expect(api, 404, 'DELETE', `/api/v1/auth/consents/${application.id}`, auth);
+  // Upstream identity providers and linked identities (their flows have their own tests, test/upstream/).
+  const idp = (
+    await expect(api, 201, 'POST', '/api/v1/identity-providers', {
+      ...auth,
+      body: { type: 'google', client_id: 'c.apps.googleusercontent.com', client_secret: 's' },
+    })
+  ).body.data;
+  await expect(api, 400, 'POST', '/api/v1/identity-providers', { ...auth, body: { type: 'oidc', client_id: 'c' } });
+  await expect(api, 200, 'GET', '/api/v1/identity-providers', auth);
+  await expect(api, 200, 'GET', '/api/v1/identity-providers/public');
+  await expect(api, 200, 'GET', `/api/v1/identity-providers/${idp.id}`, auth);
+  await expect(api, 200, 'PATCH', `/api/v1/identity-providers/${idp.id}`, { ...auth, body: { enabled: false } });
+  await expect(api, 200, 'GET', '/api/v1/auth/identities', auth);
+  await expect(api, 404, 'POST', `/api/v1/auth/identities/${idp.id}/link`, auth);
+  await expect(api, 404, 'DELETE', `/api/v1/auth/identities/${idp.id}`, auth);
+  await expect(api, 204, 'DELETE', `/api/v1/identity-providers/${idp.id}`, auth);
   await expect(api, 204, 'DELETE', `/api/v1/api-keys/${newKey.id}`, auth);
   await expect(api, 404, 'DELETE', `/api/v1/api-keys/${NO_ONE}`, auth);
   await expect(api, 200, 'GET', `/api/v1/audit-events?target_id=${id}&limit=5`, auth);
@@ -471,6 +487,11 @@ test('real traffic on every surface agrees with the OpenAPI document, in both di
     'GET /oidc/assets/passkey.js',
     'POST /oidc/token',
     'GET /.well-known/openid-configuration',
+    // Sign-in with an upstream identity provider: the hosted page's button and hand-off, the start and the callback.
+    'POST /oidc/interaction/{uid}/upstream/{id}',
+    'GET /oidc/interaction/{uid}/upstream/done',
+    'GET /auth/upstream/{id}',
+    'GET /auth/callback/{id}',
   ]);
   const undocumented = serverRoutes(api.app).filter((op) => !hidden.has(op) && !page(op) && !documented.has(op));
   assert.deepEqual(undocumented, [], 'every route the server has is documented');

@@ -18,11 +18,6 @@ import type {
   MfaChallenge,
   MfaVerifyInput,
   Pagination,
-  Passkey,
-  PasskeyLoginCredential,
-  PasskeyLoginOptions,
-  PasskeyRegistrationCredential,
-  PasskeyRegistrationOptions,
   PatchUserInput,
   ReplaceUserInput,
   SessionList,
@@ -30,7 +25,9 @@ import type {
   Tokens,
   User,
 } from './api-types.js';
-import { type ClientOptions, Transport } from './transport.js';
+import { type ClientOptions, Transport, route } from './transport.js';
+import { passkeyMethods } from './passkeys.js';
+import { identityMethods, identityProviderMethods } from './upstream.js';
 
 export interface UserList {
   data: User[];
@@ -52,9 +49,6 @@ export interface WriteOptions {
   ifMatch?: string | null;
 }
 
-const route = (template: TemplateStringsArray, ...ids: string[]) =>
-  template.reduce((out, part, i) => out + encodeURIComponent(ids[i - 1]!) + part);
-
 const ifMatch = (options: WriteOptions | undefined): Record<string, string> =>
   options?.ifMatch ? { 'if-match': options.ifMatch } : {};
 
@@ -62,8 +56,20 @@ const ifMatch = (options: WriteOptions | undefined): Record<string, string> =>
 export class UserManagementClient {
   readonly #t: Transport;
 
+  /**
+   * Passkeys: the signed-in user's own, anyone's for admins, and signing in with one: passkeys.ts.
+   */
+  readonly passkeys: ReturnType<typeof passkeyMethods>;
+  /** Upstream identity providers (admins; `listPublic` for anyone): upstream.ts. */
+  readonly identityProviders: ReturnType<typeof identityProviderMethods>;
+  /** The signed-in user's linked accounts at identity providers: upstream.ts. */
+  readonly identities: ReturnType<typeof identityMethods>;
+
   constructor(options: ClientOptions) {
     this.#t = new Transport(options);
+    this.passkeys = passkeyMethods(this.#t);
+    this.identityProviders = identityProviderMethods(this.#t);
+    this.identities = identityMethods(this.#t);
   }
 
   readonly users = {
@@ -182,43 +188,6 @@ export class UserManagementClient {
     /** The next key (already published) signs from now; the current one verifies until its tokens expire. */
     rotate: async (): Promise<SigningKey[]> =>
       (await this.#t.request<{ data: SigningKey[] }>('POST', '/signing-keys/rotate')).data,
-  };
-
-  /**
-   * Passkeys: the signed-in user's own (`mine`, `register…`, `rename`, `remove`), anyone's for admins (`list`,
-   * `removeOf`), and signing in with one (`loginOptions`, `login`). Options and credentials are the JSON of
-   * @simplewebauthn/browser's `startRegistration`/`startAuthentication`.
-   */
-  readonly passkeys = {
-    registrationOptions: async (): Promise<PasskeyRegistrationOptions> =>
-      this.#t.request<PasskeyRegistrationOptions>('POST', '/auth/passkeys/register/options'),
-    register: async (challengeId: string, credential: PasskeyRegistrationCredential, name?: string): Promise<Passkey> =>
-      (
-        await this.#t.request<{ data: Passkey }>('POST', '/auth/passkeys/register/verify', {
-          body: { challenge_id: challengeId, credential, ...(name !== undefined && { name }) },
-        })
-      ).data,
-    mine: async (): Promise<Passkey[]> => (await this.#t.request<{ data: Passkey[] }>('GET', '/auth/passkeys')).data,
-    rename: async (id: string, name: string): Promise<Passkey> =>
-      (await this.#t.request<{ data: Passkey }>('PATCH', route`/auth/passkeys/${id}`, { body: { name } })).data,
-    remove: async (id: string): Promise<void> => void (await this.#t.request('DELETE', route`/auth/passkeys/${id}`)),
-    loginOptions: async (username?: string): Promise<PasskeyLoginOptions> =>
-      this.#t.request<PasskeyLoginOptions>('POST', '/auth/passkeys/login/options', {
-        body: username === undefined ? {} : { username },
-        auth: false,
-      }),
-    /** Signs in with the browser's answer to `loginOptions`, and keeps the tokens (never an MFA step). */
-    login: async (challengeId: string, credential: PasskeyLoginCredential): Promise<Tokens> =>
-      this.#t.keep(
-        await this.#t.request<Tokens>('POST', '/auth/passkeys/login/verify', {
-          body: { challenge_id: challengeId, credential },
-          auth: false,
-        }),
-      ),
-    list: async (userId: string): Promise<Passkey[]> =>
-      (await this.#t.request<{ data: Passkey[] }>('GET', route`/users/${userId}/passkeys`)).data,
-    removeOf: async (userId: string, id: string): Promise<void> =>
-      void (await this.#t.request('DELETE', route`/users/${userId}/passkeys/${id}`)),
   };
 
   /** A user's sessions (admins): each signed-in device, and ending them. */

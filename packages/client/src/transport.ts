@@ -185,3 +185,7 @@ export async function readAnswer<T>(response: Response): Promise<T> {
   if (response.ok && body !== undefined) return body as T;
   throw UsherApiError.from(response, body);
 }
+
+/** A path with each id percent-encoded: route`/users/${id}/sessions`. */
+export const route = (template: TemplateStringsArray, ...ids: string[]): string =>
+  template.reduce((out, part, i) => out + encodeURIComponent(ids[i - 1]!) + part);

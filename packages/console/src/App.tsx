@@ -8,6 +8,7 @@ import { AccountPage } from './pages/Account.js';
 import { ApiKeysPage } from './pages/ApiKeys.js';
 import { ApplicationsPage } from './pages/Applications.js';
 import { AuditPage } from './pages/Audit.js';
+import { IdentityProvidersPage } from './pages/IdentityProviders.js';
 import { SignInPage } from './pages/SignIn.js';
 import { UserPage } from './pages/User.js';
 import { UsersPage } from './pages/Users.js';
@@ -16,7 +17,7 @@ import { useStore } from './store.js';
 
 /** The console's pages by path; /console itself shows Users. */
 function route(path: string): {
-  name: 'users' | 'user' | 'account' | 'api-keys' | 'applications' | 'audit' | 'not-found';
+  name: 'users' | 'user' | 'account' | 'api-keys' | 'applications' | 'identity-providers' | 'audit' | 'not-found';
   id?: string;
 } {
   if (path === '/' || path === '/users') return { name: 'users' };
@@ -25,6 +26,7 @@ function route(path: string): {
   if (path === '/account') return { name: 'account' };
   if (path === '/api-keys') return { name: 'api-keys' };
   if (path === '/applications') return { name: 'applications' };
+  if (path === '/identity-providers') return { name: 'identity-providers' };
   if (path === '/audit') return { name: 'audit' };
   return { name: 'not-found' };
 }
@@ -68,6 +70,7 @@ export function App() {
   else if (current.name === 'account') page = <AccountPage />;
   else if (current.name === 'api-keys' && can.apiKeys) page = <ApiKeysPage />;
   else if (current.name === 'applications' && can.applications) page = <ApplicationsPage />;
+  else if (current.name === 'identity-providers' && can.applications) page = <IdentityProvidersPage />;
   else if (current.name === 'audit' && can.audit) page = <AuditPage />;
   else
     page = (
@@ -99,6 +102,8 @@ export function App() {
             {navLink('/users', 'Users', current.name === 'users' || current.name === 'user')}
             {can.apiKeys && navLink('/api-keys', 'API keys', current.name === 'api-keys')}
             {can.applications && navLink('/applications', 'Applications', current.name === 'applications')}
+            {can.applications &&
+              navLink('/identity-providers', 'Identity providers', current.name === 'identity-providers')}
             {can.audit && navLink('/audit', 'Audit log', current.name === 'audit')}
           </ul>
         </nav>

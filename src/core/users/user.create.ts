@@ -44,8 +44,8 @@ export function userCreator(deps: CreatorDeps) {
     failIfInvalid(errors);
     policy.assertCanCreate(actor, input);
     if (input.password === undefined) {
-      if (!actor) throw validationError({ password: 'Password is required' });
-      policy.assertCanProvision(actor);
+      if (!actor && !options.upstream) throw validationError({ password: 'Password is required' });
+      if (actor) policy.assertCanProvision(actor);
     }
     await assertNotTaken(storage, input);
     const passwordHash =
@@ -67,7 +67,7 @@ export function userCreator(deps: CreatorDeps) {
         notifications: input.notifications ?? DEFAULT_PREFERENCES.notifications,
       },
       // An admin vouches for the address of an account it makes; everyone else proves theirs.
-      emailVerified: actor?.role === 'admin',
+      emailVerified: options.upstream?.emailVerified ?? actor?.role === 'admin',
       createdAt: new Date(now()).toISOString(),
       createdByKeyId: actor?.apiKeyId ?? null,
     };
@@ -80,6 +80,7 @@ export function userCreator(deps: CreatorDeps) {
         details: { role: user.role, status: user.status },
       };
       await s.audit.record(auditEvent(sourceOf(actor, options.client), entry, user.createdAt));
+      await options.upstream?.within(s, user);
       return user;
     });
     deps.adjust(undefined, countable(created));

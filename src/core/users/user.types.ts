@@ -1,4 +1,5 @@
-import type { ClientInfo, Picture, Status } from '../types.js';
+import type { Stores } from '../storage.js';
+import type { ClientInfo, Picture, Status, User } from '../types.js';
 import type { UserFields } from './user.rules.js';
 
 /** What the user service takes: a new user, a change, a write's precondition, how a creation is asked. */
@@ -27,4 +28,9 @@ export interface CreateOptions {
   client: ClientInfo;
   /** The status when the input gives none (default active). */
   defaultStatus?: Status;
+  /**
+   * A first sign-in with an upstream provider (core/upstream): no actor and no password; the email is verified when
+   * the provider vouched for it, and `within` links the identity in the user's own transaction.
+   */
+  upstream?: { emailVerified: boolean; within(s: Stores, user: User): Promise<void> };
 }

@@ -74,6 +74,13 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema.alterTable('mfa_challenges').addColumn('method', 'text').execute();
   await db.schema.alterTable('mfa_challenges').addColumn('provider_id', 'text').execute();
+  // One identity per provider and user (the API names it by provider); user_id leads, for a user's list.
+  await db.schema
+    .createIndex('user_identities_user_provider')
+    .on('user_identities')
+    .columns(['user_id', 'provider_id'])
+    .unique()
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

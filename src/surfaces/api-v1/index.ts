@@ -16,6 +16,8 @@ import { consentsRoutes } from './consents.routes.js';
 import { sessionsRoutes } from './sessions.routes.js';
 import { signingKeysRoutes } from './signing-keys.routes.js';
 import { usersRoutes } from './users.routes.js';
+import { identitiesRoutes } from './identities.routes.js';
+import { identityProvidersRoutes } from './identity-providers.routes.js';
 
 /** /api/v1: the main REST surface (users, auth, API keys) in the {data, meta} envelope. */
 export const apiV1: Surface<{ core: Core; pictureUrl: PictureUrl }> = {
@@ -41,5 +43,7 @@ export const apiV1: Surface<{ core: Core; pictureUrl: PictureUrl }> = {
     mfaRoutes(app, core);
     passkeysRoutes(app, core);
     signingKeysRoutes(app, core);
+    identityProvidersRoutes(app, core);
+    identitiesRoutes(app, core);
   },
 };

@@ -11,6 +11,8 @@ import { ifMatchOf, withEtag } from '../shared/etag.js';
 import { IdParams } from '../shared/schemas.js';
 import { changesFromV1, envelope, userV1 } from './presenter.js';
 import { Envelope, ErrorV1 } from './schemas.js';
+import { linkedIdentityV1 } from './upstream.presenter.js';
+import { UserWithIdentitiesV1 } from './identity-providers.schemas.js';
 import { CreateUserBody, ListQueryV1, PatchUserBody, ReplaceUserBody, UserListV1, UserV1 } from './users.schemas.js';
 
 const errors = (...codes: number[]) => errorResponses(ErrorV1, ...codes);
@@ -94,14 +96,17 @@ export function usersRoutes(app: FastifyInstance, core: Core, pictureUrl: Pictur
       config: { versioned: true },
       schema: {
         security,
-        summary: 'Get a user',
+        summary: "Get a user (for admins with the user's linked identities)",
         params: IdParams,
-        response: { 200: Envelope(UserV1), ...errors(401, 403, 404, 429) },
+        response: { 200: Envelope(UserWithIdentitiesV1), ...errors(401, 403, 404, 429) },
       },
     },
     async (request, reply) => {
-      const user = await core.users.get(requirePrincipal(request), request.params.id);
-      return withEtag(reply, user, present(user));
+      const principal = requirePrincipal(request);
+      const user = await core.users.get(principal, request.params.id);
+      if (principal.role !== 'admin') return withEtag(reply, user, present(user));
+      const identities = (await core.upstream.identitiesOf(user.id)).map(linkedIdentityV1);
+      return withEtag(reply, user, envelope({ ...userV1(user, pictureUrl), identities }));
     },
   );
 

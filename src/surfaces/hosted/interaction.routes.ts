@@ -8,6 +8,7 @@ import type { ProviderHandle } from '../oidc/bridge.js';
 import { emailRoutes } from './email.routes.js';
 import { helpRoutes } from './help.routes.js';
 import { passkeyRoutes } from './passkey.routes.js';
+import { upstreamButtons, upstreamInteractionRoutes } from './upstream.routes.js';
 import { type Form, expired, sayError } from './say.js';
 import { consentPage, type InteractionView, loginPage, mfaPage } from './views.js';
 
@@ -57,7 +58,9 @@ export function interactionRoutes(app: FastifyInstance, core: Core, config: Conf
 
   app.get('/:uid', async (request, reply) => {
     const { d, view } = await viewOf(request, reply);
-    if (d.prompt.name === 'login') return html(reply, loginPage(view, { login: String(d.params.login_hint ?? '') }));
+    const upstream = async () => upstreamButtons(view.base, await core.upstream.providers.enabled());
+    if (d.prompt.name === 'login')
+      return html(reply, loginPage(view, { login: String(d.params.login_hint ?? ''), upstream: await upstream() }));
     // A first-party application is never asked about (prompt=consent included, as offline_access needs it).
     if (view.firstParty) return allow(request, reply, d);
     const accountId = d.session?.accountId ?? '';
@@ -77,7 +80,8 @@ export function interactionRoutes(app: FastifyInstance, core: Core, config: Conf
       return finish(request, reply, signedIn(result.user.id, result.sessionId));
     } catch (error) {
       const { status, text } = sayError(error);
-      return html(reply, loginPage(view, { login, error: text }), status);
+      const upstream = upstreamButtons(view.base, await core.upstream.providers.enabled());
+      return html(reply, loginPage(view, { login, error: text, upstream }), status);
     }
   });
 
@@ -135,4 +139,5 @@ export function interactionRoutes(app: FastifyInstance, core: Core, config: Conf
   helpRoutes(app, core, viewOf, html);
   emailRoutes(app, core, { viewOf, html, finish, signedIn, issuer: config.issuer });
   passkeyRoutes(app, core, { viewOf, html, finish, signedIn });
+  upstreamInteractionRoutes(app, core, { viewOf, html, finish });
 }

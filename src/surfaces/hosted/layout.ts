@@ -92,6 +92,8 @@ a{color:var(--brand)}
 .notice.error{background:#fef2f2;color:var(--danger);border:1px solid #fecaca}
 .notice.info{background:#eff6ff;color:#1e3a8a;border:1px solid #bfdbfe}
 ul.scopes{padding-left:20px;margin:0 0 16px}
+.upstream{display:flex;flex-direction:column;gap:8px;margin-top:16px}
+.upstream button{width:100%}
 code.user-code{font-size:1.5rem;letter-spacing:.1em}
 `;
 }

@@ -16,7 +16,10 @@ export interface InteractionView {
 const button = (label: string, o: { name?: string; value?: string; secondary?: boolean; form?: string } = {}) =>
   `<button type="submit"${o.name ? ` name="${esc(o.name)}" value="${esc(o.value ?? '')}"` : ''}${o.form ? ` form="${esc(o.form)}"` : ''}${o.secondary ? ' class="secondary"' : ''}>${esc(label)}</button>`;
 
-export function loginPage(v: InteractionView, o: { login?: string; error?: string; info?: string } = {}): string {
+export function loginPage(
+  v: InteractionView,
+  o: { login?: string; error?: string; info?: string; upstream?: string } = {},
+): string {
   return page(
     v.brand,
     'Sign in',
@@ -28,6 +31,7 @@ ${field('password', 'Password', { type: 'password', autocomplete: 'current-passw
 <div class="actions">${button('Sign in')}${button('Cancel', { form: 'abort', secondary: true })}</div>
 </form>
 ${passkeyForm(v.base)}
+${o.upstream ?? ''}
 <p class="links"><a href="${esc(v.base)}/forgot">Forgot password?</a>${v.emailSignIn ? ` · <a href="${esc(v.base)}/email">Email me a sign-in code</a>` : ''}</p>
 <form method="post" action="${esc(v.base)}/abort" id="abort"></form>`,
     PASSKEY_SCRIPTS,

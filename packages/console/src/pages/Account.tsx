@@ -1,4 +1,5 @@
 import { PageTitle } from '../components.js';
+import { LinkedAccounts } from './account/LinkedAccounts.js';
 import { Passkeys } from './account/Passkeys.js';
 
 /** My account: the signed-in user's own sign-in settings, one section each (each in pages/account/). */
@@ -7,6 +8,7 @@ export function AccountPage() {
     <div class="page">
       <PageTitle title="My account">My account</PageTitle>
       <Passkeys />
+      <LinkedAccounts />
     </div>
   );
 }

@@ -4,6 +4,7 @@ import { enter } from '../auth.js';
 import { Alert, Notice, focusNextTitle } from '../components.js';
 import { useAction } from '../hooks.js';
 import { EmailSignIn } from './EmailSignIn.js';
+import { UpstreamButtons, upstreamMfaToken } from './sign-in/Upstream.js';
 
 const STAFF_ONLY = 'The console is for admins and moderators.';
 
@@ -23,7 +24,11 @@ function reason(error: unknown): string {
  * Sign in with username or email and password, then the TOTP (or recovery) code when the account has a second factor.
  */
 export function SignInPage({ message }: { message?: string | undefined }) {
-  const [step, setStep] = useState<{ mfaToken: string } | null>(null);
+  // An upstream sign-in of a user with a second factor comes back with its challenge.
+  const [step, setStep] = useState<{ mfaToken: string } | null>(() => {
+    const mfaToken = upstreamMfaToken();
+    return mfaToken ? { mfaToken } : null;
+  });
   const action = useAction(reason);
   const [login, setLogin] = useState('');
   const [password, setPassword] = useState('');
@@ -133,6 +138,7 @@ export function SignInPage({ message }: { message?: string | undefined }) {
             <button type="button" class="passkey-button" disabled={action.busy} onClick={withPasskey}>
               Sign in with a passkey
             </button>
+            <UpstreamButtons />
             <EmailSignIn onMfa={(mfaToken) => setStep({ mfaToken })} />
             <p class="muted small">For admins and moderators of this Usher server.</p>
           </>

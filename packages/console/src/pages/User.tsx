@@ -10,6 +10,7 @@ import { UserEvents, UserKeys } from './user/Activity.js';
 import { AdminProfile, type Loaded, ModeratorProfile } from './user/Profile.js';
 import { UserPasskeys } from './user/Passkeys.js';
 import { Sessions } from './user/Sessions.js';
+import { Identities } from './user/Identities.js';
 
 /**
  * One user: profile and role/status (what the signed-in user may change),
@@ -126,6 +127,7 @@ export function UserPage({ id }: { id: string }) {
       </section>
 
       <TwoFactor user={user} admin={admin && !deleted} onReset={loaded.reload} />
+      {admin && !deleted && <Identities user={user} />}
 
       {admin && !deleted && <Sessions userId={user.id} self={self} />}
       {admin && !deleted && <UserPasskeys userId={user.id} />}

@@ -1,0 +1,68 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import type { Config } from '../../config.js';
+import type { Core } from '../../core/core.js';
+import { forbidden } from '../../core/errors.js';
+import { ROLE_RANK } from '../../core/types.js';
+import { clientOf } from '../../http/principal.js';
+import { setConsoleCookie } from '../shared/console-cookie.js';
+import { messagePage } from '../hosted/views.js';
+import { bindBrowser, bindingOf, clearBinding } from './binding.js';
+import { logUpstreamFailure } from './log.js';
+
+const Params = Type.Object({ id: Type.String({ maxLength: 64 }) });
+
+/**
+ * The console's start (`GET /auth/upstream/:id?to=console`) and every
+ * provider's callback (`GET /auth/callback/:id`). The callback finishes what
+ * the flow's target asks: hands the user to the hosted interaction that
+ * started it, signs in to the console (its refresh cookie, as its own sign-in
+ * sets it), or says the identity is linked.
+ */
+export function upstreamRoutes(app: FastifyInstance, core: Core, config: Config): void {
+  const r = app.withTypeProvider<TypeBoxTypeProvider>();
+  const flow = core.upstream.flow;
+
+  r.get(
+    '/upstream/:id',
+    {
+      config: { rateLimit: 'login' },
+      schema: {
+        params: Params,
+        querystring: Type.Object({ to: Type.Literal('console') }, { additionalProperties: false }),
+      },
+    },
+    async (request, reply) => {
+      const binding = bindBrowser(request, reply);
+      const url = await flow
+        .start(request.params.id, { kind: 'console' }, binding)
+        .catch(logUpstreamFailure(request, request.params.id));
+      return reply.redirect(url.href, 303);
+    },
+  );
+
+  r.get('/callback/:id', { config: { rateLimit: 'login' }, schema: { params: Params } }, async (request, reply) => {
+    const query = new URLSearchParams(request.url.split('?')[1] ?? '');
+    const outcome = await flow
+      .callback(request.params.id, query, bindingOf(request), clientOf(request))
+      .catch(logUpstreamFailure(request, request.params.id));
+    clearBinding(reply);
+    const { target, user, providerId } = outcome;
+    if (target.kind === 'interaction') {
+      const result = await flow.handOff(outcome, target.uid);
+      return reply.redirect(`/oidc/interaction/${target.uid}/upstream/done?result=${result}`, 303);
+    }
+    if (target.kind === 'link') {
+      const text = 'The account is linked: you can sign in with it from now on. You may close this page.';
+      return reply.type('text/html').send(messagePage(config.brand, 'Account linked', text));
+    }
+    // The console is for staff: nobody else gets a session from it.
+    if (ROLE_RANK[user.role] < ROLE_RANK.moderator) throw forbidden('The console is for admins and moderators');
+    const signedIn = await flow.signIn(user, providerId, clientOf(request));
+    if ('mfa' in signedIn)
+      return reply.redirect(`/console/#mfa_token=${encodeURIComponent(signedIn.mfa.mfaToken)}`, 303);
+    setConsoleCookie(request, reply, signedIn.tokens.refreshToken, config.refreshTokenTtl);
+    return reply.redirect('/console/', 303);
+  });
+}
