@@ -180,6 +180,13 @@ test('upstream OpenID provider', async (t) => {
     const action = new URL(formAction(step.html!, '/mfa'), op.issuer).href;
     const done = await browser.follow(action, { form: { mfa_token: mfaToken, code: totp.generate() } });
     assert.ok(done.url.startsWith(REDIRECT), done.html);
+    // The second factor finishes an upstream sign-in: the login says so, with its provider.
+    const carolId = decodeJwt(carol.access_token).sub;
+    const finished = (await auditOf('user.login')).filter((e) => e.target_id === carolId).at(-1)!;
+    assert.deepEqual(
+      [JSON.parse(finished.details).method, JSON.parse(finished.details).provider_id],
+      ['upstream', main.id],
+    );
 
     await api.request('PATCH', `/api/v1/users/${decodeJwt(carol.access_token).sub}`, {
       token: admin.token,
