@@ -79,6 +79,12 @@ test("a staff member's button signs in to the console: its cookie refreshes the 
   assert.match(used.body, /action="\/auth\/mail\/sign-in\/request"/, 'a way to ask again');
   const cross = await post('/auth/mail/sign-in', { email, code }, { 'sec-fetch-site': 'cross-site' });
   assert.equal(cross.statusCode, 403, 'a form posted from another site is refused');
+  const sibling = await post('/auth/mail/sign-in', { email, code }, { 'sec-fetch-site': 'same-site' });
+  assert.equal(sibling.statusCode, 403, 'and from a sibling subdomain');
+  const old = await post('/auth/mail/sign-in', { email, code }, { origin: 'https://evil.example' });
+  assert.equal(old.statusCode, 403, "a browser that sends only Origin: another site's is refused");
+  const own = await post('/auth/mail/sign-in', { email, code }, { 'sec-fetch-site': 'same-origin' });
+  assert.equal(own.statusCode, 400, 'its own page gets as far as the code');
 });
 
 test('the verification link: GET shows the button, the POST verifies', async () => {

@@ -126,7 +126,10 @@ test('item 6: no route that answers a secret stores it, Idempotency-Key or not; 
     const props = Object.entries(s.properties ?? {}).flatMap(([name, p]) => {
       const marked = resolve(p)?.['x-secret'] === true;
       return [
-        ...(!marked && /^key$|token|secret|recovery|password/.test(name) ? [`${at}.${name}`] : []),
+        // Named like a secret, but a flag or an address (has_client_secret, token_url) is not one.
+        ...(!marked && /^key$|token|secret|recovery|password/.test(name) && !/^has_|_url$/.test(name)
+          ? [`${at}.${name}`]
+          : []),
         ...unmarked(p, `${at}.${name}`),
       ];
     });

@@ -32,14 +32,30 @@ export const linkPages: Surface<{ core: Core; config: Config }> = {
   tag: { name: 'links' },
   async plugin(app, { core, config }) {
     pageScope(app, config.brand);
-    // The forms post to their own pages only: a post from another site (a forged sign-in into someone else's
-    // console session, say) is refused.
+    // The forms post to their own pages only: a post from another site, or from a sibling subdomain (a forged
+    // sign-in into someone else's console session, say), is refused. Browsers say where a post comes from in
+    // Sec-Fetch-Site; older ones only in Origin, which must then be this host.
     app.addHook('preHandler', async (request) => {
-      if (request.method === 'POST' && request.headers['sec-fetch-site'] === 'cross-site')
-        throw forbidden('This form can only be sent from its own page.');
+      if (request.method !== 'POST') return;
+      const site = request.headers['sec-fetch-site'];
+      const origin = request.headers.origin;
+      const foreign =
+        site !== undefined
+          ? site !== 'same-origin' && site !== 'none'
+          : origin !== undefined && origin !== 'null' && hostOf(origin) !== request.host;
+      if (foreign || origin === 'null') throw forbidden('This form can only be sent from its own page.');
     });
     const html = (reply: FastifyReply, body: string, status = 200) => reply.code(status).type('text/html').send(body);
     accountLinkRoutes(app, core, config, html);
     if (core.emailSignIn.enabled) signInLinkRoutes(app, core, config, html);
   },
 };
+
+/** The host (with port) an Origin header names, or undefined when it names none. */
+function hostOf(origin: string): string | undefined {
+  try {
+    return new URL(origin).host;
+  } catch {
+    return undefined;
+  }
+}
