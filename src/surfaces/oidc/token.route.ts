@@ -19,7 +19,8 @@ export const callerOf = (authorization: unknown, clientId: unknown, clientSecret
  * a refresh token sent again within USHER_REFRESH_REUSE_GRACE seconds of its
  * rotation, with the same client credentials, gets the answer its first use
  * got (two tabs, a retried request) instead of ending the grant as reuse.
- * A second use arriving while the first is still running here waits for it;
+ * A second use arriving while the first is still running here waits for it
+ * (the first claims the token before it awaits anything);
  * one arriving at another instance just after the token was used waits (up
  * to 2 s) for the first answer to be stored. Anything else goes to the
  * provider unchanged.
@@ -31,11 +32,6 @@ export function tokenRoute(app: FastifyInstance, core: Core, handle: ProviderHan
   async function graceAnswer(token: string, caller: string): Promise<object | undefined> {
     const stored = (await answers.find(token)) as { caller?: string; answer?: object } | undefined;
     if (stored) return stored.caller === caller ? stored.answer : undefined;
-    const first = running.get(token);
-    if (first) {
-      await first;
-      return graceAnswer(token, caller);
-    }
     const artifact = await core.oidcArtifacts.find('RefreshToken', token);
     const consumed = typeof artifact?.consumed === 'number' ? artifact.consumed * 1000 : undefined;
     if (consumed === undefined || core.now() - consumed > answers.graceSeconds * 1000) return undefined;
@@ -57,18 +53,26 @@ export function tokenRoute(app: FastifyInstance, core: Core, handle: ProviderHan
       const params = new URLSearchParams(body.toString('utf8'));
       const token = params.get('grant_type') === 'refresh_token' ? params.get('refresh_token') : null;
       const caller = callerOf(request.headers.authorization, params.get('client_id'), params.get('client_secret'));
-      if (token && answers.graceSeconds > 0) {
+      if (!token || answers.graceSeconds === 0) {
+        reply.hijack();
+        return toProvider(handle, prefix, request.raw, reply.raw, body);
+      }
+      // The first use of a token here claims it before anything is awaited, so a second use arriving meanwhile
+      // (two tabs at once) always finds it, waits for its answer, and gets the same one.
+      const earlier = running.get(token);
+      let release = () => {};
+      if (!earlier) running.set(token, new Promise<void>((resolve) => (release = resolve)));
+      try {
+        if (earlier) await earlier;
         const answer = await graceAnswer(token, caller);
         if (answer) return reply.header('cache-control', 'no-store').send(answer);
-      }
-      reply.hijack();
-      const work = toProvider(handle, prefix, request.raw, reply.raw, body);
-      if (!token) return work;
-      running.set(token, work);
-      try {
-        await work;
+        reply.hijack();
+        await toProvider(handle, prefix, request.raw, reply.raw, body);
       } finally {
-        running.delete(token);
+        if (!earlier) {
+          running.delete(token);
+          release();
+        }
       }
     });
   });
