@@ -1,19 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { InteractionResults } from 'oidc-provider';
 import type { Core } from '../../core/core.js';
 import { clientOf } from '../../http/principal.js';
 import { emailAskPage, emailCodePage, emailLinkPage } from './email.views.js';
 import { type Form, sayError } from './say.js';
-import { type InteractionView, messagePage, mfaPage } from './views.js';
+import { messagePage, mfaPage } from './views.js';
+import type { InteractionSteps } from './steps.js';
 
-interface Steps {
-  viewOf(
-    request: FastifyRequest,
-    reply: FastifyReply,
-  ): Promise<{ d: { uid: string; params: Record<string, unknown> }; view: InteractionView }>;
-  html(reply: FastifyReply, body: string, status?: number): FastifyReply;
-  finish(request: FastifyRequest, reply: FastifyReply, result: InteractionResults): Promise<FastifyReply>;
-  signedIn(accountId: string, sessionId: string, amr: string[]): InteractionResults;
+interface Steps extends InteractionSteps {
   /** The issuer: the provider's cookies are on its origin, so the mail's link is too. */
   issuer: string;
 }

@@ -10,6 +10,7 @@ import { helpRoutes } from './help.routes.js';
 import { passkeyRoutes } from './passkey.routes.js';
 import { upstreamButtons, upstreamInteractionRoutes } from './upstream.routes.js';
 import { type Form, expired, sayError } from './say.js';
+import type { InteractionSteps } from './steps.js';
 import { consentPage, type InteractionView, loginPage, mfaPage } from './views.js';
 
 /**
@@ -137,7 +138,8 @@ export function interactionRoutes(app: FastifyInstance, core: Core, config: Conf
   );
 
   helpRoutes(app, core, viewOf, html);
-  emailRoutes(app, core, { viewOf, html, finish, signedIn, issuer: config.issuer });
-  passkeyRoutes(app, core, { viewOf, html, finish, signedIn });
-  upstreamInteractionRoutes(app, core, { viewOf, html, finish });
+  const steps: InteractionSteps = { viewOf, html, finish, signedIn };
+  emailRoutes(app, core, { ...steps, issuer: config.issuer });
+  passkeyRoutes(app, core, steps);
+  upstreamInteractionRoutes(app, core, steps);
 }

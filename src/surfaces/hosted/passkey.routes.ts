@@ -1,21 +1,11 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { InteractionResults } from 'oidc-provider';
+import type { FastifyInstance } from 'fastify';
 import type { Core } from '../../core/core.js';
 import { unauthenticated } from '../../core/errors.js';
 import type { AuthenticationResponseJSON } from '../../core/passkeys/passkey.types.js';
 import { clientOf } from '../../http/principal.js';
 import { type Form, sayError } from './say.js';
-import { type InteractionView, loginPage } from './views.js';
-
-interface Helpers {
-  viewOf(
-    request: FastifyRequest,
-    reply: FastifyReply,
-  ): Promise<{ d: { params: Record<string, unknown> }; view: InteractionView }>;
-  html(reply: FastifyReply, body: string, status?: number): FastifyReply;
-  finish(request: FastifyRequest, reply: FastifyReply, result: InteractionResults): Promise<FastifyReply>;
-  signedIn(accountId: string, sessionId: string, amr?: string[]): InteractionResults;
-}
+import { loginPage } from './views.js';
+import type { InteractionSteps } from './steps.js';
 
 /** The browser's answer, as the page's script put it in the form: JSON of the right outline, or nothing. */
 function credentialOf(raw: string | undefined): AuthenticationResponseJSON | undefined {
@@ -40,7 +30,7 @@ function credentialOf(raw: string | undefined): AuthenticationResponseJSON | und
  * linked to the Usher session). Only an interaction of this browser asks (its cookie), and the login rate limits
  * apply. A passkey is both factors: no second-factor page follows.
  */
-export function passkeyRoutes(app: FastifyInstance, core: Core, h: Helpers): void {
+export function passkeyRoutes(app: FastifyInstance, core: Core, h: InteractionSteps): void {
   app.post('/:uid/passkey/options', { config: { rateLimit: 'login' } }, async (request, reply) => {
     await h.viewOf(request, reply);
     const { challengeId, options } = await core.passkeys.signIn.options();

@@ -1,12 +1,12 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { InteractionResults } from 'oidc-provider';
+import type { FastifyInstance } from 'fastify';
 import type { Core } from '../../core/core.js';
 import type { PublicProvider } from '../../core/upstream/provider.service.js';
 import { clientOf } from '../../http/principal.js';
 import { bindBrowser } from '../upstream/binding.js';
 import { logUpstreamFailure } from '../upstream/log.js';
 import { esc } from './layout.js';
-import { type InteractionView, mfaPage } from './views.js';
+import { mfaPage } from './views.js';
+import type { InteractionSteps } from './steps.js';
 
 /** The sign-in page's buttons: one form per enabled provider, posting to start its flow for this interaction. */
 export function upstreamButtons(base: string, providers: PublicProvider[]): string {
@@ -20,15 +20,6 @@ export function upstreamButtons(base: string, providers: PublicProvider[]): stri
   return `<div class="upstream" role="group" aria-label="Other ways to sign in">\n${forms}\n</div>`;
 }
 
-interface Helpers {
-  viewOf(
-    request: FastifyRequest,
-    reply: FastifyReply,
-  ): Promise<{ d: { uid: string; params: Record<string, unknown> }; view: InteractionView }>;
-  html(reply: FastifyReply, body: string, status?: number): FastifyReply;
-  finish(request: FastifyRequest, reply: FastifyReply, result: InteractionResults): Promise<FastifyReply>;
-}
-
 /**
  * "Sign in with <provider>" on the hosted page: `POST /:uid/upstream/:id`
  * starts the flow for this interaction (the browser bound by a cookie). The
@@ -37,7 +28,7 @@ interface Helpers {
  * `GET /:uid/upstream/done`, which finishes the interaction as the password
  * does: a Usher session linked to it, or the second factor first.
  */
-export function upstreamInteractionRoutes(app: FastifyInstance, core: Core, h: Helpers): void {
+export function upstreamInteractionRoutes(app: FastifyInstance, core: Core, h: InteractionSteps): void {
   app.post<{ Params: { uid: string; id: string } }>(
     '/:uid/upstream/:id',
     { config: { rateLimit: 'login' } },
