@@ -34,7 +34,8 @@ export const linkPages: Surface<{ core: Core; config: Config }> = {
     pageScope(app, config.brand);
     // The forms post to their own pages only: a post from another site, or from a sibling subdomain (a forged
     // sign-in into someone else's console session, say), is refused. Browsers say where a post comes from in
-    // Sec-Fetch-Site; older ones only in Origin, which must then be this host.
+    // Sec-Fetch-Site; older ones only in Origin, which must then be this host (or `null`: these pages send no
+    // referrer, and under that policy a browser's own-page post says `Origin: null`).
     app.addHook('preHandler', async (request) => {
       if (request.method !== 'POST') return;
       const site = request.headers['sec-fetch-site'];
@@ -43,7 +44,7 @@ export const linkPages: Surface<{ core: Core; config: Config }> = {
         site !== undefined
           ? site !== 'same-origin' && site !== 'none'
           : origin !== undefined && origin !== 'null' && hostOf(origin) !== request.host;
-      if (foreign || origin === 'null') throw forbidden('This form can only be sent from its own page.');
+      if (foreign) throw forbidden('This form can only be sent from its own page.');
     });
     const html = (reply: FastifyReply, body: string, status = 200) => reply.code(status).type('text/html').send(body);
     accountLinkRoutes(app, core, config, html);
