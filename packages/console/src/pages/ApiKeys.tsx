@@ -2,9 +2,10 @@ import { useState } from 'preact/hooks';
 import type { CreatedApiKey } from 'user-management-api-client';
 import { client, type ApiKey } from '../api.js';
 import { auth } from '../auth.js';
-import { Alert, ConfirmDialog, Notice, PageTitle, Time } from '../components.js';
+import { Alert, Notice, PageTitle, Time } from '../components.js';
 import { capitalise, shortId } from '../format.js';
 import { useResource } from '../hooks.js';
+import { ConfirmOn, ListTable } from '../lists.js';
 import { Link, href } from '../router.js';
 import { useStore } from '../store.js';
 import { NewKey, Secret } from './api-keys/NewKey.js';
@@ -64,94 +65,70 @@ export function ApiKeysPage() {
       <Alert>{keys.error}</Alert>
       <Notice>{notice}</Notice>
       {keys.data && (
-        <div class="table-wrap">
-          <table>
-            <caption class="visually-hidden">API keys</caption>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Prefix</th>
-                <th scope="col">Role</th>
-                <th scope="col">Created by</th>
-                <th scope="col">Created</th>
-                <th scope="col">Expires</th>
-                <th scope="col">Last used</th>
-                <th scope="col">State</th>
-                <th scope="col">
-                  <span class="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {sorted.map((k) => (
-                <tr key={k.id}>
-                  <td>{k.name}</td>
-                  <td>
-                    <code>{k.prefix}…</code>
-                  </td>
-                  <td>{capitalise(k.role)}</td>
-                  <td>
-                    <Link to={href(`/users/${k.created_by}`)} title={k.created_by}>
-                      {k.created_by === me.user.id ? 'You' : shortId(k.created_by)}
-                    </Link>
-                  </td>
-                  <td>
-                    <Time value={k.created_at} />
-                  </td>
-                  <td>{k.expires_at ? <Time value={k.expires_at} /> : 'Never'}</td>
-                  <td>
-                    <Time value={k.last_used_at} />
-                  </td>
-                  <td>
-                    {stateOf(k) === 'revoked' ? (
-                      <>
-                        Revoked <Time value={k.revoked_at} />
-                      </>
-                    ) : (
-                      capitalise(stateOf(k))
-                    )}
-                  </td>
-                  <td>
-                    {stateOf(k) !== 'revoked' && (
-                      <button
-                        type="button"
-                        class="danger"
-                        aria-label={`Revoke key ${k.name}`}
-                        onClick={() => setRevoking(k)}
-                      >
-                        Revoke
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-              {sorted.length === 0 && (
-                <tr>
-                  <td colSpan={9} class="empty-row">
-                    No API keys yet.
-                  </td>
-                </tr>
-              )}
-            </tbody>
-          </table>
-        </div>
+        <ListTable
+          caption="API keys"
+          columns={['Name', 'Prefix', 'Role', 'Created by', 'Created', 'Expires', 'Last used', 'State']}
+          actions
+          empty={sorted.length === 0 && 'No API keys yet.'}
+        >
+          {sorted.map((k) => (
+            <tr key={k.id}>
+              <td>{k.name}</td>
+              <td>
+                <code>{k.prefix}…</code>
+              </td>
+              <td>{capitalise(k.role)}</td>
+              <td>
+                <Link to={href(`/users/${k.created_by}`)} title={k.created_by}>
+                  {k.created_by === me.user.id ? 'You' : shortId(k.created_by)}
+                </Link>
+              </td>
+              <td>
+                <Time value={k.created_at} />
+              </td>
+              <td>{k.expires_at ? <Time value={k.expires_at} /> : 'Never'}</td>
+              <td>
+                <Time value={k.last_used_at} />
+              </td>
+              <td>
+                {stateOf(k) === 'revoked' ? (
+                  <>
+                    Revoked <Time value={k.revoked_at} />
+                  </>
+                ) : (
+                  capitalise(stateOf(k))
+                )}
+              </td>
+              <td>
+                {stateOf(k) !== 'revoked' && (
+                  <button
+                    type="button"
+                    class="danger"
+                    aria-label={`Revoke key ${k.name}`}
+                    onClick={() => setRevoking(k)}
+                  >
+                    Revoke
+                  </button>
+                )}
+              </td>
+            </tr>
+          ))}
+        </ListTable>
       )}
 
-      <ConfirmDialog
-        open={revoking !== null}
-        title={`Revoke ${revoking?.name ?? 'key'}?`}
+      <ConfirmOn
+        item={revoking}
+        title={(k) => `Revoke ${k.name}?`}
         confirm="Revoke"
-        danger
         onClose={() => setRevoking(null)}
-        onConfirm={async () => {
-          if (!revoking) return;
-          await client.apiKeys.revoke(revoking.id);
-          setNotice(`Key ${revoking.name} revoked: it is refused from now on.`);
+        onConfirm={async (k) => {
+          await client.apiKeys.revoke(k.id);
+          setNotice(`Key ${k.name} revoked: it is refused from now on.`);
           keys.reload();
         }}
       >
         <p>Every request with this key is refused from now on. This cannot be undone.</p>
-      </ConfirmDialog>
+      </ConfirmOn>
     </div>
   );
 }

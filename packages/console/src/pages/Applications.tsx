@@ -1,8 +1,9 @@
 import { useState } from 'preact/hooks';
 import { type Application, client } from '../api.js';
 import { auth } from '../auth.js';
-import { Alert, ConfirmDialog, Notice, PageTitle, Time } from '../components.js';
+import { Alert, Notice, PageTitle, Time } from '../components.js';
 import { useAction, useResource } from '../hooks.js';
+import { ConfirmOn, ListTable } from '../lists.js';
 import { useStore } from '../store.js';
 import { ClientSecret } from './applications/ClientSecret.js';
 import { EditUris } from './applications/EditUris.js';
@@ -81,91 +82,60 @@ export function ApplicationsPage() {
       <Alert>{apps.error}</Alert>
       <Notice>{notice}</Notice>
       {apps.data && (
-        <div class="table-wrap">
-          <table aria-busy={apps.loading ? 'true' : 'false'}>
-            <caption class="visually-hidden">Applications</caption>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Type</th>
-                <th scope="col">Client ID</th>
-                <th scope="col">Redirect URIs</th>
-                <th scope="col">Scopes</th>
-                <th scope="col">First-party</th>
-                <th scope="col">Created</th>
-                {admin && (
-                  <th scope="col">
-                    <span class="visually-hidden">Actions</span>
-                  </th>
+        <ListTable
+          caption="Applications"
+          columns={['Name', 'Type', 'Client ID', 'Redirect URIs', 'Scopes', 'First-party', 'Created']}
+          actions={admin}
+          busy={apps.loading}
+          empty={rows.length === 0 && 'No applications yet.'}
+        >
+          {rows.map((a) => (
+            <tr key={a.id}>
+              <td>{a.name}</td>
+              <td>{a.type}</td>
+              <td>
+                <code>{a.client_id}</code>
+              </td>
+              <td>
+                {a.redirect_uris.length === 0 ? (
+                  <span class="muted">None</span>
+                ) : (
+                  <ul class="plain">
+                    {a.redirect_uris.map((uri) => (
+                      <li key={uri}>
+                        <code>{uri}</code>
+                      </li>
+                    ))}
+                  </ul>
                 )}
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((a) => (
-                <tr key={a.id}>
-                  <td>{a.name}</td>
-                  <td>{a.type}</td>
-                  <td>
-                    <code>{a.client_id}</code>
-                  </td>
-                  <td>
-                    {a.redirect_uris.length === 0 ? (
-                      <span class="muted">None</span>
-                    ) : (
-                      <ul class="plain">
-                        {a.redirect_uris.map((uri) => (
-                          <li key={uri}>
-                            <code>{uri}</code>
-                          </li>
-                        ))}
-                      </ul>
+              </td>
+              <td>{a.scopes.join(' ') || <span class="muted">None</span>}</td>
+              <td>{a.first_party ? 'Yes' : 'No'}</td>
+              <td>
+                <Time value={a.created_at} />
+              </td>
+              {admin && (
+                <td>
+                  <div class="actions">
+                    {a.type !== 'machine' && (
+                      <button type="button" aria-label={`Edit URIs of ${a.name}`} onClick={() => setEditing(a)}>
+                        Edit URIs
+                      </button>
                     )}
-                  </td>
-                  <td>{a.scopes.join(' ') || <span class="muted">None</span>}</td>
-                  <td>{a.first_party ? 'Yes' : 'No'}</td>
-                  <td>
-                    <Time value={a.created_at} />
-                  </td>
-                  {admin && (
-                    <td>
-                      <div class="actions">
-                        {a.type !== 'machine' && (
-                          <button type="button" aria-label={`Edit URIs of ${a.name}`} onClick={() => setEditing(a)}>
-                            Edit URIs
-                          </button>
-                        )}
-                        {confidential(a) && (
-                          <button
-                            type="button"
-                            aria-label={`Rotate secret of ${a.name}`}
-                            onClick={() => setRotating(a)}
-                          >
-                            Rotate secret
-                          </button>
-                        )}
-                        <button
-                          type="button"
-                          class="danger"
-                          aria-label={`Delete ${a.name}`}
-                          onClick={() => setDeleting(a)}
-                        >
-                          Delete
-                        </button>
-                      </div>
-                    </td>
-                  )}
-                </tr>
-              ))}
-              {rows.length === 0 && (
-                <tr>
-                  <td colSpan={admin ? 8 : 7} class="empty-row">
-                    No applications yet.
-                  </td>
-                </tr>
+                    {confidential(a) && (
+                      <button type="button" aria-label={`Rotate secret of ${a.name}`} onClick={() => setRotating(a)}>
+                        Rotate secret
+                      </button>
+                    )}
+                    <button type="button" class="danger" aria-label={`Delete ${a.name}`} onClick={() => setDeleting(a)}>
+                      Delete
+                    </button>
+                  </div>
+                </td>
               )}
-            </tbody>
-          </table>
-        </div>
+            </tr>
+          ))}
+        </ListTable>
       )}
       {cursor && (
         <button
@@ -191,38 +161,34 @@ export function ApplicationsPage() {
           reload();
         }}
       />
-      <ConfirmDialog
-        open={rotating !== null}
-        title={`Rotate the secret of ${rotating?.name ?? 'application'}?`}
+      <ConfirmOn
+        item={rotating}
+        title={(a) => `Rotate the secret of ${a.name}?`}
         confirm="Rotate secret"
-        danger
         onClose={() => setRotating(null)}
-        onConfirm={async () => {
-          if (!rotating) return;
-          const rotated = await client.applications.rotateSecret(rotating.id);
+        onConfirm={async (a) => {
+          const rotated = await client.applications.rotateSecret(a.id);
           setShown({ name: rotated.name, clientId: rotated.client_id, secret: rotated.client_secret, rotated: true });
           reload();
         }}
       >
         <p>A new secret is made and shown once; the current one stops working at once.</p>
-      </ConfirmDialog>
-      <ConfirmDialog
-        open={deleting !== null}
-        title={`Delete ${deleting?.name ?? 'application'}?`}
+      </ConfirmOn>
+      <ConfirmOn
+        item={deleting}
+        title={(a) => `Delete ${a.name}?`}
         confirm="Delete"
-        danger
         onClose={() => setDeleting(null)}
-        onConfirm={async () => {
-          if (!deleting) return;
-          await client.applications.delete(deleting.id);
-          setNotice(`Application ${deleting.name} deleted: its client ID and secret no longer work.`);
+        onConfirm={async (a) => {
+          await client.applications.delete(a.id);
+          setNotice(`Application ${a.name} deleted: its client ID and secret no longer work.`);
           reload();
         }}
       >
         <p>
           Its client ID and secret stop working at once, and people can no longer sign in to it. This cannot be undone.
         </p>
-      </ConfirmDialog>
+      </ConfirmOn>
     </div>
   );
 }

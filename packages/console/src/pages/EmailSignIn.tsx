@@ -1,8 +1,10 @@
+import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { type ConsoleSession, UsherApiError, describe, keep, sessionCall } from '../api.js';
 import { enter } from '../auth.js';
 import { Alert, focusNextTitle } from '../components.js';
 import { useAction } from '../hooks.js';
+import { Field } from '../lists.js';
 
 type Answer = ConsoleSession | { mfa_required: true; mfa_token: string };
 
@@ -61,44 +63,51 @@ export function EmailSignIn({ onMfa }: { onMfa: (mfaToken: string) => void }) {
   };
 
   return !sentTo ? (
-    <form onSubmit={send} class="stack email-sign-in">
-      <div class="field">
-        <label for="email-sign-in">Email</label>
-        <input
-          id="email-sign-in"
-          type="email"
-          autoComplete="email"
-          required
-          maxLength={320}
-          value={email}
-          onInput={(e) => setEmail(e.currentTarget.value)}
-        />
-      </div>
-      <Alert>{action.error}</Alert>
-      <button type="submit" disabled={action.busy}>
-        Email me a code
-      </button>
-    </form>
+    <Step onSubmit={send} error={action.error} busy={action.busy} submit="Email me a code">
+      <Field
+        id="email-sign-in"
+        label="Email"
+        type="email"
+        autoComplete="email"
+        required
+        maxLength={320}
+        value={email}
+        onValue={setEmail}
+      />
+    </Step>
   ) : (
-    <form onSubmit={submit} class="stack email-sign-in">
+    <Step onSubmit={submit} error={action.error} busy={action.busy} submit="Sign in with the code">
       <p class="small" role="status">
         If {sentTo} has an account, a code and a link are on their way to it.
       </p>
-      <div class="field">
-        <label for="email-code">Code from the mail</label>
-        <input
-          id="email-code"
-          autoComplete="one-time-code"
-          inputMode="numeric"
-          required
-          maxLength={6}
-          value={code}
-          onInput={(e) => setCode(e.currentTarget.value)}
-        />
-      </div>
-      <Alert>{action.error}</Alert>
-      <button type="submit" disabled={action.busy}>
-        Sign in with the code
+      <Field
+        id="email-code"
+        label="Code from the mail"
+        autoComplete="one-time-code"
+        inputMode="numeric"
+        required
+        maxLength={6}
+        value={code}
+        onValue={setCode}
+      />
+    </Step>
+  );
+}
+
+/** One step of it: a form of its fields, the error, and its submit button. */
+function Step(props: {
+  onSubmit: (event: Event) => void;
+  error: string;
+  busy: boolean;
+  submit: string;
+  children: ComponentChildren;
+}) {
+  return (
+    <form onSubmit={props.onSubmit} class="stack email-sign-in">
+      {props.children}
+      <Alert>{props.error}</Alert>
+      <button type="submit" disabled={props.busy}>
+        {props.submit}
       </button>
     </form>
   );

@@ -2,7 +2,8 @@ import { useState } from 'preact/hooks';
 import type { IdentityProvider } from 'user-management-api-client';
 import { client } from '../api.js';
 import { auth } from '../auth.js';
-import { Alert, ConfirmDialog, Notice, PageTitle } from '../components.js';
+import { Alert, Notice, PageTitle } from '../components.js';
+import { ConfirmOn, ListTable } from '../lists.js';
 import { useResource } from '../hooks.js';
 import { useStore } from '../store.js';
 import { PROVIDER_LABELS, ProviderForm } from './identity-providers/ProviderForm.js';
@@ -48,89 +49,66 @@ export function IdentityProvidersPage() {
       <Alert>{list.error}</Alert>
       <Notice>{notice}</Notice>
       {list.data && (
-        <div class="table-wrap">
-          <table aria-busy={list.loading ? 'true' : 'false'}>
-            <caption class="visually-hidden">Identity providers</caption>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Type</th>
-                <th scope="col">Client ID</th>
-                <th scope="col">Redirect URI</th>
-                <th scope="col">Enabled</th>
-                <th scope="col">Creates users</th>
-                {admin && (
-                  <th scope="col">
-                    <span class="visually-hidden">Actions</span>
-                  </th>
+        <ListTable
+          caption="Identity providers"
+          columns={['Name', 'Type', 'Client ID', 'Redirect URI', 'Enabled', 'Creates users']}
+          actions={admin}
+          busy={list.loading}
+          empty={rows.length === 0 && 'No identity providers yet.'}
+        >
+          {rows.map((p) => (
+            <tr key={p.id}>
+              <td>{p.display_name}</td>
+              <td>
+                {PROVIDER_LABELS[p.type]}
+                {p.issuer && p.type === 'oidc' && (
+                  <div class="muted small">
+                    <code>{p.issuer}</code>
+                  </div>
                 )}
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((p) => (
-                <tr key={p.id}>
-                  <td>{p.display_name}</td>
-                  <td>
-                    {PROVIDER_LABELS[p.type]}
-                    {p.issuer && p.type === 'oidc' && (
-                      <div class="muted small">
-                        <code>{p.issuer}</code>
-                      </div>
-                    )}
-                  </td>
-                  <td>
-                    <code>{p.client_id}</code>
-                  </td>
-                  <td>
-                    <code>{p.redirect_uri}</code>
-                  </td>
-                  <td>{p.enabled ? 'Yes' : 'No'}</td>
-                  <td>{p.auto_create ? 'Yes' : 'No'}</td>
-                  {admin && (
-                    <td>
-                      <div class="actions">
-                        <button type="button" aria-label={`Edit ${p.display_name}`} onClick={() => setEditing(p)}>
-                          Edit
-                        </button>
-                        <button
-                          type="button"
-                          class="danger"
-                          aria-label={`Delete ${p.display_name}`}
-                          onClick={() => setDeleting(p)}
-                        >
-                          Delete
-                        </button>
-                      </div>
-                    </td>
-                  )}
-                </tr>
-              ))}
-              {rows.length === 0 && (
-                <tr>
-                  <td colSpan={admin ? 7 : 6} class="empty-row">
-                    No identity providers yet.
-                  </td>
-                </tr>
+              </td>
+              <td>
+                <code>{p.client_id}</code>
+              </td>
+              <td>
+                <code>{p.redirect_uri}</code>
+              </td>
+              <td>{p.enabled ? 'Yes' : 'No'}</td>
+              <td>{p.auto_create ? 'Yes' : 'No'}</td>
+              {admin && (
+                <td>
+                  <div class="actions">
+                    <button type="button" aria-label={`Edit ${p.display_name}`} onClick={() => setEditing(p)}>
+                      Edit
+                    </button>
+                    <button
+                      type="button"
+                      class="danger"
+                      aria-label={`Delete ${p.display_name}`}
+                      onClick={() => setDeleting(p)}
+                    >
+                      Delete
+                    </button>
+                  </div>
+                </td>
               )}
-            </tbody>
-          </table>
-        </div>
+            </tr>
+          ))}
+        </ListTable>
       )}
-      <ConfirmDialog
-        open={deleting !== null}
-        title={`Delete ${deleting?.display_name ?? 'identity provider'}?`}
+      <ConfirmOn
+        item={deleting}
+        title={(p) => `Delete ${p.display_name}?`}
         confirm="Delete"
-        danger
         onClose={() => setDeleting(null)}
-        onConfirm={async () => {
-          if (!deleting) return;
-          await client.identityProviders.delete(deleting.id);
-          setNotice(`${deleting.display_name} deleted: the accounts linked at it are unlinked.`);
+        onConfirm={async (p) => {
+          await client.identityProviders.delete(p.id);
+          setNotice(`${p.display_name} deleted: the accounts linked at it are unlinked.`);
           list.reload();
         }}
       >
         <p>Its button goes, and every account linked at it is unlinked. This cannot be undone.</p>
-      </ConfirmDialog>
+      </ConfirmOn>
     </div>
   );
 }

@@ -3,6 +3,7 @@ import { UsherApiError, describe, signIn, signInWithPasskey, verifyMfa } from '.
 import { enter } from '../auth.js';
 import { Alert, Notice, focusNextTitle } from '../components.js';
 import { useAction } from '../hooks.js';
+import { Field } from '../lists.js';
 import { EmailSignIn } from './EmailSignIn.js';
 import { UpstreamButtons, upstreamMfaToken } from './sign-in/Upstream.js';
 
@@ -105,31 +106,27 @@ export function SignInPage({ message }: { message?: string | undefined }) {
             <h1 ref={heading}>Sign in to the console</h1>
             <Notice>{message}</Notice>
             <form onSubmit={submit} class="stack">
-              <div class="field">
-                <label for="login">Username or email</label>
-                <input
-                  id="login"
-                  name="username"
-                  autoComplete="username"
-                  required
-                  maxLength={320}
-                  value={login}
-                  onInput={(e) => setLogin(e.currentTarget.value)}
-                />
-              </div>
-              <div class="field">
-                <label for="password">Password</label>
-                <input
-                  id="password"
-                  name="password"
-                  type="password"
-                  autoComplete="current-password"
-                  required
-                  maxLength={1024}
-                  value={password}
-                  onInput={(e) => setPassword(e.currentTarget.value)}
-                />
-              </div>
+              <Field
+                id="login"
+                label="Username or email"
+                name="username"
+                autoComplete="username"
+                required
+                maxLength={320}
+                value={login}
+                onValue={setLogin}
+              />
+              <Field
+                id="password"
+                label="Password"
+                name="password"
+                type="password"
+                autoComplete="current-password"
+                required
+                maxLength={1024}
+                value={password}
+                onValue={setPassword}
+              />
               <Alert>{action.error}</Alert>
               <button type="submit" class="primary" disabled={action.busy}>
                 Sign in

@@ -1,8 +1,10 @@
 import { startRegistration } from '@simplewebauthn/browser';
 import { useState } from 'preact/hooks';
 import { type Passkey, client, isStatus } from '../../api.js';
-import { Alert, ConfirmDialog, Notice, Time } from '../../components.js';
+import { Alert, Notice } from '../../components.js';
 import { useAction, useResource } from '../../hooks.js';
+import { Field } from '../../lists.js';
+import { PasskeyTable, RemovePasskey } from '../passkey-parts.js';
 
 const KIND = { singleDevice: 'This device', multiDevice: 'Synced' } as const;
 
@@ -65,103 +67,77 @@ export function Passkeys() {
       <Notice>{notice}</Notice>
       {rows && rows.length === 0 && <p class="muted">No passkeys yet.</p>}
       {rows && rows.length > 0 && (
-        <div class="table-wrap">
-          <table>
-            <caption class="visually-hidden">Your passkeys</caption>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Kind</th>
-                <th scope="col">Added</th>
-                <th scope="col">Last used</th>
-                <th scope="col">
-                  <span class="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((p) => (
-                <tr key={p.id}>
-                  <td>
-                    {renaming?.id === p.id ? (
-                      <form onSubmit={rename} class="inline-form">
-                        <label class="visually-hidden" for={`rename-${p.id}`}>
-                          New name for {p.name}
-                        </label>
-                        <input
-                          id={`rename-${p.id}`}
-                          value={renaming.name}
-                          maxLength={64}
-                          required
-                          onInput={(e) => setRenaming({ id: p.id, name: e.currentTarget.value })}
-                        />
-                        <button type="submit" class="primary" disabled={action.busy}>
-                          Save
-                        </button>
-                        <button type="button" onClick={() => setRenaming(null)}>
-                          Cancel
-                        </button>
-                      </form>
-                    ) : (
-                      p.name
-                    )}
-                  </td>
-                  <td>{KIND[p.device_type]}</td>
-                  <td>
-                    <Time value={p.created_at} />
-                  </td>
-                  <td>{p.last_used_at ? <Time value={p.last_used_at} /> : 'Never'}</td>
-                  <td class="row-actions">
-                    <button
-                      type="button"
-                      aria-label={`Rename ${p.name}`}
-                      onClick={() => setRenaming({ id: p.id, name: p.name })}
-                    >
-                      Rename
-                    </button>
-                    <button type="button" class="danger" aria-label={`Remove ${p.name}`} onClick={() => setRemoving(p)}>
-                      Remove
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <PasskeyTable
+          caption="Your passkeys"
+          kind="Kind"
+          rows={rows}
+          row={(p) => ({
+            name:
+              renaming?.id === p.id ? (
+                <form onSubmit={rename} class="inline-form">
+                  <label class="visually-hidden" for={`rename-${p.id}`}>
+                    New name for {p.name}
+                  </label>
+                  <input
+                    id={`rename-${p.id}`}
+                    value={renaming.name}
+                    maxLength={64}
+                    required
+                    onInput={(e) => setRenaming({ id: p.id, name: e.currentTarget.value })}
+                  />
+                  <button type="submit" class="primary" disabled={action.busy}>
+                    Save
+                  </button>
+                  <button type="button" onClick={() => setRenaming(null)}>
+                    Cancel
+                  </button>
+                </form>
+              ) : (
+                p.name
+              ),
+            kind: KIND[p.device_type],
+            actions: (
+              <td class="row-actions">
+                <button
+                  type="button"
+                  aria-label={`Rename ${p.name}`}
+                  onClick={() => setRenaming({ id: p.id, name: p.name })}
+                >
+                  Rename
+                </button>
+                <button type="button" class="danger" aria-label={`Remove ${p.name}`} onClick={() => setRemoving(p)}>
+                  Remove
+                </button>
+              </td>
+            ),
+          })}
+        />
       )}
       <form onSubmit={add} class="stack">
-        <div class="field">
-          <label for="passkey-name">Name (optional)</label>
-          <input
-            id="passkey-name"
-            value={name}
-            maxLength={64}
-            placeholder="For example: Work laptop"
-            onInput={(e) => setName(e.currentTarget.value)}
-          />
-        </div>
+        <Field
+          id="passkey-name"
+          label="Name (optional)"
+          value={name}
+          onValue={setName}
+          maxLength={64}
+          placeholder="For example: Work laptop"
+        />
         <div class="actions">
           <button type="submit" class="primary" disabled={action.busy}>
             Add a passkey
           </button>
         </div>
       </form>
-      <ConfirmDialog
-        open={removing !== null}
-        title="Remove this passkey?"
-        confirm="Remove passkey"
-        danger
+      <RemovePasskey
+        passkey={removing}
+        who="You"
         onClose={() => setRemoving(null)}
-        onConfirm={async () => {
-          await client.passkeys.remove(removing!.id);
-          setNotice(`Passkey "${removing!.name}" removed.`);
+        remove={async (p) => {
+          await client.passkeys.remove(p.id);
+          setNotice(`Passkey "${p.name}" removed.`);
           passkeys.reload();
         }}
-      >
-        <p>
-          You will no longer be able to sign in with <strong>{removing?.name}</strong>.
-        </p>
-      </ConfirmDialog>
+      />
     </section>
   );
 }

@@ -2,6 +2,7 @@ import { useEffect, useRef } from 'preact/hooks';
 import type { CreatedApiKey } from 'user-management-api-client';
 import { USER_ROLES, client, type User } from '../../api.js';
 import { Alert } from '../../components.js';
+import { FormActions } from '../../lists.js';
 import { capitalise } from '../../format.js';
 import { SecretField } from '../../secret-field.js';
 import { useAction } from '../../hooks.js';
@@ -75,14 +76,7 @@ export function NewKey({
             min={new Date(Date.now() + 86_400_000).toISOString().slice(0, 10)}
           />
         </div>
-        <div class="actions wide">
-          <button type="submit" class="primary" disabled={action.busy}>
-            Create
-          </button>
-          <button type="button" onClick={onCancel}>
-            Cancel
-          </button>
-        </div>
+        <FormActions submit="Create" busy={action.busy} onCancel={onCancel} />
       </form>
       <Alert>{action.error}</Alert>
     </section>

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ApplicationType, CreatedApplication } from 'user-management-api-client';
 import { APPLICATION_TYPES, client } from '../../api.js';
 import { Alert } from '../../components.js';
+import { FormActions } from '../../lists.js';
 import { useAction } from '../../hooks.js';
 
 /** Making an application: its name, type, redirect URIs (one per line), scopes and whether it is first-party. */
@@ -105,14 +106,7 @@ export function NewApplication({
           <input id="app-first-party" name="first_party" type="checkbox" />
           <label for="app-first-party">First-party (skips the consent screen)</label>
         </div>
-        <div class="actions wide">
-          <button type="submit" class="primary" disabled={action.busy}>
-            Create
-          </button>
-          <button type="button" onClick={onCancel}>
-            Cancel
-          </button>
-        </div>
+        <FormActions submit="Create" busy={action.busy} onCancel={onCancel} />
       </form>
       <Alert>{action.error}</Alert>
     </section>

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { IdentityProvider } from 'user-management-api-client';
 import { client } from '../../api.js';
 import { Alert } from '../../components.js';
+import { FormActions } from '../../lists.js';
 import { useAction } from '../../hooks.js';
 
 type ProviderType = IdentityProvider['type'];
@@ -151,14 +152,7 @@ export function ProviderForm({
           />
           <label for="idp-auto-create">A first sign-in creates the user</label>
         </div>
-        <div class="actions wide">
-          <button type="submit" class="primary" disabled={action.busy}>
-            {provider ? 'Save' : 'Add'}
-          </button>
-          <button type="button" onClick={onCancel}>
-            Cancel
-          </button>
-        </div>
+        <FormActions submit={provider ? 'Save' : 'Add'} busy={action.busy} onCancel={onCancel} />
       </form>
       <Alert>{action.error}</Alert>
     </section>

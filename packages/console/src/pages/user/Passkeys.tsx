@@ -1,7 +1,8 @@
 import { useState } from 'preact/hooks';
 import { type Passkey, client } from '../../api.js';
-import { Alert, ConfirmDialog, Notice, Time } from '../../components.js';
+import { Alert, Notice } from '../../components.js';
 import { useResource } from '../../hooks.js';
+import { PasskeyTable, RemovePasskey } from '../passkey-parts.js';
 
 /** A user's passkeys on their page (admins), each to remove (for a lost or stolen device). */
 export function UserPasskeys({ userId }: { userId: string }) {
@@ -16,61 +17,38 @@ export function UserPasskeys({ userId }: { userId: string }) {
       <Notice>{notice}</Notice>
       {rows && rows.length === 0 && <p class="muted">No passkeys.</p>}
       {rows && rows.length > 0 && (
-        <div class="table-wrap">
-          <table>
-            <caption class="visually-hidden">Passkeys</caption>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Synced</th>
-                <th scope="col">Added</th>
-                <th scope="col">Last used</th>
-                <th scope="col">
-                  <span class="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((p) => (
-                <tr key={p.id}>
-                  <td>{p.name}</td>
-                  <td>{p.device_type === 'multiDevice' ? 'Yes' : 'No'}</td>
-                  <td>
-                    <Time value={p.created_at} />
-                  </td>
-                  <td>{p.last_used_at ? <Time value={p.last_used_at} /> : 'Never'}</td>
-                  <td>
-                    <button
-                      type="button"
-                      class="danger"
-                      aria-label={`Remove passkey ${p.name}`}
-                      onClick={() => setRemoving(p)}
-                    >
-                      Remove
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <PasskeyTable
+          caption="Passkeys"
+          kind="Synced"
+          rows={rows}
+          row={(p) => ({
+            name: p.name,
+            kind: p.device_type === 'multiDevice' ? 'Yes' : 'No',
+            actions: (
+              <td>
+                <button
+                  type="button"
+                  class="danger"
+                  aria-label={`Remove passkey ${p.name}`}
+                  onClick={() => setRemoving(p)}
+                >
+                  Remove
+                </button>
+              </td>
+            ),
+          })}
+        />
       )}
-      <ConfirmDialog
-        open={removing !== null}
-        title="Remove this passkey?"
-        confirm="Remove passkey"
-        danger
+      <RemovePasskey
+        passkey={removing}
+        who="The user"
         onClose={() => setRemoving(null)}
-        onConfirm={async () => {
-          await client.passkeys.removeOf(userId, removing!.id);
-          setNotice(`Passkey "${removing!.name}" removed.`);
+        remove={async (p) => {
+          await client.passkeys.removeOf(userId, p.id);
+          setNotice(`Passkey "${p.name}" removed.`);
           passkeys.reload();
         }}
-      >
-        <p>
-          The user will no longer be able to sign in with <strong>{removing?.name}</strong>.
-        </p>
-      </ConfirmDialog>
+      />
     </section>
   );
 }

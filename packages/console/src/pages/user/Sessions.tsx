@@ -3,6 +3,7 @@ import { client } from '../../api.js';
 import { Alert, Notice, Time } from '../../components.js';
 import { shortId } from '../../format.js';
 import { useAction, useResource } from '../../hooks.js';
+import { ListTable } from '../../lists.js';
 
 /** The user's live sessions (the first page, newest first), each to end, or all at once. */
 export function Sessions({ userId, self }: { userId: string; self: boolean }) {
@@ -35,49 +36,36 @@ export function Sessions({ userId, self }: { userId: string; self: boolean }) {
       <Notice>{notice}</Notice>
       {rows && rows.length === 0 && <p class="muted">No live sessions.</p>}
       {rows && rows.length > 0 && (
-        <div class="table-wrap">
-          <table>
-            <caption class="visually-hidden">Live sessions</caption>
-            <thead>
-              <tr>
-                <th scope="col">Started</th>
-                <th scope="col">Last used</th>
-                <th scope="col">Expires</th>
-                <th scope="col">Address</th>
-                <th scope="col">Browser or app</th>
-                <th scope="col">
-                  <span class="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((s) => (
-                <tr key={s.id}>
-                  <td>
-                    <Time value={s.created_at} />
-                  </td>
-                  <td>
-                    <Time value={s.last_used_at} />
-                  </td>
-                  <td>
-                    <Time value={s.expires_at} />
-                  </td>
-                  <td>{s.ip ?? '—'}</td>
-                  <td class="ua">{s.user_agent ?? '—'}</td>
-                  <td>
-                    <button
-                      type="button"
-                      aria-label={`Revoke session ${shortId(s.id)}`}
-                      onClick={() => end(() => client.sessions.revoke(userId, s.id), 'Session ended.')}
-                    >
-                      Revoke
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <ListTable
+          caption="Live sessions"
+          columns={['Started', 'Last used', 'Expires', 'Address', 'Browser or app']}
+          actions
+        >
+          {rows.map((s) => (
+            <tr key={s.id}>
+              <td>
+                <Time value={s.created_at} />
+              </td>
+              <td>
+                <Time value={s.last_used_at} />
+              </td>
+              <td>
+                <Time value={s.expires_at} />
+              </td>
+              <td>{s.ip ?? '—'}</td>
+              <td class="ua">{s.user_agent ?? '—'}</td>
+              <td>
+                <button
+                  type="button"
+                  aria-label={`Revoke session ${shortId(s.id)}`}
+                  onClick={() => end(() => client.sessions.revoke(userId, s.id), 'Session ended.')}
+                >
+                  Revoke
+                </button>
+              </td>
+            </tr>
+          ))}
+        </ListTable>
       )}
     </section>
   );
