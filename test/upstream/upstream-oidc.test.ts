@@ -129,13 +129,28 @@ test('upstream OpenID provider', async (t) => {
   });
 
   await t.test(
-    'an unverified upstream email makes an unverified user; suspended or deleted, it signs nobody in',
+    'an unverified upstream email makes no account; suspended or deleted, a user signs nobody in',
     async () => {
-      idp.as({ sub: 'bob-1', email: 'bob@acme.test', email_verified: false });
+      // Pre-account takeover: the address may be someone else's, who would later prove it while this identity kept access.
+      idp.as({ sub: 'mallory-1', email: 'victim@acme.test', email_verified: false });
+      const before = await usersCount();
+      const refused = await upstreamAuthorize(op, rp, new Browser(), main.id);
+      assert.equal(refused.tokens, undefined);
+      assert.equal(refused.step.status, 422);
+      assert.match(refused.step.html!, /has not verified your email address.*link Acme ID from My account/s);
+      assert.equal(await usersCount(), before);
+      const linked = await db
+        .selectFrom('user_identities')
+        .select('subject')
+        .where('subject', '=', 'mallory-1')
+        .execute();
+      assert.equal(linked.length, 0);
+
+      idp.as({ sub: 'bob-1', email: 'bob@acme.test', email_verified: true });
       const { tokens } = await upstreamAuthorize(op, rp, new Browser(), main.id);
       const bob = tokens!.claims()!.sub;
       const user = await api.request('GET', `/api/v1/users/${bob}`, { token: admin.token });
-      assert.equal(user.body.data.email_verified, false);
+      assert.equal(user.body.data.email_verified, true);
       assert.equal(user.body.data.username, 'bob');
       await api.request('PATCH', `/api/v1/users/${bob}`, { token: admin.token, body: { status: 'suspended' } });
       const suspended = await upstreamAuthorize(op, rp, new Browser(), main.id);

@@ -49,8 +49,9 @@ export async function linkIdentity(
  * Who an upstream sign-in is: the user its (provider, subject) is linked to;
  * else the user with the same email, linked now only when the provider
  * vouches for the address and the user has verified it too; else, with
- * `auto_create`, a new user (no password) linked to it. Anything else is
- * refused and changes nothing.
+ * `auto_create` and an address the provider verified, a new user (no
+ * password, the address verified) linked to it. Anything else is refused and
+ * changes nothing.
  */
 export async function resolveUser(
   o: { storage: Storage; users: UserService; now: () => number },
@@ -83,6 +84,13 @@ export async function resolveUser(
       'no_account',
     );
   if (!profile.email) throw refused(`${p.displayName} did not share an email address.`, 'no_email');
+  // An address the provider has not verified may be someone else's: an account made from it would be theirs to
+  // claim later (verify-email, email sign-in, reset) while this identity kept its way in.
+  if (!profile.emailVerified)
+    throw refused(
+      `${p.displayName} has not verified your email address, so no account is made from it. Sign in another way (or sign up), then link ${p.displayName} from My account.`,
+      'email_not_verified',
+    );
   const base = usernameBase(profile);
   for (let attempt = 0; ; attempt++) {
     const username = attempt === 0 ? base : `${base}-${randomBytes(2).toString('hex')}`;
@@ -99,7 +107,6 @@ export async function resolveUser(
         {
           client,
           upstream: {
-            emailVerified: profile.emailVerified,
             within: (s, user) => linkIdentity(s, p, profile, user, client, at(), 'created'),
           },
         },

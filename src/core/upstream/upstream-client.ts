@@ -33,6 +33,23 @@ const DISCOVERY_TTL_MS = 3600_000;
 const str = (v: unknown): string | null => (typeof v === 'string' && v.length > 0 ? v : null);
 
 /**
+ * Who an OpenID provider's claims say signed in. The address is verified only
+ * when the provider says so: `email_verified: true`; Entra (microsoft) sends
+ * no such claim, but its optional claim `xms_edov: true` (the email's domain
+ * owner verified it) counts, for that type only.
+ */
+export function profileOf(type: IdentityProvider['type'], claims: Record<string, unknown>): Profile {
+  return {
+    subject: String(claims.sub),
+    email: str(claims.email)?.toLowerCase() ?? null,
+    emailVerified: claims.email_verified === true || (type === 'microsoft' && claims.xms_edov === true),
+    username: str(claims.preferred_username) ?? str(claims.nickname),
+    firstName: str(claims.given_name),
+    lastName: str(claims.family_name),
+  };
+}
+
+/**
  * openid-client over the outgoing-request guard: OpenID providers by
  * discovery (cached per provider), GitHub with explicit endpoints and its
  * user and email APIs. Every request goes through `outbound.fetch`.
@@ -129,14 +146,7 @@ export function upstreamClients(outbound: Outbound, now: () => number): Upstream
         let claims: Record<string, unknown> = { ...tokens.claims() };
         if (!str(claims.email) && config.serverMetadata().userinfo_endpoint)
           claims = { ...(await oidc.fetchUserInfo(config, tokens.access_token, String(claims.sub))), ...claims };
-        return {
-          subject: String(claims.sub),
-          email: str(claims.email)?.toLowerCase() ?? null,
-          emailVerified: claims.email_verified === true,
-          username: str(claims.preferred_username) ?? str(claims.nickname),
-          firstName: str(claims.given_name),
-          lastName: str(claims.family_name),
-        };
+        return profileOf(p.type, claims);
       } catch (error) {
         return failed(p, error, 'token_refused');
       }
