@@ -250,9 +250,26 @@ test('upstream OpenID provider', async (t) => {
     idp.as({ sub: 'erin-1', email: 'erin@elsewhere.test', email_verified: true });
     const started = await api.request('POST', `/api/v1/auth/identities/${main.id}/link`, { token: user.token });
     assert.equal(started.status, 200, started.raw);
-    const done = await new Browser().follow(started.body.data.authorization_url);
+    // The callback alone links nothing (its URL may have been carried to someone else's browser): it asks, naming both.
+    const linker = new Browser();
+    const asked = await linker.follow(started.body.data.authorization_url);
+    assert.equal(asked.status, 200, asked.html);
+    assert.match(asked.html!, new RegExp(`erin@elsewhere\\.test.*<strong>${user.username}</strong>`, 's'));
+    const none = await api.request('GET', '/api/v1/auth/identities', { token: user.token });
+    assert.equal(none.body.data.length, 0);
+    const id = /name="link" value="([^"]+)"/.exec(asked.html!)![1]!;
+    const action = new URL(formAction(asked.html!, '/auth/link'), op.issuer).href;
+    const forged = await linker.fetch(action, {
+      form: { link: id, confirm: 'yes' },
+      headers: { 'sec-fetch-site': 'cross-site' },
+    });
+    assert.equal(forged.status, 403, 'a post from another site is refused');
+    const done = await linker.follow(action, { form: { link: id, confirm: 'yes' } });
     assert.equal(done.status, 200, done.html);
     assert.match(done.html!, /Account linked/);
+    const replayed = await linker.follow(action, { form: { link: id, confirm: 'yes' } });
+    assert.equal(replayed.status, 422);
+    assert.match(replayed.html!, /expired or was already used/);
     const mine = await api.request('GET', '/api/v1/auth/identities', { token: user.token });
     assert.deepEqual(
       mine.body.data.map((i: { subject: string }) => i.subject),
