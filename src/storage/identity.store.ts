@@ -37,6 +37,14 @@ export function identityStore({ db }: StoreContext): IdentityStore {
         .executeTakeFirstOrThrow();
       return Number(row.n);
     },
+    async countAt(providerId) {
+      const row = await db
+        .selectFrom('user_identities')
+        .select((eb) => eb.fn.countAll<number | string>().as('n'))
+        .where('provider_id', '=', providerId)
+        .executeTakeFirstOrThrow();
+      return Number(row.n);
+    },
     async find(providerId, subject) {
       const row = await joined()
         .where('i.provider_id', '=', providerId)

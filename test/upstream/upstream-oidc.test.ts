@@ -370,6 +370,22 @@ test('upstream OpenID provider', async (t) => {
       body: { issuer: 'nope' },
     });
     assert.equal(patch.status, 400);
+    // Subjects are unique per issuer only: an issuer does not change under linked identities (alice's).
+    const moved = await api.request('PATCH', `/api/v1/identity-providers/${main.id}`, {
+      token: admin.token,
+      body: { issuer: 'https://id.example.com' },
+    });
+    assert.equal(moved.status, 422, moved.raw);
+    assert.match(moved.body.error.message, /issuer cannot change while \d+ account\(s\) are linked/);
+    assert.equal(
+      (await api.request('GET', `/api/v1/identity-providers/${main.id}`, { token: admin.token })).body.data.issuer,
+      idpIssuer,
+    );
+    const unlinked = await api.request('PATCH', `/api/v1/identity-providers/${closed.id}`, {
+      token: admin.token,
+      body: { issuer: 'https://id.example.com' },
+    });
+    assert.equal(unlinked.status, 200, 'a provider nobody is linked to may move');
     // A provider that cannot be reached: a page naming it, the cause kept for the log.
     const down = await create({ type: 'oidc', issuer: 'http://127.0.0.1:1', client_id: 'c', display_name: 'Down ID' });
     const unreachable = await new Browser().follow(`${op.issuer}/auth/upstream/${down.id}?to=console`);

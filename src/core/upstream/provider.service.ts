@@ -1,5 +1,5 @@
 import { type AuditType, auditEvent, sourceOf } from '../audit.js';
-import { notFound, validationError } from '../errors.js';
+import { AppError, notFound, validationError } from '../errors.js';
 import { uuidv7 } from '../ids.js';
 import { assertCanManageIdentityProviders, assertCanReadIdentityProviders } from '../policy.js';
 import type { SecretBox } from '../security/secret-box.js';
@@ -100,6 +100,7 @@ export function createProviderService(o: {
       checkProvider(next);
       if (fieldsChanged.length === 0) return provider;
       await storage.transaction(async (s) => {
+        await assertSameSubjects(s, id, fieldsChanged);
         await s.identityProviders.update(next, seal(id, fields.clientSecret));
         await record(s, actor, 'identity_provider.updated', next, { fields: fieldsChanged });
       });
@@ -130,6 +131,22 @@ export function createProviderService(o: {
     redirectUri: (id) => `${o.callbackBase}/auth/callback/${id}`,
     onChange: (listener) => void listeners.push(listener),
   };
+}
+
+/** What says who a subject is: subjects are unique per issuer only (github.com's ids and an Enterprise's collide). */
+const SUBJECT_SPACE = ['issuer', 'authorization_url', 'token_url', 'api_url'];
+
+/** A provider's subject space does not move under its linked identities: they would name other people (422). */
+async function assertSameSubjects(s: Stores, id: string, changed: string[]): Promise<void> {
+  const field = changed.find((f) => SUBJECT_SPACE.includes(f));
+  if (!field) return;
+  const linked = await s.identities.countAt(id);
+  if (linked > 0)
+    throw new AppError(
+      'UNPROCESSABLE_ENTITY',
+      `${field} cannot change while ${linked} account(s) are linked to this provider: its subjects would name other people. Add a new provider instead`,
+      { reason: 'identities_linked', field, linked },
+    );
 }
 
 /** At start, with USHER_SECRETS_KEY set: the providers' client secrets stored plain (before the key) are sealed. */

@@ -91,7 +91,7 @@ export function identityProvidersRoutes(app: FastifyInstance, core: Core): void 
         summary: 'Change an identity provider (signed-in admins): only the given fields; the result is checked whole',
         params: ProviderParams,
         body: PatchIdentityProviderBody,
-        response: { 200: Envelope(IdentityProviderV1), ...errors(400, 401, 403, 404, 429) },
+        response: { 200: Envelope(IdentityProviderV1), ...errors(400, 401, 403, 404, 422, 429) },
       },
     },
     async (request) => {
