@@ -84,16 +84,14 @@ export function upstreamClients(outbound: Outbound, now: () => number): Upstream
         new oidc.Configuration(server, p.clientId, undefined, secret ? oidc.ClientSecretPost(secret) : oidc.None()),
       );
     }
-    const discovered = await oidc.discovery(new URL(p.issuer!), p.clientId, undefined, oidc.None(), options);
-    const server = discovered.serverMetadata();
-    return prepare(
-      new oidc.Configuration(
-        server,
-        p.clientId,
-        undefined,
-        authOf(secret, server.token_endpoint_auth_methods_supported),
-      ),
-    );
+    // The Configuration discovery answers is the one used: it alone carries openid-client's Entra marker (the
+    // templated `{tenantid}` issuer checked with each token's `tid`), which a copy of its metadata loses. The client
+    // authentication is chosen from the discovered methods when a request is made.
+    const auth: oidc.ClientAuth = secret
+      ? (as, client, body, headers) =>
+          authOf(secret, as.token_endpoint_auth_methods_supported)(as, client, body, headers)
+      : oidc.None();
+    return oidc.discovery(new URL(p.issuer!), p.clientId, undefined, auth, options);
   }
 
   function configOf(p: IdentityProvider, secret: string | null): Promise<oidc.Configuration> {
