@@ -308,10 +308,32 @@ test('upstream OpenID provider', async (t) => {
     const last = await api.request('DELETE', `/api/v1/auth/identities/${main.id}`, { token: session.access_token });
     assert.equal(last.status, 422);
     assert.equal(last.body.error.details.reason, 'last_sign_in_method');
-    assert.equal(
-      (await api.request('GET', '/api/v1/auth/identities', { token: session.access_token })).body.data.length,
-      1,
+    const count = async () =>
+      (await api.request('GET', '/api/v1/auth/identities', { token: session.access_token })).body.data.length;
+    assert.equal(await count(), 1);
+
+    // She links a second provider (Cancel first: nothing linked), then removes both at once: one removal waits for the
+    // other (her row locked), so exactly one passes and a way to sign in stays.
+    const linkClosed = async (button: 'confirm' | 'cancel') => {
+      const started = await api.request('POST', `/api/v1/auth/identities/${closed.id}/link`, {
+        token: session.access_token,
+      });
+      assert.equal(started.status, 200, started.raw);
+      const asked = await browser.follow(started.body.data.authorization_url);
+      const id = /name="link" value="([^"]+)"/.exec(asked.html!)![1]!;
+      return browser.follow(`${op.issuer}/auth/link`, { form: { link: id, [button]: 'yes' } });
+    };
+    assert.match((await linkClosed('cancel')).html!, /Nothing linked/);
+    assert.equal(await count(), 1);
+    assert.match((await linkClosed('confirm')).html!, /Account linked/);
+    assert.equal(await count(), 2);
+    const both = await Promise.all(
+      [main.id, closed.id].map((id) =>
+        api.request('DELETE', `/api/v1/auth/identities/${id}`, { token: session.access_token }),
+      ),
     );
+    assert.deepEqual(both.map((r) => r.status).sort(), [204, 422]);
+    assert.equal(await count(), 1);
   });
 
   await t.test('a wrong audience or nonce in the ID token refuses', async () => {
@@ -381,17 +403,17 @@ test('upstream OpenID provider', async (t) => {
       (await api.request('GET', `/api/v1/identity-providers/${main.id}`, { token: admin.token })).body.data.issuer,
       idpIssuer,
     );
-    const unlinked = await api.request('PATCH', `/api/v1/identity-providers/${closed.id}`, {
-      token: admin.token,
-      body: { issuer: 'https://id.example.com' },
-    });
-    assert.equal(unlinked.status, 200, 'a provider nobody is linked to may move');
     // A provider that cannot be reached: a page naming it, the cause kept for the log.
     const down = await create({ type: 'oidc', issuer: 'http://127.0.0.1:1', client_id: 'c', display_name: 'Down ID' });
     const unreachable = await new Browser().follow(`${op.issuer}/auth/upstream/${down.id}?to=console`);
     assert.equal(unreachable.status, 422);
     assert.match(unreachable.html!, /The sign-in with Down ID failed/);
     assert.doesNotMatch(unreachable.html!, /127\.0\.0\.1/);
+    const unlinked = await api.request('PATCH', `/api/v1/identity-providers/${down.id}`, {
+      token: admin.token,
+      body: { issuer: 'https://id.example.com' },
+    });
+    assert.equal(unlinked.status, 200, 'a provider nobody is linked to may move');
     const start = await new Browser().follow(`${op.issuer}/auth/upstream/not-a-provider?to=console`);
     assert.equal(start.status, 404);
     assert.match(start.html!, /<!doctype html>/);
