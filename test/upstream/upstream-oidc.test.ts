@@ -184,6 +184,30 @@ test('upstream OpenID provider', async (t) => {
     assert.equal(JSON.parse(events[0]!.details).how, 'verified_email');
   });
 
+  await t.test(
+    'a matching verified email links nothing to a suspended user, nor to a non-staff one at the console',
+    async () => {
+      const made = await api.request('POST', '/api/v1/users', {
+        token: admin.token,
+        body: { username: 'frank', email: 'frank@acme.test', password: PASSWORD },
+      });
+      const frank = made.body.data.id;
+      const links = async () =>
+        (await db.selectFrom('user_identities').select('subject').where('user_id', '=', frank).execute()).length;
+      await api.request('PATCH', `/api/v1/users/${frank}`, { token: admin.token, body: { status: 'suspended' } });
+      idp.as({ sub: 'frank-1', email: 'frank@acme.test', email_verified: true });
+      const suspended = await upstreamAuthorize(op, rp, new Browser(), main.id);
+      assert.equal(suspended.step.status, 422);
+      assert.match(suspended.step.html!, /not active/);
+      assert.equal(await links(), 0);
+      await api.request('PATCH', `/api/v1/users/${frank}`, { token: admin.token, body: { status: 'active' } });
+      const console = await new Browser().follow(`${op.issuer}/auth/upstream/${main.id}?to=console`);
+      assert.equal(console.status, 403);
+      assert.match(console.html!, /The console is for admins and moderators/);
+      assert.equal(await links(), 0);
+    },
+  );
+
   await t.test('a user with TOTP gives the code after the provider (hosted page and console)', async () => {
     const carol = await api.login('carol');
     const totp = await turnTotpOn(api, carol.access_token);

@@ -51,19 +51,22 @@ export async function linkIdentity(
  * vouches for the address and the user has verified it too; else, with
  * `auto_create` and an address the provider verified, a new user (no
  * password, the address verified) linked to it. Anything else is refused and
- * changes nothing.
+ * changes nothing. `admit` (who may sign in here: status, the console's
+ * staff) judges an existing user before anything is linked to it.
  */
 export async function resolveUser(
   o: { storage: Storage; users: UserService; now: () => number },
   p: IdentityProvider,
   profile: Profile,
   client: ClientInfo,
+  admit: (user: User) => void,
 ): Promise<User> {
   const at = () => new Date(o.now()).toISOString();
   const linked = await o.storage.identities.find(p.id, profile.subject);
   if (linked) {
     const user = await o.storage.users.byId(linked.userId);
     if (!user) throw refused('This account is no longer available.', 'user_gone');
+    admit(user);
     return user;
   }
   if (profile.email) {
@@ -74,6 +77,7 @@ export async function resolveUser(
           `An account with this email address exists already. Sign in to it another way, then link ${p.displayName} from your account.`,
           'email_not_verified_for_linking',
         );
+      admit(existing);
       await o.storage.transaction((s) => linkIdentity(s, p, profile, existing, client, at(), 'verified_email'));
       return existing;
     }

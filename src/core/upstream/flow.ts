@@ -2,10 +2,10 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import * as oidc from 'openid-client';
 import type { SessionStarter } from '../auth/session-start.js';
 import type { MfaChallenge } from '../auth/tokens.js';
-import { AppError, notFound } from '../errors.js';
+import { AppError, forbidden, notFound } from '../errors.js';
 import type { Challenges } from '../sign-in/challenges.js';
 import type { Storage } from '../storage.js';
-import type { ClientInfo, User } from '../types.js';
+import { type ClientInfo, ROLE_RANK, type User } from '../types.js';
 import type { UserService } from '../users/user.service.js';
 import { linkIdentity, refused, resolveUser } from './accounts.js';
 import type { ProviderService } from './provider.service.js';
@@ -157,11 +157,18 @@ export function upstreamFlow(o: {
           pending: { id, providerName: provider.displayName, upstreamAccount },
         };
       }
-      // The console is for staff who have accounts already: a console sign-in never makes one.
-      const rule = data.target.kind === 'console' ? { ...provider, autoCreate: false } : provider;
-      const user = await resolveUser(o, rule, profile, withProvider);
-      if (user.status !== 'active') throw refused('This account is not active.', 'not_active');
-      if (o.requireVerifiedEmail && !user.emailVerified) throw new AppError('EMAIL_NOT_VERIFIED');
+      // The console is for staff who have accounts already: a console sign-in never makes one, and signs nobody else
+      // in. Who may sign in is judged before an email match links anything.
+      const toConsole = data.target.kind === 'console';
+      const rule = toConsole ? { ...provider, autoCreate: false } : provider;
+      const admit = (user: User) => {
+        if (user.status !== 'active') throw refused('This account is not active.', 'not_active');
+        if (toConsole && ROLE_RANK[user.role] < ROLE_RANK.moderator)
+          throw forbidden('The console is for admins and moderators');
+        if (o.requireVerifiedEmail && !user.emailVerified) throw new AppError('EMAIL_NOT_VERIFIED');
+      };
+      const user = await resolveUser(o, rule, profile, withProvider, admit);
+      admit(user);
       return { target: data.target, user, providerId };
     },
 

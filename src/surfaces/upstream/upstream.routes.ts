@@ -3,8 +3,6 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../../config.js';
 import type { Core } from '../../core/core.js';
-import { forbidden } from '../../core/errors.js';
-import { ROLE_RANK } from '../../core/types.js';
 import { clientOf } from '../../http/principal.js';
 import { setConsoleCookie } from '../shared/console-cookie.js';
 import { messagePage } from '../hosted/views.js';
@@ -85,8 +83,7 @@ export function upstreamRoutes(app: FastifyInstance, core: Core, config: Config)
           .send(linkConfirmPage(config.brand, { ...outcome.pending, username: user.username }));
       return reply.type('text/html').send(messagePage(config.brand, 'Account linked', LINKED));
     }
-    // The console is for staff: nobody else gets a session from it.
-    if (ROLE_RANK[user.role] < ROLE_RANK.moderator) throw forbidden('The console is for admins and moderators');
+    // The console is for staff: the flow has refused anyone else (core/upstream/flow.ts).
     const signedIn = await flow.signIn(user, providerId, clientOf(request));
     if ('mfa' in signedIn)
       return reply.redirect(`/console/#mfa_token=${encodeURIComponent(signedIn.mfa.mfaToken)}`, 303);
