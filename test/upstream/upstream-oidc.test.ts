@@ -205,6 +205,12 @@ test('upstream OpenID provider', async (t) => {
       assert.equal(console.status, 403);
       assert.match(console.html!, /The console is for admins and moderators/);
       assert.equal(await links(), 0);
+      // An address that only lower-cases into frank's (the Kelvin sign) is not his: it counts as no address.
+      idp.as({ sub: 'kelvin-1', email: 'fran\u212A@acme.test', email_verified: true });
+      const folded = await upstreamAuthorize(op, rp, new Browser(), main.id);
+      assert.equal(folded.step.status, 422);
+      assert.match(folded.step.html!, /did not share an email address/);
+      assert.equal(await links(), 0);
     },
   );
 

@@ -1,15 +1,35 @@
 import { auditEvent } from '../audit.js';
-import { AppError } from '../errors.js';
+import { AppError, type FieldErrors } from '../errors.js';
 import { randomBytes } from 'node:crypto';
 import type { IdentityProvider, Storage, Stores } from '../storage.js';
 import type { ClientInfo, User } from '../types.js';
 import type { UserService } from '../users/user.service.js';
-import { LIMITS } from '../users/user.rules.js';
+import { LIMITS, checkEmail } from '../users/user.rules.js';
 import type { Profile } from './upstream.types.js';
 
 /** A refusal shown on the callback's page (nothing changed). */
 export const refused = (message: string, reason: string): AppError =>
   new AppError('UNPROCESSABLE_ENTITY', message, { reason });
+
+/**
+ * The provider's address as Usher keeps addresses, or none: valid by the
+ * users' rule (ASCII), then lower case. An address NFKC would change
+ * (fullwidth letters, the Kelvin sign that lower-cases to `k`…) is not the
+ * mailbox the provider verified, and is never folded into another's: it
+ * counts as no address, as an invalid one does.
+ */
+export function cleanEmail(raw: string | null): string | null {
+  if (raw === null || raw.normalize('NFKC') !== raw) return null;
+  const errors: FieldErrors = {};
+  checkEmail(errors, raw);
+  return errors.email ? null : raw.toLowerCase();
+}
+
+/** The profile with its address cleaned (`cleanEmail`); no address is never a verified one. */
+export function cleanProfile(profile: Profile): Profile {
+  const email = cleanEmail(profile.email);
+  return { ...profile, email, emailVerified: email !== null && profile.emailVerified };
+}
 
 /** A username from what the provider calls the person: letters, digits, `_` and `-`, 3-50, made unique by a suffix. */
 export function usernameBase(profile: Profile): string {

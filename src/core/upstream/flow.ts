@@ -7,7 +7,7 @@ import type { Challenges } from '../sign-in/challenges.js';
 import type { Storage } from '../storage.js';
 import { type ClientInfo, ROLE_RANK, type User } from '../types.js';
 import type { UserService } from '../users/user.service.js';
-import { linkIdentity, refused, resolveUser } from './accounts.js';
+import { cleanProfile, linkIdentity, refused, resolveUser } from './accounts.js';
 import type { ProviderService } from './provider.service.js';
 import { UpstreamError, type UpstreamClients } from './upstream-client.js';
 import type { Profile } from './upstream.types.js';
@@ -134,9 +134,11 @@ export function upstreamFlow(o: {
       const { provider, secret } = await usable(providerId);
       const callback = new URL(o.providers.redirectUri(providerId));
       callback.search = query.toString();
-      const profile = await o.clients
-        .exchange(provider, secret, callback, { state, nonce: data.nonce, verifier: data.verifier })
-        .catch(asRefusal);
+      const profile = cleanProfile(
+        await o.clients
+          .exchange(provider, secret, callback, { state, nonce: data.nonce, verifier: data.verifier })
+          .catch(asRefusal),
+      );
       const withProvider = { ...client, method: 'upstream' as const, providerId };
       if (data.target.kind === 'link') {
         const user = await o.storage.users.byId(data.target.userId);

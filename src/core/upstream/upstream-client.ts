@@ -41,7 +41,7 @@ const str = (v: unknown): string | null => (typeof v === 'string' && v.length > 
 export function profileOf(type: IdentityProvider['type'], claims: Record<string, unknown>): Profile {
   return {
     subject: String(claims.sub),
-    email: str(claims.email)?.toLowerCase() ?? null,
+    email: str(claims.email),
     emailVerified: claims.email_verified === true || (type === 'microsoft' && claims.xms_edov === true),
     username: str(claims.preferred_username) ?? str(claims.nickname),
     firstName: str(claims.given_name),
