@@ -450,7 +450,7 @@ test('upstream OpenID provider', async (t) => {
   });
 
   await t.test(
-    'a disabled provider has no button and does not start; deleting one unlinks its identities',
+    'a disabled provider has no button and does not start; deleting one unlinks its identities, not a last way in unforced',
     async () => {
       const off = await api.request('PATCH', `/api/v1/identity-providers/${closed.id}`, {
         token: admin.token,
@@ -459,16 +459,29 @@ test('upstream OpenID provider', async (t) => {
       assert.equal(off.body.data.enabled, false);
       const start = await new Browser().follow(`${op.issuer}/auth/upstream/${closed.id}?to=console`);
       assert.equal(start.status, 404);
-      const del = await api.request('DELETE', `/api/v1/identity-providers/${main.id}`, { token: admin.token });
-      assert.equal(del.status, 204);
-      assert.equal(
-        (await db.selectFrom('user_identities').selectAll().where('provider_id', '=', main.id).execute()).length,
-        0,
-      );
-      assert.deepEqual(
-        (await auditOf('identity_provider.deleted')).map((e) => JSON.parse(e.details).provider_id),
-        [main.id],
-      );
+      const linkedAt = async (id: string) =>
+        (await db.selectFrom('user_identities').selectAll().where('provider_id', '=', id).execute()).length;
+      // Alice (no password) kept one of her two identities: that provider is her only way in.
+      const kept = (
+        await db
+          .selectFrom('user_identities')
+          .select('provider_id')
+          .where('user_id', '=', alice)
+          .executeTakeFirstOrThrow()
+      ).provider_id;
+      const other = kept === main.id ? closed.id : main.id;
+      const path = (id: string) => `/api/v1/identity-providers/${id}`;
+      const refused = await api.request('DELETE', path(kept), { token: admin.token });
+      assert.equal(refused.status, 422, refused.raw);
+      assert.equal(refused.body.error.details.users, 1);
+      assert.match(refused.body.error.message, /leave 1 user\(s\) with no way to sign in/);
+      assert.equal(await linkedAt(kept), kept === main.id ? 2 : 1, 'nothing unlinked');
+      assert.equal((await api.request('DELETE', path(other), { token: admin.token })).status, 204);
+      assert.equal((await api.request('DELETE', `${path(kept)}?force=true`, { token: admin.token })).status, 204);
+      assert.equal(await linkedAt(main.id), 0);
+      const deleted = (await auditOf('identity_provider.deleted')).map((e) => JSON.parse(e.details));
+      assert.deepEqual(deleted.map((d) => d.provider_id).sort(), [main.id, closed.id].sort());
+      assert.equal(deleted.find((d) => d.provider_id === kept).stranded, 1);
     },
   );
 });

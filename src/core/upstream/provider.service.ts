@@ -25,7 +25,8 @@ export interface ProviderService {
   list(actor: Principal): Promise<IdentityProvider[]>;
   get(actor: Principal, id: string): Promise<IdentityProvider>;
   update(actor: Principal, id: string, fields: ProviderFields): Promise<IdentityProvider>;
-  delete(actor: Principal, id: string): Promise<void>;
+  /** Refused (422) when it would leave a user no way to sign in, unless `force`. */
+  delete(actor: Principal, id: string, options?: { force?: boolean }): Promise<void>;
   /** The enabled providers' ids, types and names (the sign-in pages' buttons). */
   enabled(): Promise<PublicProvider[]>;
   /** For the flow: the provider and its client secret, opened; undefined when unknown. */
@@ -107,12 +108,19 @@ export function createProviderService(o: {
       changed(id);
       return next;
     },
-    async delete(actor, id) {
+    async delete(actor, id, options = {}) {
       assertCanManageIdentityProviders(actor);
       const { provider } = await find(id);
       await storage.transaction(async (s) => {
+        const stranded = await s.identities.onlyWayAt(id);
+        if (stranded > 0 && !options.force)
+          throw new AppError(
+            'UNPROCESSABLE_ENTITY',
+            `Deleting this provider would leave ${stranded} user(s) with no way to sign in: give them another way first, or delete it with force`,
+            { reason: 'last_sign_in_method', users: stranded },
+          );
         if (!(await s.identityProviders.delete(id))) throw notFound('Identity provider', id);
-        await record(s, actor, 'identity_provider.deleted', provider);
+        await record(s, actor, 'identity_provider.deleted', provider, stranded > 0 ? { stranded } : {});
       });
       changed(id);
     },
