@@ -59,6 +59,10 @@ export interface PasskeyStore {
 /** A user's linked accounts at upstream identity providers (one per provider and user). */
 export interface IdentityStore {
   countOf(userId: string): Promise<number>;
+  /** How many identities are linked at the provider. */
+  countAt(providerId: string): Promise<number>;
+  /** How many live users the provider's identity is the only way to sign in for (no password, passkey or other identity). */
+  onlyWayAt(providerId: string): Promise<number>;
   /** Who the provider's subject is linked to. */
   find(providerId: string, subject: string): Promise<LinkedIdentity | undefined>;
   /** DUPLICATE_RESOURCE when the subject is linked already (to anyone). */

@@ -37,6 +37,40 @@ export function identityStore({ db }: StoreContext): IdentityStore {
         .executeTakeFirstOrThrow();
       return Number(row.n);
     },
+    async countAt(providerId) {
+      const row = await db
+        .selectFrom('user_identities')
+        .select((eb) => eb.fn.countAll<number | string>().as('n'))
+        .where('provider_id', '=', providerId)
+        .executeTakeFirstOrThrow();
+      return Number(row.n);
+    },
+    // The ways-to-sign-in rule (core/sign-in/ways.ts) over every user linked at a provider, in one query: it reads the
+    // users' password and passkeys beside this table, as `joined` reads the providers'.
+    async onlyWayAt(providerId) {
+      const row = await db
+        .selectFrom('user_identities as i')
+        .innerJoin('users as u', 'u.id', 'i.user_id')
+        .select((eb) => eb.fn.countAll<number | string>().as('n'))
+        .where('i.provider_id', '=', providerId)
+        .where('u.deleted_at', 'is', null)
+        .where('u.password_hash', 'is', null)
+        .where(({ not, exists, selectFrom }) =>
+          not(exists(selectFrom('passkeys as k').select('k.id').whereRef('k.user_id', '=', 'i.user_id'))),
+        )
+        .where(({ not, exists, selectFrom }) =>
+          not(
+            exists(
+              selectFrom('user_identities as o')
+                .select('o.subject')
+                .whereRef('o.user_id', '=', 'i.user_id')
+                .whereRef('o.provider_id', '<>', 'i.provider_id'),
+            ),
+          ),
+        )
+        .executeTakeFirstOrThrow();
+      return Number(row.n);
+    },
     async find(providerId, subject) {
       const row = await joined()
         .where('i.provider_id', '=', providerId)

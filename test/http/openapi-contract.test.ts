@@ -487,11 +487,13 @@ test('real traffic on every surface agrees with the OpenAPI document, in both di
     'GET /oidc/assets/passkey.js',
     'POST /oidc/token',
     'GET /.well-known/openid-configuration',
-    // Sign-in with an upstream identity provider: the hosted page's button and hand-off, the start and the callback.
+    // Sign-in with an upstream identity provider: the hosted page's button and hand-off, the start and the callback,
+    // and a link's confirmation page's form.
     'POST /oidc/interaction/{uid}/upstream/{id}',
     'GET /oidc/interaction/{uid}/upstream/done',
     'GET /auth/upstream/{id}',
     'GET /auth/callback/{id}',
+    'POST /auth/link',
   ]);
   const undocumented = serverRoutes(api.app).filter((op) => !hidden.has(op) && !page(op) && !documented.has(op));
   assert.deepEqual(undocumented, [], 'every route the server has is documented');

@@ -128,6 +128,17 @@ test('GitHub sign-in', async (t) => {
       .where('target_id', '=', admin.id)
       .execute();
     assert.ok(logins.some((e) => JSON.parse(e.details).provider_id === github.id));
+
+    // Its subjects are GitHub.com's ids: pointing it at an Enterprise (whose ids collide) with identities linked is refused.
+    const moved = await api.request('PATCH', `/api/v1/identity-providers/${github.id}`, {
+      token: admin.token,
+      body: { api_url: 'https://ghe.example.com/api/v3', display_name: 'GHE' },
+    });
+    assert.equal(moved.status, 422, moved.raw);
+    assert.equal(moved.body.error.details.field, 'api_url');
+    assert.match(moved.body.error.message, /api_url cannot change while 2 account\(s\) are linked/);
+    const kept = await api.request('GET', `/api/v1/identity-providers/${github.id}`, { token: admin.token });
+    assert.equal(kept.body.data.display_name, 'GitHub');
   });
 
   await t.test('a secret stored before USHER_SECRETS_KEY is sealed at the next start', async () => {

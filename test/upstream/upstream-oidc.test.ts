@@ -129,13 +129,28 @@ test('upstream OpenID provider', async (t) => {
   });
 
   await t.test(
-    'an unverified upstream email makes an unverified user; suspended or deleted, it signs nobody in',
+    'an unverified upstream email makes no account; suspended or deleted, a user signs nobody in',
     async () => {
-      idp.as({ sub: 'bob-1', email: 'bob@acme.test', email_verified: false });
+      // Pre-account takeover: the address may be someone else's, who would later prove it while this identity kept access.
+      idp.as({ sub: 'mallory-1', email: 'victim@acme.test', email_verified: false });
+      const before = await usersCount();
+      const refused = await upstreamAuthorize(op, rp, new Browser(), main.id);
+      assert.equal(refused.tokens, undefined);
+      assert.equal(refused.step.status, 422);
+      assert.match(refused.step.html!, /has not verified your email address.*link Acme ID from My account/s);
+      assert.equal(await usersCount(), before);
+      const linked = await db
+        .selectFrom('user_identities')
+        .select('subject')
+        .where('subject', '=', 'mallory-1')
+        .execute();
+      assert.equal(linked.length, 0);
+
+      idp.as({ sub: 'bob-1', email: 'bob@acme.test', email_verified: true });
       const { tokens } = await upstreamAuthorize(op, rp, new Browser(), main.id);
       const bob = tokens!.claims()!.sub;
       const user = await api.request('GET', `/api/v1/users/${bob}`, { token: admin.token });
-      assert.equal(user.body.data.email_verified, false);
+      assert.equal(user.body.data.email_verified, true);
       assert.equal(user.body.data.username, 'bob');
       await api.request('PATCH', `/api/v1/users/${bob}`, { token: admin.token, body: { status: 'suspended' } });
       const suspended = await upstreamAuthorize(op, rp, new Browser(), main.id);
@@ -168,6 +183,36 @@ test('upstream OpenID provider', async (t) => {
     const events = (await auditOf('identity.linked')).filter((e) => e.target_id === carol);
     assert.equal(JSON.parse(events[0]!.details).how, 'verified_email');
   });
+
+  await t.test(
+    'a matching verified email links nothing to a suspended user, nor to a non-staff one at the console',
+    async () => {
+      const made = await api.request('POST', '/api/v1/users', {
+        token: admin.token,
+        body: { username: 'frank', email: 'frank@acme.test', password: PASSWORD },
+      });
+      const frank = made.body.data.id;
+      const links = async () =>
+        (await db.selectFrom('user_identities').select('subject').where('user_id', '=', frank).execute()).length;
+      await api.request('PATCH', `/api/v1/users/${frank}`, { token: admin.token, body: { status: 'suspended' } });
+      idp.as({ sub: 'frank-1', email: 'frank@acme.test', email_verified: true });
+      const suspended = await upstreamAuthorize(op, rp, new Browser(), main.id);
+      assert.equal(suspended.step.status, 422);
+      assert.match(suspended.step.html!, /not active/);
+      assert.equal(await links(), 0);
+      await api.request('PATCH', `/api/v1/users/${frank}`, { token: admin.token, body: { status: 'active' } });
+      const console = await new Browser().follow(`${op.issuer}/auth/upstream/${main.id}?to=console`);
+      assert.equal(console.status, 403);
+      assert.match(console.html!, /The console is for admins and moderators/);
+      assert.equal(await links(), 0);
+      // An address that only lower-cases into frank's (the Kelvin sign) is not his: it counts as no address.
+      idp.as({ sub: 'kelvin-1', email: 'fran\u212A@acme.test', email_verified: true });
+      const folded = await upstreamAuthorize(op, rp, new Browser(), main.id);
+      assert.equal(folded.step.status, 422);
+      assert.match(folded.step.html!, /did not share an email address/);
+      assert.equal(await links(), 0);
+    },
+  );
 
   await t.test('a user with TOTP gives the code after the provider (hosted page and console)', async () => {
     const carol = await api.login('carol');
@@ -235,9 +280,26 @@ test('upstream OpenID provider', async (t) => {
     idp.as({ sub: 'erin-1', email: 'erin@elsewhere.test', email_verified: true });
     const started = await api.request('POST', `/api/v1/auth/identities/${main.id}/link`, { token: user.token });
     assert.equal(started.status, 200, started.raw);
-    const done = await new Browser().follow(started.body.data.authorization_url);
+    // The callback alone links nothing (its URL may have been carried to someone else's browser): it asks, naming both.
+    const linker = new Browser();
+    const asked = await linker.follow(started.body.data.authorization_url);
+    assert.equal(asked.status, 200, asked.html);
+    assert.match(asked.html!, new RegExp(`erin@elsewhere\\.test.*<strong>${user.username}</strong>`, 's'));
+    const none = await api.request('GET', '/api/v1/auth/identities', { token: user.token });
+    assert.equal(none.body.data.length, 0);
+    const id = /name="link" value="([^"]+)"/.exec(asked.html!)![1]!;
+    const action = new URL(formAction(asked.html!, '/auth/link'), op.issuer).href;
+    const forged = await linker.fetch(action, {
+      form: { link: id, confirm: 'yes' },
+      headers: { 'sec-fetch-site': 'cross-site' },
+    });
+    assert.equal(forged.status, 403, 'a post from another site is refused');
+    const done = await linker.follow(action, { form: { link: id, confirm: 'yes' } });
     assert.equal(done.status, 200, done.html);
     assert.match(done.html!, /Account linked/);
+    const replayed = await linker.follow(action, { form: { link: id, confirm: 'yes' } });
+    assert.equal(replayed.status, 422);
+    assert.match(replayed.html!, /expired or was already used/);
     const mine = await api.request('GET', '/api/v1/auth/identities', { token: user.token });
     assert.deepEqual(
       mine.body.data.map((i: { subject: string }) => i.subject),
@@ -276,10 +338,32 @@ test('upstream OpenID provider', async (t) => {
     const last = await api.request('DELETE', `/api/v1/auth/identities/${main.id}`, { token: session.access_token });
     assert.equal(last.status, 422);
     assert.equal(last.body.error.details.reason, 'last_sign_in_method');
-    assert.equal(
-      (await api.request('GET', '/api/v1/auth/identities', { token: session.access_token })).body.data.length,
-      1,
+    const count = async () =>
+      (await api.request('GET', '/api/v1/auth/identities', { token: session.access_token })).body.data.length;
+    assert.equal(await count(), 1);
+
+    // She links a second provider (Cancel first: nothing linked), then removes both at once: one removal waits for the
+    // other (her row locked), so exactly one passes and a way to sign in stays.
+    const linkClosed = async (button: 'confirm' | 'cancel') => {
+      const started = await api.request('POST', `/api/v1/auth/identities/${closed.id}/link`, {
+        token: session.access_token,
+      });
+      assert.equal(started.status, 200, started.raw);
+      const asked = await browser.follow(started.body.data.authorization_url);
+      const id = /name="link" value="([^"]+)"/.exec(asked.html!)![1]!;
+      return browser.follow(`${op.issuer}/auth/link`, { form: { link: id, [button]: 'yes' } });
+    };
+    assert.match((await linkClosed('cancel')).html!, /Nothing linked/);
+    assert.equal(await count(), 1);
+    assert.match((await linkClosed('confirm')).html!, /Account linked/);
+    assert.equal(await count(), 2);
+    const both = await Promise.all(
+      [main.id, closed.id].map((id) =>
+        api.request('DELETE', `/api/v1/auth/identities/${id}`, { token: session.access_token }),
+      ),
     );
+    assert.deepEqual(both.map((r) => r.status).sort(), [204, 422]);
+    assert.equal(await count(), 1);
   });
 
   await t.test('a wrong audience or nonce in the ID token refuses', async () => {
@@ -338,19 +422,35 @@ test('upstream OpenID provider', async (t) => {
       body: { issuer: 'nope' },
     });
     assert.equal(patch.status, 400);
+    // Subjects are unique per issuer only: an issuer does not change under linked identities (alice's).
+    const moved = await api.request('PATCH', `/api/v1/identity-providers/${main.id}`, {
+      token: admin.token,
+      body: { issuer: 'https://id.example.com' },
+    });
+    assert.equal(moved.status, 422, moved.raw);
+    assert.match(moved.body.error.message, /issuer cannot change while \d+ account\(s\) are linked/);
+    assert.equal(
+      (await api.request('GET', `/api/v1/identity-providers/${main.id}`, { token: admin.token })).body.data.issuer,
+      idpIssuer,
+    );
     // A provider that cannot be reached: a page naming it, the cause kept for the log.
     const down = await create({ type: 'oidc', issuer: 'http://127.0.0.1:1', client_id: 'c', display_name: 'Down ID' });
     const unreachable = await new Browser().follow(`${op.issuer}/auth/upstream/${down.id}?to=console`);
     assert.equal(unreachable.status, 422);
     assert.match(unreachable.html!, /The sign-in with Down ID failed/);
     assert.doesNotMatch(unreachable.html!, /127\.0\.0\.1/);
+    const unlinked = await api.request('PATCH', `/api/v1/identity-providers/${down.id}`, {
+      token: admin.token,
+      body: { issuer: 'https://id.example.com' },
+    });
+    assert.equal(unlinked.status, 200, 'a provider nobody is linked to may move');
     const start = await new Browser().follow(`${op.issuer}/auth/upstream/not-a-provider?to=console`);
     assert.equal(start.status, 404);
     assert.match(start.html!, /<!doctype html>/);
   });
 
   await t.test(
-    'a disabled provider has no button and does not start; deleting one unlinks its identities',
+    'a disabled provider has no button and does not start; deleting one unlinks its identities, not a last way in unforced',
     async () => {
       const off = await api.request('PATCH', `/api/v1/identity-providers/${closed.id}`, {
         token: admin.token,
@@ -359,16 +459,29 @@ test('upstream OpenID provider', async (t) => {
       assert.equal(off.body.data.enabled, false);
       const start = await new Browser().follow(`${op.issuer}/auth/upstream/${closed.id}?to=console`);
       assert.equal(start.status, 404);
-      const del = await api.request('DELETE', `/api/v1/identity-providers/${main.id}`, { token: admin.token });
-      assert.equal(del.status, 204);
-      assert.equal(
-        (await db.selectFrom('user_identities').selectAll().where('provider_id', '=', main.id).execute()).length,
-        0,
-      );
-      assert.deepEqual(
-        (await auditOf('identity_provider.deleted')).map((e) => JSON.parse(e.details).provider_id),
-        [main.id],
-      );
+      const linkedAt = async (id: string) =>
+        (await db.selectFrom('user_identities').selectAll().where('provider_id', '=', id).execute()).length;
+      // Alice (no password) kept one of her two identities: that provider is her only way in.
+      const kept = (
+        await db
+          .selectFrom('user_identities')
+          .select('provider_id')
+          .where('user_id', '=', alice)
+          .executeTakeFirstOrThrow()
+      ).provider_id;
+      const other = kept === main.id ? closed.id : main.id;
+      const path = (id: string) => `/api/v1/identity-providers/${id}`;
+      const refused = await api.request('DELETE', path(kept), { token: admin.token });
+      assert.equal(refused.status, 422, refused.raw);
+      assert.equal(refused.body.error.details.users, 1);
+      assert.match(refused.body.error.message, /leave 1 user\(s\) with no way to sign in/);
+      assert.equal(await linkedAt(kept), kept === main.id ? 2 : 1, 'nothing unlinked');
+      assert.equal((await api.request('DELETE', path(other), { token: admin.token })).status, 204);
+      assert.equal((await api.request('DELETE', `${path(kept)}?force=true`, { token: admin.token })).status, 204);
+      assert.equal(await linkedAt(main.id), 0);
+      const deleted = (await auditOf('identity_provider.deleted')).map((e) => JSON.parse(e.details));
+      assert.deepEqual(deleted.map((d) => d.provider_id).sort(), [main.id, closed.id].sort());
+      assert.equal(deleted.find((d) => d.provider_id === kept).stranded, 1);
     },
   );
 });

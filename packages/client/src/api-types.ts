@@ -722,7 +722,10 @@ export interface paths {
         get: operations["getApiV1IdentityProvidersId"];
         put?: never;
         post?: never;
-        /** Delete an identity provider (signed-in admins): every identity linked at it is unlinked */
+        /**
+         * Delete an identity provider (signed-in admins): every identity linked at it is unlinked
+         * @description Refused (422, reason last_sign_in_method, details.users) when it would leave users with no way to sign in, unless force=true
+         */
         delete: operations["deleteApiV1IdentityProvidersId"];
         options?: never;
         head?: never;
@@ -1099,7 +1102,7 @@ export interface components {
         };
         /**
          * ApiV1PatchIdentityProvider
-         * @description Only the given fields change; client_secret null removes the secret. The type never changes
+         * @description Only the given fields change; client_secret null removes the secret. The type never changes; issuer, authorization_url, token_url and api_url do not while identities are linked (422)
          */
         ApiV1PatchIdentityProvider: {
             /** @description The OpenID issuer (oidc; google and microsoft have defaults): https (http only on localhost) */
@@ -7330,7 +7333,10 @@ export interface operations {
     };
     deleteApiV1IdentityProvidersId: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Delete even if users are left with no way to sign in */
+                force?: boolean;
+            };
             header?: never;
             path: {
                 /** @description The provider id */
@@ -7351,7 +7357,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description A malformed request: an unknown query parameter, an invalid field or header; the details name each */
+            /** @description A malformed request or an invalid field; the details name each field */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -7416,6 +7422,19 @@ export interface operations {
                     "application/json": components["schemas"]["ApiV1Error"];
                 };
             };
+            /** @description Well-formed but refused (see the error code) */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1Error"];
+                };
+            };
             /** @description Default Response */
             429: {
                 headers: {
@@ -7442,7 +7461,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        /** @description Only the given fields change; client_secret null removes the secret. The type never changes */
+        /** @description Only the given fields change; client_secret null removes the secret. The type never changes; issuer, authorization_url, token_url and api_url do not while identities are linked (422) */
         requestBody?: {
             content: {
                 "application/json": components["schemas"]["ApiV1PatchIdentityProvider"];
@@ -7545,6 +7564,19 @@ export interface operations {
             };
             /** @description The body is not application/json */
             415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1Error"];
+                };
+            };
+            /** @description Well-formed but refused (see the error code) */
+            422: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];

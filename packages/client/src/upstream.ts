@@ -27,7 +27,9 @@ export const identityProviderMethods = (t: Transport) => ({
   update: async (id: string, input: PatchIdentityProviderInput): Promise<IdentityProvider> =>
     (await t.request<{ data: IdentityProvider }>('PATCH', at('/identity-providers', id), { body: input })).data,
   /** Every identity linked at it is unlinked. */
-  delete: async (id: string): Promise<void> => void (await t.request('DELETE', at('/identity-providers', id))),
+  /** Refused (422) when it would leave a user no way to sign in, unless `force`. */
+  delete: async (id: string, options: { force?: boolean } = {}): Promise<void> =>
+    void (await t.request('DELETE', at('/identity-providers', id), options.force ? { query: { force: true } } : {})),
 });
 
 /** The signed-in user's linked accounts at identity providers. */

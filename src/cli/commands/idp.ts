@@ -106,13 +106,17 @@ export const idpUpdate: Command = {
 };
 
 export const idpRemove: Command = {
-  summary: 'Remove an identity provider (every identity linked at it is unlinked)',
-  usage: 'usher idp remove ID',
-  options: { ...AS },
+  summary:
+    'Remove an identity provider (every identity linked at it is unlinked; --force even if a user is left no way in)',
+  usage: 'usher idp remove ID [--force]',
+  options: {
+    ...AS,
+    force: { type: 'boolean', description: 'remove it even if a user is left with no way to sign in' },
+  },
   async run({ values, positionals, out, open }) {
     const id = idOf(positionals);
     const { core } = await open();
-    await core.upstream.providers.delete(await operator(core, str(values.as)), id);
+    await core.upstream.providers.delete(await operator(core, str(values.as)), id, { force: values.force === true });
     out.note(`identity provider ${id} removed`);
     return 0;
   },

@@ -2,14 +2,15 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import * as oidc from 'openid-client';
 import type { SessionStarter } from '../auth/session-start.js';
 import type { MfaChallenge } from '../auth/tokens.js';
-import { AppError, notFound } from '../errors.js';
+import { AppError, forbidden, notFound } from '../errors.js';
 import type { Challenges } from '../sign-in/challenges.js';
 import type { Storage } from '../storage.js';
-import type { ClientInfo, User } from '../types.js';
+import { type ClientInfo, ROLE_RANK, type User } from '../types.js';
 import type { UserService } from '../users/user.service.js';
-import { linkIdentity, refused, resolveUser } from './accounts.js';
+import { cleanProfile, linkIdentity, refused, resolveUser } from './accounts.js';
 import type { ProviderService } from './provider.service.js';
 import { UpstreamError, type UpstreamClients } from './upstream-client.js';
+import type { Profile } from './upstream.types.js';
 
 /** Where a finished upstream sign-in goes: a hosted interaction, the console, or a link to a signed-in user. */
 export type Target = { kind: 'interaction'; uid: string } | { kind: 'console' } | { kind: 'link'; userId: string };
@@ -23,6 +24,12 @@ interface FlowData {
   binding: string | null;
 }
 
+interface PendingLink {
+  userId: string;
+  providerId: string;
+  profile: Profile;
+}
+
 export const UPSTREAM_PURPOSE = 'upstream';
 /** The proven user's way from the callback to the hosted interaction. */
 export const HANDOFF_PURPOSE = 'upstream_done';
@@ -30,8 +37,20 @@ export const HANDOFF_PURPOSE = 'upstream_done';
 const digest = (value: string) => createHash('sha256').update(value).digest('base64url');
 const same = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 
-/** The callback's outcome: the user proved (to sign in), or the identity linked. */
-export type Outcome = { target: Target; user: User; providerId: string };
+/** The proven identity a link waits with for its confirmation. */
+export const LINK_PURPOSE = 'upstream_link';
+
+/**
+ * The callback's outcome: the user proved (to sign in), or, for a link, the
+ * identity waiting for its confirmation (`pending`: a single-use id, what the
+ * page names) — absent when it is linked to that user already.
+ */
+export type Outcome = {
+  target: Target;
+  user: User;
+  providerId: string;
+  pending?: { id: string; providerName: string; upstreamAccount: string };
+};
 
 export interface UpstreamFlow {
   /** The provider's authorization URL for a new flow; `binding` (a browser cookie's value) ties the callback to it. */
@@ -47,6 +66,8 @@ export interface UpstreamFlow {
   handOff(outcome: Outcome, uid: string): Promise<string>;
   /** The user handed to interaction `uid`, once; refused when it was for another interaction, spent or expired. */
   takeHandOff(id: string, uid: string): Promise<{ user: User; providerId: string }>;
+  /** Links the identity a link's callback proved (its single-use id), once; `cancel` drops it. */
+  confirmLink(id: string, client: ClientInfo, cancel: boolean): Promise<{ linked: boolean; providerName: string }>;
   /** A proven user's sign-in: a session, or the second factor's challenge when TOTP is on. */
   signIn(
     user: User,
@@ -113,9 +134,11 @@ export function upstreamFlow(o: {
       const { provider, secret } = await usable(providerId);
       const callback = new URL(o.providers.redirectUri(providerId));
       callback.search = query.toString();
-      const profile = await o.clients
-        .exchange(provider, secret, callback, { state, nonce: data.nonce, verifier: data.verifier })
-        .catch(asRefusal);
+      const profile = cleanProfile(
+        await o.clients
+          .exchange(provider, secret, callback, { state, nonce: data.nonce, verifier: data.verifier })
+          .catch(asRefusal),
+      );
       const withProvider = { ...client, method: 'upstream' as const, providerId };
       if (data.target.kind === 'link') {
         const user = await o.storage.users.byId(data.target.userId);
@@ -123,26 +146,31 @@ export function upstreamFlow(o: {
         const linked = await o.storage.identities.find(providerId, profile.subject);
         if (linked && linked.userId !== user.id)
           throw refused(`This ${provider.displayName} account is linked to another account.`, 'identity_linked');
-        if (!linked) {
-          const at = new Date(o.now()).toISOString();
-          await o.storage
-            .transaction((s) => linkIdentity(s, provider, profile, user, withProvider, at, 'linked'))
-            .catch((error) => {
-              if (error instanceof AppError && error.code === 'DUPLICATE_RESOURCE')
-                throw refused(
-                  `Your account is linked to another ${provider.displayName} account already.`,
-                  'identity_linked',
-                );
-              throw error;
-            });
-        }
-        return { target: data.target, user, providerId };
+        if (linked) return { target: data.target, user, providerId };
+        // A link URL can be carried to someone else's browser: nothing is linked until the person who signed in at
+        // the provider confirms, on a page naming both accounts.
+        const pending: PendingLink = { userId: user.id, providerId, profile };
+        const { id } = await o.challenges.issue(LINK_PURPOSE, pending, user.id);
+        const upstreamAccount = profile.email ?? profile.subject;
+        return {
+          target: data.target,
+          user,
+          providerId,
+          pending: { id, providerName: provider.displayName, upstreamAccount },
+        };
       }
-      // The console is for staff who have accounts already: a console sign-in never makes one.
-      const rule = data.target.kind === 'console' ? { ...provider, autoCreate: false } : provider;
-      const user = await resolveUser(o, rule, profile, withProvider);
-      if (user.status !== 'active') throw refused('This account is not active.', 'not_active');
-      if (o.requireVerifiedEmail && !user.emailVerified) throw new AppError('EMAIL_NOT_VERIFIED');
+      // The console is for staff who have accounts already: a console sign-in never makes one, and signs nobody else
+      // in. Who may sign in is judged before an email match links anything.
+      const toConsole = data.target.kind === 'console';
+      const rule = toConsole ? { ...provider, autoCreate: false } : provider;
+      const admit = (user: User) => {
+        if (user.status !== 'active') throw refused('This account is not active.', 'not_active');
+        if (toConsole && ROLE_RANK[user.role] < ROLE_RANK.moderator)
+          throw forbidden('The console is for admins and moderators');
+        if (o.requireVerifiedEmail && !user.emailVerified) throw new AppError('EMAIL_NOT_VERIFIED');
+      };
+      const user = await resolveUser(o, rule, profile, withProvider, admit);
+      admit(user);
       return { target: data.target, user, providerId };
     },
 
@@ -157,6 +185,29 @@ export function upstreamFlow(o: {
       const user = await o.storage.users.byId(taken.data.userId);
       if (user?.status !== 'active') throw refused('This account is not active.', 'not_active');
       return { user, providerId: taken.data.providerId };
+    },
+
+    async confirmLink(id, client, cancel) {
+      const taken = await o.challenges.take<PendingLink>(id, LINK_PURPOSE);
+      if (!taken) throw expiredFlow();
+      const { userId, providerId, profile } = taken.data;
+      const { provider } = await usable(providerId);
+      if (cancel) return { linked: false, providerName: provider.displayName };
+      const user = await o.storage.users.byId(userId);
+      if (user?.status !== 'active') throw refused('This account cannot link another sign-in.', 'not_active');
+      const at = new Date(o.now()).toISOString();
+      const withProvider = { ...client, method: 'upstream' as const, providerId };
+      await o.storage
+        .transaction((s) => linkIdentity(s, provider, profile, user, withProvider, at, 'linked'))
+        .catch((error) => {
+          if (error instanceof AppError && error.code === 'DUPLICATE_RESOURCE')
+            throw refused(
+              `This ${provider.displayName} account, or another one, is linked already.`,
+              'identity_linked',
+            );
+          throw error;
+        });
+      return { linked: true, providerName: provider.displayName };
     },
 
     async signIn(user, providerId, client) {

@@ -41,7 +41,7 @@ export async function githubProfile(outbound: Outbound, apiUrl: string, token: s
   const [first, ...rest] = (user.name ?? '').trim().split(/\s+/).filter(Boolean);
   return {
     subject: String(user.id),
-    email: email ? email.toLowerCase() : null,
+    email: email || null,
     emailVerified: Boolean(primary?.verified),
     username: user.login ?? null,
     firstName: first ?? null,

@@ -1,5 +1,5 @@
 import { type AuditType, auditEvent, sourceOf } from '../audit.js';
-import { notFound, validationError } from '../errors.js';
+import { AppError, notFound, validationError } from '../errors.js';
 import { uuidv7 } from '../ids.js';
 import { assertCanManageIdentityProviders, assertCanReadIdentityProviders } from '../policy.js';
 import type { SecretBox } from '../security/secret-box.js';
@@ -25,7 +25,8 @@ export interface ProviderService {
   list(actor: Principal): Promise<IdentityProvider[]>;
   get(actor: Principal, id: string): Promise<IdentityProvider>;
   update(actor: Principal, id: string, fields: ProviderFields): Promise<IdentityProvider>;
-  delete(actor: Principal, id: string): Promise<void>;
+  /** Refused (422) when it would leave a user no way to sign in, unless `force`. */
+  delete(actor: Principal, id: string, options?: { force?: boolean }): Promise<void>;
   /** The enabled providers' ids, types and names (the sign-in pages' buttons). */
   enabled(): Promise<PublicProvider[]>;
   /** For the flow: the provider and its client secret, opened; undefined when unknown. */
@@ -100,18 +101,26 @@ export function createProviderService(o: {
       checkProvider(next);
       if (fieldsChanged.length === 0) return provider;
       await storage.transaction(async (s) => {
+        await assertSameSubjects(s, id, fieldsChanged);
         await s.identityProviders.update(next, seal(id, fields.clientSecret));
         await record(s, actor, 'identity_provider.updated', next, { fields: fieldsChanged });
       });
       changed(id);
       return next;
     },
-    async delete(actor, id) {
+    async delete(actor, id, options = {}) {
       assertCanManageIdentityProviders(actor);
       const { provider } = await find(id);
       await storage.transaction(async (s) => {
+        const stranded = await s.identities.onlyWayAt(id);
+        if (stranded > 0 && !options.force)
+          throw new AppError(
+            'UNPROCESSABLE_ENTITY',
+            `Deleting this provider would leave ${stranded} user(s) with no way to sign in: give them another way first, or delete it with force`,
+            { reason: 'last_sign_in_method', users: stranded },
+          );
         if (!(await s.identityProviders.delete(id))) throw notFound('Identity provider', id);
-        await record(s, actor, 'identity_provider.deleted', provider);
+        await record(s, actor, 'identity_provider.deleted', provider, stranded > 0 ? { stranded } : {});
       });
       changed(id);
     },
@@ -130,6 +139,22 @@ export function createProviderService(o: {
     redirectUri: (id) => `${o.callbackBase}/auth/callback/${id}`,
     onChange: (listener) => void listeners.push(listener),
   };
+}
+
+/** What says who a subject is: subjects are unique per issuer only (github.com's ids and an Enterprise's collide). */
+const SUBJECT_SPACE = ['issuer', 'authorization_url', 'token_url', 'api_url'];
+
+/** A provider's subject space does not move under its linked identities: they would name other people (422). */
+async function assertSameSubjects(s: Stores, id: string, changed: string[]): Promise<void> {
+  const field = changed.find((f) => SUBJECT_SPACE.includes(f));
+  if (!field) return;
+  const linked = await s.identities.countAt(id);
+  if (linked > 0)
+    throw new AppError(
+      'UNPROCESSABLE_ENTITY',
+      `${field} cannot change while ${linked} account(s) are linked to this provider: its subjects would name other people. Add a new provider instead`,
+      { reason: 'identities_linked', field, linked },
+    );
 }
 
 /** At start, with USHER_SECRETS_KEY set: the providers' client secrets stored plain (before the key) are sealed. */

@@ -33,6 +33,23 @@ const DISCOVERY_TTL_MS = 3600_000;
 const str = (v: unknown): string | null => (typeof v === 'string' && v.length > 0 ? v : null);
 
 /**
+ * Who an OpenID provider's claims say signed in. The address is verified only
+ * when the provider says so: `email_verified: true`; Entra (microsoft) sends
+ * no such claim, but its optional claim `xms_edov: true` (the email's domain
+ * owner verified it) counts, for that type only.
+ */
+export function profileOf(type: IdentityProvider['type'], claims: Record<string, unknown>): Profile {
+  return {
+    subject: String(claims.sub),
+    email: str(claims.email),
+    emailVerified: claims.email_verified === true || (type === 'microsoft' && claims.xms_edov === true),
+    username: str(claims.preferred_username) ?? str(claims.nickname),
+    firstName: str(claims.given_name),
+    lastName: str(claims.family_name),
+  };
+}
+
+/**
  * openid-client over the outgoing-request guard: OpenID providers by
  * discovery (cached per provider), GitHub with explicit endpoints and its
  * user and email APIs. Every request goes through `outbound.fetch`.
@@ -67,16 +84,14 @@ export function upstreamClients(outbound: Outbound, now: () => number): Upstream
         new oidc.Configuration(server, p.clientId, undefined, secret ? oidc.ClientSecretPost(secret) : oidc.None()),
       );
     }
-    const discovered = await oidc.discovery(new URL(p.issuer!), p.clientId, undefined, oidc.None(), options);
-    const server = discovered.serverMetadata();
-    return prepare(
-      new oidc.Configuration(
-        server,
-        p.clientId,
-        undefined,
-        authOf(secret, server.token_endpoint_auth_methods_supported),
-      ),
-    );
+    // The Configuration discovery answers is the one used: it alone carries openid-client's Entra marker (the
+    // templated `{tenantid}` issuer checked with each token's `tid`), which a copy of its metadata loses. The client
+    // authentication is chosen from the discovered methods when a request is made.
+    const auth: oidc.ClientAuth = secret
+      ? (as, client, body, headers) =>
+          authOf(secret, as.token_endpoint_auth_methods_supported)(as, client, body, headers)
+      : oidc.None();
+    return oidc.discovery(new URL(p.issuer!), p.clientId, undefined, auth, options);
   }
 
   function configOf(p: IdentityProvider, secret: string | null): Promise<oidc.Configuration> {
@@ -129,14 +144,7 @@ export function upstreamClients(outbound: Outbound, now: () => number): Upstream
         let claims: Record<string, unknown> = { ...tokens.claims() };
         if (!str(claims.email) && config.serverMetadata().userinfo_endpoint)
           claims = { ...(await oidc.fetchUserInfo(config, tokens.access_token, String(claims.sub))), ...claims };
-        return {
-          subject: String(claims.sub),
-          email: str(claims.email)?.toLowerCase() ?? null,
-          emailVerified: claims.email_verified === true,
-          username: str(claims.preferred_username) ?? str(claims.nickname),
-          firstName: str(claims.given_name),
-          lastName: str(claims.family_name),
-        };
+        return profileOf(p.type, claims);
       } catch (error) {
         return failed(p, error, 'token_refused');
       }

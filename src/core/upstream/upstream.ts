@@ -77,6 +77,8 @@ export function createUpstream(o: {
     async unlink(actor, providerId) {
       const userId = selfOf(actor);
       await storage.transaction(async (s) => {
+        // The user's row locked first, as every removal of a way to sign in does: two at once cannot both pass.
+        if (!(await s.users.byIdForUpdate(userId))) throw notFound('Linked identity', providerId);
         const mine = await s.identities.listOf(userId);
         if (!mine.some((i) => i.providerId === providerId)) throw notFound('Linked identity', providerId);
         await assertAnotherWay(s, userId, { identity: true });

@@ -66,8 +66,9 @@ export function userCreator(deps: CreatorDeps) {
         theme: input.theme ?? DEFAULT_PREFERENCES.theme,
         notifications: input.notifications ?? DEFAULT_PREFERENCES.notifications,
       },
-      // An admin vouches for the address of an account it makes; everyone else proves theirs.
-      emailVerified: options.upstream?.emailVerified ?? actor?.role === 'admin',
+      // An admin vouches for the address of an account it makes, an upstream provider for the one it verified
+      // (core/upstream makes no account from any other); everyone else proves theirs.
+      emailVerified: options.upstream !== undefined || actor?.role === 'admin',
       createdAt: new Date(now()).toISOString(),
       createdByKeyId: actor?.apiKeyId ?? null,
     };

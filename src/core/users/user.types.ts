@@ -29,8 +29,8 @@ export interface CreateOptions {
   /** The status when the input gives none (default active). */
   defaultStatus?: Status;
   /**
-   * A first sign-in with an upstream provider (core/upstream): no actor and no password; the email is verified when
-   * the provider vouched for it, and `within` links the identity in the user's own transaction.
+   * A first sign-in with an upstream provider (core/upstream): no actor and no password; the email is verified (only
+   * an address the provider verified makes an account), and `within` links the identity in the user's own transaction.
    */
-  upstream?: { emailVerified: boolean; within(s: Stores, user: User): Promise<void> };
+  upstream?: { within(s: Stores, user: User): Promise<void> };
 }

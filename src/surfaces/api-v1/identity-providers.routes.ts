@@ -91,7 +91,7 @@ export function identityProvidersRoutes(app: FastifyInstance, core: Core): void 
         summary: 'Change an identity provider (signed-in admins): only the given fields; the result is checked whole',
         params: ProviderParams,
         body: PatchIdentityProviderBody,
-        response: { 200: Envelope(IdentityProviderV1), ...errors(400, 401, 403, 404, 429) },
+        response: { 200: Envelope(IdentityProviderV1), ...errors(400, 401, 403, 404, 422, 429) },
       },
     },
     async (request) => {
@@ -110,12 +110,20 @@ export function identityProvidersRoutes(app: FastifyInstance, core: Core): void 
       schema: {
         security,
         summary: 'Delete an identity provider (signed-in admins): every identity linked at it is unlinked',
+        description:
+          'Refused (422, reason last_sign_in_method, details.users) when it would leave users with no way to sign in, unless force=true',
         params: ProviderParams,
-        response: { 204: Type.Null(), ...errors(401, 403, 404, 429) },
+        querystring: Type.Object(
+          {
+            force: Type.Optional(Type.Boolean({ description: 'Delete even if users are left with no way to sign in' })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 204: Type.Null(), ...errors(400, 401, 403, 404, 422, 429) },
       },
     },
     async (request, reply) => {
-      await providers.delete(requirePrincipal(request), request.params.id);
+      await providers.delete(requirePrincipal(request), request.params.id, { force: request.query.force === true });
       return reply.code(204).send(null);
     },
   );

@@ -72,7 +72,8 @@ export const PatchIdentityProviderBody = Type.Object(
   {
     additionalProperties: false,
     title: 'ApiV1PatchIdentityProvider',
-    description: 'Only the given fields change; client_secret null removes the secret. The type never changes',
+    description:
+      'Only the given fields change; client_secret null removes the secret. The type never changes; issuer, authorization_url, token_url and api_url do not while identities are linked (422)',
   },
 );
 

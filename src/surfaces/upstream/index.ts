@@ -1,9 +1,9 @@
 import type { Config } from '../../config.js';
 import type { Core } from '../../core/core.js';
-import type { AppError } from '../../core/errors.js';
+import { type AppError, forbidden } from '../../core/errors.js';
 import { statusOf } from '../../http/status.js';
 import type { Surface } from '../../http/surface.js';
-import { HOSTED_CSP } from '../hosted/layout.js';
+import { pageScope } from '../hosted/page-scope.js';
 import { sayError } from '../hosted/say.js';
 import { messagePage } from '../hosted/views.js';
 import { upstreamRoutes } from './upstream.routes.js';
@@ -24,18 +24,11 @@ export const upstreamPages: Surface<{ core: Core; config: Config }> = {
   status: statusOf,
   tag: { name: 'upstream' },
   async plugin(app, { core, config }) {
-    app.addHook('onRoute', (route) => {
-      route.schema = { ...route.schema, hide: true };
-    });
-    app.addHook('onRequest', async (request) => {
-      request.hostedBrand = config.brand;
-    });
-    app.addHook('onSend', async (_request, reply, payload) => {
-      if (typeof payload === 'string' && payload.startsWith('<!doctype html>')) {
-        reply.header('content-type', 'text/html; charset=utf-8');
-        reply.header('content-security-policy', HOSTED_CSP);
-      }
-      return payload;
+    pageScope(app, config.brand);
+    // The link's confirmation posts to its own page only: a post from another site is refused.
+    app.addHook('preHandler', async (request) => {
+      if (request.method === 'POST' && request.headers['sec-fetch-site'] === 'cross-site')
+        throw forbidden('This form can only be sent from its own page.');
     });
     upstreamRoutes(app, core, config);
   },

@@ -3,22 +3,22 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../../config.js';
 import type { Core } from '../../core/core.js';
-import { forbidden } from '../../core/errors.js';
-import { ROLE_RANK } from '../../core/types.js';
 import { clientOf } from '../../http/principal.js';
 import { setConsoleCookie } from '../shared/console-cookie.js';
 import { messagePage } from '../hosted/views.js';
 import { bindBrowser, bindingOf, clearBinding } from './binding.js';
+import { linkConfirmPage } from './link-page.js';
 import { logUpstreamFailure } from './log.js';
 
 const Params = Type.Object({ id: Type.String({ maxLength: 64 }) });
+const LINKED = 'The account is linked: you can sign in with it from now on. You may close this page.';
 
 /**
  * The console's start (`GET /auth/upstream/:id?to=console`) and every
  * provider's callback (`GET /auth/callback/:id`). The callback finishes what
  * the flow's target asks: hands the user to the hosted interaction that
  * started it, signs in to the console (its refresh cookie, as its own sign-in
- * sets it), or says the identity is linked.
+ * sets it), or, for a link, asks to confirm it (`POST /auth/link` links).
  */
 export function upstreamRoutes(app: FastifyInstance, core: Core, config: Config): void {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
@@ -42,6 +42,29 @@ export function upstreamRoutes(app: FastifyInstance, core: Core, config: Config)
     },
   );
 
+  // The link's confirmation (its page is the callback's answer): links, or drops it on Cancel; once either way.
+  r.post(
+    '/link',
+    {
+      config: { rateLimit: 'login' },
+      schema: {
+        body: Type.Object({
+          link: Type.String({ minLength: 1, maxLength: 100 }),
+          confirm: Type.Optional(Type.String({ maxLength: 10 })),
+          cancel: Type.Optional(Type.String({ maxLength: 10 })),
+        }),
+      },
+    },
+    async (request, reply) => {
+      const cancel = request.body.cancel !== undefined;
+      const { linked, providerName } = await flow.confirmLink(request.body.link, clientOf(request), cancel);
+      const page = linked
+        ? messagePage(config.brand, 'Account linked', LINKED)
+        : messagePage(config.brand, 'Nothing linked', `Your ${providerName} account was not linked.`);
+      return reply.type('text/html').send(page);
+    },
+  );
+
   r.get('/callback/:id', { config: { rateLimit: 'login' }, schema: { params: Params } }, async (request, reply) => {
     const query = new URLSearchParams(request.url.split('?')[1] ?? '');
     const outcome = await flow
@@ -54,11 +77,13 @@ export function upstreamRoutes(app: FastifyInstance, core: Core, config: Config)
       return reply.redirect(`/oidc/interaction/${target.uid}/upstream/done?result=${result}`, 303);
     }
     if (target.kind === 'link') {
-      const text = 'The account is linked: you can sign in with it from now on. You may close this page.';
-      return reply.type('text/html').send(messagePage(config.brand, 'Account linked', text));
+      if (outcome.pending)
+        return reply
+          .type('text/html')
+          .send(linkConfirmPage(config.brand, { ...outcome.pending, username: user.username }));
+      return reply.type('text/html').send(messagePage(config.brand, 'Account linked', LINKED));
     }
-    // The console is for staff: nobody else gets a session from it.
-    if (ROLE_RANK[user.role] < ROLE_RANK.moderator) throw forbidden('The console is for admins and moderators');
+    // The console is for staff: the flow has refused anyone else (core/upstream/flow.ts).
     const signedIn = await flow.signIn(user, providerId, clientOf(request));
     if ('mfa' in signedIn)
       return reply.redirect(`/console/#mfa_token=${encodeURIComponent(signedIn.mfa.mfaToken)}`, 303);
