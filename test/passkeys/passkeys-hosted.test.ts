@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import * as client from 'openid-client';
 import { SoftAuthenticator } from '../support/authenticator.js';
 import { Agent, REDIRECT, formAction, startIssuer } from '../support/oidc.js';
+import { authorization } from '../support/hosted-flow.js';
 
 /**
  * The hosted sign-in page's passkey routes without a browser (both dialects; the Chromium file runs on SQLite): the
@@ -25,16 +25,8 @@ test('hosted page: a passkey answer finishes the authorization; a bad one is the
   assert.equal(added.status, 201, added.raw);
 
   const agent = new Agent();
-  const verifier = client.randomPKCECodeVerifier();
-  const url = client.buildAuthorizationUrl(rp, {
-    redirect_uri: REDIRECT,
-    scope: 'openid profile',
-    code_challenge: await client.calculatePKCECodeChallenge(verifier),
-    code_challenge_method: 'S256',
-    state: 'st',
-    nonce: 'nc',
-  });
-  const page = await agent.follow(url.href, op.issuer);
+  const pending = await authorization(rp, REDIRECT, { scope: 'openid profile' });
+  const page = await agent.follow(pending.url, op.issuer);
   assert.match(page.html!, /autocomplete="username webauthn"/);
   assert.match(page.html!, /<script src="\/oidc\/assets\/passkey.js" defer><\/script>/);
   const action = new URL(formAction(page.html!, '/passkey'), op.issuer).href;
@@ -53,10 +45,6 @@ test('hosted page: a passkey answer finishes the authorization; a bad one is the
   }
   const done = await agent.follow(action, op.issuer, { form: { challenge_id, credential: JSON.stringify(answer) } });
   assert.ok(done.url.startsWith(REDIRECT), done.url);
-  const tokens = await client.authorizationCodeGrant(rp, new URL(done.url), {
-    pkceCodeVerifier: verifier,
-    expectedState: 'st',
-    expectedNonce: 'nc',
-  });
+  const tokens = await pending.redeem(done.url);
   assert.equal(tokens.claims()!.sub, me.id);
 });

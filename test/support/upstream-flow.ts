@@ -1,5 +1,6 @@
-import * as client from 'openid-client';
+import type * as client from 'openid-client';
 import { REDIRECT, type Issuer, formAction } from './oidc.js';
+import { authorization } from './hosted-flow.js';
 
 /**
  * A browser without JavaScript across several servers: a cookie jar per
@@ -65,26 +66,12 @@ export async function upstreamAuthorize(
   providerId: string,
   o: { stop?: (url: string) => boolean } = {},
 ) {
-  const verifier = client.randomPKCECodeVerifier();
-  const state = client.randomState();
-  const nonce = client.randomNonce();
-  const url = client.buildAuthorizationUrl(rp, {
-    redirect_uri: REDIRECT,
-    scope: 'openid profile email',
-    code_challenge: await client.calculatePKCECodeChallenge(verifier),
-    code_challenge_method: 'S256',
-    state,
-    nonce,
-  });
-  const login = await browser.follow(url.href);
+  const pending = await authorization(rp, REDIRECT);
+  const login = await browser.follow(pending.url);
   if (login.html === undefined) throw new Error(`no sign-in page: ${login.url}`);
   const action = new URL(formAction(login.html, `/upstream/${providerId}`), op.issuer).href;
   const step = await browser.follow(action, { form: {}, stop: o.stop });
   if (!step.url.startsWith(REDIRECT)) return { step, loginPage: login.html };
-  const tokens = await client.authorizationCodeGrant(rp, new URL(step.url), {
-    pkceCodeVerifier: verifier,
-    expectedState: state,
-    expectedNonce: nonce,
-  });
+  const tokens = await pending.redeem(step.url);
   return { step, tokens, loginPage: login.html };
 }

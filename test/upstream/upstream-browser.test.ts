@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import * as client from 'openid-client';
 import { chromium } from 'playwright-core';
 import { CHROMIUM, assertAccessible, assertChromium } from '../support/hosted-browser.js';
 import { REDIRECT, freePort, startIssuer } from '../support/oidc.js';
 import { startLocalIdp } from '../support/upstream-idp.js';
+import { authorization } from '../support/hosted-flow.js';
 
 /**
  * The "Sign in with <provider>" buttons in Chromium: on the hosted sign-in page (back at the application with a code)
@@ -46,25 +46,15 @@ test('upstream sign-in buttons in Chromium: the hosted page and the console', as
       return route.fulfill({ status: 200, contentType: 'text/plain', body: 'back at the application' });
     });
     idp.as({ sub: 'zoe-1', email: 'zoe@acme.test', email_verified: true, preferred_username: 'zoe' });
-    const verifier = client.randomPKCECodeVerifier();
-    const url = client.buildAuthorizationUrl(rp, {
-      redirect_uri: REDIRECT,
-      scope: 'openid email',
-      code_challenge: await client.calculatePKCECodeChallenge(verifier),
-      code_challenge_method: 'S256',
-      state: 'st',
-    });
-    await page.goto(url.href);
+    const pending = await authorization(rp, REDIRECT, { scope: 'openid email' });
+    await page.goto(pending.url);
     const button = page.getByRole('button', { name: 'Sign in with Acme ID' });
     await button.waitFor();
     await assertAccessible(page, 'sign-in with a provider');
     await page.screenshot({ path: '/tmp/upstream-hosted.png' });
     await button.click();
     await page.waitForURL(`${REDIRECT}**`);
-    const tokens = await client.authorizationCodeGrant(rp, new URL(landed), {
-      pkceCodeVerifier: verifier,
-      expectedState: 'st',
-    });
+    const tokens = await pending.redeem(landed);
     assert.equal(tokens.claims()?.email, 'zoe@acme.test');
     await context.close();
   });
