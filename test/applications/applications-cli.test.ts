@@ -2,32 +2,18 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { hashSecret } from '../../src/core/security/secrets.js';
 import { cliFixture } from '../support/cli.js';
-import { PASSWORD, build } from '../support/helper.js';
+import { build } from '../support/helper.js';
 
 /** `usher app …` as an operator runs it, checked through the HTTP API, the core and the database. */
 
 test('usher app: create (the secret printed once), list, get, update, rotate-secret and delete; misuse refused', async (t) => {
-  const { usher, usherAsync, url } = await cliFixture(t);
+  const { usher, usherAsync, url, admin } = await cliFixture(t);
   const help = usher(['--help']);
   for (const command of ['create', 'list', 'get', 'update', 'delete', 'rotate-secret'])
     assert.match(help.stdout, new RegExp(`\\n  app ${command} +\\S`), command);
   assert.match(usher(['app', 'create', '--help']).stdout, /--redirect-uri/);
   assert.equal(usher(['migrate']).status, 0);
-  const boss = usher(
-    [
-      'user',
-      'create',
-      '--username',
-      'boss',
-      '--email',
-      'boss@example.com',
-      '--password-stdin',
-      '--role',
-      'admin',
-      '--json',
-    ],
-    { input: `${PASSWORD}\n` },
-  );
+  const boss = admin();
   assert.equal(boss.status, 0, boss.stderr);
   const bossId = JSON.parse(boss.stdout).id;
 

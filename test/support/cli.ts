@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
 import { freshPostgresSchema, tempDir } from '../../scripts/fixtures.js';
+import { PASSWORD } from './helper.js';
 
 /** How a run of the `usher` command ended. */
 export interface Run {
@@ -53,7 +54,24 @@ export async function cliFixture(t: TestContext, env: Record<string, string> = {
     writeFileSync(path, text);
     return path;
   };
-  return { dir, url, usher, usherAsync, file };
+  /** The first admin, made from the terminal as an operator does (`user create --role admin --password-stdin`). */
+  const admin = (username = 'boss'): Run =>
+    usher(
+      [
+        'user',
+        'create',
+        '--username',
+        username,
+        '--email',
+        `${username}@example.com`,
+        '--password-stdin',
+        '--role',
+        'admin',
+        '--json',
+      ],
+      { input: `${PASSWORD}\n` },
+    );
+  return { dir, url, usher, usherAsync, file, admin };
 }
 
 export const jsonl = (rows: object[]) => `${rows.map((r) => JSON.stringify(r)).join('\n')}\n`;

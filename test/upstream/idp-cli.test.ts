@@ -1,25 +1,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { cliFixture } from '../support/cli.js';
-import { PASSWORD } from '../support/helper.js';
 
 /** `usher idp …` as an operator runs it: add (the secret from stdin, never printed), list, update, remove. */
 test('usher idp: add, list, update and remove; the secret is never printed; misuse refused', async (t) => {
-  const { usher } = await cliFixture(t, { USHER_PUBLIC_URL: 'https://id.example.com' });
+  const { usher, admin } = await cliFixture(t, { USHER_PUBLIC_URL: 'https://id.example.com' });
   assert.match(usher(['--help']).stdout, /\n {2}idp add +\S/);
   assert.equal(usher(['migrate']).status, 0);
-  const boss = [
-    'user',
-    'create',
-    '--username',
-    'boss',
-    '--email',
-    'boss@example.com',
-    '--password-stdin',
-    '--role',
-    'admin',
-  ];
-  assert.equal(usher(boss, { input: `${PASSWORD}\n` }).status, 0);
+  assert.equal(admin().status, 0);
 
   const added = usher(
     ['idp', 'add', '--type', 'google', '--client-id', 'abc.apps', '--client-secret-stdin', '--json'],
