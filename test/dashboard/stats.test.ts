@@ -34,7 +34,9 @@ test('totals, sign-ups, sign-ins by every method, failures, adoption and locks m
   await api.login(b.username);
   await api.login(b.username);
   for (let i = 0; i < 2; i++) {
-    const bad = await api.request('POST', '/api/v1/auth/login', { body: { username: a.username, password: 'Wrong-77' } });
+    const bad = await api.request('POST', '/api/v1/auth/login', {
+      body: { username: a.username, password: 'Wrong-77' },
+    });
     assert.equal(bad.status, 401);
   }
   const after = await summary(api, admin.token);
@@ -52,7 +54,9 @@ test('totals, sign-ups, sign-ins by every method, failures, adoption and locks m
   assert.equal(after.active_users.month - before.active_users.month, 2);
 
   // A third wrong password locks a's account; the right one from a known address lifts it.
-  const third = await api.request('POST', '/api/v1/auth/login', { body: { username: a.username, password: 'Wrong-77' } });
+  const third = await api.request('POST', '/api/v1/auth/login', {
+    body: { username: a.username, password: 'Wrong-77' },
+  });
   assert.equal(third.status, 401);
   assert.equal((await summary(api, admin.token)).locked_accounts, 1);
   api.clock.advance(301_000);
@@ -89,7 +93,9 @@ test('totals, sign-ups, sign-ins by every method, failures, adoption and locks m
   assert.equal(first.status, 200, first.raw);
   const challenge = first.body.mfa_token ?? first.body.challenge ?? first.body.mfa_challenge;
   assert.ok(challenge, first.raw);
-  const wrong = await api.request('POST', '/api/v1/auth/mfa/verify', { body: { mfa_token: challenge, code: '000000' } });
+  const wrong = await api.request('POST', '/api/v1/auth/mfa/verify', {
+    body: { mfa_token: challenge, code: '000000' },
+  });
   assert.equal(wrong.status, 400, wrong.raw);
   const right = await api.request('POST', '/api/v1/auth/mfa/verify', {
     body: { mfa_token: challenge, code: totp.generate({ timestamp: api.clock.now() }) },
@@ -145,7 +151,10 @@ test('hours and days are buckets of the clock: yesterday moves down the chart, t
     month.daily.reduce((n: number, d: any) => n + d.sign_ins, 0),
     1,
   );
-  assert.equal(month.hourly.reduce((n: number, d: any) => n + d.sign_ins, 0), 1);
+  assert.equal(
+    month.hourly.reduce((n: number, d: any) => n + d.sign_ins, 0),
+    1,
+  );
 });
 
 test('admins and moderators read the summary; users and strangers do not', async (t) => {
