@@ -21,9 +21,9 @@ interface ChartProps {
   series: Series[];
 }
 
-const W = 640;
-const H = 200;
-const PAD = { left: 40, right: 12, top: 12, bottom: 28 };
+const W = 960;
+const H = 220;
+const PAD = { left: 44, right: 16, top: 12, bottom: 30 };
 
 /** A round top for the axis: 1, 2 or 5 times a power of ten, at least the largest value. */
 export function niceMax(n: number): number {
@@ -54,7 +54,7 @@ export function LineChart({ id, title, bucket, labels, series }: ChartProps) {
           </li>
         ))}
       </ul>
-      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={summary} preserveAspectRatio="none">
+      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={summary}>
         {[0, top / 2, top].map((v) => (
           <g>
             <line class="grid" x1={PAD.left} x2={W - PAD.right} y1={y(v)} y2={y(v)} />
@@ -74,7 +74,9 @@ export function LineChart({ id, title, bucket, labels, series }: ChartProps) {
       </svg>
       <details>
         <summary>{title} as a table</summary>
-        <div class="table-scroll">
+        {/* A named region that takes the focus, so a keyboard can scroll it. */}
+        {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must take the focus to be scrolled by keys */}
+        <section class="table-scroll" tabIndex={0} aria-label={`${title}, table`}>
           <table>
             <thead>
               <tr>
@@ -95,7 +97,7 @@ export function LineChart({ id, title, bucket, labels, series }: ChartProps) {
               ))}
             </tbody>
           </table>
-        </div>
+        </section>
       </details>
     </figure>
   );
