@@ -61,7 +61,8 @@ for (const [label, triggers] of [
   const year = String(2030 + round);
   const first = await signIns(`${year}-01-01`);
   const again = await signIns(`${year}-01-01`);
-  if (round > 2) rows.push(`${dialect} ${label}: first sign-in of the day ${first.toFixed(0)} µs, again ${again.toFixed(0)} µs`);
+  if (round > 2)
+    rows.push(`${dialect} ${label}: first sign-in of the day ${first.toFixed(0)} µs, again ${again.toFixed(0)} µs`);
 }
 console.log(rows.join('\n'));
 await database.close();

@@ -2,11 +2,7 @@ import { type Kysely, PostgresAdapter, type Transaction, sql } from 'kysely';
 import type { NewUserRecord } from '../../core/storage.js';
 import type { Database } from '../../db/database.js';
 import { createSearchInsertTrigger, createSearchTrigramIndex } from '../../db/migrations/0002-search-index.js';
-import {
-  createStatsTriggers,
-  dropStatsTriggers,
-  recountUserTotals,
-} from '../../db/migrations/0015-activity-stats.js';
+import { createStatsTriggers, dropStatsTriggers, recountUserTotals } from '../../db/migrations/0015-activity-stats.js';
 import type { Schema } from '../../db/schema.js';
 import { type UserRow, newUserRow } from './user-rows.js';
 
