@@ -53,14 +53,25 @@ test('totals, sign-ups, sign-ins by every method, failures, adoption and locks m
   assert.equal(day.active_users, after.active_users.today);
   assert.equal(after.active_users.month - before.active_users.month, 2);
 
-  // A third wrong password locks a's account; the right one from a known address lifts it.
+  // A third wrong password locks a's account; the right one from a known address lifts it; a lock also runs out.
   const third = await api.request('POST', '/api/v1/auth/login', {
     body: { username: a.username, password: 'Wrong-77' },
   });
   assert.equal(third.status, 401);
   assert.equal((await summary(api, admin.token)).locked_accounts, 1);
-  api.clock.advance(301_000);
+  const owner = await api.request('POST', '/api/v1/auth/login', { body: { username: a.username, password: PASSWORD } });
+  assert.equal(owner.status, 200, 'the owner, from an address it signed in from before, keeps an allowance');
+  assert.equal((await summary(api, admin.token)).locked_accounts, 0, 'their success lifts the lock');
+  for (let i = 0; i < 3; i++) {
+    const bad = await api.request('POST', '/api/v1/auth/login', {
+      body: { username: a.username, password: 'Wrong-77' },
+    });
+    assert.equal(bad.status, 401);
+  }
+  assert.equal((await summary(api, admin.token)).locked_accounts, 1, 'locked again');
+  api.clock.advance(601_000);
   assert.equal((await summary(api, admin.token)).locked_accounts, 0, 'the lock is over');
+  const aToken = (await api.login(a.username)).access_token; // a recent sign-in, for TOTP and a passkey
 
   // Status, deletion, TOTP and passkeys.
   const suspend = await api.request('PATCH', `/api/v1/users/${b.id}`, {
@@ -68,11 +79,11 @@ test('totals, sign-ups, sign-ins by every method, failures, adoption and locks m
     body: { status: 'suspended' },
   });
   assert.equal(suspend.status, 200, suspend.raw);
-  const totp = await turnTotpOn(api, a.token);
+  const totp = await turnTotpOn(api, aToken);
   const device = new SoftAuthenticator(api.config.webauthn.origins[0]!);
-  const options = await api.request('POST', '/api/v1/auth/passkeys/register/options', { token: a.token });
+  const options = await api.request('POST', '/api/v1/auth/passkeys/register/options', { token: aToken });
   const added = await api.request('POST', '/api/v1/auth/passkeys/register/verify', {
-    token: a.token,
+    token: aToken,
     body: { challenge_id: options.body.challenge_id, credential: device.create(options.body.options) },
   });
   assert.equal(added.status, 201, added.raw);
@@ -157,9 +168,29 @@ test('hours and days are buckets of the clock: yesterday moves down the chart, t
   );
 });
 
-test('admins and moderators read the summary; users and strangers do not', async (t) => {
+test('admins and moderators read the summary; users and strangers do not; failing mail is counted', async (t) => {
   const api = await build(t);
   const moderator = await api.withRole('moderator');
+  // The outbox as the mail worker leaves it: one sent, one to retry, one given up on (parked in year 9999).
+  const at = new Date(api.clock.now()).toISOString();
+  const mail = (id: string, attempts: number, next: string, sent: string | null) => ({
+    id,
+    to_address: 'x@example.com',
+    template: 'verify_email',
+    data: '{}',
+    created_at: at,
+    attempts,
+    next_attempt_at: next,
+    locked_until: null,
+    sent_at: sent,
+    last_error: attempts > 0 ? 'connection refused' : null,
+  });
+  await api.database.db
+    .insertInto('mail_outbox')
+    .values([mail('m1', 1, at, at), mail('m2', 2, at, null), mail('m3', 12, '9999-12-31T00:00:00.000Z', null)])
+    .execute();
+  const figures = await summary(api, moderator.token);
+  assert.deepEqual(figures.mail, { failing: 2, gave_up: 1 });
   const user = await api.user();
   assert.equal((await api.request('GET', '/api/v1/stats/summary', { token: moderator.token })).status, 200);
   assert.equal((await api.request('GET', '/api/v1/stats/summary', { token: user.token })).status, 403);
