@@ -49,6 +49,7 @@ export type AuditEvent = Schemas['ApiV1AuditEvent'];
 export type AuditEventType = AuditEvent['type'];
 export type ListAuditEventsQuery = NonNullable<paths['/api/v1/audit-events']['get']['parameters']['query']>;
 export type AuditEventList = Omit<JsonBody<paths['/api/v1/audit-events']['get']['responses'][200]>, 'meta'>;
+export type StatsSummary = Schemas['ApiV1StatsSummary'];
 export type Passkey = Schemas['ApiV1Passkey'];
 export type PasskeyRegistrationOptions = Schemas['ApiV1PasskeyRegisterOptions'];
 export type PasskeyLoginOptions = Schemas['ApiV1PasskeyLoginOptions'];

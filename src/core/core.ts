@@ -27,6 +27,7 @@ import { type EventBus, createLocalBus } from './events.js';
 import { type PasswordHasher, createPasswordHasher } from './security/password-hasher.js';
 import { createPasswordStrength } from './security/password-strength.js';
 import { createLockout } from './security/lockout.js';
+import { type StatsService, createStatsService, lockWatcher } from './stats/stats.service.js';
 import { type RateLimitStore, createMemoryStore } from './rate-limit/rate-limit.js';
 import type { Storage } from './storage.js';
 import { systemPrincipal } from './types.js';
@@ -62,6 +63,7 @@ export interface Core {
   /** Seals secrets at rest under USHER_SECRETS_KEY (open when it is not set). */
   box: SecretBox;
   audit: AuditService;
+  stats: StatsService;
   idempotency: Idempotency;
   hasher: PasswordHasher;
   bus: EventBus;
@@ -112,7 +114,8 @@ export async function createCore(config: Config, storage: Storage, options: Core
   const idempotency = createIdempotency(storage, now);
   // The lockout's and the mail limit's counters: one store (Redis when instances share them).
   const counters = options.counters ?? createMemoryStore();
-  const lockout = createLockout(counters, config.lockout);
+  const lockout = createLockout(counters, config.lockout, lockWatcher(storage));
+  const stats = createStatsService({ storage, now });
   const codes = {
     ttlSeconds: config.codeTtl,
     product: 'Usher',
@@ -182,6 +185,7 @@ export async function createCore(config: Config, storage: Storage, options: Core
     signingKeys: createSigningKeysService(keys, bus, now),
     box,
     audit,
+    stats,
     idempotency,
     hasher,
     bus,
@@ -189,6 +193,7 @@ export async function createCore(config: Config, storage: Storage, options: Core
     sweep: async () => {
       await storage.sessions.deleteExpired(new Date(now()).toISOString());
       await audit.sweep();
+      await stats.sweep();
       await idempotency.sweep();
       await grace.sweep(now());
       await storage.oidc.sweep(new Date(now()).toISOString());

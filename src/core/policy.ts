@@ -116,6 +116,11 @@ export function assertCanReadAudit(actor: Principal): void {
   if (actor.role !== 'admin') throw forbidden('Only admins may read the audit trail');
 }
 
+/** The dashboard's figures (totals and counts, no one's data): admins and moderators. */
+export function assertCanReadStats(actor: Principal): void {
+  if (!privileged(actor)) throw forbidden('Only admins and moderators may read the dashboard');
+}
+
 /** Sessions are the user's own (never a key's) or, for any user, an admin's to see and end. */
 export function assertCanManageSessions(actor: Principal, userId: string): void {
   if (actor.apiKeyId !== null) throw forbidden('API keys have no sessions and cannot manage them; sign in');

@@ -4,6 +4,7 @@ import type { AuditStore, CodeStore, IdempotencyStore, MailStore, MfaStore } fro
 import type { OidcStore } from './storage.oidc.js';
 import type { RefreshRotation } from './storage.refresh.js';
 import type { SessionStore } from './storage.sessions.js';
+import type { StatsStore } from './storage.stats.js';
 import type { ChallengeStore, IdentityStore, PasskeyStore } from './storage.sign-in.js';
 import type { IdentityProviderStore } from './storage.upstream.js';
 import type { UserStore } from './storage.users.js';
@@ -15,6 +16,7 @@ export type * from './storage.records.js';
 export type * from './storage.refresh.js';
 export type * from './storage.sessions.js';
 export type * from './storage.sign-in.js';
+export type * from './storage.stats.js';
 export type * from './storage.upstream.js';
 export * from './storage.users.js';
 
@@ -48,6 +50,8 @@ export interface Storage extends Stores {
   refreshes: RefreshRotation;
   settings: SettingsStore;
   idempotency: IdempotencyStore;
+  /** The dashboard's figures: reads outside transactions (the counters move by themselves, in the database). */
+  stats: StatsStore;
   transaction<T>(work: (stores: Stores) => Promise<T>): Promise<T>;
   /**
    * Drops what this instance remembers of a user (`users.byId` outside a

@@ -7,6 +7,7 @@ import type { Kysely } from 'kysely';
 import { apiKeyStore } from './api-key.store.js';
 import { applicationStore } from './application.store.js';
 import { auditStore } from './audit.store.js';
+import { statsStore } from './stats.store.js';
 import { challengeStore } from './challenge.store.js';
 import { codeStore } from './code.store.js';
 import { identityStore } from './identity.store.js';
@@ -71,6 +72,7 @@ export function createStorage(database: Database, options: { now?: () => number 
     refreshes: outside.compiled(sessionQueries).rotation,
     settings: settingsStore(outside),
     idempotency: idempotencyStore(outside),
+    stats: statsStore(outside),
     async transaction(work) {
       const touched = new Set<string>();
       try {

@@ -85,8 +85,9 @@ async function seed(api: TestApp): Promise<Seeded> {
   return { admin, crew: ids, moderator: 'mod_mia', plain: 'plain_paul', totp: { username: 'totp_tara', secret } };
 }
 
+/** Signs in on the Users page's URL (admins and moderators who open /console land on the dashboard instead). */
 async function signIn(page: Page, base: string, login: string, password = PASSWORD): Promise<void> {
-  await page.goto(`${base}/console`);
+  await page.goto(`${base}/console/users`);
   await page.getByLabel('Username or email').fill(login);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
@@ -500,8 +501,8 @@ test('the admin console, in headless Chromium: sign-in (and TOTP), users, a user
             .getByRole('link')
             .allInnerTexts()
             .then((links) => links.join()),
-          'Users,Applications,Identity providers',
-          'no API keys or audit log (the API answers 403); applications and identity providers, which moderators read',
+          'Dashboard,Users,Applications,Identity providers',
+          'the dashboard; no API keys or audit log (the API answers 403); applications and identity providers, which moderators read',
         );
         assert.deepEqual(
           await page.getByLabel('Status').locator('option').allInnerTexts(),
@@ -651,7 +652,7 @@ test('the admin console, in headless Chromium: sign-in (and TOTP), users, a user
     await t.test('keyboard alone: sign in, reach a user and save', async () => {
       const ctx = await context();
       const page = await ctx.newPage();
-      await page.goto(`${base}/console`);
+      await page.goto(`${base}/console/users`);
       await page.getByLabel('Username or email').focus();
       await page.keyboard.type('root_admin');
       await page.keyboard.press('Tab');

@@ -176,7 +176,8 @@ test('mailed links in Chromium: email sign-in continues the authorization; verif
       await assertAccessible(console, 'console sign-in (email code)');
       await console.screenshot({ path: '/tmp/usher-email-console.png', fullPage: true });
       await console.getByRole('button', { name: 'Sign in with the code' }).click();
-      await console.getByRole('heading', { level: 1, name: 'Users' }).waitFor();
+      // An admin lands on the dashboard.
+      await console.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
       await console.close();
     });
 
@@ -195,7 +196,7 @@ test('mailed links in Chromium: email sign-in continues the authorization; verif
       await fresh.getByRole('heading', { name: 'You are signed in' }).waitFor();
       await assertAccessible(fresh, 'signed in by link');
       await fresh.getByRole('link', { name: 'Open the console' }).click();
-      await fresh.getByRole('heading', { level: 1, name: 'Users' }).waitFor();
+      await fresh.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
       await other.close();
     });
 

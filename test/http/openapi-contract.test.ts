@@ -246,6 +246,9 @@ async function apiV1(api: TestApp) {
   await expect(api, 404, 'DELETE', `/api/v1/api-keys/${NO_ONE}`, auth);
   await expect(api, 200, 'GET', `/api/v1/audit-events?target_id=${id}&limit=5`, auth);
   await expect(api, 400, 'GET', '/api/v1/audit-events?type=nonsense', auth);
+  await expect(api, 200, 'GET', '/api/v1/stats/summary', auth);
+  await expect(api, 400, 'GET', '/api/v1/stats/summary?days=7', auth);
+  await expect(api, 401, 'GET', '/api/v1/stats/summary');
 
   // Signing keys and their JWKS.
   await expect(api, 200, 'GET', '/.well-known/jwks.json');

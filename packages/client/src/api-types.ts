@@ -214,6 +214,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/stats/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Dashboard figures (admins and moderators): users, activity per day and hour, adoption, failures */
+        get: operations["getApiV1StatsSummary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/verify-email/request": {
         parameters: {
             query?: never;
@@ -1243,6 +1260,72 @@ export interface components {
              * @description ISO 8601, UTC
              */
             retires_at: string | null;
+        };
+        /** ApiV1StatsSummary */
+        ApiV1StatsSummary: {
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
+            generated_at: string;
+            users: {
+                /** @description Live (not deleted) users */
+                total: number;
+                by_status: {
+                    active: number;
+                    inactive: number;
+                    suspended: number;
+                    pending: number;
+                };
+                deleted: number;
+                /** @description Live users with TOTP on */
+                mfa: number;
+                /** @description Users with at least one passkey */
+                passkey: number;
+            };
+            active_users: {
+                /** @description Users who signed in today (UTC) */
+                today: number;
+                /** @description Users who signed in this calendar month (UTC) */
+                month: number;
+                previous_month: number;
+            };
+            /** @description 30 UTC days, oldest first, today last */
+            daily: {
+                /** Format: date */
+                day: string;
+                sign_ups: number;
+                sign_ins: number;
+                /** @description Wrong passwords, codes, passkeys and second factors */
+                failed_sign_ins: number;
+                active_users: number;
+            }[];
+            /** @description 48 UTC hours, oldest first, this hour last */
+            hourly: {
+                /**
+                 * Format: date-time
+                 * @description ISO 8601, UTC
+                 */
+                hour: string;
+                sign_ups: number;
+                sign_ins: number;
+                /** @description Wrong passwords, codes, passkeys and second factors */
+                failed_sign_ins: number;
+            }[];
+            /** @description Accounts the lockout holds now */
+            locked_accounts: number;
+            mail: {
+                /** @description Not delivered yet, at least one attempt failed */
+                failing: number;
+                /** @description Of those, given up on (no more retries) */
+                gave_up: number;
+            };
+            webhooks?: {
+                /** @description Not delivered yet, at least one attempt failed */
+                failing: number;
+                /** @description Of those, given up on (no more retries) */
+                gave_up: number;
+            };
         };
         /** ApiV1Tokens */
         ApiV1Tokens: {
@@ -3842,6 +3925,86 @@ export interface operations {
                 };
             };
             /** @description A malformed request or an invalid field; the details name each field */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1Error"];
+                };
+            };
+            /** @description No valid credential (or wrong username or password) */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1Error"];
+                };
+            };
+            /** @description The credential may not do this */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1Error"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1Error"];
+                };
+            };
+        };
+    };
+    getApiV1StatsSummary: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["ApiV1StatsSummary"];
+                        meta: components["schemas"]["ApiV1Meta"];
+                    };
+                };
+            };
+            /** @description A malformed request: an unknown query parameter, an invalid field or header; the details name each */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -7958,6 +8121,7 @@ export type AuditEvent = Schemas['ApiV1AuditEvent'];
 export type AuditEventType = AuditEvent['type'];
 export type ListAuditEventsQuery = NonNullable<paths['/api/v1/audit-events']['get']['parameters']['query']>;
 export type AuditEventList = Omit<JsonBody<paths['/api/v1/audit-events']['get']['responses'][200]>, 'meta'>;
+export type StatsSummary = Schemas['ApiV1StatsSummary'];
 export type Passkey = Schemas['ApiV1Passkey'];
 export type PasskeyRegistrationOptions = Schemas['ApiV1PasskeyRegisterOptions'];
 export type PasskeyLoginOptions = Schemas['ApiV1PasskeyLoginOptions'];

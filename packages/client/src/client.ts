@@ -22,6 +22,7 @@ import type {
   ReplaceUserInput,
   SessionList,
   SigningKey,
+  StatsSummary,
   Tokens,
   User,
 } from './api-types.js';
@@ -213,6 +214,12 @@ export class UserManagementClient {
       const { data, pagination } = await this.#t.request<AuditEventList>('GET', '/audit-events', { query });
       return { data, pagination };
     },
+  };
+
+  /** The console dashboard's figures (admins and moderators): users, sign-ins per day and hour, adoption, failures. */
+  readonly stats = {
+    summary: async (): Promise<StatsSummary> =>
+      (await this.#t.request<{ data: StatsSummary }>('GET', '/stats/summary')).data,
   };
 
   async #tagged(method: string, path: string, body?: unknown, options?: WriteOptions): Promise<UserWithETag> {

@@ -24,6 +24,7 @@ export type {
   LinkedIdentity,
   AuditEvent,
   AuditEventList,
+  StatsSummary,
   AuditEventType,
   CreateApiKeyInput,
   CreatedApiKey,

@@ -8,19 +8,31 @@ import { AccountPage } from './pages/Account.js';
 import { ApiKeysPage } from './pages/ApiKeys.js';
 import { ApplicationsPage } from './pages/Applications.js';
 import { AuditPage } from './pages/Audit.js';
+import { DashboardPage } from './pages/Dashboard.js';
 import { IdentityProvidersPage } from './pages/IdentityProviders.js';
 import { SignInPage } from './pages/SignIn.js';
 import { UserPage } from './pages/User.js';
 import { UsersPage } from './pages/Users.js';
-import { Link, href, navigate, useLocation } from './router.js';
+import { Link, href, location as routerLocation, navigate, useLocation } from './router.js';
 import { useStore } from './store.js';
 
-/** The console's pages by path; /console itself shows Users. */
-function route(path: string): {
-  name: 'users' | 'user' | 'account' | 'api-keys' | 'applications' | 'identity-providers' | 'audit' | 'not-found';
-  id?: string;
-} {
-  if (path === '/' || path === '/users') return { name: 'users' };
+type PageName =
+  | 'home'
+  | 'dashboard'
+  | 'users'
+  | 'user'
+  | 'account'
+  | 'api-keys'
+  | 'applications'
+  | 'identity-providers'
+  | 'audit'
+  | 'not-found';
+
+/** The console's pages by path; /console itself shows the dashboard (admins, moderators) or Users. */
+function route(path: string): { name: PageName; id?: string } {
+  if (path === '/dashboard') return { name: 'dashboard' };
+  if (path === '/') return { name: 'home' };
+  if (path === '/users') return { name: 'users' };
   const user = /^\/users\/([^/]+)$/.exec(path);
   if (user) return { name: 'user', id: decodeURIComponent(user[1]!) };
   if (path === '/account') return { name: 'account' };
@@ -34,16 +46,19 @@ function route(path: string): {
 export function App() {
   const state = useStore(auth);
   const location = useLocation();
-  const current = route(location.path);
+  const routed = route(location.path);
 
   useEffect(() => {
     void restore();
   }, []);
 
-  // /console (or /console/) shows Users under its own URL, so links and "back" agree.
+  // /console (or /console/) shows the dashboard (admins, moderators) or Users, then names it in the URL, so links and
+  // "back" agree; only if the person has not moved on meanwhile.
+  const landing = state.state === 'signed-in' && state.can.dashboard ? 'dashboard' : 'users';
   useEffect(() => {
-    if (location.path === '/') navigate(href('/users'), { replace: true });
-  }, [location.path]);
+    if (location.path === '/' && state.state === 'signed-in' && routerLocation.get().path === '/')
+      navigate(href(`/${landing}`), { replace: true });
+  }, [location.path, state.state, landing]);
 
   // A move to another page: focus goes to its heading, the view to its top.
   const lastPath = useRef(location.path);
@@ -63,8 +78,10 @@ export function App() {
   if (state.state === 'signed-out') return <SignInPage message={state.message} />;
 
   const { user, can } = state;
+  const current: { name: PageName; id?: string } = routed.name === 'home' ? { name: landing } : routed;
   let page: ComponentChildren;
-  if (current.name === 'users') page = <UsersPage />;
+  if (current.name === 'dashboard' && can.dashboard) page = <DashboardPage />;
+  else if (current.name === 'users') page = <UsersPage />;
   // Keyed by the id: another user's page starts afresh, showing nothing of the one before.
   else if (current.name === 'user') page = <UserPage key={current.id} id={current.id!} />;
   else if (current.name === 'account') page = <AccountPage />;
@@ -99,6 +116,7 @@ export function App() {
         <span class="brand">Usher console</span>
         <nav aria-label="Console">
           <ul>
+            {can.dashboard && navLink('/dashboard', 'Dashboard', current.name === 'dashboard')}
             {navLink('/users', 'Users', current.name === 'users' || current.name === 'user')}
             {can.apiKeys && navLink('/api-keys', 'API keys', current.name === 'api-keys')}
             {can.applications && navLink('/applications', 'Applications', current.name === 'applications')}

@@ -10,6 +10,8 @@ import { applyTheme } from './theme.js';
  * the API once (a 403 hides the page) instead of assuming.
  */
 export interface Abilities {
+  /** The dashboard (admins and moderators, by role: the API's rule). */
+  dashboard: boolean;
   apiKeys: boolean;
   audit: boolean;
   /** Reading applications; changing them is for admins (the page shows its buttons to them only). */
@@ -36,13 +38,13 @@ async function probe(read: () => Promise<unknown>): Promise<boolean> {
 }
 
 async function abilitiesOf(user: User): Promise<Abilities> {
-  if (isAdmin(user)) return { apiKeys: true, audit: true, applications: true };
+  if (isAdmin(user)) return { dashboard: true, apiKeys: true, audit: true, applications: true };
   const [apiKeys, audit, applications] = await Promise.all([
     probe(() => client.apiKeys.list()),
     probe(() => client.auditEvents.list({ limit: 1 })),
     probe(() => client.applications.list({ limit: 1 })),
   ]);
-  return { apiKeys, audit, applications };
+  return { dashboard: user.role === 'moderator', apiKeys, audit, applications };
 }
 
 watchSession((session, reason) => {

@@ -6,6 +6,7 @@ import './styles/layout.css';
 import './styles/forms.css';
 import './styles/tables.css';
 import './styles/cards.css';
+import './styles/dashboard.css';
 import './styles/dialogs.css';
 import './styles/sign-in.css';
 

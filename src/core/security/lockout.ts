@@ -29,7 +29,13 @@ export const accountKey = (userId: string): string => `user:${userId}`;
 const DAY = 86_400_000;
 const KNOWN_FOR = 30 * DAY;
 
-export function createLockout(store: RateLimitStore, o: LockoutSettings): Lockout {
+/** Told when an account's lock starts and when a success lifts a live one (the dashboard's "locked now"). */
+export interface LockWatcher {
+  locked(account: string, untilMs: number, now: number): Promise<void>;
+  lifted(account: string): Promise<void>;
+}
+
+export function createLockout(store: RateLimitStore, o: LockoutSettings, watcher?: LockWatcher): Lockout {
   const keys = (account: string) => ({
     fail: `lo:fail:${account}`,
     lock: `lo:lock:${account}`,
@@ -77,12 +83,21 @@ export function createLockout(store: RateLimitStore, o: LockoutSettings): Lockou
       const ms = Math.min(o.lockSeconds * 1000 * 2 ** ((level?.count ?? 1) - 1), o.maxLockSeconds * 1000);
       await store.reset([k.fail, k.lock]);
       await store.hit([{ key: k.lock, limit: 0, windowMs: ms }], now);
+      await watcher?.locked(account, now + ms, now);
     },
 
     async succeeded(account, address, now) {
       const k = keys(account);
+      // The lock's state comes with the address's mark (no extra round trip): a live lock lifted is told.
+      const [lock] = await store.hit(
+        [
+          { key: k.lock, limit: 0, windowMs: DAY, cost: 0 },
+          { key: known(account, address), limit: 0, windowMs: KNOWN_FOR },
+        ],
+        now,
+      );
       await store.reset([k.fail, k.lock, k.level]);
-      await store.hit([{ key: known(account, address), limit: 0, windowMs: KNOWN_FOR }], now);
+      if (lock && lock.count > 0 && lock.resetAt > now) await watcher?.lifted(account);
     },
   };
 }

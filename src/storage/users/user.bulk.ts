@@ -2,6 +2,7 @@ import { type Kysely, PostgresAdapter, type Transaction, sql } from 'kysely';
 import type { NewUserRecord } from '../../core/storage.js';
 import type { Database } from '../../db/database.js';
 import { createSearchInsertTrigger, createSearchTrigramIndex } from '../../db/migrations/0002-search-index.js';
+import { createStatsTriggers, dropStatsTriggers, recountUserTotals } from '../../db/migrations/0015-activity-stats.js';
 import type { Schema } from '../../db/schema.js';
 import { type UserRow, newUserRow } from './user-rows.js';
 
@@ -21,6 +22,17 @@ export interface BulkLoad {
  * other insert, so loaded users behave like registered ones.
  */
 export async function bulkLoadUsers(database: Database, o: BulkLoad): Promise<void> {
+  // The dashboard's totals are counted once at the end, not bumped row by row.
+  await dropStatsTriggers(database.db);
+  try {
+    await loadUsers(database, o);
+  } finally {
+    await createStatsTriggers(database.db);
+    await recountUserTotals(database.db);
+  }
+}
+
+async function loadUsers(database: Database, o: BulkLoad): Promise<void> {
   const db = database.db;
   if (database.dialect === 'postgres') {
     // PostgreSQL bulk load: the trigram GIN index is built once at the end

@@ -7,6 +7,7 @@ import { accountRoutes } from './account.routes.js';
 import { apiKeysRoutes } from './api-keys.routes.js';
 import { applicationsRoutes } from './applications.routes.js';
 import { auditRoutes } from './audit.routes.js';
+import { statsRoutes } from './stats.routes.js';
 import { authRoutes } from './auth.routes.js';
 import { emailSignInRoutes } from './email-sign-in.routes.js';
 import { errorV1 } from './presenter.js';
@@ -27,7 +28,7 @@ export const apiV1: Surface<{ core: Core; pictureUrl: PictureUrl }> = {
   tag: {
     name: 'api/v1',
     description:
-      'The full API under /api/v1: users, tokens, sessions, second factor, passkeys, API keys, applications, consents, audit log, signing keys. Bearer token or X-API-Key.',
+      'The full API under /api/v1: users, tokens, sessions, second factor, passkeys, API keys, applications, consents, audit log, dashboard figures, signing keys. Bearer token or X-API-Key.',
   },
   async plugin(app, { core, pictureUrl }) {
     refuseUnknownQueryParameters(app);
@@ -36,6 +37,7 @@ export const apiV1: Surface<{ core: Core; pictureUrl: PictureUrl }> = {
     apiKeysRoutes(app, core);
     applicationsRoutes(app, core);
     auditRoutes(app, core);
+    statsRoutes(app, core);
     accountRoutes(app, core, pictureUrl);
     emailSignInRoutes(app, core);
     sessionsRoutes(app, core);
