@@ -33,6 +33,7 @@ import { systemPrincipal } from './types.js';
 import { type UserService, createUserService } from './users/user.service.js';
 import { type Upstream, createUpstream } from './upstream/upstream.js';
 import { sealProviderSecrets } from './upstream/provider.service.js';
+import { type PresentUser, type WebhookService, createWebhooks, withWebhookEvents } from './webhooks/webhooks.js';
 
 /** The whole core, knowing nothing of HTTP: what every API surface calls. */
 export interface Core {
@@ -62,6 +63,8 @@ export interface Core {
   /** Seals secrets at rest under USHER_SECRETS_KEY (open when it is not set). */
   box: SecretBox;
   audit: AuditService;
+  /** Webhook endpoints and their deliveries (core/webhooks/). */
+  webhooks: WebhookService;
   idempotency: Idempotency;
   hasher: PasswordHasher;
   bus: EventBus;
@@ -76,10 +79,14 @@ export interface CoreOptions {
   hasher?: PasswordHasher;
   /** Where counters live (in-process, or Redis shared by instances): the account lockout's and the mail limit's. */
   counters?: RateLimitStore;
+  /** The public user as /api/v1 shows it, for webhook events (the composition root passes the surface's presenter). */
+  presentUser?: PresentUser;
 }
 
 /** The composition root of the core: every dependency is made here and passed down. */
-export async function createCore(config: Config, storage: Storage, options: CoreOptions = {}): Promise<Core> {
+export async function createCore(config: Config, bare: Storage, options: CoreOptions = {}): Promise<Core> {
+  // Every audit event of a webhook type also writes its deliveries, in the change's transaction.
+  const storage = withWebhookEvents(bare, options.presentUser ?? ((u) => ({ id: u.id })));
   const now = options.now ?? Date.now;
   const bus = options.bus ?? createLocalBus();
   // A user changed by another instance (or the CLI, through Redis) is read afresh here at once.
@@ -182,6 +189,7 @@ export async function createCore(config: Config, storage: Storage, options: Core
     signingKeys: createSigningKeysService(keys, bus, now),
     box,
     audit,
+    webhooks: createWebhooks(config, storage, box, now),
     idempotency,
     hasher,
     bus,

@@ -1,5 +1,6 @@
 import type { Generated } from 'kysely';
 import type { SignInSchema } from './schema.sign-in.js';
+import type { WebhookSchema } from './schema.webhooks.js';
 
 /**
  * Row shapes as stored. Timestamps are ISO 8601 strings on both dialects (the
@@ -236,7 +237,7 @@ export interface OidcRefreshAnswersTable {
   expires_at: string;
 }
 
-export interface Schema extends SignInSchema {
+export interface Schema extends SignInSchema, WebhookSchema {
   users: UsersTable;
   pictures: PicturesTable;
   sessions: SessionsTable;
