@@ -36,5 +36,8 @@ export function outboundOf(env: Env): OutboundSettings {
     throw new ConfigError('USHER_WEBHOOK_ALLOW_PRIVATE', `must be one of on, off, got "${webhooks}"`);
   return {
     webhookAllowPrivate: webhooks === 'on',
-    allowPrivate: allow === 'on', allowedHosts: hosts.map((h) => h.replace(/^\[|\]$/g, '')), timeoutSeconds };
+    allowPrivate: allow === 'on',
+    allowedHosts: hosts.map((h) => h.replace(/^\[|\]$/g, '')),
+    timeoutSeconds,
+  };
 }

@@ -68,11 +68,18 @@ export interface WebhookStore {
    * Claims up to `limit` enabled endpoints whose oldest pending delivery is due, each locked until `lockUntil`
    * (FOR UPDATE SKIP LOCKED on PostgreSQL), and answers each with that delivery.
    */
-  claim(at: string, lockUntil: string, limit: number): Promise<Array<{ endpoint: WebhookEndpoint; delivery: WebhookDelivery }>>;
+  claim(
+    at: string,
+    lockUntil: string,
+    limit: number,
+  ): Promise<Array<{ endpoint: WebhookEndpoint; delivery: WebhookDelivery }>>;
   /** Records an attempt, and frees the endpoint for its next delivery; `failingSince` as it now is. */
   attempted(delivery: WebhookDelivery, outcome: AttemptOutcome, failingSince: string | null): Promise<void>;
   /** Newest first, after `beforeId`. */
-  deliveries(endpointId: string, q: { status?: DeliveryStatus; beforeId?: string; limit: number }): Promise<WebhookDelivery[]>;
+  deliveries(
+    endpointId: string,
+    q: { status?: DeliveryStatus; beforeId?: string; limit: number },
+  ): Promise<WebhookDelivery[]>;
   delivery(endpointId: string, id: string): Promise<WebhookDelivery | undefined>;
   /** Makes a delivery pending again, due at `at`, with its attempts reset. */
   resend(id: string, at: string): Promise<void>;

@@ -89,9 +89,13 @@ export function webhookStore({ db, dialect }: StoreContext): WebhookStore {
       return Number(r.numDeletedRows) > 0;
     },
     async enabled() {
-      return (await db.selectFrom('webhook_endpoints').selectAll().where('enabled', '=', pg ? true : 1).execute()).map(
-        toEndpoint,
-      );
+      return (
+        await db
+          .selectFrom('webhook_endpoints')
+          .selectAll()
+          .where('enabled', '=', pg ? true : 1)
+          .execute()
+      ).map(toEndpoint);
     },
     async enqueue(deliveries) {
       if (deliveries.length === 0) return;

@@ -37,11 +37,12 @@ export interface WebhookService {
   rotate(actor: Principal, id: string): Promise<{ endpoint: WebhookEndpoint; secret: string }>;
   /** Enqueues a `webhook.test` event for this endpoint only. */
   test(actor: Principal, id: string): Promise<WebhookDelivery>;
+  /** Newest first; `cursor` is the previous page's `nextCursor`. */
   deliveries(
     actor: Principal,
     id: string,
-    q: { status?: string; beforeId?: string; limit: number },
-  ): Promise<WebhookDelivery[]>;
+    q: { status?: string; cursor?: string; limit: number },
+  ): Promise<{ deliveries: WebhookDelivery[]; nextCursor: string | null }>;
   resend(actor: Principal, id: string, deliveryId: string): Promise<WebhookDelivery>;
 }
 
@@ -62,7 +63,9 @@ export function createWebhookService(o: {
   const { storage, box } = o;
   const iso = (ms = o.now()) => new Date(ms).toISOString();
   const record = (s: Stores, actor: Principal, type: AuditType, e: WebhookEndpoint, extra: object = {}) =>
-    s.audit.record(auditEvent(sourceOf(actor), { type, targetId: null, details: { webhook_id: e.id, url: e.url, ...extra } }, iso()));
+    s.audit.record(
+      auditEvent(sourceOf(actor), { type, targetId: null, details: { webhook_id: e.id, url: e.url, ...extra } }, iso()),
+    );
   const find = async (id: string) => {
     const found = UUID.test(id) ? await storage.webhooks.find(id) : undefined;
     if (!found) throw notFound('Webhook', id);
@@ -166,7 +169,11 @@ export function createWebhookService(o: {
       assertCanManageWebhooks(actor);
       const endpoint = await find(id);
       const at = iso();
-      const body = { type: 'webhook.test', timestamp: at, data: { webhook_id: id, actor: { id: sourceOf(actor).actorId } } };
+      const body = {
+        type: 'webhook.test',
+        timestamp: at,
+        data: { webhook_id: id, actor: { id: sourceOf(actor).actorId } },
+      };
       const [delivery] = deliveriesOf([endpoint], 'webhook.test', body, at);
       await storage.webhooks.enqueue([delivery!]);
       return delivery!;
@@ -176,7 +183,17 @@ export function createWebhookService(o: {
       await find(id);
       if (q.status !== undefined && !(DELIVERY_STATUSES as readonly string[]).includes(q.status))
         throw validationError({ status: `status must be one of ${DELIVERY_STATUSES.join(', ')}` }, undefined, 'query');
-      return storage.webhooks.deliveries(id, { ...q, status: q.status as DeliveryStatus | undefined });
+      const beforeId = q.cursor === undefined ? undefined : Buffer.from(q.cursor, 'base64url').toString('utf8');
+      if (beforeId !== undefined && !UUID.test(beforeId))
+        throw validationError({ cursor: 'Cursor is invalid' }, undefined, 'query');
+      const status = q.status as DeliveryStatus | undefined;
+      const rows = await storage.webhooks.deliveries(id, { status, beforeId, limit: q.limit + 1 });
+      const deliveries = rows.slice(0, q.limit);
+      const last = deliveries.at(-1);
+      return {
+        deliveries,
+        nextCursor: rows.length > q.limit && last ? Buffer.from(last.id).toString('base64url') : null,
+      };
     },
     async resend(actor, id, deliveryId) {
       assertCanManageWebhooks(actor);

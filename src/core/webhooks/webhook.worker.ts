@@ -97,7 +97,14 @@ export function createWebhookWorker(o: WebhookWorkerOptions) {
     const now = o.now();
     const attempts = d.attempts + 1;
     if (error === null) {
-      const outcome = { status: 'succeeded', attempts, nextAttemptAt: d.nextAttemptAt, responseStatus, durationMs, error };
+      const outcome = {
+        status: 'succeeded',
+        attempts,
+        nextAttemptAt: d.nextAttemptAt,
+        responseStatus,
+        durationMs,
+        error,
+      };
       return o.storage.webhooks.attempted(d, outcome as AttemptOutcome, null);
     }
     o.onError(new Error(error), d);
@@ -117,7 +124,9 @@ export function createWebhookWorker(o: WebhookWorkerOptions) {
       if (now - Date.parse(failingSince) < DISABLE_AFTER_MS) return;
       await s.webhooks.update({ ...endpoint, enabled: false, failingSince, updatedAt: iso(now) });
       const details = { webhook_id: endpoint.id, url: endpoint.url, failing_since: failingSince };
-      await s.audit.record(auditEvent({ actorId: null, client: null }, { type: 'webhook.disabled', targetId: null, details }, iso(now)));
+      await s.audit.record(
+        auditEvent({ actorId: null, client: null }, { type: 'webhook.disabled', targetId: null, details }, iso(now)),
+      );
     });
   }
 
