@@ -36,6 +36,8 @@ const toDelivery = (r: WebhookDeliveriesTable): WebhookDelivery => ({
  * every instance: its oldest pending one, so they go in the order of the
  * events. On PostgreSQL the claim skips endpoints another instance is
  * claiming (FOR UPDATE SKIP LOCKED) and re-checks the lock it sees committed.
+ * A delivery never tried is due at once (its event's time may be a moment
+ * ahead of the clock: a change's time is kept increasing).
  */
 export function webhookStore({ db, dialect }: StoreContext): WebhookStore {
   const pg = dialect === 'postgres';
@@ -128,7 +130,7 @@ export function webhookStore({ db, dialect }: StoreContext): WebhookStore {
             and exists (
               select 1 from webhook_deliveries d
               where d.id = (select min(p.id) from webhook_deliveries p where p.endpoint_id = e.id and p.status = 'pending')
-                and d.next_attempt_at <= ${at})
+                and (d.attempts = 0 or d.next_attempt_at <= ${at}))
           order by e.id limit ${limit}${skipLocked}
         )
         returning *`.execute(db);
