@@ -57,7 +57,10 @@ describe('webhooks', () => {
       ['POST', `/api/v1/webhooks/${endpoint.id}/test`],
       ['DELETE', `/api/v1/webhooks/${endpoint.id}`],
     ] as const) {
-      const res = await api.request(method, url, { token: mod.token, body: method === 'DELETE' ? undefined : { url: hook.url } });
+      const res = await api.request(method, url, {
+        token: mod.token,
+        body: method === 'DELETE' ? undefined : { url: hook.url },
+      });
       assert.equal(res.status, 403, `${method} ${url}: ${res.raw}`);
     }
     const user = await api.user();
