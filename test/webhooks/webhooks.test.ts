@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { PASSWORD, type TestApp, build, unique } from '../support/helper.js';
+import { WebhookVerificationError, verifyWebhook } from '../../packages/client/src/server.js';
 import { receiver } from '../support/webhook-receiver.js';
 
 /**
@@ -196,6 +197,13 @@ describe('webhooks', () => {
     assert.equal((r.headers['webhook-signature'] as string).split(' ').length, 2);
     hook.verify(r, fresh);
     hook.verify(r, endpoint.secret);
+    // The SDK's verifyWebhook agrees, with either secret, and refuses a changed body or an old delivery.
+    const headers = r.headers as Record<string, string>;
+    const event = await verifyWebhook(fresh, r.body, headers);
+    assert.equal(event.type, 'webhook.test');
+    assert.equal((await verifyWebhook([endpoint.secret], r.body, headers)).type, 'webhook.test');
+    await assert.rejects(verifyWebhook(fresh, r.body.replace('test', 'tset'), headers), WebhookVerificationError);
+    await assert.rejects(verifyWebhook(fresh, r.body, headers, { now: Date.now() + 600_000 }), /too old/);
     api.clock.advance(25 * 3600_000);
     admin = (await api.login('root_admin')).access_token;
     const test2 = await api.request('POST', `/api/v1/webhooks/${endpoint.id}/test`, { token: admin });
