@@ -2,11 +2,11 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Core } from '../../core/core.js';
-import type { WebhookDelivery, WebhookEndpoint } from '../../core/storage.js';
 import { LIMITS } from '../../core/users/user.rules.js';
 import { requirePrincipal } from '../../http/principal.js';
 import { BEARER_OR_KEY, errorResponses } from '../shared/responses.js';
 import { envelope } from './presenter.js';
+import { deliveryV1, webhookV1 } from './webhooks.presenter.js';
 import { Envelope, ErrorV1 } from './schemas.js';
 import {
   CreateWebhookBody,
@@ -23,30 +23,6 @@ import {
 
 const errors = (...codes: number[]) => errorResponses(ErrorV1, ...codes);
 const security = BEARER_OR_KEY;
-
-const webhookV1 = (e: WebhookEndpoint) => ({
-  id: e.id,
-  url: e.url,
-  event_types: e.eventTypes,
-  description: e.description,
-  enabled: e.enabled,
-  failing_since: e.failingSince,
-  created_at: e.createdAt,
-  updated_at: e.updatedAt,
-});
-
-const deliveryV1 = (d: WebhookDelivery) => ({
-  id: d.id,
-  message_id: d.messageId,
-  event_type: d.eventType,
-  status: d.status,
-  attempts: d.attempts,
-  response_status: d.responseStatus,
-  duration_ms: d.durationMs,
-  last_error: d.lastError,
-  next_attempt_at: d.status === 'pending' ? d.nextAttemptAt : null,
-  created_at: d.createdAt,
-});
 
 const fieldsOf = (b: { url?: string; event_types?: string[]; description?: string; enabled?: boolean }) => ({
   url: b.url,
