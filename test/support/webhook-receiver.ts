@@ -18,6 +18,7 @@ export type Mode = 'ok' | 'fail' | 'hang';
 export async function receiver() {
   const accepted: Received[] = [];
   const refused: Received[] = [];
+  const seen: Received[] = [];
   let mode: Mode = 'ok';
   let delayMs = 0;
   let inFlight = 0;
@@ -32,6 +33,7 @@ export async function receiver() {
         req.on('data', (c) => (body += c));
         req.on('end', () => {
           const r: Received = { headers: req.headers, body, json: JSON.parse(body) };
+          seen.push(r);
           if (mode === 'hang') {
             hanging.add(() => res.destroy());
             return;
@@ -72,6 +74,8 @@ export async function receiver() {
     },
     accepted,
     refused,
+    /** Every request that arrived, answered or not. */
+    seen,
     get maxInFlight() {
       return maxInFlight;
     },

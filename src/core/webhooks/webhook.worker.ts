@@ -11,9 +11,9 @@ const DELAYS_MS = [5_000, 30_000, 120_000, 600_000, 1_800_000, 3_600_000];
 const GIVE_UP_MS = 24 * 3600_000;
 /** An endpoint whose every attempt failed for this long is disabled. */
 const DISABLE_AFTER_MS = 3 * 24 * 3600_000;
-/** An answer must come within 10 s; the claim outlasts it, so a crashed instance's delivery is retried after 30 s. */
+/** An answer must come within 10 s; the claim outlasts it, so a crashed instance's delivery is retried after 15 s. */
 const TIMEOUT_MS = 10_000;
-const CLAIM_MS = 30_000;
+const CLAIM_MS = 15_000;
 /** At most this much of an answer is read. */
 export const WEBHOOK_MAX_ANSWER = 64 * 1024;
 
