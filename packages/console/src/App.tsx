@@ -12,12 +12,22 @@ import { IdentityProvidersPage } from './pages/IdentityProviders.js';
 import { SignInPage } from './pages/SignIn.js';
 import { UserPage } from './pages/User.js';
 import { UsersPage } from './pages/Users.js';
+import { WebhooksPage } from './pages/Webhooks.js';
 import { Link, href, navigate, useLocation } from './router.js';
 import { useStore } from './store.js';
 
 /** The console's pages by path; /console itself shows Users. */
 function route(path: string): {
-  name: 'users' | 'user' | 'account' | 'api-keys' | 'applications' | 'identity-providers' | 'audit' | 'not-found';
+  name:
+    | 'users'
+    | 'user'
+    | 'account'
+    | 'api-keys'
+    | 'applications'
+    | 'identity-providers'
+    | 'webhooks'
+    | 'audit'
+    | 'not-found';
   id?: string;
 } {
   if (path === '/' || path === '/users') return { name: 'users' };
@@ -27,6 +37,7 @@ function route(path: string): {
   if (path === '/api-keys') return { name: 'api-keys' };
   if (path === '/applications') return { name: 'applications' };
   if (path === '/identity-providers') return { name: 'identity-providers' };
+  if (path === '/webhooks') return { name: 'webhooks' };
   if (path === '/audit') return { name: 'audit' };
   return { name: 'not-found' };
 }
@@ -71,6 +82,7 @@ export function App() {
   else if (current.name === 'api-keys' && can.apiKeys) page = <ApiKeysPage />;
   else if (current.name === 'applications' && can.applications) page = <ApplicationsPage />;
   else if (current.name === 'identity-providers' && can.applications) page = <IdentityProvidersPage />;
+  else if (current.name === 'webhooks' && can.applications) page = <WebhooksPage />;
   else if (current.name === 'audit' && can.audit) page = <AuditPage />;
   else
     page = (
@@ -104,6 +116,7 @@ export function App() {
             {can.applications && navLink('/applications', 'Applications', current.name === 'applications')}
             {can.applications &&
               navLink('/identity-providers', 'Identity providers', current.name === 'identity-providers')}
+            {can.applications && navLink('/webhooks', 'Webhooks', current.name === 'webhooks')}
             {can.audit && navLink('/audit', 'Audit log', current.name === 'audit')}
           </ul>
         </nav>
