@@ -500,8 +500,8 @@ test('the admin console, in headless Chromium: sign-in (and TOTP), users, a user
             .getByRole('link')
             .allInnerTexts()
             .then((links) => links.join()),
-          'Users,Applications,Identity providers',
-          'no API keys or audit log (the API answers 403); applications and identity providers, which moderators read',
+          'Users,Applications,Identity providers,Webhooks',
+          'no API keys or audit log (the API answers 403); applications, identity providers and webhooks, which moderators read',
         );
         assert.deepEqual(
           await page.getByLabel('Status').locator('option').allInnerTexts(),

@@ -181,7 +181,10 @@ export function createOutbound(
         res.on('data', (chunk: Buffer) => {
           size += chunk.length;
           if (size <= max) chunks.push(chunk);
-          else if (!init.truncate) req.destroy(new OutboundError(`${host} answered more than ${max} bytes`));
+          else if (!init.truncate)
+            req.destroy(
+              new OutboundError(`${host} answered more than ${max === OUTBOUND_MAX_BYTES ? '1 MiB' : `${max} bytes`}`),
+            );
           else {
             chunks.push(chunk.subarray(0, chunk.length - (size - max)));
             res.removeAllListeners('data');
