@@ -76,6 +76,16 @@ describe('webhooks', () => {
       body: { url: hook.url, event_types: ['user.nonsense'] },
     });
     assert.equal(unknown.status, 400, unknown.raw);
+    // A retried creation (Idempotency-Key) answers the same endpoint without its secret, which is never stored there.
+    const retry = { token: admin, body: { url: hook.url }, headers: { 'idempotency-key': 'hook-retry-1' } };
+    const once = await api.request('POST', '/api/v1/webhooks', retry);
+    const again = await api.request('POST', '/api/v1/webhooks', retry);
+    assert.equal(again.headers['idempotent-replayed'], 'true');
+    assert.equal(again.body.data.id, once.body.data.id);
+    assert.equal(again.body.data.secret, null);
+    const stored = JSON.stringify(await api.database.db.selectFrom('idempotency_keys').selectAll().execute());
+    assert.ok(!stored.includes(once.body.data.secret));
+    await api.request('DELETE', `/api/v1/webhooks/${once.body.data.id}`, { token: admin });
     const audit = await api.request('GET', '/api/v1/audit-events?type=webhook.created', { token: admin });
     assert.ok(audit.body.data.length >= 1);
     assert.ok(!audit.raw.includes('whsec_'));

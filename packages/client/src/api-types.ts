@@ -1938,8 +1938,8 @@ export interface components {
         };
         /** ApiV1WebhookWithSecret */
         ApiV1WebhookWithSecret: components["schemas"]["ApiV1Webhook"] & {
-            /** @description The signing secret (whsec_…): shown once, here; verify deliveries with it (Standard Webhooks) */
-            secret: string;
+            /** @description The signing secret (whsec_…): verify deliveries with it (Standard Webhooks). Shown once: null in a replay of this answer (Idempotent-Replayed), which never carries the secret again */
+            secret: string | null;
         };
         /** AuthenticationResponseJSON */
         AuthenticationResponseJSON: {
@@ -9128,6 +9128,7 @@ export interface operations {
                     "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
                     "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Idempotent-Secret-Withheld": components["headers"]["Idempotent-Secret-Withheld"];
                     [name: string]: unknown;
                 };
                 content: {

@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { DELIVERY_STATUSES } from '../../core/storage.webhooks.js';
 import { WEBHOOK_EVENT_TYPES } from '../../core/webhooks/webhooks.js';
 import { CursorQuery, Nullable, PageSize, StringEnum, Timestamp } from '../shared/schemas.js';
+import { ShownOnce } from '../../http/idempotency.js';
 import { Meta } from './schemas.js';
 
 /** Webhook endpoints and their deliveries on /api/v1. */
@@ -30,9 +31,7 @@ export const WebhookWithSecretV1 = Type.Intersect(
   [
     WebhookV1,
     Type.Object({
-      secret: Type.String({
-        description: 'The signing secret (whsec_…): shown once, here; verify deliveries with it (Standard Webhooks)',
-      }),
+      secret: ShownOnce('The signing secret (whsec_…): verify deliveries with it (Standard Webhooks)'),
     }),
   ],
   { title: 'ApiV1WebhookWithSecret' },

@@ -101,11 +101,15 @@ export function SigningSecret({ created, onDone }: { created: WebhookWithSecret;
   return (
     <section class="card secret" aria-labelledby="webhook-secret-title">
       <h2 id="webhook-secret-title">Signing secret for {created.url}</h2>
-      <p>Copy the secret now: it is not shown again. Verify each delivery's signature with it.</p>
+      <p>
+        {created.secret === null
+          ? 'This endpoint was made by an earlier attempt and its secret was shown then only: give it a new secret.'
+          : "Copy the secret now: it is not shown again. Verify each delivery's signature with it."}
+      </p>
       <SecretField
         id="webhook-secret"
         label="Signing secret"
-        value={created.secret}
+        value={created.secret ?? ''}
         button="Copy secret"
         noun="secret"
       />
