@@ -274,8 +274,9 @@ describe('webhooks', () => {
 });
 
 describe('webhooks without USHER_WEBHOOK_ALLOW_PRIVATE', () => {
-  test('private targets are refused: a literal address when added, a name when sending', async (t) => {
-    const api = await build(t, {}, { webhookPollMs: 3_600_000 });
+  test('private targets are refused: a literal address when added, a name when sending; secrets sealed', async (t) => {
+    const key = Buffer.alloc(32, 7).toString('base64');
+    const api = await build(t, { USHER_SECRETS_KEY: key }, { webhookPollMs: 3_600_000 });
     const admin = (await api.admin()).token;
     const hook = await receiver();
     t.after(() => hook.down());
@@ -288,6 +289,10 @@ describe('webhooks without USHER_WEBHOOK_ALLOW_PRIVATE', () => {
       body: { url: `https://localhost:${hook.port}/hook` },
     });
     assert.equal(named.status, 201, named.raw);
+    // At rest the signing secret is sealed by USHER_SECRETS_KEY (the worker opens it to sign).
+    const row = await api.database.db.selectFrom('webhook_endpoints').select('secret').executeTakeFirstOrThrow();
+    assert.match(row.secret, /^sb1:/);
+    assert.ok(!row.secret.includes(named.body.data.secret.slice(6)));
     await api.request('POST', `/api/v1/webhooks/${named.body.data.id}/test`, { token: admin });
     await api.app.webhookWorker.tick();
     await api.app.webhookWorker.idle();
