@@ -271,6 +271,36 @@ describe('webhooks', () => {
     assert.equal(del.status, 204);
     assert.equal((await api.request('GET', `/api/v1/webhooks/${only.body.data.id}`, { token: admin })).status, 404);
   });
+
+  test('a day of failures fails the delivery (kept, resendable); three days disable the endpoint, audited', async () => {
+    const dead = await api.request('POST', '/api/v1/webhooks', {
+      token: admin,
+      body: { url: 'http://127.0.0.1:1/gone', event_types: ['user.created'] },
+    });
+    assert.equal(dead.status, 201);
+    const id = dead.body.data.id;
+    await api.register();
+    await pump();
+    assert.ok((await deliveries(id)).data[0].last_error);
+    api.clock.advance(25 * 3600_000);
+    admin = (await api.login('root_admin')).access_token;
+    await pump();
+    const [given] = (await deliveries(id)).data;
+    assert.equal(given.status, 'failed');
+    assert.equal(given.attempts, 2);
+    assert.equal(given.next_attempt_at, null);
+    api.clock.advance(2 * 24 * 3600_000);
+    await api.register();
+    await pump();
+    admin = (await api.login('root_admin')).access_token;
+    const after = await api.request('GET', `/api/v1/webhooks/${id}`, { token: admin });
+    assert.equal(after.body.data.enabled, false);
+    const audit = await api.request('GET', '/api/v1/audit-events?type=webhook.disabled', { token: admin });
+    assert.equal(audit.body.data[0].details.webhook_id, id);
+    const resent = await api.request('POST', `/api/v1/webhooks/${id}/deliveries/${given.id}/resend`, { token: admin });
+    assert.equal(resent.status, 202);
+    await api.request('DELETE', `/api/v1/webhooks/${id}`, { token: admin });
+  });
 });
 
 describe('webhooks without USHER_WEBHOOK_ALLOW_PRIVATE', () => {
