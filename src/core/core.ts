@@ -202,6 +202,8 @@ export async function createCore(config: Config, bare: Storage, options: CoreOpt
       await storage.oidc.sweep(new Date(now()).toISOString());
       await storage.challenges.sweep(new Date(now()).toISOString());
       await keys.sweep();
+      // Finished webhook deliveries are kept 30 days (docs/decisions.md).
+      await storage.webhooks.sweep(new Date(now() - 30 * 86_400_000).toISOString());
     },
   };
 }

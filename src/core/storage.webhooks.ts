@@ -83,6 +83,8 @@ export interface WebhookStore {
   delivery(endpointId: string, id: string): Promise<WebhookDelivery | undefined>;
   /** Makes a delivery pending again, due at `at`, with its attempts reset. */
   resend(id: string, at: string): Promise<void>;
+  /** Deletes finished (succeeded or failed) deliveries made before `at`. */
+  sweep(at: string): Promise<void>;
   /** Pending deliveries and the oldest one's creation time (for the metrics). */
   backlog(): Promise<{ pending: number; oldest: string | null }>;
 }

@@ -190,6 +190,9 @@ export function webhookStore({ db, dialect }: StoreContext): WebhookStore {
         .where('id', '=', id)
         .execute();
     },
+    async sweep(at) {
+      await db.deleteFrom('webhook_deliveries').where('status', '!=', 'pending').where('created_at', '<', at).execute();
+    },
     async backlog() {
       const row = await db
         .selectFrom('webhook_deliveries')

@@ -300,6 +300,12 @@ describe('webhooks', () => {
     const resent = await api.request('POST', `/api/v1/webhooks/${id}/deliveries/${given.id}/resend`, { token: admin });
     assert.equal(resent.status, 202);
     await api.request('DELETE', `/api/v1/webhooks/${id}`, { token: admin });
+    // Finished deliveries are kept 30 days, then swept.
+    assert.ok((await deliveries(endpoint.id, '?status=succeeded')).data.length > 0);
+    api.clock.advance(31 * 24 * 3600_000);
+    await api.app.core.sweep();
+    admin = (await api.login('root_admin')).access_token;
+    assert.equal((await deliveries(endpoint.id, '?status=succeeded')).data.length, 0);
   });
 });
 
