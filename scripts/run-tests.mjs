@@ -33,6 +33,7 @@ const BROWSER_PAGES = new Set([
   'test/email-sign-in/email-links-browser.test.ts',
   'test/passkeys/passkeys-browser.test.ts',
   'test/dashboard/dashboard-browser.test.ts',
+  'test/console/webhooks.test.ts',
 ]);
 // So is what a person sees in a terminal: the commands' help, tables and exit codes (they call the core, whose
 // storage every other file tests on both; the import and export files, which have dialect-specific paths, run twice).
@@ -40,6 +41,7 @@ const TERMINAL = new Set([
   'test/cli/cli.test.ts',
   'test/applications/applications-cli.test.ts',
   'test/keys/keys-cli.test.ts',
+  'test/webhooks/webhook-cli.test.ts',
 ]);
 // And the HTTP layer's own behaviour: proxies and client addresses, security headers, request parsing and limits,
 // rate limits (their counters are in memory or Redis, never the database), the OpenAPI document's shape.

@@ -60,6 +60,16 @@ export type CreateIdentityProviderInput = Schemas['ApiV1CreateIdentityProvider']
 export type PatchIdentityProviderInput = Schemas['ApiV1PatchIdentityProvider'];
 export type PublicIdentityProvider = Schemas['ApiV1PublicIdentityProviders']['data'][number];
 export type LinkedIdentity = Schemas['ApiV1LinkedIdentity'];
+export type Webhook = Schemas['ApiV1Webhook'];
+export type CreateWebhookInput = Schemas['ApiV1CreateWebhook'];
+export type PatchWebhookInput = Schemas['ApiV1PatchWebhook'];
+export type WebhookWithSecret = Schemas['ApiV1WebhookWithSecret'];
+export type WebhookDelivery = Schemas['ApiV1WebhookDelivery'];
+export type WebhookDeliveryList = Omit<Schemas['ApiV1WebhookDeliveryList'], 'meta'>;
+export type ListWebhookDeliveriesQuery = NonNullable<paths['/api/v1/webhooks/{id}/deliveries']['get']['parameters']['query']>;
+/** Every event Usher posts to a webhook endpoint (the document's \`webhooks\`), by its \`type\`. */
+export type WebhookEvent = { [K in keyof webhooks]: JsonBody<NonNullable<webhooks[K]['post']['requestBody']>> }[keyof webhooks];
+export type WebhookEventType = WebhookEvent['type'];
 `;
 
 /**
@@ -78,7 +88,8 @@ function enumConstants(doc: OpenAPI3): string {
     list('USER_ROLES', 'ApiV1User', 'role') +
     list('USER_STATUSES', 'ApiV1User', 'status') +
     list('AUDIT_EVENT_TYPES', 'ApiV1AuditEvent', 'type') +
-    list('APPLICATION_TYPES', 'ApiV1Application', 'type')
+    list('APPLICATION_TYPES', 'ApiV1Application', 'type') +
+    `export const WEBHOOK_EVENT_TYPES = ${JSON.stringify(Object.keys(doc.webhooks ?? {}))} as const;\n`
   );
 }
 
@@ -98,6 +109,7 @@ function apiV1Only(doc: OpenAPI3): OpenAPI3 {
     }
   };
   visit(paths);
+  visit(doc.webhooks);
   const kept = Object.fromEntries(
     Object.entries(components).map(([section, entries]) => [
       section,

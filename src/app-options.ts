@@ -11,4 +11,6 @@ export interface AppOptions extends CoreOptions {
   bus?: EventBus;
   /** How often the mail worker looks at the outbox (default 1 s). */
   mailPollMs?: number;
+  /** How often the webhook worker looks for due deliveries (default 1 s). */
+  webhookPollMs?: number;
 }

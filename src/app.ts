@@ -6,6 +6,7 @@ import { type Core, ensureAdmin } from './core/core.js';
 import type { Storage } from './core/storage.js';
 import { createMailWorker, loadTemplates } from './core/mail/mail.js';
 import { logTransport, smtpTransport } from './infra/mail-transport.js';
+import { startWebhookWorker } from './core/webhooks/webhooks.js';
 import { useErrorEnvelope } from './http/errors.js';
 import { idempotentPosts } from './http/idempotency.js';
 import { openApi } from './http/openapi.js';
@@ -118,6 +119,8 @@ const ROOT_SURFACE = apiV1;
 declare module 'fastify' {
   interface FastifyInstance {
     core: Core;
+    /** The webhook worker (tests wait on it: `tick()`, `idle()`). */
+    webhookWorker: ReturnType<typeof startWebhookWorker>;
   }
 }
 
@@ -139,6 +142,15 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     );
   const mail = startMailWorker(config, storage, log, core.now, options.mailPollMs ?? 1000);
   await ensureAdmin(core, config.admin);
+  const webhooks = startWebhookWorker(config, {
+    storage,
+    box: core.box,
+    now: core.now,
+    onError: (err, deliveryId) => log.warn({ err, deliveryId }, 'webhook not delivered; will retry'),
+  });
+  const webhookPass = () => void webhooks.tick().catch((err) => log.warn({ err }, 'webhook pass failed'));
+  const webhookTimer = setInterval(webhookPass, options.webhookPollMs ?? 1000);
+  webhookTimer.unref();
 
   const app = Fastify({
     loggerInstance: log,
@@ -164,6 +176,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   app.removeContentTypeParser('text/plain');
   jsonBodies(app);
   app.decorate('core', core);
+  app.decorate('webhookWorker', webhooks);
 
   // No body at all reads as {}: logout needs none, and a bare POST /users lists every missing field.
   // Only routes that take a body pay for the hook.
@@ -209,6 +222,8 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   app.addHook('onClose', async () => {
     clearInterval(sweep);
     clearInterval(rotation);
+    clearInterval(webhookTimer);
+    await webhooks.stop();
     await mail.stop();
     await opened.close();
   });

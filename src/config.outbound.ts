@@ -10,6 +10,8 @@ export interface OutboundSettings {
   readonly allowedHosts: readonly string[];
   /** USHER_OUTBOUND_TIMEOUT: seconds an outgoing request may take, connection to last byte. */
   readonly timeoutSeconds: number;
+  /** USHER_WEBHOOK_ALLOW_PRIVATE=on: webhook endpoints on private and loopback addresses are reached (tests, an intranet). */
+  readonly webhookAllowPrivate: boolean;
 }
 
 const HOST = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/;
@@ -29,5 +31,13 @@ export function outboundOf(env: Env): OutboundSettings {
   const timeoutSeconds = Number(rawTimeout);
   if (!/^\d+$/.test(rawTimeout) || timeoutSeconds < 1 || timeoutSeconds > 120)
     throw new ConfigError('USHER_OUTBOUND_TIMEOUT', `must be a whole number between 1 and 120, got "${rawTimeout}"`);
-  return { allowPrivate: allow === 'on', allowedHosts: hosts.map((h) => h.replace(/^\[|\]$/g, '')), timeoutSeconds };
+  const webhooks = (optional(env, 'USHER_WEBHOOK_ALLOW_PRIVATE') ?? 'off').toLowerCase();
+  if (webhooks !== 'on' && webhooks !== 'off')
+    throw new ConfigError('USHER_WEBHOOK_ALLOW_PRIVATE', `must be one of on, off, got "${webhooks}"`);
+  return {
+    webhookAllowPrivate: webhooks === 'on',
+    allowPrivate: allow === 'on',
+    allowedHosts: hosts.map((h) => h.replace(/^\[|\]$/g, '')),
+    timeoutSeconds,
+  };
 }

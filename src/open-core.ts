@@ -9,6 +9,8 @@ import { type Database, createDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { sharedState } from './infra/shared-state.js';
 import { createStorage } from './storage/storage.js';
+import { pictureUrlFor } from './surfaces/shared/links.js';
+import { userV1 } from './surfaces/api-v1/presenter.js';
 
 export interface OpenedCore {
   database: Database;
@@ -45,7 +47,9 @@ export async function openCore(
   // Rate-limit counters and the event bus: in Redis when REDIS_URL is set, so every instance shares them.
   const { rateLimitStore: store, bus } = await sharedState(config, log, options);
   const storage = createStorage(database, { now: options.now });
-  const core = await createCore(config, storage, { ...options, bus, counters: store });
+  const pictureUrl = pictureUrlFor(config.publicUrl);
+  const presentUser = (u: Parameters<typeof userV1>[0]) => userV1(u, pictureUrl);
+  const core = await createCore(config, storage, { presentUser, ...options, bus, counters: store });
   const close = async () => {
     if (!options.hasher) await core.hasher.close();
     await store.close();

@@ -8,6 +8,15 @@ import { keysList, keysRotate } from './commands/keys.js';
 import { migrate } from './commands/migrate.js';
 import { serve } from './commands/serve.js';
 import {
+  webhookAdd,
+  webhookDeliveries,
+  webhookList,
+  webhookRemove,
+  webhookRotateSecret,
+  webhookTest,
+  webhookUpdate,
+} from './commands/webhook.js';
+import {
   userCreate,
   userDelete,
   userGet,
@@ -46,6 +55,13 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
   'idp add': idpAdd,
   'idp update': idpUpdate,
   'idp remove': idpRemove,
+  'webhook list': webhookList,
+  'webhook add': webhookAdd,
+  'webhook update': webhookUpdate,
+  'webhook remove': webhookRemove,
+  'webhook rotate-secret': webhookRotateSecret,
+  'webhook test': webhookTest,
+  'webhook deliveries': webhookDeliveries,
   'keys list': keysList,
   'keys rotate': keysRotate,
   import: importCommand,

@@ -38,4 +38,9 @@ export const AUDIT_TYPES = [
   'identity_provider.deleted',
   'identity.linked',
   'identity.unlinked',
+  'webhook.created',
+  'webhook.updated',
+  'webhook.deleted',
+  'webhook.secret_rotated',
+  'webhook.disabled',
 ] as const;

@@ -34,6 +34,7 @@ import { systemPrincipal } from './types.js';
 import { type UserService, createUserService } from './users/user.service.js';
 import { type Upstream, createUpstream } from './upstream/upstream.js';
 import { sealProviderSecrets } from './upstream/provider.service.js';
+import { type PresentUser, type WebhookService, createWebhooks, withWebhookEvents } from './webhooks/webhooks.js';
 
 /** The whole core, knowing nothing of HTTP: what every API surface calls. */
 export interface Core {
@@ -64,6 +65,8 @@ export interface Core {
   box: SecretBox;
   audit: AuditService;
   stats: StatsService;
+  /** Webhook endpoints and their deliveries (core/webhooks/). */
+  webhooks: WebhookService;
   idempotency: Idempotency;
   hasher: PasswordHasher;
   bus: EventBus;
@@ -78,10 +81,14 @@ export interface CoreOptions {
   hasher?: PasswordHasher;
   /** Where counters live (in-process, or Redis shared by instances): the account lockout's and the mail limit's. */
   counters?: RateLimitStore;
+  /** The public user as /api/v1 shows it, for webhook events (the composition root passes the surface's presenter). */
+  presentUser?: PresentUser;
 }
 
 /** The composition root of the core: every dependency is made here and passed down. */
-export async function createCore(config: Config, storage: Storage, options: CoreOptions = {}): Promise<Core> {
+export async function createCore(config: Config, bare: Storage, options: CoreOptions = {}): Promise<Core> {
+  // Every audit event of a webhook type also writes its deliveries, in the change's transaction.
+  const storage = withWebhookEvents(bare, options.presentUser ?? ((u) => ({ id: u.id })));
   const now = options.now ?? Date.now;
   const bus = options.bus ?? createLocalBus();
   // A user changed by another instance (or the CLI, through Redis) is read afresh here at once.
@@ -115,7 +122,7 @@ export async function createCore(config: Config, storage: Storage, options: Core
   // The lockout's and the mail limit's counters: one store (Redis when instances share them).
   const counters = options.counters ?? createMemoryStore();
   const lockout = createLockout(counters, config.lockout, lockWatcher(storage));
-  const stats = createStatsService({ storage, now });
+  const stats = createStatsService({ storage, now, webhookFigures: () => storage.webhooks.failures() });
   const codes = {
     ttlSeconds: config.codeTtl,
     product: 'Usher',
@@ -186,6 +193,7 @@ export async function createCore(config: Config, storage: Storage, options: Core
     box,
     audit,
     stats,
+    webhooks: createWebhooks(config, storage, box, now),
     idempotency,
     hasher,
     bus,
@@ -199,6 +207,8 @@ export async function createCore(config: Config, storage: Storage, options: Core
       await storage.oidc.sweep(new Date(now()).toISOString());
       await storage.challenges.sweep(new Date(now()).toISOString());
       await keys.sweep();
+      // Finished webhook deliveries are kept 30 days (docs/decisions.md).
+      await storage.webhooks.sweep(new Date(now() - 30 * 86_400_000).toISOString());
     },
   };
 }

@@ -172,3 +172,12 @@ export function assertCanManageIdentityProviders(actor: Principal): void {
 export function assertCanReadIdentityProviders(actor: Principal): void {
   if (!privileged(actor)) throw forbidden('Reading identity providers requires the moderator or admin role');
 }
+
+export function assertCanManageWebhooks(actor: Principal): void {
+  if (actor.apiKeyId !== null) throw forbidden('API keys cannot change webhooks; sign in as an admin');
+  if (actor.role !== 'admin') throw forbidden('Only admins may change webhooks');
+}
+
+export function assertCanReadWebhooks(actor: Principal): void {
+  if (!privileged(actor)) throw forbidden('Reading webhooks requires the moderator or admin role');
+}

@@ -8,6 +8,7 @@ import type { StatsStore } from './storage.stats.js';
 import type { ChallengeStore, IdentityStore, PasskeyStore } from './storage.sign-in.js';
 import type { IdentityProviderStore } from './storage.upstream.js';
 import type { UserStore } from './storage.users.js';
+import type { WebhookStore } from './storage.webhooks.js';
 
 export type * from './storage.applications.js';
 export type * from './storage.keys.js';
@@ -18,6 +19,7 @@ export type * from './storage.sessions.js';
 export type * from './storage.sign-in.js';
 export type * from './storage.stats.js';
 export type * from './storage.upstream.js';
+export * from './storage.webhooks.js';
 export * from './storage.users.js';
 
 /**
@@ -42,6 +44,7 @@ export interface Stores {
   passkeys: PasskeyStore;
   identities: IdentityStore;
   identityProviders: IdentityProviderStore;
+  webhooks: WebhookStore;
 }
 
 /** Every store, and transactions over them: `work` gets stores bound to the transaction. */

@@ -12,6 +12,7 @@ import * as signingKeys from './migrations/0010-signing-keys.js';
 import * as applications from './migrations/0011-applications.js';
 import * as oidc from './migrations/0012-oidc.js';
 import * as signInMethods from './migrations/0013-sign-in-methods.js';
+import * as webhooks from './migrations/0014-webhooks.js';
 import * as activityStats from './migrations/0015-activity-stats.js';
 
 // Migrations are imported, not read from a folder, so they run the same under tsx, tests and bundles.
@@ -29,6 +30,7 @@ const migrations: Record<string, Migration> = {
   '0011-applications': applications,
   '0012-oidc': oidc,
   '0013-sign-in-methods': signInMethods,
+  '0014-webhooks': webhooks,
   '0015-activity-stats': activityStats,
 };
 

@@ -1,6 +1,8 @@
 import type { Generated } from 'kysely';
+import type { OidcSchema } from './schema.oidc.js';
 import type { SignInSchema } from './schema.sign-in.js';
 import type { StatsSchema } from './schema.stats.js';
+import type { WebhookSchema } from './schema.webhooks.js';
 
 /**
  * Row shapes as stored. Timestamps are ISO 8601 strings on both dialects (the
@@ -203,41 +205,7 @@ export interface MfaChallengesTable {
   provider_id: string | null;
 }
 
-export interface OidcPayloadsTable {
-  kind: string;
-  id: string;
-  payload: string;
-  grant_id: string | null;
-  user_code: string | null;
-  uid: string | null;
-  account_id: string | null;
-  client_id: string | null;
-  expires_at: string | null;
-  consumed_at: string | null;
-}
-
-export interface OidcSessionLinksTable {
-  uid: string;
-  session_id: string;
-  user_id: string;
-  created_at: string;
-}
-
-export interface OidcConsentsTable {
-  user_id: string;
-  client_id: string;
-  scopes: string;
-  created_at: string;
-  updated_at: string;
-}
-
-export interface OidcRefreshAnswersTable {
-  token_hash: string;
-  sealed: string;
-  expires_at: string;
-}
-
-export interface Schema extends SignInSchema, StatsSchema {
+export interface Schema extends SignInSchema, OidcSchema, StatsSchema, WebhookSchema {
   users: UsersTable;
   pictures: PicturesTable;
   sessions: SessionsTable;
@@ -253,8 +221,4 @@ export interface Schema extends SignInSchema, StatsSchema {
   mail_outbox: MailOutboxTable;
   recovery_codes: RecoveryCodesTable;
   mfa_challenges: MfaChallengesTable;
-  oidc_payloads: OidcPayloadsTable;
-  oidc_session_links: OidcSessionLinksTable;
-  oidc_consents: OidcConsentsTable;
-  oidc_refresh_answers: OidcRefreshAnswersTable;
 }

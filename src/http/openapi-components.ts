@@ -109,6 +109,7 @@ export function hoistNamedSchemas(doc: Json): void {
     return { $ref: `#/components/schemas/${name}` };
   };
   doc.paths = rewrite(doc.paths, hoist);
+  if (doc.webhooks) doc.webhooks = rewrite(doc.webhooks, hoist);
   // In name order: the document (and the SDK types generated from it) does not change when routes move.
   (doc.components as Json).schemas = Object.fromEntries(
     Object.entries(components).sort(([a], [b]) => a.localeCompare(b)),

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config.js';
 import { HEADERS, hoistNamedSchemas, type Json, rewrite, withRule } from './openapi-components.js';
 import { completeOperation, type Operation } from './openapi-statuses.js';
+import { webhooksDocument } from './openapi-webhooks.js';
 import type { Surface } from './surface.js';
 
 declare module 'fastify' {
@@ -49,6 +50,7 @@ export async function openApi(app: FastifyInstance, config: Config, surfaces: re
       tags: [
         ...surfaces.flatMap(({ tag }) => (tag.description ? [{ name: tag.name, description: tag.description }] : [])),
         { name: 'system', description: 'Probes, this document and stored pictures.' },
+        { name: 'webhooks', description: 'Events Usher posts to webhook endpoints, signed (Standard Webhooks 1.0).' },
       ],
       servers: [
         {
@@ -102,6 +104,7 @@ export async function openApi(app: FastifyInstance, config: Config, surfaces: re
           Object.entries(item).map(([method, op]) => [method, { ...op, operationId: `${op.operationId}NoSlash` }]),
         );
       }
+      doc.webhooks = rewrite(JSON.parse(JSON.stringify(webhooksDocument())), withRule);
       hoistNamedSchemas(doc);
       return doc;
     },

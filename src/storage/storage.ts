@@ -22,6 +22,7 @@ import { settingsStore, signingKeyStore } from './signing-key.store.js';
 import { type StoreContext, compiledQueries } from './store-context.js';
 import { readUser, userQueries } from './users/user.queries.js';
 import { userStore } from './users/user.store.js';
+import { webhookStore } from './webhook.store.js';
 
 /**
  * The storage the core runs on: one store per table family (users with their
@@ -65,6 +66,7 @@ export function createStorage(database: Database, options: { now?: () => number 
     passkeys: passkeyStore(ctx),
     identities: identityStore(ctx),
     identityProviders: identityProviderStore(ctx),
+    webhooks: webhookStore(ctx),
   });
   const outside = context(database.db, false, forget);
   return {

@@ -501,8 +501,8 @@ test('the admin console, in headless Chromium: sign-in (and TOTP), users, a user
             .getByRole('link')
             .allInnerTexts()
             .then((links) => links.join()),
-          'Dashboard,Users,Applications,Identity providers',
-          'the dashboard; no API keys or audit log (the API answers 403); applications and identity providers, which moderators read',
+          'Dashboard,Users,Applications,Identity providers,Webhooks',
+          'the dashboard; no API keys or audit log (the API answers 403); applications, identity providers and webhooks, which moderators read',
         );
         assert.deepEqual(
           await page.getByLabel('Status').locator('option').allInnerTexts(),

@@ -7,6 +7,7 @@ import * as OTPAuth from 'otpauth';
 import { PASSWORD, type TestApp, build, contractOf, tempDir, unique } from '../support/helper.js';
 import { mailedCode } from '../support/hosted-flow.js';
 import { passkeyTraffic } from '../support/passkey-traffic.js';
+import { webhookTraffic } from '../support/webhook-traffic.js';
 
 /**
  * The OpenAPI document as a contract (issue 14). Every request below goes
@@ -457,6 +458,7 @@ test('real traffic on every surface agrees with the OpenAPI document, in both di
   await consoleSession(api);
   await emailSignIn(api);
   await passkeyTraffic(api, expect);
+  await webhookTraffic(api, expect);
 
   // Rate limits: 429 with Retry-After, documented on the operation.
   const limited = await build(t, { USHER_RATE_LIMIT: 'on', USHER_RATE_LIMIT_LOGIN_PER_MIN: '2' });

@@ -801,8 +801,556 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the webhook endpoints (moderators and admins); secrets are never shown */
+        get: operations["getApiV1Webhooks"];
+        put?: never;
+        /** Add a webhook endpoint (signed-in admins); the answer holds its signing secret, shown only here */
+        post: operations["postApiV1Webhooks"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A webhook endpoint (moderators and admins) */
+        get: operations["getApiV1WebhooksId"];
+        put?: never;
+        post?: never;
+        /** Delete a webhook endpoint and its deliveries (signed-in admins) */
+        delete: operations["deleteApiV1WebhooksId"];
+        options?: never;
+        head?: never;
+        /** Change a webhook endpoint (signed-in admins): only the given fields */
+        patch: operations["patchApiV1WebhooksId"];
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Rotate the signing secret (signed-in admins): the new one is answered once; for 24 h deliveries carry both signatures */
+        post: operations["postApiV1WebhooksIdSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a webhook.test event to this endpoint (signed-in admins); the answer is its delivery */
+        post: operations["postApiV1WebhooksIdTest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An endpoint's deliveries, newest first (moderators and admins); ?status= filters */
+        get: operations["getApiV1WebhooksIdDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/deliveries/{delivery_id}/resend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a delivery again, with the same webhook-id (signed-in admins) */
+        post: operations["postApiV1WebhooksIdDeliveriesDeliveryIdResend"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
-export type webhooks = Record<string, never>;
+export interface webhooks {
+    "user.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The user.created event */
+        post: operations["webhookUserCreated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "user.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The user.updated event */
+        post: operations["webhookUserUpdated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "user.deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The user.deleted event */
+        post: operations["webhookUserDeleted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "user.restored": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The user.restored event */
+        post: operations["webhookUserRestored"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "user.password_changed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The user.password_changed event */
+        post: operations["webhookUserPasswordChanged"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "user.role_changed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The user.role_changed event */
+        post: operations["webhookUserRoleChanged"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "user.status_changed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The user.status_changed event */
+        post: operations["webhookUserStatusChanged"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "user.email_verified": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The user.email_verified event */
+        post: operations["webhookUserEmailVerified"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "user.mfa_enabled": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The user.mfa_enabled event */
+        post: operations["webhookUserMfaEnabled"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "user.mfa_disabled": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The user.mfa_disabled event */
+        post: operations["webhookUserMfaDisabled"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "session.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The session.created event */
+        post: operations["webhookSessionCreated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "session.revoked": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The session.revoked event */
+        post: operations["webhookSessionRevoked"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "api_key.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The api_key.created event */
+        post: operations["webhookApiKeyCreated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "api_key.revoked": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The api_key.revoked event */
+        post: operations["webhookApiKeyRevoked"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "application.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The application.created event */
+        post: operations["webhookApplicationCreated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "application.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The application.updated event */
+        post: operations["webhookApplicationUpdated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "application.deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The application.deleted event */
+        post: operations["webhookApplicationDeleted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "application.secret_rotated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The application.secret_rotated event */
+        post: operations["webhookApplicationSecretRotated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "identity_provider.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The identity_provider.created event */
+        post: operations["webhookIdentityProviderCreated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "identity_provider.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The identity_provider.updated event */
+        post: operations["webhookIdentityProviderUpdated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "identity_provider.deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The identity_provider.deleted event */
+        post: operations["webhookIdentityProviderDeleted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "identity.linked": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The identity.linked event */
+        post: operations["webhookIdentityLinked"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "identity.unlinked": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The identity.unlinked event */
+        post: operations["webhookIdentityUnlinked"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "passkey.added": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The passkey.added event */
+        post: operations["webhookPasskeyAdded"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "passkey.removed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The passkey.removed event */
+        post: operations["webhookPasskeyRemoved"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "webhook.test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The webhook.test event */
+        post: operations["webhookWebhookTest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
 export interface components {
     schemas: {
         /** ApiV1ApiKey */
@@ -877,7 +1425,7 @@ export interface components {
         ApiV1AuditEvent: {
             id: string;
             /** @enum {string} */
-            type: "user.login" | "user.login_failed" | "user.login_mfa_pending" | "user.logout" | "user.created" | "user.updated" | "user.deleted" | "user.restored" | "user.role_changed" | "user.status_changed" | "user.password_changed" | "user.mfa_enabled" | "user.mfa_disabled" | "user.mfa_failed" | "session.refresh_reused" | "session.revoked" | "api_key.created" | "api_key.revoked" | "application.created" | "application.updated" | "application.deleted" | "application.secret_rotated" | "users.imported" | "user.exported" | "consent.granted" | "consent.revoked" | "oidc.token_revoked" | "signing_key.rotated" | "passkey.added" | "passkey.removed" | "identity_provider.created" | "identity_provider.updated" | "identity_provider.deleted" | "identity.linked" | "identity.unlinked";
+            type: "user.login" | "user.login_failed" | "user.login_mfa_pending" | "user.logout" | "user.created" | "user.updated" | "user.deleted" | "user.restored" | "user.role_changed" | "user.status_changed" | "user.password_changed" | "user.mfa_enabled" | "user.mfa_disabled" | "user.mfa_failed" | "session.refresh_reused" | "session.revoked" | "api_key.created" | "api_key.revoked" | "application.created" | "application.updated" | "application.deleted" | "application.secret_rotated" | "users.imported" | "user.exported" | "consent.granted" | "consent.revoked" | "oidc.token_revoked" | "signing_key.rotated" | "passkey.added" | "passkey.removed" | "identity_provider.created" | "identity_provider.updated" | "identity_provider.deleted" | "identity.linked" | "identity.unlinked" | "webhook.created" | "webhook.updated" | "webhook.deleted" | "webhook.secret_rotated" | "webhook.disabled";
             /** @description The user or API key that acted; null for anonymous requests */
             actor_id: string | null;
             /** @description The user the event is about */
@@ -966,6 +1514,16 @@ export interface components {
             /** @enum {string} */
             status?: "active" | "inactive" | "suspended" | "pending";
             preferences?: components["schemas"]["PreferencesInput"];
+        };
+        /** ApiV1CreateWebhook */
+        ApiV1CreateWebhook: {
+            /** @description https (private addresses need USHER_WEBHOOK_ALLOW_PRIVATE=on) */
+            url: string;
+            /** @description The event types sent to it; ["*"] (the default) for every one */
+            event_types?: ("*" | "user.created" | "user.updated" | "user.deleted" | "user.restored" | "user.password_changed" | "user.role_changed" | "user.status_changed" | "user.email_verified" | "user.mfa_enabled" | "user.mfa_disabled" | "session.created" | "session.revoked" | "api_key.created" | "api_key.revoked" | "application.created" | "application.updated" | "application.deleted" | "application.secret_rotated" | "identity_provider.created" | "identity_provider.updated" | "identity_provider.deleted" | "identity.linked" | "identity.unlinked" | "passkey.added" | "passkey.removed" | "webhook.test")[];
+            description?: string;
+            /** @description Events are sent to it (default true) */
+            enabled?: boolean;
         };
         /** ApiV1Error */
         ApiV1Error: {
@@ -1168,6 +1726,19 @@ export interface components {
             preferences?: components["schemas"]["PreferencesInput"];
             /** @description Your current password: needed to change your own password or email more than USHER_REAUTH_WINDOW seconds (default 600) after your last password login */
             current_password?: string;
+        };
+        /**
+         * ApiV1PatchWebhook
+         * @description Only the given fields change
+         */
+        ApiV1PatchWebhook: {
+            /** @description https (private addresses need USHER_WEBHOOK_ALLOW_PRIVATE=on) */
+            url?: string;
+            /** @description The event types sent to it; ["*"] (the default) for every one */
+            event_types?: ("*" | "user.created" | "user.updated" | "user.deleted" | "user.restored" | "user.password_changed" | "user.role_changed" | "user.status_changed" | "user.email_verified" | "user.mfa_enabled" | "user.mfa_disabled" | "session.created" | "session.revoked" | "api_key.created" | "api_key.revoked" | "application.created" | "application.updated" | "application.deleted" | "application.secret_rotated" | "identity_provider.created" | "identity_provider.updated" | "identity_provider.deleted" | "identity.linked" | "identity.unlinked" | "passkey.added" | "passkey.removed" | "webhook.test")[];
+            description?: string;
+            /** @description Events are sent to it (default true) */
+            enabled?: boolean;
         };
         /** ApiV1PublicIdentityProviders */
         ApiV1PublicIdentityProviders: {
@@ -1387,6 +1958,72 @@ export interface components {
             /** @description The user's linked accounts at identity providers (admins only) */
             identities?: components["schemas"]["ApiV1LinkedIdentity"][];
         };
+        /** ApiV1Webhook */
+        ApiV1Webhook: {
+            id: string;
+            url: string;
+            event_types: string[];
+            description: string;
+            enabled: boolean;
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
+            failing_since: string | null;
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
+            updated_at: string;
+        };
+        /** ApiV1WebhookDelivery */
+        ApiV1WebhookDelivery: {
+            id: string;
+            /** @description The webhook-id header: the same on every attempt and resend */
+            message_id: string;
+            event_type: string;
+            /** @enum {string} */
+            status: "pending" | "succeeded" | "failed";
+            attempts: number;
+            /** @description The receiver's last answer's status */
+            response_status: number | null;
+            duration_ms: number | null;
+            last_error: string | null;
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
+            next_attempt_at: string | null;
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
+            created_at: string;
+        };
+        /** ApiV1WebhookDeliveryList */
+        ApiV1WebhookDeliveryList: {
+            data: components["schemas"]["ApiV1WebhookDelivery"][];
+            pagination: {
+                limit: number;
+                next_cursor: string | null;
+            };
+            meta: components["schemas"]["ApiV1Meta"];
+        };
+        /** ApiV1WebhookList */
+        ApiV1WebhookList: {
+            data: components["schemas"]["ApiV1Webhook"][];
+            meta: components["schemas"]["ApiV1Meta"];
+        };
+        /** ApiV1WebhookWithSecret */
+        ApiV1WebhookWithSecret: components["schemas"]["ApiV1Webhook"] & {
+            /** @description The signing secret (whsec_…): verify deliveries with it (Standard Webhooks). Shown once: null in a replay of this answer (Idempotent-Replayed), which never carries the secret again */
+            secret: string | null;
+        };
         /** AuthenticationResponseJSON */
         AuthenticationResponseJSON: {
             /** @description The credential id */
@@ -1486,6 +2123,473 @@ export interface components {
             };
         } & {
             [key: string]: unknown;
+        };
+        /** WebhookActor */
+        WebhookActor: {
+            /** @description The user or API key that acted */
+            id: string;
+        } | null;
+        /** WebhookEventApiKeyCreated */
+        WebhookEventApiKeyCreated: {
+            /** @constant */
+            type: "api_key.created";
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
+            timestamp: string;
+            /** @description The object named by its ids and names (application_id, client_id, key_id, provider_id, name, role…) and the actor; never a secret */
+            data: {
+                actor: components["schemas"]["WebhookActor"];
+            } & {
+                [key: string]: unknown;
+            };
+        };
+        /** WebhookEventApiKeyRevoked */
+        WebhookEventApiKeyRevoked: {
+            /** @constant */
+            type: "api_key.revoked";
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
+            timestamp: string;
+            /** @description The object named by its ids and names (application_id, client_id, key_id, provider_id, name, role…) and the actor; never a secret */
+            data: {
+                actor: components["schemas"]["WebhookActor"];
+            } & {
+                [key: string]: unknown;
+            };
+        };
+        /** WebhookEventApplicationCreated */
+        WebhookEventApplicationCreated: {
+            /** @constant */
+            type: "application.created";
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
+            timestamp: string;
+            /** @description The object named by its ids and names (application_id, client_id, key_id, provider_id, name, role…) and the actor; never a secret */
+            data: {
+                actor: components["schemas"]["WebhookActor"];
+            } & {
+                [key: string]: unknown;
+            };
+        };
+        /** WebhookEventApplicationDeleted */
+        WebhookEventApplicationDeleted: {
+            /** @constant */
+            type: "application.deleted";
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
+            timestamp: string;
+            /** @description The object named by its ids and names (application_id, client_id, key_id, provider_id, name, role…) and the actor; never a secret */
+            data: {
+                actor: components["schemas"]["WebhookActor"];
+            } & {
+                [key: string]: unknown;
+            };
+        };
+        /** WebhookEventApplicationSecretRotated */
+        WebhookEventApplicationSecretRotated: {
+            /** @constant */
+            type: "application.secret_rotated";
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
+            timestamp: string;
+            /** @description The object named by its ids and names (application_id, client_id, key_id, provider_id, name, role…) and the actor; never a secret */
+            data: {
+                actor: components["schemas"]["WebhookActor"];
+            } & {
+                [key: string]: unknown;
+            };
+        };
+        /** WebhookEventApplicationUpdated */
+        WebhookEventApplicationUpdated: {
+            /** @constant */
+            type: "application.updated";
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
+            timestamp: string;
+            /** @description The object named by its ids and names (application_id, client_id, key_id, provider_id, name, role…) and the actor; never a secret */
+            data: {
+                actor: components["schemas"]["WebhookActor"];
+            } & {
+                [key: string]: unknown;
+            };
+        };
+        /** WebhookEventIdentityLinked */
+        WebhookEventIdentityLinked: {
+            /** @constant */
+            type: "identity.linked";
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
+            timestamp: string;
+            /** @description The user as /api/v1 shows it, the actor, and the safe details of the change (ids, names, from/to, reason, method) */
+            data: {
+                user?: components["schemas"]["ApiV1User"];
+                /** @description When the user is no longer there to show */
+                user_id?: string;
+                actor: components["schemas"]["WebhookActor"];
+            } & {
+                [key: string]: unknown;
+            };
+        };
+        /** WebhookEventIdentityProviderCreated */
+        WebhookEventIdentityProviderCreated: {
+            /** @constant */
+            type: "identity_provider.created";
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
+            timestamp: string;
+            /** @description The object named by its ids and names (application_id, client_id, key_id, provider_id, name, role…) and the actor; never a secret */
+            data: {
+                actor: components["schemas"]["WebhookActor"];
+            } & {
+                [key: string]: unknown;
+            };
+        };
+        /** WebhookEventIdentityProviderDeleted */
+        WebhookEventIdentityProviderDeleted: {
+            /** @constant */
+            type: "identity_provider.deleted";
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
+            timestamp: string;
+            /** @description The object named by its ids and names (application_id, client_id, key_id, provider_id, name, role…) and the actor; never a secret */
+            data: {
+                actor: components["schemas"]["WebhookActor"];
+            } & {
+                [key: string]: unknown;
+            };
+        };
+        /** WebhookEventIdentityProviderUpdated */
+        WebhookEventIdentityProviderUpdated: {
+            /** @constant */
+            type: "identity_provider.updated";
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
+            timestamp: string;
+            /** @description The object named by its ids and names (application_id, client_id, key_id, provider_id, name, role…) and the actor; never a secret */
+            data: {
+                actor: components["schemas"]["WebhookActor"];
+            } & {
+                [key: string]: unknown;
+            };
+        };
+        /** WebhookEventIdentityUnlinked */
+        WebhookEventIdentityUnlinked: {
+            /** @constant */
+            type: "identity.unlinked";
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
+            timestamp: string;
+            /** @description The user as /api/v1 shows it, the actor, and the safe details of the change (ids, names, from/to, reason, method) */
+            data: {
+                user?: components["schemas"]["ApiV1User"];
+                /** @description When the user is no longer there to show */
+                user_id?: string;
+                actor: components["schemas"]["WebhookActor"];
+            } & {
+                [key: string]: unknown;
+            };
+        };
+        /** WebhookEventPasskeyAdded */
+        WebhookEventPasskeyAdded: {
+            /** @constant */
+            type: "passkey.added";
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
+            timestamp: string;
+            /** @description The user as /api/v1 shows it, the actor, and the safe details of the change (ids, names, from/to, reason, method) */
+            data: {
+                user?: components["schemas"]["ApiV1User"];
+                /** @description When the user is no longer there to show */
+                user_id?: string;
+                actor: components["schemas"]["WebhookActor"];
+            } & {
+                [key: string]: unknown;
+            };
+        };
+        /** WebhookEventPasskeyRemoved */
+        WebhookEventPasskeyRemoved: {
+            /** @constant */
+            type: "passkey.removed";
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
+            timestamp: string;
+            /** @description The user as /api/v1 shows it, the actor, and the safe details of the change (ids, names, from/to, reason, method) */
+            data: {
+                user?: components["schemas"]["ApiV1User"];
+                /** @description When the user is no longer there to show */
+                user_id?: string;
+                actor: components["schemas"]["WebhookActor"];
+            } & {
+                [key: string]: unknown;
+            };
+        };
+        /** WebhookEventSessionCreated */
+        WebhookEventSessionCreated: {
+            /** @constant */
+            type: "session.created";
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
+            timestamp: string;
+            /** @description The user as /api/v1 shows it, the actor, and the safe details of the change (ids, names, from/to, reason, method) */
+            data: {
+                user?: components["schemas"]["ApiV1User"];
+                /** @description When the user is no longer there to show */
+                user_id?: string;
+                actor: components["schemas"]["WebhookActor"];
+            } & {
+                [key: string]: unknown;
+            };
+        };
+        /** WebhookEventSessionRevoked */
+        WebhookEventSessionRevoked: {
+            /** @constant */
+            type: "session.revoked";
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
+            timestamp: string;
+            /** @description The user as /api/v1 shows it, the actor, and the safe details of the change (ids, names, from/to, reason, method) */
+            data: {
+                user?: components["schemas"]["ApiV1User"];
+                /** @description When the user is no longer there to show */
+                user_id?: string;
+                actor: components["schemas"]["WebhookActor"];
+            } & {
+                [key: string]: unknown;
+            };
+        };
+        /** WebhookEventUserCreated */
+        WebhookEventUserCreated: {
+            /** @constant */
+            type: "user.created";
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
+            timestamp: string;
+            /** @description The user as /api/v1 shows it, the actor, and the safe details of the change (ids, names, from/to, reason, method) */
+            data: {
+                user?: components["schemas"]["ApiV1User"];
+                /** @description When the user is no longer there to show */
+                user_id?: string;
+                actor: components["schemas"]["WebhookActor"];
+            } & {
+                [key: string]: unknown;
+            };
+        };
+        /** WebhookEventUserDeleted */
+        WebhookEventUserDeleted: {
+            /** @constant */
+            type: "user.deleted";
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
+            timestamp: string;
+            /** @description The user as /api/v1 shows it, the actor, and the safe details of the change (ids, names, from/to, reason, method) */
+            data: {
+                user?: components["schemas"]["ApiV1User"];
+                /** @description When the user is no longer there to show */
+                user_id?: string;
+                actor: components["schemas"]["WebhookActor"];
+            } & {
+                [key: string]: unknown;
+            };
+        };
+        /** WebhookEventUserEmailVerified */
+        WebhookEventUserEmailVerified: {
+            /** @constant */
+            type: "user.email_verified";
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
+            timestamp: string;
+            /** @description The user as /api/v1 shows it, the actor, and the safe details of the change (ids, names, from/to, reason, method) */
+            data: {
+                user?: components["schemas"]["ApiV1User"];
+                /** @description When the user is no longer there to show */
+                user_id?: string;
+                actor: components["schemas"]["WebhookActor"];
+            } & {
+                [key: string]: unknown;
+            };
+        };
+        /** WebhookEventUserMfaDisabled */
+        WebhookEventUserMfaDisabled: {
+            /** @constant */
+            type: "user.mfa_disabled";
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
+            timestamp: string;
+            /** @description The user as /api/v1 shows it, the actor, and the safe details of the change (ids, names, from/to, reason, method) */
+            data: {
+                user?: components["schemas"]["ApiV1User"];
+                /** @description When the user is no longer there to show */
+                user_id?: string;
+                actor: components["schemas"]["WebhookActor"];
+            } & {
+                [key: string]: unknown;
+            };
+        };
+        /** WebhookEventUserMfaEnabled */
+        WebhookEventUserMfaEnabled: {
+            /** @constant */
+            type: "user.mfa_enabled";
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
+            timestamp: string;
+            /** @description The user as /api/v1 shows it, the actor, and the safe details of the change (ids, names, from/to, reason, method) */
+            data: {
+                user?: components["schemas"]["ApiV1User"];
+                /** @description When the user is no longer there to show */
+                user_id?: string;
+                actor: components["schemas"]["WebhookActor"];
+            } & {
+                [key: string]: unknown;
+            };
+        };
+        /** WebhookEventUserPasswordChanged */
+        WebhookEventUserPasswordChanged: {
+            /** @constant */
+            type: "user.password_changed";
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
+            timestamp: string;
+            /** @description The user as /api/v1 shows it, the actor, and the safe details of the change (ids, names, from/to, reason, method) */
+            data: {
+                user?: components["schemas"]["ApiV1User"];
+                /** @description When the user is no longer there to show */
+                user_id?: string;
+                actor: components["schemas"]["WebhookActor"];
+            } & {
+                [key: string]: unknown;
+            };
+        };
+        /** WebhookEventUserRestored */
+        WebhookEventUserRestored: {
+            /** @constant */
+            type: "user.restored";
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
+            timestamp: string;
+            /** @description The user as /api/v1 shows it, the actor, and the safe details of the change (ids, names, from/to, reason, method) */
+            data: {
+                user?: components["schemas"]["ApiV1User"];
+                /** @description When the user is no longer there to show */
+                user_id?: string;
+                actor: components["schemas"]["WebhookActor"];
+            } & {
+                [key: string]: unknown;
+            };
+        };
+        /** WebhookEventUserRoleChanged */
+        WebhookEventUserRoleChanged: {
+            /** @constant */
+            type: "user.role_changed";
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
+            timestamp: string;
+            /** @description The user as /api/v1 shows it, the actor, and the safe details of the change (ids, names, from/to, reason, method) */
+            data: {
+                user?: components["schemas"]["ApiV1User"];
+                /** @description When the user is no longer there to show */
+                user_id?: string;
+                actor: components["schemas"]["WebhookActor"];
+            } & {
+                [key: string]: unknown;
+            };
+        };
+        /** WebhookEventUserStatusChanged */
+        WebhookEventUserStatusChanged: {
+            /** @constant */
+            type: "user.status_changed";
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
+            timestamp: string;
+            /** @description The user as /api/v1 shows it, the actor, and the safe details of the change (ids, names, from/to, reason, method) */
+            data: {
+                user?: components["schemas"]["ApiV1User"];
+                /** @description When the user is no longer there to show */
+                user_id?: string;
+                actor: components["schemas"]["WebhookActor"];
+            } & {
+                [key: string]: unknown;
+            };
+        };
+        /** WebhookEventUserUpdated */
+        WebhookEventUserUpdated: {
+            /** @constant */
+            type: "user.updated";
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
+            timestamp: string;
+            /** @description The user as /api/v1 shows it, the actor, and the safe details of the change (ids, names, from/to, reason, method) */
+            data: {
+                user?: components["schemas"]["ApiV1User"];
+                /** @description When the user is no longer there to show */
+                user_id?: string;
+                actor: components["schemas"]["WebhookActor"];
+            } & {
+                [key: string]: unknown;
+            };
+        };
+        /** WebhookEventWebhookTest */
+        WebhookEventWebhookTest: {
+            /** @constant */
+            type: "webhook.test";
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
+            timestamp: string;
+            data: {
+                webhook_id: string;
+                actor: components["schemas"]["WebhookActor"];
+            };
         };
     };
     responses: never;
@@ -3889,7 +4993,7 @@ export interface operations {
             query?: {
                 actor_id?: string;
                 target_id?: string;
-                type?: "user.login" | "user.login_failed" | "user.login_mfa_pending" | "user.logout" | "user.created" | "user.updated" | "user.deleted" | "user.restored" | "user.role_changed" | "user.status_changed" | "user.password_changed" | "user.mfa_enabled" | "user.mfa_disabled" | "user.mfa_failed" | "session.refresh_reused" | "session.revoked" | "api_key.created" | "api_key.revoked" | "application.created" | "application.updated" | "application.deleted" | "application.secret_rotated" | "users.imported" | "user.exported" | "consent.granted" | "consent.revoked" | "oidc.token_revoked" | "signing_key.rotated" | "passkey.added" | "passkey.removed" | "identity_provider.created" | "identity_provider.updated" | "identity_provider.deleted" | "identity.linked" | "identity.unlinked";
+                type?: "user.login" | "user.login_failed" | "user.login_mfa_pending" | "user.logout" | "user.created" | "user.updated" | "user.deleted" | "user.restored" | "user.role_changed" | "user.status_changed" | "user.password_changed" | "user.mfa_enabled" | "user.mfa_disabled" | "user.mfa_failed" | "session.refresh_reused" | "session.revoked" | "api_key.created" | "api_key.revoked" | "application.created" | "application.updated" | "application.deleted" | "application.secret_rotated" | "users.imported" | "user.exported" | "consent.granted" | "consent.revoked" | "oidc.token_revoked" | "signing_key.rotated" | "passkey.added" | "passkey.removed" | "identity_provider.created" | "identity_provider.updated" | "identity_provider.deleted" | "identity.linked" | "identity.unlinked" | "webhook.created" | "webhook.updated" | "webhook.deleted" | "webhook.secret_rotated" | "webhook.disabled";
                 /** @description ISO 8601; events at or after */
                 since?: string;
                 /** @description ISO 8601; events before */
@@ -8086,6 +9190,1779 @@ export interface operations {
             };
         };
     };
+    getApiV1Webhooks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1WebhookList"];
+                };
+            };
+            /** @description A malformed request: an unknown query parameter, an invalid field or header; the details name each */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1Error"];
+                };
+            };
+            /** @description No valid credential (or wrong username or password) */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1Error"];
+                };
+            };
+            /** @description The credential may not do this */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1Error"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1Error"];
+                };
+            };
+        };
+    };
+    postApiV1Webhooks: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the first successful answer to this key and body is stored for 24 hours (without its secrets) and replayed (with `Idempotent-Replayed: true`) instead of a second write; a refusal is not stored */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApiV1CreateWebhook"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Idempotent-Secret-Withheld": components["headers"]["Idempotent-Secret-Withheld"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["ApiV1WebhookWithSecret"];
+                        meta: components["schemas"]["ApiV1Meta"];
+                    };
+                };
+            };
+            /** @description A malformed request or an invalid field; the details name each field */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1Error"];
+                };
+            };
+            /** @description No valid credential (or wrong username or password) */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1Error"];
+                };
+            };
+            /** @description The credential may not do this */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1Error"];
+                };
+            };
+            /** @description A request with this Idempotency-Key is still in progress */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1Error"];
+                };
+            };
+            /** @description The body is larger than the route accepts */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1Error"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1Error"];
+                };
+            };
+            /** @description This Idempotency-Key was used with another body */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1Error"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1Error"];
+                };
+            };
+        };
+    };
+    getApiV1WebhooksId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The webhook id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["ApiV1Webhook"];
+                        meta: components["schemas"]["ApiV1Meta"];
+                    };
+                };
+            };
+            /** @description A malformed request: an unknown query parameter, an invalid field or header; the details name each */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1Error"];
+                };
+            };
+            /** @description No valid credential (or wrong username or password) */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1Error"];
+                };
+            };
+            /** @description The credential may not do this */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1Error"];
+                };
+            };
+            /** @description No such resource, or not one the caller may see */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1Error"];
+                };
+            };
+            /** @description A path parameter longer than the server accepts */
+            414: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1Error"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1Error"];
+                };
+            };
+        };
+    };
+    deleteApiV1WebhooksId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The webhook id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done; no body */
+            204: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A malformed request: an unknown query parameter, an invalid field or header; the details name each */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1Error"];
+                };
+            };
+            /** @description No valid credential (or wrong username or password) */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1Error"];
+                };
+            };
+            /** @description The credential may not do this */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1Error"];
+                };
+            };
+            /** @description No such resource, or not one the caller may see */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1Error"];
+                };
+            };
+            /** @description A path parameter longer than the server accepts */
+            414: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1Error"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1Error"];
+                };
+            };
+        };
+    };
+    patchApiV1WebhooksId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The webhook id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description Only the given fields change */
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ApiV1PatchWebhook"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["ApiV1Webhook"];
+                        meta: components["schemas"]["ApiV1Meta"];
+                    };
+                };
+            };
+            /** @description A malformed request or an invalid field; the details name each field */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1Error"];
+                };
+            };
+            /** @description No valid credential (or wrong username or password) */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1Error"];
+                };
+            };
+            /** @description The credential may not do this */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1Error"];
+                };
+            };
+            /** @description No such resource, or not one the caller may see */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1Error"];
+                };
+            };
+            /** @description The body is larger than the route accepts */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1Error"];
+                };
+            };
+            /** @description A path parameter longer than the server accepts */
+            414: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1Error"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1Error"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1Error"];
+                };
+            };
+        };
+    };
+    postApiV1WebhooksIdSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The webhook id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["ApiV1WebhookWithSecret"];
+                        meta: components["schemas"]["ApiV1Meta"];
+                    };
+                };
+            };
+            /** @description A malformed request: an unknown query parameter, an invalid field or header; the details name each */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1Error"];
+                };
+            };
+            /** @description No valid credential (or wrong username or password) */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1Error"];
+                };
+            };
+            /** @description The credential may not do this */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1Error"];
+                };
+            };
+            /** @description No such resource, or not one the caller may see */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1Error"];
+                };
+            };
+            /** @description A path parameter longer than the server accepts */
+            414: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1Error"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1Error"];
+                };
+            };
+        };
+    };
+    postApiV1WebhooksIdTest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The webhook id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted (the answer is the same whether or not the address has an account) */
+            202: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["ApiV1WebhookDelivery"];
+                        meta: components["schemas"]["ApiV1Meta"];
+                    };
+                };
+            };
+            /** @description A malformed request: an unknown query parameter, an invalid field or header; the details name each */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1Error"];
+                };
+            };
+            /** @description No valid credential (or wrong username or password) */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1Error"];
+                };
+            };
+            /** @description The credential may not do this */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1Error"];
+                };
+            };
+            /** @description No such resource, or not one the caller may see */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1Error"];
+                };
+            };
+            /** @description A path parameter longer than the server accepts */
+            414: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1Error"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1Error"];
+                };
+            };
+        };
+    };
+    getApiV1WebhooksIdDeliveries: {
+        parameters: {
+            query?: {
+                status?: "pending" | "succeeded" | "failed";
+                /** @description pagination.next_cursor of the previous page */
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description The webhook id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1WebhookDeliveryList"];
+                };
+            };
+            /** @description A malformed request or an invalid field; the details name each field */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1Error"];
+                };
+            };
+            /** @description No valid credential (or wrong username or password) */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1Error"];
+                };
+            };
+            /** @description The credential may not do this */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1Error"];
+                };
+            };
+            /** @description No such resource, or not one the caller may see */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1Error"];
+                };
+            };
+            /** @description A path parameter longer than the server accepts */
+            414: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1Error"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1Error"];
+                };
+            };
+        };
+    };
+    postApiV1WebhooksIdDeliveriesDeliveryIdResend: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The webhook id */
+                id: string;
+                /** @description The delivery id */
+                delivery_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted (the answer is the same whether or not the address has an account) */
+            202: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["ApiV1WebhookDelivery"];
+                        meta: components["schemas"]["ApiV1Meta"];
+                    };
+                };
+            };
+            /** @description A malformed request: an unknown query parameter, an invalid field or header; the details name each */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1Error"];
+                };
+            };
+            /** @description No valid credential (or wrong username or password) */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1Error"];
+                };
+            };
+            /** @description The credential may not do this */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1Error"];
+                };
+            };
+            /** @description No such resource, or not one the caller may see */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1Error"];
+                };
+            };
+            /** @description A path parameter longer than the server accepts */
+            414: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1Error"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1Error"];
+                };
+            };
+        };
+    };
+    webhookUserCreated: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's id: the same on every retry and resend (deduplicate on it) */
+                "webhook-id": string;
+                /** @description The attempt's time, in Unix seconds */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 HMAC-SHA256 of id.timestamp.body>` per signing secret, separated by spaces (two for 24 h after a rotation) */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookEventUserCreated"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 s is success; anything else is retried (5 s … hourly, about a day) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhookUserUpdated: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's id: the same on every retry and resend (deduplicate on it) */
+                "webhook-id": string;
+                /** @description The attempt's time, in Unix seconds */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 HMAC-SHA256 of id.timestamp.body>` per signing secret, separated by spaces (two for 24 h after a rotation) */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookEventUserUpdated"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 s is success; anything else is retried (5 s … hourly, about a day) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhookUserDeleted: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's id: the same on every retry and resend (deduplicate on it) */
+                "webhook-id": string;
+                /** @description The attempt's time, in Unix seconds */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 HMAC-SHA256 of id.timestamp.body>` per signing secret, separated by spaces (two for 24 h after a rotation) */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookEventUserDeleted"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 s is success; anything else is retried (5 s … hourly, about a day) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhookUserRestored: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's id: the same on every retry and resend (deduplicate on it) */
+                "webhook-id": string;
+                /** @description The attempt's time, in Unix seconds */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 HMAC-SHA256 of id.timestamp.body>` per signing secret, separated by spaces (two for 24 h after a rotation) */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookEventUserRestored"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 s is success; anything else is retried (5 s … hourly, about a day) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhookUserPasswordChanged: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's id: the same on every retry and resend (deduplicate on it) */
+                "webhook-id": string;
+                /** @description The attempt's time, in Unix seconds */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 HMAC-SHA256 of id.timestamp.body>` per signing secret, separated by spaces (two for 24 h after a rotation) */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookEventUserPasswordChanged"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 s is success; anything else is retried (5 s … hourly, about a day) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhookUserRoleChanged: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's id: the same on every retry and resend (deduplicate on it) */
+                "webhook-id": string;
+                /** @description The attempt's time, in Unix seconds */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 HMAC-SHA256 of id.timestamp.body>` per signing secret, separated by spaces (two for 24 h after a rotation) */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookEventUserRoleChanged"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 s is success; anything else is retried (5 s … hourly, about a day) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhookUserStatusChanged: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's id: the same on every retry and resend (deduplicate on it) */
+                "webhook-id": string;
+                /** @description The attempt's time, in Unix seconds */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 HMAC-SHA256 of id.timestamp.body>` per signing secret, separated by spaces (two for 24 h after a rotation) */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookEventUserStatusChanged"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 s is success; anything else is retried (5 s … hourly, about a day) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhookUserEmailVerified: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's id: the same on every retry and resend (deduplicate on it) */
+                "webhook-id": string;
+                /** @description The attempt's time, in Unix seconds */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 HMAC-SHA256 of id.timestamp.body>` per signing secret, separated by spaces (two for 24 h after a rotation) */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookEventUserEmailVerified"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 s is success; anything else is retried (5 s … hourly, about a day) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhookUserMfaEnabled: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's id: the same on every retry and resend (deduplicate on it) */
+                "webhook-id": string;
+                /** @description The attempt's time, in Unix seconds */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 HMAC-SHA256 of id.timestamp.body>` per signing secret, separated by spaces (two for 24 h after a rotation) */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookEventUserMfaEnabled"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 s is success; anything else is retried (5 s … hourly, about a day) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhookUserMfaDisabled: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's id: the same on every retry and resend (deduplicate on it) */
+                "webhook-id": string;
+                /** @description The attempt's time, in Unix seconds */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 HMAC-SHA256 of id.timestamp.body>` per signing secret, separated by spaces (two for 24 h after a rotation) */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookEventUserMfaDisabled"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 s is success; anything else is retried (5 s … hourly, about a day) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhookSessionCreated: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's id: the same on every retry and resend (deduplicate on it) */
+                "webhook-id": string;
+                /** @description The attempt's time, in Unix seconds */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 HMAC-SHA256 of id.timestamp.body>` per signing secret, separated by spaces (two for 24 h after a rotation) */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookEventSessionCreated"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 s is success; anything else is retried (5 s … hourly, about a day) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhookSessionRevoked: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's id: the same on every retry and resend (deduplicate on it) */
+                "webhook-id": string;
+                /** @description The attempt's time, in Unix seconds */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 HMAC-SHA256 of id.timestamp.body>` per signing secret, separated by spaces (two for 24 h after a rotation) */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookEventSessionRevoked"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 s is success; anything else is retried (5 s … hourly, about a day) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhookApiKeyCreated: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's id: the same on every retry and resend (deduplicate on it) */
+                "webhook-id": string;
+                /** @description The attempt's time, in Unix seconds */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 HMAC-SHA256 of id.timestamp.body>` per signing secret, separated by spaces (two for 24 h after a rotation) */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookEventApiKeyCreated"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 s is success; anything else is retried (5 s … hourly, about a day) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhookApiKeyRevoked: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's id: the same on every retry and resend (deduplicate on it) */
+                "webhook-id": string;
+                /** @description The attempt's time, in Unix seconds */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 HMAC-SHA256 of id.timestamp.body>` per signing secret, separated by spaces (two for 24 h after a rotation) */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookEventApiKeyRevoked"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 s is success; anything else is retried (5 s … hourly, about a day) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhookApplicationCreated: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's id: the same on every retry and resend (deduplicate on it) */
+                "webhook-id": string;
+                /** @description The attempt's time, in Unix seconds */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 HMAC-SHA256 of id.timestamp.body>` per signing secret, separated by spaces (two for 24 h after a rotation) */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookEventApplicationCreated"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 s is success; anything else is retried (5 s … hourly, about a day) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhookApplicationUpdated: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's id: the same on every retry and resend (deduplicate on it) */
+                "webhook-id": string;
+                /** @description The attempt's time, in Unix seconds */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 HMAC-SHA256 of id.timestamp.body>` per signing secret, separated by spaces (two for 24 h after a rotation) */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookEventApplicationUpdated"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 s is success; anything else is retried (5 s … hourly, about a day) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhookApplicationDeleted: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's id: the same on every retry and resend (deduplicate on it) */
+                "webhook-id": string;
+                /** @description The attempt's time, in Unix seconds */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 HMAC-SHA256 of id.timestamp.body>` per signing secret, separated by spaces (two for 24 h after a rotation) */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookEventApplicationDeleted"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 s is success; anything else is retried (5 s … hourly, about a day) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhookApplicationSecretRotated: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's id: the same on every retry and resend (deduplicate on it) */
+                "webhook-id": string;
+                /** @description The attempt's time, in Unix seconds */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 HMAC-SHA256 of id.timestamp.body>` per signing secret, separated by spaces (two for 24 h after a rotation) */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookEventApplicationSecretRotated"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 s is success; anything else is retried (5 s … hourly, about a day) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhookIdentityProviderCreated: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's id: the same on every retry and resend (deduplicate on it) */
+                "webhook-id": string;
+                /** @description The attempt's time, in Unix seconds */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 HMAC-SHA256 of id.timestamp.body>` per signing secret, separated by spaces (two for 24 h after a rotation) */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookEventIdentityProviderCreated"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 s is success; anything else is retried (5 s … hourly, about a day) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhookIdentityProviderUpdated: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's id: the same on every retry and resend (deduplicate on it) */
+                "webhook-id": string;
+                /** @description The attempt's time, in Unix seconds */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 HMAC-SHA256 of id.timestamp.body>` per signing secret, separated by spaces (two for 24 h after a rotation) */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookEventIdentityProviderUpdated"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 s is success; anything else is retried (5 s … hourly, about a day) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhookIdentityProviderDeleted: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's id: the same on every retry and resend (deduplicate on it) */
+                "webhook-id": string;
+                /** @description The attempt's time, in Unix seconds */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 HMAC-SHA256 of id.timestamp.body>` per signing secret, separated by spaces (two for 24 h after a rotation) */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookEventIdentityProviderDeleted"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 s is success; anything else is retried (5 s … hourly, about a day) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhookIdentityLinked: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's id: the same on every retry and resend (deduplicate on it) */
+                "webhook-id": string;
+                /** @description The attempt's time, in Unix seconds */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 HMAC-SHA256 of id.timestamp.body>` per signing secret, separated by spaces (two for 24 h after a rotation) */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookEventIdentityLinked"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 s is success; anything else is retried (5 s … hourly, about a day) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhookIdentityUnlinked: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's id: the same on every retry and resend (deduplicate on it) */
+                "webhook-id": string;
+                /** @description The attempt's time, in Unix seconds */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 HMAC-SHA256 of id.timestamp.body>` per signing secret, separated by spaces (two for 24 h after a rotation) */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookEventIdentityUnlinked"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 s is success; anything else is retried (5 s … hourly, about a day) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhookPasskeyAdded: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's id: the same on every retry and resend (deduplicate on it) */
+                "webhook-id": string;
+                /** @description The attempt's time, in Unix seconds */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 HMAC-SHA256 of id.timestamp.body>` per signing secret, separated by spaces (two for 24 h after a rotation) */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookEventPasskeyAdded"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 s is success; anything else is retried (5 s … hourly, about a day) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhookPasskeyRemoved: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's id: the same on every retry and resend (deduplicate on it) */
+                "webhook-id": string;
+                /** @description The attempt's time, in Unix seconds */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 HMAC-SHA256 of id.timestamp.body>` per signing secret, separated by spaces (two for 24 h after a rotation) */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookEventPasskeyRemoved"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 s is success; anything else is retried (5 s … hourly, about a day) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhookWebhookTest: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's id: the same on every retry and resend (deduplicate on it) */
+                "webhook-id": string;
+                /** @description The attempt's time, in Unix seconds */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 HMAC-SHA256 of id.timestamp.body>` per signing secret, separated by spaces (two for 24 h after a rotation) */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookEventWebhookTest"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 s is success; anything else is retried (5 s … hourly, about a day) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
 }
 
 type Schemas = components['schemas'];
@@ -8132,7 +11009,18 @@ export type CreateIdentityProviderInput = Schemas['ApiV1CreateIdentityProvider']
 export type PatchIdentityProviderInput = Schemas['ApiV1PatchIdentityProvider'];
 export type PublicIdentityProvider = Schemas['ApiV1PublicIdentityProviders']['data'][number];
 export type LinkedIdentity = Schemas['ApiV1LinkedIdentity'];
+export type Webhook = Schemas['ApiV1Webhook'];
+export type CreateWebhookInput = Schemas['ApiV1CreateWebhook'];
+export type PatchWebhookInput = Schemas['ApiV1PatchWebhook'];
+export type WebhookWithSecret = Schemas['ApiV1WebhookWithSecret'];
+export type WebhookDelivery = Schemas['ApiV1WebhookDelivery'];
+export type WebhookDeliveryList = Omit<Schemas['ApiV1WebhookDeliveryList'], 'meta'>;
+export type ListWebhookDeliveriesQuery = NonNullable<paths['/api/v1/webhooks/{id}/deliveries']['get']['parameters']['query']>;
+/** Every event Usher posts to a webhook endpoint (the document's `webhooks`), by its `type`. */
+export type WebhookEvent = { [K in keyof webhooks]: JsonBody<NonNullable<webhooks[K]['post']['requestBody']>> }[keyof webhooks];
+export type WebhookEventType = WebhookEvent['type'];
 export const USER_ROLES = ["admin","moderator","user"] as const;
 export const USER_STATUSES = ["active","inactive","suspended","pending"] as const;
-export const AUDIT_EVENT_TYPES = ["user.login","user.login_failed","user.login_mfa_pending","user.logout","user.created","user.updated","user.deleted","user.restored","user.role_changed","user.status_changed","user.password_changed","user.mfa_enabled","user.mfa_disabled","user.mfa_failed","session.refresh_reused","session.revoked","api_key.created","api_key.revoked","application.created","application.updated","application.deleted","application.secret_rotated","users.imported","user.exported","consent.granted","consent.revoked","oidc.token_revoked","signing_key.rotated","passkey.added","passkey.removed","identity_provider.created","identity_provider.updated","identity_provider.deleted","identity.linked","identity.unlinked"] as const;
+export const AUDIT_EVENT_TYPES = ["user.login","user.login_failed","user.login_mfa_pending","user.logout","user.created","user.updated","user.deleted","user.restored","user.role_changed","user.status_changed","user.password_changed","user.mfa_enabled","user.mfa_disabled","user.mfa_failed","session.refresh_reused","session.revoked","api_key.created","api_key.revoked","application.created","application.updated","application.deleted","application.secret_rotated","users.imported","user.exported","consent.granted","consent.revoked","oidc.token_revoked","signing_key.rotated","passkey.added","passkey.removed","identity_provider.created","identity_provider.updated","identity_provider.deleted","identity.linked","identity.unlinked","webhook.created","webhook.updated","webhook.deleted","webhook.secret_rotated","webhook.disabled"] as const;
 export const APPLICATION_TYPES = ["web","spa","native","machine"] as const;
+export const WEBHOOK_EVENT_TYPES = ["user.created","user.updated","user.deleted","user.restored","user.password_changed","user.role_changed","user.status_changed","user.email_verified","user.mfa_enabled","user.mfa_disabled","session.created","session.revoked","api_key.created","api_key.revoked","application.created","application.updated","application.deleted","application.secret_rotated","identity_provider.created","identity_provider.updated","identity_provider.deleted","identity.linked","identity.unlinked","passkey.added","passkey.removed","webhook.test"] as const;

@@ -29,6 +29,7 @@ import type {
 import { type ClientOptions, Transport, route } from './transport.js';
 import { passkeyMethods } from './passkeys.js';
 import { identityMethods, identityProviderMethods } from './upstream.js';
+import { webhookMethods } from './webhook-methods.js';
 
 export interface UserList {
   data: User[];
@@ -65,12 +66,15 @@ export class UserManagementClient {
   readonly identityProviders: ReturnType<typeof identityProviderMethods>;
   /** The signed-in user's linked accounts at identity providers: upstream.ts. */
   readonly identities: ReturnType<typeof identityMethods>;
+  /** Webhook endpoints and their deliveries (admins; moderators read): webhook-methods.ts. */
+  readonly webhooks: ReturnType<typeof webhookMethods>;
 
   constructor(options: ClientOptions) {
     this.#t = new Transport(options);
     this.passkeys = passkeyMethods(this.#t);
     this.identityProviders = identityProviderMethods(this.#t);
     this.identities = identityMethods(this.#t);
+    this.webhooks = webhookMethods(this.#t);
   }
 
   readonly users = {

@@ -6,7 +6,13 @@ export type { UserList, UserWithETag, WriteOptions } from './client.js';
 export { readAnswer } from './transport.js';
 export type { ClientOptions, FetchLike } from './transport.js';
 export { UsherApiError } from './errors.js';
-export { APPLICATION_TYPES, AUDIT_EVENT_TYPES, USER_ROLES, USER_STATUSES } from './api-types.js';
+export {
+  APPLICATION_TYPES,
+  AUDIT_EVENT_TYPES,
+  USER_ROLES,
+  USER_STATUSES,
+  WEBHOOK_EVENT_TYPES,
+} from './api-types.js';
 export type {
   ApiKey,
   Application,
@@ -22,6 +28,15 @@ export type {
   PatchIdentityProviderInput,
   PublicIdentityProvider,
   LinkedIdentity,
+  Webhook,
+  CreateWebhookInput,
+  PatchWebhookInput,
+  WebhookWithSecret,
+  WebhookDelivery,
+  WebhookDeliveryList,
+  ListWebhookDeliveriesQuery,
+  WebhookEvent,
+  WebhookEventType,
   AuditEvent,
   AuditEventList,
   StatsSummary,

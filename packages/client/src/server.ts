@@ -65,3 +65,11 @@ export function createVerifier(options: VerifierOptions): Verifier {
     },
   };
 }
+
+export {
+  type VerifyWebhookOptions,
+  type WebhookEvent,
+  type WebhookEventType,
+  WebhookVerificationError,
+  verifyWebhook,
+} from './webhooks.js';

@@ -13,6 +13,7 @@ import { IdentityProvidersPage } from './pages/IdentityProviders.js';
 import { SignInPage } from './pages/SignIn.js';
 import { UserPage } from './pages/User.js';
 import { UsersPage } from './pages/Users.js';
+import { WebhooksPage } from './pages/Webhooks.js';
 import { Link, href, location as routerLocation, navigate, useLocation } from './router.js';
 import { useStore } from './store.js';
 
@@ -25,6 +26,7 @@ type PageName =
   | 'api-keys'
   | 'applications'
   | 'identity-providers'
+  | 'webhooks'
   | 'audit'
   | 'not-found';
 
@@ -39,6 +41,7 @@ function route(path: string): { name: PageName; id?: string } {
   if (path === '/api-keys') return { name: 'api-keys' };
   if (path === '/applications') return { name: 'applications' };
   if (path === '/identity-providers') return { name: 'identity-providers' };
+  if (path === '/webhooks') return { name: 'webhooks' };
   if (path === '/audit') return { name: 'audit' };
   return { name: 'not-found' };
 }
@@ -88,6 +91,7 @@ export function App() {
   else if (current.name === 'api-keys' && can.apiKeys) page = <ApiKeysPage />;
   else if (current.name === 'applications' && can.applications) page = <ApplicationsPage />;
   else if (current.name === 'identity-providers' && can.applications) page = <IdentityProvidersPage />;
+  else if (current.name === 'webhooks' && can.applications) page = <WebhooksPage />;
   else if (current.name === 'audit' && can.audit) page = <AuditPage />;
   else
     page = (
@@ -122,6 +126,7 @@ export function App() {
             {can.applications && navLink('/applications', 'Applications', current.name === 'applications')}
             {can.applications &&
               navLink('/identity-providers', 'Identity providers', current.name === 'identity-providers')}
+            {can.applications && navLink('/webhooks', 'Webhooks', current.name === 'webhooks')}
             {can.audit && navLink('/audit', 'Audit log', current.name === 'audit')}
           </ul>
         </nav>

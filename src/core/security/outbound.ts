@@ -24,6 +24,9 @@ export interface OutboundInit {
   body?: string | URLSearchParams | Uint8Array | ArrayBuffer | null;
   signal?: AbortSignal;
   redirect?: 'manual';
+  /** The most of the answer read (OUTBOUND_MAX_BYTES by default); with `truncate`, the rest is dropped, not an error. */
+  maxBytes?: number;
+  truncate?: boolean;
 }
 
 export interface Outbound {
@@ -91,12 +94,15 @@ export function addressKind(address: string): Kind {
   return 'public';
 }
 
-export function createOutbound(settings: OutboundSettings): Outbound {
+export function createOutbound(
+  settings: Omit<OutboundSettings, 'webhookAllowPrivate'>,
+  setting = 'USHER_OUTBOUND_ALLOW_PRIVATE',
+): Outbound {
   const allowedHosts = new Set(settings.allowedHosts);
   const mayReach = (host: string, kind: Kind) =>
     kind === 'public' || (kind !== 'never' && (settings.allowPrivate || allowedHosts.has(host)));
   const refuse = (host: string, address: string) =>
-    new OutboundError(`${host} resolves to ${address}, an address Usher does not reach (USHER_OUTBOUND_ALLOW_PRIVATE)`);
+    new OutboundError(`${host} resolves to ${address}, an address Usher does not reach (${setting})`);
 
   function check(raw: string | URL): URL {
     let url: URL;
@@ -168,16 +174,26 @@ export function createOutbound(settings: OutboundSettings): Outbound {
       const onAbort = () => req.destroy(new OutboundError(`${host}: the request was aborted`));
       init.signal?.addEventListener('abort', onAbort, { once: true });
       req.on('error', fail);
+      const max = init.maxBytes ?? OUTBOUND_MAX_BYTES;
       req.on('response', (res: IncomingMessage) => {
         const chunks: Buffer[] = [];
         let size = 0;
         res.on('data', (chunk: Buffer) => {
           size += chunk.length;
-          if (size > OUTBOUND_MAX_BYTES) req.destroy(new OutboundError(`${host} answered more than 1 MiB`));
-          else chunks.push(chunk);
+          if (size <= max) chunks.push(chunk);
+          else if (!init.truncate)
+            req.destroy(
+              new OutboundError(`${host} answered more than ${max === OUTBOUND_MAX_BYTES ? '1 MiB' : `${max} bytes`}`),
+            );
+          else {
+            chunks.push(chunk.subarray(0, chunk.length - (size - max)));
+            res.removeAllListeners('data');
+            res.emit('end');
+            req.destroy();
+          }
         });
         res.on('error', fail);
-        res.on('end', () => {
+        res.once('end', () => {
           clearTimeout(timer);
           init.signal?.removeEventListener('abort', onAbort);
           const status = res.statusCode ?? 502;
