@@ -33,6 +33,9 @@ import { systemPrincipal } from './types.js';
 import { type UserService, createUserService } from './users/user.service.js';
 import { type Upstream, createUpstream } from './upstream/upstream.js';
 import { sealProviderSecrets } from './upstream/provider.service.js';
+import type { Metrics } from './metrics/metrics.js';
+import { countingRefreshes } from './metrics/sign-ins.js';
+import { instrumentedHasher, observed } from './metrics/instrument.js';
 
 /** The whole core, knowing nothing of HTTP: what every API surface calls. */
 export interface Core {
@@ -65,6 +68,7 @@ export interface Core {
   idempotency: Idempotency;
   hasher: PasswordHasher;
   bus: EventBus;
+  metrics: Metrics;
   now: () => number;
   /** Deletes expired sessions and refresh tokens, and audit events past their retention. */
   sweep(): Promise<void>;
@@ -76,21 +80,26 @@ export interface CoreOptions {
   hasher?: PasswordHasher;
   /** Where counters live (in-process, or Redis shared by instances): the account lockout's and the mail limit's. */
   counters?: RateLimitStore;
+  metrics?: Metrics;
 }
 
 /** The composition root of the core: every dependency is made here and passed down. */
-export async function createCore(config: Config, storage: Storage, options: CoreOptions = {}): Promise<Core> {
+export async function createCore(config: Config, given: Storage, options: CoreOptions = {}): Promise<Core> {
   const now = options.now ?? Date.now;
+  const { metrics, storage } = observed(given, options.metrics, now);
   const bus = options.bus ?? createLocalBus();
   // A user changed by another instance (or the CLI, through Redis) is read afresh here at once.
   bus.subscribe((event) => event.kind === 'user' && storage.forgetUser(event.id));
-  const hasher =
+  const hasher = instrumentedHasher(
     options.hasher ??
-    (await createPasswordHasher({
-      concurrency: config.passwordHashConcurrency,
-      queueTimeout: config.hashQueueTimeout,
-      checkTimeout: config.hashCheckTimeout,
-    }));
+      (await createPasswordHasher({
+        concurrency: config.passwordHashConcurrency,
+        queueTimeout: config.hashQueueTimeout,
+        checkTimeout: config.hashCheckTimeout,
+        onWait: metrics.hashWait,
+      })),
+    metrics,
+  );
   // A wrong USHER_SECRETS_KEY stops here, before any secret is read; plain ones are sealed when it is set.
   const box = createSecretBox(config.secretsKey);
   await checkSecretsKey(storage, box);
@@ -151,19 +160,23 @@ export async function createCore(config: Config, storage: Storage, options: Core
     account: createAccountService(storage, users, codes),
     emailSignIn: createEmailSignIn({ enabled: config.emailSignIn, storage, users, codes, mfa, startSession }),
     sessions: createSessionsService(storage, bus, now),
-    auth: createAuthService({
-      storage,
-      hasher,
-      lockout,
-      tokens,
-      bus,
-      refreshTtl: config.refreshTokenTtl,
-      requireVerifiedEmail: config.requireVerifiedEmail,
-      now,
-      mfa,
-      startSession,
-      grace,
-    }),
+    auth: countingRefreshes(
+      createAuthService({
+        storage,
+        hasher,
+        lockout,
+        tokens,
+        bus,
+        refreshTtl: config.refreshTokenTtl,
+        requireVerifiedEmail: config.requireVerifiedEmail,
+        now,
+        mfa,
+        startSession,
+        grace,
+        caches: metrics.cache,
+      }),
+      metrics,
+    ),
     mfa,
     passkeys: createPasskeys({ config, storage, proofs, startSession, now }),
     apiKeys: createApiKeyService(storage, bus, now),
@@ -185,6 +198,7 @@ export async function createCore(config: Config, storage: Storage, options: Core
     idempotency,
     hasher,
     bus,
+    metrics,
     now,
     sweep: async () => {
       await storage.sessions.deleteExpired(new Date(now()).toISOString());

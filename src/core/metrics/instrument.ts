@@ -1,0 +1,56 @@
+import type { MailTransport } from '../mail/mail.js';
+import type { PasswordHasher } from '../security/password-hasher.js';
+import type { Storage } from '../storage.js';
+import { type Metrics, createMetrics } from './metrics.js';
+import { countingSignIns } from './sign-ins.js';
+
+/**
+ * The core's metrics (made here unless given) and the storage it uses, counting sign-ins; with the mail outbox's and
+ * the live-user cache's gauges.
+ */
+export function observed(given: Storage, metrics = createMetrics(), now: () => number) {
+  const storage = countingSignIns(given, metrics);
+  outboxGauges(storage, metrics, now);
+  if (given.userCache) metrics.cache('users', given.userCache);
+  return { metrics, storage };
+}
+
+/** The hasher, each hash in a span when tracing is on, and its queue's depth as gauges. */
+export function instrumentedHasher(hasher: PasswordHasher, metrics: Metrics): PasswordHasher {
+  const depth = hasher.depth?.bind(hasher);
+  if (depth) {
+    metrics.gauge('usher_password_hash_queue_waiting', 'Password hashes waiting for a slot', () => depth().waiting);
+    metrics.gauge('usher_password_hash_running', 'Password hashes running now', () => depth().running);
+  }
+  // Spans only when tracing is on (checked per call: tracing starts after the core).
+  const span = <T>(name: string, work: () => Promise<T>) => metrics.withSpan(name, work);
+  return {
+    ...hasher,
+    needsRehash: (h) => hasher.needsRehash(h),
+    close: () => hasher.close(),
+    hash: (password, keys) => span('password.hash', () => hasher.hash(password, keys)),
+    verify: (h, password, keys) => span('password.verify', () => hasher.verify(h, password, keys)),
+    check: (h, password, keys) => span('password.verify', () => hasher.check(h, password, keys)),
+    verifyDummy: (password, keys) => span('password.verify', () => hasher.verifyDummy(password, keys)),
+  };
+}
+
+/** The mail outbox's depth and the age of its oldest pending mail, read at each scrape. */
+export function outboxGauges(storage: Storage, metrics: Metrics, now: () => number): void {
+  let last: Promise<{ count: number; oldestAt: string | null }> | undefined;
+  // Both gauges read one query per scrape.
+  const read = () => {
+    last ??= storage.mail.pending().finally(() => setTimeout(() => (last = undefined), 1000).unref());
+    return last;
+  };
+  metrics.gauge('usher_mail_outbox_pending', 'Mails in the outbox not yet sent', async () => (await read()).count);
+  metrics.gauge('usher_mail_outbox_oldest_pending_seconds', 'Age of the oldest mail not yet sent', async () => {
+    const { oldestAt } = await read();
+    return oldestAt ? Math.max(0, (now() - Date.parse(oldestAt)) / 1000) : 0;
+  });
+}
+
+/** Each mail sent in a span `mail.send` when tracing is on. */
+export function tracedTransport(transport: MailTransport, metrics: Metrics): MailTransport {
+  return { send: (mail) => metrics.withSpan('mail.send', () => transport.send(mail)), close: () => transport.close() };
+}
