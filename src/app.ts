@@ -170,7 +170,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   app.removeContentTypeParser('text/plain');
   jsonBodies(app);
   app.decorate('core', core);
-  await telemetry(app, config, database, core.metrics);
+  const observed = await telemetry(app, config, database, core.metrics);
 
   // No body at all reads as {}: logout needs none, and a bare POST /users lists every missing field.
   // Only routes that take a body pay for the hook.
@@ -195,6 +195,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
 
   useErrorEnvelope(app, ROOT_SURFACE.envelope, ROOT_SURFACE.status);
   systemRoutes(app, database, core);
+  observed.routes();
   wellKnownRoutes(app, core);
   docsRoutes(app);
   consoleRoutes(app);

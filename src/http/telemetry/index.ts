@@ -11,7 +11,7 @@ const SQL_IN_SPAN = 2000;
 /**
  * Metrics and traces for the app: request durations, the database's query time and pool use, `GET /metrics` as
  * configured, and OpenTelemetry when OTEL_EXPORTER_OTLP_ENDPOINT is set (src/infra/tracing.ts, imported only then).
- * Call before any route is declared.
+ * Call before any route is declared; `routes()` declares `GET /metrics` (after the error handler is set).
  */
 export async function telemetry(app: FastifyInstance, config: Config, database: Database, metrics: Metrics) {
   const settings = config.telemetry;
@@ -38,10 +38,10 @@ export async function telemetry(app: FastifyInstance, config: Config, database: 
     metrics.gauge('usher_db_pool_idle', 'Database connections open and idle', () => pool().idle);
     metrics.gauge('usher_db_pool_waiting', 'Queries waiting for a database connection', () => pool().waiting);
   }
-  serveMetrics(app, metrics.registry, settings, config.host);
   app.addHook('onClose', async () => {
     unobserve();
     metrics.tracer = undefined;
     await tracing?.close();
   });
+  return { routes: () => serveMetrics(app, metrics.registry, settings, config.host) };
 }
