@@ -58,6 +58,11 @@ test('/metrics on the public port: the token is required, the text parses, every
   assert.equal(metrics.value('usher_http_request_duration_seconds_count', scrapes('4xx')), 4);
   // The admin was created at start, through the query builder.
   assert.ok(metrics.value('usher_db_query_duration_seconds_count', { result: 'ok' }) > 0);
+  // PostgreSQL's pool, read at the scrape: at least the connection that ran those statements.
+  if (process.env.USHER_TEST_DIALECT === 'postgres') assert.ok(metrics.value('usher_db_pool_connections') >= 1);
+  else assert.equal(metrics.find('usher_db_pool_connections').length, 0);
+  // The mail outbox: nothing queued in this app.
+  assert.equal(metrics.value('usher_mail_outbox_pending'), 0);
 });
 
 test('hundreds of hostile paths and methods add no series, and no label carries what they sent', async (t) => {
@@ -103,11 +108,12 @@ test('hundreds of hostile paths and methods add no series, and no label carries 
 });
 
 test('logins and refreshes are counted by method and outcome', async (t) => {
-  const { app, register, request } = await build(t, {
-    USHER_METRICS_TOKEN: TOKEN,
-    USHER_LOCKOUT_THRESHOLD: '2',
-    USHER_LOCKOUT_KNOWN_ALLOWANCE: '0',
-  });
+  // The mail worker does not run during the test: the two verification mails stay in the outbox.
+  const { app, register, request, clock } = await build(
+    t,
+    { USHER_METRICS_TOKEN: TOKEN, USHER_LOCKOUT_THRESHOLD: '2', USHER_LOCKOUT_KNOWN_ALLOWANCE: '0' },
+    { mailPollMs: 3_600_000 },
+  );
   const before = await scrape(app);
   const count = (m: typeof before, outcome: string, method = 'password') =>
     m.value('usher_logins_total', { method, outcome });
@@ -129,6 +135,9 @@ test('logins and refreshes are counted by method and outcome', async (t) => {
   assert.equal(count(after, 'failure') - count(before, 'failure'), 2);
   assert.equal(count(after, 'locked_out') - count(before, 'locked_out'), 1);
   assert.equal(count(after, 'success', 'passkey'), 0);
+  assert.equal(after.value('usher_mail_outbox_pending'), before.value('usher_mail_outbox_pending') + 2);
+  clock.advance(90_000);
+  assert.ok((await scrape(app)).value('usher_mail_outbox_oldest_pending_seconds') >= 90);
   const refreshes = (m: typeof before, outcome: string) => m.value('usher_token_refreshes_total', { outcome });
   assert.equal(refreshes(after, 'success') - refreshes(before, 'success'), 1);
   assert.equal(refreshes(after, 'refused') - refreshes(before, 'refused'), 1);

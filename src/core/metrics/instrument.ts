@@ -37,15 +37,16 @@ export function instrumentedHasher(hasher: PasswordHasher, metrics: Metrics): Pa
 
 /** The mail outbox's depth and the age of its oldest pending mail, read at each scrape. */
 export function outboxGauges(storage: Storage, metrics: Metrics, now: () => number): void {
-  let last: Promise<{ count: number; oldestAt: string | null }> | undefined;
-  // Both gauges read one query per scrape.
-  const read = () => {
-    last ??= storage.mail.pending().finally(() => setTimeout(() => (last = undefined), 1000).unref());
-    return last;
-  };
-  metrics.gauge('usher_mail_outbox_pending', 'Mails in the outbox not yet sent', async () => (await read()).count);
+  // One query per scrape: the first gauge reads, the second (collected after it) takes what it read.
+  let read: ReturnType<Storage['mail']['pending']> | undefined;
+  metrics.gauge('usher_mail_outbox_pending', 'Mails in the outbox not yet sent', async () => {
+    read = storage.mail.pending();
+    return (await read).count;
+  });
   metrics.gauge('usher_mail_outbox_oldest_pending_seconds', 'Age of the oldest mail not yet sent', async () => {
-    const { oldestAt } = await read();
+    const taken = read ?? storage.mail.pending();
+    read = undefined;
+    const { oldestAt } = await taken;
     return oldestAt ? Math.max(0, (now() - Date.parse(oldestAt)) / 1000) : 0;
   });
 }

@@ -19,7 +19,8 @@ export async function telemetry(app: FastifyInstance, config: Config, database: 
     ? await (await import('../../infra/tracing.js')).startTracing(app, settings.otlpEndpoint)
     : undefined;
   metrics.tracer = tracing?.tracer;
-  recordRequests(app, metrics.requests);
+  // Request durations are recorded only when someone can read them (the one per-request cost of the metrics).
+  if (settings.metricsToken !== undefined || settings.metricsPort !== undefined) recordRequests(app, metrics.requests);
   const unobserve = database.observe((sql, ms, failed) => {
     metrics.query(ms / 1000, failed);
     const tracer = metrics.tracer;
