@@ -38,9 +38,10 @@ async function round(on: boolean): Promise<{ rps: number; cpuUs: number }> {
     const id = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()).sub as string;
     const target = { url: `${usher.url}/api/v1/users/${id}`, headers: { authorization: `Bearer ${token}` } };
     await load({ ...target, seconds: 3 });
-    const scrape = on
-      ? setInterval(() => void fetch(`${usher.url}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } }), 1000)
-      : undefined;
+    const scrape =
+      on && !process.env.BENCH_NO_SCRAPE
+        ? setInterval(() => void fetch(`${usher.url}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } }), 1000)
+        : undefined;
     const result = await withCpu(usher.pid, () => load({ ...target, seconds }));
     clearInterval(scrape);
     if (result.non2xx > 0 || result.errors > 0) throw new Error(`${result.non2xx} non-2xx, ${result.errors} errors`);
@@ -58,9 +59,10 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 try {
   const off: { rps: number; cpuUs: number }[] = [];
   const on: { rps: number; cpuUs: number }[] = [];
+  // ABBA order (off, on, on, off, …), so neither side always runs first after the other.
   for (let i = 0; i < rounds; i++) {
-    off.push(await round(false));
-    on.push(await round(true));
+    for (const metricsOn of i % 2 === 0 ? [false, true] : [true, false])
+      (metricsOn ? on : off).push(await round(metricsOn));
   }
   const rps = [median(off.map((r) => r.rps)), median(on.map((r) => r.rps))] as const;
   const cpu = [median(off.map((r) => r.cpuUs)), median(on.map((r) => r.cpuUs))] as const;

@@ -20,8 +20,14 @@ export function telemetryOf(env: Env): TelemetrySettings {
   const metricsPort = rawPort === undefined ? undefined : Number(rawPort);
   if (metricsPort !== undefined && (!/^\d+$/.test(rawPort!) || metricsPort < 1 || metricsPort > 65535))
     throw new ConfigError('USHER_METRICS_PORT', `must be a port number between 1 and 65535, got "${rawPort}"`);
+  if (metricsPort !== undefined && rawPort === (optional(env, 'PORT') ?? '3000'))
+    throw new ConfigError('USHER_METRICS_PORT', 'must differ from PORT (the metrics get a listener of their own)');
   const otlpEndpoint = optional(env, 'OTEL_EXPORTER_OTLP_ENDPOINT');
   if (otlpEndpoint !== undefined && !/^https?:\/\/.+/.test(otlpEndpoint))
     throw new ConfigError('OTEL_EXPORTER_OTLP_ENDPOINT', 'must be an http:// or https:// URL');
   return { metricsToken, metricsPort, otlpEndpoint };
 }
+
+/** Whether `GET /metrics` is served anywhere (a token or a port set): else nobody can read the figures. */
+export const metricsServed = (t: TelemetrySettings): boolean =>
+  t.metricsToken !== undefined || t.metricsPort !== undefined;

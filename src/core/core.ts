@@ -1,4 +1,5 @@
 import { type Config, ConfigError } from '../config.js';
+import { metricsServed } from '../config.telemetry.js';
 import { type AccountService, createAccountService } from './account/account.service.js';
 import { type EmailSignInService, createEmailSignIn } from './account/email-sign-in.service.js';
 import { createMailQuota } from './account/mail-quota.js';
@@ -86,7 +87,7 @@ export interface CoreOptions {
 /** The composition root of the core: every dependency is made here and passed down. */
 export async function createCore(config: Config, given: Storage, options: CoreOptions = {}): Promise<Core> {
   const now = options.now ?? Date.now;
-  const { metrics, storage } = observed(given, options.metrics, now);
+  const { metrics, storage } = observed(given, options.metrics, now, metricsServed(config.telemetry));
   const bus = options.bus ?? createLocalBus();
   // A user changed by another instance (or the CLI, through Redis) is read afresh here at once.
   bus.subscribe((event) => event.kind === 'user' && storage.forgetUser(event.id));

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
+import { loadConfig } from '../../src/config.js';
 import { PASSWORD, build } from '../support/helper.js';
 import { parsePrometheus } from '../support/prometheus.js';
 
@@ -48,7 +49,8 @@ test('/metrics on the public port: the token is required, the text parses, every
     ['usher_cache_hits', 'gauge'],
     ['usher_mail_outbox_pending', 'gauge'],
     ['usher_mail_outbox_oldest_pending_seconds', 'gauge'],
-    ['usher_nodejs_eventloop_lag_seconds', 'gauge'],
+    ['usher_eventloop_lag_seconds', 'gauge'],
+    ['usher_process_memory_bytes', 'gauge'],
     ['usher_process_cpu_seconds_total', 'counter'],
   ] as const)
     assert.equal(metrics.types.get(name), type, name);
@@ -181,4 +183,23 @@ test('USHER_METRICS_PORT without a token: open on that port, still not on the pu
   const res = await fetch(`http://127.0.0.1:${port}/metrics`);
   assert.equal(res.status, 200);
   assert.ok(parsePrometheus(await res.text()).samples.length > 0);
+});
+
+test('the settings are checked at start, naming the variable', () => {
+  const base = { DATABASE_URL: 'sqlite::memory:' };
+  for (const [env, name] of [
+    [{ USHER_METRICS_TOKEN: 'short' }, 'USHER_METRICS_TOKEN'],
+    [{ USHER_METRICS_TOKEN: 'has a space in the middle of it' }, 'USHER_METRICS_TOKEN'],
+    [{ USHER_METRICS_PORT: '70000' }, 'USHER_METRICS_PORT'],
+    [{ USHER_METRICS_PORT: '9464x' }, 'USHER_METRICS_PORT'],
+    [{ USHER_METRICS_PORT: '3000' }, 'USHER_METRICS_PORT'],
+    [{ OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318' }, 'OTEL_EXPORTER_OTLP_ENDPOINT'],
+  ] as const)
+    assert.throws(
+      () => loadConfig({ ...base, ...env }),
+      (e: Error) => e.message.includes(name),
+      name,
+    );
+  const ok = loadConfig({ ...base, USHER_METRICS_TOKEN: TOKEN, USHER_METRICS_PORT: '9464' });
+  assert.deepEqual(ok.telemetry, { metricsToken: TOKEN, metricsPort: 9464, otlpEndpoint: undefined });
 });

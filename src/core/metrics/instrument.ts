@@ -5,10 +5,12 @@ import { type Metrics, createMetrics } from './metrics.js';
 import { countingSignIns } from './sign-ins.js';
 
 /**
- * The core's metrics (made here unless given) and the storage it uses, counting sign-ins; with the mail outbox's and
- * the live-user cache's gauges.
+ * The core's metrics (made here unless given; `served`: /metrics is configured) and the storage it uses, counting
+ * sign-ins; with the mail outbox's and the live-user cache's gauges.
  */
-export function observed(given: Storage, metrics = createMetrics(), now: () => number) {
+export function observed(given: Storage, givenMetrics: Metrics | undefined, now: () => number, served: boolean) {
+  // Process figures only when someone can read them (each app of a test process would add its own GC observer).
+  const metrics = givenMetrics ?? createMetrics({ defaults: served });
   const storage = countingSignIns(given, metrics);
   outboxGauges(storage, metrics, now);
   if (given.userCache) metrics.cache('users', given.userCache);

@@ -1,5 +1,6 @@
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Span, Tracer } from '@opentelemetry/api';
+import { processMetrics } from './process.js';
 import { LOGIN_METHODS, LOGIN_OUTCOMES, type LoginMethod, type LoginOutcome } from './labels.js';
 
 /** The seconds buckets of request, query and hash-wait histograms: 1 ms to 10 s. */
@@ -37,12 +38,14 @@ export interface Metrics {
   withSpan<T>(name: string, work: (span?: Span) => Promise<T>): Promise<T>;
   /** Set once tracing has started (src/infra/tracing.ts). */
   tracer: Tracer | undefined;
+  /** Stops the event-loop monitor (when the app closes). */
+  close(): void;
 }
 
 export function createMetrics(options: { defaults?: boolean } = {}): Metrics {
   const registry = new Registry();
-  // Process figures (CPU, memory, handles, GC) and the event loop's lag, as prom-client measures them.
-  if (options.defaults !== false) collectDefaultMetrics({ register: registry, prefix: 'usher_' });
+  // The process's CPU, memory and event-loop lag (process.ts).
+  const stop = options.defaults !== false ? processMetrics(registry) : () => {};
   const registers = [registry];
   const requests = new Histogram({
     name: 'usher_http_request_duration_seconds',
@@ -112,6 +115,7 @@ export function createMetrics(options: { defaults?: boolean } = {}): Metrics {
     },
     cache: (name, counts) => void caches.set(name, counts),
     tracer: undefined,
+    close: stop,
     withSpan(name, work) {
       const tracer = metrics.tracer;
       if (!tracer) return work();

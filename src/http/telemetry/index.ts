@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../../config.js';
+import { metricsServed } from '../../config.telemetry.js';
 import type { Metrics } from '../../core/metrics/metrics.js';
 import type { Database } from '../../db/database.js';
 import { recordRequests } from './requests.js';
@@ -20,7 +21,7 @@ export async function telemetry(app: FastifyInstance, config: Config, database: 
     : undefined;
   metrics.tracer = tracing?.tracer;
   // Request durations are recorded only when someone can read them (the one per-request cost of the metrics).
-  if (settings.metricsToken !== undefined || settings.metricsPort !== undefined) recordRequests(app, metrics.requests);
+  if (metricsServed(settings)) recordRequests(app, metrics.requests);
   const unobserve = database.observe((sql, ms, failed) => {
     metrics.query(ms / 1000, failed);
     const tracer = metrics.tracer;
@@ -41,6 +42,7 @@ export async function telemetry(app: FastifyInstance, config: Config, database: 
   }
   app.addHook('onClose', async () => {
     unobserve();
+    metrics.close();
     metrics.tracer = undefined;
     await tracing?.close();
   });
