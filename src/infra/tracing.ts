@@ -15,13 +15,23 @@ export interface Tracing {
  * Must run before any route is declared.
  */
 export async function startTracing(app: FastifyInstance, endpoint: string): Promise<Tracing> {
-  const [{ NodeTracerProvider, BatchSpanProcessor }, { OTLPTraceExporter }, { resourceFromAttributes }, otel] =
+  // CommonJS packages: in the bundle (dist/) their exports come under `default`, under tsx as named exports.
+  const [trace, otlp, resources, otel] = (
     await Promise.all([
       import('@opentelemetry/sdk-trace-node'),
       import('@opentelemetry/exporter-trace-otlp-http'),
       import('@opentelemetry/resources'),
       import('@fastify/otel'),
-    ]);
+    ])
+  ).map((m) => ('default' in m && m.default ? { ...m.default, ...m } : m)) as unknown as [
+    typeof import('@opentelemetry/sdk-trace-node'),
+    typeof import('@opentelemetry/exporter-trace-otlp-http'),
+    typeof import('@opentelemetry/resources'),
+    typeof import('@fastify/otel'),
+  ];
+  const { NodeTracerProvider, BatchSpanProcessor } = trace;
+  const { OTLPTraceExporter } = otlp;
+  const { resourceFromAttributes } = resources;
   const exporter = new OTLPTraceExporter({ url: `${endpoint.replace(/\/+$/, '')}/v1/traces` });
   const provider = new NodeTracerProvider({
     resource: resourceFromAttributes({ 'service.name': process.env.OTEL_SERVICE_NAME ?? 'usher' }),

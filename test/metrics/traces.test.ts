@@ -1,5 +1,9 @@
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { type Server, createServer } from 'node:http';
+import { join } from 'node:path';
+import { freePort, tempDir } from '../../scripts/fixtures.js';
 import { test } from 'node:test';
 import { PASSWORD, build } from '../support/helper.js';
 
@@ -96,4 +100,40 @@ test('a span per request (route template, status, request id) with child spans f
     spans.some((s) => s.name === 'mail.send'),
     'the verification mail’s send',
   );
+});
+
+test('the built server (dist/, as npm start runs it) loads tracing and sends its spans', async (t) => {
+  const { server, spans } = receiver();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  t.after(() => new Promise((resolve) => server.close(resolve)));
+  const port = await freePort();
+  const child = spawn(process.execPath, ['dist/server.js'], {
+    env: {
+      ...process.env,
+      DATABASE_URL: `sqlite:${join(tempDir(), 'usher.db')}`,
+      LOG_LEVEL: 'error',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${(server.address() as { port: number }).port}`,
+    },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let errors = '';
+  child.stderr!.on('data', (d) => (errors += d));
+  t.after(() => void (child.exitCode === null && child.kill('SIGKILL')));
+  let answered = false;
+  for (let i = 0; i < 200 && !answered && child.exitCode === null; i++) {
+    answered = await fetch(`http://127.0.0.1:${port}/health`, { headers: { 'x-request-id': 'dist-health-1' } }).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (!answered) await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  assert.ok(answered, `the server answered /health (${errors})`);
+  // SIGTERM closes the app, which sends the spans still buffered.
+  child.kill('SIGTERM');
+  await once(child, 'exit');
+  const health = spans.find((s) => s.name === 'request' && s.attributes['usher.request_id'] === 'dist-health-1');
+  assert.ok(health, `a span for /health among ${spans.map((s) => s.name).join(', ')}`);
+  assert.equal(health.attributes['http.route'], '/health');
 });
