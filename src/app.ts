@@ -16,6 +16,8 @@ import { resolvePrincipals } from './http/principal.js';
 import { rateLimit } from './http/rate-limit.js';
 import { RequestLog } from './http/request-log.js';
 import { securityHeaders } from './http/security-headers.js';
+import { telemetry } from './http/telemetry/index.js';
+import { tracedTransport } from './core/metrics/instrument.js';
 import { frameworkErrorsOf, mountSurfaces, type Surface } from './http/surface.js';
 import { consoleRoutes } from './surfaces/console/page.routes.js';
 import { docsRoutes } from './http/docs.routes.js';
@@ -54,10 +56,14 @@ function trustProxyOf(setting: Config['trustProxy']): boolean | string | ((addre
  * The mail worker: sends what the outbox holds, through SMTP when SMTP_URL is
  * set, else into the log (with a warning at start: nothing else changes).
  */
-function startMailWorker(config: Config, storage: Storage, log: FastifyBaseLogger, now: () => number, everyMs: number) {
+function startMailWorker(config: Config, core: Core, storage: Storage, log: FastifyBaseLogger, everyMs: number) {
+  const now = core.now;
   if (!config.mail.smtpUrl)
     log.warn('mail is not configured (SMTP_URL is not set): mails are written to the log instead of sent');
-  const transport = config.mail.smtpUrl ? smtpTransport(config.mail.smtpUrl, config.mail.from) : logTransport(log);
+  const transport = tracedTransport(
+    config.mail.smtpUrl ? smtpTransport(config.mail.smtpUrl, config.mail.from) : logTransport(log),
+    core.metrics,
+  );
   const worker = createMailWorker({
     storage,
     transport,
@@ -140,13 +146,14 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     log.warn(
       'USHER_SECRETS_KEY is not set: signing keys and TOTP secrets are stored unencrypted in the database (protected by its file permissions only)',
     );
-  const mail = startMailWorker(config, storage, log, core.now, options.mailPollMs ?? 1000);
+  const mail = startMailWorker(config, core, storage, log, options.mailPollMs ?? 1000);
   await ensureAdmin(core, config.admin);
   const webhooks = startWebhookWorker(config, {
     storage,
     box: core.box,
     now: core.now,
     onError: (err, deliveryId) => log.warn({ err, deliveryId }, 'webhook not delivered; will retry'),
+    span: (name, work) => core.metrics.withSpan(name, work),
   });
   const webhookPass = () => void webhooks.tick().catch((err) => log.warn({ err }, 'webhook pass failed'));
   const webhookTimer = setInterval(webhookPass, options.webhookPollMs ?? 1000);
@@ -177,6 +184,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   jsonBodies(app);
   app.decorate('core', core);
   app.decorate('webhookWorker', webhooks);
+  const observed = await telemetry(app, config, database, core.metrics);
 
   // No body at all reads as {}: logout needs none, and a bare POST /users lists every missing field.
   // Only routes that take a body pay for the hook.
@@ -201,6 +209,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
 
   useErrorEnvelope(app, ROOT_SURFACE.envelope, ROOT_SURFACE.status);
   systemRoutes(app, database, core);
+  observed.routes();
   wellKnownRoutes(app, core);
   docsRoutes(app);
   consoleRoutes(app);

@@ -4,6 +4,7 @@ import { type BrandSettings, brandOf } from './config.identity.js';
 import { ConfigError, type Env, optional } from './config-error.js';
 import { type KeySettings, keySettings } from './config-keys.js';
 import { type OutboundSettings, outboundOf } from './config.outbound.js';
+import { type TelemetrySettings, telemetryOf } from './config.telemetry.js';
 import { ROOT } from './paths.js';
 import { type WebAuthnSettings, webAuthnSettings } from './config.webauthn.js';
 
@@ -64,6 +65,8 @@ export interface Config extends KeySettings {
   readonly lockout: LockoutSettings;
   /** The guard on outgoing requests (upstream identity providers): config.outbound.ts. */
   readonly outbound: OutboundSettings;
+  /** Metrics and traces: config.telemetry.ts. */
+  readonly telemetry: TelemetrySettings;
   readonly rateLimit: {
     readonly enabled: boolean;
     readonly anonPerMin: number;
@@ -219,6 +222,7 @@ export function loadConfig(env: Env = process.env): Config {
       knownAllowance: int(env, 'USHER_LOCKOUT_KNOWN_ALLOWANCE', 3, 0, 100),
     },
     outbound: outboundOf(env),
+    telemetry: telemetryOf(env),
     rateLimit: {
       enabled: rateLimitSwitch === 'on',
       anonPerMin: int(env, 'USHER_RATE_LIMIT_ANON_PER_MIN', 20, 1, 1_000_000),

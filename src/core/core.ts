@@ -1,105 +1,67 @@
 import { type Config, ConfigError } from '../config.js';
-import { type AccountService, createAccountService } from './account/account.service.js';
-import { type EmailSignInService, createEmailSignIn } from './account/email-sign-in.service.js';
+import { metricsServed } from '../config.telemetry.js';
+import { createAccountService } from './account/account.service.js';
+import { createEmailSignIn } from './account/email-sign-in.service.js';
 import { createMailQuota } from './account/mail-quota.js';
-import { type ApiKeyService, createApiKeyService } from './api-keys/api-key.service.js';
-import { type ApplicationService, createApplicationService } from './applications/application.service.js';
-import { type AuditService, createAuditService } from './audit.service.js';
-import { type Passkeys, createPasskeys } from './passkeys/passkeys.js';
+import { createApiKeyService } from './api-keys/api-key.service.js';
+import { createApplicationService } from './applications/application.service.js';
+import { createAuditService } from './audit.service.js';
+import { createPasskeys } from './passkeys/passkeys.js';
 import { createAccessTokens } from './auth/access-tokens.js';
-import { type AuthService, createAuthService } from './auth/auth.service.js';
-import { type SessionsService, createSessionsService } from './auth/sessions.service.js';
-import { type MfaService, createMfaService } from './auth/mfa.service.js';
+import { createAuthService } from './auth/auth.service.js';
+import { createSessionsService } from './auth/sessions.service.js';
+import { createMfaService } from './auth/mfa.service.js';
 import { refreshGrace } from './auth/refresh-grace.js';
 import { sessionStarter } from './auth/session-start.js';
 import { ownerProofs } from './security/owner-proofs.js';
 import { type KeyRing, keyRingFromSecret } from './auth/signing-keys.js';
 import { loadKeyRing } from './auth/key-ring.js';
-import { type SigningKeysService, createSigningKeysService } from './auth/signing-keys.service.js';
-import { type SecretBox, createSecretBox } from './security/secret-box.js';
+import { createSigningKeysService } from './auth/signing-keys.service.js';
+import { createSecretBox } from './security/secret-box.js';
 import { checkSecretsKey, sealTotpSecrets } from './security/secrets-at-rest.js';
 import { AppError } from './errors.js';
-import { type OidcArtifacts, oidcArtifacts } from './identity/artifacts.js';
-import { type IdentityService, createIdentityService } from './identity/identity.service.js';
-import { type RefreshAnswers, refreshAnswers } from './identity/refresh-answers.js';
-import { type Idempotency, createIdempotency } from './idempotency.js';
-import { type EventBus, createLocalBus } from './events.js';
-import { type PasswordHasher, createPasswordHasher } from './security/password-hasher.js';
+import { oidcArtifacts } from './identity/artifacts.js';
+import { createIdentityService } from './identity/identity.service.js';
+import { refreshAnswers } from './identity/refresh-answers.js';
+import { createIdempotency } from './idempotency.js';
+import { createLocalBus } from './events.js';
+import { createPasswordHasher } from './security/password-hasher.js';
 import { createPasswordStrength } from './security/password-strength.js';
 import { createLockout } from './security/lockout.js';
-import { type StatsService, createStatsService, lockWatcher } from './stats/stats.service.js';
-import { type RateLimitStore, createMemoryStore } from './rate-limit/rate-limit.js';
+import { createStatsService, lockWatcher } from './stats/stats.service.js';
+import { createMemoryStore } from './rate-limit/rate-limit.js';
 import type { Storage } from './storage.js';
 import { systemPrincipal } from './types.js';
-import { type UserService, createUserService } from './users/user.service.js';
-import { type Upstream, createUpstream } from './upstream/upstream.js';
+import { createUserService } from './users/user.service.js';
+import { createUpstream } from './upstream/upstream.js';
 import { sealProviderSecrets } from './upstream/provider.service.js';
-import { type PresentUser, type WebhookService, createWebhooks, withWebhookEvents } from './webhooks/webhooks.js';
+import { createWebhooks, withWebhookEvents } from './webhooks/webhooks.js';
+import { countingRefreshes } from './metrics/sign-ins.js';
+import { instrumentedHasher, observed } from './metrics/instrument.js';
+import type { Core, CoreOptions } from './core.types.js';
 
-/** The whole core, knowing nothing of HTTP: what every API surface calls. */
-export interface Core {
-  users: UserService;
-  account: AccountService;
-  /** Sign-in with a mailed code (USHER_EMAIL_SIGN_IN). */
-  emailSignIn: EmailSignInService;
-  auth: AuthService;
-  sessions: SessionsService;
-  mfa: MfaService;
-  apiKeys: ApiKeyService;
-  /** A user's passkeys, and signing in with one (core/passkeys/). */
-  passkeys: Passkeys;
-  /** What the OpenID provider needs: users' claims, the sessions behind sign-ins, consents (core/identity/). */
-  identity: IdentityService;
-  /** The OpenID provider's stored artifacts, with the rule that they end with their session. */
-  oidcArtifacts: OidcArtifacts;
-  /** The reuse grace window of the provider's refresh tokens. */
-  oidcRefreshAnswers: RefreshAnswers;
-  /** The provider's clients: managed by admins, read by the provider through `findByClientId`/`checkSecret`. */
-  applications: ApplicationService;
-  /** The token-signing keys: the JWKS (`keys.published()`), the OIDC provider's key, rotation. */
-  keys: KeyRing;
-  signingKeys: SigningKeysService;
-  /** Upstream identity providers (Google, Microsoft, GitHub, any OpenID provider): core/upstream/. */
-  upstream: Upstream;
-  /** Seals secrets at rest under USHER_SECRETS_KEY (open when it is not set). */
-  box: SecretBox;
-  audit: AuditService;
-  stats: StatsService;
-  /** Webhook endpoints and their deliveries (core/webhooks/). */
-  webhooks: WebhookService;
-  idempotency: Idempotency;
-  hasher: PasswordHasher;
-  bus: EventBus;
-  now: () => number;
-  /** Deletes expired sessions and refresh tokens, and audit events past their retention. */
-  sweep(): Promise<void>;
-}
-
-export interface CoreOptions {
-  now?: () => number;
-  bus?: EventBus;
-  hasher?: PasswordHasher;
-  /** Where counters live (in-process, or Redis shared by instances): the account lockout's and the mail limit's. */
-  counters?: RateLimitStore;
-  /** The public user as /api/v1 shows it, for webhook events (the composition root passes the surface's presenter). */
-  presentUser?: PresentUser;
-}
+export type { Core, CoreOptions } from './core.types.js';
 
 /** The composition root of the core: every dependency is made here and passed down. */
-export async function createCore(config: Config, bare: Storage, options: CoreOptions = {}): Promise<Core> {
-  // Every audit event of a webhook type also writes its deliveries, in the change's transaction.
-  const storage = withWebhookEvents(bare, options.presentUser ?? ((u) => ({ id: u.id })));
+export async function createCore(config: Config, given: Storage, options: CoreOptions = {}): Promise<Core> {
   const now = options.now ?? Date.now;
+  // Every audit event of a webhook type also writes its deliveries, in the change's transaction; the metrics count
+  // sign-ins from the same events once they commit.
+  const withEvents = withWebhookEvents(given, options.presentUser ?? ((u) => ({ id: u.id })));
+  const { metrics, storage } = observed(withEvents, options.metrics, now, metricsServed(config.telemetry));
   const bus = options.bus ?? createLocalBus();
   // A user changed by another instance (or the CLI, through Redis) is read afresh here at once.
   bus.subscribe((event) => event.kind === 'user' && storage.forgetUser(event.id));
-  const hasher =
+  const hasher = instrumentedHasher(
     options.hasher ??
-    (await createPasswordHasher({
-      concurrency: config.passwordHashConcurrency,
-      queueTimeout: config.hashQueueTimeout,
-      checkTimeout: config.hashCheckTimeout,
-    }));
+      (await createPasswordHasher({
+        concurrency: config.passwordHashConcurrency,
+        queueTimeout: config.hashQueueTimeout,
+        checkTimeout: config.hashCheckTimeout,
+        onWait: metrics.hashWait,
+      })),
+    metrics,
+  );
   // A wrong USHER_SECRETS_KEY stops here, before any secret is read; plain ones are sealed when it is set.
   const box = createSecretBox(config.secretsKey);
   await checkSecretsKey(storage, box);
@@ -161,19 +123,23 @@ export async function createCore(config: Config, bare: Storage, options: CoreOpt
     account: createAccountService(storage, users, codes),
     emailSignIn: createEmailSignIn({ enabled: config.emailSignIn, storage, users, codes, mfa, startSession }),
     sessions: createSessionsService(storage, bus, now),
-    auth: createAuthService({
-      storage,
-      hasher,
-      lockout,
-      tokens,
-      bus,
-      refreshTtl: config.refreshTokenTtl,
-      requireVerifiedEmail: config.requireVerifiedEmail,
-      now,
-      mfa,
-      startSession,
-      grace,
-    }),
+    auth: countingRefreshes(
+      createAuthService({
+        storage,
+        hasher,
+        lockout,
+        tokens,
+        bus,
+        refreshTtl: config.refreshTokenTtl,
+        requireVerifiedEmail: config.requireVerifiedEmail,
+        now,
+        mfa,
+        startSession,
+        grace,
+        caches: metrics.cache,
+      }),
+      metrics,
+    ),
     mfa,
     passkeys: createPasskeys({ config, storage, proofs, startSession, now }),
     apiKeys: createApiKeyService(storage, bus, now),
@@ -197,6 +163,7 @@ export async function createCore(config: Config, bare: Storage, options: CoreOpt
     idempotency,
     hasher,
     bus,
+    metrics,
     now,
     sweep: async () => {
       await storage.sessions.deleteExpired(new Date(now()).toISOString());

@@ -22,6 +22,9 @@ export class StateCache<T> {
   private rotatedAt = -Infinity;
   // Bumped on every drop: a load that started before a drop must not cache what it read.
   private generation = 0;
+  /** Reads served from the cache, and reads that loaded (the metrics' hit ratio). */
+  hits = 0;
+  misses = 0;
 
   constructor(
     private readonly load: (id: string) => Promise<T | undefined>,
@@ -37,7 +40,11 @@ export class StateCache<T> {
     const now = this.now();
     if (now - this.rotatedAt >= this.ttlMs) this.rotate(now);
     const hit = this.current.get(id) ?? this.previous.get(id);
-    if (hit && now - hit.at < this.ttlMs) return hit.value;
+    if (hit && now - hit.at < this.ttlMs) {
+      this.hits++;
+      return hit.value;
+    }
+    this.misses++;
     const generation = this.generation;
     const value = await this.load(id);
     if (generation !== this.generation || (value === undefined && !this.cacheMisses)) return value;

@@ -62,6 +62,8 @@ export interface MailStore {
   claim(at: string, lockUntil: string, limit: number): Promise<OutgoingMail[]>;
   sent(id: string, at: string): Promise<void>;
   failed(id: string, attempts: number, nextAttemptAt: string, error: string): Promise<void>;
+  /** Mails not yet sent, and when the oldest of them was queued (the metrics' outbox depth). */
+  pending(): Promise<{ count: number; oldestAt: string | null }>;
 }
 
 export type CodePurpose = 'verify_email' | 'reset_password' | 'sign_in';

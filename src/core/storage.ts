@@ -63,4 +63,6 @@ export interface Storage extends Stores {
    * their users by themselves.
    */
   forgetUser(id: string): void;
+  /** The live-user cache's hit and miss counts (for the metrics). */
+  readonly userCache?: { readonly hits: number; readonly misses: number };
 }

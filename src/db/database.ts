@@ -3,7 +3,7 @@ import { closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import type SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Kysely, type LogEvent, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import type PgModule from 'pg';
 import { startCheckpointer } from './checkpointer.js';
 import { openSqlite } from './sqlite-driver.js';
@@ -41,7 +41,29 @@ export interface Database {
    * statement, so the server plans it once per connection, not per call.
    */
   namedReader?(sql: string): (parameters: readonly unknown[]) => Promise<unknown[]>;
+  /**
+   * Tells `listener` of each statement run through Kysely (its text, without values, and how long it took): the
+   * metrics' query time and the traces' query spans. The fast read paths above are not seen. Answers the unsubscribe.
+   */
+  observe(listener: QueryListener): () => void;
+  /** PostgreSQL only: the pool's connections (the metrics' pool use). */
+  pool?(): { total: number; idle: number; waiting: number };
   close(): Promise<void>;
+}
+
+export type QueryListener = (sql: string, ms: number, failed: boolean) => void;
+
+/** Kysely's `log` hook, calling the listeners (none: Kysely still times each statement, which is cheap). */
+function queryLog() {
+  const listeners = new Set<QueryListener>();
+  const log = (event: LogEvent) => {
+    for (const listener of listeners) listener(event.query.sql, event.queryDurationMillis, event.level === 'error');
+  };
+  const observe = (listener: QueryListener) => {
+    listeners.add(listener);
+    return () => void listeners.delete(listener);
+  };
+  return { log, observe };
 }
 
 const TIMESTAMPTZ_OID = 1184;
@@ -76,12 +98,14 @@ function createSqlite(path: string, synchronous: 'normal' | 'full', cacheMb?: nu
   const checkpointer = memory
     ? undefined
     : startCheckpointer(native, resolve(path), synchronous === 'full' ? 'FULL' : 'NORMAL');
-  const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: withStatementCache(native) }) });
+  const { log, observe } = queryLog();
+  const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: withStatementCache(native) }), log });
   const inOneTransaction = native.transaction((work: () => unknown) => work());
   return {
     db,
     dialect: 'sqlite',
     warnings,
+    observe,
     ping: async () => {
       await sql`select 1`.execute(db);
     },
@@ -175,11 +199,14 @@ function createPostgres(url: string, poolSize: number): Database {
   });
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on('error', () => {});
-  const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
+  const { log, observe } = queryLog();
+  const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }), log });
   return {
     db,
     dialect: 'postgres',
     warnings: [],
+    observe,
+    pool: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     namedReader: (text) => {
       const name = `usher_${createHash('sha256').update(text).digest('hex').slice(0, 24)}`;
       return async (parameters) => (await pool.query({ name, text, values: parameters as unknown[] })).rows;

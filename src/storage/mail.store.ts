@@ -45,6 +45,14 @@ export function mailStore({ db, dialect }: StoreContext): MailStore {
         attempts: Number(r.attempts),
       }));
     },
+    async pending() {
+      const row = await db
+        .selectFrom('mail_outbox')
+        .select((eb) => [eb.fn.countAll<number>().as('count'), eb.fn.min('created_at').as('oldest')])
+        .where('sent_at', 'is', null)
+        .executeTakeFirst();
+      return { count: Number(row?.count ?? 0), oldestAt: (row?.oldest as string | null | undefined) ?? null };
+    },
     async sent(id, at) {
       await db
         .updateTable('mail_outbox')

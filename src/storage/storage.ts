@@ -94,5 +94,6 @@ export function createStorage(database: Database, options: { now?: () => number 
       }
     },
     forgetUser: forget,
+    userCache: cache,
   };
 }

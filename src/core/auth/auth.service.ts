@@ -54,6 +54,8 @@ export interface AuthDeps {
   /** The reuse grace window of a rotated refresh token (refresh-grace.ts). */
   grace: RefreshGrace;
   now: () => number;
+  /** Where the session cache's hit and miss counts are shown (the metrics). */
+  caches?: (name: string, counts: { hits: number; misses: number }) => void;
 }
 
 // One message for unknown user, wrong password and password-less account: no user enumeration.
@@ -78,6 +80,7 @@ export function createAuthService(deps: AuthDeps): AuthService {
     return state && { ...state, endsAt: Date.parse(state.expiresAt), authAt: Date.parse(state.authenticatedAt) };
   }, now);
   sessionCache.listen(bus, ['user'], (s, e) => s.userId === e.id);
+  deps.caches?.('sessions', sessionCache);
 
   /**
    * Ends a session, recording why (a logout, or a refresh token that came back) in the audit trail in the same

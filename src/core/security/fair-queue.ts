@@ -11,11 +11,14 @@ export interface FairQueueOptions {
   total: number;
   /** How long a task may wait for a slot before it is refused. */
   timeoutMs: number;
+  /** Told how many seconds each task that got a slot waited for it (0 when one was free): the metrics' hash wait. */
+  onWait?: (seconds: number) => void;
 }
 
 interface Waiter {
   keys: readonly string[];
   heavy: boolean;
+  since: number;
   start: () => void;
   timer: NodeJS.Timeout;
   reject: (error: AppError) => void;
@@ -51,6 +54,11 @@ export class FairQueue {
     this.heavyLimit = Math.max(1, Math.min(o.concurrency, o.heavyConcurrency ?? o.concurrency));
   }
 
+  /** Tasks waiting for a slot, and tasks running (the metrics' queue depth). */
+  get depth(): { waiting: number; running: number } {
+    return { waiting: this.waitingCount, running: this.active };
+  }
+
   async run<T>(keys: readonly string[], task: () => Promise<T>): Promise<T> {
     const release = await this.acquire(keys);
     try {
@@ -63,8 +71,10 @@ export class FairQueue {
   /** Waits for a slot (fairly, bounded in time); the answer frees it, once. */
   async acquire(keys: readonly string[], heavy = false): Promise<() => void> {
     if (heavy && this.heavyRefused) throw stopping();
-    if (this.canStart(heavy)) this.take(heavy);
-    else await this.wait(keys.length > 0 ? keys : [''], heavy);
+    if (this.canStart(heavy)) {
+      this.take(heavy);
+      this.o.onWait?.(0);
+    } else await this.wait(keys.length > 0 ? keys : [''], heavy);
     let released = false;
     return () => {
       if (released) return;
@@ -108,6 +118,7 @@ export class FairQueue {
       const waiter: Waiter = {
         keys,
         heavy,
+        since: performance.now(),
         start: resolve,
         reject,
         timer: setTimeout(() => {
@@ -135,6 +146,7 @@ export class FairQueue {
       this.count(waiter, -1);
       clearTimeout(waiter.timer);
       this.take(waiter.heavy);
+      this.o.onWait?.((performance.now() - waiter.since) / 1000);
       waiter.start();
     }
   }

@@ -35,6 +35,8 @@ export interface PasswordHasher {
    * At shutdown: foreign checks, running or waiting, are abandoned (503) so none holds the exit; ordinary ones finish.
    */
   close(): Promise<void>;
+  /** Hashes waiting for a slot and running now (for the metrics). */
+  depth?(): { waiting: number; running: number };
 }
 
 export interface HasherOptions {
@@ -44,6 +46,8 @@ export interface HasherOptions {
   queueTimeout: number;
   /** Seconds one foreign hash check may run before it is abandoned as a failed login (default 10). */
   checkTimeout?: number;
+  /** Told the seconds each hash waited for a slot (the metrics). */
+  onWait?: (seconds: number) => void;
 }
 
 const closing = () =>
@@ -66,6 +70,7 @@ export async function createPasswordHasher(o: HasherOptions): Promise<PasswordHa
     perKey: 64,
     total: 10_000,
     timeoutMs: o.queueTimeout * 1000,
+    onWait: o.onWait,
   });
   const foreign = new ForeignVerifier({ timeoutMs: (o.checkTimeout ?? 10) * 1000 });
   // Made in the background while the server starts (a hash is the slowest step of a start); the first unknown-user
@@ -98,6 +103,7 @@ export async function createPasswordHasher(o: HasherOptions): Promise<PasswordHa
       await check(await dummyHash, password, keys);
     },
     needsRehash: (passwordHash) => !own(passwordHash),
+    depth: () => gate.depth,
     close: async () => {
       gate.refuseHeavy();
       await foreign.close();

@@ -32,6 +32,8 @@ export interface WebhookWorkerOptions {
   /** Deliveries in flight at once on this instance (each endpoint has one at a time everywhere). */
   concurrency: number;
   onError: (error: unknown, delivery: WebhookDelivery) => void;
+  /** Runs each send in a trace span `webhook.send` when tracing is on (core.metrics.withSpan). */
+  span?: <T>(name: string, work: () => Promise<T>) => Promise<T>;
 }
 
 /** The `webhook-signature` header: one `v1,` signature per live secret (two for 24 h after a rotation). */
@@ -69,20 +71,23 @@ export function createWebhookWorker(o: WebhookWorkerOptions) {
     try {
       const at = new Date();
       const timeout = AbortSignal.timeout(TIMEOUT_MS);
-      const response = await o.outbound.fetch(endpoint.url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'user-agent': 'Usher-Webhooks/1.0',
-          'webhook-id': d.messageId,
-          'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
-          'webhook-signature': signatures(await liveSecrets(endpoint.id), d.messageId, at, d.payload),
-        },
-        body: d.payload,
-        signal: AbortSignal.any([timeout, stopping.signal]),
-        maxBytes: WEBHOOK_MAX_ANSWER,
-        truncate: true,
-      });
+      const headers = {
+        'content-type': 'application/json',
+        'user-agent': 'Usher-Webhooks/1.0',
+        'webhook-id': d.messageId,
+        'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
+        'webhook-signature': signatures(await liveSecrets(endpoint.id), d.messageId, at, d.payload),
+      };
+      const send = () =>
+        o.outbound.fetch(endpoint.url, {
+          method: 'POST',
+          headers,
+          body: d.payload,
+          signal: AbortSignal.any([timeout, stopping.signal]),
+          maxBytes: WEBHOOK_MAX_ANSWER,
+          truncate: true,
+        });
+      const response = await (o.span ? o.span('webhook.send', send) : send());
       responseStatus = response.status;
       if (response.status < 200 || response.status > 299) error = `answered ${response.status}`;
     } catch (e) {
