@@ -28,7 +28,7 @@ async function serious(page: Page): Promise<string[]> {
 }
 
 async function signIn(page: Page, base: string, login: string): Promise<void> {
-  await page.goto(`${base}/console`);
+  await page.goto(`${base}/console/users`);
   await page.getByLabel('Username or email').fill(login);
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();

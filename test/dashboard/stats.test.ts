@@ -27,7 +27,7 @@ test('totals, sign-ups, sign-ins by every method, failures, adoption and locks m
   assert.equal(before.hourly.length, 48);
   assert.equal(last<any>(before.daily).day, new Date(api.clock.now()).toISOString().slice(0, 10));
   assert.equal(last<any>(before.hourly).hour, new Date(api.clock.now() - (api.clock.now() % HOUR)).toISOString());
-  assert.equal(before.webhooks, undefined);
+  assert.deepEqual(before.webhooks, { failing: 0, gave_up: 0 }, 'no webhook delivery failing');
 
   const a = await api.user();
   const b = await api.register();
