@@ -1,25 +1,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { cliFixture } from '../support/cli.js';
-import { PASSWORD } from '../support/helper.js';
 
 /** `usher webhook …` as an operator runs it: the secret printed once, never listed; deliveries queued for the server. */
 test('usher webhook: add, list, update, test, deliveries, rotate-secret, remove; misuse refused', async (t) => {
-  const { usher } = await cliFixture(t);
+  const { usher, admin } = await cliFixture(t);
   assert.match(usher(['--help']).stdout, /\n {2}webhook add +\S/);
   assert.equal(usher(['migrate']).status, 0);
-  const boss = [
-    'user',
-    'create',
-    '--username',
-    'boss',
-    '--email',
-    'boss@example.com',
-    '--password-stdin',
-    '--role',
-    'admin',
-  ];
-  assert.equal(usher(boss, { input: `${PASSWORD}\n` }).status, 0);
+  assert.equal(admin().status, 0);
 
   const added = usher([
     'webhook',
