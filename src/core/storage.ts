@@ -2,6 +2,7 @@ import type { ApplicationStore } from './storage.applications.js';
 import type { ApiKeyStore, SettingsStore, SigningKeyStore } from './storage.keys.js';
 import type { AuditStore, CodeStore, IdempotencyStore, MailStore, MfaStore } from './storage.records.js';
 import type { OidcStore } from './storage.oidc.js';
+import type { MembershipStore } from './storage.organizations.js';
 import type { RefreshRotation } from './storage.refresh.js';
 import type { SessionStore } from './storage.sessions.js';
 import type { StatsStore } from './storage.stats.js';
@@ -13,6 +14,7 @@ import type { WebhookStore } from './storage.webhooks.js';
 export type * from './storage.applications.js';
 export type * from './storage.keys.js';
 export type * from './storage.oidc.js';
+export type * from './storage.organizations.js';
 export type * from './storage.records.js';
 export type * from './storage.refresh.js';
 export type * from './storage.sessions.js';
@@ -45,6 +47,7 @@ export interface Stores {
   identities: IdentityStore;
   identityProviders: IdentityProviderStore;
   webhooks: WebhookStore;
+  memberships: MembershipStore;
 }
 
 /** Every store, and transactions over them: `work` gets stores bound to the transaction. */

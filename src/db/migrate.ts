@@ -14,6 +14,8 @@ import * as oidc from './migrations/0012-oidc.js';
 import * as signInMethods from './migrations/0013-sign-in-methods.js';
 import * as webhooks from './migrations/0014-webhooks.js';
 import * as activityStats from './migrations/0015-activity-stats.js';
+import * as rolesCustomData from './migrations/0016-roles-custom-data.js';
+import * as organizations from './migrations/0017-organizations.js';
 
 // Migrations are imported, not read from a folder, so they run the same under tsx, tests and bundles.
 const migrations: Record<string, Migration> = {
@@ -32,6 +34,8 @@ const migrations: Record<string, Migration> = {
   '0013-sign-in-methods': signInMethods,
   '0014-webhooks': webhooks,
   '0015-activity-stats': activityStats,
+  '0016-roles-custom-data': rolesCustomData,
+  '0017-organizations': organizations,
 };
 
 /** Every migration's name, in order. */

@@ -1,5 +1,6 @@
 import type { Generated } from 'kysely';
 import type { OidcSchema } from './schema.oidc.js';
+import type { OrganizationSchema } from './schema.organizations.js';
 import type { SignInSchema } from './schema.sign-in.js';
 import type { StatsSchema } from './schema.stats.js';
 import type { WebhookSchema } from './schema.webhooks.js';
@@ -39,6 +40,10 @@ export interface UsersTable {
   mfa_last_step: number | null;
   /** The API key that created the user, if one did. */
   created_by_key_id: string | null;
+  /** JSON object of the team's own attributes, or NULL for {} (migration 0016). */
+  custom_data: string | null;
+  /** The user's id in another system (SCIM externalId, an import's id); unique. */
+  external_id: string | null;
 }
 
 export interface PicturesTable {
@@ -63,6 +68,8 @@ export interface SessionsTable {
   ip: string | null;
   user_agent: string | null;
   last_used_at: string | null;
+  /** The organization its tokens are for (migration 0017), or NULL. */
+  organization_id: string | null;
 }
 
 export interface RefreshTokensTable {
@@ -205,7 +212,7 @@ export interface MfaChallengesTable {
   provider_id: string | null;
 }
 
-export interface Schema extends SignInSchema, OidcSchema, StatsSchema, WebhookSchema {
+export interface Schema extends SignInSchema, OidcSchema, StatsSchema, WebhookSchema, OrganizationSchema {
   users: UsersTable;
   pictures: PicturesTable;
   sessions: SessionsTable;

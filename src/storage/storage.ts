@@ -15,6 +15,7 @@ import { identityProviderStore } from './identity-provider.store.js';
 import { mailStore } from './mail.store.js';
 import { mfaStore } from './mfa.store.js';
 import { oidcStore } from './oidc.store.js';
+import { membershipStore } from './membership.store.js';
 import { passkeyStore } from './passkey.store.js';
 import { idempotencyStore } from './idempotency.store.js';
 import { sessionQueries, sessionStore } from './session.store.js';
@@ -67,6 +68,7 @@ export function createStorage(database: Database, options: { now?: () => number 
     identities: identityStore(ctx),
     identityProviders: identityProviderStore(ctx),
     webhooks: webhookStore(ctx),
+    memberships: membershipStore(ctx),
   });
   const outside = context(database.db, false, forget);
   return {

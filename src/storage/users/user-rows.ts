@@ -100,6 +100,8 @@ export function newUserRow(r: NewUserRecord): UserRow {
     mfa_pending_secret: null,
     mfa_last_step: null,
     created_by_key_id: r.createdByKeyId ?? null,
+    custom_data: null,
+    external_id: null,
   };
 }
 
