@@ -20,6 +20,22 @@ test('addresses: private, loopback, link-local and metadata are told apart', () 
   assert.equal(addressKind('0.0.0.0'), 'never');
 });
 
+test('IPv6 forms carrying a private, loopback or metadata IPv4 address are never reached, whatever the setting', async () => {
+  // IPv4-compatible (deprecated, routed to IPv4 by some hosts), 6to4 and Teredo (client address inverted).
+  for (const address of ['::127.0.0.1', '::7f00:1', '::a9fe:a9fe', '::10.0.0.1', '2002:7f00:1::', '2002:a9fe:a9fe::1'])
+    assert.equal(addressKind(address), 'never', address);
+  assert.equal(addressKind('2001:0:4136:e378:8000:63bf:80ff:fffe'), 'never'); // Teredo for 127.0.0.1
+  assert.equal(addressKind('2002:808:808::1'), 'public'); // 6to4 for 8.8.8.8
+  assert.equal(addressKind('2001:db8::1'), 'public');
+  assert.equal(addressKind('::'), 'never');
+  assert.equal(addressKind('::1'), 'loopback');
+  for (const allowPrivate of [false, true]) {
+    const guard = createOutbound({ allowPrivate, allowedHosts: [], timeoutSeconds: 2 });
+    for (const url of ['https://[::127.0.0.1]/x', 'https://[::169.254.169.254]/x', 'https://[2002:a9fe:a9fe::]/x'])
+      assert.throws(() => guard.check(url), /an address Usher does not reach/, url);
+  }
+});
+
 test('refused without the setting: private, loopback and metadata addresses, names resolving to them, and http', async () => {
   const guard = createOutbound({ allowPrivate: false, allowedHosts: [], timeoutSeconds: 2 });
   const reach = /an address Usher does not reach/;
