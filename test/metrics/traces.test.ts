@@ -144,7 +144,7 @@ test('no password, token or code reaches a span: not from a malformed body, a qu
   t.after(() => new Promise((resolve) => server.close(resolve)));
   const endpoint = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
   const api = await build(t, { OTEL_EXPORTER_OTLP_ENDPOINT: endpoint });
-  const bob = await api.register();
+  const bob = await api.user();
   const secrets = ['hunter2LeakedPw', 'qsAccessTokenLeak', 'unmatchedPathLeak', 'unmatchedQueryLeak', 'mailCodeLeak'];
   // A body that is not JSON: the parser's message quotes the text around the error (the password, unquoted).
   const malformed = await api.app.inject({
