@@ -250,6 +250,43 @@ describe('webhooks', () => {
     assert.equal(missing.status, 404);
   });
 
+  test("a delivery is reached only under its own endpoint; moderators and keys cannot resend, test or rotate", async () => {
+    const [mine] = (await deliveries(endpoint.id, '?limit=1')).data;
+    const other = await api.request('POST', '/api/v1/webhooks', {
+      token: admin,
+      body: { url: hook.url, event_types: ['user.deleted'] },
+    });
+    assert.equal(other.status, 201, other.raw);
+    const otherId = other.body.data.id;
+    const crossed = await api.request('POST', `/api/v1/webhooks/${otherId}/deliveries/${mine.id}/resend`, {
+      token: admin,
+    });
+    assert.equal(crossed.status, 404, crossed.raw);
+    assert.ok(!crossed.raw.includes(mine.message_id));
+    assert.ok(!(await deliveries(otherId)).data.some((d: { id: string }) => d.id === mine.id));
+    const [again] = (await deliveries(endpoint.id, `?limit=1`)).data;
+    assert.equal(again.attempts, mine.attempts, 'the crossed resend changed nothing');
+    // Made with this suite's admin token (the helper's own admin session is older than the clock moved here).
+    const mod = await api.register();
+    await api.request('PATCH', `/api/v1/users/${mod.id}`, { token: admin, body: { role: 'moderator' } });
+    const modToken = (await api.login(mod.username)).access_token;
+    const key = await api.request('POST', '/api/v1/api-keys', { token: admin, body: { name: 'hooks-key' } });
+    assert.equal(key.status, 201, key.raw);
+    for (const auth of [{ token: modToken }, { apiKey: key.body.data.key as string }])
+      for (const [method, url] of [
+        ['POST', `/api/v1/webhooks/${endpoint.id}/deliveries/${mine.id}/resend`],
+        ['POST', `/api/v1/webhooks/${endpoint.id}/test`],
+        ['POST', `/api/v1/webhooks/${endpoint.id}/secret`],
+        ['PATCH', `/api/v1/webhooks/${endpoint.id}`],
+      ] as const) {
+        const res = await api.request(method, url, { ...auth, body: method === 'PATCH' ? { enabled: false } : undefined });
+        assert.equal(res.status, 403, `${method} ${url}: ${res.raw}`);
+        assert.ok(!res.raw.includes('whsec_'));
+      }
+    assert.equal((await api.request('GET', `/api/v1/webhooks/${endpoint.id}`, { token: admin })).body.data.enabled, true);
+    await api.request('DELETE', `/api/v1/webhooks/${otherId}`, { token: admin });
+  });
+
   test('event types filter, disabled endpoints get nothing, deleted ones are gone', async () => {
     const only = await api.request('POST', '/api/v1/webhooks', {
       token: admin,
