@@ -250,7 +250,7 @@ describe('webhooks', () => {
     assert.equal(missing.status, 404);
   });
 
-  test("a delivery is reached only under its own endpoint; moderators and keys cannot resend, test or rotate", async () => {
+  test('a delivery is reached only under its own endpoint; moderators and keys cannot resend, test or rotate', async () => {
     const [mine] = (await deliveries(endpoint.id, '?limit=1')).data;
     const other = await api.request('POST', '/api/v1/webhooks', {
       token: admin,
@@ -279,11 +279,17 @@ describe('webhooks', () => {
         ['POST', `/api/v1/webhooks/${endpoint.id}/secret`],
         ['PATCH', `/api/v1/webhooks/${endpoint.id}`],
       ] as const) {
-        const res = await api.request(method, url, { ...auth, body: method === 'PATCH' ? { enabled: false } : undefined });
+        const res = await api.request(method, url, {
+          ...auth,
+          body: method === 'PATCH' ? { enabled: false } : undefined,
+        });
         assert.equal(res.status, 403, `${method} ${url}: ${res.raw}`);
         assert.ok(!res.raw.includes('whsec_'));
       }
-    assert.equal((await api.request('GET', `/api/v1/webhooks/${endpoint.id}`, { token: admin })).body.data.enabled, true);
+    assert.equal(
+      (await api.request('GET', `/api/v1/webhooks/${endpoint.id}`, { token: admin })).body.data.enabled,
+      true,
+    );
     await api.request('DELETE', `/api/v1/webhooks/${otherId}`, { token: admin });
   });
 
