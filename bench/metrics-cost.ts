@@ -77,7 +77,9 @@ export async function metricsCost(
           : undefined;
       const result = await withCpu(usher.pid, () => load({ ...target, seconds }));
       clearInterval(scrape);
-      if (result.non2xx > 0 || result.errors > 0) throw new Error(`${result.non2xx} non-2xx, ${result.errors} errors`);
+      // A refused answer makes the round meaningless; a rare timeout (a machine other work shares) does not.
+      if (result.non2xx > 0 || result.errors > result.requests / 1000)
+        throw new Error(`${result.non2xx} non-2xx, ${result.errors} errors of ${result.requests} requests`);
       const r = { on, rps: result.rps, cpuUs: result.cpu?.serverUs ?? Number.NaN, p50: result.p50, p99: result.p99 };
       log(
         `  metrics ${on ? 'on ' : 'off'}: ${Math.round(r.rps)} requests/s, server CPU ${r.cpuUs.toFixed(1)} µs per answer, p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms`,

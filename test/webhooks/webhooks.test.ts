@@ -3,6 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { PASSWORD, type TestApp, build, unique } from '../support/helper.js';
 import { WebhookVerificationError, verifyWebhook } from '../../packages/client/src/server.js';
 import { receiver } from '../support/webhook-receiver.js';
+import { systemPrincipal } from '../../src/core/types.js';
 
 /**
  * Webhooks end to end: a real receiver on 127.0.0.1 (USHER_WEBHOOK_ALLOW_PRIVATE=on) checks every signature with
@@ -291,6 +292,31 @@ describe('webhooks', () => {
       true,
     );
     await api.request('DELETE', `/api/v1/webhooks/${otherId}`, { token: admin });
+  });
+
+  test('an import of new users sends no per-user events (docs/decisions.md): the receiver resynchronises', async () => {
+    const count = async () =>
+      Number(
+        (
+          await api.database.db
+            .selectFrom('webhook_deliveries')
+            .select((b) => b.fn.countAll().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    const before = await count();
+    async function* rows() {
+      for (let i = 0; i < 20; i++)
+        yield { line: i + 1, fields: { username: unique('imp'), email: `${unique('imp')}@example.com` } };
+    }
+    const result = await api.app.core.users.importUsers(systemPrincipal(), rows(), {
+      upsert: false,
+      skipInvalid: false,
+    });
+    assert.equal(result.created, 20);
+    assert.equal(await count(), before);
+    const audit = await api.request('GET', '/api/v1/audit-events?type=users.imported', { token: admin });
+    assert.equal(audit.body.data[0].details.created, 20);
   });
 
   test('event types filter, disabled endpoints get nothing, deleted ones are gone', async () => {
