@@ -86,3 +86,42 @@ test('settings: bad values name the variable', () => {
   assert.deepEqual(config.outbound.allowedHosts, ['keycloak.internal', '10.0.0.5']);
   assert.equal(config.outbound.allowPrivate, false);
 });
+
+test('a redirect is answered, not followed; a body that trickles is cut at the timeout; a streamed one at the size', async (t) => {
+  const hits: string[] = [];
+  const server = createServer((req, res) => {
+    hits.push(req.url ?? '');
+    if (req.url === '/moved') return res.writeHead(302, { location: '/target' }).end();
+    if (req.url === '/slow') {
+      res.writeHead(200);
+      const drip = setInterval(() => res.write('x'), 100);
+      return res.on('close', () => clearInterval(drip));
+    }
+    if (req.url === '/endless') {
+      res.writeHead(200);
+      const chunk = Buffer.alloc(16 * 1024, 120);
+      const pump = () => {
+        while (res.write(chunk));
+        res.once('drain', pump);
+      };
+      return pump();
+    }
+    res.end('target');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  t.after(() => {
+    server.closeAllConnections();
+    server.close();
+  });
+  const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  const guard = createOutbound({ allowPrivate: true, allowedHosts: [], timeoutSeconds: 1 });
+  const moved = await guard.fetch(`${base}/moved`, { method: 'POST', body: '{}' });
+  assert.equal(moved.status, 302);
+  assert.deepEqual(hits, ['/moved'], 'the redirect target was never requested');
+  // Headers at once, then a byte every 100 ms: the timeout covers the whole answer, not only its first byte.
+  await assert.rejects(guard.fetch(`${base}/slow`), /did not answer within 1 s/);
+  // An answer without end: read up to the limit, then the connection is dropped (truncate), or refused.
+  const cut = await guard.fetch(`${base}/endless`, { maxBytes: 64 * 1024, truncate: true });
+  assert.equal((await cut.arrayBuffer()).byteLength, 64 * 1024);
+  await assert.rejects(guard.fetch(`${base}/endless`, { maxBytes: 64 * 1024 }), /more than 65536 bytes/);
+});
