@@ -273,6 +273,14 @@ describe('webhooks', () => {
     const modToken = (await api.login(mod.username)).access_token;
     const key = await api.request('POST', '/api/v1/api-keys', { token: admin, body: { name: 'hooks-key' } });
     assert.equal(key.status, 201, key.raw);
+    // Its event names the key (id, name, role), never the key itself.
+    const keyEvents = await api.database.db
+      .selectFrom('webhook_deliveries')
+      .select('payload')
+      .where('event_type', '=', 'api_key.created')
+      .execute();
+    assert.ok(keyEvents.some((e) => e.payload.includes(key.body.data.id)));
+    assert.ok(keyEvents.every((e) => !e.payload.includes(key.body.data.key)));
     for (const auth of [{ token: modToken }, { apiKey: key.body.data.key as string }])
       for (const [method, url] of [
         ['POST', `/api/v1/webhooks/${endpoint.id}/deliveries/${mine.id}/resend`],
