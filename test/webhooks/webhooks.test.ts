@@ -400,6 +400,21 @@ describe('webhooks without USHER_WEBHOOK_ALLOW_PRIVATE', () => {
       const res = await api.request('POST', '/api/v1/webhooks', { token: admin, body: { url } });
       assert.equal(res.status, 400, `${url}: ${res.raw}`);
     }
+    // A URL is stored as parsed: no control character reaches a terminal (usher webhook list) or a log.
+    const odd = await api.request('POST', '/api/v1/webhooks', {
+      token: admin,
+      body: { url: 'https://Hooks.EXAMPLE.com/in\u001b[2Jbox?x=1 2' },
+    });
+    assert.equal(odd.status, 201, odd.raw);
+    assert.equal(odd.body.data.url, 'https://hooks.example.com/in%1B[2Jbox?x=1%202');
+    const oddPatch = await api.request('PATCH', `/api/v1/webhooks/${odd.body.data.id}`, {
+      token: admin,
+      body: { url: 'https://hooks.example.com/\u0007bell' },
+    });
+    assert.equal(oddPatch.body.data.url, 'https://hooks.example.com/%07bell');
+    const listed = await api.request('GET', '/api/v1/webhooks', { token: admin });
+    assert.ok(!listed.raw.includes('\\u001b') && !listed.raw.includes('\\u0007'), 'no control character listed');
+    await api.request('DELETE', `/api/v1/webhooks/${odd.body.data.id}`, { token: admin });
     const named = await api.request('POST', '/api/v1/webhooks', {
       token: admin,
       body: { url: `https://localhost:${hook.port}/hook` },
