@@ -77,8 +77,8 @@ export async function metricsCost(
           : undefined;
       const result = await withCpu(usher.pid, () => load({ ...target, seconds }));
       clearInterval(scrape);
-      // A refused answer makes the round meaningless; a rare timeout (a machine other work shares) does not.
-      if (result.non2xx > 0 || result.errors > result.requests / 1000)
+      // A refused answer makes the round meaningless; a few timeouts (under 1%: a machine other work shares) do not.
+      if (result.non2xx > 0 || result.errors > result.requests / 100)
         throw new Error(`${result.non2xx} non-2xx, ${result.errors} errors of ${result.requests} requests`);
       const r = { on, rps: result.rps, cpuUs: result.cpu?.serverUs ?? Number.NaN, p50: result.p50, p99: result.p99 };
       log(
