@@ -207,6 +207,7 @@ async function onlyMetrics(): Promise<void> {
     writeFileSync(saved, JSON.stringify({ ...run, metricsCost: measured }, null, 2));
   }
   mkdirSync('bench/results', { recursive: true });
+  writeFileSync('bench/results/metrics.json', JSON.stringify(measured, null, 2));
   const before = existsSync(out) ? readFileSync(out, 'utf8') : '# Benchmarks\n';
   writeFileSync(out, withMetricsSection(before, metricsSection(measured, quick, new Date().toISOString())));
   log(`\nwrote the metrics section of ${out}`);
