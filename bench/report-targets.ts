@@ -1,3 +1,4 @@
+import type { MetricsCost } from './metrics-cost.js';
 import { CURVE_KINDS, type CurvePoint } from './curves.js';
 import type { CpuPerRequest } from './processes.js';
 import type { LoadResult } from './load.js';
@@ -82,6 +83,8 @@ export interface Report {
   curveSeconds: number;
   /** Where the cost curves' chart was written, relative to the report. */
   chart: string;
+  /** The metrics' cost on the read path (bench/metrics-cost.ts); absent in runs saved before it was measured. */
+  metricsCost?: MetricsCost;
 }
 
 export const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;

@@ -1,5 +1,6 @@
 import { CURVE_KINDS } from './curves.js';
 import { startFlags } from './processes.js';
+import { metricsSection } from './report-metrics.js';
 import { FINDINGS } from './report-prose.js';
 import {
   type Report,
@@ -133,6 +134,7 @@ export function report(r: Report): string {
       '',
     );
   }
+  lines.push(...metricsSection(r.metricsCost, r.quick, r.date), '');
   lines.push(
     '## Cost curves',
     '',

@@ -1,5 +1,5 @@
 import { execSync } from 'node:child_process';
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { tempDir } from '../scripts/fixtures.js';
@@ -9,9 +9,11 @@ import { consoleFirstPage } from './console.js';
 import { type CurvePoint, costPoint } from './curves.js';
 import { importRates } from './import.js';
 import { load } from './load.js';
+import { metricsCost } from './metrics-cost.js';
 import { type MixRow, mixedLoad } from './mix.js';
 import { type Child, peakRss, rawArgon2, startBaseline, startUsher } from './processes.js';
 import { summarise } from './profile.js';
+import { metricsSection, withMetricsSection } from './report-metrics.js';
 import { type Report, type Row, report } from './report.js';
 import { oidcScenarios } from './scenarios-oidc.js';
 import { readScenarios } from './scenarios-reads.js';
@@ -21,12 +23,14 @@ import { PASSWORD, call, seededDatabase } from './setup.js';
 import { startTimes } from './start.js';
 
 /**
- * npm run bench [-- --quick]
+ * npm run bench [-- --quick] [-- --only metrics]
  * Starts Usher (rate limiting off) on a freshly seeded database, and beside it
  * a raw node:http server and raw argon2id, and measures every scenario side by
  * side. SQLite always; PostgreSQL too when BENCH_DATABASE_URL is set. A full
  * run writes BENCHMARKS.md; --quick (small data, short runs) writes
- * bench/results/quick.md and only proves the harness works.
+ * bench/results/quick.md and only proves the harness works. `--only metrics`
+ * measures only the metrics' cost on the read path and rewrites only its
+ * section of the report (and of the saved run, when there is one).
  */
 
 async function runDialect(
@@ -162,6 +166,8 @@ async function main(): Promise<void> {
   } finally {
     await baseline.stop();
   }
+  log('\n## the metrics on the read path: on / off');
+  const metrics = await metricsCost({ rounds: 3, seconds: SECONDS, log });
   log('\nprofiling scenarios (1) and (4)');
   const profiles = { read: await profiled('read'), refresh: await profiled('refresh') };
   // The cost curves' chart, beside the report that shows it.
@@ -181,6 +187,7 @@ async function main(): Promise<void> {
     profiles,
     curveSeconds: CURVE_SECONDS,
     chart: quick ? 'cost-curves.svg' : 'docs/images/bench-cost-curves.svg',
+    metricsCost: metrics,
   };
   const out = quick ? 'bench/results/quick.md' : 'BENCHMARKS.md';
   writeFileSync(out, report(input));
@@ -189,7 +196,29 @@ async function main(): Promise<void> {
   log(`\nwrote ${out}`);
 }
 
-main().catch((error) => {
+/** `--only metrics`: the metrics' cost alone, written into its section of the report (and the saved run). */
+async function onlyMetrics(): Promise<void> {
+  log(`Usher benchmark, metrics only (${quick ? 'quick' : 'full'}): ${SECONDS} s per round, 3 rounds each side`);
+  const measured = await metricsCost({ rounds: 3, seconds: SECONDS, log });
+  const out = quick ? 'bench/results/quick.md' : 'BENCHMARKS.md';
+  const saved = `bench/results/${quick ? 'quick' : 'full'}.json`;
+  if (existsSync(saved)) {
+    const run = JSON.parse(readFileSync(saved, 'utf8')) as Report;
+    writeFileSync(saved, JSON.stringify({ ...run, metricsCost: measured }, null, 2));
+  }
+  mkdirSync('bench/results', { recursive: true });
+  writeFileSync('bench/results/metrics.json', JSON.stringify(measured, null, 2));
+  const before = existsSync(out) ? readFileSync(out, 'utf8') : '# Benchmarks\n';
+  writeFileSync(out, withMetricsSection(before, metricsSection(measured, quick, new Date().toISOString())));
+  log(`\nwrote the metrics section of ${out}`);
+}
+
+const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
+if (only !== undefined && only !== 'metrics') {
+  console.error(`--only ${only}: only "metrics" can be run alone`);
+  process.exit(2);
+}
+(only === 'metrics' ? onlyMetrics() : main()).catch((error) => {
   console.error(error);
   process.exit(1);
 });

@@ -137,3 +137,38 @@ test('the built server (dist/, as npm start runs it) loads tracing and sends its
   assert.ok(health, `a span for /health among ${spans.map((s) => s.name).join(', ')}`);
   assert.equal(health.attributes['http.route'], '/health');
 });
+
+test('no password, token or code reaches a span: not from a malformed body, a query string or an unmatched path', async (t) => {
+  const { server, spans } = receiver();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  t.after(() => new Promise((resolve) => server.close(resolve)));
+  const endpoint = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  const api = await build(t, { OTEL_EXPORTER_OTLP_ENDPOINT: endpoint });
+  const bob = await api.user();
+  const secrets = ['hunter2LeakedPw', 'qsAccessTokenLeak', 'unmatchedPathLeak', 'unmatchedQueryLeak', 'mailCodeLeak'];
+  // A body that is not JSON: the parser's message quotes the text around the error (the password, unquoted).
+  const malformed = await api.app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/login',
+    headers: { 'content-type': 'application/json', 'x-request-id': 'trace-malformed-1' },
+    payload: `{"username":"${bob.username}","password":hunter2LeakedPw}`,
+  });
+  assert.equal(malformed.statusCode, 400);
+  assert.ok(!malformed.body.includes('hunter2LeakedPw'));
+  const read = await api.app.inject({
+    method: 'GET',
+    url: `/api/v1/users/${bob.id}?access_token=qsAccessTokenLeak`,
+    headers: { authorization: `Bearer ${bob.token}` },
+  });
+  assert.ok(read.statusCode < 500);
+  const lost = await api.app.inject({ method: 'GET', url: '/api/v1/unmatchedPathLeak?token=unmatchedQueryLeak' });
+  assert.equal(lost.statusCode, 404);
+  await api.app.inject({ method: 'GET', url: '/auth/mail?code=mailCodeLeak' });
+  await api.app.close();
+  const login = spans.find((s) => s.name === 'request' && s.attributes['usher.request_id'] === 'trace-malformed-1');
+  assert.ok(login, `a span for the malformed login among ${spans.map((s) => s.name).join(', ')}`);
+  assert.equal(login.attributes['http.response.status_code'], 400);
+  const exported = JSON.stringify(spans);
+  for (const secret of secrets) assert.ok(!exported.includes(secret), `${secret} is in a span`);
+  assert.ok(!exported.includes(bob.username), 'the username typed is in a span');
+});

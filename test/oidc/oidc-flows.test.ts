@@ -3,6 +3,9 @@ import { test } from 'node:test';
 import * as client from 'openid-client';
 import { PASSWORD } from '../support/helper.js';
 import { Agent, REDIRECT, authorize, signIn, startIssuer } from '../support/oidc.js';
+import { parsePrometheus } from '../support/prometheus.js';
+
+const METRICS_TOKEN = 'metrics-token-0123456789abcdef';
 
 /** The OpenID provider through openid-client, a real relying party, against a listening Usher (both databases). */
 
@@ -107,7 +110,11 @@ test('refused: an unregistered redirect URI is never redirected to; PKCE is requ
 });
 
 test('refresh tokens rotate; a second use within the grace window gets the same successor, after it ends the grant', async (t) => {
-  const op = await startIssuer(t);
+  const op = await startIssuer(t, { USHER_METRICS_TOKEN: METRICS_TOKEN });
+  const refreshes = async (outcome: string) => {
+    const res = await op.api.app.inject({ url: '/metrics', headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+    return parsePrometheus(res.body).value('usher_token_refreshes_total', { outcome });
+  };
   const user = await op.api.user();
   const rp = await op.relyingParty(await op.application(WEB));
   const consent = { prompt: 'consent' };
@@ -123,6 +130,10 @@ test('refresh tokens rotate; a second use within the grace window gets the same 
   op.api.clock.advance(11_000);
   await assert.rejects(client.refreshTokenGrant(rp, tokens.refresh_token!), 'reuse after the window');
   await assert.rejects(client.refreshTokenGrant(rp, a.refresh_token!), 'the reuse ended the grant');
+  // The provider's refresh grants are counted with /api/v1's: one taken (the replays within the window are not new
+  // refreshes), two refused.
+  assert.equal(await refreshes('success'), 1);
+  assert.equal(await refreshes('refused'), 2);
 });
 
 test('machine clients: client_credentials; introspection and revocation (audited); a wrong secret is refused', async (t) => {

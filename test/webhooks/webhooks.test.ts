@@ -3,6 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { PASSWORD, type TestApp, build, unique } from '../support/helper.js';
 import { WebhookVerificationError, verifyWebhook } from '../../packages/client/src/server.js';
 import { receiver } from '../support/webhook-receiver.js';
+import { systemPrincipal } from '../../src/core/types.js';
 
 /**
  * Webhooks end to end: a real receiver on 127.0.0.1 (USHER_WEBHOOK_ALLOW_PRIVATE=on) checks every signature with
@@ -250,6 +251,82 @@ describe('webhooks', () => {
     assert.equal(missing.status, 404);
   });
 
+  test('a delivery is reached only under its own endpoint; moderators and keys cannot resend, test or rotate', async () => {
+    const [mine] = (await deliveries(endpoint.id, '?limit=1')).data;
+    const other = await api.request('POST', '/api/v1/webhooks', {
+      token: admin,
+      body: { url: hook.url, event_types: ['user.deleted'] },
+    });
+    assert.equal(other.status, 201, other.raw);
+    const otherId = other.body.data.id;
+    const crossed = await api.request('POST', `/api/v1/webhooks/${otherId}/deliveries/${mine.id}/resend`, {
+      token: admin,
+    });
+    assert.equal(crossed.status, 404, crossed.raw);
+    assert.ok(!crossed.raw.includes(mine.message_id));
+    assert.ok(!(await deliveries(otherId)).data.some((d: { id: string }) => d.id === mine.id));
+    const [again] = (await deliveries(endpoint.id, `?limit=1`)).data;
+    assert.equal(again.attempts, mine.attempts, 'the crossed resend changed nothing');
+    // Made with this suite's admin token (the helper's own admin session is older than the clock moved here).
+    const mod = await api.register();
+    await api.request('PATCH', `/api/v1/users/${mod.id}`, { token: admin, body: { role: 'moderator' } });
+    const modToken = (await api.login(mod.username)).access_token;
+    const key = await api.request('POST', '/api/v1/api-keys', { token: admin, body: { name: 'hooks-key' } });
+    assert.equal(key.status, 201, key.raw);
+    // Its event names the key (id, name, role), never the key itself.
+    const keyEvents = await api.database.db
+      .selectFrom('webhook_deliveries')
+      .select('payload')
+      .where('event_type', '=', 'api_key.created')
+      .execute();
+    assert.ok(keyEvents.some((e) => e.payload.includes(key.body.data.id)));
+    assert.ok(keyEvents.every((e) => !e.payload.includes(key.body.data.key)));
+    for (const auth of [{ token: modToken }, { apiKey: key.body.data.key as string }])
+      for (const [method, url] of [
+        ['POST', `/api/v1/webhooks/${endpoint.id}/deliveries/${mine.id}/resend`],
+        ['POST', `/api/v1/webhooks/${endpoint.id}/test`],
+        ['POST', `/api/v1/webhooks/${endpoint.id}/secret`],
+        ['PATCH', `/api/v1/webhooks/${endpoint.id}`],
+      ] as const) {
+        const res = await api.request(method, url, {
+          ...auth,
+          body: method === 'PATCH' ? { enabled: false } : undefined,
+        });
+        assert.equal(res.status, 403, `${method} ${url}: ${res.raw}`);
+        assert.ok(!res.raw.includes('whsec_'));
+      }
+    assert.equal(
+      (await api.request('GET', `/api/v1/webhooks/${endpoint.id}`, { token: admin })).body.data.enabled,
+      true,
+    );
+    await api.request('DELETE', `/api/v1/webhooks/${otherId}`, { token: admin });
+  });
+
+  test('an import of new users sends no per-user events (docs/decisions.md): the receiver resynchronises', async () => {
+    const count = async () =>
+      Number(
+        (
+          await api.database.db
+            .selectFrom('webhook_deliveries')
+            .select((b) => b.fn.countAll().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    const before = await count();
+    async function* rows() {
+      for (let i = 0; i < 20; i++)
+        yield { line: i + 1, fields: { username: unique('imp'), email: `${unique('imp')}@example.com` } };
+    }
+    const result = await api.app.core.users.importUsers(systemPrincipal(), rows(), {
+      upsert: false,
+      skipInvalid: false,
+    });
+    assert.equal(result.created, 20);
+    assert.equal(await count(), before);
+    const audit = await api.request('GET', '/api/v1/audit-events?type=users.imported', { token: admin });
+    assert.equal(audit.body.data[0].details.created, 20);
+  });
+
   test('event types filter, disabled endpoints get nothing, deleted ones are gone', async () => {
     const only = await api.request('POST', '/api/v1/webhooks', {
       token: admin,
@@ -323,6 +400,21 @@ describe('webhooks without USHER_WEBHOOK_ALLOW_PRIVATE', () => {
       const res = await api.request('POST', '/api/v1/webhooks', { token: admin, body: { url } });
       assert.equal(res.status, 400, `${url}: ${res.raw}`);
     }
+    // A URL is stored as parsed: no control character reaches a terminal (usher webhook list) or a log.
+    const odd = await api.request('POST', '/api/v1/webhooks', {
+      token: admin,
+      body: { url: 'https://Hooks.EXAMPLE.com/in\u001b[2Jbox?x=1 2' },
+    });
+    assert.equal(odd.status, 201, odd.raw);
+    assert.equal(odd.body.data.url, 'https://hooks.example.com/in%1B[2Jbox?x=1%202');
+    const oddPatch = await api.request('PATCH', `/api/v1/webhooks/${odd.body.data.id}`, {
+      token: admin,
+      body: { url: 'https://hooks.example.com/\u0007bell' },
+    });
+    assert.equal(oddPatch.body.data.url, 'https://hooks.example.com/%07bell');
+    const listed = await api.request('GET', '/api/v1/webhooks', { token: admin });
+    assert.ok(!listed.raw.includes('\\u001b') && !listed.raw.includes('\\u0007'), 'no control character listed');
+    await api.request('DELETE', `/api/v1/webhooks/${odd.body.data.id}`, { token: admin });
     const named = await api.request('POST', '/api/v1/webhooks', {
       token: admin,
       body: { url: `https://localhost:${hook.port}/hook` },

@@ -83,12 +83,48 @@ privateNets.addSubnet('fc00::', 7, 'ipv6');
 
 type Kind = 'public' | 'private' | 'loopback' | 'never';
 
-/** What an address is: IPv4-mapped IPv6 addresses are judged as the IPv4 address they carry. */
+/** An IPv6 address as its eight 16-bit groups (`::` expanded, a trailing dotted quad as two groups). */
+function groupsOf(ip: string): number[] {
+  const quad = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(ip);
+  let text = ip;
+  if (quad) {
+    const [a, b, c, d] = quad.slice(1).map(Number) as [number, number, number, number];
+    text = `${ip.slice(0, quad.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+  }
+  const [head, tail] = text.split('::') as [string, string | undefined];
+  const part = (s: string | undefined) => (s ? s.split(':').map((g) => Number.parseInt(g, 16)) : []);
+  const h = part(head);
+  const t = part(tail);
+  return tail === undefined ? h : [...h, ...Array<number>(8 - h.length - t.length).fill(0), ...t];
+}
+
+const v4 = (hi: number, lo: number) => `${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`;
+
+/**
+ * The IPv4 address an IPv6 one carries where a host or relay may route it there: IPv4-compatible (`::a.b.c.d`,
+ * deprecated), 6to4 (2002::/16) and Teredo (2001:0::/32, its client address inverted). IPv4-mapped addresses are
+ * judged by the BlockLists themselves, and NAT64 (64:ff9b::/96) is never reached.
+ */
+function embeddedIPv4(ip: string): string | undefined {
+  const g = groupsOf(ip);
+  if (g.length !== 8 || g.some((x) => !Number.isInteger(x) || x < 0 || x > 0xffff)) return undefined;
+  if (g.slice(0, 6).every((x) => x === 0) && !(g[6] === 0 && g[7]! <= 1)) return v4(g[6]!, g[7]!);
+  if (g[0] === 0x2002) return v4(g[1]!, g[2]!);
+  if (g[0] === 0x2001 && g[1] === 0) return v4(g[6]! ^ 0xffff, g[7]! ^ 0xffff);
+  return undefined;
+}
+
+/**
+ * What an address is: IPv4-mapped IPv6 addresses are judged as the IPv4 address they carry; an IPv6 address
+ * carrying any other IPv4 address that is not public (`[::127.0.0.1]`, `[2002:a9fe:a9fe::]`) is never reached.
+ */
 export function addressKind(address: string): Kind {
   const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)?.[1];
   const ip = mapped ?? address;
   const family = isIP(ip) === 6 ? 'ipv6' : 'ipv4';
   if (never.check(ip, family)) return 'never';
+  const carried = family === 'ipv6' ? embeddedIPv4(ip) : undefined;
+  if (carried !== undefined && addressKind(carried) !== 'public') return 'never';
   if (loopback.check(ip, family)) return 'loopback';
   if (privateNets.check(ip, family)) return 'private';
   return 'public';

@@ -71,18 +71,21 @@ export function createWebhookService(o: {
     if (!found) throw notFound('Webhook', id);
     return found;
   };
-  function check(e: WebhookEndpoint): void {
+  /** Refuses what may not be saved; answers the URL as stored: parsed and written again (no control characters). */
+  function check(e: WebhookEndpoint): string {
+    let url: string;
     try {
-      o.outbound.check(e.url);
+      url = o.outbound.check(e.url).href;
     } catch (error) {
       if (error instanceof OutboundError) throw validationError({ url: `url is not reached: ${error.message}` });
       throw error;
     }
-    if (e.url.length > 2000) throw validationError({ url: 'url must be at most 2000 characters' });
+    if (url.length > 2000) throw validationError({ url: 'url must be at most 2000 characters' });
     const unknown = e.eventTypes.filter((t) => t !== '*' && !(WEBHOOK_EVENT_TYPES as readonly string[]).includes(t));
     if (unknown.length > 0)
       throw validationError({ event_types: `unknown event types: ${unknown.join(', ')} (see the catalogue)` });
     if (e.eventTypes.length === 0) throw validationError({ event_types: 'event_types must name at least one type' });
+    return url;
   }
 
   return {
@@ -100,7 +103,7 @@ export function createWebhookService(o: {
         createdAt: at,
         updatedAt: at,
       };
-      check(endpoint);
+      endpoint.url = check(endpoint);
       const secret = newWebhookSecret();
       await storage.transaction(async (s) => {
         await s.webhooks.insert(endpoint, box.seal(secret, webhookSecretContext(endpoint.id)));
@@ -129,7 +132,7 @@ export function createWebhookService(o: {
       };
       // Enabled again by hand: its failures so far no longer count towards disabling it.
       if (next.enabled && !before.enabled) next.failingSince = null;
-      check(next);
+      next.url = check(next);
       const changed = (['url', 'eventTypes', 'description', 'enabled'] as const).filter(
         (k) => JSON.stringify(next[k]) !== JSON.stringify(before[k]),
       );

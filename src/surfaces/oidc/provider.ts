@@ -119,5 +119,11 @@ export function createProvider(o: ProviderOptions): ProviderClass {
   provider.Client.prototype.compareClientSecret = function (this: unknown, actual: string) {
     return compare.call(this, hashSecret(actual));
   };
+  // The provider's refresh grants count with /api/v1's (usher_token_refreshes_total): a refresh is one, whichever
+  // surface took it. A replay within the grace window (token.route.ts) never reaches the provider: not a new refresh.
+  const refreshGrant = (ctx: { oidc?: { params?: { grant_type?: unknown } } }) =>
+    ctx.oidc?.params?.grant_type === 'refresh_token';
+  provider.on('grant.success', (ctx) => refreshGrant(ctx) && core.metrics.refresh('success'));
+  provider.on('grant.error', (ctx) => refreshGrant(ctx) && core.metrics.refresh('refused'));
   return provider;
 }
