@@ -67,7 +67,10 @@ export function invitationStore({ db }: StoreContext): InvitationStore {
       return row && toInvitation(row);
     },
     async page({ organizationId, status, beforeId, limit, now }) {
-      let query = db.selectFrom('organization_invitations').select(COLUMNS).where('organization_id', '=', organizationId);
+      let query = db
+        .selectFrom('organization_invitations')
+        .select(COLUMNS)
+        .where('organization_id', '=', organizationId);
       if (status === 'accepted') query = query.where('accepted_at', 'is not', null);
       else if (status === 'revoked') query = query.where('accepted_at', 'is', null).where('revoked_at', 'is not', null);
       else if (status === 'pending') query = query.where(open).where('expires_at', '>', now);

@@ -84,17 +84,12 @@ export function organizationStore({ db }: StoreContext): OrganizationStore {
     db
       .selectFrom('organization_members as om')
       .innerJoin('users as u', 'u.id', 'om.user_id')
-      .select([
-        'om.user_id',
-        'om.created_at',
-        'u.username',
-        'u.email',
-        'u.first_name',
-        'u.last_name',
-        'u.status',
-      ])
+      .select(['om.user_id', 'om.created_at', 'u.username', 'u.email', 'u.first_name', 'u.last_name', 'u.status'])
       .where('u.deleted_at', 'is', null);
-  const withRoles = async (organizationId: string, rows: Awaited<ReturnType<ReturnType<typeof members>['execute']>>) => {
+  const withRoles = async (
+    organizationId: string,
+    rows: Awaited<ReturnType<ReturnType<typeof members>['execute']>>,
+  ) => {
     const roles = await rolesOf(
       organizationId,
       rows.map((r) => r.user_id),
@@ -146,15 +141,15 @@ export function organizationStore({ db }: StoreContext): OrganizationStore {
       return row && toOrganization(row);
     },
     async slugExists(slug) {
-      return (await db.selectFrom('organizations').select('id').where('slug', '=', slug).executeTakeFirst()) !== undefined;
+      return (
+        (await db.selectFrom('organizations').select('id').where('slug', '=', slug).executeTakeFirst()) !== undefined
+      );
     },
     async page({ search, beforeId, limit }) {
       let query = db.selectFrom('organizations').select(COLUMNS);
       if (search) {
         const like = likePattern(search);
-        query = query.where(
-          sql<SqlBool>`(name_key like ${like} escape '\\' or slug like ${like} escape '\\')`,
-        );
+        query = query.where(sql<SqlBool>`(name_key like ${like} escape '\\' or slug like ${like} escape '\\')`);
       }
       if (beforeId !== undefined) query = query.where('id', '<', beforeId);
       return (await query.orderBy('id', 'desc').limit(limit).execute()).map(toOrganization);

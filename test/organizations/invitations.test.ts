@@ -191,10 +191,7 @@ test('the mailed link’s page makes the account on the way (email verified) and
     .where('username', '=', username)
     .executeTakeFirstOrThrow();
   assert.equal(Boolean(user.email_verified), true, 'the code proved the address');
-  const joined = await api.database.db
-    .selectFrom('organization_member_roles')
-    .select(['user_id', 'role_id'])
-    .execute();
+  const joined = await api.database.db.selectFrom('organization_member_roles').select(['user_id', 'role_id']).execute();
   assert.deepEqual(joined, [{ user_id: user.id, role_id: member }]);
   const tokens = await api.login(username);
   const mine = await api.request('GET', '/api/v1/auth/organizations', { token: tokens.access_token });

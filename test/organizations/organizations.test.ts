@@ -41,7 +41,10 @@ test('admins create, list, get, update and delete organizations; each change is 
   assert.deepEqual(patched.body.data.custom_data, { plan: 'gold' }, 'absent: kept');
   assert.ok(patched.body.data.updated_at > org.updated_at);
   const after = await api.database.db.selectFrom('organization_domains').select('domain').orderBy('domain').execute();
-  assert.deepEqual(after.map((d) => d.domain), ['acme.io', 'acme.net']);
+  assert.deepEqual(
+    after.map((d) => d.domain),
+    ['acme.io', 'acme.net'],
+  );
 
   assert.equal((await api.request('DELETE', `/api/v1/organizations/${org.id}`, { token })).status, 204);
   assert.equal((await api.request('GET', `/api/v1/organizations/${org.id}`, { token })).status, 404);
@@ -158,13 +161,22 @@ test('the list searches names and slugs and pages by cursor', async (t) => {
   assert.equal(seen[0], 'globex');
   assert.deepEqual(seen.slice(1), ['team-4', 'team-3', 'team-2', 'team-1', 'team-0'], 'newest first');
   const found = await api.request('GET', '/api/v1/organizations?search=TEAM%203', { token });
-  assert.deepEqual(found.body.data.map((o: { slug: string }) => o.slug), ['team-3']);
+  assert.deepEqual(
+    found.body.data.map((o: { slug: string }) => o.slug),
+    ['team-3'],
+  );
   const bySlug = await api.request('GET', '/api/v1/organizations?search=lobe', { token });
-  assert.deepEqual(bySlug.body.data.map((o: { slug: string }) => o.slug), ['globex']);
+  assert.deepEqual(
+    bySlug.body.data.map((o: { slug: string }) => o.slug),
+    ['globex'],
+  );
   // LIKE's wildcards are plain text: "m%_" matches nothing here, "50%_" only Globex.
   assert.deepEqual((await api.request('GET', '/api/v1/organizations?search=m%25_', { token })).body.data, []);
   const literal = await api.request('GET', '/api/v1/organizations?search=50%25_', { token });
-  assert.deepEqual(literal.body.data.map((o: { slug: string }) => o.slug), ['globex']);
+  assert.deepEqual(
+    literal.body.data.map((o: { slug: string }) => o.slug),
+    ['globex'],
+  );
   assert.equal((await api.request('GET', '/api/v1/organizations?cursor=nonsense', { token })).status, 400);
   assert.equal((await api.request('GET', '/api/v1/organizations?limit=0', { token })).status, 400);
 });
@@ -210,7 +222,10 @@ test('members: added with organization roles, listed with search and cursor, rol
   } while (cursor);
   assert.deepEqual(ids, people.map((p) => p.id).reverse(), 'newest member first, every one once');
   const zelda = await api.request('GET', `/api/v1/organizations/${org.id}/members?search=zeld`, { token });
-  assert.deepEqual(zelda.body.data.map((m: { id: string }) => m.id), [people[2]!.id]);
+  assert.deepEqual(
+    zelda.body.data.map((m: { id: string }) => m.id),
+    [people[2]!.id],
+  );
 
   const roles = await api.request('PUT', `/api/v1/organizations/${org.id}/members/${people[1]!.id}/roles`, {
     token,

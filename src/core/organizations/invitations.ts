@@ -1,10 +1,11 @@
-import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
+import { randomInt } from 'node:crypto';
 import { CODE_DIGITS, type CodeSettings, linkOf } from '../account/codes.js';
 import { AppError, type FieldErrors, notFound, unauthenticated, validationError } from '../errors.js';
 import { uuidv7 } from '../ids.js';
 import { enqueueMail } from '../mail/mail.js';
 import { assertCanManageOrganizations, assertCanReadOrganizations, selfOf } from '../policy.js';
-import { type RateLimitStore, checkLimits } from '../rate-limit/rate-limit.js';
+import type { RateLimitStore } from '../rate-limit/rate-limit.js';
+import { hashOf, invitationProver, wrongInvitation } from './invitation-codes.js';
 import type { Stores } from '../storage.js';
 import type { ClientInfo, Principal, User } from '../types.js';
 import type { UserService } from '../users/user.service.js';
@@ -14,7 +15,6 @@ import {
   INVITATION_STATUSES,
   type Invitation,
   type InvitationStatus,
-  type InvitationWithHash,
   type Organization,
   invitationStatus,
 } from './organization.types.js';
@@ -32,9 +32,6 @@ import {
 
 /** Where an invitation's mailed link lands (surfaces/links/). */
 export const INVITATION_PATH = '/auth/mail/invitation';
-
-/** Wrong codes one address may try per window before every try is refused (as the account codes' 5 tries). */
-export const INVITATION_TRIES = { limit: 5, windowMs: 15 * 60_000 };
 
 export interface InvitationDeps extends OrgDeps {
   users: UserService;
@@ -79,12 +76,6 @@ export interface InvitationService {
   status(invitation: Invitation): InvitationStatus;
 }
 
-const hashOf = (id: string, code: string) => createHash('sha256').update(`${id}:${code}`).digest('hex');
-
-/** The one answer to a wrong, expired, revoked or used code: it does not say which. */
-const wrongInvitation = () =>
-  validationError({ code: 'The code is wrong, or the invitation has expired or was revoked' });
-
 /**
  * Invitations to an organization: an admin sends one (mailed through the outbox in the invitation's transaction);
  * the invited address joins by its code, signed in, or through the mailed link's page, creating its account there if
@@ -92,31 +83,7 @@ const wrongInvitation = () =>
  */
 export function createInvitationService(deps: InvitationDeps): InvitationService {
   const { storage, now, publishUser, users, codes, counters } = deps;
-  const triesRule = (emailKey: string, cost: 0 | 1) => ({
-    key: `rl:invitation:${emailKey}`,
-    limit: INVITATION_TRIES.limit,
-    windowMs: INVITATION_TRIES.windowMs,
-    cost,
-  });
-
-  /** The pending invitation this code opens for this address, or the one refusal. */
-  const prove = async (email: string, code: string): Promise<InvitationWithHash> => {
-    const key = email.toLowerCase();
-    if (!(await checkLimits(counters, [triesRule(key, 0)], now())).allowed) throw wrongInvitation();
-    const given = /^\d{6}$/.test(code) ? code : '';
-    const found = given
-      ? (await storage.invitations.pendingFor(key, iso(now))).find((i) => {
-          const a = Buffer.from(hashOf(i.id, given));
-          const b = Buffer.from(i.codeHash);
-          return a.length === b.length && timingSafeEqual(a, b);
-        })
-      : undefined;
-    if (!found) {
-      await checkLimits(counters, [triesRule(key, 1)], now());
-      throw wrongInvitation();
-    }
-    return found;
-  };
+  const prove = invitationProver(storage, counters, now);
 
   /** In the caller's transaction: the invitation taken (or the refusal), the membership, the audit event. */
   const join = async (s: Stores, invitation: Invitation, user: User, actor: Principal | null, client?: ClientInfo) => {
@@ -191,7 +158,11 @@ export function createInvitationService(deps: InvitationDeps): InvitationService
       const organization = await findOrganization(storage, idOrSlug);
       const limit = pageSize(query.limit);
       if (query.status !== undefined && !INVITATION_STATUSES.includes(query.status))
-        throw validationError({ status: `status must be one of ${INVITATION_STATUSES.join(', ')}` }, undefined, 'query');
+        throw validationError(
+          { status: `status must be one of ${INVITATION_STATUSES.join(', ')}` },
+          undefined,
+          'query',
+        );
       let beforeId: string | undefined;
       if (query.cursor !== undefined) {
         beforeId = decodeCursor(query.cursor, 1)[0]!;
@@ -212,7 +183,9 @@ export function createInvitationService(deps: InvitationDeps): InvitationService
     async revoke(actor, idOrSlug, invitationId) {
       assertCanManageOrganizations(actor);
       const organization = await findOrganization(storage, idOrSlug);
-      const current = UUID.test(invitationId) ? await storage.invitations.find(organization.id, invitationId) : undefined;
+      const current = UUID.test(invitationId)
+        ? await storage.invitations.find(organization.id, invitationId)
+        : undefined;
       if (!current) throw notFound('Invitation', invitationId);
       const at = iso(now);
       await storage.transaction(async (s) => {

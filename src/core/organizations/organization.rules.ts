@@ -26,7 +26,8 @@ export function checkSlug(errors: FieldErrors, value: string): void {
   if (value.length < ORG_LIMITS.slugMin || value.length > ORG_LIMITS.slugMax)
     errors.slug = `Slug must be ${ORG_LIMITS.slugMin}-${ORG_LIMITS.slugMax} characters`;
   else if (!SLUG.test(value))
-    errors.slug = 'Slug may contain only lower-case letters, digits and hyphens, and must start and end with a letter or digit';
+    errors.slug =
+      'Slug may contain only lower-case letters, digits and hyphens, and must start and end with a letter or digit';
 }
 
 /** A slug from a name: lower-case ASCII letters and digits, other runs become one hyphen. */

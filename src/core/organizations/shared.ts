@@ -24,7 +24,11 @@ export const encodeCursor = (values: string[]): string => Buffer.from(JSON.strin
 export function decodeCursor(raw: string, length: number): string[] {
   try {
     const values: unknown = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
-    if (Array.isArray(values) && values.length === length && values.every((v) => typeof v === 'string' && v.length < 64))
+    if (
+      Array.isArray(values) &&
+      values.length === length &&
+      values.every((v) => typeof v === 'string' && v.length < 64)
+    )
       return values as string[];
   } catch {}
   throw validationError({ cursor: 'Cursor is invalid' }, undefined, 'query');

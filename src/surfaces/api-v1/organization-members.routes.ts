@@ -84,7 +84,9 @@ export function organizationMembersRoutes(app: FastifyInstance, core: Core): voi
     },
     async (request) => {
       const p = request.params;
-      return envelope(memberV1(await orgs.members.setRoles(requirePrincipal(request), p.id, p.user_id, request.body.roles)));
+      return envelope(
+        memberV1(await orgs.members.setRoles(requirePrincipal(request), p.id, p.user_id, request.body.roles)),
+      );
     },
   );
 
@@ -109,8 +111,7 @@ export function organizationMembersRoutes(app: FastifyInstance, core: Core): voi
     {
       schema: {
         security,
-        summary:
-          'Invite an address (admins): a mail with a 6-digit code and a link; the answer never carries the code',
+        summary: 'Invite an address (admins): a mail with a 6-digit code and a link; the answer never carries the code',
         params: OrganizationParams,
         body: CreateInvitationBody,
         response: { 201: Envelope(InvitationV1), ...errors(400, 401, 403, 404, 429) },

@@ -45,7 +45,12 @@ export const CreateOrganizationBody = Type.Object(
 );
 
 export const PatchOrganizationBody = Type.Object(
-  { name: Type.Optional(Name), slug: Type.Optional(Slug), domains: Type.Optional(Domains), custom_data: Type.Optional(CustomData) },
+  {
+    name: Type.Optional(Name),
+    slug: Type.Optional(Slug),
+    domains: Type.Optional(Domains),
+    custom_data: Type.Optional(CustomData),
+  },
   {
     additionalProperties: false,
     title: 'ApiV1PatchOrganization',

@@ -81,7 +81,11 @@ export function invitationLinkRoutes(app: FastifyInstance, core: Core, config: C
       return html(
         reply,
         joined.created
-          ? donePage(brand, 'Welcome', `Your account ${joined.user.username} is ready and you joined ${name}. Sign in with it.`)
+          ? donePage(
+              brand,
+              'Welcome',
+              `Your account ${joined.user.username} is ready and you joined ${name}. Sign in with it.`,
+            )
           : donePage(brand, 'Invitation accepted', `${joined.user.username} joined ${name}. Sign in as usual.`),
       );
     } catch (error) {
