@@ -37,7 +37,7 @@ export function Invitations({ organization, admin }: { organization: Organizatio
             });
           }}
         >
-          <Field id="invite-email" label="Email" type="email" value={email} onValue={setEmail} required />
+          <Field id="invite-email" label="Email to invite" type="email" value={email} onValue={setEmail} required />
           <Field id="invite-roles" label="Roles (comma-separated, optional)" value={roles} onValue={setRoles} />
           <button type="submit" class="primary" disabled={send.busy}>
             Send invitation

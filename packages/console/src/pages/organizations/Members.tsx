@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { Organization, OrganizationMember, User } from 'user-management-api-client';
 import { client } from '../../api.js';
-import { Alert, Notice } from '../../components.js';
+import { Alert, Notice, Time } from '../../components.js';
 import { useAction, useResource } from '../../hooks.js';
 import { ConfirmOn, Field, ListTable } from '../../lists.js';
 import { Link, href } from '../../router.js';
@@ -165,7 +165,9 @@ export function Members({ organization, admin }: { organization: Organization; a
               </td>
               <td>{m.email}</td>
               <td>{m.roles.map((r) => r.name).join(', ') || <span class="muted">None</span>}</td>
-              <td>{new Date(m.joined_at).toLocaleDateString()}</td>
+              <td>
+                <Time value={m.joined_at} dateOnly />
+              </td>
               {admin && (
                 <td>
                   <div class="actions">
