@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import { type Browser, type Page, chromium } from 'playwright-core';
 import { uuidv7 } from '../../src/core/ids.js';
 import { PASSWORD, build } from '../support/helper.js';
+import { smtpInbox } from '../support/mail-helper.js';
 
 /**
  * The console's Organizations page in Debian's Chromium against a real listening server: an admin creates an
@@ -138,4 +139,47 @@ test('the Organizations page in Chromium: create, domains, members with roles, i
   } finally {
     await browser?.close();
   }
+});
+
+test('the invitation’s hosted page in Chromium: the mailed link, create the account and join, no script needed; axe', {
+  timeout: 120_000,
+}, async (t) => {
+  const inbox = await smtpInbox(t);
+  const api = await build(t, { SMTP_URL: inbox.url }, { now: Date.now, mailPollMs: 25 });
+  const base = await api.app.listen({ port: 0, host: '127.0.0.1' });
+  const { token } = await api.admin();
+  const org = (await api.request('POST', '/api/v1/organizations', { token, body: { name: 'Hosted Co' } })).body.data;
+  const email = 'invited.person@example.com';
+  assert.equal(
+    (await api.request('POST', `/api/v1/organizations/${org.id}/invitations`, { token, body: { email } })).status,
+    201,
+  );
+  const mail = await inbox.next(email);
+  const link = /https?:\/\/\S+\/auth\/mail\/invitation\?\S+/.exec(mail.text ?? '')?.[0];
+  assert.ok(link, mail.text);
+  let browser: Browser | undefined;
+  try {
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });
+    const ctx = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 800, height: 900 } });
+    ctx.setDefaultTimeout(10_000);
+    const page = await ctx.newPage();
+    await page.goto(`${base}${new URL(link).pathname}${new URL(link).search}`);
+    await page.getByRole('heading', { level: 1, name: 'Join an organization' }).waitFor();
+    await page.screenshot({ path: `${SHOTS}-invitation.png`, fullPage: true });
+    await page.getByLabel('Username').fill('invited_person');
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Create account and join' }).click();
+    await page.getByText('Your account invited_person is ready and you joined Hosted Co.').waitFor();
+    const axePage = await (await browser.newContext({ bypassCSP: true })).newPage();
+    await axePage.goto(`${base}${new URL(link).pathname}${new URL(link).search}`);
+    assert.deepEqual(await serious(axePage), []);
+  } finally {
+    await browser?.close();
+  }
+  const tokens = await api.login('invited_person');
+  const mine = await api.request('GET', '/api/v1/auth/organizations', { token: tokens.access_token });
+  assert.deepEqual(
+    mine.body.data.map((o: { slug: string }) => o.slug),
+    ['hosted-co'],
+  );
 });
