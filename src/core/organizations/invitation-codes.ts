@@ -27,6 +27,8 @@ export function invitationProver(storage: Storage, counters: RateLimitStore, now
     cost,
   });
   return async (email: string, code: string): Promise<InvitationWithHash> => {
+    // An address no invitation can have is refused before it is counted (or kept as a counter's key).
+    if (email.length === 0 || email.length > 255) throw wrongInvitation();
     const key = email.toLowerCase();
     if (!(await checkLimits(counters, [rule(key, 0)], now())).allowed) throw wrongInvitation();
     const given = /^\d{6}$/.test(code) ? code : '';
