@@ -34,6 +34,7 @@ const BROWSER_PAGES = new Set([
   'test/passkeys/passkeys-browser.test.ts',
   'test/dashboard/dashboard-browser.test.ts',
   'test/console/webhooks.test.ts',
+  'test/console/organizations.test.ts',
 ]);
 // So is what a person sees in a terminal: the commands' help, tables and exit codes (they call the core, whose
 // storage every other file tests on both; the import and export files, which have dialect-specific paths, run twice).
@@ -42,6 +43,7 @@ const TERMINAL = new Set([
   'test/applications/applications-cli.test.ts',
   'test/keys/keys-cli.test.ts',
   'test/webhooks/webhook-cli.test.ts',
+  'test/organizations/org-cli.test.ts',
 ]);
 // And the HTTP layer's own behaviour: proxies and client addresses, security headers, request parsing and limits,
 // rate limits (their counters are in memory or Redis, never the database), the OpenAPI document's shape.

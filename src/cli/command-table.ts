@@ -6,6 +6,7 @@ import { idpAdd, idpList, idpRemove, idpUpdate } from './commands/idp.js';
 import { importCommand } from './commands/import.js';
 import { keysList, keysRotate } from './commands/keys.js';
 import { migrate } from './commands/migrate.js';
+import { orgAdd, orgList, orgMemberAdd, orgMemberRemove, orgRemove, orgUpdate } from './commands/org.js';
 import { serve } from './commands/serve.js';
 import {
   webhookAdd,
@@ -62,6 +63,12 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
   'webhook rotate-secret': webhookRotateSecret,
   'webhook test': webhookTest,
   'webhook deliveries': webhookDeliveries,
+  'org list': orgList,
+  'org add': orgAdd,
+  'org update': orgUpdate,
+  'org remove': orgRemove,
+  'org member add': orgMemberAdd,
+  'org member remove': orgMemberRemove,
   'keys list': keysList,
   'keys rotate': keysRotate,
   import: importCommand,

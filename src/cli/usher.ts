@@ -18,17 +18,24 @@ import { output } from './output.js';
 /** Runs the command `argv` names; its exit code, or -1 when the command keeps the process (serve). */
 async function main(argv: string[]): Promise<number> {
   const words = argv.filter((a) => !a.startsWith('-'));
-  const name = COMMANDS[`${words[0]} ${words[1]}`] ? `${words[0]} ${words[1]}` : words[0];
+  // The longest command the words name: `org member add`, `user list`, `serve`.
+  const name = [3, 2].map((n) => words.slice(0, n).join(' ')).find((k) => COMMANDS[k]) ?? words[0];
   if (!name || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
     process.stdout.write(`${help(words[0] === 'help' ? words.slice(1).join(' ') : undefined)}\n`);
     return name || argv.includes('--help') || argv.includes('-h') || argv[0] === 'help' ? 0 : 2;
   }
   const command = COMMANDS[name];
   if (!command) {
-    const group = Object.keys(COMMANDS).filter((k) => k.startsWith(`${name} `));
+    const group = [
+      ...new Set(
+        Object.keys(COMMANDS)
+          .filter((k) => k.startsWith(`${name} `))
+          .map((k) => k.slice(name.length + 1).split(' ')[0]),
+      ),
+    ];
     process.stderr.write(
       group.length > 0
-        ? `usher ${name}: give one of ${group.map((g) => g.split(' ')[1]).join(', ')}\n`
+        ? `usher ${name}: give one of ${group.join(', ')}\n`
         : `usher: no command ${name} (usher --help lists them)\n`,
     );
     return 2;

@@ -43,4 +43,13 @@ export const AUDIT_TYPES = [
   'webhook.deleted',
   'webhook.secret_rotated',
   'webhook.disabled',
+  'organization.created',
+  'organization.updated',
+  'organization.deleted',
+  'organization.member_added',
+  'organization.member_removed',
+  'organization.member_roles_changed',
+  'organization.invitation_created',
+  'organization.invitation_revoked',
+  'organization.invitation_accepted',
 ] as const;

@@ -5,6 +5,7 @@ import { createEmailSignIn } from './account/email-sign-in.service.js';
 import { createMailQuota } from './account/mail-quota.js';
 import { createApiKeyService } from './api-keys/api-key.service.js';
 import { createApplicationService } from './applications/application.service.js';
+import { createOrganizations } from './organizations/organizations.js';
 import { createAuditService } from './audit.service.js';
 import { createPasskeys } from './passkeys/passkeys.js';
 import { createAccessTokens } from './auth/access-tokens.js';
@@ -144,6 +145,15 @@ export async function createCore(config: Config, given: Storage, options: CoreOp
     passkeys: createPasskeys({ config, storage, proofs, startSession, now }),
     apiKeys: createApiKeyService(storage, bus, now),
     applications: createApplicationService(storage, now),
+    organizations: createOrganizations({
+      storage,
+      now,
+      users,
+      codes,
+      counters,
+      // Membership changes drop every instance's cached organization state of the user (after the commit).
+      publishUser: (id) => bus.publish({ kind: 'user', id }),
+    }),
     upstream: createUpstream({
       config,
       storage,

@@ -2,6 +2,7 @@ import type { AccountService } from './account/account.service.js';
 import type { EmailSignInService } from './account/email-sign-in.service.js';
 import type { ApiKeyService } from './api-keys/api-key.service.js';
 import type { ApplicationService } from './applications/application.service.js';
+import type { Organizations } from './organizations/organizations.js';
 import type { AuditService } from './audit.service.js';
 import type { Passkeys } from './passkeys/passkeys.js';
 import type { AuthService } from './auth/auth.service.js';
@@ -43,6 +44,8 @@ export interface Core {
   oidcRefreshAnswers: RefreshAnswers;
   /** The provider's clients: managed by admins, read by the provider through `findByClientId`/`checkSecret`. */
   applications: ApplicationService;
+  /** Organizations, their members and invitations (core/organizations/). */
+  organizations: Organizations;
   /** The token-signing keys: the JWKS (`keys.published()`), the OIDC provider's key, rotation. */
   keys: KeyRing;
   signingKeys: SigningKeysService;

@@ -181,3 +181,15 @@ export function assertCanManageWebhooks(actor: Principal): void {
 export function assertCanReadWebhooks(actor: Principal): void {
   if (!privileged(actor)) throw forbidden('Reading webhooks requires the moderator or admin role');
 }
+
+/**
+ * Organizations, their members and invitations are the team's customers' data, not access to Usher: admins change
+ * them (an admin API key too, for a back office that makes organizations), moderators and admins read them.
+ */
+export function assertCanManageOrganizations(actor: Principal): void {
+  if (actor.role !== 'admin') throw forbidden('Only admins may change organizations');
+}
+
+export function assertCanReadOrganizations(actor: Principal): void {
+  if (!privileged(actor)) throw forbidden('Reading organizations requires the moderator or admin role');
+}

@@ -1,3 +1,12 @@
+import type {
+  Invitation,
+  InvitationStatus,
+  InvitationWithHash,
+  Member,
+  Organization,
+  OwnOrganization,
+} from './organizations/organization.types.js';
+
 /**
  * Organization memberships (issue 28): who belongs to which organization, and
  * with which organization roles. Shared by the organizations service, SCIM and
@@ -20,4 +29,72 @@ export interface MembershipStore {
   removeRole(organizationId: string, userId: string, roleId: string): Promise<boolean>;
   /** The organizations the user belongs to, by id. */
   organizationIdsOf(userId: string): Promise<string[]>;
+}
+
+/** Where a members page starts: after the member who joined at `joinedAt` with this user id (newest first). */
+export interface MemberKeyset {
+  joinedAt: string;
+  userId: string;
+}
+
+/** A role as the organizations service checks it (existence and scope). */
+export interface RoleSummary {
+  id: string;
+  name: string;
+  scope: string;
+}
+
+/**
+ * The organizations table and its domains (migration 0017), with the reads over members that join users and roles
+ * (a members page, the caller's organizations). Slug and domain collisions come back as DUPLICATE_RESOURCE naming them.
+ */
+export interface OrganizationStore {
+  /** Writes the organization and its domains. */
+  insert(organization: Organization): Promise<void>;
+  /** Writes every field but id and creation time, and the domains; false when there is no such organization. */
+  update(organization: Organization): Promise<boolean>;
+  /** Deletes it, its domains, members and invitations; false when there was none. */
+  delete(id: string): Promise<boolean>;
+  find(id: string): Promise<Organization | undefined>;
+  findBySlug(slug: string): Promise<Organization | undefined>;
+  slugExists(slug: string): Promise<boolean>;
+  /** Newest first (ids are UUIDv7); `search` a case-insensitive substring of the name or slug. */
+  page(query: { search?: string; beforeId?: string; limit: number }): Promise<Organization[]>;
+  /** Newest member first; `search` a substring of the username, email or name (lower case). */
+  memberPage(query: {
+    organizationId: string;
+    search?: string;
+    after?: MemberKeyset;
+    limit: number;
+  }): Promise<Member[]>;
+  /** One member with their roles, or undefined. */
+  member(organizationId: string, userId: string): Promise<Member | undefined>;
+  /** Every member's user id (an organization's deletion tells the bus about each). */
+  memberIds(organizationId: string): Promise<string[]>;
+  /** The user's organizations with their roles there, by name. */
+  ofUser(userId: string): Promise<OwnOrganization[]>;
+  /**
+   * Roles by id or by name (each value tried as both). A small read of the roles table until the roles service
+   * offers one (to be folded into it).
+   */
+  rolesByIdsOrNames(values: readonly string[]): Promise<RoleSummary[]>;
+}
+
+export interface InvitationStore {
+  insert(invitation: InvitationWithHash): Promise<void>;
+  find(organizationId: string, id: string): Promise<Invitation | undefined>;
+  /** Newest first; `status` judged at `now`. */
+  page(query: {
+    organizationId: string;
+    status?: InvitationStatus;
+    beforeId?: string;
+    limit: number;
+    now: string;
+  }): Promise<Invitation[]>;
+  /** The pending invitations to this address (its lower-case key), with their codes' hashes. */
+  pendingFor(emailKey: string, now: string): Promise<InvitationWithHash[]>;
+  /** Marks it accepted if still pending at `at`; false when it no longer was (a race, a revocation). */
+  accept(id: string, userId: string, at: string): Promise<boolean>;
+  /** Marks it revoked if still pending or expired; false when it was accepted or revoked already. */
+  revoke(id: string, at: string): Promise<boolean>;
 }

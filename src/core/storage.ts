@@ -2,7 +2,7 @@ import type { ApplicationStore } from './storage.applications.js';
 import type { ApiKeyStore, SettingsStore, SigningKeyStore } from './storage.keys.js';
 import type { AuditStore, CodeStore, IdempotencyStore, MailStore, MfaStore } from './storage.records.js';
 import type { OidcStore } from './storage.oidc.js';
-import type { MembershipStore } from './storage.organizations.js';
+import type { InvitationStore, MembershipStore, OrganizationStore } from './storage.organizations.js';
 import type { RefreshRotation } from './storage.refresh.js';
 import type { SessionStore } from './storage.sessions.js';
 import type { StatsStore } from './storage.stats.js';
@@ -48,6 +48,8 @@ export interface Stores {
   identityProviders: IdentityProviderStore;
   webhooks: WebhookStore;
   memberships: MembershipStore;
+  organizations: OrganizationStore;
+  invitations: InvitationStore;
 }
 
 /** Every store, and transactions over them: `work` gets stores bound to the transaction. */

@@ -8,6 +8,7 @@ import { PASSWORD, type TestApp, build, contractOf, tempDir, unique } from '../s
 import { mailedCode } from '../support/hosted-flow.js';
 import { passkeyTraffic } from '../support/passkey-traffic.js';
 import { webhookTraffic } from '../support/webhook-traffic.js';
+import { organizationTraffic } from '../support/organization-traffic.js';
 
 /**
  * The OpenAPI document as a contract (issue 14). Every request below goes
@@ -459,6 +460,7 @@ test('real traffic on every surface agrees with the OpenAPI document, in both di
   await emailSignIn(api);
   await passkeyTraffic(api, expect);
   await webhookTraffic(api, expect);
+  await organizationTraffic(api, expect);
 
   // Rate limits: 429 with Retry-After, documented on the operation.
   const limited = await build(t, { USHER_RATE_LIMIT: 'on', USHER_RATE_LIMIT_LOGIN_PER_MIN: '2' });

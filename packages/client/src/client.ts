@@ -30,6 +30,7 @@ import { type ClientOptions, Transport, route } from './transport.js';
 import { passkeyMethods } from './passkeys.js';
 import { identityMethods, identityProviderMethods } from './upstream.js';
 import { webhookMethods } from './webhook-methods.js';
+import { organizationMethods } from './organization-methods.js';
 
 export interface UserList {
   data: User[];
@@ -68,6 +69,8 @@ export class UserManagementClient {
   readonly identities: ReturnType<typeof identityMethods>;
   /** Webhook endpoints and their deliveries (admins; moderators read): webhook-methods.ts. */
   readonly webhooks: ReturnType<typeof webhookMethods>;
+  /** Organizations, members and invitations (admins; moderators read): organization-methods.ts. */
+  readonly organizations: ReturnType<typeof organizationMethods>;
 
   constructor(options: ClientOptions) {
     this.#t = new Transport(options);
@@ -75,6 +78,7 @@ export class UserManagementClient {
     this.identityProviders = identityProviderMethods(this.#t);
     this.identities = identityMethods(this.#t);
     this.webhooks = webhookMethods(this.#t);
+    this.organizations = organizationMethods(this.#t);
   }
 
   readonly users = {

@@ -14,6 +14,8 @@ import { SignInPage } from './pages/SignIn.js';
 import { UserPage } from './pages/User.js';
 import { UsersPage } from './pages/Users.js';
 import { WebhooksPage } from './pages/Webhooks.js';
+import { OrganizationPage } from './pages/Organization.js';
+import { OrganizationsPage } from './pages/Organizations.js';
 import { Link, href, location as routerLocation, navigate, useLocation } from './router.js';
 import { useStore } from './store.js';
 
@@ -27,6 +29,8 @@ type PageName =
   | 'applications'
   | 'identity-providers'
   | 'webhooks'
+  | 'organizations'
+  | 'organization'
   | 'audit'
   | 'not-found';
 
@@ -42,6 +46,9 @@ function route(path: string): { name: PageName; id?: string } {
   if (path === '/applications') return { name: 'applications' };
   if (path === '/identity-providers') return { name: 'identity-providers' };
   if (path === '/webhooks') return { name: 'webhooks' };
+  if (path === '/organizations') return { name: 'organizations' };
+  const organization = /^\/organizations\/([^/]+)$/.exec(path);
+  if (organization) return { name: 'organization', id: decodeURIComponent(organization[1]!) };
   if (path === '/audit') return { name: 'audit' };
   return { name: 'not-found' };
 }
@@ -92,6 +99,9 @@ export function App() {
   else if (current.name === 'applications' && can.applications) page = <ApplicationsPage />;
   else if (current.name === 'identity-providers' && can.applications) page = <IdentityProvidersPage />;
   else if (current.name === 'webhooks' && can.applications) page = <WebhooksPage />;
+  else if (current.name === 'organizations' && can.applications) page = <OrganizationsPage />;
+  else if (current.name === 'organization' && can.applications)
+    page = <OrganizationPage key={current.id} id={current.id!} />;
   else if (current.name === 'audit' && can.audit) page = <AuditPage />;
   else
     page = (
@@ -127,6 +137,12 @@ export function App() {
             {can.applications &&
               navLink('/identity-providers', 'Identity providers', current.name === 'identity-providers')}
             {can.applications && navLink('/webhooks', 'Webhooks', current.name === 'webhooks')}
+            {can.applications &&
+              navLink(
+                '/organizations',
+                'Organizations',
+                current.name === 'organizations' || current.name === 'organization',
+              )}
             {can.audit && navLink('/audit', 'Audit log', current.name === 'audit')}
           </ul>
         </nav>

@@ -17,7 +17,7 @@ export interface MailTransport {
   close(): Promise<void>;
 }
 
-export type MailTemplate = 'verify-email' | 'password-reset' | 'sign-in';
+export type MailTemplate = 'verify-email' | 'password-reset' | 'sign-in' | 'organization-invitation';
 
 /**
  * Puts a mail in the outbox, in the transaction of the change that causes it: no change without its mail, no mail

@@ -68,7 +68,7 @@ export function userCreator(deps: CreatorDeps) {
       },
       // An admin vouches for the address of an account it makes, an upstream provider for the one it verified
       // (core/upstream makes no account from any other); everyone else proves theirs.
-      emailVerified: options.upstream !== undefined || actor?.role === 'admin',
+      emailVerified: options.upstream !== undefined || options.proven !== undefined || actor?.role === 'admin',
       createdAt: new Date(now()).toISOString(),
       createdByKeyId: actor?.apiKeyId ?? null,
     };
@@ -82,6 +82,7 @@ export function userCreator(deps: CreatorDeps) {
       };
       await s.audit.record(auditEvent(sourceOf(actor, options.client), entry, user.createdAt));
       await options.upstream?.within(s, user);
+      await options.proven?.within(s, user);
       return user;
     });
     deps.adjust(undefined, countable(created));

@@ -33,4 +33,9 @@ export interface CreateOptions {
    * an address the provider verified makes an account), and `within` links the identity in the user's own transaction.
    */
   upstream?: { within(s: Stores, user: User): Promise<void> };
+  /**
+   * The address was proven by a mailed code before the account exists (an organization's invitation): the email is
+   * verified, and `within` runs in the user's own transaction (the invitation is accepted there, or nothing is).
+   */
+  proven?: { within(s: Stores, user: User): Promise<void> };
 }

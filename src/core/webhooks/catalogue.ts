@@ -35,6 +35,13 @@ export const WEBHOOK_EVENT_TYPES = [
   'identity.unlinked',
   'passkey.added',
   'passkey.removed',
+  'organization.created',
+  'organization.updated',
+  'organization.deleted',
+  'organization.member_added',
+  'organization.member_removed',
+  'organization.member_roles_changed',
+  'organization.invitation_accepted',
   'webhook.test',
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];

@@ -87,6 +87,8 @@ a{color:var(--brand)}
 .card>:last-child{margin-bottom:0}
 .passkey{margin:16px 0 0;padding-top:16px;border-top:1px solid var(--line)}
 .passkey button{width:100%}
+.divided{margin:24px 0 0;padding-top:16px;border-top:1px solid var(--line)}
+h2{font-size:1.1rem;margin:0 0 12px}
 [hidden]{display:none!important}
 .notice{padding:10px 12px;border-radius:8px}
 .notice.error{background:#fef2f2;color:var(--danger);border:1px solid #fecaca}

@@ -8,13 +8,15 @@ import { pageScope } from '../hosted/page-scope.js';
 import { sayError } from '../hosted/say.js';
 import { messagePage } from '../hosted/views.js';
 import { accountLinkRoutes } from './account.routes.js';
+import { invitationLinkRoutes } from './invitation.routes.js';
 import { signInLinkRoutes } from './sign-in.routes.js';
 import { PREFIX } from './views.js';
 
 const DEFAULT_BRAND = { name: 'Usher', logoUrl: undefined, color: '#2563eb' };
 
 /**
- * /auth/mail: the pages the links in Usher's mails land on (sign-in, email verification, password reset). A GET only
+ * /auth/mail: the pages the links in Usher's mails land on (sign-in, email verification, password reset,
+ * an organization's invitation). A GET only
  * shows a page with a button; the button's POST spends the code, so a mail scanner that follows every link spends
  * nothing (supabase/auth#368). Plain HTML in the hosted pages' look and CSP; errors are pages too.
  */
@@ -48,6 +50,7 @@ export const linkPages: Surface<{ core: Core; config: Config }> = {
     });
     const html = (reply: FastifyReply, body: string, status = 200) => reply.code(status).type('text/html').send(body);
     accountLinkRoutes(app, core, config, html);
+    invitationLinkRoutes(app, core, config, html);
     if (core.emailSignIn.enabled) signInLinkRoutes(app, core, config, html);
   },
 };

@@ -1,0 +1,75 @@
+import { useState } from 'preact/hooks';
+import type { Organization } from 'user-management-api-client';
+import { client } from '../api.js';
+import { auth } from '../auth.js';
+import { Alert, Notice, PageTitle, Time } from '../components.js';
+import { useAction, useResource } from '../hooks.js';
+import { ConfirmOn } from '../lists.js';
+import { Link, href, navigate } from '../router.js';
+import { useStore } from '../store.js';
+import { Details } from './organizations/Details.js';
+import { Invitations } from './organizations/Invitations.js';
+import { Members } from './organizations/Members.js';
+
+/**
+ * One organization: its details and domains, its members and its invitations. Staff read; admins change.
+ * (SCIM tokens and single sign-on get their own sections here when they come: after Invitations.)
+ */
+export function OrganizationPage({ id }: { id: string }) {
+  const me = useStore(auth);
+  const loaded = useResource(() => client.organizations.get(id), [id]);
+  const [deleting, setDeleting] = useState<Organization | null>(null);
+  const [notice, setNotice] = useState('');
+  const action = useAction();
+  if (me.state !== 'signed-in') return null;
+  const admin = me.user.role === 'admin';
+  const org = loaded.data;
+  return (
+    <div class="page">
+      <p>
+        <Link to={href('/organizations')}>← Organizations</Link>
+      </p>
+      <div class="page-head">
+        <PageTitle title={org ? org.name : 'Organization'}>{org ? org.name : 'Organization'}</PageTitle>
+        {admin && org && (
+          <button type="button" class="danger" onClick={() => setDeleting(org)}>
+            Delete organization
+          </button>
+        )}
+      </div>
+      <Alert>{loaded.error || action.error}</Alert>
+      <Notice>{notice}</Notice>
+      {org && (
+        <>
+          <p class="muted">
+            Slug <code>{org.slug}</code> · id <code>{org.id}</code> · created <Time value={org.created_at} />
+          </p>
+          <Details
+            organization={org}
+            admin={admin}
+            onSaved={(saved) => {
+              loaded.set(saved);
+              setNotice(`${saved.name} saved.`);
+            }}
+          />
+          <Members organization={org} admin={admin} />
+          <Invitations organization={org} admin={admin} />
+          {/* SCIM tokens: a section goes here (issue 28, SCIM). */}
+          {/* Single sign-on: a section goes here (issue 28, per-organization SSO). */}
+        </>
+      )}
+      <ConfirmOn
+        item={deleting}
+        title={(o) => `Delete ${o.name}?`}
+        confirm="Delete"
+        onClose={() => setDeleting(null)}
+        onConfirm={async (o) => {
+          await client.organizations.delete(o.id);
+          navigate(href('/organizations'));
+        }}
+      >
+        <p>Its memberships, domains and invitations go with it. This cannot be undone.</p>
+      </ConfirmOn>
+    </div>
+  );
+}
