@@ -43,4 +43,6 @@ export const AUDIT_TYPES = [
   'webhook.deleted',
   'webhook.secret_rotated',
   'webhook.disabled',
+  'organization.member_added',
+  'organization.sso_changed',
 ] as const;

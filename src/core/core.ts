@@ -34,6 +34,7 @@ import type { Storage } from './storage.js';
 import { systemPrincipal } from './types.js';
 import { createUserService } from './users/user.service.js';
 import { createUpstream } from './upstream/upstream.js';
+import { passwordRefused } from './upstream/org-sign-in.js';
 import { sealProviderSecrets } from './upstream/provider.service.js';
 import { createWebhooks, withWebhookEvents } from './webhooks/webhooks.js';
 import { countingRefreshes } from './metrics/sign-ins.js';
@@ -136,6 +137,7 @@ export async function createCore(config: Config, given: Storage, options: CoreOp
         mfa,
         startSession,
         grace,
+        passwordRefused: (user) => passwordRefused(storage, user),
         caches: metrics.cache,
       }),
       metrics,
