@@ -19,6 +19,7 @@ import { signingKeysRoutes } from './signing-keys.routes.js';
 import { usersRoutes } from './users.routes.js';
 import { identitiesRoutes } from './identities.routes.js';
 import { identityProvidersRoutes } from './identity-providers.routes.js';
+import { organizationSsoRoutes } from './organization-sso.routes.js';
 import { webhooksRoutes } from './webhooks.routes.js';
 
 /** /api/v1: the main REST surface (users, auth, API keys) in the {data, meta} envelope. */
@@ -47,6 +48,7 @@ export const apiV1: Surface<{ core: Core; pictureUrl: PictureUrl }> = {
     passkeysRoutes(app, core);
     signingKeysRoutes(app, core);
     identityProvidersRoutes(app, core);
+    organizationSsoRoutes(app, core);
     identitiesRoutes(app, core);
     webhooksRoutes(app, core);
   },
