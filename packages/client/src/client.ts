@@ -29,6 +29,7 @@ import type {
 import { type ClientOptions, Transport, route } from './transport.js';
 import { passkeyMethods } from './passkeys.js';
 import { identityMethods, identityProviderMethods } from './upstream.js';
+import { organizationSsoMethods } from './organization-sso-methods.js';
 import { webhookMethods } from './webhook-methods.js';
 
 export interface UserList {
@@ -68,6 +69,8 @@ export class UserManagementClient {
   readonly identities: ReturnType<typeof identityMethods>;
   /** Webhook endpoints and their deliveries (admins; moderators read): webhook-methods.ts. */
   readonly webhooks: ReturnType<typeof webhookMethods>;
+  /** An organization's single sign-on and home realm discovery: organization-sso-methods.ts. */
+  readonly organizationSso: ReturnType<typeof organizationSsoMethods>;
 
   constructor(options: ClientOptions) {
     this.#t = new Transport(options);
@@ -75,6 +78,7 @@ export class UserManagementClient {
     this.identityProviders = identityProviderMethods(this.#t);
     this.identities = identityMethods(this.#t);
     this.webhooks = webhookMethods(this.#t);
+    this.organizationSso = organizationSsoMethods(this.#t);
   }
 
   readonly users = {
