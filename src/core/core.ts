@@ -116,6 +116,16 @@ export async function createCore(config: Config, given: Storage, options: CoreOp
   const mfa = createMfaService({ storage, bus, proofs, startSession, lockout, now, box });
   const grace = refreshGrace(storage.sessions, config.refreshReuseGrace);
   const identity = createIdentityService({ storage, bus, now });
+  const upstream = createUpstream({
+    config,
+    storage,
+    box,
+    users,
+    startSession,
+    mfa,
+    assertRecentSignIn: proofs.assertRecentSignIn,
+    now,
+  });
   return {
     identity,
     oidcArtifacts: oidcArtifacts(storage, identity, now),
@@ -137,7 +147,8 @@ export async function createCore(config: Config, given: Storage, options: CoreOp
         mfa,
         startSession,
         grace,
-        passwordRefused: (user) => passwordRefused(storage, user),
+        // No query on the login's path unless some organization has single sign-on (a 5 s cached answer).
+        passwordRefused: async (user) => (await upstream.orgSso.anyConfigured()) && passwordRefused(storage, user),
         caches: metrics.cache,
       }),
       metrics,
@@ -146,16 +157,7 @@ export async function createCore(config: Config, given: Storage, options: CoreOp
     passkeys: createPasskeys({ config, storage, proofs, startSession, now }),
     apiKeys: createApiKeyService(storage, bus, now),
     applications: createApplicationService(storage, now),
-    upstream: createUpstream({
-      config,
-      storage,
-      box,
-      users,
-      startSession,
-      mfa,
-      assertRecentSignIn: proofs.assertRecentSignIn,
-      now,
-    }),
+    upstream,
     keys,
     signingKeys: createSigningKeysService(keys, bus, now),
     box,

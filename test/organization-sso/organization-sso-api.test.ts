@@ -147,6 +147,27 @@ test('organization single sign-on: the API', async (t) => {
     assert.equal((await login(member.username)).status, 200);
   });
 
+  await t.test('two first PUTs at once leave one provider: one 201, the other 200 or 409', async () => {
+    const initech = await makeOrganization(db, 'Initech', ['initech.test']);
+    const both = await Promise.all([
+      put(initech, { type: 'google', client_id: 'a' }),
+      put(initech, { type: 'google', client_id: 'b' }),
+    ]);
+    const statuses = both.map((r) => r.status).sort();
+    assert.equal(statuses.filter((s) => s === 201).length, 1, JSON.stringify(statuses));
+    assert.ok(
+      statuses.every((s) => [200, 201, 409].includes(s)),
+      JSON.stringify(statuses),
+    );
+    const mine = await db
+      .selectFrom('identity_providers')
+      .select('id')
+      .where('organization_id', '=', initech)
+      .execute();
+    assert.equal(mine.length, 1);
+    await db.deleteFrom('organizations').where('id', '=', initech).execute();
+  });
+
   await t.test('DELETE removes it (audited); deleting the organization removes its provider', async () => {
     const del = await api.request('DELETE', `/api/v1/organizations/${acme}/sso`, { token: admin.token });
     assert.equal(del.status, 204);

@@ -9203,6 +9203,19 @@ export interface operations {
                     "application/json": components["schemas"]["ApiV1Error"];
                 };
             };
+            /** @description Conflicts with the current state (a username or email in use, a user not deleted) */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1Error"];
+                };
+            };
             /** @description The body is larger than the route accepts */
             413: {
                 headers: {

@@ -134,10 +134,19 @@ export function createOrgSsoService(o: {
           ? fields.clientSecret
           : o.box.seal(fields.clientSecret, secretContext(next.id));
       if (!was) {
-        await storage.transaction(async (s) => {
-          await s.identityProviders.insert(next, sealed ?? null);
-          await record(s, actor, next, 'created', { enforced: next.enforced });
-        });
+        await storage
+          .transaction(async (s) => {
+            await s.identityProviders.insert(next, sealed ?? null);
+            await record(s, actor, next, 'created', { enforced: next.enforced });
+          })
+          .catch(async (error: unknown) => {
+            // Two first PUTs at once: the organization's unique index let one in.
+            if (await storage.organizationSso.providerOf(org.id))
+              throw new AppError('DUPLICATE_RESOURCE', 'Single sign-on was set at the same time: read it and retry', {
+                field: 'organization_id',
+              });
+            throw error;
+          });
         touched(next.id);
         return { provider: next, created: true };
       }

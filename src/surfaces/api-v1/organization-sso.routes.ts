@@ -46,7 +46,7 @@ export function organizationSsoRoutes(app: FastifyInstance, core: Core): void {
         response: {
           200: Envelope(OrganizationSsoV1),
           201: Envelope(OrganizationSsoV1),
-          ...errors(400, 401, 403, 404, 422, 429),
+          ...errors(400, 401, 403, 404, 409, 422, 429),
         },
       },
     },
