@@ -126,6 +126,24 @@ test('organization single sign-on in Chromium: home realm discovery and enforcem
     await context.close();
   });
 
+  await t.test("the console's sign-in routes an address at the domain to the provider too", async () => {
+    const staff = await api.withRole('moderator', { email: 'mo@acme.test' });
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    idp.as({ sub: 'mo-1', email: 'mo@acme.test' });
+    await page.goto(`${op.issuer}/console/`);
+    await page.getByLabel('Username or email').fill('mo@acme.test');
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.getByRole('link', { name: 'Users' }).waitFor();
+    await page.screenshot({ path: '/tmp/org-sso-console.png' });
+    const linked = await db.selectFrom('user_identities').selectAll().where('user_id', '=', staff.id).execute();
+    assert.deepEqual(
+      linked.map((i) => [i.provider_id, i.subject]),
+      [[sso.id, 'mo-1']],
+    );
+    await context.close();
+  });
+
   await t.test('enforced: a member is refused the password on the hosted page', async () => {
     const set = await api.request('PUT', `/api/v1/organizations/${acme}/sso`, {
       token: admin.token,
