@@ -52,4 +52,5 @@ export const AUDIT_TYPES = [
   'organization.invitation_created',
   'organization.invitation_revoked',
   'organization.invitation_accepted',
+  'organization.sso_changed',
 ] as const;

@@ -35,6 +35,7 @@ import type { Storage } from './storage.js';
 import { systemPrincipal } from './types.js';
 import { createUserService } from './users/user.service.js';
 import { createUpstream } from './upstream/upstream.js';
+import { passwordRefused } from './upstream/org-sign-in.js';
 import { sealProviderSecrets } from './upstream/provider.service.js';
 import { createWebhooks, withWebhookEvents } from './webhooks/webhooks.js';
 import { countingRefreshes } from './metrics/sign-ins.js';
@@ -116,6 +117,16 @@ export async function createCore(config: Config, given: Storage, options: CoreOp
   const mfa = createMfaService({ storage, bus, proofs, startSession, lockout, now, box });
   const grace = refreshGrace(storage.sessions, config.refreshReuseGrace);
   const identity = createIdentityService({ storage, bus, now });
+  const upstream = createUpstream({
+    config,
+    storage,
+    box,
+    users,
+    startSession,
+    mfa,
+    assertRecentSignIn: proofs.assertRecentSignIn,
+    now,
+  });
   return {
     identity,
     oidcArtifacts: oidcArtifacts(storage, identity, now),
@@ -137,6 +148,8 @@ export async function createCore(config: Config, given: Storage, options: CoreOp
         mfa,
         startSession,
         grace,
+        // No query on the login's path unless some organization has single sign-on (a 5 s cached answer).
+        passwordRefused: async (user) => (await upstream.orgSso.anyConfigured()) && passwordRefused(storage, user),
         caches: metrics.cache,
       }),
       metrics,
@@ -154,16 +167,7 @@ export async function createCore(config: Config, given: Storage, options: CoreOp
       // Membership changes drop every instance's cached organization state of the user (after the commit).
       publishUser: (id) => bus.publish({ kind: 'user', id }),
     }),
-    upstream: createUpstream({
-      config,
-      storage,
-      box,
-      users,
-      startSession,
-      mfa,
-      assertRecentSignIn: proofs.assertRecentSignIn,
-      now,
-    }),
+    upstream,
     keys,
     signingKeys: createSigningKeysService(keys, bus, now),
     box,

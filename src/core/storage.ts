@@ -3,6 +3,7 @@ import type { ApiKeyStore, SettingsStore, SigningKeyStore } from './storage.keys
 import type { AuditStore, CodeStore, IdempotencyStore, MailStore, MfaStore } from './storage.records.js';
 import type { OidcStore } from './storage.oidc.js';
 import type { InvitationStore, MembershipStore, OrganizationStore } from './storage.organizations.js';
+import type { OrganizationSsoStore } from './storage.organization-sso.js';
 import type { RefreshRotation } from './storage.refresh.js';
 import type { SessionStore } from './storage.sessions.js';
 import type { StatsStore } from './storage.stats.js';
@@ -15,6 +16,7 @@ export type * from './storage.applications.js';
 export type * from './storage.keys.js';
 export type * from './storage.oidc.js';
 export type * from './storage.organizations.js';
+export type * from './storage.organization-sso.js';
 export type * from './storage.records.js';
 export type * from './storage.refresh.js';
 export type * from './storage.sessions.js';
@@ -50,6 +52,7 @@ export interface Stores {
   memberships: MembershipStore;
   organizations: OrganizationStore;
   invitations: InvitationStore;
+  organizationSso: OrganizationSsoStore;
 }
 
 /** Every store, and transactions over them: `work` gets stores bound to the transaction. */

@@ -23,6 +23,10 @@ export interface IdentityProvider {
   apiUrl: string | null;
   createdAt: string;
   updatedAt: string;
+  /** The organization whose single sign-on this is (reached by its email domains only); null for the deployment's own. */
+  organizationId: string | null;
+  /** Organization providers only: the organization's members may not sign in with a password. */
+  enforced: boolean;
 }
 
 export interface IdentityProviderStore {
@@ -30,7 +34,7 @@ export interface IdentityProviderStore {
   insert(provider: IdentityProvider, secret: string | null): Promise<void>;
   /** The provider and its stored (sealed) secret. */
   find(id: string): Promise<{ provider: IdentityProvider; secret: string | null } | undefined>;
-  /** Oldest first (a handful per deployment). */
+  /** The deployment's own providers (no organization's), oldest first (a handful per deployment). */
   list(): Promise<IdentityProvider[]>;
   /** `secret` undefined leaves it as it is; null removes it. */
   update(provider: IdentityProvider, secret: string | null | undefined): Promise<void>;

@@ -44,6 +44,9 @@ export interface IdentityProvidersTable {
   api_url: string | null;
   created_at: string;
   updated_at: string;
+  /** The organization whose single sign-on it is (migration 0019); NULL for the deployment's own providers. */
+  organization_id: string | null;
+  enforced: number | boolean;
 }
 
 export interface UserIdentitiesTable {

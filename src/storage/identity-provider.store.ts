@@ -18,6 +18,8 @@ export const providerOf = (r: IdentityProvidersTable): IdentityProvider => ({
   apiUrl: r.api_url,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
+  organizationId: r.organization_id,
+  enforced: Boolean(r.enforced),
 });
 
 const columns = (p: IdentityProvider) => ({
@@ -32,6 +34,8 @@ const columns = (p: IdentityProvider) => ({
   token_url: p.tokenUrl,
   api_url: p.apiUrl,
   updated_at: p.updatedAt,
+  organization_id: p.organizationId,
+  enforced: p.enforced ? 1 : 0,
 });
 
 /** The identity_providers table: upstream OpenID and GitHub providers, their client secrets as the core sealed them. */
@@ -48,7 +52,13 @@ export function identityProviderStore({ db }: StoreContext): IdentityProviderSto
       return row && { provider: providerOf(row), secret: row.client_secret };
     },
     async list() {
-      const rows = await db.selectFrom('identity_providers').selectAll().orderBy('created_at').orderBy('id').execute();
+      const rows = await db
+        .selectFrom('identity_providers')
+        .selectAll()
+        .where('organization_id', 'is', null)
+        .orderBy('created_at')
+        .orderBy('id')
+        .execute();
       return rows.map(providerOf);
     },
     async update(p, secret) {

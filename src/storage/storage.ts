@@ -18,6 +18,7 @@ import { oidcStore } from './oidc.store.js';
 import { membershipStore } from './membership.store.js';
 import { invitationStore } from './invitation.store.js';
 import { organizationStore } from './organization.store.js';
+import { organizationSsoStore } from './organization-sso.store.js';
 import { passkeyStore } from './passkey.store.js';
 import { idempotencyStore } from './idempotency.store.js';
 import { sessionQueries, sessionStore } from './session.store.js';
@@ -73,6 +74,7 @@ export function createStorage(database: Database, options: { now?: () => number 
     memberships: membershipStore(ctx),
     organizations: organizationStore(ctx),
     invitations: invitationStore(ctx),
+    organizationSso: organizationSsoStore(ctx),
   });
   const outside = context(database.db, false, forget);
   return {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import * as OTPAuth from 'otpauth';
 import { PASSWORD, type TestApp, build, contractOf, tempDir, unique } from '../support/helper.js';
+import { makeOrganization } from '../organization-sso/org-fixture.js';
 import { mailedCode } from '../support/hosted-flow.js';
 import { passkeyTraffic } from '../support/passkey-traffic.js';
 import { webhookTraffic } from '../support/webhook-traffic.js';
@@ -244,6 +245,19 @@ async function apiV1(api: TestApp) {
   await expect(api, 404, 'POST', `/api/v1/auth/identities/${idp.id}/link`, auth);
   await expect(api, 404, 'DELETE', `/api/v1/auth/identities/${idp.id}`, auth);
   await expect(api, 204, 'DELETE', `/api/v1/identity-providers/${idp.id}`, auth);
+  // An organization's single sign-on (its flows: test/organization-sso/); the organization written to its tables.
+  const org = await makeOrganization(api.database.db, 'Contract Co', ['contract.test']);
+  const sso = { type: 'google', client_id: 'c.apps.googleusercontent.com' };
+  await expect(api, 201, 'PUT', `/api/v1/organizations/${org}/sso`, { ...auth, body: sso });
+  await expect(api, 200, 'PUT', `/api/v1/organizations/${org}/sso`, { ...auth, body: { ...sso, enforced: true } });
+  await expect(api, 400, 'PUT', `/api/v1/organizations/${org}/sso`, {
+    ...auth,
+    body: { type: 'github', client_id: 'c' },
+  });
+  await expect(api, 200, 'GET', `/api/v1/organizations/${org}/sso`, auth);
+  await expect(api, 200, 'POST', '/api/v1/auth/sso/discover', { body: { email: 'ann@contract.test' } });
+  await expect(api, 204, 'DELETE', `/api/v1/organizations/${org}/sso`, auth);
+  await expect(api, 404, 'GET', `/api/v1/organizations/${org}/sso`, auth);
   await expect(api, 204, 'DELETE', `/api/v1/api-keys/${newKey.id}`, auth);
   await expect(api, 404, 'DELETE', `/api/v1/api-keys/${NO_ONE}`, auth);
   await expect(api, 200, 'GET', `/api/v1/audit-events?target_id=${id}&limit=5`, auth);

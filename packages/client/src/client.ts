@@ -29,6 +29,7 @@ import type {
 import { type ClientOptions, Transport, route } from './transport.js';
 import { passkeyMethods } from './passkeys.js';
 import { identityMethods, identityProviderMethods } from './upstream.js';
+import { organizationSsoMethods } from './organization-sso-methods.js';
 import { webhookMethods } from './webhook-methods.js';
 import { organizationMethods } from './organization-methods.js';
 
@@ -71,6 +72,8 @@ export class UserManagementClient {
   readonly webhooks: ReturnType<typeof webhookMethods>;
   /** Organizations, members and invitations (admins; moderators read): organization-methods.ts. */
   readonly organizations: ReturnType<typeof organizationMethods>;
+  /** An organization's single sign-on and home realm discovery: organization-sso-methods.ts. */
+  readonly organizationSso: ReturnType<typeof organizationSsoMethods>;
 
   constructor(options: ClientOptions) {
     this.#t = new Transport(options);
@@ -79,6 +82,7 @@ export class UserManagementClient {
     this.identities = identityMethods(this.#t);
     this.webhooks = webhookMethods(this.#t);
     this.organizations = organizationMethods(this.#t);
+    this.organizationSso = organizationSsoMethods(this.#t);
   }
 
   readonly users = {

@@ -49,6 +49,8 @@ export interface AuthDeps {
   requireVerifiedEmail: boolean;
   /** Makes the challenge of a login with a second factor. */
   mfa: { challenge(user: User, client: ClientInfo, rehash?: string): Promise<MfaChallenge> };
+  /** Whether this user may not sign in with a password (an organization's enforced single sign-on covers them). */
+  passwordRefused?: (user: User) => Promise<boolean>;
   /** Starts a session once the user has proved who they are (session-start.ts). */
   startSession: SessionStarter;
   /** The reuse grace window of a rotated refresh token (refresh-grace.ts). */
@@ -60,6 +62,13 @@ export interface AuthDeps {
 
 // One message for unknown user, wrong password and password-less account: no user enumeration.
 const invalidCredentials = () => unauthenticated('Invalid credentials');
+/** A password sign-in an organization's enforced single sign-on refuses (the right password, the wrong way). */
+const ssoRequired = () =>
+  new AppError(
+    'INSUFFICIENT_PERMISSIONS',
+    "Your organization signs in through its own identity provider: use your company's single sign-on (enter your work email on the sign-in page)",
+    { reason: 'sso_required' },
+  );
 const invalidRefresh = () => unauthenticated('Invalid or expired refresh token');
 const invalidToken = () => unauthenticated('Invalid or expired access token');
 // Why a password check failed, as the audit trail says it.
@@ -157,6 +166,11 @@ export function createAuthService(deps: AuthDeps): AuthService {
       if (found.user.status !== 'active') {
         await loginFailed(client, found.user.id, 'not_active');
         throw unauthenticated('Account is not active');
+      }
+      // Also only after the password: who an organization's enforced sign-on covers is told to those who know it.
+      if (await deps.passwordRefused?.(found.user)) {
+        await loginFailed(client, found.user.id, 'sso_required');
+        throw ssoRequired();
       }
       if (deps.requireVerifiedEmail && !found.user.emailVerified) {
         await loginFailed(client, found.user.id, 'email_not_verified');

@@ -8,6 +8,7 @@ import type { Storage } from '../storage.js';
 import { type ClientInfo, ROLE_RANK, type User } from '../types.js';
 import type { UserService } from '../users/user.service.js';
 import { cleanProfile, linkIdentity, refused, resolveUser } from './accounts.js';
+import { joinOrganization, organizationRule } from './org-sign-in.js';
 import type { ProviderService } from './provider.service.js';
 import { UpstreamError, type UpstreamClients } from './upstream-client.js';
 import type { Profile } from './upstream.types.js';
@@ -162,15 +163,21 @@ export function upstreamFlow(o: {
       // The console is for staff who have accounts already: a console sign-in never makes one, and signs nobody else
       // in. Who may sign in is judged before an email match links anything.
       const toConsole = data.target.kind === 'console';
-      const rule = toConsole ? { ...provider, autoCreate: false } : provider;
+      // An organization's provider: its domains' addresses are vouched for by the admin (core/upstream/org-sign-in.ts).
+      const org =
+        provider.organizationId === null
+          ? { rule: provider, profile }
+          : await organizationRule(o.storage, provider, profile);
+      const rule = toConsole ? { ...org.rule, autoCreate: false } : org.rule;
       const admit = (user: User) => {
         if (user.status !== 'active') throw refused('This account is not active.', 'not_active');
         if (toConsole && ROLE_RANK[user.role] < ROLE_RANK.moderator)
           throw forbidden('The console is for admins and moderators');
         if (o.requireVerifiedEmail && !user.emailVerified) throw new AppError('EMAIL_NOT_VERIFIED');
       };
-      const user = await resolveUser(o, rule, profile, withProvider, admit);
+      const user = await resolveUser(o, rule, org.profile, withProvider, admit);
       admit(user);
+      await joinOrganization(o.storage, provider, user, withProvider, new Date(o.now()).toISOString());
       return { target: data.target, user, providerId };
     },
 

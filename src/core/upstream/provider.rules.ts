@@ -111,6 +111,8 @@ export function newProvider(type: ProviderType, f: ProviderFields, id: string, a
     apiUrl: f.apiUrl ?? d.apiUrl ?? null,
     createdAt: at,
     updatedAt: at,
+    organizationId: null,
+    enforced: false,
   };
 }
 

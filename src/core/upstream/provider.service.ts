@@ -11,7 +11,7 @@ import { type ProviderFields, checkProvider, checkSecret, mergeProvider, newProv
 /** The context a provider's client secret is sealed in: its row. */
 export const secretContext = (id: string): string => `identity_providers:${id}`;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** What a sign-in button needs, for anyone: enabled providers only. */
 export interface PublicProvider {
@@ -67,7 +67,8 @@ export function createProviderService(o: {
     secret === undefined ? undefined : secret === null ? null : box.seal(secret, secretContext(id));
   const find = async (id: string) => {
     const found = UUID.test(id) ? await storage.identityProviders.find(id) : undefined;
-    if (!found) throw notFound('Identity provider', id);
+    // An organization's provider is managed under its organization (/organizations/{id}/sso).
+    if (!found || found.provider.organizationId !== null) throw notFound('Identity provider', id);
     return found;
   };
 
@@ -125,6 +126,7 @@ export function createProviderService(o: {
       changed(id);
     },
     async enabled() {
+      // The deployment's own providers only: an organization's is reached by its email domains.
       const all = await storage.identityProviders.list();
       return all.filter((p) => p.enabled).map((p) => ({ id: p.id, type: p.type, displayName: p.displayName }));
     },
@@ -145,7 +147,7 @@ export function createProviderService(o: {
 const SUBJECT_SPACE = ['issuer', 'authorization_url', 'token_url', 'api_url'];
 
 /** A provider's subject space does not move under its linked identities: they would name other people (422). */
-async function assertSameSubjects(s: Stores, id: string, changed: string[]): Promise<void> {
+export async function assertSameSubjects(s: Stores, id: string, changed: string[]): Promise<void> {
   const field = changed.find((f) => SUBJECT_SPACE.includes(f));
   if (!field) return;
   const linked = await s.identities.countAt(id);

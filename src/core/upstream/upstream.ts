@@ -12,12 +12,15 @@ import type { LinkedIdentity, Storage } from '../storage.js';
 import type { ClientInfo, Principal, User } from '../types.js';
 import type { UserService } from '../users/user.service.js';
 import { type UpstreamFlow, upstreamFlow } from './flow.js';
+import { type OrgSsoService, createOrgSsoService } from './org-sso.service.js';
 import { type ProviderService, createProviderService } from './provider.service.js';
 import { upstreamClients } from './upstream-client.js';
 
 /** Upstream identity providers (core/upstream): the admins' providers, the sign-in flow, users' linked identities. */
 export interface Upstream {
   providers: ProviderService;
+  /** Organizations' own providers (single sign-on per organization, home realm discovery). */
+  orgSso: OrgSsoService;
   flow: UpstreamFlow;
   /** The signed-in user's linked identities. */
   identities(actor: Principal): Promise<LinkedIdentity[]>;
@@ -48,6 +51,7 @@ export function createUpstream(o: {
   });
   const clients = upstreamClients(createOutbound(o.config.outbound), now);
   providers.onChange((id) => clients.forget(id));
+  const orgSso = createOrgSsoService({ storage, box: o.box, now, changed: (id) => clients.forget(id) });
   const flow = upstreamFlow({
     storage,
     users: o.users,
@@ -61,6 +65,7 @@ export function createUpstream(o: {
   });
   return {
     providers,
+    orgSso,
     flow,
     identities: (actor) => storage.identities.listOf(selfOf(actor)),
     identitiesOf: (userId) => storage.identities.listOf(userId),

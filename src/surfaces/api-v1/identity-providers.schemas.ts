@@ -39,7 +39,8 @@ export const IdentityProviderV1 = Type.Object(
   { title: 'ApiV1IdentityProvider' },
 );
 
-const fields = {
+/** The fields an admin gives for a provider (shared with an organization's single sign-on). */
+export const providerFields = {
   issuer: Type.Optional(Url('The OpenID issuer (oidc; google and microsoft have defaults)')),
   client_id: Type.String({ minLength: 1, maxLength: IDP_LIMITS.textMax }),
   client_secret: Type.Optional(
@@ -63,12 +64,16 @@ const fields = {
 };
 
 export const CreateIdentityProviderBody = Type.Object(
-  { type: ProviderType, ...fields },
+  { type: ProviderType, ...providerFields },
   { additionalProperties: false, title: 'ApiV1CreateIdentityProvider' },
 );
 
 export const PatchIdentityProviderBody = Type.Object(
-  { ...fields, client_id: Type.Optional(fields.client_id), issuer: Type.Optional(fields.issuer) },
+  {
+    ...providerFields,
+    client_id: Type.Optional(providerFields.client_id),
+    issuer: Type.Optional(providerFields.issuer),
+  },
   {
     additionalProperties: false,
     title: 'ApiV1PatchIdentityProvider',

@@ -19,6 +19,7 @@ import { signingKeysRoutes } from './signing-keys.routes.js';
 import { usersRoutes } from './users.routes.js';
 import { identitiesRoutes } from './identities.routes.js';
 import { identityProvidersRoutes } from './identity-providers.routes.js';
+import { organizationSsoRoutes } from './organization-sso.routes.js';
 import { webhooksRoutes } from './webhooks.routes.js';
 import { organizationsRoutes } from './organizations.routes.js';
 import { organizationMembersRoutes } from './organization-members.routes.js';
@@ -49,6 +50,7 @@ export const apiV1: Surface<{ core: Core; pictureUrl: PictureUrl }> = {
     passkeysRoutes(app, core);
     signingKeysRoutes(app, core);
     identityProvidersRoutes(app, core);
+    organizationSsoRoutes(app, core);
     identitiesRoutes(app, core);
     webhooksRoutes(app, core);
     organizationsRoutes(app, core);

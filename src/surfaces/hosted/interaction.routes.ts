@@ -8,6 +8,7 @@ import type { ProviderHandle } from '../oidc/bridge.js';
 import { emailRoutes } from './email.routes.js';
 import { helpRoutes } from './help.routes.js';
 import { passkeyRoutes } from './passkey.routes.js';
+import { signInPage, ssoInteractionRoutes } from './sso.routes.js';
 import { upstreamButtons, upstreamInteractionRoutes } from './upstream.routes.js';
 import { type Form, expired, sayError } from './say.js';
 import type { InteractionSteps } from './steps.js';
@@ -59,9 +60,7 @@ export function interactionRoutes(app: FastifyInstance, core: Core, config: Conf
 
   app.get('/:uid', async (request, reply) => {
     const { d, view } = await viewOf(request, reply);
-    const upstream = async () => upstreamButtons(view.base, await core.upstream.providers.enabled());
-    if (d.prompt.name === 'login')
-      return html(reply, loginPage(view, { login: String(d.params.login_hint ?? ''), upstream: await upstream() }));
+    if (d.prompt.name === 'login') return html(reply, await signInPage(core, view, String(d.params.login_hint ?? '')));
     // A first-party application is never asked about (prompt=consent included, as offline_access needs it).
     if (view.firstParty) return allow(request, reply, d);
     const accountId = d.session?.accountId ?? '';
@@ -142,4 +141,5 @@ export function interactionRoutes(app: FastifyInstance, core: Core, config: Conf
   emailRoutes(app, core, { ...steps, issuer: config.issuer });
   passkeyRoutes(app, core, steps);
   upstreamInteractionRoutes(app, core, steps);
+  ssoInteractionRoutes(app, core, steps);
 }

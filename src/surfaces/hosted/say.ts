@@ -21,6 +21,8 @@ export function sayError(error: unknown): { status: number; text: string } {
       return { status: 429, text: 'Too many attempts. Wait a while and try again.' };
     case 'SERVICE_UNAVAILABLE':
       return { status: 503, text: 'The service is busy. Try again in a moment.' };
+    case 'INSUFFICIENT_PERMISSIONS':
+      return { status: 403, text: error.message };
     case 'UNPROCESSABLE_ENTITY':
       return { status: 422, text: error.message };
     case 'AUTHENTICATION_REQUIRED':

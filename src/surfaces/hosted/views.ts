@@ -13,7 +13,7 @@ export interface InteractionView {
 }
 
 /** A submit button; `form` names another form it submits (the sign-in's Cancel sits beside Sign in). */
-const button = (label: string, o: { name?: string; value?: string; secondary?: boolean; form?: string } = {}) =>
+export const button = (label: string, o: { name?: string; value?: string; secondary?: boolean; form?: string } = {}) =>
   `<button type="submit"${o.name ? ` name="${esc(o.name)}" value="${esc(o.value ?? '')}"` : ''}${o.form ? ` form="${esc(o.form)}"` : ''}${o.secondary ? ' class="secondary"' : ''}>${esc(label)}</button>`;
 
 export function loginPage(

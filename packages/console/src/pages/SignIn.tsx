@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { UsherApiError, describe, signIn, signInWithPasskey, verifyMfa } from '../api.js';
+import { UsherApiError, client, describe, signIn, signInWithPasskey, verifyMfa } from '../api.js';
 import { enter } from '../auth.js';
 import { Alert, Notice, focusNextTitle } from '../components.js';
 import { useAction } from '../hooks.js';
@@ -10,6 +10,8 @@ import { UpstreamButtons, upstreamMfaToken } from './sign-in/Upstream.js';
 const STAFF_ONLY = 'The console is for admins and moderators.';
 
 function reason(error: unknown): string {
+  // An organization's enforced single sign-on refused the password: its own words.
+  if (error instanceof UsherApiError && error.details.reason === 'sso_required') return error.message;
   // The console's own refusal of a signed-in plain user (the server names it FORBIDDEN or INSUFFICIENT_PERMISSIONS).
   if (
     error instanceof UsherApiError &&
@@ -47,6 +49,13 @@ export function SignInPage({ message }: { message?: string | undefined }) {
   const submit = (event: Event) => {
     event.preventDefault();
     void action.run(async () => {
+      // An address at an organization's domain with single sign-on goes to its provider (home realm discovery).
+      if (login.includes('@')) {
+        const found = await client.organizationSso.discover(login.trim());
+        if (found.sso) return window.location.assign(found.url);
+      }
+      // Not required by the form: an address with single sign-on needs none.
+      if (password === '') throw new Error('Enter your password.');
       const result = await signIn(login.trim(), password);
       if ('mfa_required' in result) {
         setPassword('');
@@ -122,7 +131,6 @@ export function SignInPage({ message }: { message?: string | undefined }) {
                 name="password"
                 type="password"
                 autoComplete="current-password"
-                required
                 maxLength={1024}
                 value={password}
                 onValue={setPassword}
