@@ -43,4 +43,8 @@ export const AUDIT_TYPES = [
   'webhook.deleted',
   'webhook.secret_rotated',
   'webhook.disabled',
+  'role.created',
+  'role.updated',
+  'role.deleted',
+  'user.roles_changed',
 ] as const;

@@ -33,6 +33,7 @@ import { createMemoryStore } from './rate-limit/rate-limit.js';
 import type { Storage } from './storage.js';
 import { systemPrincipal } from './types.js';
 import { createUserService } from './users/user.service.js';
+import { createRoleService } from './roles/role.service.js';
 import { createUpstream } from './upstream/upstream.js';
 import { sealProviderSecrets } from './upstream/provider.service.js';
 import { createWebhooks, withWebhookEvents } from './webhooks/webhooks.js';
@@ -159,6 +160,7 @@ export async function createCore(config: Config, given: Storage, options: CoreOp
     box,
     audit,
     stats,
+    roles: createRoleService({ storage, bus, now }),
     webhooks: createWebhooks(config, storage, box, now),
     idempotency,
     hasher,

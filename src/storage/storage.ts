@@ -16,6 +16,7 @@ import { mailStore } from './mail.store.js';
 import { mfaStore } from './mfa.store.js';
 import { oidcStore } from './oidc.store.js';
 import { membershipStore } from './membership.store.js';
+import { roleStore } from './role.store.js';
 import { passkeyStore } from './passkey.store.js';
 import { idempotencyStore } from './idempotency.store.js';
 import { sessionQueries, sessionStore } from './session.store.js';
@@ -69,6 +70,7 @@ export function createStorage(database: Database, options: { now?: () => number 
     identityProviders: identityProviderStore(ctx),
     webhooks: webhookStore(ctx),
     memberships: membershipStore(ctx),
+    roles: roleStore(ctx),
   });
   const outside = context(database.db, false, forget);
   return {
