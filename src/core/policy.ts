@@ -196,5 +196,6 @@ export function assertCanReadRoles(actor: Principal): void {
 
 /** A user's roles and effective permissions: read by staff, and by the user themself. */
 export function assertCanReadGrants(actor: Principal, userId: string): void {
-  if (!isSelf(actor, userId) && !privileged(actor)) throw forbidden("Reading another user's roles requires the moderator or admin role");
+  if (!isSelf(actor, userId) && !privileged(actor))
+    throw forbidden("Reading another user's roles requires the moderator or admin role");
 }

@@ -13,8 +13,7 @@ export const ROLE_NAME = /^[A-Za-z0-9_.:-]{1,64}$/;
 export const PERMISSION = /^[A-Za-z0-9_.:*/-]{1,128}$/;
 
 export const checkRoleName = (name: string): void => {
-  if (!ROLE_NAME.test(name))
-    throw validationError({ name: 'name must be 1 to 64 letters, digits or _ - . :' });
+  if (!ROLE_NAME.test(name)) throw validationError({ name: 'name must be 1 to 64 letters, digits or _ - . :' });
 };
 
 export const checkScope = (scope: string): RoleScope => {

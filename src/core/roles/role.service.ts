@@ -45,7 +45,11 @@ export function createRoleService(o: { storage: Storage; bus: EventBus; now: () 
   const iso = () => new Date(o.now()).toISOString();
   const record = (s: Stores, actor: Principal, type: AuditType, role: TeamRole, extra: object = {}) =>
     s.audit.record(
-      auditEvent(sourceOf(actor), { type, targetId: null, details: { role_id: role.id, name: role.name, ...extra } }, iso()),
+      auditEvent(
+        sourceOf(actor),
+        { type, targetId: null, details: { role_id: role.id, name: role.name, ...extra } },
+        iso(),
+      ),
     );
   const find = async (idOrName: string) => {
     const found = (await storage.roles.find(idOrName)) ?? (await storage.roles.findByName(idOrName));

@@ -20,6 +20,7 @@ import { usersRoutes } from './users.routes.js';
 import { identitiesRoutes } from './identities.routes.js';
 import { identityProvidersRoutes } from './identity-providers.routes.js';
 import { webhooksRoutes } from './webhooks.routes.js';
+import { rolesRoutes } from './roles.routes.js';
 
 /** /api/v1: the main REST surface (users, auth, API keys) in the {data, meta} envelope. */
 export const apiV1: Surface<{ core: Core; pictureUrl: PictureUrl }> = {
@@ -29,7 +30,7 @@ export const apiV1: Surface<{ core: Core; pictureUrl: PictureUrl }> = {
   tag: {
     name: 'api/v1',
     description:
-      'The full API under /api/v1: users, tokens, sessions, second factor, passkeys, API keys, applications, consents, audit log, dashboard figures, signing keys, webhooks. Bearer token or X-API-Key.',
+      'The full API under /api/v1: users, tokens, sessions, second factor, passkeys, API keys, applications, consents, audit log, dashboard figures, signing keys, webhooks, roles and permissions. Bearer token or X-API-Key.',
   },
   async plugin(app, { core, pictureUrl }) {
     refuseUnknownQueryParameters(app);
@@ -49,5 +50,6 @@ export const apiV1: Surface<{ core: Core; pictureUrl: PictureUrl }> = {
     identityProvidersRoutes(app, core);
     identitiesRoutes(app, core);
     webhooksRoutes(app, core);
+    rolesRoutes(app, core);
   },
 };
