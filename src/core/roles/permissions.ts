@@ -29,16 +29,3 @@ export function effectivePermissions(grants: Grants): EffectivePermissions {
 /** Everything the user may do there: global and organization permissions together (the endpoint's answer). */
 export const allPermissions = (p: EffectivePermissions): string[] =>
   [...new Set([...p.permissions, ...(p.organization?.permissions ?? [])])].sort();
-
-/** An access token's claims of roles and permissions (and org_* ones for an organization). */
-export function permissionClaims(p: EffectivePermissions): Record<string, unknown> {
-  return {
-    roles: p.roles,
-    permissions: p.permissions,
-    ...(p.organization && {
-      org_id: p.organization.id,
-      org_roles: p.organization.roles,
-      org_permissions: p.organization.permissions,
-    }),
-  };
-}

@@ -33,7 +33,7 @@ export function aroundEndpoints(core: Core, config: Config) {
       const claims = await core.auth.introspect(String(oidc.params?.token ?? ''));
       ctx.status = 200;
       ctx.body = claims
-        ? { active: true, sub: claims.sub, sid: claims.sid, exp: claims.exp, iss: config.issuer, token_type: 'Bearer' }
+        ? { ...claims, active: true, iss: config.issuer, token_type: 'Bearer' }
         : { active: false };
       return;
     }
