@@ -60,10 +60,7 @@ test('access tokens: roles and permissions; organization_id on login and refresh
   const sid = a.sid as string;
   assert.equal((await sessions()).find((s) => s.id === sid)?.organization_id, orgA);
   // Usher's own API reads nothing more for such a token.
-  assert.equal(
-    (await api.request('GET', `/api/v1/users/${alice.id}`, { token: inA.body.access_token })).status,
-    200,
-  );
+  assert.equal((await api.request('GET', `/api/v1/users/${alice.id}`, { token: inA.body.access_token })).status, 200);
 
   // A refresh keeps the session's organization; another one the user is not in is refused and changes nothing.
   const kept = await refresh(inA.body.refresh_token);
