@@ -98,7 +98,11 @@ export function sessionStore(ctx: StoreContext): SessionStore {
     },
     async undoRotation(hash, nextHash) {
       await q.forget.in(db, { hash: nextHash });
-      await db.updateTable('refresh_tokens').set({ used_at: null, successor: null }).where('token_hash', '=', hash).execute();
+      await db
+        .updateTable('refresh_tokens')
+        .set({ used_at: null, successor: null })
+        .where('token_hash', '=', hash)
+        .execute();
     },
     async refreshToken(hash) {
       const row = await db

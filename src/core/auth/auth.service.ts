@@ -242,7 +242,8 @@ export function createAuthService(deps: AuthDeps): AuthService {
       // An organization's token is active while its session is still for that organization and the user a member
       // there: a removed member's tokens turn inactive at once (the session cache drops on the bus's user event).
       const org = found?.claims.org_id;
-      if (org !== undefined && (found!.state.organizationId !== org || !found!.state.organizationMember)) return undefined;
+      if (org !== undefined && (found!.state.organizationId !== org || !found!.state.organizationMember))
+        return undefined;
       return found?.claims;
     },
 

@@ -43,9 +43,7 @@ export function authRoutes(app: FastifyInstance, core: Core): void {
       },
     },
     async (request) =>
-      tokensV1(
-        await core.auth.refresh(request.body.refresh_token, clientOf(request), request.body.organization_id),
-      ),
+      tokensV1(await core.auth.refresh(request.body.refresh_token, clientOf(request), request.body.organization_id)),
   );
 
   r.post(
