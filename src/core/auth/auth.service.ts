@@ -13,7 +13,7 @@ import type { MfaChallenge, Tokens } from './tokens.js';
 import type { RefreshGrace } from './refresh-grace.js';
 import { type SessionStarter, refreshTokenEnd, tokensFor } from './session-start.js';
 import { StateCache } from '../state-cache.js';
-import { notAMember, tokenGrants } from '../roles/token-grants.js';
+import { notAMember, refreshGrants, tokenGrants } from '../roles/token-grants.js';
 
 export interface LoginInput {
   username?: string;
@@ -193,17 +193,13 @@ export function createAuthService(deps: AuthDeps): AuthService {
       const expiresAt = refreshTokenEnd(at, deps.refreshTtl);
       const state = await storage.refreshes.rotate({ hash, at: when, next: { hash: nextHash, expiresAt, sealed } });
       if (state && usable(state)) {
-        const org = organizationId === undefined ? state.organizationId : organizationId;
-        const grants = await tokenGrants(storage.roles, state.userId, org);
-        if (!grants) {
-          await storage.sessions.undoRotation(hash, nextHash);
-          throw notAMember();
-        }
-        if (org !== state.organizationId) {
-          await storage.sessions.setOrganization(state.sessionId, org);
+        const grants = await refreshGrants(storage, state, organizationId, () => {
           sessionCache.forget(state.sessionId);
           bus.publish({ kind: 'session', id: state.sessionId });
-        }
+        }).catch(async (error: unknown) => {
+          await storage.sessions.undoRotation(hash, nextHash);
+          throw error;
+        });
         return tokensFor(tokens, state.userId, state.sessionId, next, grants);
       }
       if (state) await storage.sessions.forgetRefreshToken(nextHash);

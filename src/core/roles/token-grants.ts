@@ -1,5 +1,6 @@
 import type { GrantClaims } from '../auth/access-tokens.js';
 import { forbidden } from '../errors.js';
+import type { SessionState, SessionStore } from '../storage.js';
 import type { RoleStore } from '../storage.roles.js';
 import { effectivePermissions } from './permissions.js';
 
@@ -27,4 +28,25 @@ export async function tokenGrants(
       org_permissions: p.organization.permissions,
     }),
   };
+}
+
+/**
+ * A refresh's grants (AuthService.refresh): for `requested` (a string switches the session to that organization,
+ * null to none), else for the session's own. A user who is not (or no longer) a member there is refused
+ * (notAMember); a switch is stored, and `switched` drops what instances remember of the session.
+ */
+export async function refreshGrants(
+  storage: { roles: RoleStore; sessions: Pick<SessionStore, 'setOrganization'> },
+  state: SessionState,
+  requested: string | null | undefined,
+  switched: () => void,
+): Promise<GrantClaims> {
+  const org = requested === undefined ? state.organizationId : requested;
+  const grants = await tokenGrants(storage.roles, state.userId, org);
+  if (!grants) throw notAMember();
+  if (org !== state.organizationId) {
+    await storage.sessions.setOrganization(state.sessionId, org);
+    switched();
+  }
+  return grants;
 }
