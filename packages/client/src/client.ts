@@ -30,6 +30,7 @@ import { type ClientOptions, Transport, route } from './transport.js';
 import { passkeyMethods } from './passkeys.js';
 import { identityMethods, identityProviderMethods } from './upstream.js';
 import { webhookMethods } from './webhook-methods.js';
+import { roleMethods, userRoleMethods } from './role-methods.js';
 
 export interface UserList {
   data: User[];
@@ -68,6 +69,8 @@ export class UserManagementClient {
   readonly identities: ReturnType<typeof identityMethods>;
   /** Webhook endpoints and their deliveries (admins; moderators read): webhook-methods.ts. */
   readonly webhooks: ReturnType<typeof webhookMethods>;
+  /** The roles a team defines (admins; moderators read): role-methods.ts. */
+  readonly roles: ReturnType<typeof roleMethods>;
 
   constructor(options: ClientOptions) {
     this.#t = new Transport(options);
@@ -75,6 +78,7 @@ export class UserManagementClient {
     this.identityProviders = identityProviderMethods(this.#t);
     this.identities = identityMethods(this.#t);
     this.webhooks = webhookMethods(this.#t);
+    this.roles = roleMethods(this.#t);
   }
 
   readonly users = {
@@ -107,6 +111,13 @@ export class UserManagementClient {
       this.#walk(query),
     /** Turns a user's second factor off, for a lost authenticator (admins); they sign in with the password alone. */
     resetMfa: async (id: string): Promise<void> => void (await this.#t.request('DELETE', route`/users/${id}/mfa`)),
+    /** The user's global roles (role-methods.ts). */
+    roles: (id: string) => userRoleMethods(this.#t).roles(id),
+    /** Replaces the user's global roles, by id or name (admins). */
+    setRoles: (id: string, roles: string[]) => userRoleMethods(this.#t).setRoles(id, roles),
+    /** Effective permissions; with `organizationId`, the user's organization roles there count too. */
+    permissions: (id: string, options?: { organizationId?: string }) =>
+      userRoleMethods(this.#t).permissions(id, options),
   };
 
   readonly auth = {
@@ -118,8 +129,12 @@ export class UserManagementClient {
     /** Answers a login's MFA challenge with a TOTP `code` or a `recovery_code`, and keeps the tokens. */
     verifyMfa: async (input: MfaVerifyInput): Promise<Tokens> =>
       this.#t.keep(await this.#t.request<Tokens>('POST', '/auth/mfa/verify', { body: input, auth: false })),
-    /** Exchanges the refresh token (by default the client's) for new tokens, and keeps them. */
-    refresh: (refreshToken?: string): Promise<Tokens> => this.#t.refresh(refreshToken),
+    /**
+     * Exchanges the refresh token (by default the client's) for new tokens, and keeps them. `organizationId` switches
+     * the session to that organization (the tokens carry org_id, org_roles, org_permissions), null to none.
+     */
+    refresh: (refreshToken?: string, organizationId?: string | null): Promise<Tokens> =>
+      this.#t.refresh(refreshToken, organizationId),
     /** Ends the session the client holds and forgets its tokens; with no session, does nothing. */
     logout: async (): Promise<void> => {
       const t = this.#t;
