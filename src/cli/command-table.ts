@@ -6,6 +6,7 @@ import { idpAdd, idpList, idpRemove, idpUpdate } from './commands/idp.js';
 import { importCommand } from './commands/import.js';
 import { keysList, keysRotate } from './commands/keys.js';
 import { migrate } from './commands/migrate.js';
+import { roleAdd, roleList, roleRemove, roleUpdate, userRoles } from './commands/role.js';
 import { serve } from './commands/serve.js';
 import {
   webhookAdd,
@@ -42,6 +43,7 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
   'user set-password': userSetPassword,
   'user delete': userDelete,
   'user restore': userRestore,
+  'user roles': userRoles,
   'apikey create': apikeyCreate,
   'apikey list': apikeyList,
   'apikey revoke': apikeyRevoke,
@@ -62,6 +64,10 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
   'webhook rotate-secret': webhookRotateSecret,
   'webhook test': webhookTest,
   'webhook deliveries': webhookDeliveries,
+  'role list': roleList,
+  'role add': roleAdd,
+  'role update': roleUpdate,
+  'role remove': roleRemove,
   'keys list': keysList,
   'keys rotate': keysRotate,
   import: importCommand,
