@@ -9,7 +9,7 @@ describe('roles and permissions on /api/v1', () => {
   const cleanups: Array<() => Promise<void>> = [];
   before(async () => {
     const ctx = { after: (fn: () => Promise<void>) => cleanups.push(fn) } as never;
-    api = await build(ctx);
+    api = await build(ctx, { USHER_WEBHOOK_ALLOW_PRIVATE: 'on' }, { webhookPollMs: 3_600_000 });
     admin = (await api.admin()).token;
   });
   after(async () => {
@@ -149,6 +149,11 @@ describe('roles and permissions on /api/v1', () => {
     const orgRole = (await create({ name: unique('orgadmin'), scope: 'organization', permissions: ['members:manage'] }))
       .body.data;
     const alice = await api.user();
+    const hook = await api.request('POST', '/api/v1/webhooks', {
+      token: admin,
+      body: { url: 'http://127.0.0.1:9/hook', event_types: ['user.roles_changed'] },
+    });
+    assert.equal(hook.status, 201, hook.raw);
 
     const set = await api.request('PUT', `/api/v1/users/${alice.id}/roles`, {
       token: admin,
@@ -165,6 +170,17 @@ describe('roles and permissions on /api/v1', () => {
     const events = (await audit('user.roles_changed')).filter((e) => e.target_id === alice.id);
     assert.equal(events.length, 1);
     assert.deepEqual(JSON.parse(events[0]!.details).roles, [reader.name, writer.name].sort());
+    // The webhook event: the user as /api/v1 shows it, and the roles by name.
+    const [delivery] = await api.database.db
+      .selectFrom('webhook_deliveries')
+      .select(['event_type', 'payload'])
+      .where('endpoint_id', '=', hook.body.data.id)
+      .execute();
+    assert.equal(delivery?.event_type, 'user.roles_changed');
+    const body = JSON.parse(delivery!.payload);
+    assert.equal(body.data.user.id, alice.id);
+    assert.deepEqual(body.data.roles, [reader.name, writer.name].sort());
+    assert.deepEqual(body.data.from, []);
 
     for (const roles of [[orgRole.id], ['no-such-role']]) {
       const bad = await api.request('PUT', `/api/v1/users/${alice.id}/roles`, { token: admin, body: { roles } });
