@@ -45,6 +45,7 @@ const TERMINAL = new Set([
   'test/keys/keys-cli.test.ts',
   'test/webhooks/webhook-cli.test.ts',
   'test/organizations/org-cli.test.ts',
+  'test/roles/role-cli.test.ts',
 ]);
 // And the HTTP layer's own behaviour: proxies and client addresses, security headers, request parsing and limits,
 // rate limits (their counters are in memory or Redis, never the database), the OpenAPI document's shape.

@@ -7,6 +7,7 @@ import { importCommand } from './commands/import.js';
 import { keysList, keysRotate } from './commands/keys.js';
 import { migrate } from './commands/migrate.js';
 import { orgAdd, orgList, orgMemberAdd, orgMemberRemove, orgRemove, orgUpdate } from './commands/org.js';
+import { roleAdd, roleList, roleRemove, roleUpdate, userRoles } from './commands/role.js';
 import { serve } from './commands/serve.js';
 import {
   webhookAdd,
@@ -43,6 +44,7 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
   'user set-password': userSetPassword,
   'user delete': userDelete,
   'user restore': userRestore,
+  'user roles': userRoles,
   'apikey create': apikeyCreate,
   'apikey list': apikeyList,
   'apikey revoke': apikeyRevoke,
@@ -69,6 +71,10 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
   'org remove': orgRemove,
   'org member add': orgMemberAdd,
   'org member remove': orgMemberRemove,
+  'role list': roleList,
+  'role add': roleAdd,
+  'role update': roleUpdate,
+  'role remove': roleRemove,
   'keys list': keysList,
   'keys rotate': keysRotate,
   import: importCommand,

@@ -85,7 +85,7 @@ export async function operatorOrSystem(core: Core, as: string | undefined): Prom
 }
 
 /** A user by id, username or email. */
-async function findUser(core: Core, ref: string): Promise<User | undefined> {
+export async function findUser(core: Core, ref: string): Promise<User | undefined> {
   const byName = await core.users.lookup(ref.includes('@') ? { email: ref } : { username: ref });
   if (byName) return byName;
   if (/^[0-9a-f-]{36}$/i.test(ref)) return core.users.get(CLI_SYSTEM, ref).catch(() => undefined);

@@ -53,4 +53,8 @@ export const AUDIT_TYPES = [
   'organization.invitation_revoked',
   'organization.invitation_accepted',
   'organization.sso_changed',
+  'role.created',
+  'role.updated',
+  'role.deleted',
+  'user.roles_changed',
 ] as const;

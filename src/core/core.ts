@@ -34,6 +34,7 @@ import { createMemoryStore } from './rate-limit/rate-limit.js';
 import type { Storage } from './storage.js';
 import { systemPrincipal } from './types.js';
 import { createUserService } from './users/user.service.js';
+import { createRoleService } from './roles/role.service.js';
 import { createUpstream } from './upstream/upstream.js';
 import { passwordRefused } from './upstream/org-sign-in.js';
 import { sealProviderSecrets } from './upstream/provider.service.js';
@@ -173,6 +174,7 @@ export async function createCore(config: Config, given: Storage, options: CoreOp
     box,
     audit,
     stats,
+    roles: createRoleService({ storage, bus, now }),
     webhooks: createWebhooks(config, storage, box, now),
     idempotency,
     hasher,

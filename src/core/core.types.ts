@@ -20,6 +20,7 @@ import type { PasswordHasher } from './security/password-hasher.js';
 import type { StatsService } from './stats/stats.service.js';
 import type { RateLimitStore } from './rate-limit/rate-limit.js';
 import type { UserService } from './users/user.service.js';
+import type { RoleService } from './roles/role.service.js';
 import type { Upstream } from './upstream/upstream.js';
 import type { PresentUser, WebhookService } from './webhooks/webhooks.js';
 import type { Metrics } from './metrics/metrics.js';
@@ -55,6 +56,8 @@ export interface Core {
   box: SecretBox;
   audit: AuditService;
   stats: StatsService;
+  /** The roles a team defines, users' global roles, effective permissions (core/roles/). */
+  roles: RoleService;
   /** Webhook endpoints and their deliveries (core/webhooks/). */
   webhooks: WebhookService;
   idempotency: Idempotency;

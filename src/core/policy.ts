@@ -25,7 +25,7 @@ const KEY_NO_ADMINS = 'API keys cannot create, promote or change admin accounts;
 export const needsRecentAuthentication = (actor: Principal, target: User, credentials: boolean): boolean =>
   credentials && !isSelf(actor, target.id) && target.role === 'admin';
 
-const privileged = (actor: Principal | null): boolean => actor?.role === 'admin' || actor?.role === 'moderator';
+export const privileged = (actor: Principal | null): boolean => actor?.role === 'admin' || actor?.role === 'moderator';
 
 /** True when the caller is the signed-in user `id` (never for an API key, which has no self). */
 export const isSelf = (actor: Principal, id: string): boolean => actor.userId !== null && actor.userId === id;
@@ -192,4 +192,22 @@ export function assertCanManageOrganizations(actor: Principal): void {
 
 export function assertCanReadOrganizations(actor: Principal): void {
   if (!privileged(actor)) throw forbidden('Reading organizations requires the moderator or admin role');
+}
+
+/**
+ * The roles a team defines (issue 28) are changed by admins and read by staff. They never grant anything on
+ * Usher's own API: only the built-in role does (`Principal.role`).
+ */
+export function assertCanManageRoles(actor: Principal): void {
+  if (actor.role !== 'admin') throw forbidden('Only admins may change roles and their grants');
+}
+
+export function assertCanReadRoles(actor: Principal): void {
+  if (!privileged(actor)) throw forbidden('Reading roles requires the moderator or admin role');
+}
+
+/** A user's roles and effective permissions: read by staff, and by the user themself. */
+export function assertCanReadGrants(actor: Principal, userId: string): void {
+  if (!isSelf(actor, userId) && !privileged(actor))
+    throw forbidden("Reading another user's roles requires the moderator or admin role");
 }

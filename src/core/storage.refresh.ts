@@ -18,6 +18,10 @@ export interface SessionState {
   authenticatedAt: string;
   /** Revoked, or the user was deleted. */
   ended: boolean;
+  /** The organization the session's tokens are for (sessions.organization_id), or null. */
+  organizationId: string | null;
+  /** Whether the user is still a member of that organization (read by the same query); false without one. */
+  organizationMember: boolean;
 }
 
 /** One refresh's writes, as the core made them. */

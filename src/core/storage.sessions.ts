@@ -35,7 +35,16 @@ export interface SessionStore {
     expiresAt: string;
     ip: string | null;
     userAgent: string | null;
+    /** The organization its tokens are for (issue 28), or null. */
+    organizationId: string | null;
   }): Promise<void>;
+  /** Makes a session's tokens be for another organization (or none). */
+  setOrganization(sessionId: string, organizationId: string | null): Promise<void>;
+  /**
+   * Undoes a rotation the core refused after it was made (an organization the user no longer belongs to): the token
+   * sent is usable again and `nextHash`, never given out, is gone.
+   */
+  undoRotation(hash: string, nextHash: string): Promise<void>;
   /** A page of the user's live sessions, newest first (by creation, then id), after the `after` session when given. */
   liveOf(
     userId: string,

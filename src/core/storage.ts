@@ -5,6 +5,7 @@ import type { OidcStore } from './storage.oidc.js';
 import type { InvitationStore, MembershipStore, OrganizationStore } from './storage.organizations.js';
 import type { OrganizationSsoStore } from './storage.organization-sso.js';
 import type { RefreshRotation } from './storage.refresh.js';
+import type { RoleStore } from './storage.roles.js';
 import type { SessionStore } from './storage.sessions.js';
 import type { StatsStore } from './storage.stats.js';
 import type { ChallengeStore, IdentityStore, PasskeyStore } from './storage.sign-in.js';
@@ -19,6 +20,7 @@ export type * from './storage.organizations.js';
 export type * from './storage.organization-sso.js';
 export type * from './storage.records.js';
 export type * from './storage.refresh.js';
+export * from './storage.roles.js';
 export type * from './storage.sessions.js';
 export type * from './storage.sign-in.js';
 export type * from './storage.stats.js';
@@ -53,6 +55,7 @@ export interface Stores {
   organizations: OrganizationStore;
   invitations: InvitationStore;
   organizationSso: OrganizationSsoStore;
+  roles: RoleStore;
 }
 
 /** Every store, and transactions over them: `work` gets stores bound to the transaction. */

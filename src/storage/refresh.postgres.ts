@@ -23,8 +23,9 @@ export function postgresRotation(database: Database): RefreshRotation {
           returning t.token_hash, t.session_id
         ),
         state as (
-          select consumed.token_hash as consumed, s.id, s.user_id, s.expires_at, s.authenticated_at, s.created_at, s.revoked_at, u.role, u.status, u.deleted_at
+          select consumed.token_hash as consumed, s.id, s.user_id, s.expires_at, s.authenticated_at, s.created_at, s.revoked_at, u.role, u.status, u.deleted_at, s.organization_id, om.user_id as org_member
           from consumed join sessions s on s.id = consumed.session_id join users u on u.id = s.user_id
+          left join organization_members om on om.organization_id = s.organization_id and om.user_id = s.user_id
         ),
         stored as (
           insert into refresh_tokens (token_hash, session_id, created_at, expires_at, used_at)

@@ -12,6 +12,9 @@ export interface StateRow {
   role: string;
   status: string;
   deleted_at: string | null;
+  organization_id: string | null;
+  /** The membership row's user id when the user belongs to the session's organization. */
+  org_member: string | null;
 }
 
 export function toState(row: StateRow | undefined): SessionState | undefined {
@@ -24,6 +27,8 @@ export function toState(row: StateRow | undefined): SessionState | undefined {
       expiresAt: row.expires_at,
       authenticatedAt: row.authenticated_at ?? row.created_at,
       ended: row.revoked_at !== null || row.deleted_at !== null,
+      organizationId: row.organization_id,
+      organizationMember: row.organization_id !== null && row.org_member !== null,
     }
   );
 }

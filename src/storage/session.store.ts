@@ -19,7 +19,13 @@ export function sessionQueries(database: Database) {
       db
         .selectFrom('sessions')
         .innerJoin('users', 'users.id', 'sessions.user_id')
+        // The session's organization membership rides on the same indexed read (issue 28).
+        .leftJoin('organization_members as om', (j) =>
+          j.onRef('om.organization_id', '=', 'sessions.organization_id').onRef('om.user_id', '=', 'sessions.user_id'),
+        )
         .select([
+          'sessions.organization_id',
+          'om.user_id as org_member',
           'sessions.id',
           'sessions.user_id',
           'sessions.expires_at',
@@ -45,7 +51,7 @@ export function sessionQueries(database: Database) {
         used_at: null,
       }),
     ),
-    insertSession: prepared(database, ['id', 'userId', 'at', 'expiresAt', 'ip', 'userAgent'], (p) =>
+    insertSession: prepared(database, ['id', 'userId', 'at', 'expiresAt', 'ip', 'userAgent', 'organizationId'], (p) =>
       db.insertInto('sessions').values({
         id: p.id,
         user_id: p.userId,
@@ -58,6 +64,7 @@ export function sessionQueries(database: Database) {
         ip: p.ip,
         user_agent: p.userAgent,
         last_used_at: p.at,
+        organization_id: p.organizationId,
       }),
     ),
   };
@@ -85,6 +92,17 @@ export function sessionStore(ctx: StoreContext): SessionStore {
     },
     async forgetRefreshToken(hash) {
       await q.forget.in(db, { hash });
+    },
+    async setOrganization(sessionId, organizationId) {
+      await db.updateTable('sessions').set({ organization_id: organizationId }).where('id', '=', sessionId).execute();
+    },
+    async undoRotation(hash, nextHash) {
+      await q.forget.in(db, { hash: nextHash });
+      await db
+        .updateTable('refresh_tokens')
+        .set({ used_at: null, successor: null })
+        .where('token_hash', '=', hash)
+        .execute();
     },
     async refreshToken(hash) {
       const row = await db

@@ -19,6 +19,7 @@ import { membershipStore } from './membership.store.js';
 import { invitationStore } from './invitation.store.js';
 import { organizationStore } from './organization.store.js';
 import { organizationSsoStore } from './organization-sso.store.js';
+import { roleStore } from './role.store.js';
 import { passkeyStore } from './passkey.store.js';
 import { idempotencyStore } from './idempotency.store.js';
 import { sessionQueries, sessionStore } from './session.store.js';
@@ -75,6 +76,7 @@ export function createStorage(database: Database, options: { now?: () => number 
     organizations: organizationStore(ctx),
     invitations: invitationStore(ctx),
     organizationSso: organizationSsoStore(ctx),
+    roles: roleStore(ctx),
   });
   const outside = context(database.db, false, forget);
   return {

@@ -41,7 +41,8 @@ test('code flow with PKCE: ID token and userinfo claims, and the sign-in is a Us
   assert.equal(claims.given_name, 'Ada');
   assert.equal(claims.family_name, 'Lovelace');
   assert.equal(claims.email, user.email);
-  assert.deepEqual(claims.roles, ['user']);
+  assert.deepEqual(claims.roles, []);
+  assert.equal(claims.usher_role, 'user');
   const info = await client.fetchUserInfo(rp, tokens.access_token, user.id);
   assert.equal(info.email, user.email);
   assert.ok(tokens.refresh_token);

@@ -83,7 +83,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Exchange a refresh token for new tokens (rotates the refresh token) */
+        /** Exchange a refresh token for new tokens (rotates the refresh token); organization_id switches the session's organization */
         post: operations["postApiV1AuthRefresh"];
         delete?: never;
         options?: never;
@@ -1103,6 +1103,78 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/roles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List roles by name (moderators and admins); ?search= and ?scope= filter */
+        get: operations["getApiV1Roles"];
+        put?: never;
+        /** Define a role (admins): a name, a description, permissions, and a scope fixed for good */
+        post: operations["postApiV1Roles"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/roles/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A role, by id or name (moderators and admins) */
+        get: operations["getApiV1RolesId"];
+        put?: never;
+        post?: never;
+        /** Delete a role (admins): every user and member holding it loses it */
+        delete: operations["deleteApiV1RolesId"];
+        options?: never;
+        head?: never;
+        /** Change a role (admins): only the given fields; permissions are replaced whole; the scope never changes */
+        patch: operations["patchApiV1RolesId"];
+        trace?: never;
+    };
+    "/api/v1/users/{id}/roles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A user's global roles (the user themself, moderators and admins) */
+        get: operations["getApiV1UsersIdRoles"];
+        /** Set a user's global roles, by id or name (admins); audited user.roles_changed */
+        put: operations["putApiV1UsersIdRoles"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{id}/permissions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A user's effective permissions: their global roles', and with ?organization_id= their organization roles' there too */
+        get: operations["getApiV1UsersIdPermissions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export interface webhooks {
     "user.created": {
@@ -1269,6 +1341,23 @@ export interface webhooks {
         put?: never;
         /** The user.mfa_disabled event */
         post: operations["webhookUserMfaDisabled"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "user.roles_changed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The user.roles_changed event */
+        post: operations["webhookUserRolesChanged"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1756,7 +1845,7 @@ export interface components {
         ApiV1AuditEvent: {
             id: string;
             /** @enum {string} */
-            type: "user.login" | "user.login_failed" | "user.login_mfa_pending" | "user.logout" | "user.created" | "user.updated" | "user.deleted" | "user.restored" | "user.role_changed" | "user.status_changed" | "user.password_changed" | "user.mfa_enabled" | "user.mfa_disabled" | "user.mfa_failed" | "session.refresh_reused" | "session.revoked" | "api_key.created" | "api_key.revoked" | "application.created" | "application.updated" | "application.deleted" | "application.secret_rotated" | "users.imported" | "user.exported" | "consent.granted" | "consent.revoked" | "oidc.token_revoked" | "signing_key.rotated" | "passkey.added" | "passkey.removed" | "identity_provider.created" | "identity_provider.updated" | "identity_provider.deleted" | "identity.linked" | "identity.unlinked" | "webhook.created" | "webhook.updated" | "webhook.deleted" | "webhook.secret_rotated" | "webhook.disabled" | "organization.created" | "organization.updated" | "organization.deleted" | "organization.member_added" | "organization.member_removed" | "organization.member_roles_changed" | "organization.invitation_created" | "organization.invitation_revoked" | "organization.invitation_accepted" | "organization.sso_changed";
+            type: "user.login" | "user.login_failed" | "user.login_mfa_pending" | "user.logout" | "user.created" | "user.updated" | "user.deleted" | "user.restored" | "user.role_changed" | "user.status_changed" | "user.password_changed" | "user.mfa_enabled" | "user.mfa_disabled" | "user.mfa_failed" | "session.refresh_reused" | "session.revoked" | "api_key.created" | "api_key.revoked" | "application.created" | "application.updated" | "application.deleted" | "application.secret_rotated" | "users.imported" | "user.exported" | "consent.granted" | "consent.revoked" | "oidc.token_revoked" | "signing_key.rotated" | "passkey.added" | "passkey.removed" | "identity_provider.created" | "identity_provider.updated" | "identity_provider.deleted" | "identity.linked" | "identity.unlinked" | "webhook.created" | "webhook.updated" | "webhook.deleted" | "webhook.secret_rotated" | "webhook.disabled" | "organization.created" | "organization.updated" | "organization.deleted" | "organization.member_added" | "organization.member_removed" | "organization.member_roles_changed" | "organization.invitation_created" | "organization.invitation_revoked" | "organization.invitation_accepted" | "organization.sso_changed" | "role.created" | "role.updated" | "role.deleted" | "user.roles_changed";
             /** @description The user or API key that acted; null for anonymous requests */
             actor_id: string | null;
             /** @description The user the event is about */
@@ -1785,7 +1874,7 @@ export interface components {
             redirect_uris?: string[];
             /** @description Where the provider may send the user after signing out: absolute, exact (no wildcard, no fragment); https, or http on localhost, 127.0.0.1 or [::1]; a native app may use a private-use scheme (com.example.app:/callback). At most 20 */
             post_logout_redirect_uris?: string[];
-            /** @description The scopes the application may ask for. web, spa and native apps must include openid (known: openid, profile, email, phone, offline_access, roles; API scopes such as users:read too); default openid profile email, plus offline_access for web and native. A machine application has no user: only API scopes, none by default */
+            /** @description The scopes the application may ask for. web, spa and native apps must include openid (known: openid, profile, email, phone, offline_access, roles, organizations; API scopes such as users:read too); default openid profile email, plus offline_access for web and native. A machine application has no user: only API scopes, none by default */
             scopes?: string[];
             /** @description Made by whoever runs this Usher: the provider may skip the consent screen (default false) */
             first_party?: boolean;
@@ -1843,6 +1932,19 @@ export interface components {
              */
             expires_at?: string;
         };
+        /** ApiV1CreateRole */
+        ApiV1CreateRole: {
+            /** @description Unique; 1 to 64 letters, digits or _ - . : */
+            name: string;
+            description?: string;
+            /** @description Up to 100 distinct strings like invoices:read (1 to 128 of letters, digits and _ . : * / -) */
+            permissions?: string[];
+            /**
+             * @description global (given to users) or organization (given to members); default global; never changes
+             * @enum {string}
+             */
+            scope?: "global" | "organization";
+        };
         /** ApiV1CreateUser */
         ApiV1CreateUser: {
             /** @description 3-50 letters, digits, _ or -; unique, case-insensitively */
@@ -1875,7 +1977,7 @@ export interface components {
             /** @description https (private addresses need USHER_WEBHOOK_ALLOW_PRIVATE=on) */
             url: string;
             /** @description The event types sent to it; ["*"] (the default) for every one */
-            event_types?: ("*" | "user.created" | "user.updated" | "user.deleted" | "user.restored" | "user.password_changed" | "user.role_changed" | "user.status_changed" | "user.email_verified" | "user.mfa_enabled" | "user.mfa_disabled" | "session.created" | "session.revoked" | "api_key.created" | "api_key.revoked" | "application.created" | "application.updated" | "application.deleted" | "application.secret_rotated" | "identity_provider.created" | "identity_provider.updated" | "identity_provider.deleted" | "identity.linked" | "identity.unlinked" | "passkey.added" | "passkey.removed" | "organization.created" | "organization.updated" | "organization.deleted" | "organization.member_added" | "organization.member_removed" | "organization.member_roles_changed" | "organization.invitation_accepted" | "webhook.test")[];
+            event_types?: ("*" | "user.created" | "user.updated" | "user.deleted" | "user.restored" | "user.password_changed" | "user.role_changed" | "user.status_changed" | "user.email_verified" | "user.mfa_enabled" | "user.mfa_disabled" | "user.roles_changed" | "session.created" | "session.revoked" | "api_key.created" | "api_key.revoked" | "application.created" | "application.updated" | "application.deleted" | "application.secret_rotated" | "identity_provider.created" | "identity_provider.updated" | "identity_provider.deleted" | "identity.linked" | "identity.unlinked" | "passkey.added" | "passkey.removed" | "organization.created" | "organization.updated" | "organization.deleted" | "organization.member_added" | "organization.member_removed" | "organization.member_roles_changed" | "organization.invitation_accepted" | "webhook.test")[];
             description?: string;
             /** @description Events are sent to it (default true) */
             enabled?: boolean;
@@ -1957,6 +2059,17 @@ export interface components {
              * @description ISO 8601, UTC
              */
             linked_at: string;
+        };
+        /**
+         * ApiV1LoginRequest
+         * @description Log in with username or email, plus password; organization_id asks for tokens of that organization.
+         */
+        ApiV1LoginRequest: {
+            username?: string;
+            email?: string;
+            password: string;
+            /** @description The organization the session's tokens are for: they carry org_id, org_roles and org_permissions (403 unless a member) */
+            organization_id?: string;
         };
         /** ApiV1Meta */
         ApiV1Meta: {
@@ -2176,7 +2289,7 @@ export interface components {
             redirect_uris?: string[];
             /** @description Where the provider may send the user after signing out: absolute, exact (no wildcard, no fragment); https, or http on localhost, 127.0.0.1 or [::1]; a native app may use a private-use scheme (com.example.app:/callback). At most 20 */
             post_logout_redirect_uris?: string[];
-            /** @description The scopes the application may ask for. web, spa and native apps must include openid (known: openid, profile, email, phone, offline_access, roles; API scopes such as users:read too); default openid profile email, plus offline_access for web and native. A machine application has no user: only API scopes, none by default */
+            /** @description The scopes the application may ask for. web, spa and native apps must include openid (known: openid, profile, email, phone, offline_access, roles, organizations; API scopes such as users:read too); default openid profile email, plus offline_access for web and native. A machine application has no user: only API scopes, none by default */
             scopes?: string[];
             /** @description Made by whoever runs this Usher: the provider may skip the consent screen (default false) */
             first_party?: boolean;
@@ -2225,6 +2338,22 @@ export interface components {
             };
         };
         /**
+         * ApiV1PatchRole
+         * @description Only the given fields change
+         */
+        ApiV1PatchRole: {
+            /** @description Unique; 1 to 64 letters, digits or _ - . : */
+            name?: string;
+            description?: string;
+            /** @description Up to 100 distinct strings like invoices:read (1 to 128 of letters, digits and _ . : * / -) */
+            permissions?: string[];
+            /**
+             * @description Only its current value is accepted
+             * @enum {string}
+             */
+            scope?: "global" | "organization";
+        };
+        /**
          * ApiV1PatchUser
          * @description Changes only the given fields; null clears an optional one.
          */
@@ -2259,10 +2388,21 @@ export interface components {
             /** @description https (private addresses need USHER_WEBHOOK_ALLOW_PRIVATE=on) */
             url?: string;
             /** @description The event types sent to it; ["*"] (the default) for every one */
-            event_types?: ("*" | "user.created" | "user.updated" | "user.deleted" | "user.restored" | "user.password_changed" | "user.role_changed" | "user.status_changed" | "user.email_verified" | "user.mfa_enabled" | "user.mfa_disabled" | "session.created" | "session.revoked" | "api_key.created" | "api_key.revoked" | "application.created" | "application.updated" | "application.deleted" | "application.secret_rotated" | "identity_provider.created" | "identity_provider.updated" | "identity_provider.deleted" | "identity.linked" | "identity.unlinked" | "passkey.added" | "passkey.removed" | "organization.created" | "organization.updated" | "organization.deleted" | "organization.member_added" | "organization.member_removed" | "organization.member_roles_changed" | "organization.invitation_accepted" | "webhook.test")[];
+            event_types?: ("*" | "user.created" | "user.updated" | "user.deleted" | "user.restored" | "user.password_changed" | "user.role_changed" | "user.status_changed" | "user.email_verified" | "user.mfa_enabled" | "user.mfa_disabled" | "user.roles_changed" | "session.created" | "session.revoked" | "api_key.created" | "api_key.revoked" | "application.created" | "application.updated" | "application.deleted" | "application.secret_rotated" | "identity_provider.created" | "identity_provider.updated" | "identity_provider.deleted" | "identity.linked" | "identity.unlinked" | "passkey.added" | "passkey.removed" | "organization.created" | "organization.updated" | "organization.deleted" | "organization.member_added" | "organization.member_removed" | "organization.member_roles_changed" | "organization.invitation_accepted" | "webhook.test")[];
             description?: string;
             /** @description Events are sent to it (default true) */
             enabled?: boolean;
+        };
+        /** ApiV1Permissions */
+        ApiV1Permissions: {
+            /** @description Global role names */
+            roles: string[];
+            /** @description The effective set: the global roles' permissions, and the organization roles' with organization_id */
+            permissions: string[];
+            organization_id?: string;
+            /** @description The user's organization roles there ([] when not a member) */
+            organization_roles?: string[];
+            organization_permissions?: string[];
         };
         /** ApiV1PublicIdentityProviders */
         ApiV1PublicIdentityProviders: {
@@ -2329,6 +2469,35 @@ export interface components {
             preferences?: components["schemas"]["PreferencesInput"];
             /** @description Your current password: needed to change your own password or email more than USHER_REAUTH_WINDOW seconds (default 600) after your last password login */
             current_password?: string;
+        };
+        /** ApiV1Role */
+        ApiV1Role: {
+            id: string;
+            name: string;
+            description: string;
+            /** @description Deduplicated and sorted */
+            permissions: string[];
+            /** @enum {string} */
+            scope: "global" | "organization";
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
+            updated_at: string;
+        };
+        /** ApiV1RoleList */
+        ApiV1RoleList: {
+            data: components["schemas"]["ApiV1Role"][];
+            pagination: {
+                limit: number;
+                next_cursor: string | null;
+            };
+            meta: components["schemas"]["ApiV1Meta"];
         };
         /** ApiV1RoleRef */
         ApiV1RoleRef: {
@@ -2528,6 +2697,16 @@ export interface components {
             pagination: components["schemas"]["ApiV1Pagination"];
             meta: components["schemas"]["ApiV1Meta"];
         };
+        /** ApiV1UserRoleList */
+        ApiV1UserRoleList: {
+            data: components["schemas"]["ApiV1Role"][];
+            meta: components["schemas"]["ApiV1Meta"];
+        };
+        /** ApiV1UserRoles */
+        ApiV1UserRoles: {
+            /** @description Global role ids or names; the user holds exactly these afterwards ([] takes every role away) */
+            roles: string[];
+        };
         /** ApiV1UserWithIdentities */
         ApiV1UserWithIdentities: components["schemas"]["ApiV1User"] & {
             /** @description The user's linked accounts at identity providers (admins only) */
@@ -2633,15 +2812,6 @@ export interface components {
             created_at: string;
             /** Format: date-time */
             updated_at: string;
-        };
-        /**
-         * LoginRequest
-         * @description Log in with username or email, plus password.
-         */
-        LoginRequest: {
-            username?: string;
-            email?: string;
-            password: string;
         };
         /** MfaRequired */
         MfaRequired: {
@@ -3211,6 +3381,25 @@ export interface components {
         WebhookEventUserRoleChanged: {
             /** @constant */
             type: "user.role_changed";
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
+            timestamp: string;
+            /** @description The user as /api/v1 shows it, the actor, and the safe details of the change (ids, names, from/to, reason, method) */
+            data: {
+                user?: components["schemas"]["ApiV1User"];
+                /** @description When the user is no longer there to show */
+                user_id?: string;
+                actor: components["schemas"]["WebhookActor"];
+            } & {
+                [key: string]: unknown;
+            };
+        };
+        /** WebhookEventUserRolesChanged */
+        WebhookEventUserRolesChanged: {
+            /** @constant */
+            type: "user.roles_changed";
             /**
              * Format: date-time
              * @description ISO 8601, UTC
@@ -4295,10 +4484,10 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        /** @description Log in with username or email, plus password. */
+        /** @description Log in with username or email, plus password; organization_id asks for tokens of that organization. */
         requestBody: {
             content: {
-                "application/json": components["schemas"]["LoginRequest"];
+                "application/json": components["schemas"]["ApiV1LoginRequest"];
             };
         };
         responses: {
@@ -4421,6 +4610,8 @@ export interface operations {
             content: {
                 "application/json": {
                     refresh_token: string;
+                    /** @description Switch the session to this organization (403 unless a member; nothing changes then); null: to none; absent: keep the session's */
+                    organization_id?: string | null;
                 };
             };
         };
@@ -4453,6 +4644,19 @@ export interface operations {
             };
             /** @description No valid credential (or wrong username or password) */
             401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1Error"];
+                };
+            };
+            /** @description The credential may not do this */
+            403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
@@ -5680,7 +5884,7 @@ export interface operations {
             query?: {
                 actor_id?: string;
                 target_id?: string;
-                type?: "user.login" | "user.login_failed" | "user.login_mfa_pending" | "user.logout" | "user.created" | "user.updated" | "user.deleted" | "user.restored" | "user.role_changed" | "user.status_changed" | "user.password_changed" | "user.mfa_enabled" | "user.mfa_disabled" | "user.mfa_failed" | "session.refresh_reused" | "session.revoked" | "api_key.created" | "api_key.revoked" | "application.created" | "application.updated" | "application.deleted" | "application.secret_rotated" | "users.imported" | "user.exported" | "consent.granted" | "consent.revoked" | "oidc.token_revoked" | "signing_key.rotated" | "passkey.added" | "passkey.removed" | "identity_provider.created" | "identity_provider.updated" | "identity_provider.deleted" | "identity.linked" | "identity.unlinked" | "webhook.created" | "webhook.updated" | "webhook.deleted" | "webhook.secret_rotated" | "webhook.disabled" | "organization.created" | "organization.updated" | "organization.deleted" | "organization.member_added" | "organization.member_removed" | "organization.member_roles_changed" | "organization.invitation_created" | "organization.invitation_revoked" | "organization.invitation_accepted" | "organization.sso_changed";
+                type?: "user.login" | "user.login_failed" | "user.login_mfa_pending" | "user.logout" | "user.created" | "user.updated" | "user.deleted" | "user.restored" | "user.role_changed" | "user.status_changed" | "user.password_changed" | "user.mfa_enabled" | "user.mfa_disabled" | "user.mfa_failed" | "session.refresh_reused" | "session.revoked" | "api_key.created" | "api_key.revoked" | "application.created" | "application.updated" | "application.deleted" | "application.secret_rotated" | "users.imported" | "user.exported" | "consent.granted" | "consent.revoked" | "oidc.token_revoked" | "signing_key.rotated" | "passkey.added" | "passkey.removed" | "identity_provider.created" | "identity_provider.updated" | "identity_provider.deleted" | "identity.linked" | "identity.unlinked" | "webhook.created" | "webhook.updated" | "webhook.deleted" | "webhook.secret_rotated" | "webhook.disabled" | "organization.created" | "organization.updated" | "organization.deleted" | "organization.member_added" | "organization.member_removed" | "organization.member_roles_changed" | "organization.invitation_created" | "organization.invitation_revoked" | "organization.invitation_accepted" | "organization.sso_changed" | "role.created" | "role.updated" | "role.deleted" | "user.roles_changed";
                 /** @description ISO 8601; events at or after */
                 since?: string;
                 /** @description ISO 8601; events before */
@@ -13054,6 +13258,958 @@ export interface operations {
             };
         };
     };
+    getApiV1Roles: {
+        parameters: {
+            query?: {
+                /** @description Case-insensitive substring of the name */
+                search?: string;
+                scope?: "global" | "organization";
+                /** @description pagination.next_cursor of the previous page */
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1RoleList"];
+                };
+            };
+            /** @description A malformed request or an invalid field; the details name each field */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1Error"];
+                };
+            };
+            /** @description No valid credential (or wrong username or password) */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1Error"];
+                };
+            };
+            /** @description The credential may not do this */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1Error"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1Error"];
+                };
+            };
+        };
+    };
+    postApiV1Roles: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the first successful answer to this key and body is stored for 24 hours (without its secrets) and replayed (with `Idempotent-Replayed: true`) instead of a second write; a refusal is not stored */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApiV1CreateRole"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["ApiV1Role"];
+                        meta: components["schemas"]["ApiV1Meta"];
+                    };
+                };
+            };
+            /** @description A malformed request or an invalid field; the details name each field */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1Error"];
+                };
+            };
+            /** @description No valid credential (or wrong username or password) */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1Error"];
+                };
+            };
+            /** @description The credential may not do this */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1Error"];
+                };
+            };
+            /** @description Conflicts with the current state (a username or email in use, a user not deleted) */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1Error"];
+                };
+            };
+            /** @description The body is larger than the route accepts */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1Error"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1Error"];
+                };
+            };
+            /** @description This Idempotency-Key was used with another body */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1Error"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1Error"];
+                };
+            };
+        };
+    };
+    getApiV1RolesId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Role id or name */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["ApiV1Role"];
+                        meta: components["schemas"]["ApiV1Meta"];
+                    };
+                };
+            };
+            /** @description A malformed request: an unknown query parameter, an invalid field or header; the details name each */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1Error"];
+                };
+            };
+            /** @description No valid credential (or wrong username or password) */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1Error"];
+                };
+            };
+            /** @description The credential may not do this */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1Error"];
+                };
+            };
+            /** @description No such resource, or not one the caller may see */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1Error"];
+                };
+            };
+            /** @description A path parameter longer than the server accepts */
+            414: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1Error"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1Error"];
+                };
+            };
+        };
+    };
+    deleteApiV1RolesId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Role id or name */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done; no body */
+            204: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A malformed request: an unknown query parameter, an invalid field or header; the details name each */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1Error"];
+                };
+            };
+            /** @description No valid credential (or wrong username or password) */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1Error"];
+                };
+            };
+            /** @description The credential may not do this */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1Error"];
+                };
+            };
+            /** @description No such resource, or not one the caller may see */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1Error"];
+                };
+            };
+            /** @description A path parameter longer than the server accepts */
+            414: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1Error"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1Error"];
+                };
+            };
+        };
+    };
+    patchApiV1RolesId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Role id or name */
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description Only the given fields change */
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ApiV1PatchRole"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["ApiV1Role"];
+                        meta: components["schemas"]["ApiV1Meta"];
+                    };
+                };
+            };
+            /** @description A malformed request or an invalid field; the details name each field */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1Error"];
+                };
+            };
+            /** @description No valid credential (or wrong username or password) */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1Error"];
+                };
+            };
+            /** @description The credential may not do this */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1Error"];
+                };
+            };
+            /** @description No such resource, or not one the caller may see */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1Error"];
+                };
+            };
+            /** @description Conflicts with the current state (a username or email in use, a user not deleted) */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1Error"];
+                };
+            };
+            /** @description The body is larger than the route accepts */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1Error"];
+                };
+            };
+            /** @description A path parameter longer than the server accepts */
+            414: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1Error"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1Error"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1Error"];
+                };
+            };
+        };
+    };
+    getApiV1UsersIdRoles: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description User id (UUIDv7) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1UserRoleList"];
+                };
+            };
+            /** @description A malformed request: an unknown query parameter, an invalid field or header; the details name each */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1Error"];
+                };
+            };
+            /** @description No valid credential (or wrong username or password) */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1Error"];
+                };
+            };
+            /** @description The credential may not do this */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1Error"];
+                };
+            };
+            /** @description No such resource, or not one the caller may see */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1Error"];
+                };
+            };
+            /** @description A path parameter longer than the server accepts */
+            414: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1Error"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1Error"];
+                };
+            };
+        };
+    };
+    putApiV1UsersIdRoles: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description User id (UUIDv7) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApiV1UserRoles"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1UserRoleList"];
+                };
+            };
+            /** @description A malformed request or an invalid field; the details name each field */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1Error"];
+                };
+            };
+            /** @description No valid credential (or wrong username or password) */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1Error"];
+                };
+            };
+            /** @description The credential may not do this */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1Error"];
+                };
+            };
+            /** @description No such resource, or not one the caller may see */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1Error"];
+                };
+            };
+            /** @description The body is larger than the route accepts */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1Error"];
+                };
+            };
+            /** @description A path parameter longer than the server accepts */
+            414: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1Error"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1Error"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1Error"];
+                };
+            };
+        };
+    };
+    getApiV1UsersIdPermissions: {
+        parameters: {
+            query?: {
+                /** @description Adds the user's roles in this organization */
+                organization_id?: string;
+            };
+            header?: never;
+            path: {
+                /** @description User id (UUIDv7) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["ApiV1Permissions"];
+                        meta: components["schemas"]["ApiV1Meta"];
+                    };
+                };
+            };
+            /** @description A malformed request or an invalid field; the details name each field */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1Error"];
+                };
+            };
+            /** @description No valid credential (or wrong username or password) */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1Error"];
+                };
+            };
+            /** @description The credential may not do this */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1Error"];
+                };
+            };
+            /** @description No such resource, or not one the caller may see */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1Error"];
+                };
+            };
+            /** @description A path parameter longer than the server accepts */
+            414: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1Error"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1Error"];
+                };
+            };
+        };
+    };
     webhookUserCreated: {
         parameters: {
             query?: never;
@@ -13332,6 +14488,35 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["WebhookEventUserMfaDisabled"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 s is success; anything else is retried (5 s … hourly, about a day) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhookUserRolesChanged: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's id: the same on every retry and resend (deduplicate on it) */
+                "webhook-id": string;
+                /** @description The attempt's time, in Unix seconds */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 HMAC-SHA256 of id.timestamp.body>` per signing secret, separated by spaces (two for 24 h after a rotation) */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookEventUserRolesChanged"];
             };
         };
         responses: {
@@ -14022,7 +15207,7 @@ export type ReplaceUserInput = Schemas['ApiV1ReplaceUser'];
 export type PatchUserInput = Schemas['ApiV1PatchUser'];
 export type ListUsersQuery = NonNullable<paths['/api/v1/users']['get']['parameters']['query']>;
 export type Pagination = Schemas['ApiV1Pagination'];
-export type LoginInput = Schemas['LoginRequest'];
+export type LoginInput = Schemas['ApiV1LoginRequest'];
 export type Tokens = Schemas['ApiV1Tokens'];
 export type MfaChallenge = Schemas['MfaRequired'];
 export type MfaVerifyInput = JsonBody<paths['/api/v1/auth/mfa/verify']['post']['requestBody']>;
@@ -14081,11 +15266,18 @@ export type CreateOrganizationInvitationInput = Schemas['ApiV1CreateOrganization
 export type OrganizationInvitationList = Omit<Schemas['ApiV1OrganizationInvitationList'], 'meta'>;
 export type ListOrganizationInvitationsQuery = NonNullable<paths['/api/v1/organizations/{id}/invitations']['get']['parameters']['query']>;
 export type OwnOrganization = Schemas['ApiV1OwnOrganization'];
+export type Role = Schemas['ApiV1Role'];
+export type RoleScope = Role['scope'];
+export type CreateRoleInput = Schemas['ApiV1CreateRole'];
+export type PatchRoleInput = Schemas['ApiV1PatchRole'];
+export type RoleList = Omit<Schemas['ApiV1RoleList'], 'meta'>;
+export type ListRolesQuery = NonNullable<paths['/api/v1/roles']['get']['parameters']['query']>;
+export type EffectivePermissions = Schemas['ApiV1Permissions'];
 /** Every event Usher posts to a webhook endpoint (the document's `webhooks`), by its `type`. */
 export type WebhookEvent = { [K in keyof webhooks]: JsonBody<NonNullable<webhooks[K]['post']['requestBody']>> }[keyof webhooks];
 export type WebhookEventType = WebhookEvent['type'];
 export const USER_ROLES = ["admin","moderator","user"] as const;
 export const USER_STATUSES = ["active","inactive","suspended","pending"] as const;
-export const AUDIT_EVENT_TYPES = ["user.login","user.login_failed","user.login_mfa_pending","user.logout","user.created","user.updated","user.deleted","user.restored","user.role_changed","user.status_changed","user.password_changed","user.mfa_enabled","user.mfa_disabled","user.mfa_failed","session.refresh_reused","session.revoked","api_key.created","api_key.revoked","application.created","application.updated","application.deleted","application.secret_rotated","users.imported","user.exported","consent.granted","consent.revoked","oidc.token_revoked","signing_key.rotated","passkey.added","passkey.removed","identity_provider.created","identity_provider.updated","identity_provider.deleted","identity.linked","identity.unlinked","webhook.created","webhook.updated","webhook.deleted","webhook.secret_rotated","webhook.disabled","organization.created","organization.updated","organization.deleted","organization.member_added","organization.member_removed","organization.member_roles_changed","organization.invitation_created","organization.invitation_revoked","organization.invitation_accepted","organization.sso_changed"] as const;
+export const AUDIT_EVENT_TYPES = ["user.login","user.login_failed","user.login_mfa_pending","user.logout","user.created","user.updated","user.deleted","user.restored","user.role_changed","user.status_changed","user.password_changed","user.mfa_enabled","user.mfa_disabled","user.mfa_failed","session.refresh_reused","session.revoked","api_key.created","api_key.revoked","application.created","application.updated","application.deleted","application.secret_rotated","users.imported","user.exported","consent.granted","consent.revoked","oidc.token_revoked","signing_key.rotated","passkey.added","passkey.removed","identity_provider.created","identity_provider.updated","identity_provider.deleted","identity.linked","identity.unlinked","webhook.created","webhook.updated","webhook.deleted","webhook.secret_rotated","webhook.disabled","organization.created","organization.updated","organization.deleted","organization.member_added","organization.member_removed","organization.member_roles_changed","organization.invitation_created","organization.invitation_revoked","organization.invitation_accepted","organization.sso_changed","role.created","role.updated","role.deleted","user.roles_changed"] as const;
 export const APPLICATION_TYPES = ["web","spa","native","machine"] as const;
-export const WEBHOOK_EVENT_TYPES = ["user.created","user.updated","user.deleted","user.restored","user.password_changed","user.role_changed","user.status_changed","user.email_verified","user.mfa_enabled","user.mfa_disabled","session.created","session.revoked","api_key.created","api_key.revoked","application.created","application.updated","application.deleted","application.secret_rotated","identity_provider.created","identity_provider.updated","identity_provider.deleted","identity.linked","identity.unlinked","passkey.added","passkey.removed","organization.created","organization.updated","organization.deleted","organization.member_added","organization.member_removed","organization.member_roles_changed","organization.invitation_accepted","webhook.test"] as const;
+export const WEBHOOK_EVENT_TYPES = ["user.created","user.updated","user.deleted","user.restored","user.password_changed","user.role_changed","user.status_changed","user.email_verified","user.mfa_enabled","user.mfa_disabled","user.roles_changed","session.created","session.revoked","api_key.created","api_key.revoked","application.created","application.updated","application.deleted","application.secret_rotated","identity_provider.created","identity_provider.updated","identity_provider.deleted","identity.linked","identity.unlinked","passkey.added","passkey.removed","organization.created","organization.updated","organization.deleted","organization.member_added","organization.member_removed","organization.member_roles_changed","organization.invitation_accepted","webhook.test"] as const;

@@ -32,6 +32,7 @@ import { identityMethods, identityProviderMethods } from './upstream.js';
 import { organizationSsoMethods } from './organization-sso-methods.js';
 import { webhookMethods } from './webhook-methods.js';
 import { organizationMethods } from './organization-methods.js';
+import { roleMethods, userRoleMethods } from './role-methods.js';
 
 export interface UserList {
   data: User[];
@@ -74,6 +75,8 @@ export class UserManagementClient {
   readonly organizations: ReturnType<typeof organizationMethods>;
   /** An organization's single sign-on and home realm discovery: organization-sso-methods.ts. */
   readonly organizationSso: ReturnType<typeof organizationSsoMethods>;
+  /** The roles a team defines (admins; moderators read): role-methods.ts. */
+  readonly roles: ReturnType<typeof roleMethods>;
 
   constructor(options: ClientOptions) {
     this.#t = new Transport(options);
@@ -83,6 +86,7 @@ export class UserManagementClient {
     this.webhooks = webhookMethods(this.#t);
     this.organizations = organizationMethods(this.#t);
     this.organizationSso = organizationSsoMethods(this.#t);
+    this.roles = roleMethods(this.#t);
   }
 
   readonly users = {
@@ -115,6 +119,13 @@ export class UserManagementClient {
       this.#walk(query),
     /** Turns a user's second factor off, for a lost authenticator (admins); they sign in with the password alone. */
     resetMfa: async (id: string): Promise<void> => void (await this.#t.request('DELETE', route`/users/${id}/mfa`)),
+    /** The user's global roles (role-methods.ts). */
+    roles: (id: string) => userRoleMethods(this.#t).roles(id),
+    /** Replaces the user's global roles, by id or name (admins). */
+    setRoles: (id: string, roles: string[]) => userRoleMethods(this.#t).setRoles(id, roles),
+    /** Effective permissions; with `organizationId`, the user's organization roles there count too. */
+    permissions: (id: string, options?: { organizationId?: string }) =>
+      userRoleMethods(this.#t).permissions(id, options),
   };
 
   readonly auth = {
@@ -126,8 +137,12 @@ export class UserManagementClient {
     /** Answers a login's MFA challenge with a TOTP `code` or a `recovery_code`, and keeps the tokens. */
     verifyMfa: async (input: MfaVerifyInput): Promise<Tokens> =>
       this.#t.keep(await this.#t.request<Tokens>('POST', '/auth/mfa/verify', { body: input, auth: false })),
-    /** Exchanges the refresh token (by default the client's) for new tokens, and keeps them. */
-    refresh: (refreshToken?: string): Promise<Tokens> => this.#t.refresh(refreshToken),
+    /**
+     * Exchanges the refresh token (by default the client's) for new tokens, and keeps them. `organizationId` switches
+     * the session to that organization (the tokens carry org_id, org_roles, org_permissions), null to none.
+     */
+    refresh: (refreshToken?: string, organizationId?: string | null): Promise<Tokens> =>
+      this.#t.refresh(refreshToken, organizationId),
     /** Ends the session the client holds and forgets its tokens; with no session, does nothing. */
     logout: async (): Promise<void> => {
       const t = this.#t;

@@ -29,6 +29,32 @@ export interface UsherClaims extends JWTPayload {
   iss: string;
   iat: number;
   exp: number;
+  /** The team's global role names (issue 28). */
+  roles?: string[];
+  /** Their permissions. */
+  permissions?: string[];
+  /** For a token of an organization (organization_id at login or refresh): its id, the member's roles and permissions. */
+  org_id?: string;
+  org_roles?: string[];
+  org_permissions?: string[];
+}
+
+/**
+ * Whether verified claims grant `permission` (compared exactly: `*` in a permission is a character, not a pattern).
+ * Without options: the global permissions only. With `organizationId`: the global ones, or the organization's when
+ * the token is for that organization (`org_id`); a token for another organization grants none of its own there.
+ */
+export function hasPermission(
+  claims: Pick<UsherClaims, 'permissions' | 'org_id' | 'org_permissions'>,
+  permission: string,
+  options: { organizationId?: string } = {},
+): boolean {
+  if (claims.permissions?.includes(permission)) return true;
+  return (
+    options.organizationId !== undefined &&
+    claims.org_id === options.organizationId &&
+    (claims.org_permissions?.includes(permission) ?? false)
+  );
 }
 
 export interface Verifier {

@@ -93,9 +93,12 @@ export class Transport {
     return answer;
   }
 
-  async refresh(refreshToken: string | undefined = this.refreshToken): Promise<Tokens> {
+  async refresh(refreshToken: string | undefined = this.refreshToken, organizationId?: string | null): Promise<Tokens> {
     if (refreshToken === undefined) throw new TypeError('auth.refresh: the client holds no refresh token');
-    const body = { refresh_token: refreshToken };
+    const body = {
+      refresh_token: refreshToken,
+      ...(organizationId === undefined ? {} : { organization_id: organizationId }),
+    };
     return this.keep(await this.request<Tokens>('POST', '/auth/refresh', { body, auth: false }));
   }
 

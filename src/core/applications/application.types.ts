@@ -11,8 +11,16 @@ export type ApplicationType = (typeof APPLICATION_TYPES)[number];
 export const CONFIDENTIAL_TYPES: readonly ApplicationType[] = ['web', 'machine'];
 export const isConfidential = (type: ApplicationType): boolean => CONFIDENTIAL_TYPES.includes(type);
 
-/** The scopes the provider knows (OpenID Connect's, plus `roles`): what users consent to. */
-export const KNOWN_SCOPES = ['openid', 'profile', 'email', 'phone', 'offline_access', 'roles'] as const;
+/** The scopes the provider knows (OpenID Connect's, plus `roles` and `organizations`): what users consent to. */
+export const KNOWN_SCOPES = [
+  'openid',
+  'profile',
+  'email',
+  'phone',
+  'offline_access',
+  'roles',
+  'organizations',
+] as const;
 
 export interface Application {
   id: string;

@@ -13,11 +13,14 @@ import type { MfaChallenge, Tokens } from './tokens.js';
 import type { RefreshGrace } from './refresh-grace.js';
 import { type SessionStarter, refreshTokenEnd, tokensFor } from './session-start.js';
 import { StateCache } from '../state-cache.js';
+import { notAMember, refreshGrants, tokenGrants } from '../roles/token-grants.js';
 
 export interface LoginInput {
   username?: string;
   email?: string;
   password: string;
+  /** The organization the session's tokens are for (the user must be a member; issue 28). */
+  organizationId?: string;
 }
 
 /** A login's outcome: a session, or (with a second factor on) a challenge to answer first. */
@@ -27,7 +30,12 @@ export type LoginResult =
 
 export interface AuthService {
   login(input: LoginInput, client: ClientInfo): Promise<LoginResult>;
-  refresh(refreshToken: string, client: ClientInfo): Promise<Tokens>;
+  /**
+   * New tokens for the refresh token's session. `organizationId`: a string switches the session to that organization
+   * (the user must be a member), null takes it out of any, undefined keeps the session's (refused once the user is
+   * no longer a member there). A refusal for the organization (403) changes nothing: the refresh token still works.
+   */
+  refresh(refreshToken: string, client: ClientInfo, organizationId?: string | null): Promise<Tokens>;
   logout(principal: Principal): Promise<void>;
   /** Ends the session a refresh token belongs to (logout without an access token). */
   logoutByRefreshToken(refreshToken: string, client: ClientInfo): Promise<void>;
@@ -179,11 +187,12 @@ export function createAuthService(deps: AuthDeps): AuthService {
 
       const rehash = hasher.needsRehash(found.passwordHash) ? await hasher.hash(input.password, keys) : undefined;
       // With a second factor on, the password only earns a short-lived challenge (POST /auth/mfa/verify).
+      // (The organization is then chosen at the first refresh: the challenge does not carry it.)
       if (found.user.mfaEnabled) return { mfa: await deps.mfa.challenge(found.user, client, rehash) };
-      return startSession(found.user, client, rehash);
+      return startSession(found.user, client, rehash, { organizationId: input.organizationId });
     },
 
-    async refresh(refreshToken, client) {
+    async refresh(refreshToken, client, organizationId) {
       const hash = hashSecret(refreshToken);
       const at = now();
       const when = iso(at);
@@ -197,15 +206,27 @@ export function createAuthService(deps: AuthDeps): AuthService {
       const sealed = (await grace.seal(refreshToken, next, at)) ?? null;
       const expiresAt = refreshTokenEnd(at, deps.refreshTtl);
       const state = await storage.refreshes.rotate({ hash, at: when, next: { hash: nextHash, expiresAt, sealed } });
-      if (state && usable(state)) return tokensFor(tokens, state.userId, state.sessionId, next);
+      if (state && usable(state)) {
+        const grants = await refreshGrants(storage, state, organizationId, () => {
+          sessionCache.forget(state.sessionId);
+          bus.publish({ kind: 'session', id: state.sessionId });
+        }).catch(async (error: unknown) => {
+          await storage.sessions.undoRotation(hash, nextHash);
+          throw error;
+        });
+        return tokensFor(tokens, state.userId, state.sessionId, next, grants);
+      }
       if (state) await storage.sessions.forgetRefreshToken(nextHash);
       const token = await storage.sessions.refreshToken(hash);
       if (token?.used) {
         // Sent again within the grace window (two tabs at once, or lost a race with its own twin): the same successor.
         const successor = await grace.successor(refreshToken, token, at);
         const session = await storage.sessions.state(token.sessionId);
-        if (successor !== undefined && session && usable(session))
-          return tokensFor(tokens, session.userId, session.sessionId, successor);
+        if (successor !== undefined && session && usable(session)) {
+          const grants = await tokenGrants(storage.roles, session.userId, session.organizationId);
+          if (!grants) throw notAMember();
+          return tokensFor(tokens, session.userId, session.sessionId, successor, grants);
+        }
         // A rotated-out token came back after it: someone holds a copy. End the whole session (once: a token of
         // a session that has ended already is only refused).
         if (session && !session.ended)
@@ -227,7 +248,13 @@ export function createAuthService(deps: AuthDeps): AuthService {
     },
 
     async introspect(token) {
-      return (await live(token))?.claims;
+      const found = await live(token);
+      // An organization's token is active while its session is still for that organization and the user a member
+      // there: a removed member's tokens turn inactive at once (the session cache drops on the bus's user event).
+      const org = found?.claims.org_id;
+      if (org !== undefined && (found!.state.organizationId !== org || !found!.state.organizationMember))
+        return undefined;
+      return found?.claims;
     },
 
     async authenticateToken(token) {

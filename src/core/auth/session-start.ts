@@ -4,7 +4,8 @@ import { uuidv7 } from '../ids.js';
 import { hashSecret, newSecret } from '../security/secrets.js';
 import type { Storage } from '../storage.js';
 import type { ClientInfo, User } from '../types.js';
-import type { AccessTokens } from './access-tokens.js';
+import { notAMember, tokenGrants } from '../roles/token-grants.js';
+import type { AccessTokens, GrantClaims } from './access-tokens.js';
 import type { Tokens } from './tokens.js';
 
 /** A session's tokens: a new access token for it, beside its refresh token (login, MFA and refresh all answer this). */
@@ -13,8 +14,9 @@ export const tokensFor = async (
   userId: string,
   sessionId: string,
   refreshToken: string,
+  grants?: GrantClaims,
 ): Promise<Tokens> => ({
-  accessToken: await tokens.sign(userId, sessionId),
+  accessToken: await tokens.sign(userId, sessionId, grants),
   tokenType: 'Bearer',
   expiresIn: tokens.ttl,
   refreshToken,
@@ -38,10 +40,16 @@ const loginDetails = (sessionId: string, client: ClientInfo) => ({
   ...(client.applicationId && { client_id: client.applicationId }),
 });
 
+/** What a session is started for: an organization (issue 28) its tokens then carry the member's grants of. */
+export interface SessionFor {
+  organizationId?: string;
+}
+
 export type SessionStarter = (
   user: User,
   client: ClientInfo,
   rehash?: string,
+  options?: SessionFor,
 ) => Promise<{ tokens: Tokens; user: User; sessionId: string }>;
 
 export interface SessionStartOptions {
@@ -72,7 +80,11 @@ export interface SessionStartOptions {
  */
 export function sessionStarter(o: SessionStartOptions): SessionStarter {
   const iso = (ms: number) => new Date(ms).toISOString();
-  return async (user, client, rehash) => {
+  return async (user, client, rehash, options = {}) => {
+    // The token's roles and permissions, in one query; a non-member asking for an organization starts nothing.
+    const organizationId = options.organizationId ?? null;
+    const grants = await tokenGrants(o.storage.roles, user.id, organizationId);
+    if (!grants) throw notAMember();
     const at = o.now();
     const when = iso(at);
     const sessionId = uuidv7(at);
@@ -88,6 +100,7 @@ export function sessionStarter(o: SessionStartOptions): SessionStarter {
         expiresAt: iso(sessionEnds),
         ip: client.ip,
         userAgent: client.userAgent ?? null,
+        organizationId,
       });
       await s.sessions.insertRefreshToken({
         hash: hashSecret(refreshToken),
@@ -112,7 +125,7 @@ export function sessionStarter(o: SessionStartOptions): SessionStarter {
     });
     for (const id of ended) o.bus.publish({ kind: 'session', id });
     return {
-      tokens: await tokensFor(o.tokens, user.id, sessionId, refreshToken),
+      tokens: await tokensFor(o.tokens, user.id, sessionId, refreshToken, grants),
       user: { ...user, lastLoginAt: when },
       sessionId,
     };

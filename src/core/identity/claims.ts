@@ -1,12 +1,17 @@
 import type { User } from '../types.js';
 
-/** The scopes Usher's provider knows, and the claims each releases (OpenID Connect Core 5.4, plus `roles`). */
+/**
+ * The scopes Usher's provider knows, and the claims each releases (OpenID Connect Core 5.4, plus `roles` and
+ * `organizations`): `roles` releases the team's global role names and their permissions (team-claims.ts) and the
+ * built-in role Usher's own API goes by as `usher_role`.
+ */
 export const SCOPE_CLAIMS = {
   openid: ['sub'],
   profile: ['preferred_username', 'name', 'given_name', 'family_name', 'picture', 'updated_at'],
   email: ['email', 'email_verified'],
   phone: ['phone_number'],
-  roles: ['roles'],
+  roles: ['roles', 'permissions', 'usher_role'],
+  organizations: ['organizations'],
   offline_access: [],
 } as const satisfies Record<string, readonly string[]>;
 
@@ -31,6 +36,6 @@ export function claimsOf(user: User, pictureUrl: (pictureId: string) => string):
     email: user.email,
     email_verified: user.emailVerified,
     phone_number: user.phoneNumber ?? undefined,
-    roles: [user.role],
+    usher_role: user.role,
   };
 }

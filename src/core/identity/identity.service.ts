@@ -1,4 +1,5 @@
 import { auditEvent, sourceOf } from '../audit.js';
+import { teamClaims } from './team-claims.js';
 import { notFound, unauthenticated } from '../errors.js';
 import type { EventBus } from '../events.js';
 import { StateCache } from '../state-cache.js';
@@ -27,6 +28,8 @@ export interface IdentityService {
   rememberConsent(userId: string, clientId: string, scopes: string[], client: ClientInfo): Promise<void>;
   /** The caller's own consents, with the application each was given to. */
   consents(actor: Principal): Promise<Array<OidcConsent & { applicationId: string; applicationName: string }>>;
+  /** The claims of the team's roles and organizations the scope releases (team-claims.ts). */
+  teamClaims(userId: string, scope: string): Promise<Record<string, unknown>>;
   /** A token revoked at the provider's revocation endpoint, in the audit trail. */
   tokenRevoked(userId: string | null, clientId: string, kind: string, client: ClientInfo): Promise<void>;
   /** Withdraws a consent and revokes every grant (and so every token) it made. */
@@ -67,6 +70,7 @@ export function createIdentityService({ storage, bus, now }: IdentityDeps): Iden
   };
 
   return {
+    teamClaims: (userId, scope) => teamClaims(storage, userId, scope),
     async activeUser(userId) {
       const user = await storage.users.byId(userId);
       return user?.status === 'active' ? user : undefined;

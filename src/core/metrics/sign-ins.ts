@@ -73,9 +73,9 @@ export function countingSignIns(storage: Storage, metrics: Metrics): Storage {
 export function countingRefreshes(auth: AuthService, metrics: Metrics): AuthService {
   return {
     ...auth,
-    async refresh(token, client) {
+    async refresh(token, client, organizationId) {
       try {
-        const tokens = await auth.refresh(token, client);
+        const tokens = await auth.refresh(token, client, organizationId);
         metrics.refresh('success');
         return tokens;
       } catch (error) {

@@ -20,6 +20,7 @@ export const WEBHOOK_EVENT_TYPES = [
   'user.email_verified',
   'user.mfa_enabled',
   'user.mfa_disabled',
+  'user.roles_changed',
   'session.created',
   'session.revoked',
   'api_key.created',

@@ -5,8 +5,8 @@ import { clientOf, requirePrincipal } from '../../http/principal.js';
 import { errorResponses } from '../shared/responses.js';
 import { envelope, tokensV1 } from './presenter.js';
 import { Type } from '@sinclair/typebox';
-import { LoginBody, MfaRequired, mfaRequired } from '../shared/schemas.js';
-import { LogoutBody, RefreshBody, TokenResponse } from './auth.schemas.js';
+import { MfaRequired, mfaRequired } from '../shared/schemas.js';
+import { LoginV1Body, LogoutBody, RefreshBody, TokenResponse } from './auth.schemas.js';
 import { ErrorV1, MessageV1 } from './schemas.js';
 
 const errors = (...codes: number[]) => errorResponses(ErrorV1, ...codes);
@@ -21,12 +21,13 @@ export function authRoutes(app: FastifyInstance, core: Core): void {
       schema: {
         summary:
           'Log in with username or email and password (with a second factor on: an MFA challenge instead of tokens)',
-        body: LoginBody,
+        body: LoginV1Body,
         response: { 200: Type.Union([TokenResponse, MfaRequired]), ...errors(400, 401, 403, 429, 503) },
       },
     },
     async (request) => {
-      const result = await core.auth.login(request.body, clientOf(request));
+      const { organization_id: organizationId, ...credentials } = request.body;
+      const result = await core.auth.login({ ...credentials, organizationId }, clientOf(request));
       return result.mfa ? mfaRequired(result.mfa) : tokensV1(result.tokens);
     },
   );
@@ -35,12 +36,14 @@ export function authRoutes(app: FastifyInstance, core: Core): void {
     '/auth/refresh',
     {
       schema: {
-        summary: 'Exchange a refresh token for new tokens (rotates the refresh token)',
+        summary:
+          "Exchange a refresh token for new tokens (rotates the refresh token); organization_id switches the session's organization",
         body: RefreshBody,
-        response: { 200: TokenResponse, ...errors(400, 401, 429) },
+        response: { 200: TokenResponse, ...errors(400, 401, 403, 429) },
       },
     },
-    async (request) => tokensV1(await core.auth.refresh(request.body.refresh_token, clientOf(request))),
+    async (request) =>
+      tokensV1(await core.auth.refresh(request.body.refresh_token, clientOf(request), request.body.organization_id)),
   );
 
   r.post(

@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { LIMITS } from '../../core/users/user.rules.js';
-import { RuleString } from '../shared/schemas.js';
+import { LoginBody, Nullable, RuleString } from '../shared/schemas.js';
 import { Envelope } from './schemas.js';
 
 /** Signing in and proving who one is on /api/v1: tokens, mailed codes, the second factor. */
@@ -15,7 +15,38 @@ export const TokenResponse = Type.Object(
   { title: 'ApiV1Tokens' },
 );
 
-export const RefreshBody = Type.Object({ refresh_token: Type.String() }, { additionalProperties: false });
+const OrganizationId = Type.String({
+  minLength: 1,
+  maxLength: 64,
+  description:
+    "The organization the session's tokens are for: they carry org_id, org_roles and org_permissions (403 unless a member)",
+});
+
+export const LoginV1Body = Type.Object(
+  { ...LoginBody.properties, organization_id: Type.Optional(OrganizationId) },
+  {
+    additionalProperties: false,
+    title: 'ApiV1LoginRequest',
+    description: 'Log in with username or email, plus password; organization_id asks for tokens of that organization.',
+  },
+);
+
+export const RefreshBody = Type.Object(
+  {
+    refresh_token: Type.String(),
+    organization_id: Type.Optional(
+      Nullable(
+        Type.String({
+          minLength: 1,
+          maxLength: 64,
+          description:
+            "Switch the session to this organization (403 unless a member; nothing changes then); null: to none; absent: keep the session's",
+        }),
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
 
 export const LogoutBody = Type.Object({ refresh_token: Type.Optional(Type.String()) }, { additionalProperties: false });
 

@@ -20,9 +20,10 @@ import { usersRoutes } from './users.routes.js';
 import { identitiesRoutes } from './identities.routes.js';
 import { identityProvidersRoutes } from './identity-providers.routes.js';
 import { organizationSsoRoutes } from './organization-sso.routes.js';
-import { webhooksRoutes } from './webhooks.routes.js';
 import { organizationsRoutes } from './organizations.routes.js';
 import { organizationMembersRoutes } from './organization-members.routes.js';
+import { rolesRoutes } from './roles.routes.js';
+import { webhooksRoutes } from './webhooks.routes.js';
 
 /** /api/v1: the main REST surface (users, auth, API keys) in the {data, meta} envelope. */
 export const apiV1: Surface<{ core: Core; pictureUrl: PictureUrl }> = {
@@ -32,7 +33,7 @@ export const apiV1: Surface<{ core: Core; pictureUrl: PictureUrl }> = {
   tag: {
     name: 'api/v1',
     description:
-      'The full API under /api/v1: users, tokens, sessions, second factor, passkeys, API keys, applications, consents, audit log, dashboard figures, signing keys, webhooks, organizations. Bearer token or X-API-Key.',
+      'The full API under /api/v1: users, tokens, sessions, second factor, passkeys, API keys, applications, consents, audit log, dashboard figures, signing keys, webhooks, organizations, roles and permissions. Bearer token or X-API-Key.',
   },
   async plugin(app, { core, pictureUrl }) {
     refuseUnknownQueryParameters(app);
@@ -55,5 +56,6 @@ export const apiV1: Surface<{ core: Core; pictureUrl: PictureUrl }> = {
     webhooksRoutes(app, core);
     organizationsRoutes(app, core);
     organizationMembersRoutes(app, core);
+    rolesRoutes(app, core);
   },
 };

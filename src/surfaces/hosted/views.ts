@@ -58,7 +58,8 @@ const SCOPE_TEXT: Record<string, string> = {
   profile: 'Your name, username and picture',
   email: 'Your email address',
   phone: 'Your phone number',
-  roles: 'Your roles',
+  roles: 'Your roles and permissions',
+  organizations: 'The organizations you belong to',
   offline_access: 'Stay signed in (access while you are away)',
 };
 

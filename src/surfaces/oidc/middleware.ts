@@ -32,9 +32,7 @@ export function aroundEndpoints(core: Core, config: Config) {
     if (oidc.route === 'introspection' && oidc.client && body?.error === 'unsupported_token_type') {
       const claims = await core.auth.introspect(String(oidc.params?.token ?? ''));
       ctx.status = 200;
-      ctx.body = claims
-        ? { active: true, sub: claims.sub, sid: claims.sid, exp: claims.exp, iss: config.issuer, token_type: 'Bearer' }
-        : { active: false };
+      ctx.body = claims ? { ...claims, active: true, iss: config.issuer, token_type: 'Bearer' } : { active: false };
       return;
     }
     if (

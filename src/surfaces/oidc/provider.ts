@@ -49,7 +49,11 @@ export function createProvider(o: ProviderOptions): ProviderClass {
       if (!user) return undefined;
       return {
         accountId: sub,
-        claims: async () => ({ ...claimsOf(user, (id) => `${config.publicUrl ?? config.issuer}/pictures/${id}`), sub }),
+        claims: async (_use: string, scope: string) => ({
+          ...claimsOf(user, (id) => `${config.publicUrl ?? config.issuer}/pictures/${id}`),
+          ...(await core.identity.teamClaims(sub, scope ?? '')),
+          sub,
+        }),
       };
     },
     claims: CLAIMS,
