@@ -43,4 +43,5 @@ export const AUDIT_TYPES = [
   'webhook.deleted',
   'webhook.secret_rotated',
   'webhook.disabled',
+  'user_schema.changed',
 ] as const;

@@ -33,6 +33,7 @@ import { createMemoryStore } from './rate-limit/rate-limit.js';
 import type { Storage } from './storage.js';
 import { systemPrincipal } from './types.js';
 import { createUserService } from './users/user.service.js';
+import { createUserSchemaService } from './custom-data/user-schema.service.js';
 import { createUpstream } from './upstream/upstream.js';
 import { sealProviderSecrets } from './upstream/provider.service.js';
 import { createWebhooks, withWebhookEvents } from './webhooks/webhooks.js';
@@ -92,7 +93,9 @@ export async function createCore(config: Config, given: Storage, options: CoreOp
     quota: createMailQuota(counters, now),
     linkBase: config.publicUrl ?? config.issuer,
   };
+  const userSchema = createUserSchemaService({ storage, now });
   const users = createUserService({
+    userSchema,
     storage,
     hasher,
     strength: createPasswordStrength(config.passwordMinScore),
@@ -120,6 +123,7 @@ export async function createCore(config: Config, given: Storage, options: CoreOp
     oidcArtifacts: oidcArtifacts(storage, identity, now),
     oidcRefreshAnswers: refreshAnswers(storage, config.refreshReuseGrace, now),
     users,
+    userSchema,
     account: createAccountService(storage, users, codes),
     emailSignIn: createEmailSignIn({ enabled: config.emailSignIn, storage, users, codes, mfa, startSession }),
     sessions: createSessionsService(storage, bus, now),
