@@ -8,14 +8,14 @@ import { BEARER_OR_KEY, errorResponses } from '../shared/responses.js';
 import { Nullable, Timestamp } from '../shared/schemas.js';
 import { envelope } from './presenter.js';
 import { Envelope, ErrorV1 } from './schemas.js';
+import { AnyObject } from './users.schemas.js';
 
 const errors = (...codes: number[]) => errorResponses(ErrorV1, ...codes);
 const security = BEARER_OR_KEY;
 
-const JsonSchema = Type.Record(Type.String(), Type.Unknown(), {
-  description:
-    'A JSON Schema (draft 2020-12) for custom_data: `type: "object"` at the top, at most 64 KiB, only local $ref; a top-level property with `"x-user-editable": true` may be changed by the user themselves',
-});
+const JsonSchema = AnyObject(
+  'A JSON Schema (draft 2020-12) for custom_data: `type: "object"` at the top, at most 64 KiB, only local $ref; a top-level property with `"x-user-editable": true` may be changed by the user themselves',
+);
 
 export const UserSchemaV1 = Type.Object(
   {

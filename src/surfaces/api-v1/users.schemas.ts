@@ -19,10 +19,14 @@ import {
 } from '../shared/schemas.js';
 import { Meta } from './schemas.js';
 
+/** Any JSON object (a plain object schema: the document would rewrite a TypeBox Record's patternProperties). */
+export const AnyObject = (description: string) =>
+  Type.Unsafe<Record<string, unknown>>({ type: 'object', additionalProperties: true, description });
+
 /** The team's own attributes: any JSON object of at most 16 KiB, checked against the user schema. */
-export const CustomDataV1 = Type.Record(Type.String(), Type.Unknown(), {
-  description: 'Custom attributes: a JSON object (at most 16 KiB), checked against GET /api/v1/user-schema',
-});
+export const CustomDataV1 = AnyObject(
+  'Custom attributes: a JSON object (at most 16 KiB), checked against GET /api/v1/user-schema',
+);
 const ExternalIdInput = Nullable(
   RuleString('externalId', {
     description: 'The id another system knows the user by (admins); unique; null clears it',
@@ -115,10 +119,9 @@ export const PatchUserBody = Type.Object(
   {
     ...updateFields,
     custom_data: Type.Optional(
-      Type.Record(Type.String(), Type.Unknown(), {
-        description:
-          'Merged into custom_data at the top level; a property set to null is removed. A user may change only properties the user schema marks x-user-editable.',
-      }),
+      AnyObject(
+        'Merged into custom_data at the top level; a property set to null is removed. A user may change only properties the user schema marks x-user-editable.',
+      ),
     ),
   },
   {
