@@ -112,8 +112,8 @@ export interface UserStore {
   exportPage(afterId: string | null, limit: number, includeDeleted: boolean): Promise<ExportedUser[]>;
   /** The user (live, or with `deleted` a soft-deleted one) another system knows by this external id. */
   byExternalId(externalId: string, deleted: boolean): Promise<User | undefined>;
-  /** Which of these external ids a user (live or deleted) already has. */
-  externalIdsTaken(externalIds: readonly string[]): Promise<Set<string>>;
+  /** Which of these external ids a user (live or deleted) already has: external id → that user's id. */
+  externalIdsTaken(externalIds: readonly string[]): Promise<Map<string, string>>;
   /** Live users having custom_data, `limit` at a time after `afterId` in id order (a schema change checks them). */
   customDataPage(afterId: string | null, limit: number): Promise<Array<{ id: string; customData: Record<string, unknown> }>>;
   /** The first `limit` live users having no custom_data (`{}`), in id order. */

@@ -19,14 +19,14 @@ export function userAttributes({ db }: StoreContext): Attributes {
     },
 
     async externalIdsTaken(externalIds) {
-      const taken = new Set<string>();
+      const taken = new Map<string, string>();
       for (let i = 0; i < externalIds.length; i += 500) {
         const rows = await db
           .selectFrom('users')
-          .select('external_id')
+          .select(['id', 'external_id'])
           .where('external_id', 'in', externalIds.slice(i, i + 500))
           .execute();
-        for (const row of rows) if (row.external_id !== null) taken.add(row.external_id);
+        for (const row of rows) if (row.external_id !== null) taken.set(row.external_id, row.id);
       }
       return taken;
     },
