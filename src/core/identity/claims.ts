@@ -1,12 +1,13 @@
 import type { User } from '../types.js';
 
-/** The scopes Usher's provider knows, and the claims each releases (OpenID Connect Core 5.4, plus `roles`). */
+/** The scopes Usher's provider knows, and the claims each releases (OpenID Connect Core 5.4, plus `roles` and `custom_data`, the user's custom attributes as one object). */
 export const SCOPE_CLAIMS = {
   openid: ['sub'],
   profile: ['preferred_username', 'name', 'given_name', 'family_name', 'picture', 'updated_at'],
   email: ['email', 'email_verified'],
   phone: ['phone_number'],
   roles: ['roles'],
+  custom_data: ['custom_data'],
   offline_access: [],
 } as const satisfies Record<string, readonly string[]>;
 
@@ -32,5 +33,6 @@ export function claimsOf(user: User, pictureUrl: (pictureId: string) => string):
     email_verified: user.emailVerified,
     phone_number: user.phoneNumber ?? undefined,
     roles: [user.role],
+    custom_data: user.customData,
   };
 }
