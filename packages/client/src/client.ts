@@ -30,6 +30,7 @@ import { type ClientOptions, Transport, route } from './transport.js';
 import { passkeyMethods } from './passkeys.js';
 import { identityMethods, identityProviderMethods } from './upstream.js';
 import { webhookMethods } from './webhook-methods.js';
+import { userSchemaMethods } from './user-schema-methods.js';
 
 export interface UserList {
   data: User[];
@@ -68,6 +69,8 @@ export class UserManagementClient {
   readonly identities: ReturnType<typeof identityMethods>;
   /** Webhook endpoints and their deliveries (admins; moderators read): webhook-methods.ts. */
   readonly webhooks: ReturnType<typeof webhookMethods>;
+  /** The JSON Schema users' custom_data must match (admins set, moderators read): user-schema-methods.ts. */
+  readonly userSchema: ReturnType<typeof userSchemaMethods>;
 
   constructor(options: ClientOptions) {
     this.#t = new Transport(options);
@@ -75,6 +78,7 @@ export class UserManagementClient {
     this.identityProviders = identityProviderMethods(this.#t);
     this.identities = identityMethods(this.#t);
     this.webhooks = webhookMethods(this.#t);
+    this.userSchema = userSchemaMethods(this.#t);
   }
 
   readonly users = {

@@ -37,6 +37,7 @@ export type {
   ListWebhookDeliveriesQuery,
   WebhookEvent,
   WebhookEventType,
+  UserSchema,
   AuditEvent,
   AuditEventList,
   StatsSummary,
