@@ -14,6 +14,7 @@ import { SignInPage } from './pages/SignIn.js';
 import { UserPage } from './pages/User.js';
 import { UsersPage } from './pages/Users.js';
 import { WebhooksPage } from './pages/Webhooks.js';
+import { UserSchemaPage } from './pages/UserSchema.js';
 import { Link, href, location as routerLocation, navigate, useLocation } from './router.js';
 import { useStore } from './store.js';
 
@@ -27,6 +28,7 @@ type PageName =
   | 'applications'
   | 'identity-providers'
   | 'webhooks'
+  | 'user-schema'
   | 'audit'
   | 'not-found';
 
@@ -42,6 +44,7 @@ function route(path: string): { name: PageName; id?: string } {
   if (path === '/applications') return { name: 'applications' };
   if (path === '/identity-providers') return { name: 'identity-providers' };
   if (path === '/webhooks') return { name: 'webhooks' };
+  if (path === '/user-schema') return { name: 'user-schema' };
   if (path === '/audit') return { name: 'audit' };
   return { name: 'not-found' };
 }
@@ -92,6 +95,7 @@ export function App() {
   else if (current.name === 'applications' && can.applications) page = <ApplicationsPage />;
   else if (current.name === 'identity-providers' && can.applications) page = <IdentityProvidersPage />;
   else if (current.name === 'webhooks' && can.applications) page = <WebhooksPage />;
+  else if (current.name === 'user-schema' && can.applications) page = <UserSchemaPage />;
   else if (current.name === 'audit' && can.audit) page = <AuditPage />;
   else
     page = (
@@ -127,6 +131,7 @@ export function App() {
             {can.applications &&
               navLink('/identity-providers', 'Identity providers', current.name === 'identity-providers')}
             {can.applications && navLink('/webhooks', 'Webhooks', current.name === 'webhooks')}
+            {can.applications && navLink('/user-schema', 'User schema', current.name === 'user-schema')}
             {can.audit && navLink('/audit', 'Audit log', current.name === 'audit')}
           </ul>
         </nav>
