@@ -34,6 +34,7 @@ const BROWSER_PAGES = new Set([
   'test/passkeys/passkeys-browser.test.ts',
   'test/dashboard/dashboard-browser.test.ts',
   'test/console/webhooks.test.ts',
+  'test/custom-data/custom-data-browser.test.ts',
 ]);
 // So is what a person sees in a terminal: the commands' help, tables and exit codes (they call the core, whose
 // storage every other file tests on both; the import and export files, which have dialect-specific paths, run twice).
