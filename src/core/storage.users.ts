@@ -115,7 +115,10 @@ export interface UserStore {
   /** Which of these external ids a user (live or deleted) already has: external id → that user's id. */
   externalIdsTaken(externalIds: readonly string[]): Promise<Map<string, string>>;
   /** Live users having custom_data, `limit` at a time after `afterId` in id order (a schema change checks them). */
-  customDataPage(afterId: string | null, limit: number): Promise<Array<{ id: string; customData: Record<string, unknown> }>>;
+  customDataPage(
+    afterId: string | null,
+    limit: number,
+  ): Promise<Array<{ id: string; customData: Record<string, unknown> }>>;
   /** The first `limit` live users having no custom_data (`{}`), in id order. */
   withoutCustomData(limit: number): Promise<string[]>;
   /** The users an API key created (deleted ones too): the first `limit` ids and how many in all. */

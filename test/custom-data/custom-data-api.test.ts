@@ -6,7 +6,11 @@ import { build } from '../support/helper.js';
 
 const MAX = 16 * 1024;
 const stored = async (api: Awaited<ReturnType<typeof build>>, id: string) =>
-  api.database.db.selectFrom('users').select(['custom_data', 'external_id']).where('id', '=', id).executeTakeFirstOrThrow();
+  api.database.db
+    .selectFrom('users')
+    .select(['custom_data', 'external_id'])
+    .where('id', '=', id)
+    .executeTakeFirstOrThrow();
 
 const PLAN_SCHEMA = {
   type: 'object',
@@ -28,7 +32,12 @@ test('custom_data: {} by default, written whole at create, merged by PATCH, repl
 
   const made = await api.request('POST', '/api/v1/users', {
     token: admin.token,
-    body: { username: 'cd_made', email: 'cd_made@example.com', password: 'SecurePass123!', custom_data: { a: 1, b: { c: [1, 2] } } },
+    body: {
+      username: 'cd_made',
+      email: 'cd_made@example.com',
+      password: 'SecurePass123!',
+      custom_data: { a: 1, b: { c: [1, 2] } },
+    },
   });
   assert.equal(made.status, 201);
   assert.deepEqual(made.body.data.custom_data, { a: 1, b: { c: [1, 2] } });
@@ -47,7 +56,10 @@ test('custom_data: {} by default, written whole at create, merged by PATCH, repl
   assert.deepEqual(read.body.data.custom_data, { b: { c: [1, 2] }, d: 'x' });
 
   // PUT replaces the whole object.
-  const put = await api.request('PUT', `/api/v1/users/${id}`, { token: admin.token, body: { custom_data: { e: true } } });
+  const put = await api.request('PUT', `/api/v1/users/${id}`, {
+    token: admin.token,
+    body: { custom_data: { e: true } },
+  });
   assert.equal(put.status, 200);
   assert.deepEqual(put.body.data.custom_data, { e: true });
   assert.deepEqual(JSON.parse((await stored(api, id)).custom_data!), { e: true });
@@ -154,11 +166,17 @@ test('a schema existing users break is refused naming them (at most ten), and st
   const ids: string[] = [];
   for (let i = 0; i < 12; i++) {
     const u = await api.register();
-    await api.request('PATCH', `/api/v1/users/${u.id}`, { token: admin.token, body: { custom_data: { plan: `p${i}` } } });
+    await api.request('PATCH', `/api/v1/users/${u.id}`, {
+      token: admin.token,
+      body: { custom_data: { plan: `p${i}` } },
+    });
     ids.push(u.id);
   }
   const fine = await api.register();
-  await api.request('PATCH', `/api/v1/users/${fine.id}`, { token: admin.token, body: { custom_data: { plan: 'free' } } });
+  await api.request('PATCH', `/api/v1/users/${fine.id}`, {
+    token: admin.token,
+    body: { custom_data: { plan: 'free' } },
+  });
   const schema = { type: 'object', properties: { plan: { enum: ['free', 'pro'] } } };
   const refused = await api.request('PUT', '/api/v1/user-schema', { token: admin.token, body: { schema } });
   assert.equal(refused.status, 422);
@@ -237,12 +255,18 @@ test('external_id: set by admins, unique (409 naming the field), found with ?ext
   const mod = await api.withRole('moderator');
   const a = await api.register();
   const b = await api.register();
-  const set = await api.request('PATCH', `/api/v1/users/${a.id}`, { token: admin.token, body: { external_id: 'crm-42' } });
+  const set = await api.request('PATCH', `/api/v1/users/${a.id}`, {
+    token: admin.token,
+    body: { external_id: 'crm-42' },
+  });
   assert.equal(set.status, 200);
   assert.equal(set.body.data.external_id, 'crm-42');
   assert.equal((await stored(api, a.id)).external_id, 'crm-42');
 
-  const taken = await api.request('PATCH', `/api/v1/users/${b.id}`, { token: admin.token, body: { external_id: 'crm-42' } });
+  const taken = await api.request('PATCH', `/api/v1/users/${b.id}`, {
+    token: admin.token,
+    body: { external_id: 'crm-42' },
+  });
   assert.equal(taken.status, 409);
   assert.equal(taken.body.error.code, 'DUPLICATE_RESOURCE');
   assert.equal(taken.body.error.details.field, 'external_id');
@@ -284,6 +308,9 @@ test('external_id: set by admins, unique (409 naming the field), found with ?ext
   // null clears it, and the id is free again.
   await api.request('PATCH', `/api/v1/users/${a.id}`, { token: admin.token, body: { external_id: null } });
   assert.equal((await stored(api, a.id)).external_id, null);
-  const reuse = await api.request('PATCH', `/api/v1/users/${b.id}`, { token: admin.token, body: { external_id: 'crm-42' } });
+  const reuse = await api.request('PATCH', `/api/v1/users/${b.id}`, {
+    token: admin.token,
+    body: { external_id: 'crm-42' },
+  });
   assert.equal(reuse.status, 200);
 });

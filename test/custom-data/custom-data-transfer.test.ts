@@ -25,7 +25,13 @@ test('import checks custom_data and external_id; export writes them; a CSV expor
   );
 
   const rows = [
-    { username: 'cd_a', email: 'a@example.com', password: 'SecurePass123!', custom_data: { plan: 'pro', tags: ['x'] }, external_id: 'ext-a' },
+    {
+      username: 'cd_a',
+      email: 'a@example.com',
+      password: 'SecurePass123!',
+      custom_data: { plan: 'pro', tags: ['x'] },
+      external_id: 'ext-a',
+    },
     { username: 'cd_b', email: 'b@example.com', password: 'SecurePass123!', custom_data: '{"plan":"free"}' },
     { username: 'cd_bad', email: 'bad@example.com', password: 'SecurePass123!', custom_data: { plan: 'gold' } },
     { username: 'cd_arr', email: 'arr@example.com', password: 'SecurePass123!', custom_data: [1] },
@@ -38,7 +44,14 @@ test('import checks custom_data and external_id; export writes them; a CSV expor
   assert.match(stopped.stderr, /line 3: custom_data\.plan: must be one of "free", "pro"/);
 
   const rejectFile = `${dir}/rejects.jsonl`;
-  const run = usher(['import', file('users.jsonl', jsonl(rows)), '--skip-invalid', '--reject-file', rejectFile, '--json']);
+  const run = usher([
+    'import',
+    file('users.jsonl', jsonl(rows)),
+    '--skip-invalid',
+    '--reject-file',
+    rejectFile,
+    '--json',
+  ]);
   assert.equal(run.status, 0, run.stderr);
   assert.equal(JSON.parse(run.stdout).created, 2);
   const rejected = readFileSync(rejectFile, 'utf8')
@@ -67,14 +80,20 @@ test('import checks custom_data and external_id; export writes them; a CSV expor
   // An external id another user already has (in the database) is a bad row too.
   const again = usher([
     'import',
-    file('again.jsonl', jsonl([{ username: 'cd_c', email: 'c@example.com', password: 'SecurePass123!', external_id: 'ext-a' }])),
+    file(
+      'again.jsonl',
+      jsonl([{ username: 'cd_c', email: 'c@example.com', password: 'SecurePass123!', external_id: 'ext-a' }]),
+    ),
   ]);
   assert.equal(again.status, 1);
   assert.match(again.stderr, /external_id ext-a belongs to another user/);
   // --upsert replaces custom_data (checked) of the user the row names.
   const up = usher([
     'import',
-    file('up.jsonl', jsonl([{ username: 'cd_a', email: 'a@example.com', custom_data: { plan: 'free' }, external_id: 'ext-a' }])),
+    file(
+      'up.jsonl',
+      jsonl([{ username: 'cd_a', email: 'a@example.com', custom_data: { plan: 'free' }, external_id: 'ext-a' }]),
+    ),
     '--upsert',
   ]);
   assert.equal(up.status, 0, up.stderr);

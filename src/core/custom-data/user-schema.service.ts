@@ -60,7 +60,8 @@ export function createUserSchemaService(deps: { storage: Storage; now: () => num
       if (errors.length > 0) found.push({ id, field: errors[0]![0], message: errors[0]![1] });
     };
     // Users without custom_data all hold {}: one check says whether any of them fails.
-    if (Object.keys(schema.check({})).length > 0) for (const id of await storage.users.withoutCustomData(NAMED)) first(id, {});
+    if (Object.keys(schema.check({})).length > 0)
+      for (const id of await storage.users.withoutCustomData(NAMED)) first(id, {});
     let stop: string | undefined;
     for (let after: string | null = null; ; ) {
       const page = await storage.users.customDataPage(after, PAGE);

@@ -55,7 +55,8 @@ function checkKeywords(node: unknown, at: string, errors: FieldErrors): void {
       for (const p of Object.keys(value))
         if (NESTED_QUANTIFIER.test(p))
           errors[`schema${here}`] = 'pattern must not repeat a group that repeats (it could run for ever)';
-    if (key !== 'const' && key !== 'enum' && key !== 'default' && key !== 'examples') checkKeywords(value, here, errors);
+    if (key !== 'const' && key !== 'enum' && key !== 'default' && key !== 'examples')
+      checkKeywords(value, here, errors);
   }
 }
 
@@ -90,13 +91,13 @@ export function compileUserSchema(schema: unknown, version: string): CompiledUse
   };
 }
 
-const unescape = (segment: string) => segment.replace(/~1/g, '/').replace(/~0/g, '~');
+const pointerSegment = (segment: string) => segment.replace(/~1/g, '/').replace(/~0/g, '~');
 
 /** Ajv's errors as one message per field: `custom_data.plan`, `custom_data.tags.0`; the first for a field wins. */
 export function fieldErrors(errors: readonly ErrorObject[], field: string): FieldErrors {
   const out: FieldErrors = {};
   for (const e of errors) {
-    const path = e.instancePath.split('/').slice(1).map(unescape);
+    const path = e.instancePath.split('/').slice(1).map(pointerSegment);
     if (e.keyword === 'required') path.push(String(e.params.missingProperty));
     if (e.keyword === 'additionalProperties') path.push(String(e.params.additionalProperty));
     const name = [field, ...path].join('.');

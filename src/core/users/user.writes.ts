@@ -99,12 +99,7 @@ export function userWriter(deps: WriterDeps) {
     bus.publish({ kind: 'user', id: w.id });
     deps.adjust(w.before, w.after);
   }
-  async function write(
-    actor: Principal,
-    id: string,
-    changes: WriteChanges,
-    ifMatch?: Precondition,
-  ): Promise<User> {
+  async function write(actor: Principal, id: string, changes: WriteChanges, ifMatch?: Precondition): Promise<User> {
     const { user, written } = await storage.transaction((s) => writeIn(s, actor, id, changes, ifMatch));
     announce(written);
     return user;

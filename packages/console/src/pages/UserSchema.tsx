@@ -16,7 +16,9 @@ interface Offender {
 }
 
 const offendersOf = (e: unknown): Offender[] =>
-  e instanceof UsherApiError && e.status === 422 && Array.isArray(e.details.users) ? (e.details.users as Offender[]) : [];
+  e instanceof UsherApiError && e.status === 422 && Array.isArray(e.details.users)
+    ? (e.details.users as Offender[])
+    : [];
 
 export function UserSchemaPage() {
   const current = useResource(() => client.userSchema.get(), []);
@@ -54,8 +56,8 @@ export function UserSchemaPage() {
     <div class="page">
       <PageTitle title="User schema">User schema</PageTitle>
       <p class="muted">
-        A JSON Schema (draft 2020-12) for every user's custom data: <code>"type": "object"</code> at the top, at most
-        64 KiB. A top-level property with <code>"x-user-editable": true</code> may be changed by the user themselves.
+        A JSON Schema (draft 2020-12) for every user's custom data: <code>"type": "object"</code> at the top, at most 64
+        KiB. A top-level property with <code>"x-user-editable": true</code> may be changed by the user themselves.
       </p>
       <Alert>{current.error}</Alert>
       {current.data && (

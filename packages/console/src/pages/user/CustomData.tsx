@@ -83,9 +83,10 @@ export function CustomData(props: {
           </button>
         </form>
       ) : (
-        <pre class="json" aria-label="Custom data">
-          {pretty}
-        </pre>
+        <figure class="json">
+          <figcaption>Custom data</figcaption>
+          <pre class="json">{pretty}</pre>
+        </figure>
       )}
     </section>
   );
