@@ -7,6 +7,7 @@ import * as OTPAuth from 'otpauth';
 import { PASSWORD, type TestApp, build, contractOf, tempDir, unique } from '../support/helper.js';
 import { mailedCode } from '../support/hosted-flow.js';
 import { passkeyTraffic } from '../support/passkey-traffic.js';
+import { customDataTraffic } from '../support/custom-data-traffic.js';
 import { webhookTraffic } from '../support/webhook-traffic.js';
 
 /**
@@ -459,6 +460,7 @@ test('real traffic on every surface agrees with the OpenAPI document, in both di
   await emailSignIn(api);
   await passkeyTraffic(api, expect);
   await webhookTraffic(api, expect);
+  await customDataTraffic(api, expect);
 
   // Rate limits: 429 with Retry-After, documented on the operation.
   const limited = await build(t, { USHER_RATE_LIMIT: 'on', USHER_RATE_LIMIT_LOGIN_PER_MIN: '2' });
