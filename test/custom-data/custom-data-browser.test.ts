@@ -92,15 +92,15 @@ test('custom data and the user schema in the console: schema refused then forced
     const box = page.getByLabel('Custom data (JSON object, at most 16 KiB)');
     assert.deepEqual(JSON.parse(await box.inputValue()), { plan: 'gold' });
     await box.fill('{"plan": "platinum"}');
-    await page.getByRole('button', { name: 'Save custom data' }).click();
+    await page.getByRole('button', { name: 'Update custom data' }).click();
     await page.getByText(/custom data\.plan: must be one of "free", "pro"/).waitFor();
     assert.equal(await stored(), '{"plan":"gold"}');
     await box.fill('[1]');
-    await page.getByRole('button', { name: 'Save custom data' }).click();
+    await page.getByRole('button', { name: 'Update custom data' }).click();
     await page.getByText('Custom data must be a JSON object').waitFor();
     await box.fill('{"plan": "pro", "nickname": "Kay"}');
-    await page.getByRole('button', { name: 'Save custom data' }).click();
-    await page.getByText('Saved.').waitFor();
+    await page.getByRole('button', { name: 'Update custom data' }).click();
+    await page.getByText('Custom data saved.').waitFor();
     assert.deepEqual(JSON.parse((await stored())!), { plan: 'pro', nickname: 'Kay' });
     assert.deepEqual(await serious(page), []);
     await page.screenshot({ path: `${SHOTS}/user-custom-data.png`, fullPage: true });
@@ -111,7 +111,7 @@ test('custom data and the user schema in the console: schema refused then forced
     await mod.goto(`${base}/console/users/${target.id}`);
     await mod.getByRole('heading', { level: 2, name: 'Custom attributes' }).waitFor();
     assert.match(await mod.getByRole('figure', { name: 'Custom data' }).innerText(), /"nickname": "Kay"/);
-    assert.equal(await mod.getByRole('button', { name: 'Save custom data' }).count(), 0);
+    assert.equal(await mod.getByRole('button', { name: 'Update custom data' }).count(), 0);
     assert.deepEqual(await serious(mod), []);
   } finally {
     await browser?.close();

@@ -95,7 +95,8 @@ export function App() {
   else if (current.name === 'applications' && can.applications) page = <ApplicationsPage />;
   else if (current.name === 'identity-providers' && can.applications) page = <IdentityProvidersPage />;
   else if (current.name === 'webhooks' && can.applications) page = <WebhooksPage />;
-  else if (current.name === 'user-schema' && can.applications) page = <UserSchemaPage />;
+  // The schema is the admins' to edit (moderators may read it through the API).
+  else if (current.name === 'user-schema' && user.role === 'admin') page = <UserSchemaPage />;
   else if (current.name === 'audit' && can.audit) page = <AuditPage />;
   else
     page = (
@@ -131,7 +132,7 @@ export function App() {
             {can.applications &&
               navLink('/identity-providers', 'Identity providers', current.name === 'identity-providers')}
             {can.applications && navLink('/webhooks', 'Webhooks', current.name === 'webhooks')}
-            {can.applications && navLink('/user-schema', 'User schema', current.name === 'user-schema')}
+            {user.role === 'admin' && navLink('/user-schema', 'User schema', current.name === 'user-schema')}
             {can.audit && navLink('/audit', 'Audit log', current.name === 'audit')}
           </ul>
         </nav>

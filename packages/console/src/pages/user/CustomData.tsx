@@ -44,7 +44,7 @@ export function CustomData(props: {
       try {
         const saved = await client.users.patchWithETag(user.id, { custom_data: changes }, { ifMatch: etag });
         onSaved(saved.user, saved.etag);
-        setNotice('Saved.');
+        setNotice('Custom data saved.');
       } catch (e) {
         if (!isStatus(e, 412)) throw e;
         setInvalid('Someone else changed this user after you opened the page; nothing was saved. Reload the page.');
@@ -79,7 +79,7 @@ export function CustomData(props: {
           <Alert>{invalid || action.error}</Alert>
           <Notice>{notice}</Notice>
           <button type="submit" disabled={action.busy}>
-            {action.busy ? 'Saving…' : 'Save custom data'}
+            {action.busy ? 'Updating…' : 'Update custom data'}
           </button>
         </form>
       ) : (
