@@ -36,6 +36,7 @@ const BROWSER_PAGES = new Set([
   'test/console/webhooks.test.ts',
   'test/console/organizations.test.ts',
   'test/organization-sso/organization-sso-browser.test.ts',
+  'test/custom-data/custom-data-browser.test.ts',
 ]);
 // So is what a person sees in a terminal: the commands' help, tables and exit codes (they call the core, whose
 // storage every other file tests on both; the import and export files, which have dialect-specific paths, run twice).

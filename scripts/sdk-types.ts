@@ -94,6 +94,7 @@ export type EffectivePermissions = Schemas['ApiV1Permissions'];
 /** Every event Usher posts to a webhook endpoint (the document's \`webhooks\`), by its \`type\`. */
 export type WebhookEvent = { [K in keyof webhooks]: JsonBody<NonNullable<webhooks[K]['post']['requestBody']>> }[keyof webhooks];
 export type WebhookEventType = WebhookEvent['type'];
+export type UserSchema = Schemas['ApiV1UserSchema'];
 `;
 
 /**

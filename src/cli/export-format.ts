@@ -31,6 +31,8 @@ export function userRecord(u: User): Record<string, unknown> {
     created_at: u.createdAt,
     updated_at: u.updatedAt,
     last_login: u.lastLoginAt,
+    custom_data: u.customData,
+    external_id: u.externalId,
   };
 }
 
@@ -77,7 +79,10 @@ export async function exportSink(
       await write(
         o.format === 'csv'
           ? stringify(
-              rows.map((r) => columns.map((c) => (r[c] === null ? '' : r[c]))),
+              // custom_data, an object, as its JSON text in one cell.
+              rows.map((r) =>
+                columns.map((c) => (r[c] === null ? '' : typeof r[c] === 'object' ? JSON.stringify(r[c]) : r[c])),
+              ),
               CSV_CELLS,
             )
           : `${rows.map((r) => JSON.stringify(r)).join('\n')}\n`,

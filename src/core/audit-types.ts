@@ -57,4 +57,5 @@ export const AUDIT_TYPES = [
   'role.updated',
   'role.deleted',
   'user.roles_changed',
+  'user_schema.changed',
 ] as const;

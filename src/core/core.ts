@@ -35,6 +35,7 @@ import type { Storage } from './storage.js';
 import { systemPrincipal } from './types.js';
 import { createUserService } from './users/user.service.js';
 import { createRoleService } from './roles/role.service.js';
+import { createUserSchemaService } from './custom-data/user-schema.service.js';
 import { createUpstream } from './upstream/upstream.js';
 import { passwordRefused } from './upstream/org-sign-in.js';
 import { sealProviderSecrets } from './upstream/provider.service.js';
@@ -95,7 +96,9 @@ export async function createCore(config: Config, given: Storage, options: CoreOp
     quota: createMailQuota(counters, now),
     linkBase: config.publicUrl ?? config.issuer,
   };
+  const userSchema = createUserSchemaService({ storage, now });
   const users = createUserService({
+    userSchema,
     storage,
     hasher,
     strength: createPasswordStrength(config.passwordMinScore),
@@ -133,6 +136,7 @@ export async function createCore(config: Config, given: Storage, options: CoreOp
     oidcArtifacts: oidcArtifacts(storage, identity, now),
     oidcRefreshAnswers: refreshAnswers(storage, config.refreshReuseGrace, now),
     users,
+    userSchema,
     account: createAccountService(storage, users, codes),
     emailSignIn: createEmailSignIn({ enabled: config.emailSignIn, storage, users, codes, mfa, startSession }),
     sessions: createSessionsService(storage, bus, now),

@@ -1,4 +1,5 @@
 import type { AccountService } from './account/account.service.js';
+import type { UserSchemaService } from './custom-data/user-schema.service.js';
 import type { EmailSignInService } from './account/email-sign-in.service.js';
 import type { ApiKeyService } from './api-keys/api-key.service.js';
 import type { ApplicationService } from './applications/application.service.js';
@@ -28,6 +29,8 @@ import type { Metrics } from './metrics/metrics.js';
 /** The whole core, knowing nothing of HTTP: what every API surface calls. */
 export interface Core {
   users: UserService;
+  /** The JSON Schema users' custom_data must match (issue 28). */
+  userSchema: UserSchemaService;
   account: AccountService;
   /** Sign-in with a mailed code (USHER_EMAIL_SIGN_IN). */
   emailSignIn: EmailSignInService;

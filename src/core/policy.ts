@@ -211,3 +211,22 @@ export function assertCanReadGrants(actor: Principal, userId: string): void {
   if (!isSelf(actor, userId) && !privileged(actor))
     throw forbidden("Reading another user's roles requires the moderator or admin role");
 }
+
+/** The user schema (issue 28): moderators read it, admins set it. */
+export function assertCanReadUserSchema(actor: Principal): void {
+  if (!privileged(actor)) throw forbidden('Reading the user schema requires the moderator or admin role');
+}
+
+export function assertCanSetUserSchema(actor: Principal): void {
+  if (actor.role !== 'admin') throw forbidden('Only admins may change the user schema');
+}
+
+/**
+ * Custom attributes: admins write any of a user's custom_data and its external_id; a user changes only their own
+ * custom_data's properties the schema marks `x-user-editable` (checked with the schema, custom-data.changes.ts).
+ */
+export const mayWriteAllCustomData = (actor: Principal): boolean => actor.role === 'admin';
+
+export function assertCanSetExternalId(actor: Principal): void {
+  if (actor.role !== 'admin') throw forbidden('Only admins may set external_id');
+}

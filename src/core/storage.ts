@@ -1,4 +1,5 @@
 import type { ApplicationStore } from './storage.applications.js';
+import type { UserSchemaStore } from './storage.custom-data.js';
 import type { ApiKeyStore, SettingsStore, SigningKeyStore } from './storage.keys.js';
 import type { AuditStore, CodeStore, IdempotencyStore, MailStore, MfaStore } from './storage.records.js';
 import type { OidcStore } from './storage.oidc.js';
@@ -14,6 +15,7 @@ import type { UserStore } from './storage.users.js';
 import type { WebhookStore } from './storage.webhooks.js';
 
 export type * from './storage.applications.js';
+export type * from './storage.custom-data.js';
 export type * from './storage.keys.js';
 export type * from './storage.oidc.js';
 export type * from './storage.organizations.js';
@@ -56,6 +58,7 @@ export interface Stores {
   invitations: InvitationStore;
   organizationSso: OrganizationSsoStore;
   roles: RoleStore;
+  userSchema: UserSchemaStore;
 }
 
 /** Every store, and transactions over them: `work` gets stores bound to the transaction. */

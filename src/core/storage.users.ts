@@ -25,6 +25,9 @@ export type NewUserRecord = Pick<
   lastLoginAt?: string | null;
   /** The API key that made the user, linked so revoking the key says what it made. */
   createdByKeyId?: string | null;
+  /** Checked already (shape rule and user schema); none or `{}` stores NULL. */
+  customData?: Readonly<Record<string, unknown>>;
+  externalId?: string | null;
 };
 
 /** What an update writes; absent fields are left alone, null clears. */
@@ -33,6 +36,10 @@ export interface UserRecordChanges extends Omit<UserFields, 'password'> {
   emailVerified?: boolean;
   /** A new picture, or null to remove it. */
   picture?: Picture | null;
+  /** The whole new object (checked already); `{}` stores NULL. */
+  customData?: Readonly<Record<string, unknown>>;
+  /** null clears it. */
+  externalId?: string | null;
   updatedAt: string;
 }
 
@@ -103,6 +110,17 @@ export interface UserStore {
   ): Promise<Array<{ id: string; username: string; email: string }>>;
   /** Up to `limit` users after `afterId` in id order, with their hash and deletion time: an export walks them. */
   exportPage(afterId: string | null, limit: number, includeDeleted: boolean): Promise<ExportedUser[]>;
+  /** The user (live, or with `deleted` a soft-deleted one) another system knows by this external id. */
+  byExternalId(externalId: string, deleted: boolean): Promise<User | undefined>;
+  /** Which of these external ids a user (live or deleted) already has: external id → that user's id. */
+  externalIdsTaken(externalIds: readonly string[]): Promise<Map<string, string>>;
+  /** Live users having custom_data, `limit` at a time after `afterId` in id order (a schema change checks them). */
+  customDataPage(
+    afterId: string | null,
+    limit: number,
+  ): Promise<Array<{ id: string; customData: Record<string, unknown> }>>;
+  /** The first `limit` live users having no custom_data (`{}`), in id order. */
+  withoutCustomData(limit: number): Promise<string[]>;
   /** The users an API key created (deleted ones too): the first `limit` ids and how many in all. */
   createdByKey(keyId: string, limit: number): Promise<{ ids: string[]; count: number }>;
 }

@@ -33,6 +33,10 @@ export interface User {
   createdAt: string;
   updatedAt: string;
   lastLoginAt: string | null;
+  /** The team's own attributes: a JSON object (`{}` when none), parsed once when the row is read. */
+  customData: Readonly<Record<string, unknown>>;
+  /** The id another system knows the user by (an import's, SCIM's `externalId`); unique when set. */
+  externalId: string | null;
 }
 
 /**

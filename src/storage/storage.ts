@@ -24,6 +24,7 @@ import { passkeyStore } from './passkey.store.js';
 import { idempotencyStore } from './idempotency.store.js';
 import { sessionQueries, sessionStore } from './session.store.js';
 import { settingsStore, signingKeyStore } from './signing-key.store.js';
+import { userSchemaStore } from './user-schema.store.js';
 import { type StoreContext, compiledQueries } from './store-context.js';
 import { readUser, userQueries } from './users/user.queries.js';
 import { userStore } from './users/user.store.js';
@@ -77,6 +78,7 @@ export function createStorage(database: Database, options: { now?: () => number 
     invitations: invitationStore(ctx),
     organizationSso: organizationSsoStore(ctx),
     roles: roleStore(ctx),
+    userSchema: userSchemaStore(ctx),
   });
   const outside = context(database.db, false, forget);
   return {

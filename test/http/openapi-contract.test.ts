@@ -8,6 +8,7 @@ import { PASSWORD, type TestApp, build, contractOf, tempDir, unique } from '../s
 import { makeOrganization } from '../organization-sso/org-fixture.js';
 import { mailedCode } from '../support/hosted-flow.js';
 import { passkeyTraffic } from '../support/passkey-traffic.js';
+import { customDataTraffic } from '../support/custom-data-traffic.js';
 import { webhookTraffic } from '../support/webhook-traffic.js';
 import { organizationTraffic } from '../support/organization-traffic.js';
 
@@ -475,6 +476,7 @@ test('real traffic on every surface agrees with the OpenAPI document, in both di
   await passkeyTraffic(api, expect);
   await webhookTraffic(api, expect);
   await organizationTraffic(api, expect);
+  await customDataTraffic(api, expect);
 
   // Rate limits: 429 with Retry-After, documented on the operation.
   const limited = await build(t, { USHER_RATE_LIMIT: 'on', USHER_RATE_LIMIT_LOGIN_PER_MIN: '2' });

@@ -1175,6 +1175,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/user-schema": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The JSON Schema users' custom_data must match (moderators and admins); null when none is set */
+        get: operations["getApiV1UserSchema"];
+        /** Set the user schema (admins). Every live user's custom_data is checked first: 422 naming the first ten users it breaks, unless ?force=true */
+        put: operations["putApiV1UserSchema"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export interface webhooks {
     "user.created": {
@@ -1845,7 +1863,7 @@ export interface components {
         ApiV1AuditEvent: {
             id: string;
             /** @enum {string} */
-            type: "user.login" | "user.login_failed" | "user.login_mfa_pending" | "user.logout" | "user.created" | "user.updated" | "user.deleted" | "user.restored" | "user.role_changed" | "user.status_changed" | "user.password_changed" | "user.mfa_enabled" | "user.mfa_disabled" | "user.mfa_failed" | "session.refresh_reused" | "session.revoked" | "api_key.created" | "api_key.revoked" | "application.created" | "application.updated" | "application.deleted" | "application.secret_rotated" | "users.imported" | "user.exported" | "consent.granted" | "consent.revoked" | "oidc.token_revoked" | "signing_key.rotated" | "passkey.added" | "passkey.removed" | "identity_provider.created" | "identity_provider.updated" | "identity_provider.deleted" | "identity.linked" | "identity.unlinked" | "webhook.created" | "webhook.updated" | "webhook.deleted" | "webhook.secret_rotated" | "webhook.disabled" | "organization.created" | "organization.updated" | "organization.deleted" | "organization.member_added" | "organization.member_removed" | "organization.member_roles_changed" | "organization.invitation_created" | "organization.invitation_revoked" | "organization.invitation_accepted" | "organization.sso_changed" | "role.created" | "role.updated" | "role.deleted" | "user.roles_changed";
+            type: "user.login" | "user.login_failed" | "user.login_mfa_pending" | "user.logout" | "user.created" | "user.updated" | "user.deleted" | "user.restored" | "user.role_changed" | "user.status_changed" | "user.password_changed" | "user.mfa_enabled" | "user.mfa_disabled" | "user.mfa_failed" | "session.refresh_reused" | "session.revoked" | "api_key.created" | "api_key.revoked" | "application.created" | "application.updated" | "application.deleted" | "application.secret_rotated" | "users.imported" | "user.exported" | "consent.granted" | "consent.revoked" | "oidc.token_revoked" | "signing_key.rotated" | "passkey.added" | "passkey.removed" | "identity_provider.created" | "identity_provider.updated" | "identity_provider.deleted" | "identity.linked" | "identity.unlinked" | "webhook.created" | "webhook.updated" | "webhook.deleted" | "webhook.secret_rotated" | "webhook.disabled" | "organization.created" | "organization.updated" | "organization.deleted" | "organization.member_added" | "organization.member_removed" | "organization.member_roles_changed" | "organization.invitation_created" | "organization.invitation_revoked" | "organization.invitation_accepted" | "organization.sso_changed" | "role.created" | "role.updated" | "role.deleted" | "user.roles_changed" | "user_schema.changed";
             /** @description The user or API key that acted; null for anonymous requests */
             actor_id: string | null;
             /** @description The user the event is about */
@@ -1971,6 +1989,12 @@ export interface components {
             /** @enum {string} */
             status?: "active" | "inactive" | "suspended" | "pending";
             preferences?: components["schemas"]["PreferencesInput"];
+            /** @description Custom attributes: a JSON object (at most 16 KiB), checked against GET /api/v1/user-schema */
+            custom_data?: {
+                [key: string]: unknown;
+            };
+            /** @description The id another system knows the user by (admins); unique; null clears it */
+            external_id?: string | null;
         };
         /** ApiV1CreateWebhook */
         ApiV1CreateWebhook: {
@@ -2379,6 +2403,12 @@ export interface components {
             preferences?: components["schemas"]["PreferencesInput"];
             /** @description Your current password: needed to change your own password or email more than USHER_REAUTH_WINDOW seconds (default 600) after your last password login */
             current_password?: string;
+            /** @description The id another system knows the user by (admins); unique; null clears it */
+            external_id?: string | null;
+            /** @description Merged into custom_data at the top level; a property set to null is removed. A user may change only properties the user schema marks x-user-editable. */
+            custom_data?: {
+                [key: string]: unknown;
+            };
         };
         /**
          * ApiV1PatchWebhook
@@ -2444,8 +2474,18 @@ export interface components {
             enforced?: boolean;
         };
         /**
+         * ApiV1PutUserSchema
+         * @description null removes the schema
+         */
+        ApiV1PutUserSchema: {
+            /** @description A JSON Schema (draft 2020-12) for custom_data: `type: "object"` at the top, at most 64 KiB, only local $ref; a top-level property with `"x-user-editable": true` may be changed by the user themselves */
+            schema: {
+                [key: string]: unknown;
+            } | null;
+        };
+        /**
          * ApiV1ReplaceUser
-         * @description Replaces first_name, last_name, phone_number, date_of_birth and bio (omitted ones are cleared); other fields change only when given.
+         * @description Replaces first_name, last_name, phone_number, date_of_birth and bio (omitted ones are cleared); other fields change only when given; custom_data, when given, replaces the whole object.
          */
         ApiV1ReplaceUser: {
             username?: string;
@@ -2469,6 +2509,12 @@ export interface components {
             preferences?: components["schemas"]["PreferencesInput"];
             /** @description Your current password: needed to change your own password or email more than USHER_REAUTH_WINDOW seconds (default 600) after your last password login */
             current_password?: string;
+            /** @description The id another system knows the user by (admins); unique; null clears it */
+            external_id?: string | null;
+            /** @description Custom attributes: a JSON object (at most 16 KiB), checked against GET /api/v1/user-schema */
+            custom_data?: {
+                [key: string]: unknown;
+            };
         };
         /** ApiV1Role */
         ApiV1Role: {
@@ -2690,6 +2736,12 @@ export interface components {
              * @description ISO 8601, UTC
              */
             last_login: string | null;
+            /** @description Custom attributes: a JSON object (at most 16 KiB), checked against GET /api/v1/user-schema */
+            custom_data: {
+                [key: string]: unknown;
+            };
+            /** @description The id another system knows the user by */
+            external_id: string | null;
         };
         /** ApiV1UserList */
         ApiV1UserList: {
@@ -2706,6 +2758,20 @@ export interface components {
         ApiV1UserRoles: {
             /** @description Global role ids or names; the user holds exactly these afterwards ([] takes every role away) */
             roles: string[];
+        };
+        /** ApiV1UserSchema */
+        ApiV1UserSchema: {
+            /** @description A JSON Schema (draft 2020-12) for custom_data: `type: "object"` at the top, at most 64 KiB, only local $ref; a top-level property with `"x-user-editable": true` may be changed by the user themselves */
+            schema: {
+                [key: string]: unknown;
+            } | null;
+            /** @description Changes with every PUT */
+            version: string | null;
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
+            updated_at: string | null;
         };
         /** ApiV1UserWithIdentities */
         ApiV1UserWithIdentities: components["schemas"]["ApiV1User"] & {
@@ -3506,6 +3572,8 @@ export interface operations {
                 role?: "admin" | "moderator" | "user";
                 /** @description Case-insensitive: a substring of username, email, first or last name for 3+ characters, a prefix of one of them for 1-2 */
                 search?: string;
+                /** @description Only the user with this external id (exact match) */
+                external_id?: string;
                 /** @description pagination.next_cursor of the previous page: keyset pagination, as fast on page 50,000 as on page 1; not with page */
                 cursor?: string;
             };
@@ -3854,7 +3922,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        /** @description Replaces first_name, last_name, phone_number, date_of_birth and bio (omitted ones are cleared); other fields change only when given. */
+        /** @description Replaces first_name, last_name, phone_number, date_of_birth and bio (omitted ones are cleared); other fields change only when given; custom_data, when given, replaces the whole object. */
         requestBody?: {
             content: {
                 "application/json": components["schemas"]["ApiV1ReplaceUser"];
@@ -5884,7 +5952,7 @@ export interface operations {
             query?: {
                 actor_id?: string;
                 target_id?: string;
-                type?: "user.login" | "user.login_failed" | "user.login_mfa_pending" | "user.logout" | "user.created" | "user.updated" | "user.deleted" | "user.restored" | "user.role_changed" | "user.status_changed" | "user.password_changed" | "user.mfa_enabled" | "user.mfa_disabled" | "user.mfa_failed" | "session.refresh_reused" | "session.revoked" | "api_key.created" | "api_key.revoked" | "application.created" | "application.updated" | "application.deleted" | "application.secret_rotated" | "users.imported" | "user.exported" | "consent.granted" | "consent.revoked" | "oidc.token_revoked" | "signing_key.rotated" | "passkey.added" | "passkey.removed" | "identity_provider.created" | "identity_provider.updated" | "identity_provider.deleted" | "identity.linked" | "identity.unlinked" | "webhook.created" | "webhook.updated" | "webhook.deleted" | "webhook.secret_rotated" | "webhook.disabled" | "organization.created" | "organization.updated" | "organization.deleted" | "organization.member_added" | "organization.member_removed" | "organization.member_roles_changed" | "organization.invitation_created" | "organization.invitation_revoked" | "organization.invitation_accepted" | "organization.sso_changed" | "role.created" | "role.updated" | "role.deleted" | "user.roles_changed";
+                type?: "user.login" | "user.login_failed" | "user.login_mfa_pending" | "user.logout" | "user.created" | "user.updated" | "user.deleted" | "user.restored" | "user.role_changed" | "user.status_changed" | "user.password_changed" | "user.mfa_enabled" | "user.mfa_disabled" | "user.mfa_failed" | "session.refresh_reused" | "session.revoked" | "api_key.created" | "api_key.revoked" | "application.created" | "application.updated" | "application.deleted" | "application.secret_rotated" | "users.imported" | "user.exported" | "consent.granted" | "consent.revoked" | "oidc.token_revoked" | "signing_key.rotated" | "passkey.added" | "passkey.removed" | "identity_provider.created" | "identity_provider.updated" | "identity_provider.deleted" | "identity.linked" | "identity.unlinked" | "webhook.created" | "webhook.updated" | "webhook.deleted" | "webhook.secret_rotated" | "webhook.disabled" | "organization.created" | "organization.updated" | "organization.deleted" | "organization.member_added" | "organization.member_removed" | "organization.member_roles_changed" | "organization.invitation_created" | "organization.invitation_revoked" | "organization.invitation_accepted" | "organization.sso_changed" | "role.created" | "role.updated" | "role.deleted" | "user.roles_changed" | "user_schema.changed";
                 /** @description ISO 8601; events at or after */
                 since?: string;
                 /** @description ISO 8601; events before */
@@ -14210,6 +14278,213 @@ export interface operations {
             };
         };
     };
+    getApiV1UserSchema: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["ApiV1UserSchema"];
+                        meta: components["schemas"]["ApiV1Meta"];
+                    };
+                };
+            };
+            /** @description A malformed request: an unknown query parameter, an invalid field or header; the details name each */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1Error"];
+                };
+            };
+            /** @description No valid credential (or wrong username or password) */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1Error"];
+                };
+            };
+            /** @description The credential may not do this */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1Error"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1Error"];
+                };
+            };
+        };
+    };
+    putApiV1UserSchema: {
+        parameters: {
+            query?: {
+                /** @description Store the schema even though existing users’ custom_data breaks it */
+                force?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description null removes the schema */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApiV1PutUserSchema"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["ApiV1UserSchema"];
+                        meta: components["schemas"]["ApiV1Meta"];
+                    };
+                };
+            };
+            /** @description A malformed request or an invalid field; the details name each field */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1Error"];
+                };
+            };
+            /** @description No valid credential (or wrong username or password) */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1Error"];
+                };
+            };
+            /** @description The credential may not do this */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1Error"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1Error"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1Error"];
+                };
+            };
+            /** @description Well-formed but refused (see the error code) */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1Error"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1Error"];
+                };
+            };
+        };
+    };
     webhookUserCreated: {
         parameters: {
             query?: never;
@@ -15276,8 +15551,9 @@ export type EffectivePermissions = Schemas['ApiV1Permissions'];
 /** Every event Usher posts to a webhook endpoint (the document's `webhooks`), by its `type`. */
 export type WebhookEvent = { [K in keyof webhooks]: JsonBody<NonNullable<webhooks[K]['post']['requestBody']>> }[keyof webhooks];
 export type WebhookEventType = WebhookEvent['type'];
+export type UserSchema = Schemas['ApiV1UserSchema'];
 export const USER_ROLES = ["admin","moderator","user"] as const;
 export const USER_STATUSES = ["active","inactive","suspended","pending"] as const;
-export const AUDIT_EVENT_TYPES = ["user.login","user.login_failed","user.login_mfa_pending","user.logout","user.created","user.updated","user.deleted","user.restored","user.role_changed","user.status_changed","user.password_changed","user.mfa_enabled","user.mfa_disabled","user.mfa_failed","session.refresh_reused","session.revoked","api_key.created","api_key.revoked","application.created","application.updated","application.deleted","application.secret_rotated","users.imported","user.exported","consent.granted","consent.revoked","oidc.token_revoked","signing_key.rotated","passkey.added","passkey.removed","identity_provider.created","identity_provider.updated","identity_provider.deleted","identity.linked","identity.unlinked","webhook.created","webhook.updated","webhook.deleted","webhook.secret_rotated","webhook.disabled","organization.created","organization.updated","organization.deleted","organization.member_added","organization.member_removed","organization.member_roles_changed","organization.invitation_created","organization.invitation_revoked","organization.invitation_accepted","organization.sso_changed","role.created","role.updated","role.deleted","user.roles_changed"] as const;
+export const AUDIT_EVENT_TYPES = ["user.login","user.login_failed","user.login_mfa_pending","user.logout","user.created","user.updated","user.deleted","user.restored","user.role_changed","user.status_changed","user.password_changed","user.mfa_enabled","user.mfa_disabled","user.mfa_failed","session.refresh_reused","session.revoked","api_key.created","api_key.revoked","application.created","application.updated","application.deleted","application.secret_rotated","users.imported","user.exported","consent.granted","consent.revoked","oidc.token_revoked","signing_key.rotated","passkey.added","passkey.removed","identity_provider.created","identity_provider.updated","identity_provider.deleted","identity.linked","identity.unlinked","webhook.created","webhook.updated","webhook.deleted","webhook.secret_rotated","webhook.disabled","organization.created","organization.updated","organization.deleted","organization.member_added","organization.member_removed","organization.member_roles_changed","organization.invitation_created","organization.invitation_revoked","organization.invitation_accepted","organization.sso_changed","role.created","role.updated","role.deleted","user.roles_changed","user_schema.changed"] as const;
 export const APPLICATION_TYPES = ["web","spa","native","machine"] as const;
 export const WEBHOOK_EVENT_TYPES = ["user.created","user.updated","user.deleted","user.restored","user.password_changed","user.role_changed","user.status_changed","user.email_verified","user.mfa_enabled","user.mfa_disabled","user.roles_changed","session.created","session.revoked","api_key.created","api_key.revoked","application.created","application.updated","application.deleted","application.secret_rotated","identity_provider.created","identity_provider.updated","identity_provider.deleted","identity.linked","identity.unlinked","passkey.added","passkey.removed","organization.created","organization.updated","organization.deleted","organization.member_added","organization.member_removed","organization.member_roles_changed","organization.invitation_accepted","webhook.test"] as const;

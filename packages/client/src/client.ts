@@ -33,6 +33,7 @@ import { organizationSsoMethods } from './organization-sso-methods.js';
 import { webhookMethods } from './webhook-methods.js';
 import { organizationMethods } from './organization-methods.js';
 import { roleMethods, userRoleMethods } from './role-methods.js';
+import { userSchemaMethods } from './user-schema-methods.js';
 
 export interface UserList {
   data: User[];
@@ -77,6 +78,8 @@ export class UserManagementClient {
   readonly organizationSso: ReturnType<typeof organizationSsoMethods>;
   /** The roles a team defines (admins; moderators read): role-methods.ts. */
   readonly roles: ReturnType<typeof roleMethods>;
+  /** The JSON Schema users' custom_data must match (admins set, moderators read): user-schema-methods.ts. */
+  readonly userSchema: ReturnType<typeof userSchemaMethods>;
 
   constructor(options: ClientOptions) {
     this.#t = new Transport(options);
@@ -87,6 +90,7 @@ export class UserManagementClient {
     this.organizations = organizationMethods(this.#t);
     this.organizationSso = organizationSsoMethods(this.#t);
     this.roles = roleMethods(this.#t);
+    this.userSchema = userSchemaMethods(this.#t);
   }
 
   readonly users = {

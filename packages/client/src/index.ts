@@ -58,6 +58,7 @@ export type {
   OrganizationInvitationList,
   ListOrganizationInvitationsQuery,
   OwnOrganization,
+  UserSchema,
   AuditEvent,
   AuditEventList,
   StatsSummary,

@@ -16,6 +16,7 @@ import { UsersPage } from './pages/Users.js';
 import { WebhooksPage } from './pages/Webhooks.js';
 import { OrganizationPage } from './pages/Organization.js';
 import { OrganizationsPage } from './pages/Organizations.js';
+import { UserSchemaPage } from './pages/UserSchema.js';
 import { Link, href, location as routerLocation, navigate, useLocation } from './router.js';
 import { useStore } from './store.js';
 
@@ -31,6 +32,7 @@ type PageName =
   | 'webhooks'
   | 'organizations'
   | 'organization'
+  | 'user-schema'
   | 'audit'
   | 'not-found';
 
@@ -49,6 +51,7 @@ function route(path: string): { name: PageName; id?: string } {
   if (path === '/organizations') return { name: 'organizations' };
   const organization = /^\/organizations\/([^/]+)$/.exec(path);
   if (organization) return { name: 'organization', id: decodeURIComponent(organization[1]!) };
+  if (path === '/user-schema') return { name: 'user-schema' };
   if (path === '/audit') return { name: 'audit' };
   return { name: 'not-found' };
 }
@@ -102,6 +105,8 @@ export function App() {
   else if (current.name === 'organizations' && can.applications) page = <OrganizationsPage />;
   else if (current.name === 'organization' && can.applications)
     page = <OrganizationPage key={current.id} id={current.id!} />;
+  // The schema is the admins' to edit (moderators may read it through the API).
+  else if (current.name === 'user-schema' && user.role === 'admin') page = <UserSchemaPage />;
   else if (current.name === 'audit' && can.audit) page = <AuditPage />;
   else
     page = (
@@ -143,6 +148,7 @@ export function App() {
                 'Organizations',
                 current.name === 'organizations' || current.name === 'organization',
               )}
+            {user.role === 'admin' && navLink('/user-schema', 'User schema', current.name === 'user-schema')}
             {can.audit && navLink('/audit', 'Audit log', current.name === 'audit')}
           </ul>
         </nav>

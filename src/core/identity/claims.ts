@@ -1,9 +1,10 @@
 import type { User } from '../types.js';
 
 /**
- * The scopes Usher's provider knows, and the claims each releases (OpenID Connect Core 5.4, plus `roles` and
- * `organizations`): `roles` releases the team's global role names and their permissions (team-claims.ts) and the
- * built-in role Usher's own API goes by as `usher_role`.
+ * The scopes Usher's provider knows, and the claims each releases (OpenID Connect Core 5.4, plus `roles`,
+ * `organizations` and `custom_data`): `roles` releases the team's global role names and their permissions
+ * (team-claims.ts) and the built-in role Usher's own API goes by as `usher_role`; `custom_data` the user's custom
+ * attributes as one object.
  */
 export const SCOPE_CLAIMS = {
   openid: ['sub'],
@@ -12,6 +13,7 @@ export const SCOPE_CLAIMS = {
   phone: ['phone_number'],
   roles: ['roles', 'permissions', 'usher_role'],
   organizations: ['organizations'],
+  custom_data: ['custom_data'],
   offline_access: [],
 } as const satisfies Record<string, readonly string[]>;
 
@@ -37,5 +39,6 @@ export function claimsOf(user: User, pictureUrl: (pictureId: string) => string):
     email_verified: user.emailVerified,
     phone_number: user.phoneNumber ?? undefined,
     usher_role: user.role,
+    custom_data: user.customData,
   };
 }

@@ -39,6 +39,7 @@ export const recordChanges = (
   theme: c.theme,
   notifications: c.notifications,
   picture: c.picture,
+  externalId: c.externalId,
 });
 
 const PROFILE_FIELDS = [
@@ -53,6 +54,8 @@ const PROFILE_FIELDS = [
   'theme',
   'notifications',
   'picture',
+  'customData',
+  'externalId',
 ] as const;
 
 /**

@@ -1,6 +1,8 @@
 import { type CodeSettings, sendCode } from '../account/codes.js';
 import { auditEvent, sourceOf } from '../audit.js';
-import { validationError } from '../errors.js';
+import { nextCustomData } from '../custom-data/custom-data.changes.js';
+import type { CompiledUserSchema } from '../custom-data/user-schema.js';
+import { forbidden, validationError } from '../errors.js';
 import { uuidv7 } from '../ids.js';
 import * as policy from '../policy.js';
 import { addressOf } from '../rate-limit/address.js';
@@ -22,6 +24,8 @@ export interface CreatorDeps {
   codes: CodeSettings;
   /** Keeps cached totals exact. */
   adjust(before: Countable | undefined, after: Countable | undefined): void;
+  /** The current user schema, which custom_data must match. */
+  userSchema: { current(): Promise<CompiledUserSchema | null> };
 }
 
 /**
@@ -47,6 +51,11 @@ export function userCreator(deps: CreatorDeps) {
       if (!actor && !options.upstream) throw validationError({ password: 'Password is required' });
       if (actor) policy.assertCanProvision(actor);
     }
+    if (input.externalId != null && actor?.role !== 'admin') throw forbidden('Only admins may set external_id');
+    const customData =
+      input.customData === undefined
+        ? undefined
+        : nextCustomData(actor, await deps.userSchema.current(), {}, { mode: 'replace', value: input.customData });
     await assertNotTaken(storage, input);
     const passwordHash =
       input.password === undefined ? null : await hasher.hash(input.password, [addressOf(options.client.ip)]);
@@ -71,6 +80,8 @@ export function userCreator(deps: CreatorDeps) {
       emailVerified: options.upstream !== undefined || options.proven !== undefined || actor?.role === 'admin',
       createdAt: new Date(now()).toISOString(),
       createdByKeyId: actor?.apiKeyId ?? null,
+      customData,
+      externalId: input.externalId ?? null,
     };
     const created = await storage.transaction(async (s) => {
       const user = await s.users.insert(record, input.picture);

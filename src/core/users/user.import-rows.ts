@@ -1,4 +1,6 @@
-import type { FieldErrors } from '../errors.js';
+import { customDataText } from '../custom-data/custom-data.rules.js';
+import type { CompiledUserSchema } from '../custom-data/user-schema.js';
+import { AppError, type FieldErrors } from '../errors.js';
 import { uuidv7 } from '../ids.js';
 import { readForeignHash } from '../security/foreign-hashes.js';
 import type { NewUserRecord, UserRecordChanges } from '../storage.js';
@@ -28,6 +30,8 @@ export const USER_FILE_COLUMNS = [
   'notifications',
   'email_verified',
   'created_at',
+  'custom_data',
+  'external_id',
 ] as const;
 /** The fields a row may have. */
 export const IMPORT_FIELDS = [...USER_FILE_COLUMNS, 'last_login', 'password', 'password_hash'] as const;
@@ -89,11 +93,41 @@ function timeOf(value: string): number {
   return Date.parse(`${m[1]}T${seconds}${zone}`);
 }
 
+/**
+ * custom_data as a file gives it: an object (JSONL) or its JSON text (a CSV cell); shape rule and user schema checked.
+ */
+function customDataField(
+  value: unknown,
+  schema: CompiledUserSchema | null,
+  errors: FieldErrors,
+): Record<string, unknown> | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  let data = value;
+  if (typeof value === 'string') {
+    try {
+      data = JSON.parse(value);
+    } catch {
+      errors.custom_data = 'must be a JSON object';
+      return undefined;
+    }
+  }
+  try {
+    customDataText(data);
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error;
+    Object.assign(errors, error.details);
+    return undefined;
+  }
+  Object.assign(errors, schema?.check(data));
+  return data as Record<string, unknown>;
+}
+
 /** Checks one row; the user it describes, or why it is bad. */
 export function checkImportRow(
   line: number,
   fields: Record<string, unknown>,
   now: number,
+  schema: CompiledUserSchema | null = null,
 ): CheckedRow | { line: number; reason: string } {
   const unknown = Object.keys(fields).filter(
     (k) => !(IMPORT_FIELDS as readonly string[]).includes(k) && !IGNORED.has(k),
@@ -131,7 +165,9 @@ export function checkImportRow(
     ...(text(fields.theme) && { theme: text(fields.theme)! }),
     ...(text(fields.role) && { role: text(fields.role) as Role }),
     ...(text(fields.status) && { status: text(fields.status) as Status }),
+    externalId: text(fields.external_id),
   };
+  const customData = customDataField(fields.custom_data, schema, errors);
   Object.assign(errors, checkUserFields(input));
   const notifications = flag(fields.notifications, 'notifications', errors);
   const emailVerified = flag(fields.email_verified, 'email_verified', errors);
@@ -166,6 +202,8 @@ export function checkImportRow(
     emailVerified: emailVerified ?? true,
     createdAt: new Date(createdMs).toISOString(),
     lastLoginAt: lastLoginMs === undefined ? null : new Date(lastLoginMs).toISOString(),
+    customData: customData ?? {},
+    externalId: input.externalId ?? null,
   };
   return { line, record, given, ...(password !== undefined && { password }) };
 }
@@ -192,5 +230,7 @@ export function changesOf(row: CheckedRow, current: { email: string }): Omit<Use
     ...(has('notifications') && { notifications: r.preferences.notifications }),
     ...((has('email_verified') || newEmail) && { emailVerified: r.emailVerified }),
     ...(r.passwordHash !== null && { passwordHash: r.passwordHash }),
+    ...(has('custom_data') && { customData: r.customData ?? {} }),
+    ...(has('external_id') && { externalId: r.externalId }),
   };
 }

@@ -4,6 +4,7 @@ import { assertCanTransferUsers } from '../policy.js';
 import type { PasswordHasher } from '../security/password-hasher.js';
 import type { Storage, Stores, UserRecordChanges } from '../storage.js';
 import type { Principal } from '../types.js';
+import type { CompiledUserSchema } from '../custom-data/user-schema.js';
 import { type CheckedRow, type ImportRow, changesOf, checkImportRow } from './user.import-rows.js';
 
 /**
@@ -68,17 +69,26 @@ const HASH_GROUP = 32;
  * (nothing written) at the first bad row unless `skipInvalid`.
  */
 export async function importUsers<W>(
-  deps: { storage: Storage; hasher: PasswordHasher; now: () => number; writer: ImportWriter<W> },
+  deps: {
+    storage: Storage;
+    hasher: PasswordHasher;
+    now: () => number;
+    writer: ImportWriter<W>;
+    userSchema: { current(): Promise<CompiledUserSchema | null> };
+  },
   actor: Principal,
   rows: AsyncIterable<ImportRow>,
   o: ImportOptions,
 ): Promise<ImportResult> {
   assertCanTransferUsers(actor);
+  // custom_data is checked against the schema current when the import starts.
+  const schema = await deps.userSchema.current();
   const result: ImportResult = { created: 0, updated: 0, rejected: 0 };
   // Updates are announced (caches, other instances) once the import has committed.
   const written: W[] = [];
   const seenNames = new Set<string>();
   const seenEmails = new Set<string>();
+  const seenExternal = new Set<string>();
   let read = 0;
   // Without skipInvalid the earliest bad row of a batch stops the import before the batch is written.
   let firstBad: ImportError | undefined;
@@ -104,11 +114,20 @@ export async function importUsers<W>(
     );
     const byName = new Map(existing.map((u) => [u.username.toLowerCase(), u]));
     const byEmail = new Map(existing.map((u) => [u.email.toLowerCase(), u]));
+    // External ids are unique among all users, deleted ones too: one taken by another user makes a bad row.
+    const external = await s.users.externalIdsTaken(
+      batch.flatMap((r) => (r.record.externalId ? [r.record.externalId] : [])),
+    );
     const fresh: CheckedRow[] = [];
     const updates: Array<{ row: CheckedRow; user: { id: string; email: string } }> = [];
     for (const row of batch) {
       const sameName = byName.get(row.record.username.toLowerCase());
       const sameEmail = byEmail.get(row.record.email.toLowerCase());
+      const owner = row.record.externalId ? external.get(row.record.externalId) : undefined;
+      if (owner !== undefined && owner !== (sameName ?? sameEmail)?.id) {
+        reject(row.line, `external_id ${row.record.externalId} belongs to another user`);
+        continue;
+      }
       if (!sameName && !sameEmail) {
         fresh.push(row);
         continue;
@@ -167,7 +186,7 @@ export async function importUsers<W>(
       if ('error' in row.fields) {
         reject(row.line, row.fields.error as string);
       } else {
-        const checked = checkImportRow(row.line, row.fields, deps.now());
+        const checked = checkImportRow(row.line, row.fields, deps.now(), schema);
         if ('reason' in checked) reject(row.line, checked.reason, row.fields);
         else {
           // Duplicates inside the file are bad rows as well: the first one wins.
@@ -177,9 +196,12 @@ export async function importUsers<W>(
             reject(row.line, `username ${checked.record.username} appears earlier in the file`, row.fields);
           else if (seenEmails.has(email))
             reject(row.line, `email ${checked.record.email} appears earlier in the file`, row.fields);
+          else if (checked.record.externalId && seenExternal.has(checked.record.externalId))
+            reject(row.line, `external_id ${checked.record.externalId} appears earlier in the file`, row.fields);
           else {
             seenNames.add(name);
             seenEmails.add(email);
+            if (checked.record.externalId) seenExternal.add(checked.record.externalId);
             batch.push(checked);
           }
         }

@@ -4,6 +4,7 @@ import type { User } from '../types.js';
 import { type Countable, CountCache } from './user.counts.js';
 import { PATTERNS } from '../patterns.js';
 import { checkSearch } from './user.rules.js';
+import { matchesSearch, searchText } from './search-rule.js';
 
 const CONTROL = PATTERNS.control;
 
@@ -21,6 +22,8 @@ export interface ListQuery extends UserFilter {
   offset?: number;
   /** Keyset pagination: the `nextCursor` of the previous page. Every page costs what the first does. */
   cursor?: string;
+  /** Only the user with this external id (exact): one indexed read, the other filters applied to it. */
+  externalId?: string;
 }
 
 export interface ListResult {
@@ -68,6 +71,19 @@ function decodeCursor(raw: string, q: ListQuery): Keyset {
  */
 export function createUserList(users: UserStore, now: () => number) {
   const counts = new CountCache(now);
+  /** `?external_id=`: at most one user (the id is unique), as a page of one or none. */
+  async function byExternalId(q: ListQuery, externalId: string): Promise<ListResult> {
+    const user = await users.byExternalId(externalId, q.status === 'deleted');
+    const match =
+      user &&
+      (q.role === undefined || user.role === q.role) &&
+      (q.status === undefined || q.status === 'deleted' || user.status === q.status) &&
+      (q.search === undefined || matchesSearch(searchText(user), q.search))
+        ? [user]
+        : [];
+    const onFirstPage = (q.offset ?? 0) === 0 && q.cursor === undefined;
+    return { users: onFirstPage ? match : [], total: match.length, nextCursor: null };
+  }
   return {
     /** A user was created (no `before`), changed, or deleted (no `after`) through this instance. */
     adjust: (before: Countable | undefined, after: Countable | undefined) => counts.adjust(before, after),
@@ -77,6 +93,7 @@ export function createUserList(users: UserStore, now: () => number) {
         throw validationError({ cursor: 'Use either page (or offset) or cursor, not both' }, undefined, 'query');
       const problem = q.search === undefined ? undefined : checkSearch(q.search);
       if (problem) throw validationError({ search: problem }, undefined, 'query');
+      if (q.externalId !== undefined) return byExternalId(q, q.externalId);
       const after = q.cursor === undefined ? undefined : decodeCursor(q.cursor, q);
       const filter: UserFilter = { status: q.status, role: q.role, search: q.search };
       // Deleted users are not in the cached totals (writes adjust live ones only): counted each time, for admins only.

@@ -23,6 +23,7 @@ export const LIMITS = {
   pageMax: 1_000_000,
   offsetMax: 100_000_000,
   cursorMax: 1000,
+  externalIdMax: 255,
 } as const;
 
 /**
@@ -42,6 +43,7 @@ export const RULE_SCHEMAS = {
   bio: { maxLength: LIMITS.bioMax },
   theme: { minLength: 1, maxLength: LIMITS.themeMax },
   id: { format: 'uuid' },
+  externalId: { minLength: 1, maxLength: LIMITS.externalIdMax },
 } as const;
 export type RuleName = keyof typeof RULE_SCHEMAS;
 
@@ -64,6 +66,8 @@ export interface UserFields extends ProfileFields {
   password?: string;
   role?: Role;
   status?: Status;
+  /** The id another system knows the user by; null clears it (admins). */
+  externalId?: string | null;
 }
 
 const length = (s: string): number => [...s].length;
@@ -178,6 +182,8 @@ export function checkUserFields(input: UserFields): FieldErrors {
   if (input.bio != null) checkText(errors, 'bio', 'Bio', input.bio, 0, LIMITS.bioMax, true);
   if (input.theme !== undefined) checkText(errors, 'preferences.theme', 'Theme', input.theme, 1, LIMITS.themeMax);
   if (input.role !== undefined) checkRole(errors, input.role);
+  if (input.externalId != null)
+    checkText(errors, 'external_id', 'External id', input.externalId, 1, LIMITS.externalIdMax);
   if (input.status !== undefined && !STATUSES.includes(input.status)) {
     errors.status = `Status must be one of ${STATUSES.join(', ')}`;
   }
@@ -195,12 +201,15 @@ export function checkSearch(value: string): string | undefined {
 export const nextUpdatedAt = (previous: string, now: number): string =>
   new Date(Math.max(now, Date.parse(previous) + 1)).toISOString();
 
-/** The 409 for a username or email a live user already has. */
-export const duplicate = (field: 'username' | 'email', value: string): AppError =>
-  new AppError('DUPLICATE_RESOURCE', field === 'email' ? 'Email already exists' : 'Username already exists', {
-    field,
-    value,
-  });
+const DUPLICATE_MESSAGES = {
+  username: 'Username already exists',
+  email: 'Email already exists',
+  external_id: 'External id already exists',
+} as const;
+
+/** The 409 for a username or email a live user already has, or an external id any user has. */
+export const duplicate = (field: keyof typeof DUPLICATE_MESSAGES, value: string): AppError =>
+  new AppError('DUPLICATE_RESOURCE', DUPLICATE_MESSAGES[field], { field, value });
 
 /** Throws the validation error for `errors`, if there is any. */
 export function failIfInvalid(errors: FieldErrors): void {

@@ -19,6 +19,8 @@ import { userCreator } from './user.create.js';
 import type { CreateOptions, NewUser, Precondition, UserChanges } from './user.types.js';
 import { type UserTransfer, userTransfer } from './user.transfer.js';
 import { checkPassword, checkUserFields, duplicate, failIfInvalid, nextUpdatedAt } from './user.rules.js';
+import { nextCustomData } from '../custom-data/custom-data.changes.js';
+import type { CompiledUserSchema } from '../custom-data/user-schema.js';
 
 /** The users: their reads and writes, and (UserTransfer) their import and export. */
 export interface UserService extends UserTransfer {
@@ -59,6 +61,8 @@ export interface UserServiceDeps {
   reauthWindow: number;
   /** How verification codes are made and mailed. */
   codes: CodeSettings;
+  /** The current user schema, which every write of custom_data must match. */
+  userSchema: { current(): Promise<CompiledUserSchema | null> };
 }
 
 export function createUserService(deps: UserServiceDeps): UserService {
@@ -105,6 +109,13 @@ export function createUserService(deps: UserServiceDeps): UserService {
       }
       const { role, status, currentPassword, ...rest } = changes;
       policy.assertCanUpdate(actor, target, { role, status, other: Object.values(rest).some((v) => v !== undefined) });
+      if (changes.externalId !== undefined) policy.assertCanSetExternalId(actor);
+      const customChange = changes.customData;
+      const schema = customChange && (await deps.userSchema.current());
+      // Checked now against the user as read (a refusal costs no hash), and again on the locked row as written.
+      const customDataOf =
+        customChange && ((u: User) => nextCustomData(actor, schema ?? null, u.customData, customChange));
+      customDataOf?.(target);
       const username =
         changes.username !== undefined && changes.username !== target.username ? changes.username : undefined;
       const email = changes.email !== undefined && changes.email !== target.email ? changes.email : undefined;
@@ -119,7 +130,12 @@ export function createUserService(deps: UserServiceDeps): UserService {
       // A new address is unproven until its owner enters the code mailed there; an admin changing someone else's
       // vouches for it.
       const emailVerified = email === undefined ? undefined : actor.role === 'admin' && !policy.isSelf(actor, id);
-      return write(actor, id, { ...recordChanges(changes, passwordHash), username, email, emailVerified }, ifMatch);
+      return write(
+        actor,
+        id,
+        { ...recordChanges(changes, passwordHash), username, email, emailVerified, customDataOf },
+        ifMatch,
+      );
     },
 
     async remove(actor, id, ifMatch) {
@@ -187,7 +203,7 @@ export function createUserService(deps: UserServiceDeps): UserService {
       });
     },
 
-    ...userTransfer({ storage, hasher, now, writer }),
+    ...userTransfer({ storage, hasher, now, writer, userSchema: deps.userSchema }),
     lookup: async (login) => (await storage.users.credentials(login))?.user,
     picture: (pictureId) => storage.users.picture(pictureId),
   };

@@ -5,6 +5,7 @@ import { type ExportOptions, type ExportSink, exportUsers } from './user.export.
 import { type ImportOptions, type ImportResult, importUsers } from './user.import.js';
 import type { ImportRow } from './user.import-rows.js';
 import type { UserWriter } from './user.writes.js';
+import type { CompiledUserSchema } from '../custom-data/user-schema.js';
 
 /** Users in and out of files (`usher import`, `usher export`), as the user service offers them. */
 export interface UserTransfer {
@@ -22,6 +23,7 @@ export function userTransfer(deps: {
   hasher: PasswordHasher;
   now: () => number;
   writer: UserWriter;
+  userSchema: { current(): Promise<CompiledUserSchema | null> };
 }): UserTransfer {
   return {
     importUsers: (actor, rows, options) => importUsers(deps, actor, rows, options),

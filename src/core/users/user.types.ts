@@ -1,3 +1,4 @@
+import type { CustomDataChange } from '../custom-data/custom-data.changes.js';
 import type { Stores } from '../storage.js';
 import type { ClientInfo, Picture, Status, User } from '../types.js';
 import type { UserFields } from './user.rules.js';
@@ -8,10 +9,14 @@ export interface NewUser extends UserFields {
   username: string;
   email: string;
   picture?: Picture;
+  /** The whole custom_data object (checked against the user schema). */
+  customData?: unknown;
 }
 
 export interface UserChanges extends UserFields {
   picture?: Picture | null;
+  /** A change of custom_data: merged (PATCH) or whole (PUT). */
+  customData?: CustomDataChange;
   /** Proves the caller is the account's owner when their password login is not recent (see reauthWindow). */
   currentPassword?: string;
 }

@@ -41,6 +41,11 @@ async function keepAnAdmin(s: Stores, target: User, c: { role?: string; status?:
   }
 }
 
+/** A write's changes; `customDataOf` makes the new custom_data from the locked row (a merge loses no update). */
+export type WriteChanges = Omit<UserRecordChanges, 'updatedAt'> & {
+  customDataOf?: (current: User) => Readonly<Record<string, unknown>>;
+};
+
 export interface WriterDeps {
   storage: Storage;
   bus: EventBus;
@@ -73,12 +78,14 @@ export function userWriter(deps: WriterDeps) {
     s: Stores,
     actor: Principal,
     id: string,
-    changes: Omit<UserRecordChanges, 'updatedAt'>,
+    write: WriteChanges,
     ifMatch?: Precondition,
   ): Promise<{ user: User; written: Written }> {
     const current = await s.users.byIdForUpdate(id);
     if (!current) throw notFound('User', id);
     currentOrFail(current, ifMatch);
+    const { customDataOf, ...changes } = write;
+    if (customDataOf) changes.customData = customDataOf(current);
     await keepAnAdmin(s, current, changes);
     const user = await s.users.update(current, { ...changes, updatedAt: nextUpdatedAt(current.updatedAt, now()) });
     if (changes.emailVerified === false) await sendCode(s, user, 'verify_email', deps.codes);
@@ -92,12 +99,7 @@ export function userWriter(deps: WriterDeps) {
     bus.publish({ kind: 'user', id: w.id });
     deps.adjust(w.before, w.after);
   }
-  async function write(
-    actor: Principal,
-    id: string,
-    changes: Omit<UserRecordChanges, 'updatedAt'>,
-    ifMatch?: Precondition,
-  ): Promise<User> {
+  async function write(actor: Principal, id: string, changes: WriteChanges, ifMatch?: Precondition): Promise<User> {
     const { user, written } = await storage.transaction((s) => writeIn(s, actor, id, changes, ifMatch));
     announce(written);
     return user;

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { NewUserRecord, UserRecordChanges } from '../../core/storage.js';
+import { customDataOf } from '../../core/custom-data/custom-data.rules.js';
 import type { Role, Status, User } from '../../core/types.js';
 import { searchText } from '../../core/users/search-rule.js';
 import { duplicate } from '../../core/users/user.rules.js';
@@ -29,6 +30,8 @@ export const USER_COLUMNS = [
   'updated_at',
   'last_login_at',
   'email_verified',
+  'custom_data',
+  'external_id',
 ] as const;
 
 const hasPasswordColumn = sql<number>`(case when password_hash is null then 0 else 1 end)`.as('has_password');
@@ -62,8 +65,17 @@ export function toUser(row: PublicRow): User {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     lastLoginAt: row.last_login_at,
+    // Parsed once here: the users cache holds the parsed user, so a cached read never parses.
+    customData: row.custom_data === null ? EMPTY : Object.freeze(customDataOf(row.custom_data)),
+    externalId: row.external_id,
   };
 }
+
+const EMPTY: Readonly<Record<string, unknown>> = Object.freeze({});
+
+/** The stored text of a custom_data object: NULL for `{}`. */
+export const customDataColumn = (value: Readonly<Record<string, unknown>> | undefined): string | null =>
+  value === undefined || Object.keys(value).length === 0 ? null : JSON.stringify(value);
 
 /** Uniqueness and lookups are case-insensitive: on these lower-case keys. */
 export const lowerKey = (value: string): string => value.toLowerCase();
@@ -100,8 +112,8 @@ export function newUserRow(r: NewUserRecord): UserRow {
     mfa_pending_secret: null,
     mfa_last_step: null,
     created_by_key_id: r.createdByKeyId ?? null,
-    custom_data: null,
-    external_id: null,
+    custom_data: customDataColumn(r.customData),
+    external_id: r.externalId ?? null,
   };
 }
 
@@ -127,22 +139,30 @@ export function changedColumns(current: User, c: UserRecordChanges): Partial<Use
     ...(c.bio !== undefined && { bio: c.bio }),
     ...(c.theme !== undefined && { pref_theme: c.theme }),
     ...(c.notifications !== undefined && { pref_notifications: c.notifications ? 1 : 0 }),
+    ...(c.customData !== undefined && { custom_data: customDataColumn(c.customData) }),
+    ...(c.externalId !== undefined && { external_id: c.externalId }),
     search_text: searchText(next),
     updated_at: c.updatedAt,
   };
 }
 
 // The unique indexes of live users, by the names each driver reports: PostgreSQL names the index, SQLite the column.
-const DUPLICATE_FIELD: Record<string, 'username' | 'email'> = {
+const DUPLICATE_FIELD: Record<string, 'username' | 'email' | 'external_id'> = {
   users_username_key_live: 'username',
   'users.username_key': 'username',
   users_email_key_live: 'email',
   'users.email_key': 'email',
+  users_external_id: 'external_id',
+  'users.external_id': 'external_id',
 };
 
 /** A unique-index violation on users as the 409 the specs ask for, naming the field; anything else as it was. */
-export function asDuplicate(error: unknown, values: { username?: string; email?: string }): unknown {
+export function asDuplicate(
+  error: unknown,
+  values: { username?: string; email?: string; externalId?: string | null },
+): unknown {
   const index = uniqueViolation(error);
   const field = index === undefined ? undefined : DUPLICATE_FIELD[index];
+  if (field === 'external_id') return duplicate('external_id', values.externalId ?? '');
   return field ? duplicate(field, values[field] ?? '') : error;
 }

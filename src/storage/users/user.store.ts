@@ -2,6 +2,7 @@ import type { UserStore } from '../../core/storage.js';
 import type { Prepared, Values } from '../../db/prepared.js';
 import type { StoreContext } from '../store-context.js';
 import { userQueries } from './user.queries.js';
+import { userAttributes } from './user.attributes.js';
 import { userWrites } from './user.writes.js';
 import { PUBLIC_SELECTION, lowerKey, toUser } from './user-rows.js';
 
@@ -145,5 +146,6 @@ export function userStore(ctx: StoreContext): UserStore {
     },
 
     ...userWrites(ctx),
+    ...userAttributes(ctx),
   };
 }

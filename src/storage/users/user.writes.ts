@@ -114,7 +114,7 @@ export function userWrites({ db, compiled, changed }: StoreContext): UserWrites 
     },
 
     async insertMany(records) {
-      // 1,000 rows of 26 columns stay under SQLite's 32,766 bound parameters.
+      // 1,000 rows of 28 columns stay under SQLite's 32,766 bound parameters.
       for (let i = 0; i < records.length; i += 1000) {
         const rows = records.slice(i, i + 1000).map(newUserRow);
         try {

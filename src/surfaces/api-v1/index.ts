@@ -24,6 +24,7 @@ import { organizationsRoutes } from './organizations.routes.js';
 import { organizationMembersRoutes } from './organization-members.routes.js';
 import { rolesRoutes } from './roles.routes.js';
 import { webhooksRoutes } from './webhooks.routes.js';
+import { userSchemaRoutes } from './user-schema.routes.js';
 
 /** /api/v1: the main REST surface (users, auth, API keys) in the {data, meta} envelope. */
 export const apiV1: Surface<{ core: Core; pictureUrl: PictureUrl }> = {
@@ -57,5 +58,6 @@ export const apiV1: Surface<{ core: Core; pictureUrl: PictureUrl }> = {
     organizationsRoutes(app, core);
     organizationMembersRoutes(app, core);
     rolesRoutes(app, core);
+    userSchemaRoutes(app, core);
   },
 };

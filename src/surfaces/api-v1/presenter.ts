@@ -39,6 +39,8 @@ export function userV1(u: User, pictureUrl: PictureUrl): Static<typeof UserV1> {
     created_at: u.createdAt,
     updated_at: u.updatedAt,
     last_login: u.lastLoginAt,
+    custom_data: u.customData,
+    external_id: u.externalId,
   };
 }
 
@@ -51,9 +53,14 @@ export const tokensV1 = (t: Tokens) => ({
 
 type Body = Static<typeof PatchUserBody>;
 
-/** Wire fields to core fields; absent stays absent, null stays null (clear). */
-export function changesFromV1(body: Body): UserFields & Pick<UserChanges, 'currentPassword'> {
+/** Wire fields to core fields; absent stays absent, null stays null (clear). custom_data merges unless `replace`. */
+export function changesFromV1(
+  body: Body,
+  customData: 'merge' | 'replace' = 'merge',
+): UserFields & Pick<UserChanges, 'currentPassword' | 'customData'> {
   return {
+    externalId: body.external_id,
+    customData: body.custom_data === undefined ? undefined : { mode: customData, value: body.custom_data },
     username: body.username,
     email: body.email,
     password: body.password,

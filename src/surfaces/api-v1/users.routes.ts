@@ -43,6 +43,7 @@ export function usersRoutes(app: FastifyInstance, core: Core, pictureUrl: Pictur
           username: b.username,
           email: b.email,
           password: b.password,
+          customData: b.custom_data,
         },
         { client: clientOf(request) },
       );
@@ -72,6 +73,7 @@ export function usersRoutes(app: FastifyInstance, core: Core, pictureUrl: Pictur
         limit: q.limit,
         offset: q.page === undefined ? undefined : (q.page - 1) * q.limit,
         cursor: q.cursor,
+        externalId: q.external_id,
       });
       const pages = Math.ceil(total / q.limit);
       const byCursor = q.cursor !== undefined;
@@ -135,7 +137,7 @@ export function usersRoutes(app: FastifyInstance, core: Core, pictureUrl: Pictur
       const user = await core.users.update(
         requirePrincipal(request),
         request.params.id,
-        changesFromV1({ ...b, ...replaced }),
+        changesFromV1({ ...b, ...replaced }, 'replace'),
         ifMatchOf(request),
       );
       return withEtag(reply, user, present(user));

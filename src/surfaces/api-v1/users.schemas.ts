@@ -19,6 +19,20 @@ import {
 } from '../shared/schemas.js';
 import { Meta } from './schemas.js';
 
+/** Any JSON object (a plain object schema: the document would rewrite a TypeBox Record's patternProperties). */
+export const AnyObject = (description: string) =>
+  Type.Unsafe<Record<string, unknown>>({ type: 'object', additionalProperties: true, description });
+
+/** The team's own attributes: any JSON object of at most 16 KiB, checked against the user schema. */
+export const CustomDataV1 = AnyObject(
+  'Custom attributes: a JSON object (at most 16 KiB), checked against GET /api/v1/user-schema',
+);
+const ExternalIdInput = Nullable(
+  RuleString('externalId', {
+    description: 'The id another system knows the user by (admins); unique; null clears it',
+  }),
+);
+
 /** Users on /api/v1: the user, the bodies that create and change one, and the list. */
 
 export const UserV1 = Type.Object(
@@ -42,6 +56,8 @@ export const UserV1 = Type.Object(
     created_at: Timestamp,
     updated_at: Timestamp,
     last_login: Nullable(Timestamp),
+    custom_data: CustomDataV1,
+    external_id: Nullable(Type.String({ description: 'The id another system knows the user by' })),
   },
   { title: 'ApiV1User' },
 );
@@ -71,6 +87,8 @@ export const CreateUserBody = Type.Object(
     role: Type.Optional(RoleSchema),
     status: Type.Optional(StatusSchema),
     preferences: Type.Optional(PreferencesInput),
+    custom_data: Type.Optional(CustomDataV1),
+    external_id: Type.Optional(ExternalIdInput),
   },
   { additionalProperties: false, title: 'ApiV1CreateUser' },
 );
@@ -84,20 +102,34 @@ const updateFields = {
   status: Type.Optional(StatusSchema),
   preferences: Type.Optional(PreferencesInput),
   current_password: Type.Optional(CurrentPassword),
+  external_id: Type.Optional(ExternalIdInput),
 };
 
-export const ReplaceUserBody = Type.Object(updateFields, {
-  additionalProperties: false,
-  title: 'ApiV1ReplaceUser',
-  description:
-    'Replaces first_name, last_name, phone_number, date_of_birth and bio (omitted ones are cleared); other fields change only when given.',
-});
+export const ReplaceUserBody = Type.Object(
+  { ...updateFields, custom_data: Type.Optional(CustomDataV1) },
+  {
+    additionalProperties: false,
+    title: 'ApiV1ReplaceUser',
+    description:
+      'Replaces first_name, last_name, phone_number, date_of_birth and bio (omitted ones are cleared); other fields change only when given; custom_data, when given, replaces the whole object.',
+  },
+);
 
-export const PatchUserBody = Type.Object(updateFields, {
-  additionalProperties: false,
-  title: 'ApiV1PatchUser',
-  description: 'Changes only the given fields; null clears an optional one.',
-});
+export const PatchUserBody = Type.Object(
+  {
+    ...updateFields,
+    custom_data: Type.Optional(
+      AnyObject(
+        'Merged into custom_data at the top level; a property set to null is removed. A user may change only properties the user schema marks x-user-editable.',
+      ),
+    ),
+  },
+  {
+    additionalProperties: false,
+    title: 'ApiV1PatchUser',
+    description: 'Changes only the given fields; null clears an optional one.',
+  },
+);
 
 export const ListQueryV1 = Type.Object({
   // The default is the document's only ('x-default'): filled in by the validator, it would clash with cursor.
@@ -112,6 +144,9 @@ export const ListQueryV1 = Type.Object({
   ),
   role: Type.Optional(RoleSchema),
   search: Type.Optional(SearchQuery),
+  external_id: Type.Optional(
+    Type.String({ minLength: 1, maxLength: 255, description: 'Only the user with this external id (exact match)' }),
+  ),
   cursor: Type.Optional(
     CursorQuery(
       'pagination.next_cursor of the previous page: keyset pagination, as fast on page 50,000 as on page 1; not with page',

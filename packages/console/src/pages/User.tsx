@@ -11,6 +11,7 @@ import { AdminProfile, type Loaded, ModeratorProfile } from './user/Profile.js';
 import { UserPasskeys } from './user/Passkeys.js';
 import { Sessions } from './user/Sessions.js';
 import { Identities } from './user/Identities.js';
+import { CustomData } from './user/CustomData.js';
 
 /**
  * One user: profile and role/status (what the signed-in user may change),
@@ -125,6 +126,8 @@ export function UserPage({ id }: { id: string }) {
         </dl>
         {!deleted && <PasswordReset email={user.email} />}
       </section>
+
+      {!deleted && <CustomData user={user} etag={loaded.data.etag} admin={admin} onSaved={saved} />}
 
       <TwoFactor user={user} admin={admin && !deleted} onReset={loaded.reload} />
       {admin && !deleted && <Identities user={user} />}
