@@ -1,12 +1,5 @@
 import type {
   ApiKey,
-  Application,
-  ApplicationList,
-  CreateApplicationInput,
-  CreatedApplication,
-  ListApplicationsQuery,
-  PatchApplicationInput,
-  RotatedApplication,
   AuditEventList,
   CreateApiKeyInput,
   CreatedApiKey,
@@ -27,6 +20,7 @@ import type {
   User,
 } from './api-types.js';
 import { type ClientOptions, Transport, route } from './transport.js';
+import { applicationMethods } from './application-methods.js';
 import { passkeyMethods } from './passkeys.js';
 import { identityMethods, identityProviderMethods } from './upstream.js';
 import { organizationSsoMethods } from './organization-sso-methods.js';
@@ -71,6 +65,11 @@ export class UserManagementClient {
   /** The signed-in user's linked accounts at identity providers: upstream.ts. */
   readonly identities: ReturnType<typeof identityMethods>;
   /** Webhook endpoints and their deliveries (admins; moderators read): webhook-methods.ts. */
+  /**
+   * Applications, the OpenID Connect clients: created, changed, deleted and given new secrets by signed-in admins;
+   * listed and read by moderators too (application-methods.ts).
+   */
+  readonly applications: ReturnType<typeof applicationMethods>;
   readonly webhooks: ReturnType<typeof webhookMethods>;
   /** Organizations, members and invitations (admins; moderators read): organization-methods.ts. */
   readonly organizations: ReturnType<typeof organizationMethods>;
@@ -86,6 +85,7 @@ export class UserManagementClient {
     this.passkeys = passkeyMethods(this.#t);
     this.identityProviders = identityProviderMethods(this.#t);
     this.identities = identityMethods(this.#t);
+    this.applications = applicationMethods(this.#t);
     this.webhooks = webhookMethods(this.#t);
     this.organizations = organizationMethods(this.#t);
     this.organizationSso = organizationSsoMethods(this.#t);
@@ -187,30 +187,6 @@ export class UserManagementClient {
       (await this.#t.request<{ data: CreatedApiKey }>('POST', '/api-keys', { body: input })).data,
     list: async (): Promise<ApiKey[]> => (await this.#t.request<{ data: ApiKey[] }>('GET', '/api-keys')).data,
     revoke: async (id: string): Promise<void> => void (await this.#t.request('DELETE', route`/api-keys/${id}`)),
-  };
-
-  /**
-   * Applications, the OpenID Connect clients: created, changed, deleted and given new secrets by signed-in admins;
-   * listed and read by moderators too. `id` may be the application's id or its `client_id`.
-   */
-  readonly applications = {
-    /** The answer's `client_secret` (web and machine applications) is shown only this once; null for spa and native. */
-    create: async (input: CreateApplicationInput): Promise<CreatedApplication> =>
-      (await this.#t.request<{ data: CreatedApplication }>('POST', '/applications', { body: input })).data,
-    /** One page, newest first, optionally by `search` (in the name); `cursor` is the previous page's `next_cursor`. */
-    list: async (query: ListApplicationsQuery = {}): Promise<ApplicationList> => {
-      const { data, pagination } = await this.#t.request<ApplicationList>('GET', '/applications', { query });
-      return { data, pagination };
-    },
-    get: async (id: string): Promise<Application> =>
-      (await this.#t.request<{ data: Application }>('GET', route`/applications/${id}`)).data,
-    /** PATCH: changes only the given fields (lists replaced whole); `logo_uri: null` clears the logo. */
-    update: async (id: string, input: PatchApplicationInput): Promise<Application> =>
-      (await this.#t.request<{ data: Application }>('PATCH', route`/applications/${id}`, { body: input })).data,
-    delete: async (id: string): Promise<void> => void (await this.#t.request('DELETE', route`/applications/${id}`)),
-    /** A new `client_secret` (web and machine applications), shown only in this answer; the old one stops working. */
-    rotateSecret: async (id: string): Promise<RotatedApplication> =>
-      (await this.#t.request<{ data: RotatedApplication }>('POST', route`/applications/${id}/secret`)).data,
   };
 
   /** The keys Usher signs tokens with: listed to moderators and admins, rotated by admins (public facts only). */

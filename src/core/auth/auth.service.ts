@@ -14,6 +14,7 @@ import type { RefreshGrace } from './refresh-grace.js';
 import { type SessionStarter, refreshTokenEnd, tokensFor } from './session-start.js';
 import { StateCache } from '../state-cache.js';
 import { notAMember, refreshGrants, tokenGrants } from '../roles/token-grants.js';
+import { FAILED_CHECK, invalidCredentials, invalidRefresh, invalidToken, ssoRequired } from './auth-errors.js';
 
 export interface LoginInput {
   username?: string;
@@ -67,25 +68,6 @@ export interface AuthDeps {
   /** Where the session cache's hit and miss counts are shown (the metrics). */
   caches?: (name: string, counts: { hits: number; misses: number }) => void;
 }
-
-// One message for unknown user, wrong password and password-less account: no user enumeration.
-const invalidCredentials = () => unauthenticated('Invalid credentials');
-/** A password sign-in an organization's enforced single sign-on refuses (the right password, the wrong way). */
-const ssoRequired = () =>
-  new AppError(
-    'INSUFFICIENT_PERMISSIONS',
-    "Your organization signs in through its own identity provider: use your company's single sign-on (enter your work email on the sign-in page)",
-    { reason: 'sso_required' },
-  );
-const invalidRefresh = () => unauthenticated('Invalid or expired refresh token');
-const invalidToken = () => unauthenticated('Invalid or expired access token');
-// Why a password check failed, as the audit trail says it.
-const FAILED_CHECK = {
-  ok: 'wrong_password',
-  wrong: 'wrong_password',
-  refused: 'unsafe_hash',
-  timed_out: 'hash_timed_out',
-} as const;
 
 /** Sessions: login, refresh with rotation and reuse detection, logout, and authenticating access tokens. */
 export function createAuthService(deps: AuthDeps): AuthService {
