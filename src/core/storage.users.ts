@@ -25,6 +25,8 @@ export type NewUserRecord = Pick<
   lastLoginAt?: string | null;
   /** The API key that made the user, linked so revoking the key says what it made. */
   createdByKeyId?: string | null;
+  /** Only an import brings a second factor with it: the TOTP secret, sealed (secret-box.ts, `totpContext`). */
+  mfaSecret?: string | null;
 };
 
 /** What an update writes; absent fields are left alone, null clears. */

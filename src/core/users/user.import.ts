@@ -1,7 +1,9 @@
 import { auditEvent, sourceOf } from '../audit.js';
 import { AppError } from '../errors.js';
 import { assertCanTransferUsers } from '../policy.js';
+import type { ForeignKeys } from '../security/foreign-keys.js';
 import type { PasswordHasher } from '../security/password-hasher.js';
+import { type SecretBox, totpContext } from '../security/secret-box.js';
 import type { Storage, Stores, UserRecordChanges } from '../storage.js';
 import type { Principal } from '../types.js';
 import { type CheckedRow, type ImportRow, changesOf, checkImportRow } from './user.import-rows.js';
@@ -24,6 +26,13 @@ export interface ImportOptions {
   skipInvalid: boolean;
   onReject?: (line: number, reason: string, fields: Record<string, unknown> | undefined) => void;
   onProgress?: (rows: number) => void;
+  /** Everything is checked and written in a transaction that is then rolled back: the result says what would happen. */
+  dryRun?: boolean;
+  /**
+   * Keys (base64) the rows' foreign hashes name and need at every login (Firebase's signer key): sealed into the
+   * settings before the rows are written (not on a dry run).
+   */
+  foreignKeys?: string[];
 }
 
 /**
@@ -48,6 +57,9 @@ export interface ImportResult {
   rejected: number;
 }
 
+/** Thrown to roll a dry run's transaction back. */
+class DryRun extends Error {}
+
 /** The import's first bad row, when bad rows stop it: nothing was written. */
 export class ImportError extends Error {
   constructor(
@@ -68,7 +80,14 @@ const HASH_GROUP = 32;
  * (nothing written) at the first bad row unless `skipInvalid`.
  */
 export async function importUsers<W>(
-  deps: { storage: Storage; hasher: PasswordHasher; now: () => number; writer: ImportWriter<W> },
+  deps: {
+    storage: Storage;
+    hasher: PasswordHasher;
+    now: () => number;
+    writer: ImportWriter<W>;
+    box: SecretBox;
+    foreignKeys: ForeignKeys;
+  },
   actor: Principal,
   rows: AsyncIterable<ImportRow>,
   o: ImportOptions,
@@ -139,6 +158,8 @@ export async function importUsers<W>(
           .map(async (r) => (r.record.passwordHash = await deps.hasher.hash(r.password!, ['import']))),
       );
     }
+    // An authenticator brought from another system: its secret sealed like every TOTP secret, bound to the user's row.
+    for (const r of fresh) if (r.totp) r.record.mfaSecret = deps.box.seal(r.totp, totpContext(r.record.id));
     // New users first: a file that brings a new admin may demote the old one.
     await s.users.insertMany(fresh.map((r) => r.record));
     result.created += fresh.length;
@@ -160,6 +181,7 @@ export async function importUsers<W>(
     flushRejects();
   }
 
+  if (!o.dryRun) for (const key of o.foreignKeys ?? []) await deps.foreignKeys.put(key);
   await deps.storage.transaction(async (s) => {
     let batch: CheckedRow[] = [];
     for await (const row of rows) {
@@ -170,6 +192,7 @@ export async function importUsers<W>(
         const checked = checkImportRow(row.line, row.fields, deps.now());
         if ('reason' in checked) reject(row.line, checked.reason, row.fields);
         else {
+          if (row.totp) checked.totp = row.totp;
           // Duplicates inside the file are bad rows as well: the first one wins.
           const name = checked.record.username.toLowerCase();
           const email = checked.record.email.toLowerCase();
@@ -204,7 +227,11 @@ export async function importUsers<W>(
         when,
       ),
     );
+    if (o.dryRun) throw new DryRun();
+  }).catch((error: unknown) => {
+    if (!(error instanceof DryRun)) throw error;
   });
+  if (o.dryRun) return result;
   for (const w of written) deps.writer.announce(w);
   return result;
 }

@@ -4,7 +4,9 @@ import { type FieldErrors, notFound } from '../errors.js';
 import type { EventBus } from '../events.js';
 import * as policy from '../policy.js';
 import { addressOf } from '../rate-limit/address.js';
+import type { ForeignKeys } from '../security/foreign-keys.js';
 import type { PasswordHasher } from '../security/password-hasher.js';
+import type { SecretBox } from '../security/secret-box.js';
 import type { PasswordStrength } from '../security/password-strength.js';
 import type { Lockout } from '../security/lockout.js';
 import type { Storage } from '../storage.js';
@@ -59,6 +61,10 @@ export interface UserServiceDeps {
   reauthWindow: number;
   /** How verification codes are made and mailed. */
   codes: CodeSettings;
+  /** Seals the TOTP secrets an import brings. */
+  box: SecretBox;
+  /** Where an import keeps the keys its foreign hashes need at login (Firebase's signer key). */
+  foreignKeys: ForeignKeys;
 }
 
 export function createUserService(deps: UserServiceDeps): UserService {
@@ -187,7 +193,7 @@ export function createUserService(deps: UserServiceDeps): UserService {
       });
     },
 
-    ...userTransfer({ storage, hasher, now, writer }),
+    ...userTransfer({ storage, hasher, now, writer, box: deps.box, foreignKeys: deps.foreignKeys }),
     lookup: async (login) => (await storage.users.credentials(login))?.user,
     picture: (pictureId) => storage.users.picture(pictureId),
   };
