@@ -86,7 +86,8 @@ export function reportLines(report: SourceReport): { summary: Record<string, unk
   if (report.renamedCount) {
     notes.push(`${report.renamedCount} usernames made valid or unique:`);
     for (const r of report.renamed) notes.push(`  line ${r.line}: ${r.from ?? '(none)'} → ${r.to}`);
-    if (report.renamedCount > report.renamed.length) notes.push(`  … and ${report.renamedCount - report.renamed.length} more`);
+    if (report.renamedCount > report.renamed.length)
+      notes.push(`  … and ${report.renamedCount - report.renamed.length} more`);
   }
   for (const [field, n] of Object.entries(report.dropped))
     notes.push(`${field} left out of ${n} users: this version of Usher does not import it yet`);

@@ -37,14 +37,31 @@ export function keycloakPbkdf2(
 /** Keycloak's argon2 provider's credential: raw hash and salt in base64, the parameters as lists of strings. */
 export async function keycloakArgon2(password: string): Promise<Record<string, unknown>> {
   const salt = randomBytes(16);
-  const raw = await hashRaw(password, { algorithm: 2, memoryCost: 7168, timeCost: 5, parallelism: 1, outputLen: 32, salt });
+  const raw = await hashRaw(password, {
+    algorithm: 2,
+    memoryCost: 7168,
+    timeCost: 5,
+    parallelism: 1,
+    outputLen: 32,
+    salt,
+  });
   return {
     type: 'password',
-    secretData: JSON.stringify({ value: raw.toString('base64'), salt: salt.toString('base64'), additionalParameters: {} }),
+    secretData: JSON.stringify({
+      value: raw.toString('base64'),
+      salt: salt.toString('base64'),
+      additionalParameters: {},
+    }),
     credentialData: JSON.stringify({
       hashIterations: 5,
       algorithm: 'argon2',
-      additionalParameters: { hashLength: ['32'], memory: ['7168'], type: ['id'], version: ['1.3'], parallelism: ['1'] },
+      additionalParameters: {
+        hashLength: ['32'],
+        memory: ['7168'],
+        type: ['id'],
+        version: ['1.3'],
+        parallelism: ['1'],
+      },
     }),
   };
 }
@@ -54,7 +71,14 @@ export const keycloakOtp = (secret: string, data: Record<string, unknown> = {}) 
   type: 'otp',
   userLabel: 'Phone',
   secretData: JSON.stringify({ value: secret }),
-  credentialData: JSON.stringify({ subType: 'totp', digits: 6, counter: 0, period: 30, algorithm: 'HmacSHA1', ...data }),
+  credentialData: JSON.stringify({
+    subType: 'totp',
+    digits: 6,
+    counter: 0,
+    period: 30,
+    algorithm: 'HmacSHA1',
+    ...data,
+  }),
 });
 
 export interface KeycloakUser {

@@ -46,7 +46,16 @@ test('firebase: auth:export users log in with their passwords and become argon2i
     user('zZ9y8X7w6V5u4T3s2R1q0P9o8N7m', 'hana', { disabled: true }),
   ];
   const file = h.file('users.json', JSON.stringify({ users }, null, 2));
-  const flags = ['--hash-key', project.signerKey, '--salt-separator', project.saltSeparator, '--rounds', '8', '--mem-cost', '14'];
+  const flags = [
+    '--hash-key',
+    project.signerKey,
+    '--salt-separator',
+    project.saltSeparator,
+    '--rounds',
+    '8',
+    '--mem-cost',
+    '14',
+  ];
   const missing = h.run(['--from', 'firebase', file]);
   assert.equal(missing.status, 1);
   assert.match(missing.stderr, /needs the project parameters \(--hash-key/);
@@ -70,7 +79,10 @@ test('firebase: auth:export users log in with their passwords and become argon2i
 
 test('firebase reader: a localId that is not a UUID is the external id; customAttributes are the custom data', async () => {
   const file = join(tempDir('fb-'), 'users.json');
-  writeFileSync(file, JSON.stringify({ users: [{ localId: 'abcDEF123', email: 'x@example.com', customAttributes: '{"plan":"pro"}' }] }));
+  writeFileSync(
+    file,
+    JSON.stringify({ users: [{ localId: 'abcDEF123', email: 'x@example.com', customAttributes: '{"plan":"pro"}' }] }),
+  );
   const rows = [];
   for await (const row of firebaseRows(file, { includeDeleted: false }, newReport())) rows.push(row);
   assert.equal(rows.length, 1);

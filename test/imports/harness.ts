@@ -20,14 +20,17 @@ export async function importHarness(t: TestContext) {
   let app: Awaited<ReturnType<typeof build>> | undefined;
   const api = async () => (app ??= await build(t, { DATABASE_URL: cli.url, USHER_SECRETS_KEY: secretsKey }));
   const row = async (username: string) =>
-    (await api()).database.db
-      .selectFrom('users')
-      .selectAll()
-      .where('username', '=', username)
-      .executeTakeFirst();
+    (await api()).database.db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
   const count = async () => {
     const db = (await api()).database.db;
-    return Number((await db.selectFrom('users').select((e) => e.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    return Number(
+      (
+        await db
+          .selectFrom('users')
+          .select((e) => e.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
   };
   /** Logs in with the old system's password: 200, and the stored hash is Usher's argon2id afterwards. */
   const logsIn = async (username: string, password: string) => {

@@ -19,12 +19,44 @@ const OTP_TEXT = 'x7Qp2LmN9rTs4VwY6zAb'; // Keycloak keeps the secret as text; t
 test('keycloak: realm file and folder exports; PBKDF2 (SHA-1/256/512) and argon2 log in and become argon2id; TOTP works; suspended, service accounts, admins, usernames', async (t) => {
   const h = await importHarness(t);
   const users = [
-    keycloakUser({ id: ID(1), username: 'alice', email: 'alice@example.com', realmRoles: ['default-roles-acme', 'usher-admin'], credentials: [keycloakPbkdf2(PASSWORD_OF('alice'), 'pbkdf2-sha256'), keycloakOtp(OTP_TEXT)] }),
-    keycloakUser({ id: ID(2), username: 'bob@example.com', email: 'bob@example.com', credentials: [keycloakPbkdf2(PASSWORD_OF('bob'), 'pbkdf2-sha512', 30000)] }),
-    keycloakUser({ id: ID(3), username: 'carol', email: 'carol@example.com', credentials: [keycloakPbkdf2(PASSWORD_OF('carol'), 'pbkdf2', 20000)] }),
-    keycloakUser({ id: ID(4), username: 'dave', email: 'dave@example.com', credentials: [await keycloakArgon2(PASSWORD_OF('dave'))] }),
-    keycloakUser({ id: ID(5), username: 'erin', email: 'erin@example.com', enabled: false, credentials: [keycloakPbkdf2(PASSWORD_OF('erin'), 'pbkdf2-sha256')] }),
-    keycloakUser({ id: ID(6), username: 'service-account-api', email: 'sa@example.com', serviceAccountClientId: 'api' }),
+    keycloakUser({
+      id: ID(1),
+      username: 'alice',
+      email: 'alice@example.com',
+      realmRoles: ['default-roles-acme', 'usher-admin'],
+      credentials: [keycloakPbkdf2(PASSWORD_OF('alice'), 'pbkdf2-sha256'), keycloakOtp(OTP_TEXT)],
+    }),
+    keycloakUser({
+      id: ID(2),
+      username: 'bob@example.com',
+      email: 'bob@example.com',
+      credentials: [keycloakPbkdf2(PASSWORD_OF('bob'), 'pbkdf2-sha512', 30000)],
+    }),
+    keycloakUser({
+      id: ID(3),
+      username: 'carol',
+      email: 'carol@example.com',
+      credentials: [keycloakPbkdf2(PASSWORD_OF('carol'), 'pbkdf2', 20000)],
+    }),
+    keycloakUser({
+      id: ID(4),
+      username: 'dave',
+      email: 'dave@example.com',
+      credentials: [await keycloakArgon2(PASSWORD_OF('dave'))],
+    }),
+    keycloakUser({
+      id: ID(5),
+      username: 'erin',
+      email: 'erin@example.com',
+      enabled: false,
+      credentials: [keycloakPbkdf2(PASSWORD_OF('erin'), 'pbkdf2-sha256')],
+    }),
+    keycloakUser({
+      id: ID(6),
+      username: 'service-account-api',
+      email: 'sa@example.com',
+      serviceAccountClientId: 'api',
+    }),
   ];
   const realm = h.file('acme-realm.json', JSON.stringify({ id: 'acme', realm: 'acme', enabled: true, users }, null, 2));
 
@@ -43,7 +75,9 @@ test('keycloak: realm file and folder exports; PBKDF2 (SHA-1/256/512) and argon2
   assert.equal(done.json!.admins, 1);
   assert.equal(done.json!.totp, 1);
   assert.equal(done.json!.renamed, 1);
-  assert.deepEqual(done.json!.renamed_first, [{ line: (done.json!.renamed_first as { line: number }[])[0]!.line, from: 'bob@example.com', to: 'bob' }]);
+  assert.deepEqual(done.json!.renamed_first, [
+    { line: (done.json!.renamed_first as { line: number }[])[0]!.line, from: 'bob@example.com', to: 'bob' },
+  ]);
 
   // Ids kept; the disabled user is suspended; the realm role made an admin; no service account.
   assert.equal((await h.row('alice'))!.id, ID(1));
@@ -56,7 +90,9 @@ test('keycloak: realm file and folder exports; PBKDF2 (SHA-1/256/512) and argon2
 
   for (const name of ['bob', 'carol', 'dave']) await h.logsIn(name, PASSWORD_OF(name));
   const api = await h.api();
-  const suspended = await api.request('POST', '/api/v1/auth/login', { body: { username: 'erin', password: PASSWORD_OF('erin') } });
+  const suspended = await api.request('POST', '/api/v1/auth/login', {
+    body: { username: 'erin', password: PASSWORD_OF('erin') },
+  });
   assert.notEqual(suspended.status, 200);
 
   // alice: the password, then the code her authenticator app shows for the key Keycloak had.
@@ -73,7 +109,12 @@ test('keycloak: realm file and folder exports; PBKDF2 (SHA-1/256/512) and argon2
   mkdirSync(dir);
   writeFileSync(join(dir, 'beta-realm.json'), JSON.stringify({ realm: 'beta', enabled: true }));
   const more = [0, 1, 2].map((n) =>
-    keycloakUser({ id: ID(10 + n), username: `folder${n}`, email: `folder${n}@example.com`, credentials: [keycloakPbkdf2(PASSWORD_OF(`folder${n}`), 'pbkdf2-sha256', 1000)] }),
+    keycloakUser({
+      id: ID(10 + n),
+      username: `folder${n}`,
+      email: `folder${n}@example.com`,
+      credentials: [keycloakPbkdf2(PASSWORD_OF(`folder${n}`), 'pbkdf2-sha256', 1000)],
+    }),
   );
   writeFileSync(join(dir, 'beta-users-0.json'), JSON.stringify({ realm: 'beta', users: more.slice(0, 2) }));
   writeFileSync(join(dir, 'beta-users-1.json'), JSON.stringify({ realm: 'beta', users: more.slice(2) }));
@@ -86,13 +127,41 @@ test('keycloak: realm file and folder exports; PBKDF2 (SHA-1/256/512) and argon2
 
 test('keycloak: hostile files are refused with a clear message and nothing written (huge parameters, unsupported OTP, broken JSON, 200 MB on one line)', async (t) => {
   const h = await importHarness(t);
-  const good = keycloakUser({ id: ID(1), username: 'good', email: 'good@example.com', credentials: [keycloakPbkdf2('Pass-good-9x', 'pbkdf2-sha256', 1000)] });
-  const huge = keycloakUser({ id: ID(2), username: 'huge', email: 'huge@example.com', credentials: [{ ...keycloakPbkdf2('x', 'pbkdf2-sha256', 1), credentialData: JSON.stringify({ hashIterations: 2_000_000_000, algorithm: 'pbkdf2-sha256' }) }] });
-  const sha256Otp = keycloakUser({ id: ID(3), username: 'otp256', email: 'otp@example.com', credentials: [keycloakOtp('abcdefghijklmnopqrst', { algorithm: 'HmacSHA256' })] });
+  const good = keycloakUser({
+    id: ID(1),
+    username: 'good',
+    email: 'good@example.com',
+    credentials: [keycloakPbkdf2('Pass-good-9x', 'pbkdf2-sha256', 1000)],
+  });
+  const huge = keycloakUser({
+    id: ID(2),
+    username: 'huge',
+    email: 'huge@example.com',
+    credentials: [
+      {
+        ...keycloakPbkdf2('x', 'pbkdf2-sha256', 1),
+        credentialData: JSON.stringify({ hashIterations: 2_000_000_000, algorithm: 'pbkdf2-sha256' }),
+      },
+    ],
+  });
+  const sha256Otp = keycloakUser({
+    id: ID(3),
+    username: 'otp256',
+    email: 'otp@example.com',
+    credentials: [keycloakOtp('abcdefghijklmnopqrst', { algorithm: 'HmacSHA256' })],
+  });
   const cases: Array<[string, string, RegExp]> = [
-    ['huge.json', JSON.stringify({ users: [good, huge] }, null, 1), /line \d+: password_hash: PBKDF2 iterations 2000000000 is over 10000000/],
+    [
+      'huge.json',
+      JSON.stringify({ users: [good, huge] }, null, 1),
+      /line \d+: password_hash: PBKDF2 iterations 2000000000 is over 10000000/,
+    ],
     ['otp.json', JSON.stringify({ users: [good, sha256Otp] }), /TOTP with HmacSHA256, 6 digits, 30 s is not supported/],
-    ['broken.json', `${JSON.stringify({ users: [good] }).slice(0, -3)}`, /not valid JSON: the file ends inside a value/],
+    [
+      'broken.json',
+      `${JSON.stringify({ users: [good] }).slice(0, -3)}`,
+      /not valid JSON: the file ends inside a value/,
+    ],
     ['garbage.json', '{"users": [{"id": tru}]}', /not valid JSON/],
     ['nousers.json', '{"realm": "x"}', /no "users" list/],
   ];

@@ -32,7 +32,8 @@ export const importCommand: Command = {
     },
     'dry-run': {
       type: 'boolean',
-      description: 'Read and check the whole file, report what would happen (first problems with their lines); write nothing',
+      description:
+        'Read and check the whole file, report what would happen (first problems with their lines); write nothing',
     },
     ...FROM_OPTIONS,
     ...AS,

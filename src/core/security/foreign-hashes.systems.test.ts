@@ -48,7 +48,13 @@ test('Keycloak PBKDF2 (SHA-1, SHA-256, SHA-512) and argon2 credentials become ha
       {
         hashIterations: 5,
         algorithm: 'argon2',
-        additionalParameters: { hashLength: ['32'], memory: ['7168'], type: ['id'], version: ['1.3'], parallelism: ['1'] },
+        additionalParameters: {
+          hashLength: ['32'],
+          memory: ['7168'],
+          type: ['id'],
+          version: ['1.3'],
+          parallelism: ['1'],
+        },
       },
     ),
   );
@@ -61,7 +67,11 @@ test('Keycloak PBKDF2 (SHA-1, SHA-256, SHA-512) and argon2 credentials become ha
     assert.equal(hasher.needsRehash(h), true);
   }
   assert.match(
-    (keycloakPasswordHash(keycloak({ value: 'AA==', salt: 'AA==' }, { hashIterations: 1, algorithm: 'md5' })) as { error: string }).error,
+    (
+      keycloakPasswordHash(keycloak({ value: 'AA==', salt: 'AA==' }, { hashIterations: 1, algorithm: 'md5' })) as {
+        error: string;
+      }
+    ).error,
     /md5 are not supported/,
   );
 });
@@ -75,12 +85,26 @@ test("Firebase's modified scrypt: firebase/scrypt's published vector verifies wi
     foreignKey: async (r) => keys.get(r),
   });
   t.after(() => hasher.close());
-  const h = firebaseHash({ keyRef: ref, rounds: 8, memCost: 14, salt: FIREBASE.salt, separator: FIREBASE.separator, hash: FIREBASE.hash });
+  const h = firebaseHash({
+    keyRef: ref,
+    rounds: 8,
+    memCost: 14,
+    salt: FIREBASE.salt,
+    separator: FIREBASE.separator,
+    hash: FIREBASE.hash,
+  });
   assert.equal(readForeignHash(h).kind, 'firebase-scrypt');
   assert.equal(await hasher.check(h, 'user1password', ['k']), 'ok');
   assert.equal(await hasher.check(h, 'user2password', ['k']), 'wrong');
   // Another project's key (or none on this server): refused, never a match.
-  const other = firebaseHash({ keyRef: 'ffffffffffffffff', rounds: 8, memCost: 14, salt: FIREBASE.salt, separator: FIREBASE.separator, hash: FIREBASE.hash });
+  const other = firebaseHash({
+    keyRef: 'ffffffffffffffff',
+    rounds: 8,
+    memCost: 14,
+    salt: FIREBASE.salt,
+    separator: FIREBASE.separator,
+    hash: FIREBASE.hash,
+  });
   assert.equal(await hasher.check(other, 'user1password', ['k']), 'refused');
 });
 
@@ -91,7 +115,9 @@ test('bounds: PBKDF2 over 10 million iterations and scrypt over 256 MiB are refu
   assert.ok('refused' in over && /PBKDF2 iterations 10000001 is over 10000000/.test(over.refused));
   assert.ok('check' in readForeignHash(pbkdf2Hash('sha512', HASH_BOUNDS.pbkdf2Iterations, salt, key)));
   const scrypt = (rounds: number, memCost: number) =>
-    readForeignHash(firebaseHash({ keyRef: 'a'.repeat(16), rounds, memCost, salt: 'AA==', separator: 'Bw==', hash: FIREBASE.hash }));
+    readForeignHash(
+      firebaseHash({ keyRef: 'a'.repeat(16), rounds, memCost, salt: 'AA==', separator: 'Bw==', hash: FIREBASE.hash }),
+    );
   const big = scrypt(8, 19);
   assert.ok('refused' in big && /scrypt memory \(KiB\) 524288 is over 262144/.test(big.refused));
   assert.ok('check' in scrypt(8, 18));

@@ -58,7 +58,9 @@ const BCRYPT = /^\$2[aby]\$(\d\d)\$[./A-Za-z0-9]{53}$/;
 const DJANGO = /^pbkdf2_sha256\$(\d{1,10})\$([^$]{1,128})\$([A-Za-z0-9+/]{43}=)$/;
 const B64 = '[A-Za-z0-9+/]';
 /** PHC-style PBKDF2 (Keycloak's hashes as the import writes them): `$pbkdf2-sha256$i=27500$<salt>$<hash>`, base64. */
-const PBKDF2 = new RegExp(`^\\$pbkdf2-(sha1|sha256|sha512)\\$i=(\\d{1,10})\\$(${B64}{2,344}={0,2})\\$(${B64}{16,1400}={0,2})$`);
+const PBKDF2 = new RegExp(
+  `^\\$pbkdf2-(sha1|sha256|sha512)\\$i=(\\d{1,10})\\$(${B64}{2,344}={0,2})\\$(${B64}{16,1400}={0,2})$`,
+);
 /** Firebase's scrypt as the import writes it: `$firebase-scrypt$k=<ref>,r=8,m=14$<salt>$<separator>$<hash>`. */
 const FIREBASE = new RegExp(
   `^\\$firebase-scrypt\\$k=([a-f0-9]{16}),r=(\\d{1,3}),m=(\\d{1,2})\\$(${B64}{0,344}={0,2})\\$(${B64}{0,44}={0,2})\\$(${B64}{16,1400}={0,2})$`,
@@ -95,7 +97,13 @@ function readArgon2(m: RegExpExecArray, hash: string): ReadHash {
   return { kind: 'argon2', check: { algorithm: 'argon2', hash } };
 }
 
-function readPbkdf2(kind: HashKind, digest: Pbkdf2Digest, iterations: number, salt: string, expected: string): ReadHash {
+function readPbkdf2(
+  kind: HashKind,
+  digest: Pbkdf2Digest,
+  iterations: number,
+  salt: string,
+  expected: string,
+): ReadHash {
   if (iterations > HASH_BOUNDS.pbkdf2Iterations)
     return { kind, refused: over('PBKDF2 iterations', iterations, HASH_BOUNDS.pbkdf2Iterations) };
   if (iterations < 1) return { kind, refused: 'PBKDF2 iterations under 1' };

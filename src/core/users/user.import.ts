@@ -182,55 +182,57 @@ export async function importUsers<W>(
   }
 
   if (!o.dryRun) for (const key of o.foreignKeys ?? []) await deps.foreignKeys.put(key);
-  await deps.storage.transaction(async (s) => {
-    let batch: CheckedRow[] = [];
-    for await (const row of rows) {
-      read++;
-      if ('error' in row.fields) {
-        reject(row.line, row.fields.error as string);
-      } else {
-        const checked = checkImportRow(row.line, row.fields, deps.now());
-        if ('reason' in checked) reject(row.line, checked.reason, row.fields);
-        else {
-          if (row.totp) checked.totp = row.totp;
-          // Duplicates inside the file are bad rows as well: the first one wins.
-          const name = checked.record.username.toLowerCase();
-          const email = checked.record.email.toLowerCase();
-          if (seenNames.has(name))
-            reject(row.line, `username ${checked.record.username} appears earlier in the file`, row.fields);
-          else if (seenEmails.has(email))
-            reject(row.line, `email ${checked.record.email} appears earlier in the file`, row.fields);
+  await deps.storage
+    .transaction(async (s) => {
+      let batch: CheckedRow[] = [];
+      for await (const row of rows) {
+        read++;
+        if ('error' in row.fields) {
+          reject(row.line, row.fields.error as string);
+        } else {
+          const checked = checkImportRow(row.line, row.fields, deps.now());
+          if ('reason' in checked) reject(row.line, checked.reason, row.fields);
           else {
-            seenNames.add(name);
-            seenEmails.add(email);
-            batch.push(checked);
+            if (row.totp) checked.totp = row.totp;
+            // Duplicates inside the file are bad rows as well: the first one wins.
+            const name = checked.record.username.toLowerCase();
+            const email = checked.record.email.toLowerCase();
+            if (seenNames.has(name))
+              reject(row.line, `username ${checked.record.username} appears earlier in the file`, row.fields);
+            else if (seenEmails.has(email))
+              reject(row.line, `email ${checked.record.email} appears earlier in the file`, row.fields);
+            else {
+              seenNames.add(name);
+              seenEmails.add(email);
+              batch.push(checked);
+            }
           }
         }
+        if (batch.length >= BATCH) {
+          await writeBatch(s, batch);
+          batch = [];
+        }
+        if (read % BATCH === 0) o.onProgress?.(read);
       }
-      if (batch.length >= BATCH) {
-        await writeBatch(s, batch);
-        batch = [];
-      }
-      if (read % BATCH === 0) o.onProgress?.(read);
-    }
-    await writeBatch(s, batch);
-    o.onProgress?.(read);
-    const when = new Date(deps.now()).toISOString();
-    await s.audit.record(
-      auditEvent(
-        sourceOf(actor),
-        {
-          type: 'users.imported',
-          targetId: null,
-          details: { created: result.created, updated: result.updated, rejected: result.rejected },
-        },
-        when,
-      ),
-    );
-    if (o.dryRun) throw new DryRun();
-  }).catch((error: unknown) => {
-    if (!(error instanceof DryRun)) throw error;
-  });
+      await writeBatch(s, batch);
+      o.onProgress?.(read);
+      const when = new Date(deps.now()).toISOString();
+      await s.audit.record(
+        auditEvent(
+          sourceOf(actor),
+          {
+            type: 'users.imported',
+            targetId: null,
+            details: { created: result.created, updated: result.updated, rejected: result.rejected },
+          },
+          when,
+        ),
+      );
+      if (o.dryRun) throw new DryRun();
+    })
+    .catch((error: unknown) => {
+      if (!(error instanceof DryRun)) throw error;
+    });
   if (o.dryRun) return result;
   for (const w of written) deps.writer.announce(w);
   return result;

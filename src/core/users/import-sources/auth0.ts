@@ -20,7 +20,13 @@ import {
  * user_metadata and app_metadata are kept apart in the custom data; an
  * app_metadata key or role named by `--admin-role` makes an admin.
  */
-function rowOf(line: number, u: Record<string, unknown>, o: SourceOptions, report: SourceReport, name: ReturnType<typeof usernames>): ImportRow {
+function rowOf(
+  line: number,
+  u: Record<string, unknown>,
+  o: SourceOptions,
+  report: SourceReport,
+  name: ReturnType<typeof usernames>,
+): ImportRow {
   const oid = textOr(objectOr(u._id)?.$oid);
   const externalId = textOr(u.user_id) ?? (oid && `auth0|${oid}`);
   const email = textOr(u.email);
@@ -31,9 +37,7 @@ function rowOf(line: number, u: Record<string, unknown>, o: SourceOptions, repor
   if (admin) report.admins++;
   if (suspended) report.suspended++;
   const custom =
-    userMetadata || appMetadata
-      ? defined({ user_metadata: userMetadata, app_metadata: appMetadata })
-      : undefined;
+    userMetadata || appMetadata ? defined({ user_metadata: userMetadata, app_metadata: appMetadata }) : undefined;
   return {
     line,
     fields: defined({
@@ -56,10 +60,7 @@ function rowOf(line: number, u: Record<string, unknown>, o: SourceOptions, repor
 
 export async function* auth0Rows(file: string, o: SourceOptions, report: SourceReport): AsyncGenerator<ImportRow> {
   const name = usernames(report);
-  const records =
-    (await firstByte(file)) === 0x5b
-      ? jsonItems(chunksOf(file), 'root')
-      : jsonLines(file);
+  const records = (await firstByte(file)) === 0x5b ? jsonItems(chunksOf(file), 'root') : jsonLines(file);
   for await (const r of records) {
     report.read++;
     if ('error' in r) yield { line: r.line, fields: { error: r.error } };

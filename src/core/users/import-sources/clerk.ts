@@ -41,8 +41,7 @@ function rowOf(
   if (digest && hasher && hasher !== 'bcrypt')
     return { line, fields: { error: `password_hasher ${hasher} is not supported (bcrypt is)` } };
   const totp = textOr(u.totp_secret)?.toUpperCase().replace(/[\s=]/g, '');
-  if (totp !== undefined && !/^[A-Z2-7]+$/.test(totp))
-    return { line, fields: { error: 'totp_secret is not base32' } };
+  if (totp !== undefined && !/^[A-Z2-7]+$/.test(totp)) return { line, fields: { error: 'totp_secret is not base32' } };
   const email = textOr(u.primary_email_address);
   const verified = (u.verified_email_addresses ?? '').split(/[,;\s]+/).filter(Boolean);
   const admin = metadataNames(meta.public_metadata, o.adminRole);

@@ -59,7 +59,9 @@ export async function* lines(file: string): AsyncGenerator<{ line: number; text:
 }
 
 /** A JSON-lines file's values, one per non-blank line; a line that is not JSON is answered as an error. */
-export async function* jsonLines(file: string): AsyncGenerator<{ line: number; value: unknown } | { line: number; error: string }> {
+export async function* jsonLines(
+  file: string,
+): AsyncGenerator<{ line: number; value: unknown } | { line: number; error: string }> {
   for await (const { line, text } of lines(file)) {
     if (text.trim() === '') continue;
     try {
@@ -96,7 +98,8 @@ export async function* csvRecords(file: string): AsyncGenerator<{ line: number; 
 /** The file's first byte that is not white space (or a byte-order mark), to tell a JSON array from JSON lines or CSV. */
 export async function firstByte(file: string): Promise<number | undefined> {
   for await (const chunk of chunksOf(file)) {
-    for (const b of chunk) if (b !== 32 && b !== 9 && b !== 10 && b !== 13 && b !== 0xef && b !== 0xbb && b !== 0xbf) return b;
+    for (const b of chunk)
+      if (b !== 32 && b !== 9 && b !== 10 && b !== 13 && b !== 0xef && b !== 0xbb && b !== 0xbf) return b;
   }
   return undefined;
 }

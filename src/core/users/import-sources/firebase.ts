@@ -56,9 +56,21 @@ function rowOf(
   let passwordHash: string | undefined;
   if (hash) {
     if (!o.firebase || !keyRef)
-      return { line, fields: { error: 'a password hash needs the project parameters (--hash-key, --salt-separator, --rounds, --mem-cost)' } };
+      return {
+        line,
+        fields: {
+          error: 'a password hash needs the project parameters (--hash-key, --salt-separator, --rounds, --mem-cost)',
+        },
+      };
     const p = o.firebase;
-    passwordHash = firebaseHash({ keyRef, rounds: p.rounds, memCost: p.memCost, salt, separator: p.saltSeparator, hash });
+    passwordHash = firebaseHash({
+      keyRef,
+      rounds: p.rounds,
+      memCost: p.memCost,
+      salt,
+      separator: p.saltSeparator,
+      hash,
+    });
   }
   const email = textOr(u.email);
   const admin = metadataNames(claims, o.adminRole);

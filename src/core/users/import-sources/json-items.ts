@@ -120,5 +120,6 @@ export async function* jsonItems(
   }
   if (inString || stack.length > 0) throw broken('the file ends inside a value (was it cut short?)');
   if (!rootSeen) throw broken('the file is empty');
-  if (!found && !optional) throw new UnreadableFile(1, list === 'root' ? 'no list of users' : 'no "users" list in the file');
+  if (!found && !optional)
+    throw new UnreadableFile(1, list === 'root' ? 'no list of users' : 'no "users" list in the file');
 }

@@ -60,9 +60,7 @@ function rowOf(
   }
   const credentials = Array.isArray(u.credentials) ? u.credentials.map(objectOr).filter((c) => c !== undefined) : [];
   const byPriority = (type: string) =>
-    credentials
-      .filter((c) => c.type === type)
-      .sort((a, b) => Number(a.priority ?? 0) - Number(b.priority ?? 0))[0];
+    credentials.filter((c) => c.type === type).sort((a, b) => Number(a.priority ?? 0) - Number(b.priority ?? 0))[0];
   const password = byPriority('password');
   let passwordHash: string | undefined;
   if (password) {

@@ -120,7 +120,8 @@ export function usernames(report: SourceReport) {
     let base = wanted && valid(wanted) ? wanted : clean(wanted?.split('@')[0]) || clean(email?.split('@')[0]);
     if (base.length < LIMITS.usernameMin) base = base ? `${base}-user` : 'user';
     let name = base;
-    for (let n = 2; taken.has(name.toLowerCase()); n++) name = `${base.slice(0, LIMITS.usernameMax - `-${n}`.length)}-${n}`;
+    for (let n = 2; taken.has(name.toLowerCase()); n++)
+      name = `${base.slice(0, LIMITS.usernameMax - `-${n}`.length)}-${n}`;
     taken.add(name.toLowerCase());
     // Systems without usernames (Firebase, Supabase) are reported only when a made name had to be made unique.
     if (wanted ? name !== wanted : name !== base) {
