@@ -181,6 +181,11 @@ export async function importUsers<W>(
     flushRejects();
   }
 
+  if (o.foreignKeys?.length && !deps.box.sealing)
+    throw new AppError(
+      'UNPROCESSABLE_ENTITY',
+      "Set USHER_SECRETS_KEY first: the old system's key these hashes need is kept sealed with it",
+    );
   if (!o.dryRun) for (const key of o.foreignKeys ?? []) await deps.foreignKeys.put(key);
   await deps.storage
     .transaction(async (s) => {
