@@ -50,12 +50,23 @@ export async function* jsonItems(
       parts!.push(piece);
     };
     if (parts) start = 0;
-    for (let i = 0; i < chunk.length; i++) {
-      const b = chunk[i]!;
-      if (b === NEWLINE) line++;
+    const n = chunk.length;
+    for (let i = 0; i < n; i++) {
+      let b = chunk[i]!;
       if (inString) {
-        if (escaped) escaped = false;
-        else if (b === BACKSLASH) escaped = true;
+        if (escaped) {
+          escaped = false;
+          continue;
+        }
+        if (!key) {
+          // Most of a file is string contents: run to the next quote or backslash.
+          while (b !== QUOTE && b !== BACKSLASH) {
+            if (++i === n) break;
+            b = chunk[i]!;
+          }
+          if (i === n) break;
+        }
+        if (b === BACKSLASH) escaped = true;
         else if (b === QUOTE) {
           inString = false;
           if (key) {
@@ -63,6 +74,10 @@ export async function* jsonItems(
             key = undefined;
           }
         } else if (key && key.length <= 16) key.push(b);
+        continue;
+      }
+      if (b === NEWLINE) {
+        line++;
         continue;
       }
       if (space(b)) continue;

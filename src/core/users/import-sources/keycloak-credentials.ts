@@ -1,4 +1,3 @@
-import { pbkdf2Hash } from '../../security/foreign-hashes.js';
 import { objectOr, parsedObject } from './shared.js';
 
 /**
@@ -40,7 +39,8 @@ export function keycloakPasswordHash(credential: Record<string, unknown>): { has
     return { error: 'the password credential has no hashIterations' };
   if (algorithm in DIGESTS) {
     const digest = DIGESTS[algorithm as keyof typeof DIGESTS];
-    return { hash: pbkdf2Hash(digest, iterations, Buffer.from(salt, 'base64'), Buffer.from(value, 'base64')) };
+    // Keycloak writes standard base64, as the hash string keeps it.
+    return { hash: `$pbkdf2-${digest}$i=${iterations}$${salt}$${value}` };
   }
   if (algorithm === 'argon2') {
     const p = objectOr(data.additionalParameters);
