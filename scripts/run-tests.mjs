@@ -47,6 +47,9 @@ const TERMINAL = new Set([
   'test/webhooks/webhook-cli.test.ts',
   'test/organizations/org-cli.test.ts',
   'test/roles/role-cli.test.ts',
+  'test/imports/keycloak.test.ts',
+  'test/imports/firebase.test.ts',
+  'test/imports/auth0-supabase-clerk.test.ts',
 ]);
 // And the HTTP layer's own behaviour: proxies and client addresses, security headers, request parsing and limits,
 // rate limits (their counters are in memory or Redis, never the database), the OpenAPI document's shape.

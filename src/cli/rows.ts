@@ -1,5 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { parse } from 'csv-parse';
+import { MAX_ROW_BYTES, UnreadableFile, lines, tooLong } from '../core/users/import-sources/files.js';
 import type { ImportRow } from '../core/users/user.import-rows.js';
 import { unguardCell } from './csv-cells.js';
 
@@ -13,21 +14,7 @@ import { unguardCell } from './csv-cells.js';
 
 export type Format = 'csv' | 'jsonl';
 
-/** The most one row (a JSONL line, a CSV record) may take: 1 MiB. */
-export const MAX_ROW_BYTES = 1024 * 1024;
-
-/** A file the import cannot read on from `line`: the import stops there, whatever the options. */
-export class UnreadableFile extends Error {
-  constructor(
-    readonly line: number,
-    readonly reason: string,
-  ) {
-    super(`line ${line}: ${reason}`);
-  }
-}
-
-const tooLong = (what: string) =>
-  `${what} is longer than 1 MiB (${MAX_ROW_BYTES} bytes), the most one user's row may take`;
+export { MAX_ROW_BYTES, UnreadableFile } from '../core/users/import-sources/files.js';
 
 export const formatOf = (file: string, given: string | undefined): Format | undefined => {
   const f = given ?? (/\.csv$/i.test(file) ? 'csv' : /\.(jsonl|ndjson|json)$/i.test(file) ? 'jsonl' : undefined);
@@ -44,35 +31,6 @@ export async function countRows(file: string, format: Format): Promise<number> {
   }
   if (last !== 10) lines++;
   return format === 'csv' ? Math.max(0, lines - 1) : lines;
-}
-
-/**
- * The file's lines (without `\n` or `\r\n`), each decoded once whole; a line over the bound stops the reading there.
- */
-async function* lines(file: string): AsyncGenerator<{ line: number; text: string }> {
-  let parts: Buffer[] = [];
-  let size = 0;
-  let line = 1;
-  const text = () => {
-    const s = (parts.length === 1 ? parts[0]! : Buffer.concat(parts)).toString('utf8');
-    return s.endsWith('\r') ? s.slice(0, -1) : s;
-  };
-  for await (const chunk of createReadStream(file) as AsyncIterable<Buffer>) {
-    let start = 0;
-    for (;;) {
-      const end = chunk.indexOf(10, start);
-      size += (end === -1 ? chunk.length : end) - start;
-      if (size > MAX_ROW_BYTES) throw new UnreadableFile(line, tooLong('the line'));
-      parts.push(chunk.subarray(start, end === -1 ? chunk.length : end));
-      if (end === -1) break;
-      yield { line, text: text() };
-      parts = [];
-      size = 0;
-      line++;
-      start = end + 1;
-    }
-  }
-  if (size > 0) yield { line, text: text() };
 }
 
 /** A JSONL file's rows: one JSON object per line; blank lines are skipped. */

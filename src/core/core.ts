@@ -19,6 +19,7 @@ import { type KeyRing, keyRingFromSecret } from './auth/signing-keys.js';
 import { loadKeyRing } from './auth/key-ring.js';
 import { createSigningKeysService } from './auth/signing-keys.service.js';
 import { createSecretBox } from './security/secret-box.js';
+import { foreignKeys } from './security/foreign-keys.js';
 import { checkSecretsKey, sealTotpSecrets } from './security/secrets-at-rest.js';
 import { AppError } from './errors.js';
 import { oidcArtifacts } from './identity/artifacts.js';
@@ -56,18 +57,20 @@ export async function createCore(config: Config, given: Storage, options: CoreOp
   const bus = options.bus ?? createLocalBus();
   // A user changed by another instance (or the CLI, through Redis) is read afresh here at once.
   bus.subscribe((event) => event.kind === 'user' && storage.forgetUser(event.id));
+  const box = createSecretBox(config.secretsKey);
+  const otherKeys = foreignKeys(storage.settings, box);
   const hasher = instrumentedHasher(
     options.hasher ??
       (await createPasswordHasher({
         concurrency: config.passwordHashConcurrency,
         queueTimeout: config.hashQueueTimeout,
         checkTimeout: config.hashCheckTimeout,
+        foreignKey: otherKeys.get,
         onWait: metrics.hashWait,
       })),
     metrics,
   );
   // A wrong USHER_SECRETS_KEY stops here, before any secret is read; plain ones are sealed when it is set.
-  const box = createSecretBox(config.secretsKey);
   await checkSecretsKey(storage, box);
   await sealTotpSecrets(storage, box);
   await sealProviderSecrets(storage, box);
@@ -107,6 +110,8 @@ export async function createCore(config: Config, given: Storage, options: CoreOp
     now,
     reauthWindow: config.reauthWindow,
     codes,
+    box,
+    foreignKeys: otherKeys,
   });
   const startSession = sessionStarter({
     storage,

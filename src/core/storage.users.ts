@@ -28,6 +28,8 @@ export type NewUserRecord = Pick<
   /** Checked already (shape rule and user schema); none or `{}` stores NULL. */
   customData?: Readonly<Record<string, unknown>>;
   externalId?: string | null;
+  /** Only an import brings a second factor with it: the TOTP secret, sealed (secret-box.ts, `totpContext`). */
+  mfaSecret?: string | null;
 };
 
 /** What an update writes; absent fields are left alone, null clears. */

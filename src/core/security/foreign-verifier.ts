@@ -16,7 +16,7 @@ export type ForeignOutcome = 'ok' | 'wrong' | 'timed_out' | 'closed';
  */
 const program = `
 const { parentPort, workerData } = require('node:worker_threads');
-const { pbkdf2Sync, timingSafeEqual } = require('node:crypto');
+const { pbkdf2Sync, scryptSync, createCipheriv, timingSafeEqual } = require('node:crypto');
 const bcrypt = require(workerData.bcrypt);
 const argon2 = require(workerData.argon2);
 function check(c, password) {
@@ -24,7 +24,18 @@ function check(c, password) {
   if (c.algorithm === 'argon2') return argon2.verifySync(c.hash, password);
   if (c.algorithm === 'pbkdf2') {
     const want = Buffer.from(c.expected, 'base64');
-    return timingSafeEqual(pbkdf2Sync(password, c.salt, c.iterations, want.length, c.digest), want);
+    const salt = Buffer.from(c.salt, 'base64');
+    return timingSafeEqual(pbkdf2Sync(password, salt, c.iterations, want.length, c.digest), want);
+  }
+  if (c.algorithm === 'firebase-scrypt') {
+    const want = Buffer.from(c.expected, 'base64');
+    const key = Buffer.from(c.signerKey, 'base64');
+    if (key.length !== want.length) return false;
+    const N = 2 ** c.memCost;
+    const salt = Buffer.concat([Buffer.from(c.salt, 'base64'), Buffer.from(c.separator, 'base64')]);
+    const derived = scryptSync(password, salt, 32, { N, r: c.rounds, p: 1, maxmem: 256 * N * c.rounds + 4194304 });
+    const cipher = createCipheriv('aes-256-ctr', derived, Buffer.alloc(16));
+    return timingSafeEqual(Buffer.concat([cipher.update(key), cipher.final()]), want);
   }
   return false;
 }

@@ -46,6 +46,11 @@ export interface HasherOptions {
   queueTimeout: number;
   /** Seconds one foreign hash check may run before it is abandoned as a failed login (default 10). */
   checkTimeout?: number;
+  /**
+   * A key another system's hashes name (Firebase's signer key, sealed in the settings): base64, or undefined when this
+   * server does not have it (the hash is then refused).
+   */
+  foreignKey?: (ref: string) => Promise<string | undefined>;
   /** Told the seconds each hash waited for a slot (the metrics). */
   onWait?: (seconds: number) => void;
 }
@@ -83,13 +88,19 @@ export async function createPasswordHasher(o: HasherOptions): Promise<PasswordHa
     if (own(passwordHash))
       return (await gate.run(keys, () => verify(passwordHash, password).catch(() => false))) ? 'ok' : 'wrong';
     const read = readForeignHash(passwordHash);
-    if (!('check' in read)) {
+    let foreignCheck = 'check' in read ? read.check : undefined;
+    if (foreignCheck?.algorithm === 'firebase-scrypt') {
+      // The old project's signer key, which the hash names and the settings keep sealed.
+      const signerKey = await o.foreignKey?.(foreignCheck.keyRef).catch(() => undefined);
+      foreignCheck = signerKey ? { ...foreignCheck, signerKey } : undefined;
+    }
+    if (!foreignCheck) {
       // Refused without hashing it; the same work as a wrong password is still spent, so timing tells nothing.
       await check(await dummyHash, password, keys);
       return 'refused';
     }
     const release = await gate.acquire(keys, true);
-    const run = foreign.run(read.check, password);
+    const run = foreign.run(foreignCheck, password);
     void run.settled.then(release);
     const outcome = await run.answer;
     if (outcome === 'closed') throw closing();

@@ -45,6 +45,8 @@ export interface ImportRow {
   line: number;
   /** The row's fields, or why it could not be read at all. */
   fields: Record<string, unknown> | { error: string };
+  /** The new user's TOTP secret (base32), when the row brings an authenticator from another system. */
+  totp?: string;
 }
 
 /** A row that passed the checks: the user to write, and the plain password still to hash. */
@@ -53,6 +55,8 @@ export interface CheckedRow {
   record: NewUserRecord;
   given: Set<string>;
   password?: string;
+  /** The TOTP secret (base32) still to seal for the user. */
+  totp?: string;
 }
 
 const text = (value: unknown): string | null | undefined => {

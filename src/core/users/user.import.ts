@@ -1,7 +1,9 @@
 import { auditEvent, sourceOf } from '../audit.js';
 import { AppError } from '../errors.js';
 import { assertCanTransferUsers } from '../policy.js';
+import type { ForeignKeys } from '../security/foreign-keys.js';
 import type { PasswordHasher } from '../security/password-hasher.js';
+import { type SecretBox, totpContext } from '../security/secret-box.js';
 import type { Storage, Stores, UserRecordChanges } from '../storage.js';
 import type { Principal } from '../types.js';
 import type { CompiledUserSchema } from '../custom-data/user-schema.js';
@@ -25,6 +27,13 @@ export interface ImportOptions {
   skipInvalid: boolean;
   onReject?: (line: number, reason: string, fields: Record<string, unknown> | undefined) => void;
   onProgress?: (rows: number) => void;
+  /** Everything is checked and written in a transaction that is then rolled back: the result says what would happen. */
+  dryRun?: boolean;
+  /**
+   * Keys (base64) the rows' foreign hashes name and need at every login (Firebase's signer key): sealed into the
+   * settings before the rows are written (not on a dry run).
+   */
+  foreignKeys?: string[];
 }
 
 /**
@@ -48,6 +57,9 @@ export interface ImportResult {
   updated: number;
   rejected: number;
 }
+
+/** Thrown to roll a dry run's transaction back. */
+class DryRun extends Error {}
 
 /** The import's first bad row, when bad rows stop it: nothing was written. */
 export class ImportError extends Error {
@@ -75,6 +87,8 @@ export async function importUsers<W>(
     now: () => number;
     writer: ImportWriter<W>;
     userSchema: { current(): Promise<CompiledUserSchema | null> };
+    box: SecretBox;
+    foreignKeys: ForeignKeys;
   },
   actor: Principal,
   rows: AsyncIterable<ImportRow>,
@@ -158,6 +172,8 @@ export async function importUsers<W>(
           .map(async (r) => (r.record.passwordHash = await deps.hasher.hash(r.password!, ['import']))),
       );
     }
+    // An authenticator brought from another system: its secret sealed like every TOTP secret, bound to the user's row.
+    for (const r of fresh) if (r.totp) r.record.mfaSecret = deps.box.seal(r.totp, totpContext(r.record.id));
     // New users first: a file that brings a new admin may demote the old one.
     await s.users.insertMany(fresh.map((r) => r.record));
     result.created += fresh.length;
@@ -179,54 +195,67 @@ export async function importUsers<W>(
     flushRejects();
   }
 
-  await deps.storage.transaction(async (s) => {
-    let batch: CheckedRow[] = [];
-    for await (const row of rows) {
-      read++;
-      if ('error' in row.fields) {
-        reject(row.line, row.fields.error as string);
-      } else {
-        const checked = checkImportRow(row.line, row.fields, deps.now(), schema);
-        if ('reason' in checked) reject(row.line, checked.reason, row.fields);
-        else {
-          // Duplicates inside the file are bad rows as well: the first one wins.
-          const name = checked.record.username.toLowerCase();
-          const email = checked.record.email.toLowerCase();
-          if (seenNames.has(name))
-            reject(row.line, `username ${checked.record.username} appears earlier in the file`, row.fields);
-          else if (seenEmails.has(email))
-            reject(row.line, `email ${checked.record.email} appears earlier in the file`, row.fields);
-          else if (checked.record.externalId && seenExternal.has(checked.record.externalId))
-            reject(row.line, `external_id ${checked.record.externalId} appears earlier in the file`, row.fields);
+  if (o.foreignKeys?.length && !deps.box.sealing)
+    throw new AppError(
+      'UNPROCESSABLE_ENTITY',
+      "Set USHER_SECRETS_KEY first: the old system's key these hashes need is kept sealed with it",
+    );
+  if (!o.dryRun) for (const key of o.foreignKeys ?? []) await deps.foreignKeys.put(key);
+  await deps.storage
+    .transaction(async (s) => {
+      let batch: CheckedRow[] = [];
+      for await (const row of rows) {
+        read++;
+        if ('error' in row.fields) {
+          reject(row.line, row.fields.error as string);
+        } else {
+          const checked = checkImportRow(row.line, row.fields, deps.now(), schema);
+          if ('reason' in checked) reject(row.line, checked.reason, row.fields);
           else {
-            seenNames.add(name);
-            seenEmails.add(email);
-            if (checked.record.externalId) seenExternal.add(checked.record.externalId);
-            batch.push(checked);
+            if (row.totp) checked.totp = row.totp;
+            // Duplicates inside the file are bad rows as well: the first one wins.
+            const name = checked.record.username.toLowerCase();
+            const email = checked.record.email.toLowerCase();
+            if (seenNames.has(name))
+              reject(row.line, `username ${checked.record.username} appears earlier in the file`, row.fields);
+            else if (seenEmails.has(email))
+              reject(row.line, `email ${checked.record.email} appears earlier in the file`, row.fields);
+            else if (checked.record.externalId && seenExternal.has(checked.record.externalId))
+              reject(row.line, `external_id ${checked.record.externalId} appears earlier in the file`, row.fields);
+            else {
+              seenNames.add(name);
+              seenEmails.add(email);
+              if (checked.record.externalId) seenExternal.add(checked.record.externalId);
+              batch.push(checked);
+            }
           }
         }
+        if (batch.length >= BATCH) {
+          await writeBatch(s, batch);
+          batch = [];
+        }
+        if (read % BATCH === 0) o.onProgress?.(read);
       }
-      if (batch.length >= BATCH) {
-        await writeBatch(s, batch);
-        batch = [];
-      }
-      if (read % BATCH === 0) o.onProgress?.(read);
-    }
-    await writeBatch(s, batch);
-    o.onProgress?.(read);
-    const when = new Date(deps.now()).toISOString();
-    await s.audit.record(
-      auditEvent(
-        sourceOf(actor),
-        {
-          type: 'users.imported',
-          targetId: null,
-          details: { created: result.created, updated: result.updated, rejected: result.rejected },
-        },
-        when,
-      ),
-    );
-  });
+      await writeBatch(s, batch);
+      o.onProgress?.(read);
+      const when = new Date(deps.now()).toISOString();
+      await s.audit.record(
+        auditEvent(
+          sourceOf(actor),
+          {
+            type: 'users.imported',
+            targetId: null,
+            details: { created: result.created, updated: result.updated, rejected: result.rejected },
+          },
+          when,
+        ),
+      );
+      if (o.dryRun) throw new DryRun();
+    })
+    .catch((error: unknown) => {
+      if (!(error instanceof DryRun)) throw error;
+    });
+  if (o.dryRun) return result;
   for (const w of written) deps.writer.announce(w);
   return result;
 }

@@ -4,7 +4,9 @@ import { type FieldErrors, notFound } from '../errors.js';
 import type { EventBus } from '../events.js';
 import * as policy from '../policy.js';
 import { addressOf } from '../rate-limit/address.js';
+import type { ForeignKeys } from '../security/foreign-keys.js';
 import type { PasswordHasher } from '../security/password-hasher.js';
+import type { SecretBox } from '../security/secret-box.js';
 import type { PasswordStrength } from '../security/password-strength.js';
 import type { Lockout } from '../security/lockout.js';
 import type { Storage } from '../storage.js';
@@ -63,6 +65,10 @@ export interface UserServiceDeps {
   codes: CodeSettings;
   /** The current user schema, which every write of custom_data must match. */
   userSchema: { current(): Promise<CompiledUserSchema | null> };
+  /** Seals the TOTP secrets an import brings. */
+  box: SecretBox;
+  /** Where an import keeps the keys its foreign hashes need at login (Firebase's signer key). */
+  foreignKeys: ForeignKeys;
 }
 
 export function createUserService(deps: UserServiceDeps): UserService {
@@ -203,7 +209,15 @@ export function createUserService(deps: UserServiceDeps): UserService {
       });
     },
 
-    ...userTransfer({ storage, hasher, now, writer, userSchema: deps.userSchema }),
+    ...userTransfer({
+      storage,
+      hasher,
+      now,
+      writer,
+      userSchema: deps.userSchema,
+      box: deps.box,
+      foreignKeys: deps.foreignKeys,
+    }),
     lookup: async (login) => (await storage.users.credentials(login))?.user,
     picture: (pictureId) => storage.users.picture(pictureId),
   };

@@ -1,4 +1,6 @@
+import type { ForeignKeys } from '../security/foreign-keys.js';
 import type { PasswordHasher } from '../security/password-hasher.js';
+import type { SecretBox } from '../security/secret-box.js';
 import type { Storage } from '../storage.js';
 import type { Principal } from '../types.js';
 import { type ExportOptions, type ExportSink, exportUsers } from './user.export.js';
@@ -24,6 +26,8 @@ export function userTransfer(deps: {
   now: () => number;
   writer: UserWriter;
   userSchema: { current(): Promise<CompiledUserSchema | null> };
+  box: SecretBox;
+  foreignKeys: ForeignKeys;
 }): UserTransfer {
   return {
     importUsers: (actor, rows, options) => importUsers(deps, actor, rows, options),

@@ -108,7 +108,7 @@ export function newUserRow(r: NewUserRecord): UserRow {
     last_login_at: r.lastLoginAt ?? null,
     deleted_at: null,
     email_verified: r.emailVerified ? 1 : 0,
-    mfa_secret: null,
+    mfa_secret: r.mfaSecret ?? null,
     mfa_pending_secret: null,
     mfa_last_step: null,
     created_by_key_id: r.createdByKeyId ?? null,
