@@ -43,4 +43,13 @@ export const AUDIT_TYPES = [
   'webhook.deleted',
   'webhook.secret_rotated',
   'webhook.disabled',
+  'role.created',
+  'organization.member_added',
+  'organization.member_removed',
+  'organization.member_roles_changed',
+  'scim_token.created',
+  'scim_token.revoked',
+  'scim_group.created',
+  'scim_group.updated',
+  'scim_group.deleted',
 ] as const;

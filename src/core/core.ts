@@ -33,6 +33,7 @@ import { createMemoryStore } from './rate-limit/rate-limit.js';
 import type { Storage } from './storage.js';
 import { systemPrincipal } from './types.js';
 import { createUserService } from './users/user.service.js';
+import { createScim } from './scim/scim.js';
 import { createUpstream } from './upstream/upstream.js';
 import { sealProviderSecrets } from './upstream/provider.service.js';
 import { createWebhooks, withWebhookEvents } from './webhooks/webhooks.js';
@@ -160,6 +161,18 @@ export async function createCore(config: Config, given: Storage, options: CoreOp
     audit,
     stats,
     webhooks: createWebhooks(config, storage, box, now),
+    scim: createScim({
+      storage,
+      users,
+      bus,
+      now,
+      counters,
+      limits: {
+        enabled: config.rateLimit.enabled,
+        perMinute: config.rateLimit.authPerMin * 10,
+        failuresPerMinute: config.rateLimit.anonPerMin,
+      },
+    }),
     idempotency,
     hasher,
     bus,

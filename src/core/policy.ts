@@ -181,3 +181,12 @@ export function assertCanManageWebhooks(actor: Principal): void {
 export function assertCanReadWebhooks(actor: Principal): void {
   if (!privileged(actor)) throw forbidden('Reading webhooks requires the moderator or admin role');
 }
+
+/** SCIM tokens provision an organization's users: admins make and revoke them; moderators list them. */
+export function assertCanManageScimTokens(actor: Principal): void {
+  if (actor.role !== 'admin') throw forbidden('Only admins may manage SCIM tokens');
+}
+
+export function assertCanReadScimTokens(actor: Principal): void {
+  if (!privileged(actor)) throw forbidden('Only admins and moderators may list SCIM tokens');
+}

@@ -4,6 +4,7 @@ import type { AuditStore, CodeStore, IdempotencyStore, MailStore, MfaStore } fro
 import type { OidcStore } from './storage.oidc.js';
 import type { MembershipStore } from './storage.organizations.js';
 import type { RefreshRotation } from './storage.refresh.js';
+import type { ScimStore } from './storage.scim.js';
 import type { SessionStore } from './storage.sessions.js';
 import type { StatsStore } from './storage.stats.js';
 import type { ChallengeStore, IdentityStore, PasskeyStore } from './storage.sign-in.js';
@@ -17,6 +18,7 @@ export type * from './storage.oidc.js';
 export type * from './storage.organizations.js';
 export type * from './storage.records.js';
 export type * from './storage.refresh.js';
+export type * from './storage.scim.js';
 export type * from './storage.sessions.js';
 export type * from './storage.sign-in.js';
 export type * from './storage.stats.js';
@@ -48,6 +50,7 @@ export interface Stores {
   identityProviders: IdentityProviderStore;
   webhooks: WebhookStore;
   memberships: MembershipStore;
+  scim: ScimStore;
 }
 
 /** Every store, and transactions over them: `work` gets stores bound to the transaction. */

@@ -25,6 +25,8 @@ export type NewUserRecord = Pick<
   lastLoginAt?: string | null;
   /** The API key that made the user, linked so revoking the key says what it made. */
   createdByKeyId?: string | null;
+  externalId?: string | null;
+  customData?: Record<string, unknown>;
 };
 
 /** What an update writes; absent fields are left alone, null clears. */
@@ -33,6 +35,10 @@ export interface UserRecordChanges extends Omit<UserFields, 'password'> {
   emailVerified?: boolean;
   /** A new picture, or null to remove it. */
   picture?: Picture | null;
+  /** null clears it. */
+  externalId?: string | null;
+  /** Replaces the whole object. */
+  customData?: Record<string, unknown>;
   updatedAt: string;
 }
 

@@ -33,6 +33,10 @@ export interface User {
   createdAt: string;
   updatedAt: string;
   lastLoginAt: string | null;
+  /** The id another system knows the user by (SCIM's externalId); unique when set. */
+  externalId: string | null;
+  /** The team's own attributes (a JSON object, `{}` when none). */
+  customData: Record<string, unknown>;
 }
 
 /**

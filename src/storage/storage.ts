@@ -17,6 +17,7 @@ import { mfaStore } from './mfa.store.js';
 import { oidcStore } from './oidc.store.js';
 import { membershipStore } from './membership.store.js';
 import { passkeyStore } from './passkey.store.js';
+import { scimStore } from './scim.store.js';
 import { idempotencyStore } from './idempotency.store.js';
 import { sessionQueries, sessionStore } from './session.store.js';
 import { settingsStore, signingKeyStore } from './signing-key.store.js';
@@ -69,6 +70,7 @@ export function createStorage(database: Database, options: { now?: () => number 
     identityProviders: identityProviderStore(ctx),
     webhooks: webhookStore(ctx),
     memberships: membershipStore(ctx),
+    scim: scimStore(ctx),
   });
   const outside = context(database.db, false, forget);
   return {

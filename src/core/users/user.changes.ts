@@ -39,6 +39,8 @@ export const recordChanges = (
   theme: c.theme,
   notifications: c.notifications,
   picture: c.picture,
+  externalId: c.externalId,
+  customData: c.customData,
 });
 
 const PROFILE_FIELDS = [
@@ -53,6 +55,8 @@ const PROFILE_FIELDS = [
   'theme',
   'notifications',
   'picture',
+  'externalId',
+  'customData',
 ] as const;
 
 /**

@@ -71,6 +71,8 @@ export function userCreator(deps: CreatorDeps) {
       emailVerified: options.upstream !== undefined || actor?.role === 'admin',
       createdAt: new Date(now()).toISOString(),
       createdByKeyId: actor?.apiKeyId ?? null,
+      externalId: input.externalId ?? null,
+      ...(input.customData !== undefined && { customData: input.customData }),
     };
     const created = await storage.transaction(async (s) => {
       const user = await s.users.insert(record, input.picture);
@@ -82,6 +84,7 @@ export function userCreator(deps: CreatorDeps) {
       };
       await s.audit.record(auditEvent(sourceOf(actor, options.client), entry, user.createdAt));
       await options.upstream?.within(s, user);
+      await options.within?.(s, user);
       return user;
     });
     deps.adjust(undefined, countable(created));

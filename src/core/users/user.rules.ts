@@ -196,11 +196,14 @@ export const nextUpdatedAt = (previous: string, now: number): string =>
   new Date(Math.max(now, Date.parse(previous) + 1)).toISOString();
 
 /** The 409 for a username or email a live user already has. */
-export const duplicate = (field: 'username' | 'email', value: string): AppError =>
-  new AppError('DUPLICATE_RESOURCE', field === 'email' ? 'Email already exists' : 'Username already exists', {
-    field,
-    value,
-  });
+const DUPLICATE_MESSAGES = {
+  username: 'Username already exists',
+  email: 'Email already exists',
+  external_id: 'External id already exists',
+} as const;
+
+export const duplicate = (field: 'username' | 'email' | 'external_id', value: string): AppError =>
+  new AppError('DUPLICATE_RESOURCE', DUPLICATE_MESSAGES[field], { field, value });
 
 /** Throws the validation error for `errors`, if there is any. */
 export function failIfInvalid(errors: FieldErrors): void {

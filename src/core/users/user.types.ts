@@ -8,12 +8,18 @@ export interface NewUser extends UserFields {
   username: string;
   email: string;
   picture?: Picture;
+  externalId?: string | null;
+  customData?: Record<string, unknown>;
 }
 
 export interface UserChanges extends UserFields {
   picture?: Picture | null;
   /** Proves the caller is the account's owner when their password login is not recent (see reauthWindow). */
   currentPassword?: string;
+  /** null clears it. */
+  externalId?: string | null;
+  /** Replaces the whole object. */
+  customData?: Record<string, unknown>;
 }
 
 /**
@@ -33,4 +39,6 @@ export interface CreateOptions {
    * an address the provider verified makes an account), and `within` links the identity in the user's own transaction.
    */
   upstream?: { within(s: Stores, user: User): Promise<void> };
+  /** Runs in the creation's own transaction once the row is in (SCIM: the provisioning row and the membership). */
+  within?(s: Stores, user: User): Promise<void>;
 }

@@ -3,6 +3,7 @@ import type { NewUserRecord, UserRecordChanges } from '../../core/storage.js';
 import type { Role, Status, User } from '../../core/types.js';
 import { searchText } from '../../core/users/search-rule.js';
 import { duplicate } from '../../core/users/user.rules.js';
+import { customDataOf } from '../../core/custom-data/custom-data.rules.js';
 import { uniqueViolation } from '../../db/database.js';
 import type { UsersTable } from '../../db/schema.js';
 
@@ -29,6 +30,8 @@ export const USER_COLUMNS = [
   'updated_at',
   'last_login_at',
   'email_verified',
+  'external_id',
+  'custom_data',
 ] as const;
 
 const hasPasswordColumn = sql<number>`(case when password_hash is null then 0 else 1 end)`.as('has_password');
@@ -62,6 +65,8 @@ export function toUser(row: PublicRow): User {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     lastLoginAt: row.last_login_at,
+    externalId: row.external_id,
+    customData: customDataOf(row.custom_data),
   };
 }
 
@@ -100,8 +105,8 @@ export function newUserRow(r: NewUserRecord): UserRow {
     mfa_pending_secret: null,
     mfa_last_step: null,
     created_by_key_id: r.createdByKeyId ?? null,
-    custom_data: null,
-    external_id: null,
+    custom_data: r.customData === undefined ? null : JSON.stringify(r.customData),
+    external_id: r.externalId ?? null,
   };
 }
 
@@ -127,13 +132,17 @@ export function changedColumns(current: User, c: UserRecordChanges): Partial<Use
     ...(c.bio !== undefined && { bio: c.bio }),
     ...(c.theme !== undefined && { pref_theme: c.theme }),
     ...(c.notifications !== undefined && { pref_notifications: c.notifications ? 1 : 0 }),
+    ...(c.externalId !== undefined && { external_id: c.externalId }),
+    ...(c.customData !== undefined && { custom_data: JSON.stringify(c.customData) }),
     search_text: searchText(next),
     updated_at: c.updatedAt,
   };
 }
 
 // The unique indexes of live users, by the names each driver reports: PostgreSQL names the index, SQLite the column.
-const DUPLICATE_FIELD: Record<string, 'username' | 'email'> = {
+const DUPLICATE_FIELD: Record<string, 'username' | 'email' | 'external_id'> = {
+  users_external_id: 'external_id',
+  'users.external_id': 'external_id',
   users_username_key_live: 'username',
   'users.username_key': 'username',
   users_email_key_live: 'email',
@@ -141,8 +150,12 @@ const DUPLICATE_FIELD: Record<string, 'username' | 'email'> = {
 };
 
 /** A unique-index violation on users as the 409 the specs ask for, naming the field; anything else as it was. */
-export function asDuplicate(error: unknown, values: { username?: string; email?: string }): unknown {
+export function asDuplicate(
+  error: unknown,
+  values: { username?: string; email?: string; externalId?: string | null },
+): unknown {
   const index = uniqueViolation(error);
   const field = index === undefined ? undefined : DUPLICATE_FIELD[index];
-  return field ? duplicate(field, values[field] ?? '') : error;
+  if (!field) return error;
+  return duplicate(field, (field === 'external_id' ? values.externalId : values[field]) ?? '');
 }
