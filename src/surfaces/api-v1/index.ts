@@ -20,6 +20,7 @@ import { usersRoutes } from './users.routes.js';
 import { identitiesRoutes } from './identities.routes.js';
 import { identityProvidersRoutes } from './identity-providers.routes.js';
 import { webhooksRoutes } from './webhooks.routes.js';
+import { scimTokensRoutes } from './scim-tokens.routes.js';
 
 /** /api/v1: the main REST surface (users, auth, API keys) in the {data, meta} envelope. */
 export const apiV1: Surface<{ core: Core; pictureUrl: PictureUrl }> = {
@@ -49,5 +50,6 @@ export const apiV1: Surface<{ core: Core; pictureUrl: PictureUrl }> = {
     identityProvidersRoutes(app, core);
     identitiesRoutes(app, core);
     webhooksRoutes(app, core);
+    scimTokensRoutes(app, core);
   },
 };
