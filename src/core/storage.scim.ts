@@ -91,7 +91,10 @@ export interface ScimStore {
     limit: number,
   ): Promise<{ total: number; items: ScimGroup[] }>;
   insertGroup(group: ScimGroup): Promise<void>;
-  updateGroup(id: string, changes: { displayName?: string; externalId?: string | null; updatedAt: string }): Promise<void>;
+  updateGroup(
+    id: string,
+    changes: { displayName?: string; externalId?: string | null; updatedAt: string },
+  ): Promise<void>;
   setGroupRole(id: string, roleId: string): Promise<void>;
   deleteGroup(id: string): Promise<void>;
   /** The ids of the organization's live members holding the role (at most `limit`). */

@@ -213,13 +213,7 @@ export interface MfaChallengesTable {
   provider_id: string | null;
 }
 
-export interface Schema
-  extends SignInSchema,
-    OidcSchema,
-    StatsSchema,
-    WebhookSchema,
-    OrganizationSchema,
-    ScimSchema {
+export interface Schema extends SignInSchema, OidcSchema, StatsSchema, WebhookSchema, OrganizationSchema, ScimSchema {
   users: UsersTable;
   pictures: PicturesTable;
   sessions: SessionsTable;

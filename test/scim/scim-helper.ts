@@ -8,7 +8,16 @@ export async function organization(api: TestApp): Promise<string> {
   const name = unique('org');
   await api.database.db
     .insertInto('organizations')
-    .values({ id, name, name_key: name.toLowerCase(), slug: name.toLowerCase().replace(/_/g, '-'), domains: '[]', custom_data: null, created_at: at, updated_at: at })
+    .values({
+      id,
+      name,
+      name_key: name.toLowerCase(),
+      slug: name.toLowerCase().replace(/_/g, '-'),
+      domains: '[]',
+      custom_data: null,
+      created_at: at,
+      updated_at: at,
+    })
     .execute();
   return id;
 }
@@ -32,7 +41,12 @@ export interface ScimResponse {
 
 /** A SCIM client over inject: bearer token, application/scim+json. */
 export function scimClient(api: TestApp, token: string) {
-  return async (method: string, url: string, body?: unknown, headers: Record<string, string> = {}): Promise<ScimResponse> => {
+  return async (
+    method: string,
+    url: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<ScimResponse> => {
     const res = await api.app.inject({
       method: method as 'GET',
       url: `/scim/v2${url}`,

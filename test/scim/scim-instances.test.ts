@@ -6,9 +6,12 @@ import { PASSWORD, build, freshDatabaseUrl } from '../support/helper.js';
 import { REDIS_URL, redisPrefix, waitFor, withoutRedis } from '../support/redis-helper.js';
 import { PATCH, entraUser, organization, scimToken } from './scim-helper.js';
 
-const skip = withoutRedis || (process.env.USHER_TEST_DIALECT !== 'postgres' && 'needs PostgreSQL (USHER_TEST_DIALECT=postgres)');
+const skip =
+  withoutRedis || (process.env.USHER_TEST_DIALECT !== 'postgres' && 'needs PostgreSQL (USHER_TEST_DIALECT=postgres)');
 
-test('SCIM active:false on one instance ends the user\'s sessions on the other at once (PostgreSQL + Redis, listening servers)', { skip }, async (t) => {
+test("SCIM active:false on one instance ends the user's sessions on the other at once (PostgreSQL + Redis, listening servers)", {
+  skip,
+}, async (t) => {
   const database = createDatabase(await freshDatabaseUrl(t));
   t.after(() => database.close());
   const env = { REDIS_URL: REDIS_URL!, USHER_REDIS_PREFIX: redisPrefix(t) };
@@ -38,7 +41,9 @@ test('SCIM active:false on one instance ends the user\'s sessions on the other a
     body: JSON.stringify({ password: PASSWORD }),
   });
   assert.equal(set.status, 200, await set.text());
-  const username = (await a.database.db.selectFrom('users').select('username').where('id', '=', id).executeTakeFirstOrThrow()).username;
+  const username = (
+    await a.database.db.selectFrom('users').select('username').where('id', '=', id).executeTakeFirstOrThrow()
+  ).username;
   const login = await fetch(`${urlB}/api/v1/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -49,7 +54,10 @@ test('SCIM active:false on one instance ends the user\'s sessions on the other a
   const onB = () => fetch(`${urlB}/api/v1/users/${id}`, { headers: { authorization: `Bearer ${data.access_token}` } });
   assert.equal((await onB()).status, 200, "b has the session's state cached");
 
-  const off = await scimA('PATCH', `/Users/${id}`, { schemas: [PATCH], Operations: [{ op: 'Replace', path: 'active', value: 'False' }] });
+  const off = await scimA('PATCH', `/Users/${id}`, {
+    schemas: [PATCH],
+    Operations: [{ op: 'Replace', path: 'active', value: 'False' }],
+  });
   assert.equal(off.status, 200);
   // b's clock stands still, so its 1 s cache never expires here: only the bus can make b refuse.
   await waitFor('b to refuse the deactivated user', async () => (await onB()).status === 401);

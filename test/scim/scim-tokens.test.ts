@@ -12,7 +12,10 @@ test("token isolation: organization A's token never sees, changes or groups orga
   assert.equal(inB.status, 201);
   const id = inB.body.id;
   assert.equal((await scimA('GET', `/Users/${id}`)).status, 404);
-  assert.equal((await scimA('PATCH', `/Users/${id}`, { Operations: [{ op: 'replace', value: { active: false } }] })).status, 404);
+  assert.equal(
+    (await scimA('PATCH', `/Users/${id}`, { Operations: [{ op: 'replace', value: { active: false } }] })).status,
+    404,
+  );
   assert.equal((await scimA('PUT', `/Users/${id}`, entraUser())).status, 404);
   assert.equal((await scimA('DELETE', `/Users/${id}`)).status, 404);
   const all = await scimA('GET', '/Users');
@@ -27,7 +30,10 @@ test("token isolation: organization A's token never sees, changes or groups orga
 
   // Usher's own staff are never a directory's: an admin made a member of A stays invisible to A's token.
   const admin = await api.admin();
-  await api.database.db.insertInto('organization_members').values({ organization_id: a, user_id: admin.id, created_at: new Date().toISOString() }).execute();
+  await api.database.db
+    .insertInto('organization_members')
+    .values({ organization_id: a, user_id: admin.id, created_at: new Date().toISOString() })
+    .execute();
   assert.equal((await scimA('GET', `/Users/${admin.id}`)).status, 404);
 });
 
@@ -35,7 +41,10 @@ test('tokens: shown once, hashed, listed without the secret, revoked at once; ba
   const api = await build(t);
   const org = await organization(api);
   const admin = await api.admin();
-  const made = await api.request('POST', `/api/v1/organizations/${org}/scim-tokens`, { token: admin.token, body: { name: 'Okta' } });
+  const made = await api.request('POST', `/api/v1/organizations/${org}/scim-tokens`, {
+    token: admin.token,
+    body: { name: 'Okta' },
+  });
   assert.equal(made.status, 201);
   const secret: string = made.body.data.token;
   assert.match(secret, /^scim_[A-Za-z0-9_-]{43}$/);
@@ -47,8 +56,20 @@ test('tokens: shown once, hashed, listed without the secret, revoked at once; ba
   assert.equal(list.body.data.length, 1);
   assert.ok(!list.raw.includes(secret));
   const user = await api.user();
-  assert.equal((await api.request('POST', `/api/v1/organizations/${org}/scim-tokens`, { token: user.token, body: { name: 'x' } })).status, 403);
-  assert.equal((await api.request('POST', `/api/v1/organizations/${crypto.randomUUID()}/scim-tokens`, { token: admin.token, body: { name: 'x' } })).status, 404);
+  assert.equal(
+    (await api.request('POST', `/api/v1/organizations/${org}/scim-tokens`, { token: user.token, body: { name: 'x' } }))
+      .status,
+    403,
+  );
+  assert.equal(
+    (
+      await api.request('POST', `/api/v1/organizations/${crypto.randomUUID()}/scim-tokens`, {
+        token: admin.token,
+        body: { name: 'x' },
+      })
+    ).status,
+    404,
+  );
 
   const scim = scimClient(api, secret);
   assert.equal((await scim('GET', '/ServiceProviderConfig')).status, 200);
@@ -59,7 +80,9 @@ test('tokens: shown once, hashed, listed without the secret, revoked at once; ba
     assert.deepEqual(res.body.schemas, [ERROR]);
     assert.equal(res.body.status, '401');
   }
-  const revoked = await api.request('DELETE', `/api/v1/organizations/${org}/scim-tokens/${made.body.data.id}`, { token: admin.token });
+  const revoked = await api.request('DELETE', `/api/v1/organizations/${org}/scim-tokens/${made.body.data.id}`, {
+    token: admin.token,
+  });
   assert.equal(revoked.status, 204);
   assert.equal((await scim('GET', '/Users')).status, 401);
   const types = (await api.database.db.selectFrom('audit_events').select('type').execute()).map((e) => e.type);
@@ -70,13 +93,25 @@ test('filters reach the database as values only: quotes and wildcards match lite
   const api = await build(t);
   const scim = scimClient(api, await scimToken(api, await organization(api)));
   assert.equal((await scim('POST', '/Users', entraUser('o_brien'))).status, 201);
-  for (const f of [`userName eq "x' or '1'='1"`, 'userName co "%"', 'userName sw "_"', `name.familyName eq "\\"; drop table users; --"`]) {
+  for (const f of [
+    `userName eq "x' or '1'='1"`,
+    'userName co "%"',
+    'userName sw "_"',
+    `name.familyName eq "\\"; drop table users; --"`,
+  ]) {
     const res = await scim('GET', `/Users?filter=${encodeURIComponent(f)}`);
     assert.equal(res.status, 200, f);
     assert.equal(res.body.totalResults, 0, f);
   }
-  assert.equal((await scim('GET', `/Users?filter=${encodeURIComponent('userName co "_brien@"')}`)).body.totalResults, 1);
-  assert.equal((await scim('GET', `/Users?filter=${encodeURIComponent('userName ew "EXAMPLE.COM" and not (active eq false)')}`)).body.totalResults, 1);
+  assert.equal(
+    (await scim('GET', `/Users?filter=${encodeURIComponent('userName co "_brien@"')}`)).body.totalResults,
+    1,
+  );
+  assert.equal(
+    (await scim('GET', `/Users?filter=${encodeURIComponent('userName ew "EXAMPLE.COM" and not (active eq false)')}`))
+      .body.totalResults,
+    1,
+  );
   assert.equal((await scim('GET', '/Users?count=0')).body.Resources.length, 0);
   assert.equal((await scim('GET', '/Users?startIndex=abc')).status, 400);
 });

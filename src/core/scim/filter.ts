@@ -164,7 +164,8 @@ export function parseFilter(text: string): Filter {
     }
     const opToken = expect('word');
     const op = opToken.text.toLowerCase();
-    if (++comparisons > MAX_COMPARISONS) throw invalidFilter(`A filter may have at most ${MAX_COMPARISONS} comparisons`);
+    if (++comparisons > MAX_COMPARISONS)
+      throw invalidFilter(`A filter may have at most ${MAX_COMPARISONS} comparisons`);
     let node: Filter;
     if (op === 'pr') node = { op: 'pr', attr };
     else if (OPS.has(op)) node = { op: op as CompareOp, attr, value: value() };

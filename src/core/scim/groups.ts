@@ -9,7 +9,8 @@ import { applyOp, patchOps } from './patch.js';
 import { groupQuery } from './query.js';
 import { invalidValue, uniqueness } from './scim-errors.js';
 import type { ScimScope } from './tokens.js';
-import { type Json, field, isObject } from './user-resource.js';
+import type { Json } from './user-resource.js';
+import { MEMBERS_MAX, type GroupInput, parseGroup } from './group-resource.js';
 import { type ListPage, assertVersion, listWindow, versionOf } from './versions.js';
 
 /**
@@ -22,7 +23,7 @@ import { type ListPage, assertVersion, listWindow, versionOf } from './versions.
  * organizations may use it, and its permissions are the team's).
  */
 export const GROUP_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:Group';
-export const MEMBERS_MAX = 10_000;
+export { MEMBERS_MAX };
 
 export interface GroupView {
   group: ScimGroup;
@@ -32,40 +33,26 @@ export interface GroupView {
 export interface ScimGroups {
   create(scope: ScimScope, body: unknown): Promise<GroupView>;
   get(scope: ScimScope, id: string, withMembers?: boolean): Promise<GroupView>;
-  list(scope: ScimScope, q: { filter?: string; startIndex?: number; count?: number }, withMembers: boolean): Promise<ListPage<GroupView>>;
+  list(
+    scope: ScimScope,
+    q: { filter?: string; startIndex?: number; count?: number },
+    withMembers: boolean,
+  ): Promise<ListPage<GroupView>>;
   replace(scope: ScimScope, id: string, body: unknown, ifMatch?: string): Promise<GroupView>;
   patch(scope: ScimScope, id: string, body: unknown, ifMatch?: string): Promise<GroupView>;
   remove(scope: ScimScope, id: string, ifMatch?: string): Promise<void>;
-}
-
-interface GroupInput {
-  displayName: string;
-  externalId: string | null;
-  members: string[];
-}
-
-function parseGroup(body: unknown): GroupInput {
-  if (!isObject(body)) throw invalidValue('The body must be a JSON object');
-  const displayName = field(body, 'displayName');
-  if (typeof displayName !== 'string' || displayName.trim() === '' || displayName.length > 100)
-    throw invalidValue('displayName must be a non-empty string of at most 100 characters');
-  const externalId = field(body, 'externalId');
-  if (externalId !== undefined && externalId !== null && (typeof externalId !== 'string' || externalId.length > 255))
-    throw invalidValue('externalId must be a string of at most 255 characters');
-  const members = field(body, 'members') ?? [];
-  if (!Array.isArray(members)) throw invalidValue('members must be an array');
-  const ids = members.map((m) => (isObject(m) ? field(m, 'value') : undefined));
-  if (!ids.every((v): v is string => typeof v === 'string' && v.length <= 100))
-    throw invalidValue('Every member needs a value, the user id');
-  if (ids.length > MEMBERS_MAX) throw invalidValue(`A group may have at most ${MEMBERS_MAX} members`);
-  return { displayName, externalId: (externalId as string | null | undefined) || null, members: [...new Set(ids)] };
 }
 
 export function createScimGroups(deps: { storage: Storage; bus: EventBus; now: () => number }): ScimGroups {
   const { storage, bus, now } = deps;
   const iso = () => new Date(now()).toISOString();
   const source = (scope: ScimScope) => sourceOf(systemPrincipal(scope.client));
-  const details = (scope: ScimScope, more: Json) => ({ organization_id: scope.organizationId, via: 'scim', scim_token_id: scope.tokenId, ...more });
+  const details = (scope: ScimScope, more: Json) => ({
+    organization_id: scope.organizationId,
+    via: 'scim',
+    scim_token_id: scope.tokenId,
+    ...more,
+  });
 
   async function load(scope: ScimScope, id: string): Promise<ScimGroup> {
     const group = await storage.scim.group(scope.organizationId, id);
@@ -84,7 +71,13 @@ export function createScimGroups(deps: { storage: Storage; bus: EventBus; now: (
     if (role) return role.id;
     const id = uuidv7();
     await s.scim.insertRole({ id, name, scope: 'organization', at });
-    await s.audit.record(auditEvent(source(scope), { type: 'role.created', targetId: null, details: details(scope, { role_id: id, name }) }, at));
+    await s.audit.record(
+      auditEvent(
+        source(scope),
+        { type: 'role.created', targetId: null, details: details(scope, { role_id: id, name }) },
+        at,
+      ),
+    );
     return id;
   }
 
@@ -95,7 +88,13 @@ export function createScimGroups(deps: { storage: Storage; bus: EventBus; now: (
   }
 
   /** Moves this organization's holders of the group's role to `wanted`; answers whose roles changed. */
-  async function setMembers(s: Stores, scope: ScimScope, roleId: string, wanted: readonly string[], at: string): Promise<string[]> {
+  async function setMembers(
+    s: Stores,
+    scope: ScimScope,
+    roleId: string,
+    wanted: readonly string[],
+    at: string,
+  ): Promise<string[]> {
     const current = new Set((await s.scim.roleHolders(scope.organizationId, roleId, MEMBERS_MAX)).map((m) => m.id));
     const next = new Set(wanted);
     const added = [...next].filter((id) => !current.has(id));
@@ -103,10 +102,17 @@ export function createScimGroups(deps: { storage: Storage; bus: EventBus; now: (
     await checkMembers(s, scope, added);
     for (const id of added) await s.memberships.addRole(scope.organizationId, id, roleId);
     for (const id of removed) await s.memberships.removeRole(scope.organizationId, id, roleId);
-    for (const [ids, key] of [[added, 'added'], [removed, 'removed']] as const)
+    for (const [ids, key] of [
+      [added, 'added'],
+      [removed, 'removed'],
+    ] as const)
       for (const id of ids)
         await s.audit.record(
-          auditEvent(source(scope), { type: 'organization.member_roles_changed', targetId: id, details: details(scope, { [key]: [roleId] }) }, at),
+          auditEvent(
+            source(scope),
+            { type: 'organization.member_roles_changed', targetId: id, details: details(scope, { [key]: [roleId] }) },
+            at,
+          ),
         );
     return [...added, ...removed];
   }
@@ -124,14 +130,29 @@ export function createScimGroups(deps: { storage: Storage; bus: EventBus; now: (
       if (input.displayName !== group.displayName) {
         roleId = await roleFor(s, scope, input.displayName, at);
         if (roleId !== group.roleId) {
-          if (await s.scim.groupByRole(scope.organizationId, roleId)) throw uniqueness(`Group "${input.displayName}" exists`);
+          if (await s.scim.groupByRole(scope.organizationId, roleId))
+            throw uniqueness(`Group "${input.displayName}" exists`);
           moved = await s.scim.removeRoleFromAll(scope.organizationId, group.roleId);
           await s.scim.setGroupRole(group.id, roleId);
         }
       }
-      await s.scim.updateGroup(group.id, { displayName: input.displayName, externalId: input.externalId, updatedAt: at });
+      await s.scim.updateGroup(group.id, {
+        displayName: input.displayName,
+        externalId: input.externalId,
+        updatedAt: at,
+      });
       const touched = await setMembers(s, scope, roleId, input.members, at);
-      await s.audit.record(auditEvent(source(scope), { type: 'scim_group.updated', targetId: null, details: details(scope, { group_id: group.id, role_id: roleId }) }, at));
+      await s.audit.record(
+        auditEvent(
+          source(scope),
+          {
+            type: 'scim_group.updated',
+            targetId: null,
+            details: details(scope, { group_id: group.id, role_id: roleId }),
+          },
+          at,
+        ),
+      );
       return [...moved, ...touched];
     });
     announce(changed);
@@ -145,9 +166,24 @@ export function createScimGroups(deps: { storage: Storage; bus: EventBus; now: (
       const changed = await storage.transaction(async (s) => {
         const at = iso();
         const roleId = await roleFor(s, scope, input.displayName, at);
-        if (await s.scim.groupByRole(scope.organizationId, roleId)) throw uniqueness(`Group "${input.displayName}" exists`);
-        await s.scim.insertGroup({ id, organizationId: scope.organizationId, roleId, displayName: input.displayName, externalId: input.externalId, createdAt: at, updatedAt: at });
-        await s.audit.record(auditEvent(source(scope), { type: 'scim_group.created', targetId: null, details: details(scope, { group_id: id, role_id: roleId }) }, at));
+        if (await s.scim.groupByRole(scope.organizationId, roleId))
+          throw uniqueness(`Group "${input.displayName}" exists`);
+        await s.scim.insertGroup({
+          id,
+          organizationId: scope.organizationId,
+          roleId,
+          displayName: input.displayName,
+          externalId: input.externalId,
+          createdAt: at,
+          updatedAt: at,
+        });
+        await s.audit.record(
+          auditEvent(
+            source(scope),
+            { type: 'scim_group.created', targetId: null, details: details(scope, { group_id: id, role_id: roleId }) },
+            at,
+          ),
+        );
         return setMembers(s, scope, roleId, input.members, at);
       });
       announce(changed);
@@ -192,7 +228,17 @@ export function createScimGroups(deps: { storage: Storage; bus: EventBus; now: (
         const at = iso();
         const ids = await s.scim.removeRoleFromAll(scope.organizationId, group.roleId);
         await s.scim.deleteGroup(group.id);
-        await s.audit.record(auditEvent(source(scope), { type: 'scim_group.deleted', targetId: null, details: details(scope, { group_id: id, role_id: group.roleId }) }, at));
+        await s.audit.record(
+          auditEvent(
+            source(scope),
+            {
+              type: 'scim_group.deleted',
+              targetId: null,
+              details: details(scope, { group_id: id, role_id: group.roleId }),
+            },
+            at,
+          ),
+        );
         return ids;
       });
       announce(changed);

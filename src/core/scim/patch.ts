@@ -84,7 +84,12 @@ export function parsePath(path: string): Path {
   } catch {
     throw invalidPath(`"${path.slice(0, 100)}" is not a path`);
   }
-  return { ...(extension && { extension }), name: attr.name, ...(filter && { filter }), ...(attr.sub && { sub: attr.sub }) };
+  return {
+    ...(extension && { extension }),
+    name: attr.name,
+    ...(filter && { filter }),
+    ...(attr.sub && { sub: attr.sub }),
+  };
 }
 
 /** The key of `o` named `name` in any case, or `name` itself. */
@@ -151,7 +156,10 @@ export function applyOp(resource: Json, op: PatchOp): void {
       if (k.includes('.') || k.includes('[') || /^urn:/i.test(k)) applyOp(resource, { op: op.op, path: k, value: v });
       else {
         const key = keyOf(resource, k.toLowerCase());
-        resource[key] = op.op === 'add' && Array.isArray(resource[key]) && Array.isArray(v) ? [...(resource[key] as unknown[]), ...v] : merge(resource[key], v);
+        resource[key] =
+          op.op === 'add' && Array.isArray(resource[key]) && Array.isArray(v)
+            ? [...(resource[key] as unknown[]), ...v]
+            : merge(resource[key], v);
       }
     }
     return;
@@ -169,7 +177,10 @@ export function applyOp(resource: Json, op: PatchOp): void {
     }
   }
   const key = keyOf(container, path.name);
-  if (path.filter) return applyFiltered(container, key, path, op);
+  if (path.filter) {
+    applyFiltered(container, key, path, op);
+    return;
+  }
   if (path.sub !== undefined) {
     if (!isObject(container[key])) {
       if (op.op === 'remove') return;
@@ -188,7 +199,8 @@ export function applyOp(resource: Json, op: PatchOp): void {
       const gone = new Set(op.value.map((v) => String(isObject(v) ? field(v, 'value') : v).toLowerCase()));
       container[key] = current.filter((el) => !gone.has(String(isObject(el) ? field(el, 'value') : el).toLowerCase()));
     } else delete container[key];
-  } else if (op.op === 'add' && Array.isArray(current)) container[key] = [...current, ...(Array.isArray(op.value) ? op.value : [op.value])];
+  } else if (op.op === 'add' && Array.isArray(current))
+    container[key] = [...current, ...(Array.isArray(op.value) ? op.value : [op.value])];
   else container[key] = merge(current, op.value);
 }
 
@@ -203,7 +215,8 @@ function applyFiltered(container: Json, key: string, path: Path, op: PatchOp): v
   if (hits.length === 0) {
     const seed = seedOf(path.filter!);
     if (!seed) throw scimError('noTarget', `No value of ${path.name} matches the path's filter`);
-    const el = path.sub === undefined ? { ...seed, ...(isObject(op.value) ? op.value : {}) } : { ...seed, [path.sub]: op.value };
+    const el =
+      path.sub === undefined ? { ...seed, ...(isObject(op.value) ? op.value : {}) } : { ...seed, [path.sub]: op.value };
     container[key] = [...list, el];
     return;
   }

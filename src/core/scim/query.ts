@@ -8,7 +8,15 @@ import { invalidFilter } from './scim-errors.js';
  * builds SQL from it with bound values only; anything the resource cannot
  * answer is invalidFilter here, before any query runs.
  */
-export type UserColumn = 'userName' | 'externalId' | 'id' | 'givenName' | 'familyName' | 'email' | 'created' | 'lastModified';
+export type UserColumn =
+  | 'userName'
+  | 'externalId'
+  | 'id'
+  | 'givenName'
+  | 'familyName'
+  | 'email'
+  | 'created'
+  | 'lastModified';
 export type GroupColumn = 'displayName' | 'externalId' | 'id' | 'created' | 'lastModified';
 
 export type Query<C extends string> =
@@ -62,12 +70,7 @@ function stringValue(value: Value, rule: ColumnRule<unknown>, attr: AttrPath): s
   return new Date(ms).toISOString();
 }
 
-function comparison<C>(
-  op: CompareOp | 'pr',
-  rule: ColumnRule<C>,
-  attr: AttrPath,
-  value: Value,
-): Query<C & string> {
+function comparison<C>(op: CompareOp | 'pr', rule: ColumnRule<C>, attr: AttrPath, value: Value): Query<C & string> {
   const column = rule.column as C & string;
   if (op === 'pr') return rule.required ? { kind: 'const', value: true } : { kind: 'present', column };
   if (value === null) {
@@ -92,7 +95,11 @@ function toQuery<C extends string>(
   switch (f.op) {
     case 'and':
     case 'or':
-      return { kind: f.op, left: toQuery(f.left, columns, schema, within), right: toQuery(f.right, columns, schema, within) };
+      return {
+        kind: f.op,
+        left: toQuery(f.left, columns, schema, within),
+        right: toQuery(f.right, columns, schema, within),
+      };
     case 'not':
       return { kind: 'not', query: toQuery(f.filter, columns, schema, within) };
     case 'value': {
@@ -106,7 +113,11 @@ function toQuery<C extends string>(
   const key = keyOf(attr);
   const value = f.op === 'pr' ? null : f.value;
   // Usher holds one address per user: it is the primary, of type "work".
-  if (columns === (USER_COLUMNS as unknown) && attr.name === 'emails' && (attr.sub === 'type' || attr.sub === 'primary'))
+  if (
+    columns === (USER_COLUMNS as unknown) &&
+    attr.name === 'emails' &&
+    (attr.sub === 'type' || attr.sub === 'primary')
+  )
     return emailConstant(f.op, attr, value);
   if (columns === (USER_COLUMNS as unknown) && key === 'active') return activeQuery(f.op, value) as Query<C>;
   const rule = columns[key];
@@ -118,7 +129,8 @@ function emailConstant<C extends string>(op: CompareOp | 'pr', attr: AttrPath, v
   const actual = attr.sub === 'type' ? 'work' : true;
   if (op === 'pr') return { kind: 'const', value: true };
   if (op !== 'eq' && op !== 'ne') throw invalidFilter(`emails.${attr.sub} takes eq or ne`);
-  const same = typeof value === 'string' && typeof actual === 'string' ? value.toLowerCase() === actual : value === actual;
+  const same =
+    typeof value === 'string' && typeof actual === 'string' ? value.toLowerCase() === actual : value === actual;
   return { kind: 'const', value: op === 'eq' ? same : !same };
 }
 

@@ -86,7 +86,9 @@ export function createScimTokens(deps: {
       await storage.transaction(async (s) => {
         await s.scim.insertToken(token, hashSecret(secret));
         const details = { organization_id: organizationId, token_id: token.id, name };
-        await s.audit.record(auditEvent(sourceOf(actor), { type: 'scim_token.created', targetId: null, details }, token.createdAt));
+        await s.audit.record(
+          auditEvent(sourceOf(actor), { type: 'scim_token.created', targetId: null, details }, token.createdAt),
+        );
       });
       return { token, secret };
     },

@@ -96,7 +96,18 @@ function emailOf(emails: unknown, userName: string): string {
   throw invalidValue('A user needs an email address: send emails (or an address as userName)');
 }
 
-const KNOWN = new Set(['schemas', 'id', 'meta', 'username', 'name', 'emails', 'active', 'externalid', 'password', 'groups']);
+const KNOWN = new Set([
+  'schemas',
+  'id',
+  'meta',
+  'username',
+  'name',
+  'emails',
+  'active',
+  'externalid',
+  'password',
+  'groups',
+]);
 
 /** A User resource as sent (POST, PUT, or after a PATCH) → what Usher keeps; invalidValue when it cannot. */
 export function parseUser(body: unknown): ScimUserInput {
@@ -107,7 +118,8 @@ export function parseUser(body: unknown): ScimUserInput {
   const n = (name as Json | null | undefined) ?? {};
   const active = field(body, 'active');
   const extIn = field(body, ENTERPRISE_SCHEMA);
-  if (extIn !== undefined && extIn !== null && !isObject(extIn)) throw invalidValue(`${ENTERPRISE_SCHEMA} must be an object`);
+  if (extIn !== undefined && extIn !== null && !isObject(extIn))
+    throw invalidValue(`${ENTERPRISE_SCHEMA} must be an object`);
   const ext = (extIn as Json | null | undefined) ?? {};
   const enterprise: ScimUserInput['enterprise'] = {};
   const extRest: Json = {};
@@ -126,9 +138,12 @@ export function parseUser(body: unknown): ScimUserInput {
   const extras: Json = {};
   for (const [k, v] of Object.entries(body))
     if (!KNOWN.has(k.toLowerCase()) && k.toLowerCase() !== ENTERPRISE_SCHEMA.toLowerCase() && v !== null) extras[k] = v;
-  const { givenname: _g, familyname: _f, formatted: _x, ...nameRest } = Object.fromEntries(
-    Object.entries(n).map(([k, v]) => [k.toLowerCase(), v]),
-  );
+  const {
+    givenname: _g,
+    familyname: _f,
+    formatted: _x,
+    ...nameRest
+  } = Object.fromEntries(Object.entries(n).map(([k, v]) => [k.toLowerCase(), v]));
   const nameExtras = Object.fromEntries(Object.entries(n).filter(([k]) => k.toLowerCase() in nameRest));
   if (Object.keys(nameExtras).length > 0) extras.name = nameExtras;
   if (Object.keys(extRest).length > 0) extras[ENTERPRISE_SCHEMA] = extRest;

@@ -35,21 +35,44 @@ export interface ScimUsers {
 
 /** A valid Usher username for a SCIM userName (often an email address, which Usher's usernames cannot be). */
 export function usernameFor(userName: string): string {
-  if (userName.length >= LIMITS.usernameMin && userName.length <= LIMITS.usernameMax && PATTERNS.username.test(userName))
+  if (
+    userName.length >= LIMITS.usernameMin &&
+    userName.length <= LIMITS.usernameMax &&
+    PATTERNS.username.test(userName)
+  )
     return userName;
   const local = userName.includes('@') ? userName.slice(0, userName.lastIndexOf('@')) : userName;
-  const cleaned = local.replace(/[^A-Za-z0-9_-]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 40);
-  return cleaned.length >= LIMITS.usernameMin ? cleaned : `user_${cleaned}`.slice(0, 40).padEnd(LIMITS.usernameMin, '0');
+  const cleaned = local
+    .replace(/[^A-Za-z0-9_-]+/g, '_')
+    .replace(/^_+|_+$/g, '')
+    .slice(0, 40);
+  return cleaned.length >= LIMITS.usernameMin
+    ? cleaned
+    : `user_${cleaned}`.slice(0, 40).padEnd(LIMITS.usernameMin, '0');
 }
 
-export function createScimUsers(deps: { storage: Storage; users: UserService; bus: EventBus; now: () => number }): ScimUsers {
+export function createScimUsers(deps: {
+  storage: Storage;
+  users: UserService;
+  bus: EventBus;
+  now: () => number;
+}): ScimUsers {
   const { storage, users, bus, now } = deps;
   const iso = () => new Date(now()).toISOString();
   const system = (scope: ScimScope): Principal => systemPrincipal(scope.client);
-  const memberEvent = (scope: ScimScope, type: 'organization.member_added' | 'organization.member_removed', userId: string, at: string) =>
+  const memberEvent = (
+    scope: ScimScope,
+    type: 'organization.member_added' | 'organization.member_removed',
+    userId: string,
+    at: string,
+  ) =>
     auditEvent(
       sourceOf(system(scope)),
-      { type, targetId: userId, details: { organization_id: scope.organizationId, via: 'scim', scim_token_id: scope.tokenId } },
+      {
+        type,
+        targetId: userId,
+        details: { organization_id: scope.organizationId, via: 'scim', scim_token_id: scope.tokenId },
+      },
       at,
     );
 
@@ -106,7 +129,11 @@ export function createScimUsers(deps: { storage: Storage; users: UserService; bu
         updatedAt: at,
       });
     else if (link.userName !== input.userName || JSON.stringify(link.attributes) !== JSON.stringify(input.extras))
-      await storage.scim.updateLink(scope.organizationId, user.id, { userName: input.userName, attributes: input.extras, updatedAt: at });
+      await storage.scim.updateLink(scope.organizationId, user.id, {
+        userName: input.userName,
+        attributes: input.extras,
+        updatedAt: at,
+      });
     if (Object.keys(changes).length > 0) await users.update(system(scope), user.id, changes, [user.updatedAt]);
     return visible(scope, user.id);
   }

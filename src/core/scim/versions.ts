@@ -23,7 +23,9 @@ export function assertVersion(current: string, ifMatch: string | undefined): voi
   const bare = (tag: string) => tag.trim().replace(/^W\//, '');
   const wanted = bare(current);
   if (!ifMatch.split(',').some((tag) => bare(tag) === wanted))
-    throw new AppError('PRECONDITION_FAILED', 'The resource has changed since that version', { scimType: 'invalidVers' });
+    throw new AppError('PRECONDITION_FAILED', 'The resource has changed since that version', {
+      scimType: 'invalidVers',
+    });
 }
 
 /** startIndex (1-based; below 1 reads as 1) and count (0 answers only the total; capped at COUNT_MAX). */

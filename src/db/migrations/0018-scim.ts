@@ -30,7 +30,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('last_used_at', t.timestamp)
     .addColumn('revoked_at', t.timestamp)
     .execute();
-  await db.schema.createIndex('scim_tokens_organization').on('scim_tokens').columns(['organization_id', 'id']).execute();
+  await db.schema
+    .createIndex('scim_tokens_organization')
+    .on('scim_tokens')
+    .columns(['organization_id', 'id'])
+    .execute();
 
   await db.schema
     .createTable('scim_users')
@@ -70,5 +74,6 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const table of ['scim_groups', 'scim_users', 'scim_tokens']) await db.schema.dropTable(table).ifExists().execute();
+  for (const table of ['scim_groups', 'scim_users', 'scim_tokens'])
+    await db.schema.dropTable(table).ifExists().execute();
 }

@@ -72,7 +72,11 @@ export function scimTokensRoutes(app: FastifyInstance, core: Core): void {
       },
     },
     async (request, reply) => {
-      const { token, secret } = await core.scim.tokens.create(requirePrincipal(request), request.params.id, request.body);
+      const { token, secret } = await core.scim.tokens.create(
+        requirePrincipal(request),
+        request.params.id,
+        request.body,
+      );
       return reply.code(201).send(envelope({ ...scimTokenV1(token), token: secret }));
     },
   );

@@ -28,7 +28,11 @@ const SCHEMAS = [
     attributes: [
       attr('userName', 'string', { required: true, uniqueness: 'server' }),
       attr('name', 'complex', {
-        subAttributes: [attr('givenName', 'string'), attr('familyName', 'string'), attr('formatted', 'string', { mutability: 'readOnly' })],
+        subAttributes: [
+          attr('givenName', 'string'),
+          attr('familyName', 'string'),
+          attr('formatted', 'string', { mutability: 'readOnly' }),
+        ],
       }),
       attr('emails', 'complex', {
         multiValued: true,
@@ -56,7 +60,10 @@ const SCHEMAS = [
       attr('displayName', 'string', { required: true }),
       attr('members', 'complex', {
         multiValued: true,
-        subAttributes: [attr('value', 'string', { mutability: 'immutable' }), attr('display', 'string', { mutability: 'readOnly' })],
+        subAttributes: [
+          attr('value', 'string', { mutability: 'immutable' }),
+          attr('display', 'string', { mutability: 'readOnly' }),
+        ],
       }),
     ],
   },
@@ -69,14 +76,26 @@ export function discoveryRoutes(app: FastifyInstance, base: BaseUrl): void {
     meta: { resourceType: 'Schema', location: `${base}/Schemas/${s.id}` },
   }));
   const types = [
-    { id: 'User', name: 'User', endpoint: '/Users', schema: USER_SCHEMA, schemaExtensions: [{ schema: ENTERPRISE_SCHEMA, required: false }] },
+    {
+      id: 'User',
+      name: 'User',
+      endpoint: '/Users',
+      schema: USER_SCHEMA,
+      schemaExtensions: [{ schema: ENTERPRISE_SCHEMA, required: false }],
+    },
     { id: 'Group', name: 'Group', endpoint: '/Groups', schema: GROUP_SCHEMA, schemaExtensions: [] },
   ].map((t) => ({
     schemas: ['urn:ietf:params:scim:schemas:core:2.0:ResourceType'],
     ...t,
     meta: { resourceType: 'ResourceType', location: `${base}/ResourceTypes/${t.id}` },
   }));
-  const list = (items: unknown[]) => ({ schemas: [LIST_SCHEMA], totalResults: items.length, startIndex: 1, itemsPerPage: items.length, Resources: items });
+  const list = (items: unknown[]) => ({
+    schemas: [LIST_SCHEMA],
+    totalResults: items.length,
+    startIndex: 1,
+    itemsPerPage: items.length,
+    Resources: items,
+  });
 
   app.get('/ServiceProviderConfig', async () => ({
     schemas: ['urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig'],
@@ -88,7 +107,12 @@ export function discoveryRoutes(app: FastifyInstance, base: BaseUrl): void {
     sort: { supported: false },
     etag: { supported: true },
     authenticationSchemes: [
-      { type: 'oauthbearertoken', name: 'Bearer token', description: `A scim_ token of the organization; PATCH takes at most ${MAX_OPERATIONS} operations`, primary: true },
+      {
+        type: 'oauthbearertoken',
+        name: 'Bearer token',
+        description: `A scim_ token of the organization; PATCH takes at most ${MAX_OPERATIONS} operations`,
+        primary: true,
+      },
     ],
     meta: { resourceType: 'ServiceProviderConfig', location: `${base}/ServiceProviderConfig` },
   }));

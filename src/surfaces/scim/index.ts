@@ -32,7 +32,12 @@ export const scimSurface: Surface<{ core: Core; config: Config }> = {
     app.addContentTypeParser('application/scim+json', { parseAs: 'string' }, (_request, body, done) => {
       const text = body as string;
       if (nestedDeeperThan(text, MAX_JSON_DEPTH)) {
-        done(new AppError('VALIDATION_ERROR', `JSON nested deeper than ${MAX_JSON_DEPTH} levels`, { scimType: 'invalidSyntax' }), undefined);
+        done(
+          new AppError('VALIDATION_ERROR', `JSON nested deeper than ${MAX_JSON_DEPTH} levels`, {
+            scimType: 'invalidSyntax',
+          }),
+          undefined,
+        );
         return;
       }
       try {
@@ -45,7 +50,8 @@ export const scimSurface: Surface<{ core: Core; config: Config }> = {
       request.scim = await core.scim.tokens.authenticate(credentialsOf(request).token, clientOf(request));
     });
     app.addHook('onSend', async (_request, reply, payload) => {
-      if (String(reply.getHeader('content-type') ?? '').startsWith('application/json')) reply.header('content-type', SCIM_TYPE);
+      if (String(reply.getHeader('content-type') ?? '').startsWith('application/json'))
+        reply.header('content-type', SCIM_TYPE);
       return payload;
     });
     const base = `${(config.publicUrl ?? config.issuer).replace(/\/$/, '')}/scim/v2`;

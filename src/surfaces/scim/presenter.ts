@@ -58,7 +58,12 @@ export function groupBody(base: BaseUrl, v: GroupView): Record<string, unknown> 
     ...(group.externalId !== null && { externalId: group.externalId }),
     displayName: group.displayName,
     ...(v.members && {
-      members: v.members.map((m) => ({ value: m.id, display: m.userName, $ref: `${base}/Users/${m.id}`, type: 'User' })),
+      members: v.members.map((m) => ({
+        value: m.id,
+        display: m.userName,
+        $ref: `${base}/Users/${m.id}`,
+        type: 'User',
+      })),
     }),
     meta: {
       resourceType: 'Group',

@@ -32,7 +32,10 @@ export function usersRoutes(app: FastifyInstance, core: Core, base: BaseUrl): vo
   );
 
   app.patch<{ Params: { id: string } }>('/Users/:id', async (request, reply) =>
-    versioned(reply, userBody(base, await users.patch(scopeOf(request), request.params.id, request.body, ifMatchOf(request)))),
+    versioned(
+      reply,
+      userBody(base, await users.patch(scopeOf(request), request.params.id, request.body, ifMatchOf(request))),
+    ),
   );
 
   app.delete<{ Params: { id: string } }>('/Users/:id', async (request, reply) => {
