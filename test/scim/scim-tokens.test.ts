@@ -115,3 +115,21 @@ test('filters reach the database as values only: quotes and wildcards match lite
   assert.equal((await scim('GET', '/Users?count=0')).body.Resources.length, 0);
   assert.equal((await scim('GET', '/Users?startIndex=abc')).status, 400);
 });
+
+test('rate limits: a token has its own per-minute budget; bad tokens count against the address', async (t) => {
+  const api = await build(t, {
+    USHER_RATE_LIMIT: 'on',
+    USHER_RATE_LIMIT_AUTH_PER_MIN: '2',
+    USHER_RATE_LIMIT_ANON_PER_MIN: '3',
+    USHER_RATE_LIMIT_BURST_PER_SEC: '1000',
+  });
+  const scim = scimClient(api, await scimToken(api, await organization(api)));
+  for (let i = 0; i < 20; i++) assert.equal((await scim('GET', '/Users?count=1')).status, 200, `request ${i + 1}`);
+  const over = await scim('GET', '/Users');
+  assert.equal(over.status, 429);
+  assert.deepEqual(over.body.schemas, [ERROR]);
+  const bad = scimClient(api, 'scim_wrong');
+  const statuses = [];
+  for (let i = 0; i < 4; i++) statuses.push((await bad('GET', '/Users')).status);
+  assert.deepEqual(statuses, [401, 401, 401, 429]);
+});

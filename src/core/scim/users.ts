@@ -116,6 +116,8 @@ export function createScimUsers(deps: {
       ...(input.externalId !== user.externalId && { externalId: input.externalId }),
       ...(JSON.stringify(customData) !== JSON.stringify(user.customData) && { customData }),
     };
+    // The users service first: its rules and 409s refuse before anything of SCIM's own is written.
+    if (Object.keys(changes).length > 0) await users.update(system(scope), user.id, changes, [user.updatedAt]);
     const at = iso();
     if (link?.userName.toLowerCase() !== input.userName.toLowerCase())
       await storage.scim.releaseUserName(scope.organizationId, input.userName);
@@ -134,7 +136,6 @@ export function createScimUsers(deps: {
         attributes: input.extras,
         updatedAt: at,
       });
-    if (Object.keys(changes).length > 0) await users.update(system(scope), user.id, changes, [user.updatedAt]);
     return visible(scope, user.id);
   }
 
