@@ -80,7 +80,10 @@ export function parsePath(path: string): Path {
   }
   let attr: ReturnType<typeof attrPathOf>;
   try {
-    attr = attrPathOf(rest);
+    // Checked by the filter grammar's rule, but kept in the case it was written: a new attribute is named as sent.
+    attrPathOf(rest);
+    const [name, sub] = rest.split('.');
+    attr = { name: name!, ...(sub !== undefined && { sub }) };
   } catch {
     throw invalidPath(`"${path.slice(0, 100)}" is not a path`);
   }
@@ -93,7 +96,8 @@ export function parsePath(path: string): Path {
 }
 
 /** The key of `o` named `name` in any case, or `name` itself. */
-export const keyOf = (o: Json, name: string): string => Object.keys(o).find((k) => k.toLowerCase() === name) ?? name;
+export const keyOf = (o: Json, name: string): string =>
+  Object.keys(o).find((k) => k.toLowerCase() === name.toLowerCase()) ?? name;
 
 /** Whether a value of a multi-valued attribute matches a value filter (paths relative to it; strings in any case). */
 export function matches(f: Filter, el: Json): boolean {
@@ -148,6 +152,14 @@ function seedOf(f: Filter): Json | undefined {
 const merge = (into: unknown, value: unknown): unknown =>
   isObject(into) && isObject(value) ? { ...into, ...value } : value;
 
+/** Values added to a multi-valued attribute; a new primary value makes the others non-primary (RFC 7643 2.4). */
+function appended(current: unknown[], value: unknown): unknown[] {
+  const added = Array.isArray(value) ? value : [value];
+  const primary = added.some((v) => isObject(v) && field(v, 'primary') === true);
+  const kept = primary ? current.map((el) => (isObject(el) ? { ...el, primary: false } : el)) : current;
+  return [...kept, ...added];
+}
+
 /** Applies one operation to `resource` (changed in place). */
 export function applyOp(resource: Json, op: PatchOp): void {
   if (op.path === undefined) {
@@ -155,10 +167,10 @@ export function applyOp(resource: Json, op: PatchOp): void {
     for (const [k, v] of Object.entries(op.value)) {
       if (k.includes('.') || k.includes('[') || /^urn:/i.test(k)) applyOp(resource, { op: op.op, path: k, value: v });
       else {
-        const key = keyOf(resource, k.toLowerCase());
+        const key = keyOf(resource, k);
         resource[key] =
-          op.op === 'add' && Array.isArray(resource[key]) && Array.isArray(v)
-            ? [...(resource[key] as unknown[]), ...v]
+          op.op === 'add' && Array.isArray(resource[key])
+            ? appended(resource[key] as unknown[], v)
             : merge(resource[key], v);
       }
     }
@@ -167,7 +179,7 @@ export function applyOp(resource: Json, op: PatchOp): void {
   const path = parsePath(op.path);
   let container: Json = resource;
   if (path.extension) {
-    const key = keyOf(resource, path.extension.toLowerCase());
+    const key = keyOf(resource, path.extension);
     if (!isObject(resource[key])) resource[key] = {};
     container = resource[key] as Json;
     if (path.name === '') {
@@ -199,8 +211,7 @@ export function applyOp(resource: Json, op: PatchOp): void {
       const gone = new Set(op.value.map((v) => String(isObject(v) ? field(v, 'value') : v).toLowerCase()));
       container[key] = current.filter((el) => !gone.has(String(isObject(el) ? field(el, 'value') : el).toLowerCase()));
     } else delete container[key];
-  } else if (op.op === 'add' && Array.isArray(current))
-    container[key] = [...current, ...(Array.isArray(op.value) ? op.value : [op.value])];
+  } else if (op.op === 'add' && Array.isArray(current)) container[key] = appended(current, op.value);
   else container[key] = merge(current, op.value);
 }
 
