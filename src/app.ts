@@ -36,6 +36,7 @@ import { linkPages } from './surfaces/links/index.js';
 import { upstreamPages } from './surfaces/upstream/index.js';
 import type { ProviderHandle } from './surfaces/oidc/bridge.js';
 import { oidcSurface } from './surfaces/oidc/index.js';
+import { scimSurface } from './surfaces/scim/index.js';
 import { PROVIDER_RUNTIME_SUPPORTED } from './surfaces/oidc/library.js';
 import { createOidc, discoveryRoute } from './surfaces/oidc/setup.js';
 
@@ -119,6 +120,7 @@ const SURFACES: readonly Surface<SurfaceOptions>[] = [
   linkPages,
   upstreamPages,
   oidcSurface,
+  scimSurface,
 ];
 const ROOT_SURFACE = apiV1;
 

@@ -58,4 +58,9 @@ export const AUDIT_TYPES = [
   'role.deleted',
   'user.roles_changed',
   'user_schema.changed',
+  'scim_token.created',
+  'scim_token.revoked',
+  'scim_group.created',
+  'scim_group.updated',
+  'scim_group.deleted',
 ] as const;

@@ -37,6 +37,7 @@ import { systemPrincipal } from './types.js';
 import { createUserService } from './users/user.service.js';
 import { createRoleService } from './roles/role.service.js';
 import { createUserSchemaService } from './custom-data/user-schema.service.js';
+import { createScim } from './scim/scim.js';
 import { createUpstream } from './upstream/upstream.js';
 import { passwordRefused } from './upstream/org-sign-in.js';
 import { sealProviderSecrets } from './upstream/provider.service.js';
@@ -185,6 +186,18 @@ export async function createCore(config: Config, given: Storage, options: CoreOp
     stats,
     roles: createRoleService({ storage, bus, now }),
     webhooks: createWebhooks(config, storage, box, now),
+    scim: createScim({
+      storage,
+      users,
+      bus,
+      now,
+      counters,
+      limits: {
+        enabled: config.rateLimit.enabled,
+        perMinute: config.rateLimit.authPerMin * 10,
+        failuresPerMinute: config.rateLimit.anonPerMin,
+      },
+    }),
     idempotency,
     hasher,
     bus,

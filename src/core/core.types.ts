@@ -24,6 +24,7 @@ import type { UserService } from './users/user.service.js';
 import type { RoleService } from './roles/role.service.js';
 import type { Upstream } from './upstream/upstream.js';
 import type { PresentUser, WebhookService } from './webhooks/webhooks.js';
+import type { Scim } from './scim/scim.js';
 import type { Metrics } from './metrics/metrics.js';
 
 /** The whole core, knowing nothing of HTTP: what every API surface calls. */
@@ -63,6 +64,8 @@ export interface Core {
   roles: RoleService;
   /** Webhook endpoints and their deliveries (core/webhooks/). */
   webhooks: WebhookService;
+  /** SCIM 2.0 provisioning per organization: tokens, Users, Groups (core/scim/). */
+  scim: Scim;
   idempotency: Idempotency;
   hasher: PasswordHasher;
   bus: EventBus;

@@ -230,3 +230,12 @@ export const mayWriteAllCustomData = (actor: Principal): boolean => actor.role =
 export function assertCanSetExternalId(actor: Principal): void {
   if (actor.role !== 'admin') throw forbidden('Only admins may set external_id');
 }
+
+/** SCIM tokens provision an organization's users: admins make and revoke them; moderators list them. */
+export function assertCanManageScimTokens(actor: Principal): void {
+  if (actor.role !== 'admin') throw forbidden('Only admins may manage SCIM tokens');
+}
+
+export function assertCanReadScimTokens(actor: Principal): void {
+  if (!privileged(actor)) throw forbidden('Only admins and moderators may list SCIM tokens');
+}

@@ -7,6 +7,7 @@ import type { InvitationStore, MembershipStore, OrganizationStore } from './stor
 import type { OrganizationSsoStore } from './storage.organization-sso.js';
 import type { RefreshRotation } from './storage.refresh.js';
 import type { RoleStore } from './storage.roles.js';
+import type { ScimStore } from './storage.scim.js';
 import type { SessionStore } from './storage.sessions.js';
 import type { StatsStore } from './storage.stats.js';
 import type { ChallengeStore, IdentityStore, PasskeyStore } from './storage.sign-in.js';
@@ -23,6 +24,7 @@ export type * from './storage.organization-sso.js';
 export type * from './storage.records.js';
 export type * from './storage.refresh.js';
 export * from './storage.roles.js';
+export type * from './storage.scim.js';
 export type * from './storage.sessions.js';
 export type * from './storage.sign-in.js';
 export type * from './storage.stats.js';
@@ -59,6 +61,7 @@ export interface Stores {
   organizationSso: OrganizationSsoStore;
   roles: RoleStore;
   userSchema: UserSchemaStore;
+  scim: ScimStore;
 }
 
 /** Every store, and transactions over them: `work` gets stores bound to the transaction. */

@@ -16,6 +16,7 @@ import * as webhooks from './migrations/0014-webhooks.js';
 import * as activityStats from './migrations/0015-activity-stats.js';
 import * as rolesCustomData from './migrations/0016-roles-custom-data.js';
 import * as organizations from './migrations/0017-organizations.js';
+import * as scim from './migrations/0018-scim.js';
 import * as organizationSso from './migrations/0019-organization-sso.js';
 
 // Migrations are imported, not read from a folder, so they run the same under tsx, tests and bundles.
@@ -37,6 +38,7 @@ const migrations: Record<string, Migration> = {
   '0015-activity-stats': activityStats,
   '0016-roles-custom-data': rolesCustomData,
   '0017-organizations': organizations,
+  '0018-scim': scim,
   '0019-organization-sso': organizationSso,
 };
 

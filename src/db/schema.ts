@@ -1,6 +1,7 @@
 import type { Generated } from 'kysely';
 import type { OidcSchema } from './schema.oidc.js';
 import type { OrganizationSchema } from './schema.organizations.js';
+import type { ScimSchema } from './schema.scim.js';
 import type { SignInSchema } from './schema.sign-in.js';
 import type { StatsSchema } from './schema.stats.js';
 import type { WebhookSchema } from './schema.webhooks.js';
@@ -212,7 +213,7 @@ export interface MfaChallengesTable {
   provider_id: string | null;
 }
 
-export interface Schema extends SignInSchema, OidcSchema, StatsSchema, WebhookSchema, OrganizationSchema {
+export interface Schema extends SignInSchema, OidcSchema, StatsSchema, WebhookSchema, OrganizationSchema, ScimSchema {
   users: UsersTable;
   pictures: PicturesTable;
   sessions: SessionsTable;

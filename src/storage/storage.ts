@@ -21,6 +21,7 @@ import { organizationStore } from './organization.store.js';
 import { organizationSsoStore } from './organization-sso.store.js';
 import { roleStore } from './role.store.js';
 import { passkeyStore } from './passkey.store.js';
+import { scimStore } from './scim.store.js';
 import { idempotencyStore } from './idempotency.store.js';
 import { sessionQueries, sessionStore } from './session.store.js';
 import { settingsStore, signingKeyStore } from './signing-key.store.js';
@@ -79,6 +80,7 @@ export function createStorage(database: Database, options: { now?: () => number 
     organizationSso: organizationSsoStore(ctx),
     roles: roleStore(ctx),
     userSchema: userSchemaStore(ctx),
+    scim: scimStore(ctx),
   });
   const outside = context(database.db, false, forget);
   return {

@@ -9,6 +9,7 @@ import { makeOrganization } from '../organization-sso/org-fixture.js';
 import { mailedCode } from '../support/hosted-flow.js';
 import { passkeyTraffic } from '../support/passkey-traffic.js';
 import { customDataTraffic } from '../support/custom-data-traffic.js';
+import { scimTokenTraffic } from '../support/scim-traffic.js';
 import { webhookTraffic } from '../support/webhook-traffic.js';
 import { organizationTraffic } from '../support/organization-traffic.js';
 
@@ -477,6 +478,7 @@ test('real traffic on every surface agrees with the OpenAPI document, in both di
   await webhookTraffic(api, expect);
   await organizationTraffic(api, expect);
   await customDataTraffic(api, expect);
+  await scimTokenTraffic(api, expect);
 
   // Rate limits: 429 with Retry-After, documented on the operation.
   const limited = await build(t, { USHER_RATE_LIMIT: 'on', USHER_RATE_LIMIT_LOGIN_PER_MIN: '2' });
@@ -500,7 +502,8 @@ test('real traffic on every surface agrees with the OpenAPI document, in both di
   // described by OpenID discovery, not OpenAPI; the hosted sign-in pages, the mailed links' pages (/auth/mail),
   // their stylesheet and scripts are pages (the passkey's options there are for the page's own script).
   const provider = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'TRACE', 'QUERY'].map((m) => `${m} *`);
-  const page = (op: string) => / \/(oidc\/interaction|auth\/mail)\//.test(op);
+  // SCIM (/scim/v2) describes itself (ServiceProviderConfig, ResourceTypes, Schemas), as RFC 7644 has it.
+  const page = (op: string) => / \/(oidc\/interaction|auth\/mail|scim\/v2)\//.test(op);
   const hidden = new Set([
     'GET /docs/{file}',
     'GET /console*',

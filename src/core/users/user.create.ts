@@ -94,6 +94,7 @@ export function userCreator(deps: CreatorDeps) {
       await s.audit.record(auditEvent(sourceOf(actor, options.client), entry, user.createdAt));
       await options.upstream?.within(s, user);
       await options.proven?.within(s, user);
+      await options.within?.(s, user);
       return user;
     });
     deps.adjust(undefined, countable(created));

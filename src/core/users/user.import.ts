@@ -58,8 +58,7 @@ export interface ImportResult {
   rejected: number;
 }
 
-/** Thrown to roll a dry run's transaction back. */
-class DryRun extends Error {}
+class DryRun extends Error {} // thrown to roll a dry run's transaction back
 
 /** The import's first bad row, when bad rows stop it: nothing was written. */
 export class ImportError extends Error {

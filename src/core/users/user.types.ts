@@ -19,6 +19,8 @@ export interface UserChanges extends UserFields {
   customData?: CustomDataChange;
   /** Proves the caller is the account's owner when their password login is not recent (see reauthWindow). */
   currentPassword?: string;
+  /** null clears it. */
+  externalId?: string | null;
 }
 
 /**
@@ -43,4 +45,6 @@ export interface CreateOptions {
    * verified, and `within` runs in the user's own transaction (the invitation is accepted there, or nothing is).
    */
   proven?: { within(s: Stores, user: User): Promise<void> };
+  /** Runs in the creation's own transaction once the row is in (SCIM: the provisioning row and the membership). */
+  within?(s: Stores, user: User): Promise<void>;
 }

@@ -25,6 +25,7 @@ import { organizationMembersRoutes } from './organization-members.routes.js';
 import { rolesRoutes } from './roles.routes.js';
 import { webhooksRoutes } from './webhooks.routes.js';
 import { userSchemaRoutes } from './user-schema.routes.js';
+import { scimTokensRoutes } from './scim-tokens.routes.js';
 
 /** /api/v1: the main REST surface (users, auth, API keys) in the {data, meta} envelope. */
 export const apiV1: Surface<{ core: Core; pictureUrl: PictureUrl }> = {
@@ -59,5 +60,6 @@ export const apiV1: Surface<{ core: Core; pictureUrl: PictureUrl }> = {
     organizationMembersRoutes(app, core);
     rolesRoutes(app, core);
     userSchemaRoutes(app, core);
+    scimTokensRoutes(app, core);
   },
 };
