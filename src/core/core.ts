@@ -1,4 +1,4 @@
-import { type Config, ConfigError } from '../config.js';
+import type { Config } from '../config.js';
 import { metricsServed } from '../config.telemetry.js';
 import { createAccountService } from './account/account.service.js';
 import { createEmailSignIn } from './account/email-sign-in.service.js';
@@ -21,7 +21,6 @@ import { createSigningKeysService } from './auth/signing-keys.service.js';
 import { createSecretBox } from './security/secret-box.js';
 import { foreignKeys } from './security/foreign-keys.js';
 import { checkSecretsKey, sealTotpSecrets } from './security/secrets-at-rest.js';
-import { AppError } from './errors.js';
 import { oidcArtifacts } from './identity/artifacts.js';
 import { createIdentityService } from './identity/identity.service.js';
 import { refreshAnswers } from './identity/refresh-answers.js';
@@ -33,7 +32,6 @@ import { createLockout } from './security/lockout.js';
 import { createStatsService, lockWatcher } from './stats/stats.service.js';
 import { createMemoryStore } from './rate-limit/rate-limit.js';
 import type { Storage } from './storage.js';
-import { systemPrincipal } from './types.js';
 import { createUserService } from './users/user.service.js';
 import { createRoleService } from './roles/role.service.js';
 import { createUserSchemaService } from './custom-data/user-schema.service.js';
@@ -218,46 +216,4 @@ export async function createCore(config: Config, given: Storage, options: CoreOp
   };
 }
 
-/**
- * Creates the configured admin at start when no user of that name exists. A
- * configuration that cannot be honoured (the username belongs to a user who
- * is not an admin, or the email to another user) throws ConfigError: the
- * server must not start believing it has an admin it has not. Several
- * instances starting at once race on the unique indexes (username or email,
- * whichever the database checks first); the losers find the winner's admin
- * and carry on.
- */
-export async function ensureAdmin(core: Core, admin: Config['admin']): Promise<'created' | 'exists' | 'skipped'> {
-  if (!admin) return 'skipped';
-  const existing = async (): Promise<'exists' | undefined> => {
-    const user = await core.users.lookup({ username: admin.username });
-    if (!user) return undefined;
-    if (user.role !== 'admin')
-      throw new ConfigError(
-        'USHER_ADMIN_USERNAME',
-        `names "${admin.username}", an existing user who is not an admin; choose another username or promote that user`,
-      );
-    return 'exists';
-  };
-  if (await existing()) return 'exists';
-  try {
-    // The service's own work: the event names no actor, and `bootstrap` as its client.
-    await core.users.create(
-      systemPrincipal(),
-      { username: admin.username, email: admin.email, password: admin.password, role: 'admin', status: 'active' },
-      { client: { ip: 'bootstrap' } },
-    );
-    return 'created';
-  } catch (error) {
-    if (!(error instanceof AppError) || error.code !== 'DUPLICATE_RESOURCE') throw error;
-    // Another instance may have created this admin meanwhile: the index it collided on may be the email's.
-    const raced = await existing();
-    if (raced) return raced;
-    if (error.details?.field === 'email')
-      throw new ConfigError(
-        'USHER_ADMIN_EMAIL',
-        `"${admin.email}" belongs to another user than "${admin.username}"; choose another email`,
-      );
-    throw error;
-  }
-}
+export { ensureAdmin } from './ensure-admin.js';
