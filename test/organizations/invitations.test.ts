@@ -215,3 +215,24 @@ test('the mailed link’s page makes the account on the way (email verified) and
     .execute();
   assert.deepEqual(rows, [{ user_id: existing.id }]);
 });
+
+test('concurrent wrong codes are each counted before any code is compared: a burst cannot outrun the limit', async (t) => {
+  const { inbox, api, token, org } = await setUp(t);
+  const email = `${unique('burst')}@example.com`;
+  await invite(api, token, org.id, { email });
+  const { code } = await mailed(inbox, email);
+  const wrongs = ['000000', '111111', '222222', '333333', '444444', '555555', '666666', '777777'].filter(
+    (c) => c !== code,
+  );
+  // Sent at once: five wrong codes spend the address's tries, so the right one behind them is refused.
+  const answers = await Promise.all(
+    [...wrongs.slice(0, 7), code].map((c) => form(api, '/auth/mail/invitation', { email, code: c })),
+  );
+  assert.deepEqual(
+    answers.map((a) => a.statusCode),
+    answers.map(() => 400),
+  );
+  const members = await api.database.db.selectFrom('organization_members').selectAll().execute();
+  assert.equal(members.length, 0, 'the right code did not slip through the burst');
+  assert.ok(!answers.at(-1)!.body.includes('choose a username'), 'the right code was not even compared');
+});
