@@ -200,8 +200,9 @@ test('the mailed link’s page makes the account on the way (email verified) and
   assert.equal(used.statusCode, 400);
   assert.match(used.body, /Ask whoever invited you/);
 
-  // An address with an account: the account joins (no new one).
-  const existing = await api.user();
+  // An address with an account (verified: an admin made it): the account joins (no new one).
+  const made2 = await api.withRole('user');
+  const existing = { ...made2, email: `${made2.username}@example.com` };
   const second = (await api.request('POST', '/api/v1/organizations', { token, body: { name: 'Second' } })).body.data;
   await invite(api, token, second.id, { email: existing.email });
   const { code: code2 } = await mailed(inbox, existing.email);
@@ -235,4 +236,21 @@ test('concurrent wrong codes are each counted before any code is compared: a bur
   const members = await api.database.db.selectFrom('organization_members').selectAll().execute();
   assert.equal(members.length, 0, 'the right code did not slip through the burst');
   assert.ok(!answers.at(-1)!.body.includes('choose a username'), 'the right code was not even compared');
+});
+
+test('the page does not join an account whose address was never verified: the code proves the address, not the account', async (t) => {
+  const { inbox, api, token, org } = await setUp(t);
+  // Anyone may register with an address they do not hold; the invitation is then sent to its real owner.
+  const squatter = await api.register();
+  await invite(api, token, org.id, { email: squatter.email });
+  const { code } = await mailed(inbox, squatter.email);
+  const join = await form(api, '/auth/mail/invitation', { email: squatter.email, code });
+  assert.equal(join.statusCode, 400, join.body);
+  assert.match(join.body, /has not verified it/);
+  assert.equal((await api.database.db.selectFrom('organization_members').selectAll().execute()).length, 0);
+  const row = await api.database.db
+    .selectFrom('organization_invitations')
+    .select('accepted_at')
+    .executeTakeFirstOrThrow();
+  assert.equal(row.accepted_at, null, 'the invitation is still pending');
 });
