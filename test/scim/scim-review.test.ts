@@ -15,7 +15,10 @@ test('a re-POST with the externalId of a deleted user who became staff restores 
   assert.equal(made.status, 201);
   const id = made.body.id;
   // Since provisioned: made a moderator of Usher, then deleted by an admin.
-  const promoted = await api.request('PATCH', `/api/v1/users/${id}`, { token: admin.token, body: { role: 'moderator' } });
+  const promoted = await api.request('PATCH', `/api/v1/users/${id}`, {
+    token: admin.token,
+    body: { role: 'moderator' },
+  });
   assert.equal(promoted.status, 200, promoted.raw);
   assert.equal((await api.request('DELETE', `/api/v1/users/${id}`, { token: admin.token })).status, 204);
 
