@@ -61,3 +61,12 @@ export function conditionOf<C extends string>(
   }
   return sql<SqlBool>`(${col} is not null and ${test})`;
 }
+
+/**
+ * In SCIM's members query (`m` the membership, `u` the user): the user's address is at one of the organization's
+ * domains (organization_domains, set by an admin). Another member (an invited person's own address) is not the
+ * directory's: it could re-point the address, then reset the password (review of issue 28).
+ */
+export const atOrganizationDomain: RawBuilder<SqlBool> = sql<SqlBool>`exists (select 1 from organization_domains d
+  where d.organization_id = m.organization_id and length(u.email_key) > length(d.domain)
+  and substr(u.email_key, length(u.email_key) - length(d.domain)) = '@' || d.domain)`;

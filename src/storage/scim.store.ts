@@ -4,7 +4,7 @@ import type { UserColumn } from '../core/scim/query.js';
 import { uniqueness } from '../core/scim/scim-errors.js';
 import { uniqueViolation } from '../db/database.js';
 import type { ScimTokensTable, ScimUsersTable } from '../db/schema.scim.js';
-import { conditionOf } from './scim.query.js';
+import { atOrganizationDomain, conditionOf } from './scim.query.js';
 import { scimGroupQueries } from './scim-groups.store.js';
 import type { StoreContext } from './store-context.js';
 import { PUBLIC_SELECTION, toUser } from './users/user-rows.js';
@@ -58,7 +58,7 @@ const USER_SQL: Record<UserColumn, Expression<unknown>> = {
 };
 const ACTIVE_SQL: Expression<SqlBool> = sql<SqlBool>`u.status = 'active'`;
 export function scimStore({ db, dialect }: StoreContext): ScimStore {
-  // The members SCIM may see: live users of role `user` in the organization, with their provisioning row if any.
+  // What SCIM may see: the organization's live members of role `user` it provisioned or whose address is at its domains.
   const visible = (organizationId: string) =>
     db
       .selectFrom('organization_members as m')
@@ -68,7 +68,8 @@ export function scimStore({ db, dialect }: StoreContext): ScimStore {
       )
       .where('m.organization_id', '=', organizationId)
       .where('u.deleted_at', 'is', null)
-      .where('u.role', '=', 'user');
+      .where('u.role', '=', 'user')
+      .where((eb) => eb.or([eb('s.user_id', 'is not', null), atOrganizationDomain]));
 
   async function withLinks(organizationId: string, ids: string[]): Promise<ScimMember[]> {
     if (ids.length === 0) return [];

@@ -200,8 +200,9 @@ test('the mailed link’s page makes the account on the way (email verified) and
   assert.equal(used.statusCode, 400);
   assert.match(used.body, /Ask whoever invited you/);
 
-  // An address with an account: the account joins (no new one).
-  const existing = await api.user();
+  // An address with an account (verified: an admin made it): the account joins (no new one).
+  const made2 = await api.withRole('user');
+  const existing = { ...made2, email: `${made2.username}@example.com` };
   const second = (await api.request('POST', '/api/v1/organizations', { token, body: { name: 'Second' } })).body.data;
   await invite(api, token, second.id, { email: existing.email });
   const { code: code2 } = await mailed(inbox, existing.email);
@@ -214,4 +215,42 @@ test('the mailed link’s page makes the account on the way (email verified) and
     .where('organization_id', '=', second.id)
     .execute();
   assert.deepEqual(rows, [{ user_id: existing.id }]);
+});
+
+test('concurrent wrong codes are each counted before any code is compared: a burst cannot outrun the limit', async (t) => {
+  const { inbox, api, token, org } = await setUp(t);
+  const email = `${unique('burst')}@example.com`;
+  await invite(api, token, org.id, { email });
+  const { code } = await mailed(inbox, email);
+  const wrongs = ['000000', '111111', '222222', '333333', '444444', '555555', '666666', '777777'].filter(
+    (c) => c !== code,
+  );
+  // Sent at once: five wrong codes spend the address's tries, so the right one behind them is refused.
+  const answers = await Promise.all(
+    [...wrongs.slice(0, 7), code].map((c) => form(api, '/auth/mail/invitation', { email, code: c })),
+  );
+  assert.deepEqual(
+    answers.map((a) => a.statusCode),
+    answers.map(() => 400),
+  );
+  const members = await api.database.db.selectFrom('organization_members').selectAll().execute();
+  assert.equal(members.length, 0, 'the right code did not slip through the burst');
+  assert.ok(!answers.at(-1)!.body.includes('choose a username'), 'the right code was not even compared');
+});
+
+test('the page does not join an account whose address was never verified: the code proves the address, not the account', async (t) => {
+  const { inbox, api, token, org } = await setUp(t);
+  // Anyone may register with an address they do not hold; the invitation is then sent to its real owner.
+  const squatter = await api.register();
+  await invite(api, token, org.id, { email: squatter.email });
+  const { code } = await mailed(inbox, squatter.email);
+  const join = await form(api, '/auth/mail/invitation', { email: squatter.email, code });
+  assert.equal(join.statusCode, 400, join.body);
+  assert.match(join.body, /has not verified it/);
+  assert.equal((await api.database.db.selectFrom('organization_members').selectAll().execute()).length, 0);
+  const row = await api.database.db
+    .selectFrom('organization_invitations')
+    .select('accepted_at')
+    .executeTakeFirstOrThrow();
+  assert.equal(row.accepted_at, null, 'the invitation is still pending');
 });

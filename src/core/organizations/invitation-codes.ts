@@ -16,21 +16,21 @@ export const wrongInvitation = () =>
 
 /**
  * Finds the pending invitation a code opens for an address: the address's pending invitations, each code hash
- * compared in constant time. Wrong tries are counted per address in the rate-limit store; past the limit every try
- * (the right code too) is refused until the window ends.
+ * compared in constant time. Every try is counted per address in the rate-limit store before any code is compared
+ * (a check made before counting would let concurrent tries all pass it); past the limit every try (the right code
+ * too) is refused until the window ends; the right code clears the address's counter.
  */
 export function invitationProver(storage: Storage, counters: RateLimitStore, now: () => number) {
-  const rule = (emailKey: string, cost: 0 | 1) => ({
+  const rule = (emailKey: string) => ({
     key: `rl:invitation:${emailKey}`,
     limit: INVITATION_TRIES.limit,
     windowMs: INVITATION_TRIES.windowMs,
-    cost,
   });
   return async (email: string, code: string): Promise<InvitationWithHash> => {
     // An address no invitation can have is refused before it is counted (or kept as a counter's key).
     if (email.length === 0 || email.length > 255) throw wrongInvitation();
     const key = email.toLowerCase();
-    if (!(await checkLimits(counters, [rule(key, 0)], now())).allowed) throw wrongInvitation();
+    if (!(await checkLimits(counters, [rule(key)], now())).allowed) throw wrongInvitation();
     const given = /^\d{6}$/.test(code) ? code : '';
     const found = given
       ? (await storage.invitations.pendingFor(key, new Date(now()).toISOString())).find((i) => {
@@ -39,10 +39,8 @@ export function invitationProver(storage: Storage, counters: RateLimitStore, now
           return a.length === b.length && timingSafeEqual(a, b);
         })
       : undefined;
-    if (!found) {
-      await checkLimits(counters, [rule(key, 1)], now());
-      throw wrongInvitation();
-    }
+    if (!found) throw wrongInvitation();
+    await counters.reset([rule(key).key]);
     return found;
   };
 }

@@ -213,6 +213,13 @@ export function createInvitationService(deps: InvitationDeps): InvitationService
       const invitation = await prove(email, code);
       const existing = await users.lookup({ email: invitation.email });
       if (existing) {
+        // The code proves the address, not the account: one registered with it by anyone, never verified, does not
+        // join from the page (its owner proves the address first, or resets its password through it).
+        if (!existing.emailVerified)
+          throw validationError({
+            account:
+              'The account that uses this address has not verified it yet: verify it (or reset its password), then open this link again',
+          });
         const organization = await storage.transaction((s) => join(s, invitation, existing, null, client));
         publishUser(existing.id);
         return { organization, user: existing, created: false };

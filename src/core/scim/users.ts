@@ -157,8 +157,13 @@ export function createScimUsers(deps: {
       const input = parseUser(body);
       if (input.externalId !== null) {
         const holder = await storage.scim.byExternalId(input.externalId);
-        // The same person back from the directory: the same user, restored (docs/decisions.md).
-        if (holder?.deleted && (await storage.scim.link(scope.organizationId, holder.id)))
+        // The same person back from the directory: the same user, restored (docs/decisions.md); never one who became
+        // Usher's staff since (SCIM only ever sees role `user`).
+        if (
+          holder?.deleted &&
+          (await storage.scim.link(scope.organizationId, holder.id)) &&
+          (await storage.users.deletedById(holder.id))?.role === 'user'
+        )
           return restore(scope, holder.id, input);
         if (holder) throw uniqueness(`externalId "${input.externalId}" is taken`);
       }

@@ -21,8 +21,10 @@ export function domainOf(login: string | null | undefined): string | null {
  * An organization's provider, at its callback: the admin vouched that the
  * organization's domains belong to it, so an address the provider gives in
  * one of them counts as verified, and a first sign-in makes an account (with
- * auto_create) only for such an address. Elsewhere the provider's own
- * `email_verified` holds and no account is made.
+ * auto_create) only for such an address. Elsewhere its `email_verified` does
+ * not count: the provider is the customer's, and whoever runs it could name
+ * any address (another company's user, an admin of Usher) and be linked to
+ * that account by email. Such an identity is linked from the account only.
  */
 export async function organizationRule(
   storage: Storage,
@@ -34,7 +36,7 @@ export async function organizationRule(
   const inDomain = org !== undefined && domain !== null && org.domains.includes(domain);
   return {
     rule: { ...p, autoCreate: p.autoCreate && inDomain },
-    profile: { ...profile, emailVerified: profile.emailVerified || inDomain },
+    profile: { ...profile, emailVerified: inDomain },
   };
 }
 
