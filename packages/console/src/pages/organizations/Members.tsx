@@ -37,15 +37,15 @@ function AddMember({
         }}
       >
         <Field id="member-find" label="Find a user by username or email" type="search" value={term} onValue={setTerm} />
+        <RolePicker
+          id="member-roles"
+          legend="Roles to give (optional)"
+          roles={roleChoices}
+          value={roles}
+          onChange={setRoles}
+        />
         <button type="submit">Find</button>
       </form>
-      <RolePicker
-        id="member-roles"
-        legend="Roles to give (optional)"
-        roles={roleChoices}
-        value={roles}
-        onChange={setRoles}
-      />
       <Alert>{find.error || add.error}</Alert>
       {found && found.length === 0 && <p class="muted">No user matches.</p>}
       {found && found.length > 0 && (

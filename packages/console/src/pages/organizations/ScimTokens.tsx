@@ -6,8 +6,21 @@ import { useAction, useResource } from '../../hooks.js';
 import { ConfirmOn, Field, ListTable } from '../../lists.js';
 import { SecretField } from '../../secret-field.js';
 
-/** Where directories send SCIM requests: this server's /scim/v2 (the console is served by it). */
-export const scimBaseUrl = (): string => `${window.location.origin}/scim/v2`;
+/**
+ * Where directories send SCIM requests: /scim/v2 at the server's public address, read from its OpenID discovery
+ * document's issuer (the console's own origin if that cannot be read: the same server, perhaps behind a proxy).
+ */
+async function scimBaseUrl(): Promise<string> {
+  let origin = window.location.origin;
+  try {
+    const answer = await fetch('/.well-known/openid-configuration', { headers: { accept: 'application/json' } });
+    const issuer = answer.ok ? ((await answer.json()) as { issuer?: unknown }).issuer : undefined;
+    if (typeof issuer === 'string' && /^https?:\/\//.test(issuer)) origin = issuer.replace(/\/+$/, '');
+  } catch {
+    // The console's origin stands.
+  }
+  return `${origin}/scim/v2`;
+}
 
 /** A new token, this once, with its copy button and the warning that it is not shown again. */
 function NewToken({ created, onDone }: { created: CreatedScimToken; onDone: () => void }) {
@@ -38,6 +51,7 @@ function NewToken({ created, onDone }: { created: CreatedScimToken; onDone: () =
  */
 export function ScimTokens({ organization, admin }: { organization: Organization; admin: boolean }) {
   const list = useResource(() => client.organizations.scimTokens.list(organization.id), [organization.id]);
+  const baseUrl = useResource(scimBaseUrl, []);
   const create = useAction();
   const [name, setName] = useState('');
   const [created, setCreated] = useState<CreatedScimToken | null>(null);
@@ -54,7 +68,7 @@ export function ScimTokens({ organization, admin }: { organization: Organization
       <dl class="facts">
         <dt>SCIM base URL</dt>
         <dd>
-          <code>{scimBaseUrl()}</code>
+          <code>{baseUrl.data ?? '…'}</code>
         </dd>
       </dl>
       {admin && (
