@@ -35,6 +35,7 @@ const BROWSER_PAGES = new Set([
   'test/dashboard/dashboard-browser.test.ts',
   'test/console/webhooks.test.ts',
   'test/console/organizations.test.ts',
+  'test/console/organization-sections.test.ts',
   'test/organization-sso/organization-sso-browser.test.ts',
   'test/custom-data/custom-data-browser.test.ts',
 ]);

@@ -91,6 +91,9 @@ export type PatchRoleInput = Schemas['ApiV1PatchRole'];
 export type RoleList = Omit<Schemas['ApiV1RoleList'], 'meta'>;
 export type ListRolesQuery = NonNullable<paths['/api/v1/roles']['get']['parameters']['query']>;
 export type EffectivePermissions = Schemas['ApiV1Permissions'];
+export type ScimToken = Schemas['ApiV1ScimToken'];
+export type CreateScimTokenInput = JsonBody<paths['/api/v1/organizations/{id}/scim-tokens']['post']['requestBody']>;
+export type CreatedScimToken = JsonBody<paths['/api/v1/organizations/{id}/scim-tokens']['post']['responses'][201]>['data'];
 /** Every event Usher posts to a webhook endpoint (the document's \`webhooks\`), by its \`type\`. */
 export type WebhookEvent = { [K in keyof webhooks]: JsonBody<NonNullable<webhooks[K]['post']['requestBody']>> }[keyof webhooks];
 export type WebhookEventType = WebhookEvent['type'];

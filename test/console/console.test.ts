@@ -501,8 +501,8 @@ test('the admin console, in headless Chromium: sign-in (and TOTP), users, a user
             .getByRole('link')
             .allInnerTexts()
             .then((links) => links.join()),
-          'Dashboard,Users,Applications,Identity providers,Webhooks',
-          'the dashboard; no API keys or audit log (the API answers 403); applications, identity providers and webhooks, which moderators read',
+          'Dashboard,Users,Applications,Identity providers,Webhooks,Organizations,Roles',
+          'the dashboard; no API keys, user schema or audit log (the API answers 403); applications, identity providers, webhooks, organizations and roles, which moderators read',
         );
         assert.deepEqual(
           await page.getByLabel('Status').locator('option').allInnerTexts(),

@@ -87,19 +87,23 @@ test('the Organizations page in Chromium: create, domains, members with roles, i
     await page.getByText('Acme Corp saved.').waitFor();
 
     await page.getByLabel('Find a user by username or email').fill(member.username);
-    await page.getByLabel('Roles (comma-separated, optional)').first().fill('billing');
+    await page.getByRole('group', { name: 'Roles to give (optional)' }).getByLabel('billing').check();
     await page.getByRole('button', { name: 'Find' }).click();
     await page.getByRole('button', { name: `Add ${member.username}` }).click();
     await page.getByText(`${member.username} added.`).waitFor();
     await page.getByRole('table', { name: 'Members' }).getByText('billing').waitFor();
 
     await page.getByRole('button', { name: `Change roles of ${member.username}` }).click();
-    await page.getByLabel(`Roles of ${member.username} (comma-separated)`).fill('viewer');
+    const roleTicks = page.getByRole('group', { name: `Roles of ${member.username}` });
+    assert.equal(await roleTicks.getByLabel('billing').isChecked(), true);
+    await roleTicks.getByLabel('billing').uncheck();
+    await roleTicks.getByLabel('viewer').check();
     await page.getByRole('button', { name: 'Save roles' }).click();
     await page.getByText(`Roles of ${member.username} saved.`).waitFor();
     await page.getByRole('table', { name: 'Members' }).getByText('viewer').waitFor();
 
     await page.getByLabel('Email to invite').fill('new.person@example.com');
+    await page.getByRole('group', { name: 'Roles on joining (optional)' }).getByLabel('billing').check();
     await page.getByRole('button', { name: 'Send invitation' }).click();
     await page.getByText('Invitation mailed to new.person@example.com.').waitFor();
     await page.getByRole('table', { name: 'Invitations' }).getByText('pending').waitFor();
@@ -113,6 +117,16 @@ test('the Organizations page in Chromium: create, domains, members with roles, i
     assert.deepEqual(
       members.map((m: { id: string; roles: Array<{ name: string }> }) => [m.id, m.roles.map((r) => r.name)]),
       [[member.id, ['viewer']]],
+    );
+    const billing = await api.database.db
+      .selectFrom('roles')
+      .select('id')
+      .where('name', '=', 'billing')
+      .executeTakeFirstOrThrow();
+    const invitations = (await api.request('GET', `/api/v1/organizations/${org.id}/invitations`, { token })).body.data;
+    assert.deepEqual(
+      invitations.map((i: { email: string; roles: string[] }) => [i.email, i.roles]),
+      [['new.person@example.com', [billing.id]]],
     );
 
     // A moderator reads, and is offered no change.

@@ -362,6 +362,30 @@ test('apiKeys.create, list and revoke (admins); a revoked key is refused', async
   assert.equal(refused.status, 401);
 });
 
+test('organizations.scimTokens.create, list and revoke: the token works at /scim/v2 until revoked, shown once', async () => {
+  const org = await admin.organizations.create({ name: unique('Scim Org') });
+  const created = await admin.organizations.scimTokens.create(org.id, { name: 'Entra ID' });
+  assert.equal(created.organization_id, org.id);
+  assert.ok(created.token?.startsWith(created.prefix), 'the prefix is the start of the token');
+  const scim = () =>
+    fetch(`${server.base}/scim/v2/Users`, { headers: { authorization: `Bearer ${created.token}` } }).then(
+      (r) => r.status,
+    );
+  assert.equal(await scim(), 200);
+  const listed = await admin.organizations.scimTokens.list(org.id);
+  assert.deepEqual(
+    listed.map((t) => [t.id, t.name, t.revoked_at]),
+    [[created.id, 'Entra ID', null]],
+  );
+  assert.equal('token' in listed[0]!, false, 'the secret is never listed');
+  await admin.organizations.scimTokens.revoke(org.id, created.id);
+  assert.equal(await scim(), 401);
+  assert.ok((await admin.organizations.scimTokens.list(org.id))[0]!.revoked_at);
+  const missing = await admin.organizations.scimTokens.revoke(org.id, created.id.replace(/.$/, '0')).catch((e) => e);
+  assert.ok(missing instanceof UsherApiError);
+  assert.equal(missing.status, 404);
+});
+
 test('auth.logout ends the session: its tokens are refused afterwards, and the client holds none', async () => {
   const username = unique();
   const user = await keyed.users.create({ username, email: `${username}@example.com`, password: PASSWORD });

@@ -27,6 +27,7 @@ import { organizationSsoMethods } from './organization-sso-methods.js';
 import { webhookMethods } from './webhook-methods.js';
 import { organizationMethods } from './organization-methods.js';
 import { roleMethods, userRoleMethods } from './role-methods.js';
+import { scimTokenMethods } from './scim-token-methods.js';
 import { userSchemaMethods } from './user-schema-methods.js';
 
 export interface UserList {
@@ -71,8 +72,11 @@ export class UserManagementClient {
    */
   readonly applications: ReturnType<typeof applicationMethods>;
   readonly webhooks: ReturnType<typeof webhookMethods>;
-  /** Organizations, members and invitations (admins; moderators read): organization-methods.ts. */
-  readonly organizations: ReturnType<typeof organizationMethods>;
+  /**
+   * Organizations, members and invitations (admins; moderators read): organization-methods.ts; `scimTokens`, the
+   * bearer tokens of their directories' /scim/v2 provisioning: scim-token-methods.ts.
+   */
+  readonly organizations: ReturnType<typeof organizationMethods> & { scimTokens: ReturnType<typeof scimTokenMethods> };
   /** An organization's single sign-on and home realm discovery: organization-sso-methods.ts. */
   readonly organizationSso: ReturnType<typeof organizationSsoMethods>;
   /** The roles a team defines (admins; moderators read): role-methods.ts. */
@@ -87,7 +91,7 @@ export class UserManagementClient {
     this.identities = identityMethods(this.#t);
     this.applications = applicationMethods(this.#t);
     this.webhooks = webhookMethods(this.#t);
-    this.organizations = organizationMethods(this.#t);
+    this.organizations = { ...organizationMethods(this.#t), scimTokens: scimTokenMethods(this.#t) };
     this.organizationSso = organizationSsoMethods(this.#t);
     this.roles = roleMethods(this.#t);
     this.userSchema = userSchemaMethods(this.#t);

@@ -16,6 +16,7 @@ import { UsersPage } from './pages/Users.js';
 import { WebhooksPage } from './pages/Webhooks.js';
 import { OrganizationPage } from './pages/Organization.js';
 import { OrganizationsPage } from './pages/Organizations.js';
+import { RolesPage } from './pages/Roles.js';
 import { UserSchemaPage } from './pages/UserSchema.js';
 import { Link, href, location as routerLocation, navigate, useLocation } from './router.js';
 import { useStore } from './store.js';
@@ -32,6 +33,7 @@ type PageName =
   | 'webhooks'
   | 'organizations'
   | 'organization'
+  | 'roles'
   | 'user-schema'
   | 'audit'
   | 'not-found';
@@ -51,6 +53,7 @@ function route(path: string): { name: PageName; id?: string } {
   if (path === '/organizations') return { name: 'organizations' };
   const organization = /^\/organizations\/([^/]+)$/.exec(path);
   if (organization) return { name: 'organization', id: decodeURIComponent(organization[1]!) };
+  if (path === '/roles') return { name: 'roles' };
   if (path === '/user-schema') return { name: 'user-schema' };
   if (path === '/audit') return { name: 'audit' };
   return { name: 'not-found' };
@@ -105,6 +108,7 @@ export function App() {
   else if (current.name === 'organizations' && can.applications) page = <OrganizationsPage />;
   else if (current.name === 'organization' && can.applications)
     page = <OrganizationPage key={current.id} id={current.id!} />;
+  else if (current.name === 'roles' && can.applications) page = <RolesPage />;
   // The schema is the admins' to edit (moderators may read it through the API).
   else if (current.name === 'user-schema' && user.role === 'admin') page = <UserSchemaPage />;
   else if (current.name === 'audit' && can.audit) page = <AuditPage />;
@@ -148,6 +152,7 @@ export function App() {
                 'Organizations',
                 current.name === 'organizations' || current.name === 'organization',
               )}
+            {can.applications && navLink('/roles', 'Roles', current.name === 'roles')}
             {user.role === 'admin' && navLink('/user-schema', 'User schema', current.name === 'user-schema')}
             {can.audit && navLink('/audit', 'Audit log', current.name === 'audit')}
           </ul>

@@ -11,6 +11,7 @@ export function SecretField({
   value,
   button,
   noun,
+  focus = true,
 }: {
   id: string;
   label: string;
@@ -18,10 +19,13 @@ export function SecretField({
   button: string;
   /** What the refusal message calls it: "the key is selected". */
   noun: string;
+  /** Focused and selected on arrival (a secret just made); false for a value shown among others. */
+  focus?: boolean;
 }) {
   const field = useRef<HTMLInputElement>(null);
   const [copied, setCopied] = useState('');
   useEffect(() => {
+    if (!focus) return;
     field.current?.focus();
     field.current?.select();
   }, []);

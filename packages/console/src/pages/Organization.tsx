@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import type { Organization } from 'user-management-api-client';
+import type { Organization, Role } from 'user-management-api-client';
 import { client } from '../api.js';
 import { auth } from '../auth.js';
 import { Alert, Notice, PageTitle, Time } from '../components.js';
@@ -10,14 +10,32 @@ import { useStore } from '../store.js';
 import { Details } from './organizations/Details.js';
 import { Invitations } from './organizations/Invitations.js';
 import { Members } from './organizations/Members.js';
+import { OrgRoles } from './organizations/OrgRoles.js';
+import { ScimTokens } from './organizations/ScimTokens.js';
+import { Sso } from './organizations/Sso.js';
+
+/** Every organization-scope role, by name (the Roles page's, walked by cursor). */
+async function organizationRoles(): Promise<Role[]> {
+  const roles: Role[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await client.roles.list({ scope: 'organization', limit: 100, ...(cursor && { cursor }) });
+    roles.push(...page.data);
+    cursor = page.pagination.next_cursor ?? undefined;
+  } while (cursor);
+  return roles;
+}
 
 /**
- * One organization: its details and domains, its members and its invitations. Staff read; admins change.
- * (SCIM tokens and single sign-on get their own sections here when they come: after Invitations.)
+ * One organization: its details and domains, its members, invitations, roles, SCIM provisioning and single sign-on.
+ * Staff read; admins change.
  */
 export function OrganizationPage({ id }: { id: string }) {
   const me = useStore(auth);
   const loaded = useResource(() => client.organizations.get(id), [id]);
+  const roles = useResource(organizationRoles, []);
+  // Bumped when members change, so the Roles section counts again.
+  const [membersVersion, setMembersVersion] = useState(0);
   const [deleting, setDeleting] = useState<Organization | null>(null);
   const [notice, setNotice] = useState('');
   const action = useAction();
@@ -37,7 +55,7 @@ export function OrganizationPage({ id }: { id: string }) {
           </button>
         )}
       </div>
-      <Alert>{loaded.error || action.error}</Alert>
+      <Alert>{loaded.error || roles.error || action.error}</Alert>
       <Notice>{notice}</Notice>
       {org && (
         <>
@@ -52,10 +70,16 @@ export function OrganizationPage({ id }: { id: string }) {
               setNotice(`${saved.name} saved.`);
             }}
           />
-          <Members organization={org} admin={admin} />
-          <Invitations organization={org} admin={admin} />
-          {/* SCIM tokens: a section goes here (issue 28, SCIM). */}
-          {/* Single sign-on: a section goes here (issue 28, per-organization SSO). */}
+          <Members
+            organization={org}
+            admin={admin}
+            roleChoices={roles.data ?? []}
+            onChanged={() => setMembersVersion((n) => n + 1)}
+          />
+          <Invitations organization={org} admin={admin} roleChoices={roles.data ?? []} />
+          <OrgRoles organization={org} roles={roles.data ?? []} version={membersVersion} />
+          <ScimTokens organization={org} admin={admin} />
+          <Sso organization={org} admin={admin} />
         </>
       )}
       <ConfirmOn

@@ -1,16 +1,25 @@
 import { useState } from 'preact/hooks';
-import type { Organization, OrganizationInvitation } from 'user-management-api-client';
+import type { Organization, OrganizationInvitation, Role } from 'user-management-api-client';
 import { client } from '../../api.js';
 import { Alert, Badge, Notice, Time } from '../../components.js';
 import { useAction, useResource } from '../../hooks.js';
 import { ConfirmOn, Field, ListTable } from '../../lists.js';
+import { RolePicker } from './RolePicker.js';
 
 /** Invitations: admins send (a mail with a code and a link) and revoke; everyone here reads the list. */
-export function Invitations({ organization, admin }: { organization: Organization; admin: boolean }) {
+export function Invitations({
+  organization,
+  admin,
+  roleChoices,
+}: {
+  organization: Organization;
+  admin: boolean;
+  roleChoices: Role[];
+}) {
   const list = useResource(() => client.organizations.invitations(organization.id, { limit: 100 }), [organization.id]);
   const send = useAction();
   const [email, setEmail] = useState('');
-  const [roles, setRoles] = useState('');
+  const [roles, setRoles] = useState<string[]>([]);
   const [revoking, setRevoking] = useState<OrganizationInvitation | null>(null);
   const [notice, setNotice] = useState('');
   const rows = list.data?.data ?? [];
@@ -23,14 +32,7 @@ export function Invitations({ organization, admin }: { organization: Organizatio
           onSubmit={(event) => {
             event.preventDefault();
             void send.run(async () => {
-              const roleNames = roles
-                .split(',')
-                .map((r) => r.trim())
-                .filter(Boolean);
-              const sent = await client.organizations.invite(organization.id, {
-                email: email.trim(),
-                roles: roleNames,
-              });
+              const sent = await client.organizations.invite(organization.id, { email: email.trim(), roles });
               setNotice(`Invitation mailed to ${sent.email}.`);
               setEmail('');
               list.reload();
@@ -38,7 +40,13 @@ export function Invitations({ organization, admin }: { organization: Organizatio
           }}
         >
           <Field id="invite-email" label="Email to invite" type="email" value={email} onValue={setEmail} required />
-          <Field id="invite-roles" label="Roles (comma-separated, optional)" value={roles} onValue={setRoles} />
+          <RolePicker
+            id="invite-roles"
+            legend="Roles on joining (optional)"
+            roles={roleChoices}
+            value={roles}
+            onChange={setRoles}
+          />
           <button type="submit" class="primary" disabled={send.busy}>
             Send invitation
           </button>

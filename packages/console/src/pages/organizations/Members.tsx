@@ -1,31 +1,29 @@
 import { useState } from 'preact/hooks';
-import type { Organization, OrganizationMember, User } from 'user-management-api-client';
+import type { Organization, OrganizationMember, Role, User } from 'user-management-api-client';
 import { client } from '../../api.js';
 import { Alert, Notice, Time } from '../../components.js';
 import { useAction, useResource } from '../../hooks.js';
 import { ConfirmOn, Field, ListTable } from '../../lists.js';
 import { Link, href } from '../../router.js';
+import { RolePicker } from './RolePicker.js';
 
 const PAGE = 50;
-const roleList = (text: string) =>
-  text
-    .split(',')
-    .map((r) => r.trim())
-    .filter(Boolean);
 
-/** Finds a user by username or email and adds them with roles (names of organization roles, comma-separated). */
+/** Finds a user by username or email and adds them with roles (ticked among the organization roles). */
 function AddMember({
   organization,
+  roleChoices,
   onAdded,
 }: {
   organization: Organization;
+  roleChoices: Role[];
   onAdded: (m: OrganizationMember) => void;
 }) {
   const find = useAction();
   const add = useAction();
   const [term, setTerm] = useState('');
   const [found, setFound] = useState<User[] | null>(null);
-  const [roles, setRoles] = useState('');
+  const [roles, setRoles] = useState<string[]>([]);
   return (
     <div class="subsection">
       <h3>Add a member</h3>
@@ -39,7 +37,13 @@ function AddMember({
         }}
       >
         <Field id="member-find" label="Find a user by username or email" type="search" value={term} onValue={setTerm} />
-        <Field id="member-roles" label="Roles (comma-separated, optional)" value={roles} onValue={setRoles} />
+        <RolePicker
+          id="member-roles"
+          legend="Roles to give (optional)"
+          roles={roleChoices}
+          value={roles}
+          onChange={setRoles}
+        />
         <button type="submit">Find</button>
       </form>
       <Alert>{find.error || add.error}</Alert>
@@ -55,9 +59,7 @@ function AddMember({
                 aria-label={`Add ${u.username}`}
                 onClick={() =>
                   add.run(async () => {
-                    onAdded(
-                      await client.organizations.addMember(organization.id, { user_id: u.id, roles: roleList(roles) }),
-                    );
+                    onAdded(await client.organizations.addMember(organization.id, { user_id: u.id, roles }));
                     setFound(null);
                   })
                 }
@@ -73,7 +75,18 @@ function AddMember({
 }
 
 /** The members (search, newest first, more on demand); admins add, change roles and remove. */
-export function Members({ organization, admin }: { organization: Organization; admin: boolean }) {
+export function Members({
+  organization,
+  admin,
+  roleChoices,
+  onChanged,
+}: {
+  organization: Organization;
+  admin: boolean;
+  roleChoices: Role[];
+  /** After a member is added, given other roles or removed. */
+  onChanged: () => void;
+}) {
   const [search, setSearch] = useState('');
   const [term, setTerm] = useState('');
   const list = useResource(
@@ -82,7 +95,7 @@ export function Members({ organization, admin }: { organization: Organization; a
   );
   const [more, setMore] = useState<{ data: OrganizationMember[]; cursor: string | null } | null>(null);
   const [removing, setRemoving] = useState<OrganizationMember | null>(null);
-  const [editing, setEditing] = useState<{ member: OrganizationMember; roles: string } | null>(null);
+  const [editing, setEditing] = useState<{ member: OrganizationMember; roles: string[] } | null>(null);
   const [notice, setNotice] = useState('');
   const action = useAction();
   const rows = [...(list.data?.data ?? []), ...(more?.data ?? [])];
@@ -90,6 +103,7 @@ export function Members({ organization, admin }: { organization: Organization; a
   const reload = () => {
     setMore(null);
     list.reload();
+    onChanged();
   };
   return (
     <section class="card" aria-labelledby="members-title">
@@ -97,6 +111,7 @@ export function Members({ organization, admin }: { organization: Organization; a
       {admin && (
         <AddMember
           organization={organization}
+          roleChoices={roleChoices}
           onAdded={(m) => {
             setNotice(`${m.username} added.`);
             reload();
@@ -127,7 +142,7 @@ export function Members({ organization, admin }: { organization: Organization; a
               const saved = await client.organizations.setMemberRoles(
                 organization.id,
                 editing.member.id,
-                roleList(editing.roles),
+                editing.roles,
               );
               setEditing(null);
               setNotice(`Roles of ${saved.username} saved.`);
@@ -135,12 +150,12 @@ export function Members({ organization, admin }: { organization: Organization; a
             });
           }}
         >
-          <Field
+          <RolePicker
             id="member-edit-roles"
-            label={`Roles of ${editing.member.username} (comma-separated)`}
+            legend={`Roles of ${editing.member.username}`}
+            roles={roleChoices}
             value={editing.roles}
-            onValue={(roles) => setEditing({ ...editing, roles })}
-            autoFocus
+            onChange={(roles) => setEditing({ ...editing, roles })}
           />
           <button type="submit" class="primary" disabled={action.busy}>
             Save roles
@@ -174,7 +189,7 @@ export function Members({ organization, admin }: { organization: Organization; a
                     <button
                       type="button"
                       aria-label={`Change roles of ${m.username}`}
-                      onClick={() => setEditing({ member: m, roles: m.roles.map((r) => r.name).join(', ') })}
+                      onClick={() => setEditing({ member: m, roles: m.roles.map((r) => r.name) })}
                     >
                       Roles
                     </button>
