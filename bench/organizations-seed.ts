@@ -8,7 +8,7 @@ import { createDatabase } from '../src/db/database.js';
  *
  * The skew (written down in BENCHMARKS.md too): most companies on a B2B product are small and a few are huge, so
  * 2 organizations have 10,000 members each, 20 have 1,000, and the rest (978 of 1,000) have 60: about 98,700
- * memberships, ~99 a organization on average. Members are drawn at random from all users, so one user may belong to
+ * memberships, ~99 an organization on average. Members are drawn at random from all users, so one user may belong to
  * several organizations. Each member holds one or two of 5 organization roles (`member` always; every 10th also
  * `admin`, every 25th `billing`); every 5th user holds one of 3 global roles. Each role carries 4 to 12 permissions.
  * Members joined over the last year, so the members page's order (newest first) is realistic.
@@ -68,8 +68,15 @@ async function insertAll<T extends Record<string, unknown>>(
 
 export async function seedOrganizations(url: string, shape: OrgShape, seed = 28): Promise<SeededOrgs> {
   const database = createDatabase(url, { poolSize: 4 });
-  let rand = seed;
-  const random = () => (rand = (rand * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  // mulberry32 (32-bit integer steps, no float overflow): the same data on every run.
+  let rand = seed >>> 0;
+  const random = () => {
+    rand = (rand + 0x6d2b79f5) >>> 0;
+    let t = rand;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
+  };
   try {
     const db = database.db as any;
     const users = (await db.selectFrom('users').select(['id', 'username', 'status']).execute()) as Array<{
