@@ -8,15 +8,18 @@ import { seededDatabase } from './setup.js';
  * for 2,000 and 20) and prints EXPLAIN (SQLite: QUERY PLAN; PostgreSQL: ANALYZE) for the members page of the largest
  * organization (first page, deep cursor, search) and the permission resolution, the queries of
  * src/storage/organization.store.ts memberPage and src/storage/role.store.ts grants.
- * Usage: node --import tsx bench/explain-organizations.ts sqlite|postgres [quick]
+ * Usage: node --import tsx bench/explain-organizations.ts sqlite|postgres [quick] [before]
+ * (`before`: without migration 0021's index, the plans it replaced).
  */
 const dialect = (process.argv[2] ?? 'sqlite') as 'sqlite' | 'postgres';
-const quick = process.argv[3] === 'quick';
+const quick = process.argv.includes('quick');
+const before = process.argv.includes('before');
 const bench = await seededDatabase(dialect, quick ? 2000 : 100_000, () => {});
 try {
   const orgs = await seedOrganizations(bench.url, quick ? QUICK_SHAPE : FULL_SHAPE);
   const database = createDatabase(bench.url, { poolSize: 2 });
   const db = database.db;
+  if (before) await db.schema.dropIndex('organization_members_joined').execute();
   if (dialect === 'sqlite') await sql`pragma optimize = 0x10002`.execute(db);
   const org = orgs.large.id;
   const user = orgs.large.active[0]!.id;
@@ -41,12 +44,16 @@ try {
   const queries = {
     'members, first page': page(members(), 21),
     'members, deep cursor': page(
-      members().where((eb) =>
-        eb.or([
-          eb('om.created_at', '<', middle.created_at),
-          eb.and([eb('om.created_at', '=', middle.created_at), eb('om.user_id', '<', middle.user_id)]),
-        ]),
-      ),
+      before
+        ? members().where((eb) =>
+            eb.or([
+              eb('om.created_at', '<', middle.created_at),
+              eb.and([eb('om.created_at', '=', middle.created_at), eb('om.user_id', '<', middle.user_id)]),
+            ]),
+          )
+        : members().where((eb) =>
+            eb(eb.refTuple('om.created_at', 'om.user_id'), '<', eb.tuple(middle.created_at, middle.user_id)),
+          ),
       101,
     ),
     'members, search': page(members().where(sql<boolean>`u.search_text like ${'%smith%'} escape '\\'`), 21),
