@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { loadavg } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { FULL_SHAPE, type OrgShape, QUICK_SHAPE, type SeededOrgs, seedOrganizations } from './organizations-seed.js';
 import {
   type OrgDialect,
@@ -146,6 +146,7 @@ export async function organizationsBench(o: {
         small: orgs.small.members,
         seedSeconds,
         loadAverage: loadavg(),
+        cores: availableParallelism(),
         rows,
       };
     } finally {
