@@ -1,3 +1,4 @@
+import type { OrgRun } from './report-organizations.js';
 import type { MetricsCost } from './metrics-cost.js';
 import { CURVE_KINDS, type CurvePoint } from './curves.js';
 import type { CpuPerRequest } from './processes.js';
@@ -85,6 +86,8 @@ export interface Report {
   chart: string;
   /** The metrics' cost on the read path (bench/metrics-cost.ts); absent in runs saved before it was measured. */
   metricsCost?: MetricsCost;
+  /** Issue 28's organizations section (bench/organizations.ts); absent in runs saved before it was measured. */
+  organizations?: OrgRun;
 }
 
 export const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;

@@ -1,6 +1,7 @@
 import { CURVE_KINDS } from './curves.js';
 import { startFlags } from './processes.js';
 import { metricsSection } from './report-metrics.js';
+import { organizationsSection } from './report-organizations.js';
 import { FINDINGS } from './report-prose.js';
 import {
   type Report,
@@ -135,6 +136,7 @@ export function report(r: Report): string {
     );
   }
   lines.push(...metricsSection(r.metricsCost, r.quick, r.date), '');
+  lines.push(...organizationsSection(r.organizations), '');
   lines.push(
     '## Cost curves',
     '',

@@ -13,6 +13,7 @@ import { metricsCost } from './metrics-cost.js';
 import { type MixRow, mixedLoad } from './mix.js';
 import { type Child, peakRss, rawArgon2, startBaseline, startUsher } from './processes.js';
 import { summarise } from './profile.js';
+import { onlyOrganizations, organizationsRun } from './organizations.js';
 import { metricsSection, withMetricsSection } from './report-metrics.js';
 import { type Report, type Row, report } from './report.js';
 import { oidcScenarios } from './scenarios-oidc.js';
@@ -30,7 +31,8 @@ import { startTimes } from './start.js';
  * run writes BENCHMARKS.md; --quick (small data, short runs) writes
  * bench/results/quick.md and only proves the harness works. `--only metrics`
  * measures only the metrics' cost on the read path and rewrites only its
- * section of the report (and of the saved run, when there is one).
+ * section of the report (and of the saved run, when there is one); `--only organizations` likewise measures
+ * and rewrites only the organizations section (issue 28's members and permissions at 100k users).
  */
 
 async function runDialect(
@@ -168,6 +170,8 @@ async function main(): Promise<void> {
   }
   log('\n## the metrics on the read path: on / off');
   const metrics = await metricsCost({ rounds: 3, seconds: SECONDS, log });
+  // Issue 28's organizations at 100k users and 1,000 organizations (quick: 2,000 users, 20 organizations).
+  const organizations = await organizationsRun(quick, log);
   log('\nprofiling scenarios (1) and (4)');
   const profiles = { read: await profiled('read'), refresh: await profiled('refresh') };
   // The cost curves' chart, beside the report that shows it.
@@ -188,6 +192,7 @@ async function main(): Promise<void> {
     curveSeconds: CURVE_SECONDS,
     chart: quick ? 'cost-curves.svg' : 'docs/images/bench-cost-curves.svg',
     metricsCost: metrics,
+    organizations,
   };
   const out = quick ? 'bench/results/quick.md' : 'BENCHMARKS.md';
   writeFileSync(out, report(input));
@@ -214,11 +219,13 @@ async function onlyMetrics(): Promise<void> {
 }
 
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
-if (only !== undefined && only !== 'metrics') {
-  console.error(`--only ${only}: only "metrics" can be run alone`);
+if (only !== undefined && only !== 'metrics' && only !== 'organizations') {
+  console.error(`--only ${only}: only "metrics" or "organizations" can be run alone`);
   process.exit(2);
 }
-(only === 'metrics' ? onlyMetrics() : main()).catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+(only === 'metrics' ? onlyMetrics() : only === 'organizations' ? onlyOrganizations(quick, log) : main()).catch(
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

@@ -157,12 +157,11 @@ export function organizationStore({ db }: StoreContext): OrganizationStore {
     async memberPage({ organizationId, search, after, limit }) {
       let query = members().where('om.organization_id', '=', organizationId);
       if (search) query = query.where(sql<SqlBool>`u.search_text like ${likePattern(search)} escape '\\'`);
+      // A row comparison, so both dialects seek to the cursor in organization_members_joined (migration 0021)
+      // rather than read every newer member first.
       if (after)
         query = query.where((eb) =>
-          eb.or([
-            eb('om.created_at', '<', after.joinedAt),
-            eb.and([eb('om.created_at', '=', after.joinedAt), eb('om.user_id', '<', after.userId)]),
-          ]),
+          eb(eb.refTuple('om.created_at', 'om.user_id'), '<', eb.tuple(after.joinedAt, after.userId)),
         );
       const rows = await query.orderBy('om.created_at', 'desc').orderBy('om.user_id', 'desc').limit(limit).execute();
       return withRoles(organizationId, rows);
