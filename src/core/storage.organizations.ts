@@ -37,13 +37,6 @@ export interface MemberKeyset {
   userId: string;
 }
 
-/** A role as the organizations service checks it (existence and scope). */
-export interface RoleSummary {
-  id: string;
-  name: string;
-  scope: string;
-}
-
 /**
  * The organizations table and its domains (migration 0017), with the reads over members that join users and roles
  * (a members page, the caller's organizations). Slug and domain collisions come back as DUPLICATE_RESOURCE naming them.
@@ -73,11 +66,6 @@ export interface OrganizationStore {
   memberIds(organizationId: string): Promise<string[]>;
   /** The user's organizations with their roles there, by name. */
   ofUser(userId: string): Promise<OwnOrganization[]>;
-  /**
-   * Roles by id or by name (each value tried as both). A small read of the roles table until the roles service
-   * offers one (to be folded into it).
-   */
-  rolesByIdsOrNames(values: readonly string[]): Promise<RoleSummary[]>;
 }
 
 export interface InvitationStore {

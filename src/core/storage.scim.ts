@@ -45,7 +45,6 @@ export interface ScimMember {
 }
 
 export interface ScimStore {
-  organizationExists(organizationId: string): Promise<boolean>;
   insertToken(token: ScimToken, tokenHash: string): Promise<void>;
   tokens(organizationId: string): Promise<ScimToken[]>;
   token(organizationId: string, id: string): Promise<ScimToken | undefined>;

@@ -88,9 +88,6 @@ export function scimStore({ db, dialect }: StoreContext): ScimStore {
   }
 
   return {
-    async organizationExists(id) {
-      return (await db.selectFrom('organizations').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
-    },
     async insertToken(t, tokenHash) {
       await db
         .insertInto('scim_tokens')

@@ -183,7 +183,7 @@ export function createRoleService(o: { storage: Storage; bus: EventBus; now: () 
     async permissionsOf(actor, userId, organizationId) {
       assertCanReadGrants(actor, userId);
       await liveUser(userId);
-      if (organizationId !== undefined && !(await storage.roles.organizationExists(organizationId)))
+      if (organizationId !== undefined && !(await storage.organizations.find(organizationId)))
         throw notFound('Organization', organizationId);
       const effective = effectivePermissions(await storage.roles.grants(userId, organizationId));
       // A user asking about an organization they are not in learns nothing of it: the same 404 as for none.
