@@ -27,6 +27,10 @@ export interface MembershipStore {
   addRole(organizationId: string, userId: string, roleId: string): Promise<boolean>;
   /** Takes one role from a member; true when they held it. */
   removeRole(organizationId: string, userId: string, roleId: string): Promise<boolean>;
+  /** The live members holding the organization role there, in id order (at most `limit`). */
+  roleHolders(organizationId: string, roleId: string, limit: number): Promise<string[]>;
+  /** Takes the role from every member of the organization; answers whose it was. */
+  removeRoleFromAll(organizationId: string, roleId: string): Promise<string[]>;
   /** The organizations the user belongs to, by id. */
   organizationIdsOf(userId: string): Promise<string[]>;
 }

@@ -84,10 +84,10 @@ export function createScimUsers(deps: {
 
   async function freeUsername(userName: string): Promise<string> {
     const base = usernameFor(userName);
-    if (!(await storage.scim.usernameTaken(base))) return base;
+    if (!(await storage.users.taken({ username: base }))) return base;
     for (let i = 0; i < 5; i++) {
       const candidate = `${base.slice(0, 40)}-${randomBytes(3).toString('hex')}`;
-      if (!(await storage.scim.usernameTaken(candidate))) return candidate;
+      if (!(await storage.users.taken({ username: candidate }))) return candidate;
     }
     throw uniqueness(`No free username for "${userName}"`);
   }
@@ -156,9 +156,10 @@ export function createScimUsers(deps: {
     async create(scope, body) {
       const input = parseUser(body);
       if (input.externalId !== null) {
-        const holder = await storage.scim.byExternalId(input.externalId);
+        const live = await storage.users.byExternalId(input.externalId, false);
+        const holder = live ?? (await storage.users.byExternalId(input.externalId, true));
         // The same person back from the directory: the same user, restored (docs/decisions.md).
-        if (holder?.deleted && (await storage.scim.link(scope.organizationId, holder.id)))
+        if (!live && holder && (await storage.scim.link(scope.organizationId, holder.id)))
           return restore(scope, holder.id, input);
         if (holder) throw uniqueness(`externalId "${input.externalId}" is taken`);
       }
