@@ -118,26 +118,31 @@ export function createScimUsers(deps: {
         customData: { mode: 'replace', value: customData },
       }),
     };
-    // The users service first: its rules and 409s refuse before anything of SCIM's own is written.
-    if (Object.keys(changes).length > 0) await users.update(system(scope), user.id, changes, [user.updatedAt]);
-    const at = iso();
-    if (link?.userName.toLowerCase() !== input.userName.toLowerCase())
-      await storage.scim.releaseUserName(scope.organizationId, input.userName);
-    if (!link)
-      await storage.scim.insertLink({
-        organizationId: scope.organizationId,
-        userId: user.id,
-        userName: input.userName,
-        attributes: input.extras,
-        createdAt: at,
-        updatedAt: at,
-      });
-    else if (link.userName !== input.userName || JSON.stringify(link.attributes) !== JSON.stringify(input.extras))
-      await storage.scim.updateLink(scope.organizationId, user.id, {
-        userName: input.userName,
-        attributes: input.extras,
-        updatedAt: at,
-      });
+    // The provisioning row in the user's change's own transaction (one commit); alone when Usher's fields stay.
+    const writeLink = async (s: Stores) => {
+      const at = iso();
+      if (link?.userName.toLowerCase() !== input.userName.toLowerCase())
+        await s.scim.releaseUserName(scope.organizationId, input.userName);
+      if (!link)
+        await s.scim.insertLink({
+          organizationId: scope.organizationId,
+          userId: user.id,
+          userName: input.userName,
+          attributes: input.extras,
+          createdAt: at,
+          updatedAt: at,
+        });
+      else if (link.userName !== input.userName || JSON.stringify(link.attributes) !== JSON.stringify(input.extras))
+        await s.scim.updateLink(scope.organizationId, user.id, {
+          userName: input.userName,
+          attributes: input.extras,
+          updatedAt: at,
+        });
+    };
+    // The users service's rules and 409s refuse before anything is written.
+    if (Object.keys(changes).length > 0)
+      await users.update(system(scope), user.id, changes, [user.updatedAt], writeLink);
+    else await storage.transaction(writeLink);
     return visible(scope, user.id);
   }
 
