@@ -12,6 +12,7 @@ import { customDataTraffic } from '../support/custom-data-traffic.js';
 import { scimTokenTraffic } from '../support/scim-traffic.js';
 import { webhookTraffic } from '../support/webhook-traffic.js';
 import { organizationTraffic } from '../support/organization-traffic.js';
+import { roleTraffic } from '../support/role-traffic.js';
 
 /**
  * The OpenAPI document as a contract (issue 14). Every request below goes
@@ -477,6 +478,7 @@ test('real traffic on every surface agrees with the OpenAPI document, in both di
   await passkeyTraffic(api, expect);
   await webhookTraffic(api, expect);
   await organizationTraffic(api, expect);
+  await roleTraffic(api, expect);
   await customDataTraffic(api, expect);
   await scimTokenTraffic(api, expect);
 
