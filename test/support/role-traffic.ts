@@ -1,6 +1,5 @@
 import type { TestApp } from './helper.js';
 
-// biome-ignore lint/suspicious/noExplicitAny: a response body as the contract test checks it.
 type Expect = (api: TestApp, status: number, ...args: Parameters<TestApp['request']>) => Promise<{ body: any }>;
 
 /** Every /api/v1 roles operation once (the contract test: test/http/openapi-contract.test.ts); flows in test/roles/. */
