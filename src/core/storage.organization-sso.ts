@@ -1,21 +1,11 @@
 import type { IdentityProvider } from './storage.upstream.js';
 
-/** An organization as its single sign-on needs it (the organizations' own store owns the table). */
-export interface OrganizationRef {
-  id: string;
-  name: string;
-  /** Lower-case email domains an admin vouched for. */
-  domains: string[];
-}
-
 /**
  * Single sign-on per organization (migration 0019): an organization's provider
  * is a row of identity_providers with organization_id set (written through the
  * identity providers' store), and the reads that route and enforce by it.
  */
 export interface OrganizationSsoStore {
-  /** The organization's name and domains; undefined when there is none. */
-  organization(id: string): Promise<OrganizationRef | undefined>;
   /** The organization's provider and its stored (sealed) secret. */
   providerOf(organizationId: string): Promise<{ provider: IdentityProvider; secret: string | null } | undefined>;
   /** The enabled provider of the organization that has this (lower-case) email domain. */

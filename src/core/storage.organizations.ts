@@ -27,6 +27,10 @@ export interface MembershipStore {
   addRole(organizationId: string, userId: string, roleId: string): Promise<boolean>;
   /** Takes one role from a member; true when they held it. */
   removeRole(organizationId: string, userId: string, roleId: string): Promise<boolean>;
+  /** The live members holding the organization role there, in id order (at most `limit`). */
+  roleHolders(organizationId: string, roleId: string, limit: number): Promise<string[]>;
+  /** Takes the role from every member of the organization; answers whose it was. */
+  removeRoleFromAll(organizationId: string, roleId: string): Promise<string[]>;
   /** The organizations the user belongs to, by id. */
   organizationIdsOf(userId: string): Promise<string[]>;
 }
@@ -35,13 +39,6 @@ export interface MembershipStore {
 export interface MemberKeyset {
   joinedAt: string;
   userId: string;
-}
-
-/** A role as the organizations service checks it (existence and scope). */
-export interface RoleSummary {
-  id: string;
-  name: string;
-  scope: string;
 }
 
 /**
@@ -73,11 +70,6 @@ export interface OrganizationStore {
   memberIds(organizationId: string): Promise<string[]>;
   /** The user's organizations with their roles there, by name. */
   ofUser(userId: string): Promise<OwnOrganization[]>;
-  /**
-   * Roles by id or by name (each value tried as both). A small read of the roles table until the roles service
-   * offers one (to be folded into it).
-   */
-  rolesByIdsOrNames(values: readonly string[]): Promise<RoleSummary[]>;
 }
 
 export interface InvitationStore {

@@ -116,11 +116,16 @@ export interface MfaStore {
     /** How the first factor was proved, for the login's audit once the second is. */
     method?: SignInMethod | undefined;
     providerId?: string | undefined;
+    /** The organization the login asked for, for the tokens the verify step gives. */
+    organizationId?: string | undefined;
   }): Promise<void>;
   challenge(
     tokenHash: string,
     at: string,
-  ): Promise<{ userId: string; attempts: number; method?: SignInMethod; providerId?: string } | undefined>;
+  ): Promise<
+    | { userId: string; attempts: number; method?: SignInMethod; providerId?: string; organizationId?: string }
+    | undefined
+  >;
   /**
    * Counts one answer to a live, unused challenge, only while fewer than `max` were counted (atomic): false when none
    * is left.

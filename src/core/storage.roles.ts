@@ -49,6 +49,4 @@ export interface RoleStore {
   holders(roleId: string): Promise<string[]>;
   /** One query: the user's global roles, and (with `organizationId`) membership and roles there. */
   grants(userId: string, organizationId?: string): Promise<Grants>;
-  /** Whether the organization exists. */
-  organizationExists(id: string): Promise<boolean>;
 }

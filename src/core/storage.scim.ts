@@ -45,7 +45,6 @@ export interface ScimMember {
 }
 
 export interface ScimStore {
-  organizationExists(organizationId: string): Promise<boolean>;
   insertToken(token: ScimToken, tokenHash: string): Promise<void>;
   tokens(organizationId: string): Promise<ScimToken[]>;
   token(organizationId: string, id: string): Promise<ScimToken | undefined>;
@@ -62,6 +61,8 @@ export interface ScimStore {
     offset: number,
     limit: number,
   ): Promise<{ total: number; items: ScimMember[] }>;
+  /** Of these user ids, the members SCIM may see, in the given order, with the userName SCIM knows them by. */
+  userNames(organizationId: string, userIds: readonly string[]): Promise<Array<{ id: string; userName: string }>>;
   link(organizationId: string, userId: string): Promise<ScimUserLink | undefined>;
   /** A unique userName per organization: DUPLICATE_RESOURCE (field userName) when taken. */
   insertLink(link: ScimUserLink): Promise<void>;
@@ -74,14 +75,7 @@ export interface ScimStore {
   releaseUserName(organizationId: string, userName: string): Promise<void>;
   /** Which user of the organization (linked, or a member by username) answers to this userName, if any. */
   userNameHolder(organizationId: string, userName: string): Promise<string | undefined>;
-  /** The user (live or soft-deleted) with this external id. */
-  byExternalId(externalId: string): Promise<{ id: string; deleted: boolean } | undefined>;
-  /** Whether a live user has this username (any case). */
-  usernameTaken(username: string): Promise<boolean>;
 
-  /** A role by its exact name, any scope. */
-  roleByName(name: string): Promise<{ id: string; scope: string } | undefined>;
-  insertRole(role: { id: string; name: string; scope: 'organization'; at: string }): Promise<void>;
   group(organizationId: string, id: string): Promise<ScimGroup | undefined>;
   groupByRole(organizationId: string, roleId: string): Promise<ScimGroup | undefined>;
   groups(
@@ -97,8 +91,4 @@ export interface ScimStore {
   ): Promise<void>;
   setGroupRole(id: string, roleId: string): Promise<void>;
   deleteGroup(id: string): Promise<void>;
-  /** The ids of the organization's live members holding the role (at most `limit`). */
-  roleHolders(organizationId: string, roleId: string, limit: number): Promise<Array<{ id: string; userName: string }>>;
-  /** Takes the role from every member of the organization; answers whose it was. */
-  removeRoleFromAll(organizationId: string, roleId: string): Promise<string[]>;
 }

@@ -18,6 +18,7 @@ import * as rolesCustomData from './migrations/0016-roles-custom-data.js';
 import * as organizations from './migrations/0017-organizations.js';
 import * as scim from './migrations/0018-scim.js';
 import * as organizationSso from './migrations/0019-organization-sso.js';
+import * as mfaChallengeOrganization from './migrations/0020-mfa-challenge-organization.js';
 import * as organizationMembersOrder from './migrations/0021-organization-members-order.js';
 
 // Migrations are imported, not read from a folder, so they run the same under tsx, tests and bundles.
@@ -41,6 +42,7 @@ const migrations: Record<string, Migration> = {
   '0017-organizations': organizations,
   '0018-scim': scim,
   '0019-organization-sso': organizationSso,
+  '0020-mfa-challenge-organization': mfaChallengeOrganization,
   '0021-organization-members-order': organizationMembersOrder,
 };
 

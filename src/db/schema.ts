@@ -211,6 +211,8 @@ export interface MfaChallengesTable {
   /** How the first factor was proved (null: a password), and with which upstream provider. */
   method: string | null;
   provider_id: string | null;
+  /** The organization the login asked for (migration 0020): its claims go into the verify step's tokens. */
+  organization_id: string | null;
 }
 
 export interface Schema extends SignInSchema, OidcSchema, StatsSchema, WebhookSchema, OrganizationSchema, ScimSchema {

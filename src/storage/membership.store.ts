@@ -76,6 +76,33 @@ export function membershipStore({ db }: StoreContext): MembershipStore {
         .executeTakeFirst();
       return Number(deleted.numDeletedRows) > 0;
     },
+    async roleHolders(organizationId, roleId, limit) {
+      const rows = await db
+        .selectFrom('organization_member_roles as r')
+        .innerJoin('users as u', 'u.id', 'r.user_id')
+        .select('u.id')
+        .where('r.organization_id', '=', organizationId)
+        .where('r.role_id', '=', roleId)
+        .where('u.deleted_at', 'is', null)
+        .orderBy('u.id')
+        .limit(limit)
+        .execute();
+      return rows.map((r) => r.id);
+    },
+    async removeRoleFromAll(organizationId, roleId) {
+      const rows = await db
+        .selectFrom('organization_member_roles')
+        .select('user_id')
+        .where('organization_id', '=', organizationId)
+        .where('role_id', '=', roleId)
+        .execute();
+      await db
+        .deleteFrom('organization_member_roles')
+        .where('organization_id', '=', organizationId)
+        .where('role_id', '=', roleId)
+        .execute();
+      return rows.map((r) => r.user_id);
+    },
     async organizationIdsOf(userId) {
       const rows = await db
         .selectFrom('organization_members')

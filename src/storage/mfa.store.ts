@@ -83,13 +83,14 @@ export function mfaStore({ db, changed }: StoreContext): MfaStore {
           used_at: null,
           method: c.method ?? null,
           provider_id: c.providerId ?? null,
+          organization_id: c.organizationId ?? null,
         })
         .execute();
     },
     async challenge(tokenHash, at) {
       const row = await db
         .selectFrom('mfa_challenges')
-        .select(['user_id', 'attempts', 'method', 'provider_id'])
+        .select(['user_id', 'attempts', 'method', 'provider_id', 'organization_id'])
         .where('token_hash', '=', tokenHash)
         .where('used_at', 'is', null)
         .where('expires_at', '>', at)
@@ -100,6 +101,7 @@ export function mfaStore({ db, changed }: StoreContext): MfaStore {
           attempts: Number(row.attempts),
           ...(row.method && { method: row.method as SignInMethod }),
           ...(row.provider_id && { providerId: row.provider_id }),
+          ...(row.organization_id && { organizationId: row.organization_id }),
         }
       );
     },

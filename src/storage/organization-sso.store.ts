@@ -11,14 +11,6 @@ import type { StoreContext } from './store-context.js';
 export function organizationSsoStore({ db, dialect }: StoreContext): OrganizationSsoStore {
   const yes = dialect === 'postgres' ? true : 1;
   return {
-    async organization(id) {
-      const row = await db
-        .selectFrom('organizations')
-        .select(['id', 'name', 'domains'])
-        .where('id', '=', id)
-        .executeTakeFirst();
-      return row && { id: row.id, name: row.name, domains: JSON.parse(row.domains) as string[] };
-    },
     async providerOf(organizationId) {
       const row = await db
         .selectFrom('identity_providers')

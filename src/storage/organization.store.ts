@@ -204,13 +204,5 @@ export function organizationStore({ db }: StoreContext): OrganizationStore {
         joinedAt: r.joined_at,
       }));
     },
-    async rolesByIdsOrNames(values) {
-      if (values.length === 0) return [];
-      return db
-        .selectFrom('roles')
-        .select(['id', 'name', 'scope'])
-        .where((eb) => eb.or([eb('id', 'in', [...values]), eb('name', 'in', [...values])]))
-        .execute();
-    },
   };
 }

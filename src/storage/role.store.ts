@@ -151,8 +151,5 @@ export function roleStore({ db }: StoreContext): RoleStore {
         }),
       };
     },
-    async organizationExists(id) {
-      return (await db.selectFrom('organizations').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
-    },
   };
 }

@@ -1,4 +1,4 @@
-import { type Expression, type Kysely, type SelectQueryBuilder, sql } from 'kysely';
+import { type Expression, type Kysely, sql } from 'kysely';
 import type { ScimGroup, ScimStore } from '../core/storage.js';
 import type { GroupColumn } from '../core/scim/query.js';
 import { uniqueness } from '../core/scim/scim-errors.js';
@@ -8,7 +8,7 @@ import type { Schema } from '../db/schema.js';
 import type { ScimGroupsTable } from '../db/schema.scim.js';
 import { conditionOf } from './scim.query.js';
 
-/** scim_groups, and the roles and member roles SCIM's groups read and write (part of scim.store.ts). */
+/** scim_groups (part of scim.store.ts); the roles and member roles are the roles' and memberships' stores'. */
 
 const toGroup = (r: ScimGroupsTable): ScimGroup => ({
   id: r.id,
@@ -28,32 +28,8 @@ const GROUP_SQL: Record<GroupColumn, Expression<unknown>> = {
   lastModified: sql.ref('g.updated_at'),
 };
 
-// biome-ignore lint/suspicious/noExplicitAny: the members query builder of scim.store.ts, joined further here.
-type Visible = (organizationId: string) => SelectQueryBuilder<any, any, object>;
-
-export function scimGroupQueries(db: Kysely<Schema>, dialect: Dialect, visible: Visible) {
+export function scimGroupQueries(db: Kysely<Schema>, dialect: Dialect) {
   return {
-    async roleByName(name: string) {
-      return db.selectFrom('roles').select(['id', 'scope']).where('name', '=', name).executeTakeFirst();
-    },
-    async insertRole(r: { id: string; name: string; scope: 'organization'; at: string }) {
-      try {
-        await db
-          .insertInto('roles')
-          .values({
-            id: r.id,
-            name: r.name,
-            description: '',
-            permissions: '[]',
-            scope: r.scope,
-            created_at: r.at,
-            updated_at: r.at,
-          })
-          .execute();
-      } catch (error) {
-        throw uniqueViolation(error) ? uniqueness(`A role named "${r.name}" exists`) : error;
-      }
-    },
     async group(organizationId: string, id: string) {
       const row = await db
         .selectFrom('scim_groups')
@@ -115,32 +91,6 @@ export function scimGroupQueries(db: Kysely<Schema>, dialect: Dialect, visible: 
     },
     async deleteGroup(id: string) {
       await db.deleteFrom('scim_groups').where('id', '=', id).execute();
-    },
-    async roleHolders(organizationId: string, roleId: string, limit: number) {
-      const rows = await visible(organizationId)
-        .innerJoin('organization_member_roles as r', (j) =>
-          j.onRef('r.organization_id', '=', 'm.organization_id').onRef('r.user_id', '=', 'm.user_id'),
-        )
-        .where('r.role_id', '=', roleId)
-        .select(['u.id', sql<string>`coalesce(s.user_name, u.username)`.as('user_name')])
-        .orderBy('u.id')
-        .limit(limit)
-        .execute();
-      return rows.map((r) => ({ id: r.id, userName: r.user_name }));
-    },
-    async removeRoleFromAll(organizationId: string, roleId: string) {
-      const rows = await db
-        .selectFrom('organization_member_roles')
-        .select('user_id')
-        .where('organization_id', '=', organizationId)
-        .where('role_id', '=', roleId)
-        .execute();
-      await db
-        .deleteFrom('organization_member_roles')
-        .where('organization_id', '=', organizationId)
-        .where('role_id', '=', roleId)
-        .execute();
-      return rows.map((r) => r.user_id);
     },
   };
 }

@@ -10,8 +10,9 @@ import type { StoreContext } from './store-context.js';
 import { PUBLIC_SELECTION, toUser } from './users/user-rows.js';
 
 /**
- * scim_tokens, scim_users and scim_groups (migration 0018), and what SCIM reads of users, members and roles (to fold
- * into those stores: `organizationExists`, `roleByName`, `insertRole`, `roleHolders`, `removeRoleFromAll`).
+ * scim_tokens, scim_users and scim_groups (migration 0018), and the organization's members as SCIM sees them (live
+ * users of role `user`, with their provisioning row). Roles, memberships, organizations and the users' own lookups
+ * are their stores'.
  */
 
 const toToken = (r: Omit<ScimTokensTable, 'token_hash'>): ScimToken => ({
@@ -89,9 +90,6 @@ export function scimStore({ db, dialect }: StoreContext): ScimStore {
   }
 
   return {
-    async organizationExists(id) {
-      return (await db.selectFrom('organizations').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
-    },
     async insertToken(t, tokenHash) {
       await db
         .insertInto('scim_tokens')
@@ -168,6 +166,20 @@ export function scimStore({ db, dialect }: StoreContext): ScimStore {
         ),
       };
     },
+    async userNames(organizationId, userIds) {
+      const names = new Map<string, string>();
+      for (let i = 0; i < userIds.length; i += 500) {
+        const rows = await visible(organizationId)
+          .select(['u.id', sql<string>`coalesce(s.user_name, u.username)`.as('user_name')])
+          .where('u.id', 'in', userIds.slice(i, i + 500))
+          .execute();
+        for (const r of rows) names.set(r.id, r.user_name);
+      }
+      return userIds.flatMap((id) => {
+        const userName = names.get(id);
+        return userName === undefined ? [] : [{ id, userName }];
+      });
+    },
     async link(organizationId, userId) {
       const row = await db
         .selectFrom('scim_users')
@@ -238,23 +250,6 @@ export function scimStore({ db, dialect }: StoreContext): ScimStore {
         .executeTakeFirst();
       return member?.id;
     },
-    async byExternalId(externalId) {
-      const row = await db
-        .selectFrom('users')
-        .select(['id', 'deleted_at'])
-        .where('external_id', '=', externalId)
-        .executeTakeFirst();
-      return row && { id: row.id, deleted: row.deleted_at !== null };
-    },
-    async usernameTaken(username) {
-      const row = await db
-        .selectFrom('users')
-        .select('id')
-        .where('username_key', '=', username.toLowerCase())
-        .where('deleted_at', 'is', null)
-        .executeTakeFirst();
-      return row !== undefined;
-    },
-    ...scimGroupQueries(db, dialect, visible),
+    ...scimGroupQueries(db, dialect),
   };
 }

@@ -1,34 +1,15 @@
-import { uuidv7 } from '../../src/core/ids.js';
 import type { Database } from '../../src/db/database.js';
 import { createStorage } from '../../src/storage/storage.js';
 import type { TestApp } from '../support/helper.js';
+import { createOrganization } from '../support/organizations.js';
 
 /**
- * Organizations for the roles tests. The organizations API is another part of issue 28: the organization row is
- * inserted, memberships go through storage.memberships (the API's own store), and their changes are published on
- * the app's bus as the organizations service does (`{kind: 'user', id}` after the commit).
+ * Organizations for the roles tests, made through /api/v1 (test/support/organizations.ts); memberships go through
+ * storage.memberships (the API's own store), and their changes are published on the app's bus as the organizations
+ * service does (`{kind: 'user', id}` after the commit).
  */
-export async function organization(
-  api: TestApp,
-  name = `org${Math.random().toString(36).slice(2, 8)}`,
-): Promise<string> {
-  const id = uuidv7();
-  const at = new Date().toISOString();
-  await api.database.db
-    .insertInto('organizations')
-    .values({
-      id,
-      name,
-      name_key: name.toLowerCase(),
-      slug: name.toLowerCase(),
-      domains: '[]',
-      custom_data: null,
-      created_at: at,
-      updated_at: at,
-    })
-    .execute();
-  return id;
-}
+export const organization = (api: TestApp, name?: string): Promise<string> =>
+  createOrganization(api, name === undefined ? {} : { name });
 
 export function members(api: TestApp, database: Database = api.database) {
   const storage = createStorage(database);

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { PASSWORD, unique } from '../support/helper.js';
+import { turnTotpOn } from '../support/hosted-flow.js';
 import { startIssuer } from '../support/oidc.js';
 import { members, organization } from './org-fixture.js';
 
@@ -101,4 +102,64 @@ test('access tokens: roles and permissions; organization_id on login and refresh
   await api.request('PUT', `/api/v1/users/${alice.id}/roles`, { token: admin, body: { roles: [] } });
   const after = await refresh(out.body.refresh_token);
   assert.deepEqual((await claims(after.body.access_token)).roles, []);
+});
+
+test('with TOTP on, organization_id at login goes through the challenge: the verify step gives the organization claims', async (t) => {
+  const op = await startIssuer(t);
+  const { api } = op;
+  const jwks = createRemoteJWKSet(new URL(`${op.issuer}/.well-known/jwks.json`));
+  const claims = async (token: string) => (await jwtVerify(token, jwks, { issuer: op.issuer })).payload;
+  const admin = (await api.admin()).token;
+  const res = await api.request('POST', '/api/v1/roles', {
+    token: admin,
+    body: { name: unique('r'), scope: 'organization', permissions: ['invoices:write'] },
+  });
+  assert.equal(res.status, 201, res.raw);
+  const orgRole = res.body.data as { id: string; name: string };
+  const [orgA, orgB] = [await organization(api), await organization(api)];
+  const bob = await api.user();
+  await members(api).add(orgA, bob.id, [orgRole.id]);
+  const totp = await turnTotpOn(api, bob.token);
+  const verify = async (organization_id: string) => {
+    const login = await api.request('POST', '/api/v1/auth/login', {
+      body: { username: bob.username, password: PASSWORD, organization_id },
+    });
+    assert.equal(login.status, 200, login.raw);
+    assert.ok(login.body.mfa_token && !login.body.access_token, 'a challenge, no tokens yet');
+    const kept = await api.database.db
+      .selectFrom('mfa_challenges')
+      .select('organization_id')
+      .where('user_id', '=', bob.id)
+      .where('used_at', 'is', null)
+      .execute();
+    assert.deepEqual(
+      kept.map((r) => r.organization_id),
+      [organization_id],
+    );
+    api.clock.advance(30_000); // a fresh TOTP step for each sign-in
+    return api.request('POST', '/api/v1/auth/mfa/verify', {
+      body: { mfa_token: login.body.mfa_token, code: totp.generate({ timestamp: api.clock.now() }) },
+    });
+  };
+
+  const inA = await verify(orgA);
+  assert.equal(inA.status, 200, inA.raw);
+  const a = await claims(inA.body.access_token);
+  assert.equal(a.org_id, orgA);
+  assert.deepEqual(a.org_roles, [orgRole.name]);
+  assert.deepEqual(a.org_permissions, ['invoices:write']);
+  const session = await api.database.db
+    .selectFrom('sessions')
+    .select('organization_id')
+    .where('id', '=', a.sid as string)
+    .executeTakeFirst();
+  assert.equal(session?.organization_id, orgA);
+
+  // Not a member of B: the verify step refuses as a login without a second factor does, and starts no session.
+  const before = await api.database.db.selectFrom('sessions').select('id').where('user_id', '=', bob.id).execute();
+  const inB = await verify(orgB);
+  assert.equal(inB.status, 403, inB.raw);
+  assert.equal(inB.body.error.code, 'INSUFFICIENT_PERMISSIONS');
+  const after = await api.database.db.selectFrom('sessions').select('id').where('user_id', '=', bob.id).execute();
+  assert.equal(after.length, before.length);
 });

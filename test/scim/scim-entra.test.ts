@@ -104,6 +104,19 @@ test("Entra's validator sequence: create, filter, PATCH forms, deactivate, group
   assert.equal(group.status, 201, JSON.stringify(group.body));
   const role = await db.selectFrom('roles').selectAll().where('name', '=', 'Finance').executeTakeFirstOrThrow();
   assert.deepEqual([role.scope, role.permissions], ['organization', '[]']);
+  // Made through the roles' insertRole: one role.created, of the same shape as an admin's, naming the push.
+  const roleEvents = await db.selectFrom('audit_events').select('details').where('type', '=', 'role.created').execute();
+  assert.equal(roleEvents.length, 1);
+  const roleEvent = JSON.parse(roleEvents[0]!.details);
+  assert.deepEqual(roleEvent, {
+    role_id: role.id,
+    name: 'Finance',
+    scope: 'organization',
+    permissions: [],
+    organization_id: org,
+    via: 'scim',
+    scim_token_id: roleEvent.scim_token_id,
+  });
   const gid = group.body.id;
   const byName = await scim(
     'GET',

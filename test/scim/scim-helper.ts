@@ -1,26 +1,9 @@
 import type { TestApp } from '../support/helper.js';
 import { unique } from '../support/helper.js';
+import { createOrganization } from '../support/organizations.js';
 
-/** An organization row (the organizations API is another part of issue 28; SCIM needs only the row). */
-export async function organization(api: TestApp): Promise<string> {
-  const id = crypto.randomUUID();
-  const at = new Date().toISOString();
-  const name = unique('org');
-  await api.database.db
-    .insertInto('organizations')
-    .values({
-      id,
-      name,
-      name_key: name.toLowerCase(),
-      slug: name.toLowerCase().replace(/_/g, '-'),
-      domains: '[]',
-      custom_data: null,
-      created_at: at,
-      updated_at: at,
-    })
-    .execute();
-  return id;
-}
+/** An organization, made through /api/v1 (test/support/organizations.ts). */
+export const organization = (api: TestApp): Promise<string> => createOrganization(api);
 
 /** A SCIM token of the organization, made by the admin through /api/v1. */
 export async function scimToken(api: TestApp, organizationId: string): Promise<string> {

@@ -1774,6 +1774,40 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    "organization.invitation_created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The organization.invitation_created event */
+        post: operations["webhookOrganizationInvitationCreated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "organization.invitation_revoked": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The organization.invitation_revoked event */
+        post: operations["webhookOrganizationInvitationRevoked"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "organization.invitation_accepted": {
         parameters: {
             query?: never;
@@ -1785,6 +1819,176 @@ export interface webhooks {
         put?: never;
         /** The organization.invitation_accepted event */
         post: operations["webhookOrganizationInvitationAccepted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "organization.sso_changed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The organization.sso_changed event */
+        post: operations["webhookOrganizationSsoChanged"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "role.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The role.created event */
+        post: operations["webhookRoleCreated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "role.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The role.updated event */
+        post: operations["webhookRoleUpdated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "role.deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The role.deleted event */
+        post: operations["webhookRoleDeleted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "user_schema.changed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The user_schema.changed event */
+        post: operations["webhookUserSchemaChanged"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "scim_token.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The scim_token.created event */
+        post: operations["webhookScimTokenCreated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "scim_token.revoked": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The scim_token.revoked event */
+        post: operations["webhookScimTokenRevoked"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "scim_group.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The scim_group.created event */
+        post: operations["webhookScimGroupCreated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "scim_group.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The scim_group.updated event */
+        post: operations["webhookScimGroupUpdated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "scim_group.deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The scim_group.deleted event */
+        post: operations["webhookScimGroupDeleted"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2036,7 +2240,7 @@ export interface components {
             /** @description https (private addresses need USHER_WEBHOOK_ALLOW_PRIVATE=on) */
             url: string;
             /** @description The event types sent to it; ["*"] (the default) for every one */
-            event_types?: ("*" | "user.created" | "user.updated" | "user.deleted" | "user.restored" | "user.password_changed" | "user.role_changed" | "user.status_changed" | "user.email_verified" | "user.mfa_enabled" | "user.mfa_disabled" | "user.roles_changed" | "session.created" | "session.revoked" | "api_key.created" | "api_key.revoked" | "application.created" | "application.updated" | "application.deleted" | "application.secret_rotated" | "identity_provider.created" | "identity_provider.updated" | "identity_provider.deleted" | "identity.linked" | "identity.unlinked" | "passkey.added" | "passkey.removed" | "organization.created" | "organization.updated" | "organization.deleted" | "organization.member_added" | "organization.member_removed" | "organization.member_roles_changed" | "organization.invitation_accepted" | "webhook.test")[];
+            event_types?: ("*" | "user.created" | "user.updated" | "user.deleted" | "user.restored" | "user.password_changed" | "user.role_changed" | "user.status_changed" | "user.email_verified" | "user.mfa_enabled" | "user.mfa_disabled" | "user.roles_changed" | "session.created" | "session.revoked" | "api_key.created" | "api_key.revoked" | "application.created" | "application.updated" | "application.deleted" | "application.secret_rotated" | "identity_provider.created" | "identity_provider.updated" | "identity_provider.deleted" | "identity.linked" | "identity.unlinked" | "passkey.added" | "passkey.removed" | "organization.created" | "organization.updated" | "organization.deleted" | "organization.member_added" | "organization.member_removed" | "organization.member_roles_changed" | "organization.invitation_created" | "organization.invitation_revoked" | "organization.invitation_accepted" | "organization.sso_changed" | "role.created" | "role.updated" | "role.deleted" | "user_schema.changed" | "scim_token.created" | "scim_token.revoked" | "scim_group.created" | "scim_group.updated" | "scim_group.deleted" | "webhook.test")[];
             description?: string;
             /** @description Events are sent to it (default true) */
             enabled?: boolean;
@@ -2453,7 +2657,7 @@ export interface components {
             /** @description https (private addresses need USHER_WEBHOOK_ALLOW_PRIVATE=on) */
             url?: string;
             /** @description The event types sent to it; ["*"] (the default) for every one */
-            event_types?: ("*" | "user.created" | "user.updated" | "user.deleted" | "user.restored" | "user.password_changed" | "user.role_changed" | "user.status_changed" | "user.email_verified" | "user.mfa_enabled" | "user.mfa_disabled" | "user.roles_changed" | "session.created" | "session.revoked" | "api_key.created" | "api_key.revoked" | "application.created" | "application.updated" | "application.deleted" | "application.secret_rotated" | "identity_provider.created" | "identity_provider.updated" | "identity_provider.deleted" | "identity.linked" | "identity.unlinked" | "passkey.added" | "passkey.removed" | "organization.created" | "organization.updated" | "organization.deleted" | "organization.member_added" | "organization.member_removed" | "organization.member_roles_changed" | "organization.invitation_accepted" | "webhook.test")[];
+            event_types?: ("*" | "user.created" | "user.updated" | "user.deleted" | "user.restored" | "user.password_changed" | "user.role_changed" | "user.status_changed" | "user.email_verified" | "user.mfa_enabled" | "user.mfa_disabled" | "user.roles_changed" | "session.created" | "session.revoked" | "api_key.created" | "api_key.revoked" | "application.created" | "application.updated" | "application.deleted" | "application.secret_rotated" | "identity_provider.created" | "identity_provider.updated" | "identity_provider.deleted" | "identity.linked" | "identity.unlinked" | "passkey.added" | "passkey.removed" | "organization.created" | "organization.updated" | "organization.deleted" | "organization.member_added" | "organization.member_removed" | "organization.member_roles_changed" | "organization.invitation_created" | "organization.invitation_revoked" | "organization.invitation_accepted" | "organization.sso_changed" | "role.created" | "role.updated" | "role.deleted" | "user_schema.changed" | "scim_token.created" | "scim_token.revoked" | "scim_group.created" | "scim_group.updated" | "scim_group.deleted" | "webhook.test")[];
             description?: string;
             /** @description Events are sent to it (default true) */
             enabled?: boolean;
@@ -3230,6 +3434,38 @@ export interface components {
                 [key: string]: unknown;
             };
         };
+        /** WebhookEventOrganizationInvitationCreated */
+        WebhookEventOrganizationInvitationCreated: {
+            /** @constant */
+            type: "organization.invitation_created";
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
+            timestamp: string;
+            /** @description The object named by its ids and names (application_id, client_id, key_id, provider_id, name, role…) and the actor; never a secret */
+            data: {
+                actor: components["schemas"]["WebhookActor"];
+            } & {
+                [key: string]: unknown;
+            };
+        };
+        /** WebhookEventOrganizationInvitationRevoked */
+        WebhookEventOrganizationInvitationRevoked: {
+            /** @constant */
+            type: "organization.invitation_revoked";
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
+            timestamp: string;
+            /** @description The object named by its ids and names (application_id, client_id, key_id, provider_id, name, role…) and the actor; never a secret */
+            data: {
+                actor: components["schemas"]["WebhookActor"];
+            } & {
+                [key: string]: unknown;
+            };
+        };
         /** WebhookEventOrganizationMemberAdded */
         WebhookEventOrganizationMemberAdded: {
             /** @constant */
@@ -3266,6 +3502,22 @@ export interface components {
         WebhookEventOrganizationMemberRolesChanged: {
             /** @constant */
             type: "organization.member_roles_changed";
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
+            timestamp: string;
+            /** @description The object named by its ids and names (application_id, client_id, key_id, provider_id, name, role…) and the actor; never a secret */
+            data: {
+                actor: components["schemas"]["WebhookActor"];
+            } & {
+                [key: string]: unknown;
+            };
+        };
+        /** WebhookEventOrganizationSsoChanged */
+        WebhookEventOrganizationSsoChanged: {
+            /** @constant */
+            type: "organization.sso_changed";
             /**
              * Format: date-time
              * @description ISO 8601, UTC
@@ -3327,6 +3579,134 @@ export interface components {
                 user?: components["schemas"]["ApiV1User"];
                 /** @description When the user is no longer there to show */
                 user_id?: string;
+                actor: components["schemas"]["WebhookActor"];
+            } & {
+                [key: string]: unknown;
+            };
+        };
+        /** WebhookEventRoleCreated */
+        WebhookEventRoleCreated: {
+            /** @constant */
+            type: "role.created";
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
+            timestamp: string;
+            /** @description The object named by its ids and names (application_id, client_id, key_id, provider_id, name, role…) and the actor; never a secret */
+            data: {
+                actor: components["schemas"]["WebhookActor"];
+            } & {
+                [key: string]: unknown;
+            };
+        };
+        /** WebhookEventRoleDeleted */
+        WebhookEventRoleDeleted: {
+            /** @constant */
+            type: "role.deleted";
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
+            timestamp: string;
+            /** @description The object named by its ids and names (application_id, client_id, key_id, provider_id, name, role…) and the actor; never a secret */
+            data: {
+                actor: components["schemas"]["WebhookActor"];
+            } & {
+                [key: string]: unknown;
+            };
+        };
+        /** WebhookEventRoleUpdated */
+        WebhookEventRoleUpdated: {
+            /** @constant */
+            type: "role.updated";
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
+            timestamp: string;
+            /** @description The object named by its ids and names (application_id, client_id, key_id, provider_id, name, role…) and the actor; never a secret */
+            data: {
+                actor: components["schemas"]["WebhookActor"];
+            } & {
+                [key: string]: unknown;
+            };
+        };
+        /** WebhookEventScimGroupCreated */
+        WebhookEventScimGroupCreated: {
+            /** @constant */
+            type: "scim_group.created";
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
+            timestamp: string;
+            /** @description The object named by its ids and names (application_id, client_id, key_id, provider_id, name, role…) and the actor; never a secret */
+            data: {
+                actor: components["schemas"]["WebhookActor"];
+            } & {
+                [key: string]: unknown;
+            };
+        };
+        /** WebhookEventScimGroupDeleted */
+        WebhookEventScimGroupDeleted: {
+            /** @constant */
+            type: "scim_group.deleted";
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
+            timestamp: string;
+            /** @description The object named by its ids and names (application_id, client_id, key_id, provider_id, name, role…) and the actor; never a secret */
+            data: {
+                actor: components["schemas"]["WebhookActor"];
+            } & {
+                [key: string]: unknown;
+            };
+        };
+        /** WebhookEventScimGroupUpdated */
+        WebhookEventScimGroupUpdated: {
+            /** @constant */
+            type: "scim_group.updated";
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
+            timestamp: string;
+            /** @description The object named by its ids and names (application_id, client_id, key_id, provider_id, name, role…) and the actor; never a secret */
+            data: {
+                actor: components["schemas"]["WebhookActor"];
+            } & {
+                [key: string]: unknown;
+            };
+        };
+        /** WebhookEventScimTokenCreated */
+        WebhookEventScimTokenCreated: {
+            /** @constant */
+            type: "scim_token.created";
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
+            timestamp: string;
+            /** @description The object named by its ids and names (application_id, client_id, key_id, provider_id, name, role…) and the actor; never a secret */
+            data: {
+                actor: components["schemas"]["WebhookActor"];
+            } & {
+                [key: string]: unknown;
+            };
+        };
+        /** WebhookEventScimTokenRevoked */
+        WebhookEventScimTokenRevoked: {
+            /** @constant */
+            type: "scim_token.revoked";
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
+            timestamp: string;
+            /** @description The object named by its ids and names (application_id, client_id, key_id, provider_id, name, role…) and the actor; never a secret */
+            data: {
                 actor: components["schemas"]["WebhookActor"];
             } & {
                 [key: string]: unknown;
@@ -3536,6 +3916,22 @@ export interface components {
                 user?: components["schemas"]["ApiV1User"];
                 /** @description When the user is no longer there to show */
                 user_id?: string;
+                actor: components["schemas"]["WebhookActor"];
+            } & {
+                [key: string]: unknown;
+            };
+        };
+        /** WebhookEventUserSchemaChanged */
+        WebhookEventUserSchemaChanged: {
+            /** @constant */
+            type: "user_schema.changed";
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
+            timestamp: string;
+            /** @description The object named by its ids and names (application_id, client_id, key_id, provider_id, name, role…) and the actor; never a secret */
+            data: {
                 actor: components["schemas"]["WebhookActor"];
             } & {
                 [key: string]: unknown;
@@ -8002,6 +8398,19 @@ export interface operations {
             };
             /** @description No valid credential (or wrong username or password) */
             401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV1Error"];
+                };
+            };
+            /** @description The credential may not do this */
+            403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
@@ -15871,6 +16280,64 @@ export interface operations {
             };
         };
     };
+    webhookOrganizationInvitationCreated: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's id: the same on every retry and resend (deduplicate on it) */
+                "webhook-id": string;
+                /** @description The attempt's time, in Unix seconds */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 HMAC-SHA256 of id.timestamp.body>` per signing secret, separated by spaces (two for 24 h after a rotation) */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookEventOrganizationInvitationCreated"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 s is success; anything else is retried (5 s … hourly, about a day) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhookOrganizationInvitationRevoked: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's id: the same on every retry and resend (deduplicate on it) */
+                "webhook-id": string;
+                /** @description The attempt's time, in Unix seconds */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 HMAC-SHA256 of id.timestamp.body>` per signing secret, separated by spaces (two for 24 h after a rotation) */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookEventOrganizationInvitationRevoked"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 s is success; anything else is retried (5 s … hourly, about a day) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     webhookOrganizationInvitationAccepted: {
         parameters: {
             query?: never;
@@ -15888,6 +16355,296 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["WebhookEventOrganizationInvitationAccepted"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 s is success; anything else is retried (5 s … hourly, about a day) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhookOrganizationSsoChanged: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's id: the same on every retry and resend (deduplicate on it) */
+                "webhook-id": string;
+                /** @description The attempt's time, in Unix seconds */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 HMAC-SHA256 of id.timestamp.body>` per signing secret, separated by spaces (two for 24 h after a rotation) */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookEventOrganizationSsoChanged"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 s is success; anything else is retried (5 s … hourly, about a day) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhookRoleCreated: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's id: the same on every retry and resend (deduplicate on it) */
+                "webhook-id": string;
+                /** @description The attempt's time, in Unix seconds */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 HMAC-SHA256 of id.timestamp.body>` per signing secret, separated by spaces (two for 24 h after a rotation) */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookEventRoleCreated"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 s is success; anything else is retried (5 s … hourly, about a day) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhookRoleUpdated: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's id: the same on every retry and resend (deduplicate on it) */
+                "webhook-id": string;
+                /** @description The attempt's time, in Unix seconds */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 HMAC-SHA256 of id.timestamp.body>` per signing secret, separated by spaces (two for 24 h after a rotation) */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookEventRoleUpdated"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 s is success; anything else is retried (5 s … hourly, about a day) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhookRoleDeleted: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's id: the same on every retry and resend (deduplicate on it) */
+                "webhook-id": string;
+                /** @description The attempt's time, in Unix seconds */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 HMAC-SHA256 of id.timestamp.body>` per signing secret, separated by spaces (two for 24 h after a rotation) */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookEventRoleDeleted"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 s is success; anything else is retried (5 s … hourly, about a day) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhookUserSchemaChanged: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's id: the same on every retry and resend (deduplicate on it) */
+                "webhook-id": string;
+                /** @description The attempt's time, in Unix seconds */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 HMAC-SHA256 of id.timestamp.body>` per signing secret, separated by spaces (two for 24 h after a rotation) */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookEventUserSchemaChanged"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 s is success; anything else is retried (5 s … hourly, about a day) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhookScimTokenCreated: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's id: the same on every retry and resend (deduplicate on it) */
+                "webhook-id": string;
+                /** @description The attempt's time, in Unix seconds */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 HMAC-SHA256 of id.timestamp.body>` per signing secret, separated by spaces (two for 24 h after a rotation) */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookEventScimTokenCreated"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 s is success; anything else is retried (5 s … hourly, about a day) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhookScimTokenRevoked: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's id: the same on every retry and resend (deduplicate on it) */
+                "webhook-id": string;
+                /** @description The attempt's time, in Unix seconds */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 HMAC-SHA256 of id.timestamp.body>` per signing secret, separated by spaces (two for 24 h after a rotation) */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookEventScimTokenRevoked"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 s is success; anything else is retried (5 s … hourly, about a day) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhookScimGroupCreated: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's id: the same on every retry and resend (deduplicate on it) */
+                "webhook-id": string;
+                /** @description The attempt's time, in Unix seconds */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 HMAC-SHA256 of id.timestamp.body>` per signing secret, separated by spaces (two for 24 h after a rotation) */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookEventScimGroupCreated"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 s is success; anything else is retried (5 s … hourly, about a day) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhookScimGroupUpdated: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's id: the same on every retry and resend (deduplicate on it) */
+                "webhook-id": string;
+                /** @description The attempt's time, in Unix seconds */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 HMAC-SHA256 of id.timestamp.body>` per signing secret, separated by spaces (two for 24 h after a rotation) */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookEventScimGroupUpdated"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 s is success; anything else is retried (5 s … hourly, about a day) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhookScimGroupDeleted: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's id: the same on every retry and resend (deduplicate on it) */
+                "webhook-id": string;
+                /** @description The attempt's time, in Unix seconds */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 HMAC-SHA256 of id.timestamp.body>` per signing secret, separated by spaces (two for 24 h after a rotation) */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookEventScimGroupDeleted"];
             };
         };
         responses: {
@@ -16017,4 +16774,4 @@ export const USER_ROLES = ["admin","moderator","user"] as const;
 export const USER_STATUSES = ["active","inactive","suspended","pending"] as const;
 export const AUDIT_EVENT_TYPES = ["user.login","user.login_failed","user.login_mfa_pending","user.logout","user.created","user.updated","user.deleted","user.restored","user.role_changed","user.status_changed","user.password_changed","user.mfa_enabled","user.mfa_disabled","user.mfa_failed","session.refresh_reused","session.revoked","api_key.created","api_key.revoked","application.created","application.updated","application.deleted","application.secret_rotated","users.imported","user.exported","consent.granted","consent.revoked","oidc.token_revoked","signing_key.rotated","passkey.added","passkey.removed","identity_provider.created","identity_provider.updated","identity_provider.deleted","identity.linked","identity.unlinked","webhook.created","webhook.updated","webhook.deleted","webhook.secret_rotated","webhook.disabled","organization.created","organization.updated","organization.deleted","organization.member_added","organization.member_removed","organization.member_roles_changed","organization.invitation_created","organization.invitation_revoked","organization.invitation_accepted","organization.sso_changed","role.created","role.updated","role.deleted","user.roles_changed","user_schema.changed","scim_token.created","scim_token.revoked","scim_group.created","scim_group.updated","scim_group.deleted"] as const;
 export const APPLICATION_TYPES = ["web","spa","native","machine"] as const;
-export const WEBHOOK_EVENT_TYPES = ["user.created","user.updated","user.deleted","user.restored","user.password_changed","user.role_changed","user.status_changed","user.email_verified","user.mfa_enabled","user.mfa_disabled","user.roles_changed","session.created","session.revoked","api_key.created","api_key.revoked","application.created","application.updated","application.deleted","application.secret_rotated","identity_provider.created","identity_provider.updated","identity_provider.deleted","identity.linked","identity.unlinked","passkey.added","passkey.removed","organization.created","organization.updated","organization.deleted","organization.member_added","organization.member_removed","organization.member_roles_changed","organization.invitation_accepted","webhook.test"] as const;
+export const WEBHOOK_EVENT_TYPES = ["user.created","user.updated","user.deleted","user.restored","user.password_changed","user.role_changed","user.status_changed","user.email_verified","user.mfa_enabled","user.mfa_disabled","user.roles_changed","session.created","session.revoked","api_key.created","api_key.revoked","application.created","application.updated","application.deleted","application.secret_rotated","identity_provider.created","identity_provider.updated","identity_provider.deleted","identity.linked","identity.unlinked","passkey.added","passkey.removed","organization.created","organization.updated","organization.deleted","organization.member_added","organization.member_removed","organization.member_roles_changed","organization.invitation_created","organization.invitation_revoked","organization.invitation_accepted","organization.sso_changed","role.created","role.updated","role.deleted","user_schema.changed","scim_token.created","scim_token.revoked","scim_group.created","scim_group.updated","scim_group.deleted","webhook.test"] as const;

@@ -1,12 +1,12 @@
 import { auditEvent } from '../audit.js';
 import type { LoginResult } from '../auth/auth.service.js';
 import type { SessionStarter } from '../auth/session-start.js';
-import type { MfaChallenge } from '../auth/tokens.js';
-import { ROLE_RANK, type ClientInfo, type User } from '../types.js';
+import { type ClientInfo, ROLE_RANK } from '../types.js';
 import { notFound, unauthenticated } from '../errors.js';
 import type { Storage } from '../storage.js';
 import type { UserService } from '../users/user.service.js';
 import { type CodeSettings, proveCode, sendCode, spendCode, wrongCode } from './codes.js';
+import type { MfaService } from '../auth/mfa.service.js';
 
 /**
  * Signing in with a code mailed to the account's address (USHER_EMAIL_SIGN_IN=on): the account flows' codes
@@ -35,7 +35,7 @@ export interface EmailSignInDeps {
   storage: Storage;
   users: UserService;
   codes: CodeSettings;
-  mfa: { challenge(user: User, client: ClientInfo): Promise<MfaChallenge> };
+  mfa: Pick<MfaService, 'challenge'>;
   startSession: SessionStarter;
 }
 

@@ -15,6 +15,7 @@ import { type SessionStarter, refreshTokenEnd, tokensFor } from './session-start
 import { StateCache } from '../state-cache.js';
 import { notAMember, refreshGrants, tokenGrants } from '../roles/token-grants.js';
 import { FAILED_CHECK, invalidCredentials, invalidRefresh, invalidToken, ssoRequired } from './auth-errors.js';
+import type { MfaService } from './mfa.service.js';
 
 export interface LoginInput {
   username?: string;
@@ -57,7 +58,7 @@ export interface AuthDeps {
   /** Unverified addresses cannot log in. */
   requireVerifiedEmail: boolean;
   /** Makes the challenge of a login with a second factor. */
-  mfa: { challenge(user: User, client: ClientInfo, rehash?: string): Promise<MfaChallenge> };
+  mfa: Pick<MfaService, 'challenge'>;
   /** Whether this user may not sign in with a password (an organization's enforced single sign-on covers them). */
   passwordRefused?: (user: User) => Promise<boolean>;
   /** Starts a session once the user has proved who they are (session-start.ts). */
@@ -169,8 +170,9 @@ export function createAuthService(deps: AuthDeps): AuthService {
 
       const rehash = hasher.needsRehash(found.passwordHash) ? await hasher.hash(input.password, keys) : undefined;
       // With a second factor on, the password only earns a short-lived challenge (POST /auth/mfa/verify).
-      // (The organization is then chosen at the first refresh: the challenge does not carry it.)
-      if (found.user.mfaEnabled) return { mfa: await deps.mfa.challenge(found.user, client, rehash) };
+      // The challenge keeps the organization asked for; the verify step's tokens carry its claims.
+      if (found.user.mfaEnabled)
+        return { mfa: await deps.mfa.challenge(found.user, client, rehash, { organizationId: input.organizationId }) };
       return startSession(found.user, client, rehash, { organizationId: input.organizationId });
     },
 

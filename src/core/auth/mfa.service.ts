@@ -13,7 +13,7 @@ import { hashSecret, newSecret } from '../security/secrets.js';
 import type { Storage } from '../storage.js';
 import type { ClientInfo, Principal, User } from '../types.js';
 import type { MfaChallenge, Tokens } from './tokens.js';
-import type { SessionStarter } from './session-start.js';
+import type { SessionFor, SessionStarter } from './session-start.js';
 
 export interface MfaService {
   /**
@@ -26,7 +26,8 @@ export interface MfaService {
   disable(actor: Principal, password: string): Promise<void>;
   /** An admin turns a user's second factor off (a lost authenticator). */
   reset(actor: Principal, userId: string): Promise<void>;
-  challenge(user: User, client: ClientInfo, rehash?: string): Promise<MfaChallenge>;
+  /** `options.organizationId`: the organization the login asked for, whose claims the verify step's tokens carry. */
+  challenge(user: User, client: ClientInfo, rehash?: string, options?: SessionFor): Promise<MfaChallenge>;
   /** Answers a login's challenge with a TOTP code or a recovery code: the session the password earned. */
   verify(
     mfaToken: string,
@@ -150,7 +151,7 @@ export function createMfaService(deps: MfaDeps): MfaService {
       await turnOff(actor, userId);
     },
 
-    async challenge(user, client, rehash) {
+    async challenge(user, client, rehash, options = {}) {
       const mfaToken = newSecret('mfa_');
       const at = now();
       await storage.transaction(async (s) => {
@@ -164,6 +165,7 @@ export function createMfaService(deps: MfaDeps): MfaService {
           userAgent: client.userAgent ?? null,
           method: client.method,
           providerId: client.providerId,
+          organizationId: options.organizationId,
         });
         // The first factor succeeded: recorded, though no session starts until the second (then `user.login`).
         const source: AuditSource = { actorId: user.id, client };
@@ -211,7 +213,8 @@ export function createMfaService(deps: MfaDeps): MfaService {
         method: challenge.method ?? client.method,
         providerId: challenge.providerId ?? client.providerId,
       };
-      return deps.startSession(user, { ...client, ...first });
+      // The organization the login asked for: membership is checked now, as a login without a second factor does.
+      return deps.startSession(user, { ...client, ...first }, undefined, { organizationId: challenge.organizationId });
     },
   };
 

@@ -91,7 +91,7 @@ export function createInvitationService(deps: InvitationDeps): InvitationService
     if (!(await s.invitations.accept(invitation.id, user.id, at))) throw wrongInvitation();
     const organization = await findOrganization(s, invitation.organizationId);
     // Roles deleted since the invitation was sent are left out.
-    const roles = (await s.organizations.rolesByIdsOrNames(invitation.roles))
+    const roles = (await s.roles.resolve(invitation.roles))
       .filter((r) => r.scope === 'organization' && invitation.roles.includes(r.id))
       .map((r) => r.id);
     await s.memberships.add(organization.id, user.id, roles, at);

@@ -79,7 +79,7 @@ export const recordEvent = (
 export async function organizationRoleIds(stores: Stores, values: readonly string[] | undefined): Promise<string[]> {
   if (!values || values.length === 0) return [];
   if (values.length > ORG_LIMITS.rolesMax) throw validationError({ roles: `At most ${ORG_LIMITS.rolesMax} roles` });
-  const found = await stores.organizations.rolesByIdsOrNames(values);
+  const found = await stores.roles.resolve(values);
   const ids = new Set<string>();
   for (const value of values) {
     const role = found.find((r) => r.id === value) ?? found.find((r) => r.name === value);

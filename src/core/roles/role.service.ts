@@ -6,6 +6,7 @@ import { assertCanManageRoles, assertCanReadGrants, assertCanReadRoles, isSelf, 
 import type { Storage, Stores, TeamRole } from '../storage.js';
 import type { Principal } from '../types.js';
 import { type EffectivePermissions, effectivePermissions } from './permissions.js';
+import { insertRole } from './role.create.js';
 import { checkDescription, checkRoleName, checkScope, normalPermissions } from './role.rules.js';
 
 export interface RoleFields {
@@ -78,10 +79,7 @@ export function createRoleService(o: { storage: Storage; bus: EventBus; now: () 
         createdAt: at,
         updatedAt: at,
       };
-      await storage.transaction(async (s) => {
-        await s.roles.insert(role);
-        await record(s, actor, 'role.created', role, { scope: role.scope, permissions: role.permissions });
-      });
+      await storage.transaction((s) => insertRole(s, sourceOf(actor), role));
       return role;
     },
     async list(actor, q) {
@@ -183,7 +181,7 @@ export function createRoleService(o: { storage: Storage; bus: EventBus; now: () 
     async permissionsOf(actor, userId, organizationId) {
       assertCanReadGrants(actor, userId);
       await liveUser(userId);
-      if (organizationId !== undefined && !(await storage.roles.organizationExists(organizationId)))
+      if (organizationId !== undefined && !(await storage.organizations.find(organizationId)))
         throw notFound('Organization', organizationId);
       const effective = effectivePermissions(await storage.roles.grants(userId, organizationId));
       // A user asking about an organization they are not in learns nothing of it: the same 404 as for none.

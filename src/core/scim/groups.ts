@@ -2,7 +2,8 @@ import { auditEvent, sourceOf } from '../audit.js';
 import { notFound } from '../errors.js';
 import type { EventBus } from '../events.js';
 import { uuidv7 } from '../ids.js';
-import type { ScimGroup, Storage, Stores } from '../storage.js';
+import { insertRole } from '../roles/role.create.js';
+import type { ScimGroup, Storage, Stores, TeamRole } from '../storage.js';
 import { systemPrincipal } from '../types.js';
 import { parseFilter } from './filter.js';
 import { applyOp, patchOps } from './patch.js';
@@ -54,6 +55,10 @@ export function createScimGroups(deps: { storage: Storage; bus: EventBus; now: (
     ...more,
   });
 
+  /** The members SCIM may see holding the role, with their userNames. */
+  const holders = async (s: Stores, scope: ScimScope, roleId: string) =>
+    s.scim.userNames(scope.organizationId, await s.memberships.roleHolders(scope.organizationId, roleId, MEMBERS_MAX));
+
   async function load(scope: ScimScope, id: string): Promise<ScimGroup> {
     const group = await storage.scim.group(scope.organizationId, id);
     if (!group) throw notFound('Group', id);
@@ -61,24 +66,25 @@ export function createScimGroups(deps: { storage: Storage; bus: EventBus; now: (
   }
   const view = async (scope: ScimScope, group: ScimGroup, withMembers = true): Promise<GroupView> => ({
     group,
-    members: withMembers ? await storage.scim.roleHolders(scope.organizationId, group.roleId, MEMBERS_MAX) : undefined,
+    members: withMembers ? await holders(storage, scope, group.roleId) : undefined,
   });
 
   /** The organization role of this name, made when there is none; a global role of that name is a conflict. */
   async function roleFor(s: Stores, scope: ScimScope, name: string, at: string): Promise<string> {
-    const role = await s.scim.roleByName(name);
+    const role = await s.roles.findByName(name);
     if (role && role.scope !== 'organization') throw uniqueness(`"${name}" is the name of a global role`);
     if (role) return role.id;
-    const id = uuidv7();
-    await s.scim.insertRole({ id, name, scope: 'organization', at });
-    await s.audit.record(
-      auditEvent(
-        source(scope),
-        { type: 'role.created', targetId: null, details: details(scope, { role_id: id, name }) },
-        at,
-      ),
-    );
-    return id;
+    const created: TeamRole = {
+      id: uuidv7(),
+      name,
+      description: '',
+      permissions: [],
+      scope: 'organization',
+      createdAt: at,
+      updatedAt: at,
+    };
+    await insertRole(s, source(scope), created, details(scope, {}));
+    return created.id;
   }
 
   async function checkMembers(s: Stores, scope: ScimScope, ids: readonly string[]): Promise<void> {
@@ -95,7 +101,7 @@ export function createScimGroups(deps: { storage: Storage; bus: EventBus; now: (
     wanted: readonly string[],
     at: string,
   ): Promise<string[]> {
-    const current = new Set((await s.scim.roleHolders(scope.organizationId, roleId, MEMBERS_MAX)).map((m) => m.id));
+    const current = new Set((await holders(s, scope, roleId)).map((m) => m.id));
     const next = new Set(wanted);
     const added = [...next].filter((id) => !current.has(id));
     const removed = [...current].filter((id) => !next.has(id));
@@ -132,7 +138,7 @@ export function createScimGroups(deps: { storage: Storage; bus: EventBus; now: (
         if (roleId !== group.roleId) {
           if (await s.scim.groupByRole(scope.organizationId, roleId))
             throw uniqueness(`Group "${input.displayName}" exists`);
-          moved = await s.scim.removeRoleFromAll(scope.organizationId, group.roleId);
+          moved = await s.memberships.removeRoleFromAll(scope.organizationId, group.roleId);
           await s.scim.setGroupRole(group.id, roleId);
         }
       }
@@ -226,7 +232,7 @@ export function createScimGroups(deps: { storage: Storage; bus: EventBus; now: (
       assertVersion(versionOf(group.updatedAt), ifMatch);
       const changed = await storage.transaction(async (s) => {
         const at = iso();
-        const ids = await s.scim.removeRoleFromAll(scope.organizationId, group.roleId);
+        const ids = await s.memberships.removeRoleFromAll(scope.organizationId, group.roleId);
         await s.scim.deleteGroup(group.id);
         await s.audit.record(
           auditEvent(

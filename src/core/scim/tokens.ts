@@ -53,7 +53,7 @@ export function createScimTokens(deps: {
   const touched = new Map<string, number>();
 
   async function organization(organizationId: string): Promise<void> {
-    if (!(await storage.scim.organizationExists(organizationId))) throw notFound('Organization', organizationId);
+    if (!(await storage.organizations.find(organizationId))) throw notFound('Organization', organizationId);
   }
   async function limit(key: string, perMinute: number): Promise<void> {
     if (!limits.enabled) return;

@@ -84,10 +84,10 @@ export function createScimUsers(deps: {
 
   async function freeUsername(userName: string): Promise<string> {
     const base = usernameFor(userName);
-    if (!(await storage.scim.usernameTaken(base))) return base;
+    if (!(await storage.users.taken({ username: base }))) return base;
     for (let i = 0; i < 5; i++) {
       const candidate = `${base.slice(0, 40)}-${randomBytes(3).toString('hex')}`;
-      if (!(await storage.scim.usernameTaken(candidate))) return candidate;
+      if (!(await storage.users.taken({ username: candidate }))) return candidate;
     }
     throw uniqueness(`No free username for "${userName}"`);
   }
@@ -118,26 +118,31 @@ export function createScimUsers(deps: {
         customData: { mode: 'replace', value: customData },
       }),
     };
-    // The users service first: its rules and 409s refuse before anything of SCIM's own is written.
-    if (Object.keys(changes).length > 0) await users.update(system(scope), user.id, changes, [user.updatedAt]);
-    const at = iso();
-    if (link?.userName.toLowerCase() !== input.userName.toLowerCase())
-      await storage.scim.releaseUserName(scope.organizationId, input.userName);
-    if (!link)
-      await storage.scim.insertLink({
-        organizationId: scope.organizationId,
-        userId: user.id,
-        userName: input.userName,
-        attributes: input.extras,
-        createdAt: at,
-        updatedAt: at,
-      });
-    else if (link.userName !== input.userName || JSON.stringify(link.attributes) !== JSON.stringify(input.extras))
-      await storage.scim.updateLink(scope.organizationId, user.id, {
-        userName: input.userName,
-        attributes: input.extras,
-        updatedAt: at,
-      });
+    // The provisioning row in the user's change's own transaction (one commit); alone when Usher's fields stay.
+    const writeLink = async (s: Stores) => {
+      const at = iso();
+      if (link?.userName.toLowerCase() !== input.userName.toLowerCase())
+        await s.scim.releaseUserName(scope.organizationId, input.userName);
+      if (!link)
+        await s.scim.insertLink({
+          organizationId: scope.organizationId,
+          userId: user.id,
+          userName: input.userName,
+          attributes: input.extras,
+          createdAt: at,
+          updatedAt: at,
+        });
+      else if (link.userName !== input.userName || JSON.stringify(link.attributes) !== JSON.stringify(input.extras))
+        await s.scim.updateLink(scope.organizationId, user.id, {
+          userName: input.userName,
+          attributes: input.extras,
+          updatedAt: at,
+        });
+    };
+    // The users service's rules and 409s refuse before anything is written.
+    if (Object.keys(changes).length > 0)
+      await users.update(system(scope), user.id, changes, [user.updatedAt], writeLink);
+    else await storage.transaction(writeLink);
     return visible(scope, user.id);
   }
 
@@ -156,14 +161,11 @@ export function createScimUsers(deps: {
     async create(scope, body) {
       const input = parseUser(body);
       if (input.externalId !== null) {
-        const holder = await storage.scim.byExternalId(input.externalId);
+        const live = await storage.users.byExternalId(input.externalId, false);
+        const holder = live ?? (await storage.users.byExternalId(input.externalId, true));
         // The same person back from the directory: the same user, restored (docs/decisions.md); never one who became
         // Usher's staff since (SCIM only ever sees role `user`).
-        if (
-          holder?.deleted &&
-          (await storage.scim.link(scope.organizationId, holder.id)) &&
-          (await storage.users.deletedById(holder.id))?.role === 'user'
-        )
+        if (!live && holder?.role === 'user' && (await storage.scim.link(scope.organizationId, holder.id)))
           return restore(scope, holder.id, input);
         if (holder) throw uniqueness(`externalId "${input.externalId}" is taken`);
       }

@@ -12,6 +12,7 @@ import { joinOrganization, organizationRule } from './org-sign-in.js';
 import type { ProviderService } from './provider.service.js';
 import { UpstreamError, type UpstreamClients } from './upstream-client.js';
 import type { Profile } from './upstream.types.js';
+import type { MfaService } from '../auth/mfa.service.js';
 
 /** Where a finished upstream sign-in goes: a hosted interaction, the console, or a link to a signed-in user. */
 export type Target = { kind: 'interaction'; uid: string } | { kind: 'console' } | { kind: 'link'; userId: string };
@@ -89,7 +90,7 @@ export function upstreamFlow(o: {
   clients: UpstreamClients;
   challenges: Challenges;
   startSession: SessionStarter;
-  mfa: { challenge(user: User, client: ClientInfo): Promise<MfaChallenge> };
+  mfa: Pick<MfaService, 'challenge'>;
   requireVerifiedEmail: boolean;
   now: () => number;
 }): UpstreamFlow {

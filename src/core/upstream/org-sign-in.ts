@@ -31,7 +31,7 @@ export async function organizationRule(
   p: IdentityProvider,
   profile: Profile,
 ): Promise<{ rule: IdentityProvider; profile: Profile }> {
-  const org = p.organizationId === null ? undefined : await storage.organizationSso.organization(p.organizationId);
+  const org = p.organizationId === null ? undefined : await storage.organizations.find(p.organizationId);
   const domain = domainOf(profile.email);
   const inDomain = org !== undefined && domain !== null && org.domains.includes(domain);
   return {

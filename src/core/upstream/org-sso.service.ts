@@ -69,7 +69,7 @@ export function createOrgSsoService(o: {
     o.changed(id);
   };
   const organization = async (id: string) => {
-    const org = UUID.test(id) ? await storage.organizationSso.organization(id) : undefined;
+    const org = UUID.test(id) ? await storage.organizations.find(id) : undefined;
     if (!org) throw notFound('Organization', id);
     return org;
   };

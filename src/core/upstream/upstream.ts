@@ -1,7 +1,6 @@
 import type { Config } from '../../config.js';
 import { auditEvent } from '../audit.js';
 import type { SessionStarter } from '../auth/session-start.js';
-import type { MfaChallenge } from '../auth/tokens.js';
 import { AppError, notFound } from '../errors.js';
 import { selfOf } from '../policy.js';
 import { createOutbound } from '../security/outbound.js';
@@ -9,12 +8,13 @@ import type { SecretBox } from '../security/secret-box.js';
 import { createChallenges } from '../sign-in/challenges.js';
 import { assertAnotherWay } from '../sign-in/ways.js';
 import type { LinkedIdentity, Storage } from '../storage.js';
-import type { ClientInfo, Principal, User } from '../types.js';
+import type { Principal } from '../types.js';
 import type { UserService } from '../users/user.service.js';
 import { type UpstreamFlow, upstreamFlow } from './flow.js';
 import { type OrgSsoService, createOrgSsoService } from './org-sso.service.js';
 import { type ProviderService, createProviderService } from './provider.service.js';
 import { upstreamClients } from './upstream-client.js';
+import type { MfaService } from '../auth/mfa.service.js';
 
 /** Upstream identity providers (core/upstream): the admins' providers, the sign-in flow, users' linked identities. */
 export interface Upstream {
@@ -38,7 +38,7 @@ export function createUpstream(o: {
   box: SecretBox;
   users: UserService;
   startSession: SessionStarter;
-  mfa: { challenge(user: User, client: ClientInfo): Promise<MfaChallenge> };
+  mfa: Pick<MfaService, 'challenge'>;
   assertRecentSignIn(actor: Principal): void;
   now: () => number;
 }): Upstream {

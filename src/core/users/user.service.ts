@@ -16,7 +16,7 @@ import { countable } from './user.counts.js';
 import { type ListQuery, type ListResult, createUserList } from './user.list.js';
 import { recordChanges } from './user.changes.js';
 import { ownerProofs } from '../security/owner-proofs.js';
-import { assertNotTaken, currentOrFail, userWriter } from './user.writes.js';
+import { type Alongside, assertNotTaken, currentOrFail, userWriter } from './user.writes.js';
 import { userCreator } from './user.create.js';
 import type { CreateOptions, NewUser, Precondition, UserChanges } from './user.types.js';
 import { type UserTransfer, userTransfer } from './user.transfer.js';
@@ -31,7 +31,14 @@ export interface UserService extends UserTransfer {
   get(actor: Principal, id: string): Promise<User>;
   list(actor: Principal, query: ListQuery): Promise<ListResult>;
   /** Changes exactly the fields present in `changes` (null clears an optional one). */
-  update(actor: Principal, id: string, changes: UserChanges, ifMatch?: Precondition): Promise<User>;
+  /** `alongside` runs in the change's transaction, after the write (SCIM's provisioning row: one commit). */
+  update(
+    actor: Principal,
+    id: string,
+    changes: UserChanges,
+    ifMatch?: Precondition,
+    alongside?: Alongside,
+  ): Promise<User>;
   /** Soft delete: the user disappears from reads, lists and logins, and every session ends. */
   remove(actor: Principal, id: string, ifMatch?: Precondition): Promise<{ deletedAt: string }>;
   /**
@@ -99,7 +106,7 @@ export function createUserService(deps: UserServiceDeps): UserService {
       return lists.list(query);
     },
 
-    async update(actor, id, changes, ifMatch) {
+    async update(actor, id, changes, ifMatch, alongside) {
       policy.assertCanRead(actor, id);
       failIfInvalid(checkUserFields(changes));
       const target = await load(id);
@@ -141,6 +148,7 @@ export function createUserService(deps: UserServiceDeps): UserService {
         id,
         { ...recordChanges(changes, passwordHash), username, email, emailVerified, customDataOf },
         ifMatch,
+        alongside,
       );
     },
 

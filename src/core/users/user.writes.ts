@@ -99,8 +99,18 @@ export function userWriter(deps: WriterDeps) {
     bus.publish({ kind: 'user', id: w.id });
     deps.adjust(w.before, w.after);
   }
-  async function write(actor: Principal, id: string, changes: WriteChanges, ifMatch?: Precondition): Promise<User> {
-    const { user, written } = await storage.transaction((s) => writeIn(s, actor, id, changes, ifMatch));
+  async function write(
+    actor: Principal,
+    id: string,
+    changes: WriteChanges,
+    ifMatch?: Precondition,
+    alongside?: Alongside,
+  ): Promise<User> {
+    const { user, written } = await storage.transaction(async (s) => {
+      const done = await writeIn(s, actor, id, changes, ifMatch);
+      if (alongside) await alongside(s, done.user);
+      return done;
+    });
     announce(written);
     return user;
   }
@@ -108,3 +118,6 @@ export function userWriter(deps: WriterDeps) {
 }
 
 export type UserWriter = ReturnType<typeof userWriter>;
+
+/** What a caller writes in the same transaction as a user's change (SCIM's provisioning row), given the written user. */
+export type Alongside = (s: Stores, user: User) => Promise<void>;

@@ -3,8 +3,10 @@ import type { User } from '../types.js';
 
 /**
  * The webhook events (docs/decisions.md, "Webhook events"): the audit event
- * types that concern a user, a session, an API key, an application or an
- * identity provider, under the names the issue gives them. Every sign-in
+ * types that concern a user, a session, an API key, an application, an
+ * identity provider or an organization (with its invitations, single sign-on,
+ * SCIM tokens and groups), the roles that grant users permissions and the
+ * schema of users' custom_data, under the names the issue gives them. Every sign-in
  * (`user.login`, whatever the method) is `session.created`; every ended
  * session (logout, revoke, logout-all, the session limit, a reused refresh
  * token, a suspension) is `session.revoked`.
@@ -42,7 +44,19 @@ export const WEBHOOK_EVENT_TYPES = [
   'organization.member_added',
   'organization.member_removed',
   'organization.member_roles_changed',
+  'organization.invitation_created',
+  'organization.invitation_revoked',
   'organization.invitation_accepted',
+  'organization.sso_changed',
+  'role.created',
+  'role.updated',
+  'role.deleted',
+  'user_schema.changed',
+  'scim_token.created',
+  'scim_token.revoked',
+  'scim_group.created',
+  'scim_group.updated',
+  'scim_group.deleted',
   'webhook.test',
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];

@@ -87,7 +87,7 @@ export function mfaRoutes(app: FastifyInstance, core: Core): void {
       schema: {
         summary: "Answer a login's MFA challenge: the same tokens a login gives",
         body: MfaVerifyBody,
-        response: { 200: TokenResponse, ...errors(400, 401, 429) },
+        response: { 200: TokenResponse, ...errors(400, 401, 403, 429) },
       },
     },
     async (request) => {

@@ -26,7 +26,8 @@ export function errorScim(error: AppError, _request: FastifyRequest): unknown {
   const scimType = typeof given === 'string' ? given : SCIM_TYPE_OF[error.code];
   const fields =
     error.code === 'VALIDATION_ERROR' && error.details && given === undefined
-      ? Object.values(error.details).filter((v): v is string => typeof v === 'string')
+      ? // Each field with its message: a refused custom_data key (the user schema) is named, e.g. custom_data.department.
+        Object.entries(error.details).flatMap(([k, v]) => (typeof v === 'string' ? [`${k}: ${v}`] : []))
       : [];
   const detail = fields.length > 0 ? `${error.message}: ${fields.join('; ')}` : error.message;
   return {
