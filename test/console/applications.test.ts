@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { type Browser, type Page, chromium } from 'playwright-core';
 import { hashSecret } from '../../src/core/security/secrets.js';
 import { PASSWORD, build } from '../support/helper.js';
+import { serious } from '../support/console-axe.js';
 
 /**
  * The console's Applications page in Debian's Chromium (playwright-core, never a downloaded browser), against a real
@@ -15,21 +15,9 @@ import { PASSWORD, build } from '../support/helper.js';
  */
 
 const CHROMIUM = '/usr/bin/chromium';
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const SHOTS = '/tmp/usher-console-applications';
 const IMAGES = fileURLToPath(new URL('../../docs/images/', import.meta.url));
 const inPage = <T>(page: Page, expression: string): Promise<T> => page.evaluate(expression) as Promise<T>;
-
-async function serious(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: AXE });
-  const violations = await page.evaluate(async () => {
-    const { axe } = globalThis as unknown as {
-      axe: { run(): Promise<{ violations: Array<{ id: string; impact: string | null; help: string }> }> };
-    };
-    return (await axe.run()).violations.map(({ id, impact, help }) => ({ id, impact, help }));
-  });
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help}`);
-}
 
 async function signIn(page: Page, base: string, login: string): Promise<void> {
   await page.goto(`${base}/console/users`);

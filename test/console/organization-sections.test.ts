@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
 import { type Browser, type Page, chromium } from 'playwright-core';
 import { PASSWORD, build } from '../support/helper.js';
+import { serious } from '../support/console-axe.js';
 
 /**
  * The console's Roles page and the organization page's Roles, SCIM provisioning and Single sign-on sections in
@@ -16,20 +16,8 @@ import { PASSWORD, build } from '../support/helper.js';
  */
 
 const CHROMIUM = '/usr/bin/chromium';
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const SHOTS = '/tmp/usher-console-org-sections';
 const IMAGES = fileURLToPath(new URL('../../docs/images/', import.meta.url));
-
-async function serious(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: AXE });
-  const violations = await page.evaluate(async () => {
-    const { axe } = globalThis as unknown as {
-      axe: { run(): Promise<{ violations: Array<{ id: string; impact: string | null; help: string }> }> };
-    };
-    return (await axe.run()).violations.map(({ id, impact, help }) => ({ id, impact, help }));
-  });
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help}`);
-}
 
 async function signIn(page: Page, base: string, login: string): Promise<void> {
   await page.goto(`${base}/console/users`);

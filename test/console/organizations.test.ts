@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { test } from 'node:test';
 import { type Browser, type Page, chromium } from 'playwright-core';
 import { uuidv7 } from '../../src/core/ids.js';
 import { PASSWORD, build } from '../support/helper.js';
 import { smtpInbox } from '../support/mail-helper.js';
+import { serious } from '../support/console-axe.js';
 
 /**
  * The console's Organizations page in Debian's Chromium against a real listening server: an admin creates an
@@ -15,19 +15,7 @@ import { smtpInbox } from '../support/mail-helper.js';
  */
 
 const CHROMIUM = '/usr/bin/chromium';
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const SHOTS = '/tmp/usher-console-organizations';
-
-async function serious(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: AXE });
-  const violations = await page.evaluate(async () => {
-    const { axe } = globalThis as unknown as {
-      axe: { run(): Promise<{ violations: Array<{ id: string; impact: string | null; help: string }> }> };
-    };
-    return (await axe.run()).violations.map(({ id, impact, help }) => ({ id, impact, help }));
-  });
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help}`);
-}
 
 async function signIn(page: Page, base: string, login: string, landing: string): Promise<void> {
   await page.goto(`${base}/console/users`);
